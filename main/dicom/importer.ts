@@ -1,0 +1,154 @@
+// Imports a folder: walks it, reads each file's header, and stores the
+// instances in batches, each batch one transaction with its audit entry, so
+// a crash or a cancel keeps every batch already committed and nothing half.
+import { type Dirent, readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { ImportSummary, RejectedFile } from '../../shared/contract';
+import { appendAudit } from '../store/audit';
+import { createCatalogWriter } from '../store/catalog';
+import type { Db } from '../store/database';
+import { readInstanceHeader } from './header';
+
+const BATCH_SIZE = 500;
+
+export interface ImportProgress {
+  filesDone: number;
+  filesTotal: number;
+  currentFolder: string;
+}
+
+export interface ImportOptions {
+  actor: string;
+  onProgress?: (progress: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface FolderListing {
+  files: string[];
+  /** Entries that are not followed or cannot be read, with the reason. */
+  problems: RejectedFile[];
+}
+
+/** Every regular file under the folder, in a stable order. Symbolic links are not followed. */
+export function listFiles(folder: string): FolderListing {
+  const root = resolve(folder);
+  const files: string[] = [];
+  const problems: RejectedFile[] = [];
+  const pending = [root];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch (error) {
+      problems.push({ path: relative(root, current) || '.', reason: `folder cannot be read (${errorCode(error)})` });
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subfolders: string[] = [];
+    for (const entry of entries) {
+      const path = join(current, entry.name);
+      if (entry.isSymbolicLink()) problems.push({ path: relative(root, path), reason: 'symbolic link, not followed' });
+      else if (entry.isDirectory()) subfolders.push(path);
+      else if (entry.isFile()) files.push(path);
+    }
+    pending.push(...subfolders.reverse());
+  }
+  return { files, problems };
+}
+
+export class ImportCancelled extends Error {
+  override name = 'ImportCancelled';
+}
+
+export async function importFolder(db: Db, folder: string, options: ImportOptions): Promise<ImportSummary> {
+  const started = performance.now();
+  const root = resolve(folder);
+  const { files, problems } = listFiles(root);
+  const rejected: RejectedFile[] = [...problems];
+  const skipped: RejectedFile[] = [];
+  const conflicts: RejectedFile[] = [];
+  let instancesAdded = 0;
+  let duplicatesSkipped = 0;
+
+  const importId = db.transaction(() => {
+    const id = Number(
+      db
+        .prepare('INSERT INTO imports (folder, actor, started_at) VALUES (?, ?, ?)')
+        .run(root, options.actor, new Date().toISOString()).lastInsertRowid,
+    );
+    appendAudit(db, { actor: options.actor, action: 'import.start', entity: 'import', entityId: id, newValue: { files: files.length } });
+    return id;
+  })();
+
+  const writer = createCatalogWriter(db);
+  const recordProblem = db.prepare('INSERT INTO import_problems (import_ref, kind, relative_path, reason) VALUES (?, ?, ?, ?)');
+  const commitBatch = db.transaction((batch: string[]) => {
+    let added = 0;
+    let duplicates = 0;
+    for (const path of batch) {
+      const relativePath = relative(root, path);
+      const read = readInstanceHeader(path);
+      if (read.kind === 'rejected') {
+        rejected.push({ path: relativePath, reason: read.reason });
+        recordProblem.run(importId, 'rejected', relativePath, read.reason);
+        continue;
+      }
+      if (read.kind === 'directory') {
+        skipped.push({ path: relativePath, reason: 'DICOMDIR (an index of the media; the files it lists are imported themselves)' });
+        continue;
+      }
+      const outcome = writer.add(read.header, path, importId);
+      if (outcome === 'added') added += 1;
+      else if (outcome === 'duplicate') duplicates += 1;
+      else {
+        const reason = `same SOP Instance UID as a stored instance but different content (${read.header.sopInstanceUid})`;
+        conflicts.push({ path: relativePath, reason });
+        recordProblem.run(importId, 'conflict', relativePath, reason);
+      }
+    }
+    db.prepare(
+      'UPDATE imports SET files_seen = files_seen + ?, instances_added = instances_added + ?, duplicates_skipped = duplicates_skipped + ? WHERE id = ?',
+    ).run(batch.length, added, duplicates, importId);
+    appendAudit(db, { actor: options.actor, action: 'import.batch', entity: 'import', entityId: importId, newValue: { files: batch.length, added, duplicates } });
+    instancesAdded += added;
+    duplicatesSkipped += duplicates;
+  });
+
+  for (let start = 0; start < files.length; start += BATCH_SIZE) {
+    if (options.signal?.aborted) throw new ImportCancelled(`Import cancelled after ${start} of ${files.length} files; those are kept.`);
+    const batch = files.slice(start, start + BATCH_SIZE);
+    commitBatch(batch);
+    options.onProgress?.({ filesDone: start + batch.length, filesTotal: files.length, currentFolder: relative(root, batch.at(-1) ?? root) });
+    // Let other requests through between batches.
+    await new Promise((resolveTick) => setImmediate(resolveTick));
+  }
+
+  db.transaction(() => {
+    db.prepare('UPDATE imports SET finished_at = ? WHERE id = ?').run(new Date().toISOString(), importId);
+    appendAudit(db, {
+      actor: options.actor,
+      action: 'import.finish',
+      entity: 'import',
+      entityId: importId,
+      newValue: { files: files.length, added: instancesAdded, duplicates: duplicatesSkipped, rejected: rejected.length, conflicts: conflicts.length },
+    });
+  })();
+
+  return {
+    importId,
+    folder: root,
+    filesSeen: files.length,
+    instancesAdded,
+    duplicatesSkipped,
+    seriesTouched: writer.touchedSeries.size,
+    rejected,
+    skipped,
+    conflicts,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : 'unknown error';
+}

@@ -1,0 +1,101 @@
+// Answers the app's own GET requests, the same way in both hosts: the built
+// renderer's files and the bytes of a stored instance by its database id.
+// Written against the web Request/Response types so that the Electron
+// protocol handler and the loopback HTTP host can both call it unchanged.
+import { createHash } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { INSTANCE_PATH } from '../../shared/contract';
+import { instanceFile } from '../store/catalog';
+import type { Db } from '../store/database';
+import { COMMON_HEADERS, PAGE_CSP, WORKER_CSP } from './security-headers';
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+export type AppRequestHandler = (request: Request) => Promise<Response>;
+
+export function createAppRequestHandler(options: { rendererDir: string; db: Db }): AppRequestHandler {
+  const rendererRoot = resolve(options.rendererDir);
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed.');
+    const url = new URL(request.url);
+    if (url.pathname.startsWith(INSTANCE_PATH)) return serveInstance(options.db, url.pathname.slice(INSTANCE_PATH.length));
+    return serveStatic(rendererRoot, url.pathname);
+  };
+}
+
+async function serveInstance(db: Db, idText: string): Promise<Response> {
+  if (!/^[1-9]\d{0,15}$/.test(idText)) return plain(400, 'An instance is asked for by its numeric id.');
+  const stored = instanceFile(db, Number(idText));
+  if (!stored) return plain(404, `Instance ${idText} is not in the store.`);
+  const check = await verifySourceFile(stored);
+  if (check !== null) return plain(409, check);
+  const body = Readable.toWeb(createReadStream(stored.filePath) as ReadStream) as ReadableStream<Uint8Array>;
+  return new Response(body, {
+    status: 200,
+    headers: { ...COMMON_HEADERS, 'Content-Type': 'application/dicom', 'Content-Length': String(stored.fileSize) },
+  });
+}
+
+/** A moved, shortened or rewritten source file must never be shown as the imported image. */
+export async function verifySourceFile(stored: { filePath: string; fileSize: number; headerSha256: string; headerLength: number }): Promise<string | null> {
+  let size: number;
+  try {
+    size = (await stat(stored.filePath)).size;
+  } catch {
+    return 'The source file of this image is no longer where it was imported from (moved, renamed or on removed media). Re-import the folder.';
+  }
+  if (size !== stored.fileSize) return 'The source file of this image has changed since it was imported (different size). Re-import the folder.';
+  const handle = await open(stored.filePath, 'r');
+  try {
+    const header = Buffer.alloc(stored.headerLength);
+    await handle.read(header, 0, stored.headerLength, 0);
+    const hash = createHash('sha256').update(header).digest('hex');
+    if (hash !== stored.headerSha256) return 'The source file of this image has changed since it was imported (different header). Re-import the folder.';
+  } finally {
+    await handle.close();
+  }
+  return null;
+}
+
+async function serveStatic(root: string, pathname: string): Promise<Response> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return plain(400, 'Malformed path.');
+  }
+  const relativePath = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+  if (relativePath.includes('\0') || relativePath.split(/[\\/]/).includes('..')) return plain(404, 'Not found.');
+  const file = resolve(join(root, relativePath));
+  if (!file.startsWith(root + sep)) return plain(404, 'Not found.');
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    return plain(404, 'Not found.');
+  }
+  const extension = extname(file).toLowerCase();
+  const headers: Record<string, string> = { ...COMMON_HEADERS, 'Content-Type': CONTENT_TYPES[extension] ?? 'application/octet-stream' };
+  if (extension === '.html') headers['Content-Security-Policy'] = PAGE_CSP;
+  // Scripts loaded by the page ignore this header; a worker takes it as its own policy.
+  if (extension === '.js' || extension === '.mjs') headers['Content-Security-Policy'] = WORKER_CSP;
+  return new Response(new Uint8Array(body), { status: 200, headers });
+}
+
+function plain(status: number, message: string): Response {
+  return new Response(message, { status, headers: { ...COMMON_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' } });
+}

@@ -1,0 +1,51 @@
+// The services behind every request of the contract. Hosts differ only in
+// the capabilities they pass in (a native folder dialog exists in Electron).
+import { statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { importFolder } from '../dicom/importer';
+import { listSeries, seriesImages } from '../store/catalog';
+import type { Db } from '../store/database';
+import { ServiceError, type Services } from './dispatch';
+
+export interface HostCapabilities {
+  /** Opens the platform's folder picker; absent where there is none. */
+  chooseFolder?: () => Promise<string | null>;
+}
+
+export interface ServiceContext {
+  db: Db;
+  actor: string;
+  host: HostCapabilities;
+}
+
+export function createServices({ db, actor, host }: ServiceContext): Services {
+  return {
+    async chooseFolder() {
+      if (!host.chooseFolder) return { supported: false, folder: null };
+      return { supported: true, folder: await host.chooseFolder() };
+    },
+    async importFolder({ folder }) {
+      requireFolder(folder);
+      return importFolder(db, folder, { actor });
+    },
+    listSeries() {
+      return listSeries(db);
+    },
+    seriesImages({ seriesId }) {
+      const images = seriesImages(db, seriesId);
+      if (!images) throw new ServiceError('not_found', `Series ${seriesId} is not in the store.`);
+      return { seriesId, images };
+    },
+  };
+}
+
+function requireFolder(folder: string): void {
+  if (!isAbsolute(folder)) throw new ServiceError('invalid_request', 'Give the full path of the folder to import.');
+  let isFolder = false;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    throw new ServiceError('not_found', `Folder not found: ${folder}`);
+  }
+  if (!isFolder) throw new ServiceError('invalid_request', `Not a folder: ${folder}`);
+}

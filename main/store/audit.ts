@@ -1,0 +1,87 @@
+// The audit trail: append-only and hash-chained. Call appendAudit inside the
+// same transaction as the change it records.
+import { createHash } from 'node:crypto';
+import type { Db } from './database';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  entity: string;
+  entityId?: string | number | null;
+  oldValue?: unknown;
+  newValue?: unknown;
+  reason?: string | null;
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+function rowHash(row: Omit<AuditRow, 'hash'>): string {
+  // A fixed field order, so the same row always gives the same hash.
+  const fields = [row.seq, row.at, row.actor, row.action, row.entity, row.entity_id, row.old_value, row.new_value, row.reason, row.prev_hash];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+function encode(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+export function appendAudit(db: Db, entry: AuditEntry, now: Date = new Date()): number {
+  if (!db.inTransaction) throw new Error('appendAudit must run inside the transaction of the change it records');
+  const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const row = {
+    seq: (last?.seq ?? 0) + 1,
+    at: now.toISOString(),
+    actor: entry.actor,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    old_value: encode(entry.oldValue),
+    new_value: encode(entry.newValue),
+    reason: entry.reason ?? null,
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  db.prepare(
+    `INSERT INTO audit (seq, at, actor, action, entity, entity_id, old_value, new_value, reason, prev_hash, hash)
+     VALUES (@seq, @at, @actor, @action, @entity, @entity_id, @old_value, @new_value, @reason, @prev_hash, @hash)`,
+  ).run({ ...row, hash: rowHash(row) });
+  return row.seq;
+}
+
+export type AuditVerdict = { ok: true; entries: number } | { ok: false; entries: number; firstBrokenSeq: number; problem: string };
+
+/** Walks the chain from the start; reports the first entry that does not fit. */
+export function verifyAudit(db: Db): AuditVerdict {
+  let expectedPrev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let entries = 0;
+  for (const row of db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+    entries += 1;
+    if (row.seq !== expectedSeq) {
+      return { ok: false, entries, firstBrokenSeq: row.seq, problem: `entry ${expectedSeq} is missing (found ${row.seq} next)` };
+    }
+    if (row.prev_hash !== expectedPrev) {
+      return { ok: false, entries, firstBrokenSeq: row.seq, problem: `entry ${row.seq} does not follow the entry before it` };
+    }
+    const { hash, ...rest } = row;
+    if (rowHash(rest) !== hash) {
+      return { ok: false, entries, firstBrokenSeq: row.seq, problem: `entry ${row.seq} was changed after it was written` };
+    }
+    expectedPrev = hash;
+    expectedSeq += 1;
+  }
+  return { ok: true, entries };
+}

@@ -1,0 +1,206 @@
+// The catalog of imported DICOM: patients, studies, series and instances.
+// All SQL goes through prepared statements.
+import type { SeriesImage, SeriesSummary } from '../../shared/contract';
+import type { InstanceHeader } from '../dicom/header';
+import type { Db } from './database';
+
+export type StoreOutcome = 'added' | 'duplicate' | 'conflict';
+
+export interface CatalogWriter {
+  /** Stores one instance; an identical copy of a stored one is a duplicate, a different one a conflict. */
+  add(header: InstanceHeader, filePath: string, importId: number): StoreOutcome;
+  /** Series whose instances this writer added, for the summary. */
+  readonly touchedSeries: ReadonlySet<number>;
+}
+
+export function createCatalogWriter(db: Db): CatalogWriter {
+  const findPatient = db.prepare<[string], { id: number }>('SELECT id FROM patients WHERE patient_key = ?');
+  const insertPatient = db.prepare(
+    'INSERT INTO patients (patient_key, patient_id, patient_name, birth_date, sex) VALUES (@key, @patientId, @patientName, @birthDate, @sex)',
+  );
+  const findStudy = db.prepare<[string], { id: number }>('SELECT id FROM studies WHERE study_uid = ?');
+  const insertStudy = db.prepare(
+    `INSERT INTO studies (patient_ref, study_uid, study_date, study_time, description, accession_number)
+     VALUES (@patientRef, @studyUid, @studyDate, @studyTime, @studyDescription, @accessionNumber)`,
+  );
+  const findSeries = db.prepare<[string], { id: number }>('SELECT id FROM series WHERE series_uid = ?');
+  const insertSeries = db.prepare(
+    `INSERT INTO series (study_ref, series_uid, modality, description, series_number, body_part, protocol_name)
+     VALUES (@studyRef, @seriesUid, @modality, @seriesDescription, @seriesNumber, @bodyPart, @protocolName)`,
+  );
+  const findInstance = db.prepare<[string], { header_sha256: string; file_size: number }>(
+    'SELECT header_sha256, file_size FROM instances WHERE sop_instance_uid = ?',
+  );
+  const insertInstance = db.prepare(
+    `INSERT INTO instances (series_ref, import_ref, sop_instance_uid, sop_class_uid, transfer_syntax, instance_number, frames,
+       rows, columns, image_position, image_orientation, pixel_spacing, slice_thickness, has_pixel_data,
+       file_path, file_size, header_sha256, header_length)
+     VALUES (@seriesRef, @importRef, @sopInstanceUid, @sopClassUid, @transferSyntax, @instanceNumber, @frames,
+       @rows, @columns, @imagePosition, @imageOrientation, @pixelSpacing, @sliceThickness, @hasPixelData,
+       @filePath, @fileSize, @headerSha256, @headerLength)`,
+  );
+  const touchedSeries = new Set<number>();
+
+  function idOf(found: { id: number } | undefined, insert: () => { lastInsertRowid: number | bigint }): number {
+    return found ? found.id : Number(insert().lastInsertRowid);
+  }
+
+  return {
+    touchedSeries,
+    add(header, filePath, importId) {
+      const existing = findInstance.get(header.sopInstanceUid);
+      if (existing) {
+        const same = existing.header_sha256 === header.headerSha256 && existing.file_size === header.fileSize;
+        return same ? 'duplicate' : 'conflict';
+      }
+      const patientKey = `${header.patientId}\u0000${header.issuerOfPatientId}`;
+      const patientRef = idOf(findPatient.get(patientKey), () => insertPatient.run({ ...header, key: patientKey }));
+      const studyRef = idOf(findStudy.get(header.studyUid), () => insertStudy.run({ ...header, patientRef }));
+      const seriesRef = idOf(findSeries.get(header.seriesUid), () => insertSeries.run({ ...header, studyRef }));
+      insertInstance.run({
+        seriesRef,
+        importRef: importId,
+        sopInstanceUid: header.sopInstanceUid,
+        sopClassUid: header.sopClassUid,
+        transferSyntax: header.transferSyntax,
+        instanceNumber: header.instanceNumber,
+        frames: header.frames,
+        rows: header.rows,
+        columns: header.columns,
+        imagePosition: header.imagePosition?.join('\\') ?? null,
+        imageOrientation: header.imageOrientation?.join('\\') ?? null,
+        pixelSpacing: header.pixelSpacing?.join('\\') ?? null,
+        sliceThickness: header.sliceThickness,
+        hasPixelData: header.hasPixelData ? 1 : 0,
+        filePath,
+        fileSize: header.fileSize,
+        headerSha256: header.headerSha256,
+        headerLength: header.headerLength,
+      });
+      touchedSeries.add(seriesRef);
+      return 'added';
+    },
+  };
+}
+
+interface SeriesRow {
+  id: number;
+  series_uid: string;
+  modality: string;
+  description: string;
+  series_number: number | null;
+  instance_count: number;
+  frame_count: number;
+  image_count: number;
+  rows: number | null;
+  columns: number | null;
+  study_uid: string;
+  study_date: string;
+  study_description: string;
+  patient_id: string;
+}
+
+export function listSeries(db: Db): SeriesSummary[] {
+  const rows = db
+    .prepare<[], SeriesRow>(
+      `SELECT s.id, s.series_uid, s.modality, s.description, s.series_number,
+              COUNT(i.id) AS instance_count, COALESCE(SUM(i.frames), 0) AS frame_count,
+              COALESCE(SUM(i.has_pixel_data), 0) AS image_count,
+              MAX(i.rows) AS rows, MAX(i.columns) AS columns,
+              st.study_uid, st.study_date, st.description AS study_description, p.patient_id
+         FROM series s
+         JOIN studies st ON st.id = s.study_ref
+         JOIN patients p ON p.id = st.patient_ref
+         LEFT JOIN instances i ON i.series_ref = s.id
+        GROUP BY s.id
+        ORDER BY p.patient_id, st.study_date, st.study_uid, s.series_number, s.id`,
+    )
+    .all();
+  return rows.map((row) => ({
+    id: row.id,
+    seriesUid: row.series_uid,
+    modality: row.modality,
+    description: row.description,
+    seriesNumber: row.series_number,
+    instanceCount: row.instance_count,
+    frameCount: row.frame_count,
+    rows: row.rows,
+    columns: row.columns,
+    studyUid: row.study_uid,
+    studyDate: row.study_date,
+    studyDescription: row.study_description,
+    patientId: row.patient_id,
+    isImage: row.image_count > 0 && row.rows !== null,
+  }));
+}
+
+interface InstanceGeometryRow {
+  id: number;
+  instance_number: number | null;
+  frames: number;
+  image_position: string | null;
+  image_orientation: string | null;
+}
+
+/** The images of a series in reading order: by position along the slice normal where geometry allows. */
+export function seriesImages(db: Db, seriesId: number): SeriesImage[] | null {
+  const exists = db.prepare<[number], { id: number }>('SELECT id FROM series WHERE id = ?').get(seriesId);
+  if (!exists) return null;
+  const rows = db
+    .prepare<[number], InstanceGeometryRow>(
+      `SELECT id, instance_number, frames, image_position, image_orientation
+         FROM instances WHERE series_ref = ? AND has_pixel_data = 1 AND rows IS NOT NULL`,
+    )
+    .all(seriesId);
+  const ordered = orderInstances(rows);
+  return ordered.flatMap((row) =>
+    Array.from({ length: row.frames }, (_, index) => ({ instanceId: row.id, frame: index + 1, instanceNumber: row.instance_number })),
+  );
+}
+
+function parseVector(value: string | null): number[] | null {
+  if (!value) return null;
+  const parts = value.split('\\').map(Number);
+  return parts.every(Number.isFinite) ? parts : null;
+}
+
+function orderInstances(rows: InstanceGeometryRow[]): InstanceGeometryRow[] {
+  const orientation = parseVector(rows[0]?.image_orientation ?? null);
+  const normal = orientation && orientation.length === 6 ? cross(orientation.slice(0, 3), orientation.slice(3, 6)) : null;
+  const position = (row: InstanceGeometryRow) => {
+    const point = parseVector(row.image_position);
+    return normal && point && point.length === 3 ? dot(point, normal) : null;
+  };
+  const byNumber = (a: InstanceGeometryRow, b: InstanceGeometryRow) => (a.instance_number ?? 0) - (b.instance_number ?? 0) || a.id - b.id;
+  if (!normal || rows.some((row) => position(row) === null)) return [...rows].sort(byNumber);
+  const keyed = rows.map((row) => ({ row, key: position(row) ?? 0 }));
+  keyed.sort((a, b) => a.key - b.key || byNumber(a.row, b.row));
+  return keyed.map(({ row }) => row);
+}
+
+function cross(a: number[], b: number[]): number[] {
+  const [a0 = 0, a1 = 0, a2 = 0] = a;
+  const [b0 = 0, b1 = 0, b2 = 0] = b;
+  return [a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0];
+}
+
+function dot(a: number[], b: number[]): number {
+  return a.reduce((sum, value, index) => sum + value * (b[index] ?? 0), 0);
+}
+
+export interface StoredInstanceFile {
+  filePath: string;
+  fileSize: number;
+  headerSha256: string;
+  headerLength: number;
+}
+
+export function instanceFile(db: Db, instanceId: number): StoredInstanceFile | null {
+  const row = db
+    .prepare<[number], StoredInstanceFile>(
+      `SELECT file_path AS filePath, file_size AS fileSize, header_sha256 AS headerSha256, header_length AS headerLength
+         FROM instances WHERE id = ?`,
+    )
+    .get(instanceId);
+  return row ?? null;
+}

@@ -1,0 +1,112 @@
+// Forward-only schema migrations. Each runs in one transaction that ends by
+// setting PRAGMA user_version, so a crash leaves the store at a whole version.
+// Never edit a released migration: add the next one.
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'catalog of imported DICOM, import log, append-only audit trail',
+    sql: `
+      CREATE TABLE patients (
+        id INTEGER PRIMARY KEY,
+        patient_key TEXT NOT NULL UNIQUE,
+        patient_id TEXT NOT NULL,
+        patient_name TEXT NOT NULL,
+        birth_date TEXT NOT NULL,
+        sex TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE studies (
+        id INTEGER PRIMARY KEY,
+        patient_ref INTEGER NOT NULL REFERENCES patients(id),
+        study_uid TEXT NOT NULL UNIQUE,
+        study_date TEXT NOT NULL,
+        study_time TEXT NOT NULL,
+        description TEXT NOT NULL,
+        accession_number TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX studies_patient ON studies(patient_ref);
+
+      CREATE TABLE series (
+        id INTEGER PRIMARY KEY,
+        study_ref INTEGER NOT NULL REFERENCES studies(id),
+        series_uid TEXT NOT NULL UNIQUE,
+        modality TEXT NOT NULL,
+        description TEXT NOT NULL,
+        series_number INTEGER,
+        body_part TEXT NOT NULL,
+        protocol_name TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX series_study ON series(study_ref);
+
+      CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        folder TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        files_seen INTEGER NOT NULL DEFAULT 0,
+        instances_added INTEGER NOT NULL DEFAULT 0,
+        duplicates_skipped INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+
+      CREATE TABLE import_problems (
+        id INTEGER PRIMARY KEY,
+        import_ref INTEGER NOT NULL REFERENCES imports(id),
+        kind TEXT NOT NULL CHECK (kind IN ('rejected', 'conflict')),
+        relative_path TEXT NOT NULL,
+        reason TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX import_problems_import ON import_problems(import_ref);
+
+      CREATE TABLE instances (
+        id INTEGER PRIMARY KEY,
+        series_ref INTEGER NOT NULL REFERENCES series(id),
+        import_ref INTEGER NOT NULL REFERENCES imports(id),
+        sop_instance_uid TEXT NOT NULL UNIQUE,
+        sop_class_uid TEXT NOT NULL,
+        transfer_syntax TEXT NOT NULL,
+        instance_number INTEGER,
+        frames INTEGER NOT NULL,
+        rows INTEGER,
+        columns INTEGER,
+        image_position TEXT,
+        image_orientation TEXT,
+        pixel_spacing TEXT,
+        slice_thickness REAL,
+        has_pixel_data INTEGER NOT NULL,
+        file_path TEXT NOT NULL,
+        file_size INTEGER NOT NULL,
+        header_sha256 TEXT NOT NULL,
+        header_length INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX instances_series ON instances(series_ref);
+
+      -- Append-only: each row holds the hash of the one before it, so an
+      -- edited, deleted or reordered row is detectable even by someone who
+      -- drops these triggers with a plain SQLite client.
+      CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT,
+        old_value TEXT,
+        new_value TEXT,
+        reason TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      ) STRICT;
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    `,
+  },
+];

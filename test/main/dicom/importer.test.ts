@@ -1,0 +1,134 @@
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importFolder, listFiles } from '../../../main/dicom/importer';
+import { verifyAudit } from '../../../main/store/audit';
+import { listSeries, seriesImages } from '../../../main/store/catalog';
+import { openDatabase } from '../../../main/store/database';
+import { fixtures, geSeries, malformed, tempFolder } from '../../helpers/fixtures';
+
+function freshDb() {
+  return openDatabase(join(tempFolder(), 'store.sqlite'));
+}
+
+describe('importFolder', () => {
+  it('stores the GE series with its 20 slices ordered along the slice normal', async () => {
+    const db = freshDb();
+    const summary = await importFolder(db, geSeries, { actor: 'tester' });
+    expect(summary).toMatchObject({ filesSeen: 20, instancesAdded: 20, duplicatesSkipped: 0, seriesTouched: 1, rejected: [], conflicts: [] });
+    const [series] = listSeries(db);
+    expect(series).toMatchObject({ modality: 'MR', description: 'FSE PD AXIAL OBL', instanceCount: 20, frameCount: 20, rows: 256, columns: 256, isImage: true });
+    const images = seriesImages(db, series!.id)!;
+    expect(images).toHaveLength(20);
+    // Ordered by position; this series' instance numbers run the same way.
+    const numbers = images.map((image) => image.instanceNumber);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a! - b!));
+    db.close();
+  });
+
+  it('adds nothing when the same folder is imported again', async () => {
+    const db = freshDb();
+    await importFolder(db, geSeries, { actor: 'tester' });
+    const again = await importFolder(db, geSeries, { actor: 'tester' });
+    expect(again).toMatchObject({ filesSeen: 20, instancesAdded: 0, duplicatesSkipped: 20, seriesTouched: 0 });
+    expect(db.prepare('SELECT count(*) FROM instances').pluck().get()).toBe(20);
+    db.close();
+  });
+
+  it('imports every valid file of a mixed folder and lists each rejected one with its reason', async () => {
+    const db = freshDb();
+    const summary = await importFolder(db, malformed, { actor: 'tester' });
+    const reasons = Object.fromEntries(summary.rejected.map((file) => [file.path, file.reason]));
+    expect(reasons).toEqual({
+      'MR_truncated.dcm': 'truncated inside the pixel data (8130 of 8192 bytes present)',
+      'UN_sequence.dcm': 'missing Series Instance UID (0020,000E)',
+      'gen_not_dicom.dcm': 'not a DICOM file (no DICM marker and no recognisable data set)',
+      'gen_preamble_only.dcm': 'the file meta has no transfer syntax and no readable data set follows',
+      'gen_rows_mismatch_pixeldata_short.dcm': 'pixel data holds 131072 bytes but rows x columns x frames need 262144',
+      'gen_truncated_50pct.dcm': 'truncated: the file ends inside its header',
+      'gen_truncated_in_header.dcm': 'truncated: the file ends inside its header',
+      'gen_zero_length.dcm': 'empty file',
+      'meta_missing_tsyntax.dcm': 'the file meta has no transfer syntax and no readable data set follows',
+      'no_meta.dcm': 'not a DICOM file (no DICM marker and no recognisable data set)',
+    });
+    // IM000001 and two edited copies of it share one SOP Instance UID: the first is kept, the others reported.
+    expect(summary.conflicts.map((file) => file.path).sort()).toEqual(['gen_meta_no_transfer_syntax.dcm', 'gen_no_preamble_no_meta_implicit.dcm']);
+    expect(summary.instancesAdded).toBe(summary.filesSeen - summary.rejected.length - summary.conflicts.length);
+    const stored = db.prepare('SELECT count(*) FROM import_problems WHERE import_ref = ?').pluck().get(summary.importId);
+    expect(stored).toBe(12);
+    db.close();
+  });
+
+  it('detects the duplicate when a slice arrives again from another folder', async () => {
+    const db = freshDb();
+    const folder = tempFolder();
+    cpSync(join(geSeries, 'brain_005.dcm'), join(folder, 'IMG0001'));
+    await importFolder(db, geSeries, { actor: 'tester' });
+    const summary = await importFolder(db, folder, { actor: 'tester' });
+    expect(summary).toMatchObject({ instancesAdded: 0, duplicatesSkipped: 1, conflicts: [] });
+    db.close();
+  });
+
+  it('reports, and does not store, a file with a known SOP Instance UID but different content', async () => {
+    const db = freshDb();
+    await importFolder(db, geSeries, { actor: 'tester' });
+    const folder = tempFolder();
+    const bytes = readFileSync(join(geSeries, 'brain_003.dcm'));
+    const at = bytes.indexOf(Buffer.from('FSE PD AXIAL OBL', 'latin1'));
+    bytes.write('FSE XX AXIAL OBL', at, 'latin1');
+    writeFileSync(join(folder, 'edited.dcm'), bytes);
+    const summary = await importFolder(db, folder, { actor: 'tester' });
+    expect(summary.instancesAdded).toBe(0);
+    expect(summary.conflicts).toHaveLength(1);
+    expect(summary.conflicts[0]!.reason).toMatch(/^same SOP Instance UID as a stored instance but different content/);
+    db.close();
+  });
+
+  it('records DICOMDIR files as media indexes and still finds the files they list', async () => {
+    const db = freshDb();
+    const summary = await importFolder(db, join(fixtures, 'dicomdir-tree'), { actor: 'tester' });
+    expect(summary.skipped.map((file) => file.path)).toContain('DICOMDIR');
+    expect(summary.skipped).toHaveLength(8);
+    const modalities = new Set(listSeries(db).map((series) => series.modality));
+    expect(modalities).toEqual(new Set(['CT', 'CR', 'MR']));
+    db.close();
+  });
+
+  it('writes each batch with its audit entries and keeps a verifiable chain', async () => {
+    const db = freshDb();
+    await importFolder(db, geSeries, { actor: 'tester' });
+    const actions = db.prepare('SELECT action FROM audit ORDER BY seq').pluck().all();
+    expect(actions).toEqual(['import.start', 'import.batch', 'import.finish']);
+    expect(verifyAudit(db)).toEqual({ ok: true, entries: 3 });
+    db.close();
+  });
+
+  it('keeps committed batches and stops at the next when cancelled', async () => {
+    const db = freshDb();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(importFolder(db, geSeries, { actor: 'tester', signal: controller.signal })).rejects.toThrow(/cancelled after 0 of 20 files/);
+    expect(db.prepare('SELECT count(*) FROM instances').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('reports progress as files done out of the total', async () => {
+    const db = freshDb();
+    const seen: number[] = [];
+    await importFolder(db, geSeries, { actor: 'tester', onProgress: (progress) => seen.push(progress.filesDone / progress.filesTotal) });
+    expect(seen.at(-1)).toBe(1);
+    db.close();
+  });
+});
+
+describe('listFiles', () => {
+  it('walks nested folders in a stable order and does not follow symbolic links', () => {
+    const folder = tempFolder();
+    cpSync(geSeries, join(folder, 'a', 'b'), { recursive: true });
+    symlinkSync(geSeries, join(folder, 'link'));
+    const listing = listFiles(folder);
+    expect(listing.files).toHaveLength(20);
+    expect(listing.files[0]).toMatch(/a\/b\/brain_001\.dcm$/);
+    expect(listing.problems).toEqual([{ path: 'link', reason: 'symbolic link, not followed' }]);
+  });
+});
