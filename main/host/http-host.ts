@@ -12,6 +12,8 @@ import { COMMON_HEADERS } from './security-headers';
 
 const COOKIE = 'lesiontrack_session';
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Past this, an oversized body is cut off rather than read to its end. */
+const MAX_DRAIN_BYTES = 16 * MAX_BODY_BYTES;
 const API_PREFIX = '/api/';
 
 const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
@@ -131,15 +133,19 @@ async function pipeResponse(source: Response, target: ServerResponse, headOnly: 
   });
 }
 
+/** The body as text, or null when it is too large (drained, so the client can read the answer). */
 async function readBody(request: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
+    if (size > MAX_DRAIN_BYTES) {
+      request.destroy();
+      return null;
+    }
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 function readCookie(header: string | undefined, name: string): string | null {
