@@ -1,6 +1,7 @@
 // The catalog of imported DICOM: patients, studies, series and instances.
 // All SQL goes through prepared statements.
 import type { SeriesImage, SeriesSummary } from '../../shared/contract';
+import { orderSlices } from '../../shared/geometry';
 import type { InstanceHeader } from '../dicom/header';
 import type { Db } from './database';
 
@@ -165,27 +166,11 @@ function parseVector(value: string | null): number[] | null {
 }
 
 function orderInstances(rows: InstanceGeometryRow[]): InstanceGeometryRow[] {
-  const orientation = parseVector(rows[0]?.image_orientation ?? null);
-  const normal = orientation && orientation.length === 6 ? cross(orientation.slice(0, 3), orientation.slice(3, 6)) : null;
-  const position = (row: InstanceGeometryRow) => {
-    const point = parseVector(row.image_position);
-    return normal && point && point.length === 3 ? dot(point, normal) : null;
-  };
-  const byNumber = (a: InstanceGeometryRow, b: InstanceGeometryRow) => (a.instance_number ?? 0) - (b.instance_number ?? 0) || a.id - b.id;
-  if (!normal || rows.some((row) => position(row) === null)) return [...rows].sort(byNumber);
-  const keyed = rows.map((row) => ({ row, key: position(row) ?? 0 }));
-  keyed.sort((a, b) => a.key - b.key || byNumber(a.row, b.row));
-  return keyed.map(({ row }) => row);
-}
-
-function cross(a: number[], b: number[]): number[] {
-  const [a0 = 0, a1 = 0, a2 = 0] = a;
-  const [b0 = 0, b1 = 0, b2 = 0] = b;
-  return [a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0];
-}
-
-function dot(a: number[], b: number[]): number {
-  return a.reduce((sum, value, index) => sum + value * (b[index] ?? 0), 0);
+  return orderSlices(
+    [...rows]
+      .sort((a, b) => a.id - b.id)
+      .map((row) => ({ item: row, position: parseVector(row.image_position), orientation: parseVector(row.image_orientation), instanceNumber: row.instance_number })),
+  );
 }
 
 export interface StoredInstanceFile {
