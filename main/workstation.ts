@@ -11,6 +11,8 @@ export interface WorkstationOptions {
   actor: string;
   rendererDir: string;
   host?: HostCapabilities;
+  /** The built header worker (dist/main/header-worker.js); tests may leave it out. */
+  headerWorkerFile?: string;
   log?: (line: string) => void;
 }
 
@@ -23,7 +25,7 @@ export interface Workstation {
 
 export function openWorkstation(options: WorkstationOptions): Workstation {
   const db = openDatabase(options.dbPath);
-  const services = createServices({ db, actor: options.actor, host: options.host ?? {} });
+  const services = createServices({ db, actor: options.actor, host: options.host ?? {}, headerWorkerFile: options.headerWorkerFile });
   return {
     db,
     dispatch: createDispatch(services, options.log),

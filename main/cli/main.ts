@@ -1,5 +1,6 @@
 // `lesiontrack`: the command line for automation and data managers. Every
 // verb goes through the same services as the app, on the same store.
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,7 +31,9 @@ interface Io {
   err: (text: string) => void;
 }
 
-const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
+const bundleDir = dirname(fileURLToPath(import.meta.url));
+const rendererDir = join(bundleDir, '..', 'renderer');
+const headerWorkerFile = join(bundleDir, 'header-worker.js');
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   let parsed;
@@ -56,7 +59,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
 
-  const open = () => openWorkstation({ dbPath: resolveDatabasePath({ db: values.db }), actor: localActor(), rendererDir });
+  const open = () => openWorkstation({ dbPath: resolveDatabasePath({ db: values.db }), actor: localActor(), rendererDir, headerWorkerFile: existsSync(headerWorkerFile) ? headerWorkerFile : undefined });
   try {
     switch (command) {
       case 'import': {

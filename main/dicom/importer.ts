@@ -2,12 +2,13 @@
 // instances in batches, each batch one transaction with its audit entry, so
 // a crash or a cancel keeps every batch already committed and nothing half.
 import { type Dirent, readdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { ImportSummary, RejectedFile } from '../../shared/contract';
 import { appendAudit } from '../store/audit';
 import { createCatalogWriter } from '../store/catalog';
 import type { Db } from '../store/database';
-import { readInstanceHeader } from './header';
+import type { HeaderRead } from './header';
+import { type HeaderReader, inlineHeaderReader } from './header-pool';
 
 const BATCH_SIZE = 500;
 
@@ -21,6 +22,8 @@ export interface ImportOptions {
   actor: string;
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
+  /** Where headers are read: a worker pool in the app, the same thread in small tests. */
+  reader?: HeaderReader;
 }
 
 export interface FolderListing {
@@ -83,12 +86,12 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
 
   const writer = createCatalogWriter(db);
   const recordProblem = db.prepare('INSERT INTO import_problems (import_ref, kind, relative_path, reason) VALUES (?, ?, ?, ?)');
-  const commitBatch = db.transaction((batch: string[]) => {
+  const commitBatch = db.transaction((batch: string[], reads: HeaderRead[]) => {
     let added = 0;
     let duplicates = 0;
-    for (const path of batch) {
+    for (const [index, path] of batch.entries()) {
       const relativePath = relative(root, path);
-      const read = readInstanceHeader(path);
+      const read = reads[index]!;
       if (read.kind === 'rejected') {
         rejected.push({ path: relativePath, reason: read.reason });
         recordProblem.run(importId, 'rejected', relativePath, read.reason);
@@ -115,11 +118,17 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
     duplicatesSkipped += duplicates;
   });
 
+  const reader = options.reader ?? inlineHeaderReader;
+  const readBatch = (start: number) => Promise.all(files.slice(start, start + BATCH_SIZE).map((path) => reader.read(path)));
+  // Workers read the next batch while this thread stores the current one.
+  let next = readBatch(0);
   for (let start = 0; start < files.length; start += BATCH_SIZE) {
+    const reads = await next;
     if (options.signal?.aborted) throw new ImportCancelled(`Import cancelled after ${start} of ${files.length} files; those are kept.`);
+    if (start + BATCH_SIZE < files.length) next = readBatch(start + BATCH_SIZE);
     const batch = files.slice(start, start + BATCH_SIZE);
-    commitBatch(batch);
-    options.onProgress?.({ filesDone: start + batch.length, filesTotal: files.length, currentFolder: relative(root, batch.at(-1) ?? root) });
+    commitBatch(batch, reads);
+    options.onProgress?.({ filesDone: start + batch.length, filesTotal: files.length, currentFolder: relative(root, dirname(batch.at(-1) ?? root)) || '.' });
     // Let other requests through between batches.
     await new Promise((resolveTick) => setImmediate(resolveTick));
   }

@@ -2,6 +2,7 @@
 // the capabilities they pass in (a native folder dialog exists in Electron).
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { createHeaderPool, inlineHeaderReader } from '../dicom/header-pool';
 import { importFolder } from '../dicom/importer';
 import { listSeries, seriesImages } from '../store/catalog';
 import type { Db } from '../store/database';
@@ -16,9 +17,11 @@ export interface ServiceContext {
   db: Db;
   actor: string;
   host: HostCapabilities;
+  /** The built header worker; without it headers are read on this thread. */
+  headerWorkerFile?: string | undefined;
 }
 
-export function createServices({ db, actor, host }: ServiceContext): Services {
+export function createServices({ db, actor, host, headerWorkerFile }: ServiceContext): Services {
   return {
     async chooseFolder() {
       if (!host.chooseFolder) return { supported: false, folder: null };
@@ -26,7 +29,12 @@ export function createServices({ db, actor, host }: ServiceContext): Services {
     },
     async importFolder({ folder }) {
       requireFolder(folder);
-      return importFolder(db, folder, { actor });
+      const reader = headerWorkerFile ? createHeaderPool({ workerFile: headerWorkerFile }) : inlineHeaderReader;
+      try {
+        return await importFolder(db, folder, { actor, reader });
+      } finally {
+        await reader.close();
+      }
     },
     listSeries() {
       return listSeries(db);

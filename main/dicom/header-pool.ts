@@ -1,0 +1,116 @@
+// Reads headers off the main thread, in a small pool of worker threads, each
+// with a memory cap and a per-file time limit: a file crafted to make the
+// parser loop or balloon costs one worker restart and a rejected file, never
+// a hung or crashed app.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type HeaderRead, readInstanceHeader } from './header';
+
+export interface HeaderReader {
+  read(path: string): Promise<HeaderRead>;
+  close(): Promise<void>;
+}
+
+/** Same thread: for tests and tiny jobs. */
+export const inlineHeaderReader: HeaderReader = {
+  read: async (path) => readInstanceHeader(path),
+  close: async () => {},
+};
+
+export interface PoolOptions {
+  /** The built header-worker.js. */
+  workerFile: string;
+  size?: number;
+  timeoutMs?: number;
+  memoryMb?: number;
+}
+
+interface Job {
+  path: string;
+  resolve: (read: HeaderRead) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** Files sent and not yet answered, oldest first: the worker answers in order. */
+  inFlight: Job[];
+  timer: NodeJS.Timeout | null;
+}
+
+const IN_FLIGHT_PER_WORKER = 8;
+
+export function createHeaderPool(options: PoolOptions): HeaderReader {
+  const size = options.size ?? Math.max(1, Math.min(4, availableParallelism()));
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const memoryMb = options.memoryMb ?? 256;
+  const queue: Job[] = [];
+  const slots: Slot[] = [];
+  let closed = false;
+
+  function spawn(): Slot {
+    const worker = new Worker(options.workerFile, { resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 32 } });
+    const slot: Slot = { worker, inFlight: [], timer: null };
+    worker.on('message', (read: HeaderRead) => {
+      slot.inFlight.shift()?.resolve(read);
+      armTimer(slot);
+      pump();
+    });
+    // A crash (out of memory, an exception the reader did not catch) rejects the file it was on.
+    worker.on('error', () => replace(slot, 'could not be parsed within the memory limit'));
+    worker.on('exit', () => {
+      if (!closed && slots.includes(slot)) replace(slot, 'the header reader stopped while reading this file');
+    });
+    worker.unref();
+    return slot;
+  }
+
+  function armTimer(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = slot.inFlight.length > 0 ? setTimeout(() => replace(slot, `took longer than ${timeoutMs / 1000} s to parse`), timeoutMs) : null;
+  }
+
+  /** The oldest file in flight is the one the worker was on: reject it, requeue the others. */
+  function replace(slot: Slot, reason: string): void {
+    const index = slots.indexOf(slot);
+    if (index < 0) return;
+    if (slot.timer) clearTimeout(slot.timer);
+    const [culprit, ...rest] = slot.inFlight;
+    slot.inFlight = [];
+    slots.splice(index, 1);
+    void slot.worker.terminate();
+    culprit?.resolve({ kind: 'rejected', reason, bytesRead: 0 });
+    queue.unshift(...rest);
+    if (!closed) slots.push(spawn());
+    pump();
+  }
+
+  function pump(): void {
+    for (const slot of slots) {
+      while (slot.inFlight.length < IN_FLIGHT_PER_WORKER && queue.length > 0) {
+        const job = queue.shift()!;
+        slot.inFlight.push(job);
+        slot.worker.postMessage(job.path);
+        if (slot.inFlight.length === 1) armTimer(slot);
+      }
+    }
+  }
+
+  for (let index = 0; index < size; index += 1) slots.push(spawn());
+
+  return {
+    read(path) {
+      if (closed) return Promise.reject(new Error('the header pool is closed'));
+      return new Promise((resolve) => {
+        queue.push({ path, resolve });
+        pump();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const slot of slots.splice(0)) {
+        if (slot.timer) clearTimeout(slot.timer);
+        await slot.worker.terminate();
+      }
+    },
+  };
+}

@@ -1,0 +1,7 @@
+// Worker thread of the header pool: reads one file's header per message, in order.
+import { parentPort } from 'node:worker_threads';
+import { readInstanceHeader } from './header';
+
+parentPort?.on('message', (path: string) => {
+  parentPort?.postMessage(readInstanceHeader(path));
+});

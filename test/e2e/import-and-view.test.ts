@@ -1,0 +1,58 @@
+// A reader's first minutes, in headless Chromium through the browser host:
+// import the fixture folder by its path, see every rejected file with a
+// reason, open the GE series, scroll to slice 10 and see an image.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtures } from '../helpers/fixtures';
+import { type Session, openSession, pixelStats, saveScreenshot } from '../helpers/browser';
+
+let session: Session;
+
+beforeAll(async () => {
+  session = await openSession();
+  await session.page.goto(session.host.url);
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('import and view in the browser host', () => {
+  it('imports the fixture folder through the UI and lists every rejected file with its reason', async () => {
+    const { page } = session;
+    await page.getByTestId('import-path').fill(fixtures);
+    await page.getByTestId('import-button').click();
+    const summary = page.getByTestId('import-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('rejected-file').count()).toBe(12);
+    expect(await page.getByTestId('rejected-file').filter({ hasText: 'gen_zero_length.dcm' }).innerText()).toMatch(/empty file/);
+    expect(await page.getByTestId('series-row').count()).toBe(28);
+    await saveScreenshot(page, 'e2e-import-summary');
+  });
+
+  it('opens the GE series, scrolls to slice 10 with the mouse wheel, and draws a real image', async () => {
+    const { page } = session;
+    await page.getByTestId('series-row').filter({ hasText: 'FSE PD AXIAL OBL' }).click();
+    const viewport = page.getByTestId('viewport');
+    await expect.poll(() => viewport.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    expect(await viewport.getAttribute('data-slice-count')).toBe('20');
+    const box = (await viewport.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let step = 0; step < 30 && (await viewport.getAttribute('data-slice-index')) !== '9'; step += 1) {
+      const index = Number(await viewport.getAttribute('data-slice-index'));
+      await page.mouse.wheel(0, index < 9 ? 100 : -100);
+      await page.waitForTimeout(100);
+    }
+    expect(await viewport.getAttribute('data-slice-index')).toBe('9');
+    await page.waitForTimeout(300);
+    const { png } = await saveScreenshot(page, 'e2e-ge-slice-10', '[data-testid="viewport"]');
+    const stats = pixelStats(png);
+    // An axial PD slice fills a good part of the pane with textured grey; a blank pane is flat black.
+    expect(stats.litFraction).toBeGreaterThan(0.15);
+    expect(stats.standardDeviation).toBeGreaterThan(20);
+    await saveScreenshot(page, 'e2e-viewer');
+  });
+
+  it('ran without page errors, CSP violations or requests leaving 127.0.0.1', () => {
+    expect(session.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+// Headless Debian Chromium driven by playwright-core, against the loopback
+// browser host running in this process, with the checks every end-to-end
+// test wants: no page errors, no CSP violations, no request leaving 127.0.0.1.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { startHttpHost, type HttpHost } from '../../main/host/http-host';
+import { openWorkstation, type Workstation } from '../../main/workstation';
+import { projectRoot } from './fixtures';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const artifacts = join(projectRoot, 'test-artifacts');
+export const builtRenderer = join(projectRoot, 'dist', 'renderer');
+
+export interface Session {
+  page: Page;
+  host: HttpHost;
+  workstation: Workstation;
+  /** Console errors, page errors, CSP violations and off-machine requests seen so far. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export async function openSession(options: { dbPath?: string } = {}): Promise<Session> {
+  const scratch = mkdtempSync(join(tmpdir(), 'lesiontrack-e2e-'));
+  const workstation = openWorkstation({ dbPath: options.dbPath ?? join(scratch, 'store.sqlite'), actor: 'e2e', rendererDir: builtRenderer });
+  const host = await startHttpHost(workstation);
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(scratch, 'profile')}`],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content.Security.Policy|Refused to/i.test(message.text())) problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  // The product is offline by design: any request that is not to our own host fails the test.
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${host.origin}/`)) return route.continue();
+    problems.push(`request left the host: ${url}`);
+    return route.abort();
+  });
+  return {
+    page,
+    host,
+    workstation,
+    problems,
+    async close() {
+      await browser.close();
+      await host.close();
+      workstation.close();
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function saveScreenshot(page: Page, name: string, selector?: string): Promise<{ path: string; png: PNG }> {
+  mkdirSync(artifacts, { recursive: true });
+  const path = join(artifacts, `${name}.png`);
+  const buffer = selector ? await page.locator(selector).screenshot({ path }) : await page.screenshot({ path });
+  return { path, png: PNG.sync.read(buffer) };
+}
+
+export interface PixelStats {
+  mean: number;
+  standardDeviation: number;
+  /** Share of pixels brighter than the dark background. */
+  litFraction: number;
+}
+
+/** Grey-level statistics of a screenshot: a drawn MR image is bright and textured, a blank pane is neither. */
+export function pixelStats(png: PNG): PixelStats {
+  let sum = 0;
+  let sumSquares = 0;
+  let lit = 0;
+  const count = png.width * png.height;
+  for (let index = 0; index < count; index += 1) {
+    const offset = index * 4;
+    const grey = (png.data[offset]! + png.data[offset + 1]! + png.data[offset + 2]!) / 3;
+    sum += grey;
+    sumSquares += grey * grey;
+    if (grey > 40) lit += 1;
+  }
+  const mean = sum / count;
+  return { mean, standardDeviation: Math.sqrt(Math.max(0, sumSquares / count - mean * mean)), litFraction: lit / count };
+}

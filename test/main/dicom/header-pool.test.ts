@@ -1,0 +1,61 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readInstanceHeader } from '../../../main/dicom/header';
+import { createHeaderPool } from '../../../main/dicom/header-pool';
+import { listFiles } from '../../../main/dicom/importer';
+import { fixtures, projectRoot, tempFolder } from '../../helpers/fixtures';
+
+const builtWorker = join(projectRoot, 'dist', 'main', 'header-worker.js');
+
+/** A stand-in worker that misbehaves on request, to prove the pool's limits with real threads. */
+function misbehavingWorker(): string {
+  const file = join(tempFolder(), 'worker.mjs');
+  writeFileSync(
+    file,
+    `import { parentPort } from 'node:worker_threads';
+     parentPort.on('message', (path) => {
+       if (path.endsWith('hang')) for (;;) {}
+       if (path.endsWith('balloon')) { const keep = []; for (;;) keep.push(new Array(1e6).fill(path)); }
+       if (path.endsWith('throw')) throw new Error('boom');
+       parentPort.postMessage({ kind: 'rejected', reason: 'read ' + path, bytesRead: 0 });
+     });`,
+  );
+  return file;
+}
+
+describe('the header worker pool', () => {
+  it('gives exactly what the same-thread reader gives, for every fixture file', async () => {
+    expect(existsSync(builtWorker)).toBe(true);
+    const pool = createHeaderPool({ workerFile: builtWorker, size: 2 });
+    const { files } = listFiles(fixtures);
+    const pooled = await Promise.all(files.map((file) => pool.read(file)));
+    await pool.close();
+    expect(pooled).toEqual(files.map((file) => readInstanceHeader(file)));
+  });
+
+  it('rejects a file that makes the parser loop, restarts the worker, and goes on with the rest', async () => {
+    const pool = createHeaderPool({ workerFile: misbehavingWorker(), size: 1, timeoutMs: 300 });
+    const reads = await Promise.all(['a', 'b-hang', 'c', 'd'].map((path) => pool.read(path)));
+    await pool.close();
+    expect(reads.map((read) => (read.kind === 'rejected' ? read.reason : read.kind))).toEqual(['read a', 'took longer than 0.3 s to parse', 'read c', 'read d']);
+  });
+
+  it('rejects a file that exhausts the memory cap or crashes the worker, and goes on', async () => {
+    const pool = createHeaderPool({ workerFile: misbehavingWorker(), size: 1, memoryMb: 32, timeoutMs: 20_000 });
+    const reads = await Promise.all(['a', 'x-balloon', 'y-throw', 'b'].map((path) => pool.read(path)));
+    await pool.close();
+    expect(reads.map((read) => (read.kind === 'rejected' ? read.reason : read.kind))).toEqual([
+      'read a',
+      'could not be parsed within the memory limit',
+      'could not be parsed within the memory limit',
+      'read b',
+    ]);
+  });
+
+  it('refuses work after it is closed', async () => {
+    const pool = createHeaderPool({ workerFile: misbehavingWorker(), size: 1 });
+    await pool.close();
+    await expect(pool.read('a')).rejects.toThrow(/closed/);
+  });
+});
