@@ -71,6 +71,96 @@ export const FolderChoice = z.strictObject({
 });
 export type FolderChoice = z.infer<typeof FolderChoice>;
 
+// Trial organisation: participants, their DICOM patients, and where each study and series belongs.
+const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const reason = z.string().trim().max(500).optional();
+export const RegionSchema = z.enum(['brain', 'spinal_cord', 'optic_nerve']);
+export const SequenceSchema = z.enum(['FLAIR', 'T2', 'STIR', 'T1', 'other']);
+const OrientationSchema = z.enum(['axial', 'sagittal', 'coronal', 'oblique']);
+
+export const VisitScheduleSchema = z.strictObject({
+  visits: z
+    .array(z.strictObject({ code: z.string().regex(/^[A-Z0-9]{1,8}$/), label: z.string().min(1).max(64), week: z.number().int().min(0).max(520), inEndpoint: z.boolean() }))
+    .min(1)
+    .max(20)
+    .readonly(),
+  toleranceDays: z.number().int().min(0).max(60),
+});
+
+export const ClassificationRulesSchema = z.strictObject({
+  regions: z.array(z.strictObject({ id: z.string().min(1).max(32), region: RegionSchema, pattern: z.string().min(1).max(300), orientations: z.array(OrientationSchema).readonly().optional() })).max(50).readonly(),
+  sequences: z.array(z.strictObject({ sequence: SequenceSchema.exclude(['other']), pattern: z.string().min(1).max(300) })).max(50).readonly(),
+  ignorePattern: z.string().max(300),
+});
+
+export const Participant = z.strictObject({ id: databaseId, subjectCode: z.string(), baselineDate: z.string() });
+export type Participant = z.infer<typeof Participant>;
+
+export const DicomPatient = z.strictObject({
+  id: databaseId,
+  patientId: z.string(),
+  studyCount: z.number().int().nonnegative(),
+  participantId: databaseId.nullable(),
+});
+export type DicomPatient = z.infer<typeof DicomPatient>;
+
+export const TrialSetup = z.strictObject({
+  participants: z.array(Participant),
+  patients: z.array(DicomPatient),
+  schedule: VisitScheduleSchema,
+  rules: ClassificationRulesSchema,
+});
+export type TrialSetup = z.infer<typeof TrialSetup>;
+
+/** How an assignment came about: a rule's suggestion, or a reader's confirmation or override. */
+export const AssignmentSource = z.enum(['suggested', 'confirmed', 'overridden', 'none']);
+
+export const SeriesAssignment = z.strictObject({
+  seriesId: databaseId,
+  description: z.string(),
+  seriesNumber: z.number().int().nullable(),
+  modality: z.string(),
+  orientation: OrientationSchema.nullable(),
+  sliceCount: z.number().int().nonnegative(),
+  region: RegionSchema.nullable(),
+  sequence: SequenceSchema,
+  source: AssignmentSource,
+  /** The rule that suggested it, or why nothing was suggested. */
+  note: z.string(),
+  needsReview: z.boolean(),
+});
+export type SeriesAssignment = z.infer<typeof SeriesAssignment>;
+
+export const StudyAssignment = z.strictObject({
+  studyId: databaseId,
+  studyDate: z.string(),
+  description: z.string(),
+  patientId: z.string(),
+  participantId: databaseId.nullable(),
+  subjectCode: z.string().nullable(),
+  visitCode: z.string().nullable(),
+  visitSource: AssignmentSource,
+  visitNote: z.string(),
+  needsReview: z.boolean(),
+  series: z.array(SeriesAssignment),
+});
+export type StudyAssignment = z.infer<typeof StudyAssignment>;
+
+export const WorklistCell = z.strictObject({
+  visitCode: z.string(),
+  region: RegionSchema,
+  status: z.enum(['present', 'missing', 'review']),
+  series: z.array(z.strictObject({ seriesId: databaseId, description: z.string(), sequence: SequenceSchema, source: AssignmentSource })),
+});
+export const Worklist = z.strictObject({
+  visits: z.array(z.strictObject({ code: z.string(), label: z.string() })),
+  rows: z.array(z.strictObject({ participantId: databaseId, subjectCode: z.string(), cells: z.array(WorklistCell) })),
+  /** Studies and series that need a reader's decision before they can be read. */
+  review: z.array(z.strictObject({ studyId: databaseId, seriesId: databaseId.nullable(), what: z.string() })),
+});
+export type Worklist = z.infer<typeof Worklist>;
+
 export const contract = {
   chooseFolder: { request: noPayload, response: FolderChoice },
   importFolder: {
@@ -82,6 +172,31 @@ export const contract = {
     request: z.strictObject({ seriesId: databaseId }),
     response: SeriesImages,
   },
+  trialSetup: { request: noPayload, response: TrialSetup },
+  saveParticipant: {
+    request: z.strictObject({ id: databaseId.optional(), subjectCode, baselineDate: isoDate }),
+    response: Participant,
+  },
+  linkPatient: {
+    request: z.strictObject({ patientRef: databaseId, participantId: databaseId.nullable() }),
+    response: DicomPatient,
+  },
+  saveProtocol: {
+    request: z.strictObject({ schedule: VisitScheduleSchema, rules: ClassificationRulesSchema, reason }),
+    response: TrialSetup,
+  },
+  listAssignments: { request: noPayload, response: z.array(StudyAssignment) },
+  assignStudy: {
+    /** visitCode null excludes the study from reading. */
+    request: z.strictObject({ studyId: databaseId, visitCode: z.string().regex(/^[A-Z0-9-]{1,16}$/).nullable(), reason }),
+    response: StudyAssignment,
+  },
+  assignSeries: {
+    /** region null says "not a reading series". */
+    request: z.strictObject({ seriesId: databaseId, region: RegionSchema.nullable(), sequence: SequenceSchema, reason }),
+    response: StudyAssignment,
+  },
+  worklist: { request: noPayload, response: Worklist },
 } as const;
 
 export type Contract = typeof contract;

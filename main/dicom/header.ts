@@ -35,6 +35,7 @@ export interface InstanceHeader {
   seriesNumber: number | null;
   bodyPart: string;
   protocolName: string;
+  imageType: string;
   instanceNumber: number | null;
   frames: number;
   rows: number | null;
@@ -225,6 +226,7 @@ function buildHeader(dataSet: DataSet, transferSyntax: string, fileSize: number,
     seriesNumber: integer(dataSet, 'x00200011', 'IS'),
     bodyPart: text('x00180015'),
     protocolName: text('x00181030'),
+    imageType: text('x00080008'),
     instanceNumber: integer(dataSet, 'x00200013', 'IS'),
     frames: Math.max(1, integer(dataSet, 'x00280008', 'IS') ?? 1),
     rows,

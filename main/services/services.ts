@@ -5,6 +5,7 @@ import { isAbsolute } from 'node:path';
 import { createHeaderPool, inlineHeaderReader } from '../dicom/header-pool';
 import { importFolder } from '../dicom/importer';
 import { listSeries, seriesImages } from '../store/catalog';
+import { createOrganisation } from '../trial/organisation';
 import type { Db } from '../store/database';
 import { ServiceError, type Services } from './dispatch';
 
@@ -22,7 +23,9 @@ export interface ServiceContext {
 }
 
 export function createServices({ db, actor, host, headerWorkerFile }: ServiceContext): Services {
+  const organisation = createOrganisation(db, actor);
   return {
+    ...organisation,
     async chooseFolder() {
       if (!host.chooseFolder) return { supported: false, folder: null };
       return { supported: true, folder: await host.chooseFolder() };

@@ -26,8 +26,8 @@ export function createCatalogWriter(db: Db): CatalogWriter {
   );
   const findSeries = db.prepare<[string], { id: number }>('SELECT id FROM series WHERE series_uid = ?');
   const insertSeries = db.prepare(
-    `INSERT INTO series (study_ref, series_uid, modality, description, series_number, body_part, protocol_name)
-     VALUES (@studyRef, @seriesUid, @modality, @seriesDescription, @seriesNumber, @bodyPart, @protocolName)`,
+    `INSERT INTO series (study_ref, series_uid, modality, description, series_number, body_part, protocol_name, image_type)
+     VALUES (@studyRef, @seriesUid, @modality, @seriesDescription, @seriesNumber, @bodyPart, @protocolName, @imageType)`,
   );
   const findInstance = db.prepare<[string], { header_sha256: string; file_size: number }>(
     'SELECT header_sha256, file_size FROM instances WHERE sop_instance_uid = ?',

@@ -40,7 +40,8 @@ export const migrations: readonly Migration[] = [
         description TEXT NOT NULL,
         series_number INTEGER,
         body_part TEXT NOT NULL,
-        protocol_name TEXT NOT NULL
+        protocol_name TEXT NOT NULL,
+        image_type TEXT NOT NULL
       ) STRICT;
       CREATE INDEX series_study ON series(study_ref);
 
@@ -107,6 +108,46 @@ export const migrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
       CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    `,
+  },
+  {
+    version: 2,
+    description: 'trial organisation: participants, patient links, visit and region decisions, settings',
+    sql: `
+      CREATE TABLE participants (
+        id INTEGER PRIMARY KEY,
+        subject_code TEXT NOT NULL UNIQUE,
+        baseline_date TEXT NOT NULL
+      ) STRICT;
+
+      -- Which participant a DICOM patient is: entered by a reader, never guessed.
+      CREATE TABLE patient_links (
+        patient_ref INTEGER PRIMARY KEY REFERENCES patients(id),
+        participant_ref INTEGER NOT NULL REFERENCES participants(id)
+      ) STRICT;
+
+      -- A reader's confirmation or override of a suggestion; no row means "suggested".
+      CREATE TABLE study_decisions (
+        study_ref INTEGER PRIMARY KEY REFERENCES studies(id),
+        visit_code TEXT,
+        decided_by TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        reason TEXT
+      ) STRICT;
+
+      CREATE TABLE series_decisions (
+        series_ref INTEGER PRIMARY KEY REFERENCES series(id),
+        region TEXT CHECK (region IS NULL OR region IN ('brain', 'spinal_cord', 'optic_nerve')),
+        sequence TEXT NOT NULL CHECK (sequence IN ('FLAIR', 'T2', 'STIR', 'T1', 'other')),
+        decided_by TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        reason TEXT
+      ) STRICT;
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
     `,
   },
 ];

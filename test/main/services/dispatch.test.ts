@@ -27,6 +27,14 @@ describe('dispatch', () => {
       seriesImages: [{}, { seriesId: '1' }, { seriesId: 0 }, { seriesId: 1.5 }, { seriesId: -3 }, { seriesId: 2 ** 60 }],
       listSeries: [null, { a: 1 }, 'text'],
       chooseFolder: [42, { folder: '/' }],
+      trialSetup: [{ x: 1 }],
+      saveParticipant: [{}, { subjectCode: '001' }, { subjectCode: '', baselineDate: '2024-01-01' }, { subjectCode: '001', baselineDate: '2024-1-1' }, { subjectCode: 'x'.repeat(33), baselineDate: '2024-01-01' }, { subjectCode: '001; DROP TABLE', baselineDate: '2024-01-01' }],
+      linkPatient: [{ patientRef: 1 }, { patientRef: 1, participantId: 'p' }],
+      saveProtocol: [{}, { schedule: { visits: [], toleranceDays: 14 }, rules: { regions: [], sequences: [], ignorePattern: '' } }],
+      listAssignments: [[1]],
+      assignStudy: [{ studyId: 1 }, { studyId: 1, visitCode: 'w12 ' }, { studyId: 1, visitCode: 'W12', reason: 'r'.repeat(501) }],
+      assignSeries: [{ seriesId: 1, region: 'liver', sequence: 'T2' }, { seriesId: 1, region: 'brain' }],
+      worklist: [null],
     };
     expect(Object.keys(bad).sort()).toEqual([...requestNames].sort());
     for (const [name, payloads] of Object.entries(bad)) {

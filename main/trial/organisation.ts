@@ -1,0 +1,312 @@
+// Trial organisation: who each DICOM patient is, which visit each study is,
+// which region each series images. Suggestions come from the protocol's
+// rules (shared/protocol.ts) and are computed afresh; only a reader's
+// confirmations and overrides are stored, each with its audit entry.
+import type { DicomPatient, Participant, SeriesAssignment, StudyAssignment, TrialSetup, Worklist } from '../../shared/contract';
+import {
+  type ClassificationRules,
+  type Region,
+  type Sequence,
+  type VisitSchedule,
+  DEFAULT_RULES,
+  DEFAULT_SCHEDULE,
+  REGIONS,
+  UNSCHEDULED,
+  classifyOrientation,
+  suggestRegion,
+  suggestVisit,
+} from '../../shared/protocol';
+import { ServiceError } from '../services/dispatch';
+import { appendAudit } from '../store/audit';
+import type { Db } from '../store/database';
+
+const SCHEDULE_KEY = 'visit_schedule';
+const RULES_KEY = 'classification_rules';
+
+export function readProtocol(db: Db): { schedule: VisitSchedule; rules: ClassificationRules } {
+  const get = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const schedule = get.get(SCHEDULE_KEY);
+  const rules = get.get(RULES_KEY);
+  return {
+    schedule: schedule ? (JSON.parse(schedule.value) as VisitSchedule) : DEFAULT_SCHEDULE,
+    rules: rules ? (JSON.parse(rules.value) as ClassificationRules) : DEFAULT_RULES,
+  };
+}
+
+/** An unscheduled visit is named by its study date, so two of them never merge. */
+export function unscheduledVisitCode(studyDate: string): string {
+  return `${UNSCHEDULED}-${/^\d{8}$/.test(studyDate) ? studyDate : 'NODATE'}`;
+}
+
+interface StudyRow {
+  id: number;
+  study_date: string;
+  description: string;
+  patient_id: string;
+  participant_id: number | null;
+  subject_code: string | null;
+  baseline_date: string | null;
+  decided_visit: string | null;
+  has_decision: number;
+  decision_reason: string | null;
+}
+
+interface SeriesRow {
+  id: number;
+  study_ref: number;
+  modality: string;
+  description: string;
+  protocol_name: string;
+  body_part: string;
+  image_type: string;
+  series_number: number | null;
+  orientation: string | null;
+  slice_count: number;
+  decided_region: string | null;
+  decided_sequence: string | null;
+  has_decision: number;
+  decision_reason: string | null;
+}
+
+export function createOrganisation(db: Db, actor: string) {
+  const now = () => new Date().toISOString();
+
+  function participants(): Participant[] {
+    return db.prepare<[], Participant>('SELECT id, subject_code AS subjectCode, baseline_date AS baselineDate FROM participants ORDER BY subject_code').all();
+  }
+
+  function patients(): DicomPatient[] {
+    return db
+      .prepare<[], DicomPatient>(
+        `SELECT p.id, p.patient_id AS patientId, COUNT(s.id) AS studyCount, l.participant_ref AS participantId
+           FROM patients p LEFT JOIN studies s ON s.patient_ref = p.id LEFT JOIN patient_links l ON l.patient_ref = p.id
+          GROUP BY p.id ORDER BY p.patient_id`,
+      )
+      .all();
+  }
+
+  function setup(): TrialSetup {
+    return { participants: participants(), patients: patients(), ...readProtocol(db) };
+  }
+
+  function seriesAssignment(row: SeriesRow, rules: ClassificationRules): SeriesAssignment {
+    const orientation = classifyOrientation(row.orientation ? row.orientation.split('\\').map(Number) : null);
+    const suggestion = suggestRegion(
+      { modality: row.modality, description: row.description, protocolName: row.protocol_name, bodyPart: row.body_part, orientation, imageType: row.image_type, sliceCount: row.slice_count },
+      rules,
+    );
+    const base = { seriesId: row.id, description: row.description, seriesNumber: row.series_number, modality: row.modality, orientation, sliceCount: row.slice_count };
+    if (row.has_decision) {
+      const region = row.decided_region as Region | null;
+      const sequence = row.decided_sequence as Sequence;
+      const agrees = suggestion.kind === 'region' ? suggestion.region === region && suggestion.sequence === sequence : region === null;
+      return { ...base, region, sequence, source: agrees ? 'confirmed' : 'overridden', note: row.decision_reason ?? (agrees ? 'confirmed by a reader' : 'set by a reader'), needsReview: false };
+    }
+    switch (suggestion.kind) {
+      case 'region':
+        return { ...base, region: suggestion.region, sequence: suggestion.sequence, source: 'suggested', note: `rule "${suggestion.ruleId}"`, needsReview: false };
+      case 'ignored':
+        return { ...base, region: null, sequence: 'other', source: 'suggested', note: `not for reading: ${suggestion.reason}`, needsReview: false };
+      case 'ambiguous':
+      case 'unmatched':
+        return { ...base, region: null, sequence: 'other', source: 'none', note: suggestion.reason, needsReview: true };
+    }
+  }
+
+  function studyAssignments(studyId?: number): StudyAssignment[] {
+    const { schedule, rules } = readProtocol(db);
+    const studies = db
+      .prepare<[number | null, number | null], StudyRow>(
+        `SELECT st.id, st.study_date, st.description, p.patient_id, pa.id AS participant_id, pa.subject_code, pa.baseline_date,
+                d.visit_code AS decided_visit, d.study_ref IS NOT NULL AS has_decision, d.reason AS decision_reason
+           FROM studies st
+           JOIN patients p ON p.id = st.patient_ref
+           LEFT JOIN patient_links l ON l.patient_ref = p.id
+           LEFT JOIN participants pa ON pa.id = l.participant_ref
+           LEFT JOIN study_decisions d ON d.study_ref = st.id
+          WHERE ? IS NULL OR st.id = ?
+          ORDER BY pa.subject_code, st.study_date, st.id`,
+      )
+      .all(studyId ?? null, studyId ?? null);
+    const seriesRows = db
+      .prepare<[number | null, number | null], SeriesRow>(
+        `SELECT s.id, s.study_ref, s.modality, s.description, s.protocol_name, s.body_part, s.image_type, s.series_number,
+                (SELECT i.image_orientation FROM instances i WHERE i.series_ref = s.id AND i.image_orientation IS NOT NULL LIMIT 1) AS orientation,
+                (SELECT COALESCE(SUM(i.frames), 0) FROM instances i WHERE i.series_ref = s.id AND i.has_pixel_data = 1) AS slice_count,
+                d.region AS decided_region, d.sequence AS decided_sequence, d.series_ref IS NOT NULL AS has_decision, d.reason AS decision_reason
+           FROM series s LEFT JOIN series_decisions d ON d.series_ref = s.id
+          WHERE ? IS NULL OR s.study_ref = ?
+          ORDER BY s.series_number, s.id`,
+      )
+      .all(studyId ?? null, studyId ?? null);
+    const seriesByStudy = new Map<number, SeriesRow[]>();
+    for (const row of seriesRows) seriesByStudy.set(row.study_ref, [...(seriesByStudy.get(row.study_ref) ?? []), row]);
+    return studies.map((study) => {
+      const series = (seriesByStudy.get(study.id) ?? []).map((row) => seriesAssignment(row, rules));
+      const visit = studyVisit(study, schedule);
+      return {
+        studyId: study.id,
+        studyDate: study.study_date,
+        description: study.description,
+        patientId: study.patient_id,
+        participantId: study.participant_id,
+        subjectCode: study.subject_code,
+        ...visit,
+        series,
+      };
+    });
+  }
+
+  function studyVisit(study: StudyRow, schedule: VisitSchedule): Pick<StudyAssignment, 'visitCode' | 'visitSource' | 'visitNote' | 'needsReview'> {
+    if (study.participant_id === null || study.baseline_date === null) {
+      return { visitCode: null, visitSource: 'none', visitNote: 'the DICOM patient is not linked to a participant', needsReview: true };
+    }
+    const suggestion = suggestVisit(study.study_date, study.baseline_date, schedule);
+    const suggestedCode = suggestion.kind === 'scheduled' ? suggestion.visitCode : suggestion.kind === 'unscheduled' ? unscheduledVisitCode(study.study_date) : null;
+    if (study.has_decision) {
+      const agrees = study.decided_visit === suggestedCode;
+      return { visitCode: study.decided_visit, visitSource: agrees ? 'confirmed' : 'overridden', visitNote: study.decision_reason ?? (agrees ? 'confirmed by a reader' : 'set by a reader'), needsReview: false };
+    }
+    switch (suggestion.kind) {
+      case 'scheduled':
+        return { visitCode: suggestion.visitCode, visitSource: 'suggested', visitNote: `day ${suggestion.dayOffset} (${signed(suggestion.daysFromTarget)} days from the target)`, needsReview: false };
+      case 'unscheduled':
+        // Out of every window: a relapse scan or a misdated one; a reader says which.
+        return { visitCode: suggestedCode, visitSource: 'suggested', visitNote: `unscheduled: ${suggestion.reason}`, needsReview: true };
+      case 'unknown':
+        return { visitCode: null, visitSource: 'none', visitNote: suggestion.reason, needsReview: true };
+    }
+  }
+
+  function requireStudy(studyId: number): StudyAssignment {
+    const [study] = studyAssignments(studyId);
+    if (!study) throw new ServiceError('not_found', `Study ${studyId} is not in the store.`);
+    return study;
+  }
+
+  return {
+    trialSetup: setup,
+
+    saveParticipant(request: { id?: number | undefined; subjectCode: string; baselineDate: string }): Participant {
+      const clash = db.prepare<[string], { id: number }>('SELECT id FROM participants WHERE subject_code = ?').get(request.subjectCode);
+      if (clash && clash.id !== request.id) throw new ServiceError('conflict', `Participant ${request.subjectCode} already exists.`);
+      return db.transaction(() => {
+        if (request.id === undefined) {
+          const id = Number(db.prepare('INSERT INTO participants (subject_code, baseline_date) VALUES (?, ?)').run(request.subjectCode, request.baselineDate).lastInsertRowid);
+          appendAudit(db, { actor, action: 'participant.create', entity: 'participant', entityId: id, newValue: request });
+          return { id, subjectCode: request.subjectCode, baselineDate: request.baselineDate };
+        }
+        const old = db.prepare<[number], Participant>('SELECT id, subject_code AS subjectCode, baseline_date AS baselineDate FROM participants WHERE id = ?').get(request.id);
+        if (!old) throw new ServiceError('not_found', `Participant ${request.id} does not exist.`);
+        db.prepare('UPDATE participants SET subject_code = ?, baseline_date = ? WHERE id = ?').run(request.subjectCode, request.baselineDate, request.id);
+        appendAudit(db, { actor, action: 'participant.update', entity: 'participant', entityId: request.id, oldValue: old, newValue: request });
+        return { id: request.id, subjectCode: request.subjectCode, baselineDate: request.baselineDate };
+      })();
+    },
+
+    linkPatient({ patientRef, participantId }: { patientRef: number; participantId: number | null }): DicomPatient {
+      const patient = patients().find((candidate) => candidate.id === patientRef);
+      if (!patient) throw new ServiceError('not_found', `DICOM patient ${patientRef} is not in the store.`);
+      if (participantId !== null && !participants().some((participant) => participant.id === participantId)) {
+        throw new ServiceError('not_found', `Participant ${participantId} does not exist.`);
+      }
+      db.transaction(() => {
+        if (participantId === null) db.prepare('DELETE FROM patient_links WHERE patient_ref = ?').run(patientRef);
+        else db.prepare('INSERT INTO patient_links (patient_ref, participant_ref) VALUES (?, ?) ON CONFLICT (patient_ref) DO UPDATE SET participant_ref = excluded.participant_ref').run(patientRef, participantId);
+        appendAudit(db, { actor, action: 'patient.link', entity: 'patient', entityId: patientRef, oldValue: { participantId: patient.participantId }, newValue: { participantId } });
+      })();
+      return { ...patient, participantId };
+    },
+
+    saveProtocol({ schedule, rules, reason }: { schedule: VisitSchedule; rules: ClassificationRules; reason?: string | undefined }): TrialSetup {
+      for (const pattern of [...rules.regions.map((rule) => rule.pattern), ...rules.sequences.map((rule) => rule.pattern), rules.ignorePattern]) {
+        try {
+          new RegExp(pattern, 'i');
+        } catch {
+          throw new ServiceError('invalid_request', `The rule pattern "${pattern}" is not a valid regular expression.`);
+        }
+      }
+      const codes = schedule.visits.map((visit) => visit.code);
+      if (new Set(codes).size !== codes.length) throw new ServiceError('invalid_request', 'Each visit needs its own code.');
+      const old = readProtocol(db);
+      db.transaction(() => {
+        const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+        upsert.run(SCHEDULE_KEY, JSON.stringify(schedule));
+        upsert.run(RULES_KEY, JSON.stringify(rules));
+        appendAudit(db, { actor, action: 'protocol.update', entity: 'settings', entityId: 'protocol', oldValue: old, newValue: { schedule, rules }, reason: reason ?? null });
+      })();
+      return setup();
+    },
+
+    listAssignments: () => studyAssignments(),
+
+    assignStudy({ studyId, visitCode, reason }: { studyId: number; visitCode: string | null; reason?: string | undefined }): StudyAssignment {
+      const study = requireStudy(studyId);
+      if (study.participantId === null) throw new ServiceError('invalid_request', 'Link this study’s DICOM patient to a participant first.');
+      const known = readProtocol(db).schedule.visits.some((visit) => visit.code === visitCode);
+      if (visitCode !== null && !known && !/^UNS-(\d{8}|NODATE)$/.test(visitCode)) {
+        throw new ServiceError('invalid_request', `"${visitCode}" is neither a visit of the schedule nor an unscheduled visit (UNS-YYYYMMDD).`);
+      }
+      db.transaction(() => {
+        db.prepare(
+          `INSERT INTO study_decisions (study_ref, visit_code, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (study_ref) DO UPDATE SET visit_code = excluded.visit_code, decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason`,
+        ).run(studyId, visitCode, actor, now(), reason ?? null);
+        appendAudit(db, { actor, action: 'study.assign', entity: 'study', entityId: studyId, oldValue: { visitCode: study.visitCode, source: study.visitSource }, newValue: { visitCode }, reason: reason ?? null });
+      })();
+      return requireStudy(studyId);
+    },
+
+    assignSeries({ seriesId, region, sequence, reason }: { seriesId: number; region: Region | null; sequence: Sequence; reason?: string | undefined }): StudyAssignment {
+      const studyRef = db.prepare<[number], { study_ref: number }>('SELECT study_ref FROM series WHERE id = ?').get(seriesId);
+      if (!studyRef) throw new ServiceError('not_found', `Series ${seriesId} is not in the store.`);
+      const before = requireStudy(studyRef.study_ref).series.find((series) => series.seriesId === seriesId)!;
+      db.transaction(() => {
+        db.prepare(
+          `INSERT INTO series_decisions (series_ref, region, sequence, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (series_ref) DO UPDATE SET region = excluded.region, sequence = excluded.sequence, decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason`,
+        ).run(seriesId, region, sequence, actor, now(), reason ?? null);
+        appendAudit(db, {
+          actor,
+          action: 'series.assign',
+          entity: 'series',
+          entityId: seriesId,
+          oldValue: { region: before.region, sequence: before.sequence, source: before.source },
+          newValue: { region, sequence },
+          reason: reason ?? null,
+        });
+      })();
+      return requireStudy(studyRef.study_ref);
+    },
+
+    worklist(): Worklist {
+      const { schedule } = readProtocol(db);
+      const studies = studyAssignments();
+      const unscheduled = [...new Set(studies.map((study) => study.visitCode).filter((code): code is string => code !== null && code.startsWith(`${UNSCHEDULED}-`)))].sort();
+      const visits = [...schedule.visits.map((visit) => ({ code: visit.code, label: visit.label })), ...unscheduled.map((code) => ({ code, label: `Unscheduled ${code.slice(4)}` }))];
+      const rows = participants().map((participant) => {
+        const own = studies.filter((study) => study.participantId === participant.id);
+        const cells = visits.flatMap((visit) =>
+          REGIONS.map((region) => {
+            const atVisit = own.filter((study) => study.visitCode === visit.code);
+            const series = atVisit.flatMap((study) =>
+              study.series.filter((item) => item.region === region).map((item) => ({ seriesId: item.seriesId, description: item.description, sequence: item.sequence, source: item.source })),
+            );
+            const pending = own.some((study) => study.needsReview && study.visitCode === visit.code) || atVisit.some((study) => study.series.some((item) => item.needsReview));
+            return { visitCode: visit.code, region, status: series.length > 0 ? ('present' as const) : pending ? ('review' as const) : ('missing' as const), series };
+          }),
+        );
+        return { participantId: participant.id, subjectCode: participant.subjectCode, cells };
+      });
+      const review = studies.flatMap((study) => [
+        ...(study.needsReview ? [{ studyId: study.studyId, seriesId: null, what: `study ${study.studyDate || '(no date)'} of ${study.subjectCode ?? 'an unlinked patient'}: ${study.visitNote}` }] : []),
+        ...study.series.filter((series) => series.needsReview).map((series) => ({ studyId: study.studyId, seriesId: series.seriesId, what: `series ${series.seriesNumber ?? ''} "${series.description}": ${series.note}` })),
+      ]);
+      return { visits, rows, review };
+    },
+  };
+}
+
+function signed(value: number): string {
+  return value > 0 ? `+${value}` : String(value);
+}
