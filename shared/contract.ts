@@ -31,6 +31,19 @@ export const ImportSummary = z.strictObject({
 });
 export type ImportSummary = z.infer<typeof ImportSummary>;
 
+export const ImportJob = z.strictObject({
+  jobId: z.string(),
+  folder: z.string(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  filesDone: z.number().int().nonnegative(),
+  filesTotal: z.number().int().nonnegative(),
+  /** Folder of the last file read, relative to the imported folder. */
+  currentFolder: z.string(),
+  summary: ImportSummary.nullable(),
+  error: z.string().nullable(),
+});
+export type ImportJob = z.infer<typeof ImportJob>;
+
 export const SeriesSummary = z.strictObject({
   id: databaseId,
   seriesUid: z.string(),
@@ -47,6 +60,12 @@ export const SeriesSummary = z.strictObject({
   patientId: z.string(),
   /** False for objects without pixels (SR, presentation states...). */
   isImage: z.boolean(),
+  orientation: z.enum(['axial', 'sagittal', 'coronal', 'oblique']).nullable(),
+  /** Typical distance between slice centres in mm, from the positions. */
+  spacing: z.number().nullable(),
+  transferSyntaxes: z.array(z.string()),
+  /** Gaps, duplicate positions, missing geometry. */
+  warnings: z.array(z.string()),
 });
 export type SeriesSummary = z.infer<typeof SeriesSummary>;
 
@@ -167,6 +186,12 @@ export const contract = {
     request: z.strictObject({ folder: z.string().min(1).max(MAX_PATH_LENGTH) }),
     response: ImportSummary,
   },
+  startImport: {
+    request: z.strictObject({ folder: z.string().min(1).max(MAX_PATH_LENGTH) }),
+    response: ImportJob,
+  },
+  importStatus: { request: z.strictObject({ jobId: z.uuid() }), response: ImportJob },
+  cancelImport: { request: z.strictObject({ jobId: z.uuid() }), response: ImportJob },
   listSeries: { request: noPayload, response: z.array(SeriesSummary) },
   seriesImages: {
     request: z.strictObject({ seriesId: databaseId }),

@@ -40,3 +40,29 @@ export function orderSlices<T>(slices: readonly Placed<T>[]): T[] {
     .sort((a, b) => a.distance - b.distance || byNumber(a.slice, b.slice))
     .map(({ slice }) => slice.item);
 }
+
+export interface StackAnalysis {
+  /** Typical distance between neighbouring slice centres (mm), null without geometry or with one slice. */
+  spacing: number | null;
+  warnings: string[];
+}
+
+const SAME_POSITION_MM = 0.01;
+const GAP_FACTOR = 1.5;
+
+/** Spacing, gaps and duplicate positions of slices already in reading order. */
+export function analyseStack(slices: readonly { position: readonly number[] | null; orientation: readonly number[] | null }[]): StackAnalysis {
+  const normal = slices[0]?.orientation ? sliceNormal(slices[0].orientation) : null;
+  if (!normal || slices.length < 2) return { spacing: null, warnings: slices.length > 1 ? ['no slice geometry: ordered by instance number'] : [] };
+  if (slices.some((slice) => slice.position?.length !== 3)) return { spacing: null, warnings: ['some slices lack a position: ordered by instance number'] };
+  const distances = slices.map((slice) => dot(slice.position as unknown as Vector3, normal));
+  const steps = distances.slice(1).map((distance, index) => distance - distances[index]!);
+  const sorted = steps.filter((step) => step > SAME_POSITION_MM).sort((a, b) => a - b);
+  const spacing = sorted.length > 0 ? sorted[Math.floor(sorted.length / 2)]! : null;
+  const warnings: string[] = [];
+  steps.forEach((step, index) => {
+    if (step <= SAME_POSITION_MM) warnings.push(`slices ${index + 1} and ${index + 2} are at the same position`);
+    else if (spacing !== null && step > spacing * GAP_FACTOR) warnings.push(`gap of ${step.toFixed(1)} mm between slices ${index + 1} and ${index + 2} (spacing ${spacing.toFixed(1)} mm)`);
+  });
+  return { spacing: spacing === null ? null : Math.round(spacing * 1000) / 1000, warnings };
+}

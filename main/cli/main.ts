@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ImportSummary, SeriesSummary } from '../../shared/contract';
+import type { ImportJob, ImportSummary, SeriesSummary, StudyAssignment } from '../../shared/contract';
 import { localActor, resolveDatabasePath } from '../config';
 import { startHttpHost } from '../host/http-host';
 import { openWorkstation, type Workstation } from '../workstation';
@@ -12,7 +12,10 @@ import { openWorkstation, type Workstation } from '../workstation';
 const USAGE = `Usage: lesiontrack <command> [options]
 
 Commands:
-  import <folder> [--db PATH] [--json]   index a folder of DICOM files (headers only) into the store
+  import <folder> [--db PATH] [--json] [--progress]
+                                         index a folder of DICOM files (headers only) into the store;
+                                         --progress reports files done / total as it goes (JSON lines with --json);
+                                         Ctrl-C cancels and keeps what was committed
   series [--db PATH] [--json]            list the stored series
   host [--db PATH] [--port N]            serve the app to a browser on 127.0.0.1 (prints the link to open)
 
@@ -44,6 +47,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       options: {
         db: { type: 'string' },
         json: { type: 'boolean', default: false },
+        progress: { type: 'boolean', default: false },
         port: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -65,8 +69,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'import': {
         if (rest.length !== 1) throw new UsageError('import needs exactly one folder.');
         return await withWorkstation(open, async (workstation) => {
-          const summary = await call(workstation, 'importFolder', { folder: resolve(rest[0]!) });
-          io.out(values.json ? `${JSON.stringify(summary)}\n` : formatImport(summary as ImportSummary));
+          const summary = await runImport(workstation, resolve(rest[0]!), values.progress ? (job) => reportProgress(job, values.json, io) : null);
+          io.out(values.json ? `${JSON.stringify(summary)}\n` : formatImport(summary));
           return 0;
         });
       }
@@ -74,7 +78,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (rest.length !== 0) throw new UsageError('series takes no arguments.');
         return await withWorkstation(open, async (workstation) => {
           const series = (await call(workstation, 'listSeries', {})) as SeriesSummary[];
-          io.out(values.json ? `${JSON.stringify(series.map(seriesForCli))}\n` : formatSeries(series));
+          const placed = assignmentsBySeries((await call(workstation, 'listAssignments', {})) as StudyAssignment[]);
+          io.out(values.json ? `${JSON.stringify(series.map((item) => seriesForCli(item, placed.get(item.id) ?? null)))}\n` : formatSeries(series));
           return 0;
         });
       }
@@ -109,6 +114,48 @@ async function call(workstation: Workstation, name: string, payload: unknown): P
   return envelope.value;
 }
 
+const POLL_MS = 100;
+
+/** Starts an import job and follows it to the end; Ctrl-C cancels it (committed batches stay). */
+async function runImport(workstation: Workstation, folder: string, onProgress: ((job: ImportJob) => void) | null): Promise<ImportSummary> {
+  let job = (await call(workstation, 'startImport', { folder })) as ImportJob;
+  const cancel = () => void call(workstation, 'cancelImport', { jobId: job.jobId });
+  process.once('SIGINT', cancel);
+  try {
+    while (job.state === 'running') {
+      await new Promise((resolveWait) => setTimeout(resolveWait, POLL_MS));
+      job = (await call(workstation, 'importStatus', { jobId: job.jobId })) as ImportJob;
+      onProgress?.(job);
+    }
+  } finally {
+    process.removeListener('SIGINT', cancel);
+  }
+  if (job.state !== 'done' || !job.summary) throw new Error(job.error ?? `import ${job.state}`);
+  return job.summary;
+}
+
+function reportProgress(job: ImportJob, json: boolean, io: Io): void {
+  const progress = { filesDone: job.filesDone, filesTotal: job.filesTotal, currentFolder: job.currentFolder };
+  if (json) io.out(`${JSON.stringify({ progress })}\n`);
+  else io.err(`\r${progress.filesDone} / ${progress.filesTotal} files  ${progress.currentFolder}`.slice(0, 120));
+}
+
+interface Placement {
+  subject: string | null;
+  visit: string | null;
+  region: string | null;
+}
+
+function assignmentsBySeries(studies: StudyAssignment[]): Map<number, Placement> {
+  const placed = new Map<number, Placement>();
+  for (const study of studies) {
+    for (const series of study.series) {
+      if (study.subjectCode !== null || series.region !== null) placed.set(series.seriesId, { subject: study.subjectCode, visit: study.visitCode, region: series.region });
+    }
+  }
+  return placed;
+}
+
 async function runHost(open: () => Workstation, portText: string | undefined, io: Io): Promise<number> {
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535.');
@@ -125,15 +172,21 @@ async function runHost(open: () => Workstation, portText: string | undefined, io
   return 0;
 }
 
-function seriesForCli(series: SeriesSummary) {
+function seriesForCli(series: SeriesSummary, placement: Placement | null) {
   return {
     uid: series.seriesUid,
     modality: series.modality,
     description: series.description,
     seriesNumber: series.seriesNumber,
+    orientation: series.orientation,
     instances: series.instanceCount,
     frames: series.frameCount,
+    slices: series.isImage ? series.frameCount : 0,
+    spacing: series.spacing,
+    transferSyntaxes: series.transferSyntaxes,
     isImage: series.isImage,
+    assigned: placement,
+    warnings: series.warnings,
   };
 }
 

@@ -2,12 +2,11 @@
 // the capabilities they pass in (a native folder dialog exists in Electron).
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { createHeaderPool, inlineHeaderReader } from '../dicom/header-pool';
-import { importFolder } from '../dicom/importer';
 import { listSeries, seriesImages } from '../store/catalog';
 import { createOrganisation } from '../trial/organisation';
 import type { Db } from '../store/database';
 import { ServiceError, type Services } from './dispatch';
+import { createImportJobs } from './import-jobs';
 
 export interface HostCapabilities {
   /** Opens the platform's folder picker; absent where there is none. */
@@ -24,21 +23,23 @@ export interface ServiceContext {
 
 export function createServices({ db, actor, host, headerWorkerFile }: ServiceContext): Services {
   const organisation = createOrganisation(db, actor);
+  const imports = createImportJobs(db, actor, headerWorkerFile);
   return {
     ...organisation,
     async chooseFolder() {
       if (!host.chooseFolder) return { supported: false, folder: null };
       return { supported: true, folder: await host.chooseFolder() };
     },
-    async importFolder({ folder }) {
+    importFolder({ folder }) {
       requireFolder(folder);
-      const reader = headerWorkerFile ? createHeaderPool({ workerFile: headerWorkerFile }) : inlineHeaderReader;
-      try {
-        return await importFolder(db, folder, { actor, reader });
-      } finally {
-        await reader.close();
-      }
+      return imports.runToEnd(folder);
     },
+    startImport({ folder }) {
+      requireFolder(folder);
+      return imports.start(folder);
+    },
+    importStatus: ({ jobId }) => imports.status(jobId),
+    cancelImport: ({ jobId }) => imports.cancel(jobId),
     listSeries() {
       return listSeries(db);
     },

@@ -1,7 +1,8 @@
 // The catalog of imported DICOM: patients, studies, series and instances.
 // All SQL goes through prepared statements.
 import type { SeriesImage, SeriesSummary } from '../../shared/contract';
-import { orderSlices } from '../../shared/geometry';
+import { analyseStack, orderSlices } from '../../shared/geometry';
+import { classifyOrientation } from '../../shared/protocol';
 import type { InstanceHeader } from '../dicom/header';
 import type { Db } from './database';
 
@@ -24,10 +25,10 @@ export function createCatalogWriter(db: Db): CatalogWriter {
     `INSERT INTO studies (patient_ref, study_uid, study_date, study_time, description, accession_number)
      VALUES (@patientRef, @studyUid, @studyDate, @studyTime, @studyDescription, @accessionNumber)`,
   );
-  const findSeries = db.prepare<[string], { id: number }>('SELECT id FROM series WHERE series_uid = ?');
+  const findSeries = db.prepare<[string, string], { id: number }>('SELECT id FROM series WHERE series_uid = ? AND stack_key = ?');
   const insertSeries = db.prepare(
-    `INSERT INTO series (study_ref, series_uid, modality, description, series_number, body_part, protocol_name, image_type)
-     VALUES (@studyRef, @seriesUid, @modality, @seriesDescription, @seriesNumber, @bodyPart, @protocolName, @imageType)`,
+    `INSERT INTO series (study_ref, series_uid, stack_key, modality, description, series_number, body_part, protocol_name, image_type)
+     VALUES (@studyRef, @seriesUid, @stackKey, @modality, @seriesDescription, @seriesNumber, @bodyPart, @protocolName, @imageType)`,
   );
   const findInstance = db.prepare<[string], { header_sha256: string; file_size: number }>(
     'SELECT header_sha256, file_size FROM instances WHERE sop_instance_uid = ?',
@@ -57,7 +58,8 @@ export function createCatalogWriter(db: Db): CatalogWriter {
       const patientKey = `${header.patientId}\u0000${header.issuerOfPatientId}`;
       const patientRef = idOf(findPatient.get(patientKey), () => insertPatient.run({ ...header, key: patientKey }));
       const studyRef = idOf(findStudy.get(header.studyUid), () => insertStudy.run({ ...header, patientRef }));
-      const seriesRef = idOf(findSeries.get(header.seriesUid), () => insertSeries.run({ ...header, studyRef }));
+      const stackKey = stackKeyOf(header);
+      const seriesRef = idOf(findSeries.get(header.seriesUid, stackKey), () => insertSeries.run({ ...header, studyRef, stackKey }));
       insertInstance.run({
         seriesRef,
         importRef: importId,
@@ -84,6 +86,16 @@ export function createCatalogWriter(db: Db): CatalogWriter {
   };
 }
 
+/**
+ * Slices that can be read as one stack share an image size and a plane.
+ * Orientation is rounded so that scanner rounding noise does not split a series.
+ */
+export function stackKeyOf(header: Pick<InstanceHeader, 'rows' | 'columns' | 'imageOrientation'>): string {
+  const size = `${header.rows ?? '-'}x${header.columns ?? '-'}`;
+  const orientation = header.imageOrientation?.map((value) => (Math.round(value * 100) / 100 + 0).toFixed(2)).join(',') ?? '';
+  return `${size}|${orientation}`;
+}
+
 interface SeriesRow {
   id: number;
   series_uid: string;
@@ -99,6 +111,7 @@ interface SeriesRow {
   study_date: string;
   study_description: string;
   patient_id: string;
+  transfer_syntaxes: string;
 }
 
 export function listSeries(db: Db): SeriesSummary[] {
@@ -108,7 +121,8 @@ export function listSeries(db: Db): SeriesSummary[] {
               COUNT(i.id) AS instance_count, COALESCE(SUM(i.frames), 0) AS frame_count,
               COALESCE(SUM(i.has_pixel_data), 0) AS image_count,
               MAX(i.rows) AS rows, MAX(i.columns) AS columns,
-              st.study_uid, st.study_date, st.description AS study_description, p.patient_id
+              st.study_uid, st.study_date, st.description AS study_description, p.patient_id,
+              COALESCE(GROUP_CONCAT(DISTINCT i.transfer_syntax), '') AS transfer_syntaxes
          FROM series s
          JOIN studies st ON st.id = s.study_ref
          JOIN patients p ON p.id = st.patient_ref
@@ -117,22 +131,49 @@ export function listSeries(db: Db): SeriesSummary[] {
         ORDER BY p.patient_id, st.study_date, st.study_uid, s.series_number, s.id`,
     )
     .all();
-  return rows.map((row) => ({
-    id: row.id,
-    seriesUid: row.series_uid,
-    modality: row.modality,
-    description: row.description,
-    seriesNumber: row.series_number,
-    instanceCount: row.instance_count,
-    frameCount: row.frame_count,
-    rows: row.rows,
-    columns: row.columns,
-    studyUid: row.study_uid,
-    studyDate: row.study_date,
-    studyDescription: row.study_description,
-    patientId: row.patient_id,
-    isImage: row.image_count > 0 && row.rows !== null,
-  }));
+  return rows.map((row) => {
+    const isImage = row.image_count > 0 && row.rows !== null;
+    const ordered = isImage ? orderInstances(imageRows(db, row.id)) : [];
+    const first = parseVector(ordered[0]?.image_orientation ?? null);
+    const stack = analyseStack(
+      ordered.flatMap((instance) =>
+        Array.from({ length: instance.frames }, (_, frame) => ({
+          // Frames beyond the first carry their geometry in functional groups, not read here.
+          position: frame === 0 ? parseVector(instance.image_position) : null,
+          orientation: parseVector(instance.image_orientation),
+        })),
+      ),
+    );
+    return {
+      id: row.id,
+      seriesUid: row.series_uid,
+      modality: row.modality,
+      description: row.description,
+      seriesNumber: row.series_number,
+      instanceCount: row.instance_count,
+      frameCount: row.frame_count,
+      rows: row.rows,
+      columns: row.columns,
+      studyUid: row.study_uid,
+      studyDate: row.study_date,
+      studyDescription: row.study_description,
+      patientId: row.patient_id,
+      isImage,
+      orientation: classifyOrientation(first),
+      spacing: stack.spacing,
+      transferSyntaxes: row.transfer_syntaxes ? row.transfer_syntaxes.split(',').sort() : [],
+      warnings: stack.warnings,
+    };
+  });
+}
+
+function imageRows(db: Db, seriesId: number): InstanceGeometryRow[] {
+  return db
+    .prepare<[number], InstanceGeometryRow>(
+      `SELECT id, instance_number, frames, image_position, image_orientation
+         FROM instances WHERE series_ref = ? AND has_pixel_data = 1 AND rows IS NOT NULL`,
+    )
+    .all(seriesId);
 }
 
 interface InstanceGeometryRow {
@@ -147,13 +188,7 @@ interface InstanceGeometryRow {
 export function seriesImages(db: Db, seriesId: number): SeriesImage[] | null {
   const exists = db.prepare<[number], { id: number }>('SELECT id FROM series WHERE id = ?').get(seriesId);
   if (!exists) return null;
-  const rows = db
-    .prepare<[number], InstanceGeometryRow>(
-      `SELECT id, instance_number, frames, image_position, image_orientation
-         FROM instances WHERE series_ref = ? AND has_pixel_data = 1 AND rows IS NOT NULL`,
-    )
-    .all(seriesId);
-  const ordered = orderInstances(rows);
+  const ordered = orderInstances(imageRows(db, seriesId));
   return ordered.flatMap((row) =>
     Array.from({ length: row.frames }, (_, index) => ({ instanceId: row.id, frame: index + 1, instanceNumber: row.instance_number })),
   );

@@ -35,13 +35,16 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE series (
         id INTEGER PRIMARY KEY,
         study_ref INTEGER NOT NULL REFERENCES studies(id),
-        series_uid TEXT NOT NULL UNIQUE,
+        series_uid TEXT NOT NULL,
+        -- One DICOM series that mixes orientations or image sizes is split into stacks.
+        stack_key TEXT NOT NULL,
         modality TEXT NOT NULL,
         description TEXT NOT NULL,
         series_number INTEGER,
         body_part TEXT NOT NULL,
         protocol_name TEXT NOT NULL,
-        image_type TEXT NOT NULL
+        image_type TEXT NOT NULL,
+        UNIQUE (series_uid, stack_key)
       ) STRICT;
       CREATE INDEX series_study ON series(study_ref);
 

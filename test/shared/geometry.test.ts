@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cross, dot, orderSlices, sliceNormal } from '../../shared/geometry';
+import { analyseStack, cross, dot, orderSlices, sliceNormal } from '../../shared/geometry';
 
 const axial = [1, 0, 0, 0, 1, 0];
 
@@ -45,5 +45,26 @@ describe('slice geometry', () => {
     ];
     expect(orderSlices(tie)).toEqual(['first', 'second']);
     expect(orderSlices([])).toEqual([]);
+  });
+});
+
+describe('analyseStack', () => {
+  const at = (...zs: number[]) => zs.map((z) => ({ position: [0, 0, z], orientation: axial }));
+
+  it('measures the spacing of an even stack with no warnings', () => {
+    expect(analyseStack(at(0, 5, 10, 15))).toEqual({ spacing: 5, warnings: [] });
+  });
+
+  it('reports a gap and a duplicate position with the slices involved', () => {
+    expect(analyseStack(at(0, 5, 10, 25, 30, 30))).toEqual({
+      spacing: 5,
+      warnings: ['gap of 15.0 mm between slices 3 and 4 (spacing 5.0 mm)', 'slices 5 and 6 are at the same position'],
+    });
+  });
+
+  it('says when geometry is missing, and is silent for a single slice', () => {
+    expect(analyseStack([{ position: null, orientation: null }, { position: null, orientation: null }])).toEqual({ spacing: null, warnings: ['no slice geometry: ordered by instance number'] });
+    expect(analyseStack([{ position: [0, 0, 0], orientation: axial }, { position: null, orientation: axial }]).warnings).toEqual(['some slices lack a position: ordered by instance number']);
+    expect(analyseStack(at(3))).toEqual({ spacing: null, warnings: [] });
   });
 });

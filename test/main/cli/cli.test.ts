@@ -30,8 +30,32 @@ describe('lesiontrack import and series', () => {
     expect(summary.rejected.map((file: { path: string }) => file.path)).toContain('malformed/gen_zero_length.dcm');
     const series = JSON.parse((await cli(['series', '--db', db, '--json'])).out);
     const ge = series.find((s: { description: string }) => s.description === 'FSE PD AXIAL OBL');
-    expect(ge).toEqual({ uid: expect.stringMatching(/^[0-9.]+$/), modality: 'MR', description: 'FSE PD AXIAL OBL', seriesNumber: 2, instances: 20, frames: 20, isImage: true });
+    expect(ge).toEqual({
+      uid: expect.stringMatching(/^[0-9.]+$/),
+      modality: 'MR',
+      description: 'FSE PD AXIAL OBL',
+      seriesNumber: 2,
+      orientation: 'axial',
+      instances: 20,
+      frames: 20,
+      slices: 20,
+      spacing: expect.any(Number),
+      transferSyntaxes: ['1.2.840.10008.1.2.1'],
+      isImage: true,
+      assigned: { subject: null, visit: null, region: 'brain' },
+      warnings: [],
+    });
+    expect(ge.spacing).toBeGreaterThan(1);
     expect(series.find((s: { modality: string }) => s.modality === 'SR').isImage).toBe(false);
+  });
+
+  it('reports progress as JSON lines before the summary with --progress --json', async () => {
+    const db = join(tempFolder(), 'store.sqlite');
+    const lines = (await cli(['import', fixtures, '--db', db, '--json', '--progress'])).out.trim().split('\n').map((line) => JSON.parse(line));
+    const summary = lines.pop();
+    expect(summary.filesSeen).toBe(145);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.at(-1)).toEqual({ progress: { filesDone: 145, filesTotal: 145, currentFolder: expect.any(String) } });
   });
 
   it('prints a readable summary without --json', async () => {

@@ -35,6 +35,9 @@ describe('dispatch', () => {
       assignStudy: [{ studyId: 1 }, { studyId: 1, visitCode: 'w12 ' }, { studyId: 1, visitCode: 'W12', reason: 'r'.repeat(501) }],
       assignSeries: [{ seriesId: 1, region: 'liver', sequence: 'T2' }, { seriesId: 1, region: 'brain' }],
       worklist: [null],
+      startImport: [{}, { folder: 3 }],
+      importStatus: [{ jobId: 'not-a-uuid' }, {}],
+      cancelImport: [{ jobId: 42 }],
     };
     expect(Object.keys(bad).sort()).toEqual([...requestNames].sort());
     for (const [name, payloads] of Object.entries(bad)) {
