@@ -46,6 +46,8 @@ export interface InstanceHeader {
   imageOrientation: number[] | null;
   pixelSpacing: number[] | null;
   sliceThickness: number | null;
+  /** Per-frame ImagePositionPatient of a multi-frame (enhanced) image, one per frame; null otherwise. */
+  framePositions: number[][] | null;
   hasPixelData: boolean;
   fileSize: number;
   /** SHA-256 of the bytes before the pixel values: detects a changed or swapped file. */
@@ -206,6 +208,7 @@ function buildHeader(dataSet: DataSet, transferSyntax: string, fileSize: number,
   if (!studyUid) return 'missing Study Instance UID (0020,000D)';
   const rows = integer(dataSet, 'x00280010', 'US');
   const columns = integer(dataSet, 'x00280011', 'US');
+  const enhanced = functionalGroupGeometry(dataSet);
   return {
     sopInstanceUid,
     sopClassUid: text('x00080016') || text('x00020002'),
@@ -233,14 +236,58 @@ function buildHeader(dataSet: DataSet, transferSyntax: string, fileSize: number,
     columns,
     bitsAllocated: integer(dataSet, 'x00280100', 'US'),
     samplesPerPixel: integer(dataSet, 'x00280002', 'US'),
-    imagePosition: decimals(dataSet, 'x00200032', 3),
-    imageOrientation: decimals(dataSet, 'x00200037', 6),
-    pixelSpacing: decimals(dataSet, 'x00280030', 2),
-    sliceThickness: decimals(dataSet, 'x00180050', 1)?.[0] ?? null,
+    imagePosition: decimals(dataSet, 'x00200032', 3) ?? enhanced.framePositions?.[0] ?? null,
+    imageOrientation: decimals(dataSet, 'x00200037', 6) ?? enhanced.orientation,
+    pixelSpacing: decimals(dataSet, 'x00280030', 2) ?? enhanced.pixelSpacing,
+    sliceThickness: decimals(dataSet, 'x00180050', 1)?.[0] ?? enhanced.sliceThickness,
+    framePositions: enhanced.framePositions,
     hasPixelData: dataSet.elements[PIXEL_DATA] !== undefined,
     fileSize,
     headerSha256: createHash('sha256').update(headerBytes).digest('hex'),
     headerLength: headerBytes.length,
+  };
+}
+
+const SHARED_GROUPS = 'x52009229';
+const PER_FRAME_GROUPS = 'x52009230';
+const PLANE_POSITION = 'x00209113';
+const PLANE_ORIENTATION = 'x00209116';
+const PIXEL_MEASURES = 'x00289110';
+
+function firstItem(dataSet: DataSet | undefined, tag: string): DataSet | undefined {
+  return dataSet?.elements[tag]?.items?.[0]?.dataSet;
+}
+
+/**
+ * Enhanced (multi-frame) images keep their geometry in functional groups:
+ * shared by all frames, or per frame. Frames become slices, each at its own position.
+ */
+function functionalGroupGeometry(dataSet: DataSet) {
+  const shared = firstItem(dataSet, SHARED_GROUPS);
+  const perFrame = dataSet.elements[PER_FRAME_GROUPS]?.items?.map((item) => item.dataSet) ?? [];
+  const fromGroups = <T>(read: (group: DataSet) => T | null): T | null => {
+    const first = perFrame[0];
+    return (first ? read(first) : null) ?? (shared ? read(shared) : null);
+  };
+  const positions = perFrame.map((frame) => {
+    const plane = firstItem(frame, PLANE_POSITION);
+    return plane ? decimals(plane, 'x00200032', 3) : null;
+  });
+  const measures = (group: DataSet) => firstItem(group, PIXEL_MEASURES);
+  return {
+    framePositions: positions.length > 0 && positions.every((position) => position !== null) ? (positions as number[][]) : null,
+    orientation: fromGroups((group) => {
+      const plane = firstItem(group, PLANE_ORIENTATION);
+      return plane ? decimals(plane, 'x00200037', 6) : null;
+    }),
+    pixelSpacing: fromGroups((group) => {
+      const pixel = measures(group);
+      return pixel ? decimals(pixel, 'x00280030', 2) : null;
+    }),
+    sliceThickness: fromGroups((group) => {
+      const pixel = measures(group);
+      return pixel ? (decimals(pixel, 'x00180050', 1)?.[0] ?? null) : null;
+    }),
   };
 }
 
@@ -271,7 +318,8 @@ function integer(dataSet: DataSet, tag: string, dictionaryVr: 'US' | 'IS'): numb
   return value === undefined || !Number.isFinite(value) ? null : value;
 }
 
-function decimals(dataSet: DataSet, tag: string, count: number): number[] | null {
+function decimals(dataSet: DataSet | undefined, tag: string, count: number): number[] | null {
+  if (!dataSet) return null;
   const raw = dataSet.string(tag);
   if (!raw) return null;
   const values = raw.split('\\').map((part) => Number.parseFloat(part));

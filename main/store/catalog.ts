@@ -35,10 +35,10 @@ export function createCatalogWriter(db: Db): CatalogWriter {
   );
   const insertInstance = db.prepare(
     `INSERT INTO instances (series_ref, import_ref, sop_instance_uid, sop_class_uid, transfer_syntax, instance_number, frames,
-       rows, columns, image_position, image_orientation, pixel_spacing, slice_thickness, has_pixel_data,
+       rows, columns, image_position, image_orientation, frame_positions, pixel_spacing, slice_thickness, has_pixel_data,
        file_path, file_size, header_sha256, header_length)
      VALUES (@seriesRef, @importRef, @sopInstanceUid, @sopClassUid, @transferSyntax, @instanceNumber, @frames,
-       @rows, @columns, @imagePosition, @imageOrientation, @pixelSpacing, @sliceThickness, @hasPixelData,
+       @rows, @columns, @imagePosition, @imageOrientation, @framePositions, @pixelSpacing, @sliceThickness, @hasPixelData,
        @filePath, @fileSize, @headerSha256, @headerLength)`,
   );
   const touchedSeries = new Set<number>();
@@ -72,6 +72,7 @@ export function createCatalogWriter(db: Db): CatalogWriter {
         columns: header.columns,
         imagePosition: header.imagePosition?.join('\\') ?? null,
         imageOrientation: header.imageOrientation?.join('\\') ?? null,
+        framePositions: header.framePositions ? JSON.stringify(header.framePositions) : null,
         pixelSpacing: header.pixelSpacing?.join('\\') ?? null,
         sliceThickness: header.sliceThickness,
         hasPixelData: header.hasPixelData ? 1 : 0,
@@ -133,17 +134,8 @@ export function listSeries(db: Db): SeriesSummary[] {
     .all();
   return rows.map((row) => {
     const isImage = row.image_count > 0 && row.rows !== null;
-    const ordered = isImage ? orderInstances(imageRows(db, row.id)) : [];
-    const first = parseVector(ordered[0]?.image_orientation ?? null);
-    const stack = analyseStack(
-      ordered.flatMap((instance) =>
-        Array.from({ length: instance.frames }, (_, frame) => ({
-          // Frames beyond the first carry their geometry in functional groups, not read here.
-          position: frame === 0 ? parseVector(instance.image_position) : null,
-          orientation: parseVector(instance.image_orientation),
-        })),
-      ),
-    );
+    const slices = isImage ? orderedSlices(imageRows(db, row.id)) : [];
+    const stack = analyseStack(slices);
     return {
       id: row.id,
       seriesUid: row.series_uid,
@@ -159,7 +151,7 @@ export function listSeries(db: Db): SeriesSummary[] {
       studyDescription: row.study_description,
       patientId: row.patient_id,
       isImage,
-      orientation: classifyOrientation(first),
+      orientation: classifyOrientation(slices[0]?.orientation ?? null),
       spacing: stack.spacing,
       transferSyntaxes: row.transfer_syntaxes ? row.transfer_syntaxes.split(',').sort() : [],
       warnings: stack.warnings,
@@ -170,7 +162,7 @@ export function listSeries(db: Db): SeriesSummary[] {
 function imageRows(db: Db, seriesId: number): InstanceGeometryRow[] {
   return db
     .prepare<[number], InstanceGeometryRow>(
-      `SELECT id, instance_number, frames, image_position, image_orientation
+      `SELECT id, instance_number, frames, image_position, image_orientation, frame_positions
          FROM instances WHERE series_ref = ? AND has_pixel_data = 1 AND rows IS NOT NULL`,
     )
     .all(seriesId);
@@ -182,16 +174,44 @@ interface InstanceGeometryRow {
   frames: number;
   image_position: string | null;
   image_orientation: string | null;
+  frame_positions: string | null;
+}
+
+interface Slice {
+  instanceId: number;
+  frame: number;
+  instanceNumber: number | null;
+  position: number[] | null;
+  orientation: number[] | null;
+}
+
+/** Every frame of every image instance as a slice with its own position. */
+function slicesOf(rows: InstanceGeometryRow[]): Slice[] {
+  return [...rows]
+    .sort((a, b) => a.id - b.id)
+    .flatMap((row) => {
+      const orientation = parseVector(row.image_orientation);
+      const framePositions = row.frame_positions ? (JSON.parse(row.frame_positions) as number[][]) : null;
+      return Array.from({ length: row.frames }, (_, index) => ({
+        instanceId: row.id,
+        frame: index + 1,
+        instanceNumber: row.instance_number,
+        position: framePositions?.[index] ?? (index === 0 ? parseVector(row.image_position) : null),
+        orientation,
+      }));
+    });
+}
+
+/** Slices in reading order: by position along the slice normal where geometry allows. */
+function orderedSlices(rows: InstanceGeometryRow[]): Slice[] {
+  return orderSlices(slicesOf(rows).map((slice) => ({ item: slice, position: slice.position, orientation: slice.orientation, instanceNumber: slice.instanceNumber })));
 }
 
 /** The images of a series in reading order: by position along the slice normal where geometry allows. */
 export function seriesImages(db: Db, seriesId: number): SeriesImage[] | null {
   const exists = db.prepare<[number], { id: number }>('SELECT id FROM series WHERE id = ?').get(seriesId);
   if (!exists) return null;
-  const ordered = orderInstances(imageRows(db, seriesId));
-  return ordered.flatMap((row) =>
-    Array.from({ length: row.frames }, (_, index) => ({ instanceId: row.id, frame: index + 1, instanceNumber: row.instance_number })),
-  );
+  return orderedSlices(imageRows(db, seriesId)).map(({ instanceId, frame, instanceNumber }) => ({ instanceId, frame, instanceNumber }));
 }
 
 function parseVector(value: string | null): number[] | null {
@@ -200,13 +220,6 @@ function parseVector(value: string | null): number[] | null {
   return parts.every(Number.isFinite) ? parts : null;
 }
 
-function orderInstances(rows: InstanceGeometryRow[]): InstanceGeometryRow[] {
-  return orderSlices(
-    [...rows]
-      .sort((a, b) => a.id - b.id)
-      .map((row) => ({ item: row, position: parseVector(row.image_position), orientation: parseVector(row.image_orientation), instanceNumber: row.instance_number })),
-  );
-}
 
 export interface StoredInstanceFile {
   filePath: string;

@@ -81,6 +81,8 @@ export const migrations: readonly Migration[] = [
         columns INTEGER,
         image_position TEXT,
         image_orientation TEXT,
+        -- JSON array of per-frame positions for multi-frame (enhanced) images.
+        frame_positions TEXT,
         pixel_spacing TEXT,
         slice_thickness REAL,
         has_pixel_data INTEGER NOT NULL,

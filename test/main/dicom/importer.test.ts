@@ -5,6 +5,8 @@ import { importFolder, listFiles } from '../../../main/dicom/importer';
 import { verifyAudit } from '../../../main/store/audit';
 import { listSeries, seriesImages } from '../../../main/store/catalog';
 import { openDatabase } from '../../../main/store/database';
+import { readInstanceHeader } from '../../../main/dicom/header';
+import { writeEnhancedMr } from '../../helpers/enhanced-mr';
 import { fixtures, geSeries, malformed, tempFolder } from '../../helpers/fixtures';
 
 function freshDb() {
@@ -130,5 +132,30 @@ describe('listFiles', () => {
     expect(listing.files).toHaveLength(20);
     expect(listing.files[0]).toMatch(/a\/b\/brain_001\.dcm$/);
     expect(listing.problems).toEqual([{ path: 'link', reason: 'symbolic link, not followed' }]);
+  });
+});
+
+describe('multi-frame (enhanced) MR', () => {
+  it('turns frames into slices ordered by their per-frame positions', async () => {
+    const folder = tempFolder();
+    writeEnhancedMr(join(folder, 'enhanced.dcm'), { frameZ: [6, 0, 3, 9] });
+    const header = readInstanceHeader(join(folder, 'enhanced.dcm'));
+    expect(header).toMatchObject({ kind: 'instance', header: { frames: 4, imageOrientation: [1, 0, 0, 0, 1, 0], pixelSpacing: [0.9, 0.9], sliceThickness: 3 } });
+    if (header.kind === 'instance') expect(header.header.framePositions!.map((position) => position[2])).toEqual([6, 0, 3, 9]);
+    const db = freshDb();
+    await importFolder(db, folder, { actor: 'tester' });
+    const [series] = listSeries(db);
+    expect(series).toMatchObject({ instanceCount: 1, frameCount: 4, orientation: 'axial', spacing: 3, warnings: [] });
+    expect(seriesImages(db, series!.id)!.map((image) => image.frame)).toEqual([2, 3, 1, 4]);
+    db.close();
+  });
+
+  it('warns about a gap between frames', async () => {
+    const folder = tempFolder();
+    writeEnhancedMr(join(folder, 'enhanced.dcm'), { frameZ: [0, 3, 6, 15] });
+    const db = freshDb();
+    await importFolder(db, folder, { actor: 'tester' });
+    expect(listSeries(db)[0]!.warnings).toEqual(['gap of 9.0 mm between slices 3 and 4 (spacing 3.0 mm)']);
+    db.close();
   });
 });
