@@ -76,6 +76,9 @@ export function readInstanceHeader(path: string): HeaderRead {
   }
   try {
     return readOpenFile(fd);
+  } catch (error) {
+    // Whatever a damaged file does to the parser, it ends as a reason, never as a crash.
+    return { kind: 'rejected', reason: `unreadable (${parserReason(error)})`, bytesRead: 0 };
   } finally {
     closeSync(fd);
   }
