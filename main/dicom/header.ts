@@ -193,10 +193,12 @@ function isMediaDirectory(bytes: Uint8Array): boolean {
 }
 
 function findOverrun(dataSet: DataSet, base: number, available: number): { tag: string; end: number } | null {
-  for (const element of Object.values(dataSet.elements)) {
-    if (element.tag === PIXEL_DATA) continue;
+  const elements = dataSet.elements;
+  for (const tag in elements) {
+    if (tag === PIXEL_DATA) continue;
+    const element = elements[tag]!;
     const end = base + element.dataOffset + (element.length > 0 ? element.length : 0);
-    if (end > available) return { tag: element.tag, end };
+    if (end > available) return { tag, end };
   }
   return null;
 }
@@ -330,8 +332,12 @@ function decimals(dataSet: DataSet | undefined, tag: string, count: number): num
   return values.slice(0, count);
 }
 
+/** The first read of every file goes into one reused buffer: the parse never keeps the bytes. */
+let scratch = Buffer.allocUnsafe(FIRST_READ);
+
 function readPrefix(fd: number, length: number): Uint8Array {
-  const buffer = Buffer.allocUnsafe(length);
+  if (length > scratch.length) scratch = Buffer.allocUnsafe(length <= FIRST_READ * 16 ? FIRST_READ * 16 : length);
+  const buffer = length <= FIRST_READ * 16 ? scratch : Buffer.allocUnsafe(length);
   let filled = 0;
   while (filled < length) {
     const got = readSync(fd, buffer, filled, length - filled, filled);
