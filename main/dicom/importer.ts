@@ -7,6 +7,7 @@ import type { ImportSummary, RejectedFile } from '../../shared/contract';
 import { appendAudit } from '../store/audit';
 import { createCatalogWriter } from '../store/catalog';
 import type { Db } from '../store/database';
+import { isDicomdirName, readDicomdir } from './dicomdir';
 import type { HeaderRead } from './header';
 import { type HeaderReader, inlineHeaderReader } from './header-pool';
 
@@ -60,6 +61,26 @@ export function listFiles(folder: string): FolderListing {
   return { files, problems };
 }
 
+/**
+ * Files a DICOMDIR lists come first, in its order; files it does not list
+ * still follow. Listed files that are absent are reported, not ignored.
+ */
+function readMediaIndexes(root: string, files: string[]) {
+  const listedBy = new Map<string, number>();
+  const first = new Set<string>();
+  const missing: RejectedFile[] = [];
+  for (const file of files.filter(isDicomdirName)) {
+    const listing = readDicomdir(file);
+    if (!listing) continue;
+    listedBy.set(file, listing.present.length + listing.missing.length);
+    for (const present of listing.present) first.add(present);
+    for (const absent of listing.missing) missing.push({ path: relative(root, join(dirname(file), absent)), reason: 'listed in the DICOMDIR but not on the media' });
+  }
+  const known = new Set(files);
+  const ordered = [...[...first].filter((file) => known.has(file)), ...files.filter((file) => !first.has(file))];
+  return { ordered, listedBy, missing };
+}
+
 export class ImportCancelled extends Error {
   override name = 'ImportCancelled';
 }
@@ -67,8 +88,10 @@ export class ImportCancelled extends Error {
 export async function importFolder(db: Db, folder: string, options: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
   const root = resolve(folder);
-  const { files, problems } = listFiles(root);
-  const rejected: RejectedFile[] = [...problems];
+  const walked = listFiles(root);
+  const media = readMediaIndexes(root, walked.files);
+  const files = media.ordered;
+  const rejected: RejectedFile[] = [...walked.problems, ...media.missing];
   const skipped: RejectedFile[] = [];
   const conflicts: RejectedFile[] = [];
   let instancesAdded = 0;
@@ -98,7 +121,9 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
         continue;
       }
       if (read.kind === 'directory') {
-        skipped.push({ path: relativePath, reason: 'DICOMDIR (an index of the media; the files it lists are imported themselves)' });
+        const listed = media.listedBy.get(path);
+        const what = listed === undefined ? 'an index of the media' : `an index of the media listing ${listed} file(s)`;
+        skipped.push({ path: relativePath, reason: `DICOMDIR (${what}; the files themselves are imported)` });
         continue;
       }
       const outcome = writer.add(read.header, path, importId);

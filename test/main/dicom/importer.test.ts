@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFolder, listFiles } from '../../../main/dicom/importer';
@@ -156,6 +156,35 @@ describe('multi-frame (enhanced) MR', () => {
     const db = freshDb();
     await importFolder(db, folder, { actor: 'tester' });
     expect(listSeries(db)[0]!.warnings).toEqual(['gap of 9.0 mm between slices 3 and 4 (spacing 3.0 mm)']);
+    db.close();
+  });
+});
+
+describe('DICOMDIR media', () => {
+  it('says how many files the DICOMDIR lists and reports listed files missing from the media', async () => {
+    const media = tempFolder();
+    cpSync(join(fixtures, 'dicomdir-tree', 'TINY_ALPHA'), media, { recursive: true });
+    rmSync(join(media, 'PT000000', 'ST000000', 'SE000000', 'IM000003'));
+    const db = freshDb();
+    const summary = await importFolder(db, media, { actor: 'tester' });
+    expect(summary.skipped).toEqual([{ path: 'DICOMDIR', reason: 'DICOMDIR (an index of the media listing 50 file(s); the files themselves are imported)' }]);
+    expect(summary.rejected).toEqual([
+      { path: 'PT000000/ST000000/SE000000/IM000003', reason: 'listed in the DICOMDIR but not on the media' },
+      { path: 'README', reason: 'not a DICOM file (no DICM marker and no recognisable data set)' },
+    ]);
+    expect(summary.instancesAdded).toBe(49);
+    db.close();
+  });
+
+  it('finds listed files whatever the case of their names on disk, and files the DICOMDIR does not list', async () => {
+    const media = tempFolder();
+    cpSync(join(fixtures, 'dicomdir-tree', 'TINY_ALPHA'), media, { recursive: true });
+    renameSync(join(media, 'PT000000'), join(media, 'pt000000'));
+    cpSync(join(geSeries, 'brain_002.dcm'), join(media, 'EXTRA'));
+    const db = freshDb();
+    const summary = await importFolder(db, media, { actor: 'tester' });
+    expect(summary.rejected.map((file) => file.path)).toEqual(['README']);
+    expect(summary.instancesAdded).toBe(51);
     db.close();
   });
 });
