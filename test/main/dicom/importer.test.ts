@@ -1,4 +1,5 @@
-import { cpSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFolder, listFiles } from '../../../main/dicom/importer';
@@ -186,5 +187,18 @@ describe('DICOMDIR media', () => {
     expect(summary.rejected.map((file) => file.path)).toEqual(['README']);
     expect(summary.instancesAdded).toBe(51);
     db.close();
+  });
+});
+
+describe('source media', () => {
+  it('are never modified by an import: same bytes and modification times after', async () => {
+    const media = tempFolder();
+    cpSync(fixtures, media, { recursive: true });
+    const snapshot = () => listFiles(media).files.map((file) => [file, statSync(file).mtimeMs, createHash('sha256').update(readFileSync(file)).digest('hex')]);
+    const before = snapshot();
+    const db = freshDb();
+    await importFolder(db, media, { actor: 'tester' });
+    db.close();
+    expect(snapshot()).toEqual(before);
   });
 });
