@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { ImportJob, ImportSummary, SeriesSummary, StudyAssignment } from '../../shared/contract';
 import { localActor, resolveDatabasePath } from '../config';
 import { startHttpHost } from '../host/http-host';
+import { verifyAudit } from '../store/audit';
 import { openWorkstation, type Workstation } from '../workstation';
 
 const USAGE = `Usage: lesiontrack <command> [options]
@@ -18,6 +19,7 @@ Commands:
                                          Ctrl-C cancels and keeps what was committed
   series [--db PATH] [--json]            list the stored series
   host [--db PATH] [--port N]            serve the app to a browser on 127.0.0.1 (prints the link to open)
+  audit verify [--db PATH] [--json]      check the audit trail's hash chain; exit 1 and name the first broken entry
 
 Options:
   --db PATH   the store to use (default: $LESIONTRACK_DB, else lesiontrack.sqlite in the user data folder)
@@ -85,6 +87,15 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       }
       case 'host':
         return await runHost(open, values.port, io);
+      case 'audit': {
+        if (rest.length !== 1 || rest[0] !== 'verify') throw new UsageError('audit takes one subcommand: verify.');
+        return await withWorkstation(open, async (workstation) => {
+          const verdict = verifyAudit(workstation.db);
+          if (values.json) io.out(`${JSON.stringify(verdict)}\n`);
+          else io.out(verdict.ok ? `Audit trail intact: ${verdict.entries} entries.\n` : `Audit trail BROKEN at entry ${verdict.firstBrokenSeq}: ${verdict.problem}.\n`);
+          return verdict.ok ? 0 : 1;
+        });
+      }
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }

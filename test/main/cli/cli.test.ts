@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/main';
 import { fixtures, geSeries, projectRoot, tempFolder } from '../../helpers/fixtures';
@@ -83,6 +84,21 @@ describe('lesiontrack import and series', () => {
   it('fails with exit code 1 and a plain message for a missing folder', async () => {
     const result = await cli(['import', '/no/such/folder', '--db', join(tempFolder(), 's.sqlite')]);
     expect(result).toMatchObject({ code: 1, err: 'lesiontrack: Folder not found: /no/such/folder\n' });
+  });
+});
+
+describe('lesiontrack audit verify', () => {
+  it('passes an intact trail and names the first entry edited behind the app’s back', async () => {
+    const db = join(tempFolder(), 'store.sqlite');
+    await cli(['import', geSeries, '--db', db]);
+    expect(await cli(['audit', 'verify', '--db', db])).toMatchObject({ code: 0, out: 'Audit trail intact: 3 entries.\n' });
+    const raw = new Database(db);
+    raw.exec("DROP TRIGGER audit_no_update; UPDATE audit SET new_value = '{\"added\":0}' WHERE seq = 2;");
+    raw.close();
+    const broken = await cli(['audit', 'verify', '--db', db, '--json']);
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.out)).toEqual({ ok: false, entries: 2, firstBrokenSeq: 2, problem: 'entry 2 was changed after it was written' });
+    expect((await cli(['audit', 'check', '--db', db])).code).toBe(2);
   });
 });
 
