@@ -3,6 +3,7 @@
 // transports (Electron IPC and the loopback HTTP host) are generic loops over
 // this table, so adding a request never needs per-transport code.
 import { z } from 'zod';
+import { VERTEBRAL_LEVELS } from './protocol';
 
 const MAX_PATH_LENGTH = 4096;
 const databaseId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -180,6 +181,86 @@ export const Worklist = z.strictObject({
 });
 export type Worklist = z.infer<typeof Worklist>;
 
+// Lesions, their observations at each visit, and the counts derived from them.
+const finite = z.number().finite();
+const Point3 = z.tuple([finite, finite, finite]);
+export const LesionStatusSchema = z.enum(['new', 'enlarging', 'stable', 'shrinking', 'resolved', 'not_evaluable', 'merged']);
+const visitCode = z.string().regex(/^[A-Z0-9-]{1,16}$/);
+const VertebralLevelSchema = z.enum(VERTEBRAL_LEVELS);
+
+export const FindingSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('measured'), longestDiameterMm: z.number().positive().max(500) }),
+  z.strictObject({ kind: z.literal('resolved') }),
+  z.strictObject({ kind: z.literal('not_evaluable') }),
+  z.strictObject({ kind: z.literal('merged'), intoLesionId: databaseId }),
+]);
+export type FindingInput = z.infer<typeof FindingSchema>;
+
+const ObservationFields = {
+  visitCode,
+  finding: FindingSchema,
+  /** Where it was marked: the image the reader looked at. */
+  image: z.strictObject({ seriesId: databaseId, instanceId: databaseId, frame: z.number().int().positive() }).optional(),
+  /** The clicked centre and the ends of the longest diameter, in patient coordinates (mm). */
+  marks: z.strictObject({ centre: Point3, diameter: z.tuple([Point3, Point3]).optional() }).optional(),
+  /** Spinal cord lesions: the vertebral levels of the upper and lower end. */
+  levels: z.strictObject({ upper: VertebralLevelSchema, lower: VertebralLevelSchema }).optional(),
+  /** Optic nerve lesions: extent along the nerve. */
+  opticExtent: z.strictObject({ beyondHalfLength: z.boolean(), involvesChiasm: z.boolean() }).optional(),
+};
+
+export const ObservationView = z.strictObject({
+  visitCode: z.string(),
+  finding: FindingSchema,
+  image: z.strictObject({ seriesId: databaseId, instanceId: databaseId, frame: z.number().int().positive() }).nullable(),
+  marks: z.strictObject({ centre: Point3, diameter: z.tuple([Point3, Point3]).optional() }).nullable(),
+  levels: z.strictObject({ upper: z.string(), lower: z.string(), segments: z.number().int().nullable(), longitudinallyExtensive: z.boolean() }).nullable(),
+  opticExtent: z.strictObject({ beyondHalfLength: z.boolean(), involvesChiasm: z.boolean() }).nullable(),
+  suggestion: z.strictObject({ status: LesionStatusSchema, counted: z.boolean(), comparatorVisit: z.string().nullable(), why: z.string() }).nullable(),
+  override: z.strictObject({ status: LesionStatusSchema, reason: z.string() }).nullable(),
+  finalStatus: LesionStatusSchema.nullable(),
+  counted: z.boolean(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type ObservationView = z.infer<typeof ObservationView>;
+
+export const LesionView = z.strictObject({
+  id: databaseId,
+  participantId: databaseId,
+  label: z.string(),
+  region: RegionSchema,
+  side: z.enum(['left', 'right', 'chiasm']).nullable(),
+  splitFrom: z.strictObject({ lesionId: databaseId, label: z.string(), atVisit: z.string() }).nullable(),
+  mergedFrom: z.array(z.strictObject({ lesionId: databaseId, label: z.string(), atVisit: z.string() })),
+  observations: z.array(ObservationView),
+});
+export type LesionView = z.infer<typeof LesionView>;
+
+export const CharterSchema = z.strictObject({
+  id: z.string().min(1).max(64),
+  comparator: z.enum(['previous', 'baseline']),
+  minimumSizeMm: z.number().min(0).max(50),
+  enlargingRelative: z.number().min(0).max(10),
+  enlargingAbsoluteMm: z.number().min(0).max(50),
+  enlargingRule: z.enum(['both', 'either']),
+});
+
+export const CountCell = z.strictObject({
+  visitCode: z.string(),
+  region: RegionSchema,
+  new: z.number().int().nonnegative(),
+  enlarging: z.number().int().nonnegative(),
+  newOrEnlarging: z.number().int().nonnegative(),
+  comparatorVisit: z.string().nullable(),
+});
+export const CountsReport = z.strictObject({
+  charter: CharterSchema,
+  participants: z.array(z.strictObject({ participantId: databaseId, subjectCode: z.string(), cells: z.array(CountCell), endpointTotal: z.number().int().nonnegative() })),
+  trialTotal: z.number().int().nonnegative(),
+});
+export type CountsReport = z.infer<typeof CountsReport>;
+
 export const contract = {
   chooseFolder: { request: noPayload, response: FolderChoice },
   importFolder: {
@@ -222,6 +303,28 @@ export const contract = {
     response: StudyAssignment,
   },
   worklist: { request: noPayload, response: Worklist },
+  listLesions: { request: z.strictObject({ participantId: databaseId }), response: z.array(LesionView) },
+  createLesion: {
+    request: z.strictObject({
+      participantId: databaseId,
+      region: RegionSchema,
+      side: z.enum(['left', 'right', 'chiasm']).optional(),
+      /** Recorded as split from this lesion at the observation's visit. */
+      splitFromLesionId: databaseId.optional(),
+      observation: z.strictObject(ObservationFields),
+    }),
+    response: LesionView,
+  },
+  recordObservation: { request: z.strictObject({ lesionId: databaseId, ...ObservationFields, reason }), response: LesionView },
+  overrideStatus: {
+    request: z
+      .strictObject({ lesionId: databaseId, visitCode, status: LesionStatusSchema.nullable(), reason })
+      .refine((request) => request.status === null || (request.reason ?? '').length > 0, { message: 'an override needs a reason', path: ['reason'] }),
+    response: LesionView,
+  },
+  counts: { request: z.strictObject({ participantId: databaseId.optional() }), response: CountsReport },
+  charter: { request: noPayload, response: CharterSchema },
+  saveCharter: { request: z.strictObject({ charter: CharterSchema, reason }), response: CharterSchema },
 } as const;
 
 export type Contract = typeof contract;

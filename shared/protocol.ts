@@ -173,3 +173,24 @@ export function suggestRegion(facts: SeriesFacts, rules: ClassificationRules = D
   const rule = hits.find((hit) => hit.region === region)!;
   return { kind: 'region', region, sequence: suggestSequence(facts, rules), ruleId: rule.id };
 }
+
+/** Vertebral levels a spinal cord lesion is recorded against, top to bottom. */
+export const VERTEBRAL_LEVELS = [
+  ...Array.from({ length: 7 }, (_, index) => `C${index + 1}`),
+  ...Array.from({ length: 12 }, (_, index) => `T${index + 1}`),
+  'L1',
+] as const;
+export type VertebralLevel = (typeof VERTEBRAL_LEVELS)[number];
+
+/** Segments a cord lesion spans, counting both ends (C2 to C6 is 5); null for an unknown or upside-down range. */
+export function segmentsSpanned(upper: string, lower: string): number | null {
+  const top = VERTEBRAL_LEVELS.indexOf(upper as VertebralLevel);
+  const bottom = VERTEBRAL_LEVELS.indexOf(lower as VertebralLevel);
+  if (top < 0 || bottom < 0 || bottom < top) return null;
+  return bottom - top + 1;
+}
+
+/** Longitudinally extensive transverse myelitis: three or more contiguous vertebral segments (2015 criteria). */
+export const LETM_MIN_SEGMENTS = 3;
+
+export const REGION_PREFIX: Readonly<Record<Region, string>> = { brain: 'B', spinal_cord: 'S', optic_nerve: 'O' };

@@ -3,6 +3,8 @@
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { listSeries, seriesImages } from '../store/catalog';
+import type { Region } from '../../shared/protocol';
+import { createLesions } from '../lesions/lesions';
 import { createOrganisation } from '../trial/organisation';
 import type { Db } from '../store/database';
 import { ServiceError, type Services } from './dispatch';
@@ -24,8 +26,18 @@ export interface ServiceContext {
 export function createServices({ db, actor, host, headerWorkerFile }: ServiceContext): Services {
   const organisation = createOrganisation(db, actor);
   const imports = createImportJobs(db, actor, headerWorkerFile);
+  const lesions = createLesions(db, actor, () => {
+    const scanned = new Map<number, Map<Region, Set<string>>>();
+    for (const row of organisation.worklist().rows) {
+      const regions = new Map<Region, Set<string>>();
+      for (const cell of row.cells) if (cell.status === 'present') regions.set(cell.region, (regions.get(cell.region) ?? new Set()).add(cell.visitCode));
+      scanned.set(row.participantId, regions);
+    }
+    return scanned;
+  });
   return {
     ...organisation,
+    ...lesions,
     async chooseFolder() {
       if (!host.chooseFolder) return { supported: false, folder: null };
       return { supported: true, folder: await host.chooseFolder() };

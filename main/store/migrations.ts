@@ -155,4 +155,51 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    description: 'lesions with one identity across visits, and their observations',
+    sql: `
+      CREATE TABLE lesions (
+        id INTEGER PRIMARY KEY,
+        participant_ref INTEGER NOT NULL REFERENCES participants(id),
+        region TEXT NOT NULL CHECK (region IN ('brain', 'spinal_cord', 'optic_nerve')),
+        number INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        -- optic nerve lesions: which nerve (or the chiasm)
+        side TEXT CHECK (side IS NULL OR side IN ('left', 'right', 'chiasm')),
+        split_from INTEGER REFERENCES lesions(id),
+        split_at TEXT,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (participant_ref, region, number)
+      ) STRICT;
+
+      CREATE TABLE observations (
+        id INTEGER PRIMARY KEY,
+        lesion_ref INTEGER NOT NULL REFERENCES lesions(id),
+        visit_code TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('measured', 'resolved', 'not_evaluable', 'merged')),
+        longest_diameter_mm REAL CHECK (longest_diameter_mm IS NULL OR longest_diameter_mm > 0),
+        merged_into INTEGER REFERENCES lesions(id),
+        series_ref INTEGER REFERENCES series(id),
+        instance_ref INTEGER REFERENCES instances(id),
+        frame INTEGER,
+        -- JSON: the marked centre and diameter end points, in patient coordinates (mm)
+        marks TEXT,
+        upper_level TEXT,
+        lower_level TEXT,
+        beyond_half_length INTEGER,
+        involves_chiasm INTEGER,
+        status_override TEXT CHECK (status_override IS NULL OR status_override IN ('new', 'enlarging', 'stable', 'shrinking', 'resolved', 'not_evaluable', 'merged')),
+        override_reason TEXT,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        UNIQUE (lesion_ref, visit_code),
+        CHECK ((kind = 'measured') = (longest_diameter_mm IS NOT NULL)),
+        CHECK ((kind = 'merged') = (merged_into IS NOT NULL)),
+        CHECK (status_override IS NULL OR length(trim(override_reason)) > 0)
+      ) STRICT;
+      CREATE INDEX observations_lesion ON observations(lesion_ref);
+    `,
+  },
 ];

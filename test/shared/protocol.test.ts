@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type SeriesFacts, DEFAULT_RULES, classifyOrientation, dicomDateToDay, isoDateToDay, suggestRegion, suggestSequence, suggestVisit } from '../../shared/protocol';
+import { type SeriesFacts, DEFAULT_RULES, VERTEBRAL_LEVELS, classifyOrientation, dicomDateToDay, isoDateToDay, segmentsSpanned, suggestRegion, suggestSequence, suggestVisit } from '../../shared/protocol';
 
 const series = (overrides: Partial<SeriesFacts>): SeriesFacts => ({
   modality: 'MR',
@@ -112,5 +112,17 @@ describe('suggestSequence', () => {
     ['DWI', 'other'],
   ])('%s is %s', (description, sequence) => {
     expect(suggestSequence({ description, protocolName: '' })).toBe(sequence);
+  });
+});
+
+describe('vertebral levels', () => {
+  it('counts segments spanned, both ends included, and refuses unknown or reversed ranges', () => {
+    expect(VERTEBRAL_LEVELS).toHaveLength(20);
+    expect(segmentsSpanned('C2', 'C6')).toBe(5);
+    expect(segmentsSpanned('C7', 'T1')).toBe(2);
+    expect(segmentsSpanned('T12', 'L1')).toBe(2);
+    expect(segmentsSpanned('C3', 'C3')).toBe(1);
+    expect(segmentsSpanned('C6', 'C2')).toBeNull();
+    expect(segmentsSpanned('C8', 'T1')).toBeNull();
   });
 });

@@ -38,6 +38,13 @@ describe('dispatch', () => {
       startImport: [{}, { folder: 3 }],
       importStatus: [{ jobId: 'not-a-uuid' }, {}],
       cancelImport: [{ jobId: 42 }],
+      listLesions: [{}, { participantId: 'x' }],
+      createLesion: [{ participantId: 1, region: 'brain' }, { participantId: 1, region: 'brain', observation: { visitCode: 'W12', finding: { kind: 'measured' } } }, { participantId: 1, region: 'brain', observation: { visitCode: 'W12', finding: { kind: 'measured', longestDiameterMm: -1 } } }, { participantId: 1, region: 'brain', observation: { visitCode: 'W12', finding: { kind: 'grew' } } }],
+      recordObservation: [{ lesionId: 1, visitCode: 'W12', finding: { kind: 'measured', longestDiameterMm: 1e9 } }, { lesionId: 1, visitCode: 'W12', finding: { kind: 'resolved' }, levels: { upper: 'C0', lower: 'C2' } }, { lesionId: 1, visitCode: 'W12', finding: { kind: 'resolved' }, marks: { centre: [1, 2] } }],
+      overrideStatus: [{ lesionId: 1, visitCode: 'W12', status: 'new' }, { lesionId: 1, visitCode: 'W12', status: 'bigger', reason: 'x' }],
+      counts: [{ participantId: 0 }],
+      charter: [{ id: 'x' }],
+      saveCharter: [{ charter: { id: 'x' } }, { charter: { id: 'x', comparator: 'first', minimumSizeMm: 3, enlargingRelative: 0.5, enlargingAbsoluteMm: 3, enlargingRule: 'both' } }],
     };
     expect(Object.keys(bad).sort()).toEqual([...requestNames].sort());
     for (const [name, payloads] of Object.entries(bad)) {

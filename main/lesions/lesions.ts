@@ -1,0 +1,355 @@
+// Lesions with one identity for the whole trial, one observation per visit,
+// and the counts derived from them by the charter's rules (shared/counting.ts).
+// Every change is one transaction with its audit entry; counts are never stored.
+import type { CountsReport, FindingInput, LesionView, ObservationView } from '../../shared/contract';
+import {
+  type CharterSettings,
+  type FinalStatus,
+  type Finding,
+  type LesionHistory,
+  type LesionStatus,
+  type VisitSlot,
+  DEFAULT_CHARTER,
+  countByVisitAndRegion,
+  endpointTotal,
+  suggestStatus,
+} from '../../shared/counting';
+import { type Region, LETM_MIN_SEGMENTS, REGION_PREFIX, dicomDateToDay, isoDateToDay, segmentsSpanned } from '../../shared/protocol';
+import { ServiceError } from '../services/dispatch';
+import { appendAudit } from '../store/audit';
+import type { Db } from '../store/database';
+import { readProtocol } from '../trial/organisation';
+
+const CHARTER_KEY = 'charter';
+
+interface LesionRow {
+  id: number;
+  participant_ref: number;
+  region: Region;
+  label: string;
+  side: 'left' | 'right' | 'chiasm' | null;
+  split_from: number | null;
+  split_at: string | null;
+}
+
+interface ObservationRow {
+  lesion_ref: number;
+  visit_code: string;
+  kind: Finding['kind'];
+  longest_diameter_mm: number | null;
+  merged_into: number | null;
+  series_ref: number | null;
+  instance_ref: number | null;
+  frame: number | null;
+  marks: string | null;
+  upper_level: string | null;
+  lower_level: string | null;
+  beyond_half_length: number | null;
+  involves_chiasm: number | null;
+  status_override: LesionStatus | null;
+  override_reason: string | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface ObservationInput {
+  visitCode: string;
+  finding: FindingInput;
+  image?: { seriesId: number; instanceId: number; frame: number } | undefined;
+  marks?: { centre: [number, number, number]; diameter?: [[number, number, number], [number, number, number]] | undefined } | undefined;
+  levels?: { upper: string; lower: string } | undefined;
+  opticExtent?: { beyondHalfLength: boolean; involvesChiasm: boolean } | undefined;
+}
+
+export function readCharter(db: Db): CharterSettings {
+  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(CHARTER_KEY);
+  return row ? (JSON.parse(row.value) as CharterSettings) : DEFAULT_CHARTER;
+}
+
+function toFinding(row: ObservationRow): Finding {
+  switch (row.kind) {
+    case 'measured':
+      return { kind: 'measured', longestDiameterMm: row.longest_diameter_mm! };
+    case 'merged':
+      return { kind: 'merged', into: String(row.merged_into) };
+    default:
+      return { kind: row.kind };
+  }
+}
+
+/** Per participant and region, the visits with a scan of that region (from the worklist). */
+export type ScannedVisits = () => ReadonlyMap<number, ReadonlyMap<Region, ReadonlySet<string>>>;
+
+export function createLesions(db: Db, actor: string, scannedVisits: ScannedVisits) {
+  const now = () => new Date().toISOString();
+
+  function participant(participantId: number) {
+    const row = db.prepare<[number], { id: number; subject_code: string; baseline_date: string }>('SELECT id, subject_code, baseline_date FROM participants WHERE id = ?').get(participantId);
+    if (!row) throw new ServiceError('not_found', `Participant ${participantId} does not exist.`);
+    return row;
+  }
+
+  /** The visits of a participant in time order, with the read visits of each region. */
+  function visitSlots(participantId: number, baselineDate: string, observed: readonly string[]) {
+    const { schedule } = readProtocol(db);
+    const baseline = isoDateToDay(baselineDate) ?? 0;
+    const slots: VisitSlot[] = schedule.visits.map((visit) => ({ code: visit.code, order: visit.week * 7, isBaseline: visit.week === 0, inEndpoint: visit.inEndpoint }));
+    const unscheduled = new Set(observed.filter((code) => code.startsWith('UNS-')));
+    for (const row of db.prepare<[number], { visit_code: string }>(
+      `SELECT DISTINCT d.visit_code FROM study_decisions d JOIN studies s ON s.id = d.study_ref JOIN patient_links l ON l.patient_ref = s.patient_ref
+        WHERE l.participant_ref = ? AND d.visit_code LIKE 'UNS-%'`,
+    ).iterate(participantId)) {
+      unscheduled.add(row.visit_code);
+    }
+    for (const code of unscheduled) {
+      const day = dicomDateToDay(code.slice(4));
+      // Same day as a scheduled visit sorts after it: the unscheduled scan came second.
+      slots.push({ code, order: day === null ? Number.MAX_SAFE_INTEGER : day - baseline + 0.5, isBaseline: false, inEndpoint: false });
+    }
+    return slots.sort((a, b) => a.order - b.order);
+  }
+
+  function lesionRows(participantId: number): LesionRow[] {
+    return db.prepare<[number], LesionRow>('SELECT id, participant_ref, region, label, side, split_from, split_at FROM lesions WHERE participant_ref = ? ORDER BY region, number').all(participantId);
+  }
+
+  function observationRows(participantId: number): ObservationRow[] {
+    return db
+      .prepare<[number], ObservationRow>('SELECT o.* FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? ORDER BY o.lesion_ref, o.visit_code')
+      .all(participantId);
+  }
+
+  /** Everything about one participant's lesions, with the rules applied at every visit. */
+  function evaluate(participantId: number, scans = scannedVisits()) {
+    const person = participant(participantId);
+    const lesions = lesionRows(participantId);
+    const observations = observationRows(participantId);
+    const charter = readCharter(db);
+    const slots = visitSlots(participantId, person.baseline_date, observations.map((row) => row.visit_code));
+    const byLesion = new Map<number, ObservationRow[]>();
+    for (const row of observations) byLesion.set(row.lesion_ref, [...(byLesion.get(row.lesion_ref) ?? []), row]);
+    const histories = new Map<string, LesionHistory>();
+    for (const lesion of lesions) {
+      const rows = byLesion.get(lesion.id) ?? [];
+      const mergedFrom = observations.filter((row) => row.kind === 'merged' && row.merged_into === lesion.id).map((row) => ({ lesionId: String(row.lesion_ref), atVisit: row.visit_code }));
+      histories.set(String(lesion.id), {
+        id: String(lesion.id),
+        region: lesion.region,
+        findings: new Map(rows.map((row) => [row.visit_code, toFinding(row)])),
+        mergedFrom,
+        ...(lesion.split_from !== null && lesion.split_at !== null ? { splitFrom: { lesionId: String(lesion.split_from), atVisit: lesion.split_at } } : {}),
+      });
+    }
+    const labels = new Map(lesions.map((lesion) => [lesion.id, lesion.label]));
+    const views: LesionView[] = lesions.map((lesion) => {
+      const history = histories.get(String(lesion.id))!;
+      // A region's comparator is the previous visit at which that region was scanned (or a finding recorded).
+      const scanned = scans.get(participantId)?.get(lesion.region);
+      const read = slots.filter(
+        (slot) => slot.isBaseline || scanned?.has(slot.code) || [...histories.values()].some((other) => other.region === lesion.region && other.findings.has(slot.code)),
+      );
+      const observationViews = (byLesion.get(lesion.id) ?? []).map((row): ObservationView => {
+        const slot = slots.find((candidate) => candidate.code === row.visit_code);
+        const suggestion = slot ? suggestStatus(history, slot, read, charter, histories) : null;
+        const finalStatus = row.status_override ?? suggestion?.status ?? null;
+        const counted = row.status_override ? row.status_override === 'new' || row.status_override === 'enlarging' : (suggestion?.counted ?? false);
+        const finding = toFinding(row);
+        const segments = row.upper_level && row.lower_level ? segmentsSpanned(row.upper_level, row.lower_level) : null;
+        return {
+          visitCode: row.visit_code,
+          finding: finding.kind === 'merged' ? { kind: 'merged', intoLesionId: row.merged_into! } : finding,
+          image: row.series_ref !== null && row.instance_ref !== null && row.frame !== null ? { seriesId: row.series_ref, instanceId: row.instance_ref, frame: row.frame } : null,
+          marks: row.marks ? JSON.parse(row.marks) : null,
+          levels: row.upper_level && row.lower_level ? { upper: row.upper_level, lower: row.lower_level, segments, longitudinallyExtensive: segments !== null && segments >= LETM_MIN_SEGMENTS } : null,
+          opticExtent: row.beyond_half_length === null ? null : { beyondHalfLength: row.beyond_half_length === 1, involvesChiasm: row.involves_chiasm === 1 },
+          suggestion: suggestion ? { ...suggestion, why: suggestion.why.replace(/merged into (\d+)/, (_, id) => `merged into ${labels.get(Number(id)) ?? id}`) } : null,
+          override: row.status_override ? { status: row.status_override, reason: row.override_reason ?? '' } : null,
+          finalStatus,
+          counted,
+          recordedBy: row.recorded_by,
+          recordedAt: row.recorded_at,
+        };
+      });
+      return {
+        id: lesion.id,
+        participantId,
+        label: lesion.label,
+        region: lesion.region,
+        side: lesion.side,
+        splitFrom: lesion.split_from !== null ? { lesionId: lesion.split_from, label: labels.get(lesion.split_from) ?? '', atVisit: lesion.split_at ?? '' } : null,
+        mergedFrom: history.mergedFrom!.map((merged) => ({ lesionId: Number(merged.lesionId), label: labels.get(Number(merged.lesionId)) ?? '', atVisit: merged.atVisit })),
+        observations: observationViews,
+      };
+    });
+    return { person, views, slots, charter };
+  }
+
+  function lesionOf(lesionId: number): LesionRow {
+    const row = db.prepare<[number], LesionRow>('SELECT id, participant_ref, region, label, side, split_from, split_at FROM lesions WHERE id = ?').get(lesionId);
+    if (!row) throw new ServiceError('not_found', `Lesion ${lesionId} does not exist.`);
+    return row;
+  }
+
+  function viewOf(lesionId: number): LesionView {
+    const lesion = lesionOf(lesionId);
+    return evaluate(lesion.participant_ref).views.find((view) => view.id === lesionId)!;
+  }
+
+  function checkObservation(lesion: Pick<LesionRow, 'id' | 'participant_ref' | 'region'>, input: ObservationInput): void {
+    const { schedule } = readProtocol(db);
+    if (!schedule.visits.some((visit) => visit.code === input.visitCode) && !/^UNS-\d{8}$/.test(input.visitCode)) {
+      throw new ServiceError('invalid_request', `"${input.visitCode}" is not a visit of the schedule.`);
+    }
+    if (input.levels && lesion.region !== 'spinal_cord') throw new ServiceError('invalid_request', 'Vertebral levels belong to spinal cord lesions.');
+    if (input.levels && segmentsSpanned(input.levels.upper, input.levels.lower) === null) {
+      throw new ServiceError('invalid_request', `The upper level (${input.levels.upper}) must be at or above the lower level (${input.levels.lower}).`);
+    }
+    if (input.opticExtent && lesion.region !== 'optic_nerve') throw new ServiceError('invalid_request', 'Optic nerve extent belongs to optic nerve lesions.');
+    if (input.finding.kind === 'merged') {
+      const into = lesionOf(input.finding.intoLesionId);
+      if (into.id === lesion.id || into.participant_ref !== lesion.participant_ref || into.region !== lesion.region) {
+        throw new ServiceError('invalid_request', 'A lesion merges into another lesion of the same participant and region.');
+      }
+    }
+    if (input.image) {
+      const known = db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM instances WHERE id = ? AND series_ref = ?').get(input.image.instanceId, input.image.seriesId);
+      if (!known || known.n === 0) throw new ServiceError('invalid_request', 'The marked image is not an instance of that series.');
+    }
+  }
+
+  function writeObservation(lesionId: number, input: ObservationInput): void {
+    const finding = input.finding;
+    db.prepare(
+      `INSERT INTO observations (lesion_ref, visit_code, kind, longest_diameter_mm, merged_into, series_ref, instance_ref, frame, marks,
+         upper_level, lower_level, beyond_half_length, involves_chiasm, recorded_by, recorded_at)
+       VALUES (@lesion, @visit, @kind, @diameter, @mergedInto, @series, @instance, @frame, @marks, @upper, @lower, @beyondHalf, @chiasm, @by, @at)
+       ON CONFLICT (lesion_ref, visit_code) DO UPDATE SET kind = excluded.kind, longest_diameter_mm = excluded.longest_diameter_mm,
+         merged_into = excluded.merged_into, series_ref = excluded.series_ref, instance_ref = excluded.instance_ref, frame = excluded.frame,
+         marks = excluded.marks, upper_level = excluded.upper_level, lower_level = excluded.lower_level,
+         beyond_half_length = excluded.beyond_half_length, involves_chiasm = excluded.involves_chiasm,
+         recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+    ).run({
+      lesion: lesionId,
+      visit: input.visitCode,
+      kind: finding.kind,
+      diameter: finding.kind === 'measured' ? finding.longestDiameterMm : null,
+      mergedInto: finding.kind === 'merged' ? finding.intoLesionId : null,
+      series: input.image?.seriesId ?? null,
+      instance: input.image?.instanceId ?? null,
+      frame: input.image?.frame ?? null,
+      marks: input.marks ? JSON.stringify(input.marks) : null,
+      upper: input.levels?.upper ?? null,
+      lower: input.levels?.lower ?? null,
+      beyondHalf: input.opticExtent ? Number(input.opticExtent.beyondHalfLength) : null,
+      chiasm: input.opticExtent ? Number(input.opticExtent.involvesChiasm) : null,
+      by: actor,
+      at: now(),
+    });
+  }
+
+  function observationSnapshot(lesionId: number, visitCode: string) {
+    return db.prepare<[number, string], ObservationRow>('SELECT * FROM observations WHERE lesion_ref = ? AND visit_code = ?').get(lesionId, visitCode) ?? null;
+  }
+
+  return {
+    listLesions: ({ participantId }: { participantId: number }) => evaluate(participantId).views,
+
+    createLesion(request: { participantId: number; region: Region; side?: 'left' | 'right' | 'chiasm' | undefined; splitFromLesionId?: number | undefined; observation: ObservationInput }): LesionView {
+      participant(request.participantId);
+      if (request.side && request.region !== 'optic_nerve') throw new ServiceError('invalid_request', 'Only optic nerve lesions have a side.');
+      if (request.splitFromLesionId !== undefined) {
+        const parent = lesionOf(request.splitFromLesionId);
+        if (parent.participant_ref !== request.participantId || parent.region !== request.region) {
+          throw new ServiceError('invalid_request', 'A lesion splits from another lesion of the same participant and region.');
+        }
+      }
+      checkObservation({ id: 0, participant_ref: request.participantId, region: request.region }, request.observation);
+      const id = db.transaction(() => {
+        const next = db.prepare<[number, string], { next: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ?').get(request.participantId, request.region)!.next;
+        const label = `${REGION_PREFIX[request.region]}${next}`;
+        const lesionId = Number(
+          db
+            .prepare(
+              `INSERT INTO lesions (participant_ref, region, number, label, side, split_from, split_at, created_by, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(request.participantId, request.region, next, label, request.side ?? null, request.splitFromLesionId ?? null, request.splitFromLesionId === undefined ? null : request.observation.visitCode, actor, now()).lastInsertRowid,
+        );
+        writeObservation(lesionId, request.observation);
+        appendAudit(db, { actor, action: 'lesion.create', entity: 'lesion', entityId: lesionId, newValue: { label, region: request.region, side: request.side ?? null, splitFrom: request.splitFromLesionId ?? null, observation: request.observation } });
+        return lesionId;
+      })();
+      return viewOf(id);
+    },
+
+    recordObservation(request: ObservationInput & { lesionId: number; reason?: string | undefined }): LesionView {
+      const lesion = lesionOf(request.lesionId);
+      checkObservation(lesion, request);
+      db.transaction(() => {
+        const before = observationSnapshot(lesion.id, request.visitCode);
+        writeObservation(lesion.id, request);
+        appendAudit(db, {
+          actor,
+          action: before ? 'observation.update' : 'observation.create',
+          entity: 'observation',
+          entityId: `${lesion.id}@${request.visitCode}`,
+          oldValue: before,
+          newValue: { finding: request.finding, image: request.image ?? null, marks: request.marks ?? null, levels: request.levels ?? null, opticExtent: request.opticExtent ?? null },
+          reason: request.reason ?? null,
+        });
+      })();
+      return viewOf(lesion.id);
+    },
+
+    overrideStatus({ lesionId, visitCode, status, reason }: { lesionId: number; visitCode: string; status: LesionStatus | null; reason?: string | undefined }): LesionView {
+      const lesion = lesionOf(lesionId);
+      const before = observationSnapshot(lesion.id, visitCode);
+      if (!before) throw new ServiceError('not_found', `${lesion.label} has no observation at ${visitCode}.`);
+      db.transaction(() => {
+        db.prepare('UPDATE observations SET status_override = ?, override_reason = ? WHERE lesion_ref = ? AND visit_code = ?').run(status, status === null ? null : (reason ?? null), lesion.id, visitCode);
+        appendAudit(db, {
+          actor,
+          action: status === null ? 'status.accept' : 'status.override',
+          entity: 'observation',
+          entityId: `${lesion.id}@${visitCode}`,
+          oldValue: { override: before.status_override, reason: before.override_reason },
+          newValue: { override: status },
+          reason: reason ?? null,
+        });
+      })();
+      return viewOf(lesion.id);
+    },
+
+    counts({ participantId }: { participantId?: number | undefined }): CountsReport {
+      const ids = participantId !== undefined ? [participant(participantId).id] : db.prepare<[], { id: number }>('SELECT id FROM participants ORDER BY subject_code').all().map((row) => row.id);
+      const charter = readCharter(db);
+      const scans = scannedVisits();
+      const participants = ids.map((id) => {
+        const { person, views, slots } = evaluate(id, scans);
+        const statuses: FinalStatus[] = views.flatMap((view) =>
+          view.observations
+            .filter((observation) => observation.finalStatus !== null)
+            .map((observation) => ({ lesionId: String(view.id), region: view.region, visitCode: observation.visitCode, status: observation.finalStatus!, counted: observation.counted, comparatorVisit: observation.suggestion?.comparatorVisit ?? null })),
+        );
+        const cells = countByVisitAndRegion(statuses).sort((a, b) => order(slots, a.visitCode) - order(slots, b.visitCode) || a.region.localeCompare(b.region));
+        return { participantId: id, subjectCode: person.subject_code, cells, endpointTotal: endpointTotal(cells, slots) };
+      });
+      return { charter, participants, trialTotal: participants.reduce((sum, item) => sum + item.endpointTotal, 0) };
+    },
+
+    charter: () => readCharter(db),
+
+    saveCharter({ charter, reason }: { charter: CharterSettings; reason?: string | undefined }): CharterSettings {
+      const old = readCharter(db);
+      db.transaction(() => {
+        db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CHARTER_KEY, JSON.stringify(charter));
+        appendAudit(db, { actor, action: 'charter.update', entity: 'settings', entityId: CHARTER_KEY, oldValue: old, newValue: charter, reason: reason ?? null });
+      })();
+      return charter;
+    },
+  };
+}
+
+function order(slots: readonly VisitSlot[], code: string): number {
+  return slots.find((slot) => slot.code === code)?.order ?? Number.MAX_SAFE_INTEGER;
+}

@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createClient } from '../../../shared/client';
+import { verifyAudit } from '../../../main/store/audit';
+import { openWorkstation } from '../../../main/workstation';
+import { tempFolder } from '../../helpers/fixtures';
+
+async function setup(file = join(tempFolder(), 'store.sqlite')) {
+  const ws = openWorkstation({ dbPath: file, actor: 'reader-a', rendererDir: tempFolder() });
+  const client = createClient((name, payload) => ws.dispatch(name, payload));
+  const existing = (await client.trialSetup({})).participants[0];
+  const participant = existing ?? (await client.saveParticipant({ subjectCode: '001', baselineDate: '2024-01-01' }));
+  return { ws, client, participant, file };
+}
+
+const measured = (longestDiameterMm: number) => ({ kind: 'measured' as const, longestDiameterMm });
+
+describe('lesions and observations', () => {
+  it('gives each new lesion its identity and the suggested status, and counts it', async () => {
+    const { ws, client, participant } = await setup();
+    const b1 = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(5), marks: { centre: [1, 2, 3] } } });
+    expect(b1).toMatchObject({ label: 'B1', region: 'brain', side: null, splitFrom: null, mergedFrom: [] });
+    expect(b1.observations[0]).toMatchObject({ visitCode: 'W12', finalStatus: 'new', counted: true, suggestion: { status: 'new', comparatorVisit: 'W0' }, override: null, recordedBy: 'reader-a', marks: { centre: [1, 2, 3] } });
+    const b2 = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W24', finding: measured(4) } });
+    const s1 = await client.createLesion({ participantId: participant.id, region: 'spinal_cord', observation: { visitCode: 'W24', finding: measured(20), levels: { upper: 'C2', lower: 'C6' } } });
+    expect([b2.label, s1.label]).toEqual(['B2', 'S1']);
+    expect(s1.observations[0]!.levels).toEqual({ upper: 'C2', lower: 'C6', segments: 5, longitudinallyExtensive: true });
+    ws.close();
+  });
+
+  it('follows a lesion across visits: new at 12, enlarging at 24, and derives the endpoint', async () => {
+    const { ws, client, participant } = await setup();
+    const lesion = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } });
+    const after = await client.recordObservation({ lesionId: lesion.id, visitCode: 'W24', finding: measured(8) });
+    expect(after.observations.map((observation) => [observation.visitCode, observation.finalStatus, observation.counted])).toEqual([
+      ['W12', 'new', true],
+      ['W24', 'enlarging', true],
+    ]);
+    await client.recordObservation({ lesionId: lesion.id, visitCode: 'W52', finding: measured(8.2) });
+    const counts = await client.counts({ participantId: participant.id });
+    expect(counts.charter.id).toBe('default-2026-1');
+    expect(counts.participants[0]!.cells).toEqual([
+      { visitCode: 'W12', region: 'brain', new: 1, enlarging: 0, newOrEnlarging: 1, comparatorVisit: 'W0' },
+      { visitCode: 'W24', region: 'brain', new: 0, enlarging: 1, newOrEnlarging: 1, comparatorVisit: 'W12' },
+      { visitCode: 'W52', region: 'brain', new: 0, enlarging: 0, newOrEnlarging: 0, comparatorVisit: 'W24' },
+    ]);
+    expect(counts.participants[0]!.endpointTotal).toBe(2);
+    expect(counts.trialTotal).toBe(2);
+    ws.close();
+  });
+
+  it('lets a reader override a suggestion only with a reason, and accept it again', async () => {
+    const { ws, client, participant } = await setup();
+    const lesion = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(6) } });
+    await client.recordObservation({ lesionId: lesion.id, visitCode: 'W12', finding: measured(8) });
+    await expect(client.overrideStatus({ lesionId: lesion.id, visitCode: 'W12', status: 'enlarging' })).rejects.toMatchObject({ code: 'invalid_request', message: /an override needs a reason/ });
+    const overridden = await client.overrideStatus({ lesionId: lesion.id, visitCode: 'W12', status: 'enlarging', reason: 'unequivocal growth on FLAIR' });
+    expect(overridden.observations[1]).toMatchObject({ suggestion: { status: 'stable' }, override: { status: 'enlarging', reason: 'unequivocal growth on FLAIR' }, finalStatus: 'enlarging', counted: true });
+    expect((await client.counts({})).trialTotal).toBe(1);
+    const accepted = await client.overrideStatus({ lesionId: lesion.id, visitCode: 'W12', status: null });
+    expect(accepted.observations[1]).toMatchObject({ override: null, finalStatus: 'stable', counted: false });
+    const actions = ws.db.prepare("SELECT action FROM audit WHERE entity = 'observation' ORDER BY seq").pluck().all();
+    expect(actions).toEqual(['observation.create', 'status.override', 'status.accept']);
+    expect(verifyAudit(ws.db).ok).toBe(true);
+    ws.close();
+  });
+
+  it('records merges and splits instead of losing them', async () => {
+    const { ws, client, participant } = await setup();
+    const a = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(6) } });
+    const b = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(4) } });
+    await client.recordObservation({ lesionId: a.id, visitCode: 'W12', finding: measured(7) });
+    const absorbed = await client.recordObservation({ lesionId: b.id, visitCode: 'W12', finding: { kind: 'merged', intoLesionId: a.id } });
+    expect(absorbed.observations[1]).toMatchObject({ finalStatus: 'merged', counted: false, suggestion: { why: 'merged into B1' } });
+    const lesions = await client.listLesions({ participantId: participant.id });
+    expect(lesions.find((lesion) => lesion.id === a.id)!.mergedFrom).toEqual([{ lesionId: b.id, label: 'B2', atVisit: 'W12' }]);
+    const child = await client.createLesion({ participantId: participant.id, region: 'brain', splitFromLesionId: a.id, observation: { visitCode: 'W24', finding: measured(3) } });
+    expect(child).toMatchObject({ label: 'B3', splitFrom: { lesionId: a.id, label: 'B1', atVisit: 'W24' } });
+    expect(child.observations[0]).toMatchObject({ finalStatus: 'shrinking', counted: false });
+    expect((await client.counts({})).trialTotal).toBe(0);
+    ws.close();
+  });
+
+  it('keeps everything after the app is closed and reopened on the same file', async () => {
+    const first = await setup();
+    const lesion = await first.client.createLesion({ participantId: first.participant.id, region: 'optic_nerve', side: 'left', observation: { visitCode: 'W12', finding: measured(9), opticExtent: { beyondHalfLength: true, involvesChiasm: false } } });
+    first.ws.close();
+    const second = await setup(first.file);
+    const [again] = await second.client.listLesions({ participantId: first.participant.id });
+    expect(again).toEqual(lesion);
+    expect(again!.observations[0]!.opticExtent).toEqual({ beyondHalfLength: true, involvesChiasm: false });
+    second.ws.close();
+  });
+
+  it('refuses region details that do not fit, unknown visits, and cross-participant merges', async () => {
+    const { ws, client, participant } = await setup();
+    const other = await client.saveParticipant({ subjectCode: '002', baselineDate: '2024-01-01' });
+    const brain = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } });
+    const foreign = await client.createLesion({ participantId: other.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } });
+    await expect(client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(5), levels: { upper: 'C2', lower: 'C4' } } })).rejects.toMatchObject({ message: 'Vertebral levels belong to spinal cord lesions.' });
+    await expect(client.createLesion({ participantId: participant.id, region: 'spinal_cord', observation: { visitCode: 'W12', finding: measured(5), levels: { upper: 'C6', lower: 'C2' } } })).rejects.toMatchObject({ message: /must be at or above/ });
+    await expect(client.createLesion({ participantId: participant.id, region: 'brain', side: 'left', observation: { visitCode: 'W12', finding: measured(5) } })).rejects.toMatchObject({ message: 'Only optic nerve lesions have a side.' });
+    await expect(client.recordObservation({ lesionId: brain.id, visitCode: 'W13', finding: measured(5) })).rejects.toMatchObject({ message: '"W13" is not a visit of the schedule.' });
+    await expect(client.recordObservation({ lesionId: brain.id, visitCode: 'W12', finding: { kind: 'merged', intoLesionId: foreign.id } })).rejects.toMatchObject({ message: /same participant and region/ });
+    await expect(client.recordObservation({ lesionId: brain.id, visitCode: 'W12', finding: measured(0) })).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(client.recordObservation({ lesionId: brain.id, visitCode: 'W12', finding: measured(5), image: { seriesId: 1, instanceId: 1, frame: 1 } })).rejects.toMatchObject({ message: 'The marked image is not an instance of that series.' });
+    expect(ws.db.prepare('SELECT count(*) FROM observations').pluck().get()).toBe(2);
+    ws.close();
+  });
+
+  it('applies a changed charter to the counts at once and audits the change', async () => {
+    const { ws, client, participant } = await setup();
+    const lesion = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } });
+    await client.recordObservation({ lesionId: lesion.id, visitCode: 'W24', finding: measured(6.5) });
+    expect((await client.counts({})).trialTotal).toBe(1);
+    const charter = await client.charter({});
+    await client.saveCharter({ charter: { ...charter, id: 'either-3mm', enlargingRule: 'either' }, reason: 'charter amendment 2' });
+    const counts = await client.counts({});
+    expect(counts.charter.id).toBe('either-3mm');
+    expect(counts.trialTotal).toBe(2);
+    expect(ws.db.prepare("SELECT reason FROM audit WHERE action = 'charter.update'").pluck().get()).toBe('charter amendment 2');
+    ws.close();
+  });
+});
