@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { ImportJob, ImportSummary, SeriesSummary, StudyAssignment } from '../../shared/contract';
+import type { CountsReport, ImportJob, ImportSummary, SeriesSummary, StudyAssignment } from '../../shared/contract';
 import { localActor, resolveDatabasePath } from '../config';
 import { startHttpHost } from '../host/http-host';
 import { verifyAudit } from '../store/audit';
@@ -19,6 +19,7 @@ Commands:
                                          Ctrl-C cancels and keeps what was committed
   series [--db PATH] [--json]            list the stored series
   host [--db PATH] [--port N]            serve the app to a browser on 127.0.0.1 (prints the link to open)
+  counts [--db PATH] [--json]            new / enlarging lesions per participant x visit x region, and the endpoint totals
   audit verify [--db PATH] [--json]      check the audit trail's hash chain; exit 1 and name the first broken entry
 
 Options:
@@ -87,6 +88,14 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       }
       case 'host':
         return await runHost(open, values.port, io);
+      case 'counts': {
+        if (rest.length !== 0) throw new UsageError('counts takes no arguments.');
+        return await withWorkstation(open, async (workstation) => {
+          const report = (await call(workstation, 'counts', {})) as CountsReport;
+          io.out(values.json ? `${JSON.stringify(report)}\n` : formatCounts(report));
+          return 0;
+        });
+      }
       case 'audit': {
         if (rest.length !== 1 || rest[0] !== 'verify') throw new UsageError('audit takes one subcommand: verify.');
         return await withWorkstation(open, async (workstation) => {
@@ -214,6 +223,18 @@ function formatImport(summary: ImportSummary): string {
   if (summary.conflicts.length > 0) lines.push(`  conflicts           ${summary.conflicts.length}`, ...summary.conflicts.map((file) => `    ${file.path}: ${file.reason}`));
   if (summary.skipped.length > 0) lines.push(`  not instances       ${summary.skipped.length}`, ...summary.skipped.map((file) => `    ${file.path}: ${file.reason}`));
   lines.push(`  took                ${(summary.elapsedMs / 1000).toFixed(2)} s`);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatCounts(report: CountsReport): string {
+  const lines = [`Charter ${report.charter.id} (comparator: ${report.charter.comparator} scan)`];
+  for (const participant of report.participants) {
+    lines.push(`${participant.subjectCode}: endpoint ${participant.endpointTotal}`);
+    for (const cell of participant.cells) {
+      lines.push(`  ${cell.visitCode.padEnd(14)} ${cell.region.padEnd(12)} new ${cell.new}  enlarging ${cell.enlarging}  new or enlarging ${cell.newOrEnlarging}  (vs ${cell.comparatorVisit ?? '-'})`);
+    }
+  }
+  lines.push(`Trial total: ${report.trialTotal}`);
   return `${lines.join('\n')}\n`;
 }
 
