@@ -1,0 +1,16 @@
+// A child process for the crash-safety test: records observations through the
+// real services, printing each acknowledged write, until it is killed.
+import { createClient } from '../../shared/client';
+import { openWorkstation } from '../../main/workstation';
+
+const [dbPath, participantText, startText] = process.argv.slice(2);
+const ws = openWorkstation({ dbPath: dbPath!, actor: 'crash-writer', rendererDir: '.' });
+const client = createClient((name, payload) => ws.dispatch(name, payload));
+const participantId = Number(participantText);
+let size = Number(startText);
+for (;;) {
+  size += 1;
+  const lesion = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: { kind: 'measured', longestDiameterMm: size % 400 + 1 } } });
+  // Written to the store and committed: only now is it acknowledged.
+  process.stdout.write(`${lesion.id}\n`);
+}
