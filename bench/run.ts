@@ -3,7 +3,7 @@
 // the same run on the same files, so results compare across commits and machines.
 // `node dist/bench/run.js --only <case>` runs one case.
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { readInstanceHeader } from '../main/dicom/header';
 import { createHeaderPool } from '../main/dicom/header-pool';
 import { importFolder, listFiles } from '../main/dicom/importer';
 import { openDatabase } from '../main/store/database';
+import { openWorkstation } from '../main/workstation';
 import { mutate, seededRandom } from '../test/helpers/mutate';
 import { makeLargeFolder } from './large-folder';
 
@@ -189,7 +190,50 @@ async function benchFuzz(count: number): Promise<void> {
   }
 }
 
+function percentile(sorted: readonly number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
+}
+
+/** Saving one observation (one transaction with its audit entry, synchronous=FULL) beside one fsync'd write. */
+async function benchSaveObservation(count: number): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'lesiontrack-bench-save-'));
+  try {
+    const workstation = openWorkstation({ dbPath: join(folder, 'bench.sqlite'), actor: 'bench', rendererDir: folder });
+    const participant = await workstation.dispatch('saveParticipant', { subjectCode: '001', baselineDate: '2024-01-01' });
+    if (!participant.ok) throw new Error(participant.error.message);
+    const participantId = (participant.value as { id: number }).id;
+    const created = await workstation.dispatch('createLesion', { participantId, region: 'brain', observation: { visitCode: 'W0', finding: { kind: 'measured', longestDiameterMm: 5 } } });
+    if (!created.ok) throw new Error(created.error.message);
+    const lesionId = (created.value as { id: number }).id;
+    const times: number[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const start = performance.now();
+      const saved = await workstation.dispatch('recordObservation', { lesionId, visitCode: 'W12', finding: { kind: 'measured', longestDiameterMm: 5 + (index % 10) } });
+      times.push(performance.now() - start);
+      if (!saved.ok) throw new Error(saved.error.message);
+    }
+    workstation.close();
+    const fsyncTimes: number[] = [];
+    const fd = openSync(join(folder, 'floor.bin'), 'w');
+    for (let index = 0; index < count; index += 1) {
+      const start = performance.now();
+      writeSync(fd, Buffer.alloc(4096, index % 256), 0, 4096, 0);
+      fsyncSync(fd);
+      fsyncTimes.push(performance.now() - start);
+    }
+    closeSync(fd);
+    times.sort((a, b) => a - b);
+    fsyncTimes.sort((a, b) => a - b);
+    for (const [name, fraction] of [['p50', 0.5], ['p99', 0.99]] as const) {
+      compare({ case: 'save-observation', metric: `save one observation with its audit entry, ${name}`, unit: 'ms', value: percentile(times, fraction) }, `one 4 KB write + fsync, ${name}`, percentile(fsyncTimes, fraction));
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 const cases: Record<string, () => Promise<void>> = {
+  'save-observation': () => benchSaveObservation(500),
   'index-fixtures': () => benchIndexing('index-fixtures', fixtureFolder, 20),
   'index-large': benchLargeFolder,
   fuzz: () => benchFuzz(20_000),
