@@ -4,6 +4,7 @@
 import { createAppRequestHandler, type AppRequestHandler } from './host/app-requests';
 import { createDispatch, type Dispatch } from './services/dispatch';
 import { createServices, type HostCapabilities } from './services/services';
+import { createSession } from './services/session';
 import { type Db, openDatabase } from './store/database';
 
 export interface WorkstationOptions {
@@ -25,7 +26,7 @@ export interface Workstation {
 
 export function openWorkstation(options: WorkstationOptions): Workstation {
   const db = openDatabase(options.dbPath);
-  const services = createServices({ db, actor: options.actor, host: options.host ?? {}, headerWorkerFile: options.headerWorkerFile });
+  const services = createServices({ db, session: createSession(options.actor), host: options.host ?? {}, headerWorkerFile: options.headerWorkerFile });
   return {
     db,
     dispatch: createDispatch(services, options.log),

@@ -167,10 +167,14 @@ export const StudyAssignment = z.strictObject({
 });
 export type StudyAssignment = z.infer<typeof StudyAssignment>;
 
+export const ReadStatusSchema = z.enum(['not_started', 'in_progress', 'signed', 'unlocked', 'amended']);
+export type ReadStatus = z.infer<typeof ReadStatusSchema>;
+
 export const WorklistCell = z.strictObject({
   visitCode: z.string(),
   region: RegionSchema,
   status: z.enum(['present', 'missing', 'review']),
+  readStatus: ReadStatusSchema,
   series: z.array(z.strictObject({ seriesId: databaseId, description: z.string(), sequence: SequenceSchema, source: AssignmentSource })),
 });
 export const Worklist = z.strictObject({
@@ -261,6 +265,29 @@ export const CountsReport = z.strictObject({
 });
 export type CountsReport = z.infer<typeof CountsReport>;
 
+export const ReaderView = z.strictObject({ id: databaseId, name: z.string(), role: z.enum(['reader', 'adjudicator', 'data_manager']) });
+export type ReaderView = z.infer<typeof ReaderView>;
+
+export const SignatureView = z.strictObject({
+  id: databaseId,
+  participantId: databaseId,
+  visitCode: z.string(),
+  region: RegionSchema,
+  reader: z.string(),
+  meaning: z.string(),
+  charterId: z.string(),
+  contentSha256: z.string(),
+  /** Exactly what was signed. */
+  content: z.unknown(),
+  signedAt: z.string(),
+  supersededAt: z.string().nullable(),
+  supersededReason: z.string().nullable(),
+});
+export type SignatureView = z.infer<typeof SignatureView>;
+
+const secret = z.string().min(8, 'at least 8 characters').max(256);
+const ReadKeySchema = { participantId: databaseId, visitCode, region: RegionSchema };
+
 export const contract = {
   chooseFolder: { request: noPayload, response: FolderChoice },
   importFolder: {
@@ -325,6 +352,15 @@ export const contract = {
   counts: { request: z.strictObject({ participantId: databaseId.optional() }), response: CountsReport },
   charter: { request: noPayload, response: CharterSchema },
   saveCharter: { request: z.strictObject({ charter: CharterSchema, reason }), response: CharterSchema },
+  listReaders: { request: noPayload, response: z.strictObject({ readers: z.array(ReaderView), current: ReaderView.nullable() }) },
+  createReader: {
+    request: z.strictObject({ name: z.string().trim().min(1).max(80), role: z.enum(['reader', 'adjudicator', 'data_manager']), secret }),
+    response: ReaderView,
+  },
+  chooseReader: { request: z.strictObject({ readerId: databaseId, secret: z.string().max(256) }), response: ReaderView },
+  signRead: { request: z.strictObject({ ...ReadKeySchema, secret: z.string().max(256) }), response: SignatureView },
+  unlockRead: { request: z.strictObject({ ...ReadKeySchema, secret: z.string().max(256), reason: z.string().trim().min(1).max(500) }), response: SignatureView },
+  signatures: { request: z.strictObject(ReadKeySchema), response: z.array(SignatureView) },
 } as const;
 
 export type Contract = typeof contract;

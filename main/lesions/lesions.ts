@@ -18,6 +18,7 @@ import { type Region, LETM_MIN_SEGMENTS, REGION_PREFIX, dicomDateToDay, isoDateT
 import { ServiceError } from '../services/dispatch';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
+import type { Actor } from '../services/session';
 import { readProtocol } from '../trial/organisation';
 
 const CHARTER_KEY = 'charter';
@@ -80,7 +81,7 @@ function toFinding(row: ObservationRow): Finding {
 /** Per participant and region, the visits with a scan of that region (from the worklist). */
 export type ScannedVisits = () => ReadonlyMap<number, ReadonlyMap<Region, ReadonlySet<string>>>;
 
-export function createLesions(db: Db, actor: string, scannedVisits: ScannedVisits) {
+export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits, assertUnlocked: (key: { participantId: number; visitCode: string; region: Region }) => void) {
   const now = () => new Date().toISOString();
 
   function participant(participantId: number) {
@@ -242,7 +243,7 @@ export function createLesions(db: Db, actor: string, scannedVisits: ScannedVisit
       lower: input.levels?.lower ?? null,
       beyondHalf: input.opticExtent ? Number(input.opticExtent.beyondHalfLength) : null,
       chiasm: input.opticExtent ? Number(input.opticExtent.involvesChiasm) : null,
-      by: actor,
+      by: actor(),
       at: now(),
     });
   }
@@ -264,6 +265,7 @@ export function createLesions(db: Db, actor: string, scannedVisits: ScannedVisit
         }
       }
       checkObservation({ id: 0, participant_ref: request.participantId, region: request.region }, request.observation);
+      assertUnlocked({ participantId: request.participantId, visitCode: request.observation.visitCode, region: request.region });
       const id = db.transaction(() => {
         const next = db.prepare<[number, string], { next: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ?').get(request.participantId, request.region)!.next;
         const label = `${REGION_PREFIX[request.region]}${next}`;
@@ -273,10 +275,10 @@ export function createLesions(db: Db, actor: string, scannedVisits: ScannedVisit
               `INSERT INTO lesions (participant_ref, region, number, label, side, split_from, split_at, created_by, created_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
-            .run(request.participantId, request.region, next, label, request.side ?? null, request.splitFromLesionId ?? null, request.splitFromLesionId === undefined ? null : request.observation.visitCode, actor, now()).lastInsertRowid,
+            .run(request.participantId, request.region, next, label, request.side ?? null, request.splitFromLesionId ?? null, request.splitFromLesionId === undefined ? null : request.observation.visitCode, actor(), now()).lastInsertRowid,
         );
         writeObservation(lesionId, request.observation);
-        appendAudit(db, { actor, action: 'lesion.create', entity: 'lesion', entityId: lesionId, newValue: { label, region: request.region, side: request.side ?? null, splitFrom: request.splitFromLesionId ?? null, observation: request.observation } });
+        appendAudit(db, { actor: actor(), action: 'lesion.create', entity: 'lesion', entityId: lesionId, newValue: { label, region: request.region, side: request.side ?? null, splitFrom: request.splitFromLesionId ?? null, observation: request.observation } });
         return lesionId;
       })();
       return viewOf(id);
@@ -285,11 +287,12 @@ export function createLesions(db: Db, actor: string, scannedVisits: ScannedVisit
     recordObservation(request: ObservationInput & { lesionId: number; reason?: string | undefined }): LesionView {
       const lesion = lesionOf(request.lesionId);
       checkObservation(lesion, request);
+      assertUnlocked({ participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region });
       db.transaction(() => {
         const before = observationSnapshot(lesion.id, request.visitCode);
         writeObservation(lesion.id, request);
         appendAudit(db, {
-          actor,
+          actor: actor(),
           action: before ? 'observation.update' : 'observation.create',
           entity: 'observation',
           entityId: `${lesion.id}@${request.visitCode}`,
@@ -305,10 +308,11 @@ export function createLesions(db: Db, actor: string, scannedVisits: ScannedVisit
       const lesion = lesionOf(lesionId);
       const before = observationSnapshot(lesion.id, visitCode);
       if (!before) throw new ServiceError('not_found', `${lesion.label} has no observation at ${visitCode}.`);
+      assertUnlocked({ participantId: lesion.participant_ref, visitCode, region: lesion.region });
       db.transaction(() => {
         db.prepare('UPDATE observations SET status_override = ?, override_reason = ? WHERE lesion_ref = ? AND visit_code = ?').run(status, status === null ? null : (reason ?? null), lesion.id, visitCode);
         appendAudit(db, {
-          actor,
+          actor: actor(),
           action: status === null ? 'status.accept' : 'status.override',
           entity: 'observation',
           entityId: `${lesion.id}@${visitCode}`,
@@ -343,7 +347,7 @@ export function createLesions(db: Db, actor: string, scannedVisits: ScannedVisit
       const old = readCharter(db);
       db.transaction(() => {
         db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CHARTER_KEY, JSON.stringify(charter));
-        appendAudit(db, { actor, action: 'charter.update', entity: 'settings', entityId: CHARTER_KEY, oldValue: old, newValue: charter, reason: reason ?? null });
+        appendAudit(db, { actor: actor(), action: 'charter.update', entity: 'settings', entityId: CHARTER_KEY, oldValue: old, newValue: charter, reason: reason ?? null });
       })();
       return charter;
     },

@@ -6,12 +6,13 @@ import type { ImportJob, ImportSummary } from '../../shared/contract';
 import { createHeaderPool, inlineHeaderReader } from '../dicom/header-pool';
 import { ImportCancelled, importFolder } from '../dicom/importer';
 import type { Db } from '../store/database';
+import type { Actor } from './session';
 import { ServiceError } from './dispatch';
 
 /** Finished jobs are kept this long for a last look, then forgotten. */
 const KEEP_FINISHED_MS = 10 * 60 * 1000;
 
-export function createImportJobs(db: Db, actor: string, headerWorkerFile: string | undefined) {
+export function createImportJobs(db: Db, actor: Actor, headerWorkerFile: string | undefined) {
   const jobs = new Map<string, { job: ImportJob; controller: AbortController; done: Promise<ImportSummary | null> }>();
 
   function run(folder: string): { job: ImportJob; done: Promise<ImportSummary | null> } {
@@ -19,7 +20,7 @@ export function createImportJobs(db: Db, actor: string, headerWorkerFile: string
     const controller = new AbortController();
     const reader = headerWorkerFile ? createHeaderPool({ workerFile: headerWorkerFile }) : inlineHeaderReader;
     const done = importFolder(db, folder, {
-      actor,
+      actor: actor(),
       reader,
       signal: controller.signal,
       onProgress: (progress) => Object.assign(job, progress),

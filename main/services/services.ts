@@ -2,13 +2,16 @@
 // the capabilities they pass in (a native folder dialog exists in Electron).
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { listSeries, seriesImages } from '../store/catalog';
 import type { Region } from '../../shared/protocol';
 import { createLesions } from '../lesions/lesions';
-import { createOrganisation } from '../trial/organisation';
+import { createReaders } from '../readers/readers';
+import { createSignoff } from '../reads/signoff';
+import { listSeries, seriesImages } from '../store/catalog';
 import type { Db } from '../store/database';
+import { createOrganisation } from '../trial/organisation';
 import { ServiceError, type Services } from './dispatch';
 import { createImportJobs } from './import-jobs';
+import type { Session } from './session';
 
 export interface HostCapabilities {
   /** Opens the platform's folder picker; absent where there is none. */
@@ -17,16 +20,40 @@ export interface HostCapabilities {
 
 export interface ServiceContext {
   db: Db;
-  actor: string;
+  session: Session;
   host: HostCapabilities;
   /** The built header worker; without it headers are read on this thread. */
   headerWorkerFile?: string | undefined;
 }
 
-export function createServices({ db, actor, host, headerWorkerFile }: ServiceContext): Services {
-  const organisation = createOrganisation(db, actor);
+export function createServices({ db, session, host, headerWorkerFile }: ServiceContext): Services {
+  const { actor } = session;
+  const hasObservations = db.prepare<[number, string, string], { n: number }>(
+    'SELECT count(*) AS n FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? AND o.visit_code = ? AND l.region = ?',
+  );
+  const organisation = createOrganisation(db, actor, (participantId, visitCode, region) =>
+    signoff.status({ participantId, visitCode, region }, hasObservations.get(participantId, visitCode, region)!.n > 0),
+  );
   const imports = createImportJobs(db, actor, headerWorkerFile);
-  const lesions = createLesions(db, actor, () => {
+  const lesions = createLesions(db, actor, () => scannedVisits(), (key) => signoff.assertUnlocked(key));
+  const readers = createReaders(db, session);
+  const signoff = createSignoff(db, session, {
+    verify: readers.verify,
+    content: ({ participantId, visitCode, region }) => {
+      const counts = lesions.counts({ participantId });
+      const cell = counts.participants[0]?.cells.find((item) => item.visitCode === visitCode && item.region === region) ?? null;
+      const read = lesions
+        .listLesions({ participantId })
+        .filter((lesion) => lesion.region === region)
+        .flatMap((lesion) => {
+          const observation = lesion.observations.find((item) => item.visitCode === visitCode);
+          return observation ? [{ lesion: lesion.label, side: lesion.side, ...observation }] : [];
+        });
+      return { charterId: counts.charter.id, content: { participantId, visitCode, region, charter: counts.charter, lesions: read, counts: cell } };
+    },
+  });
+
+  function scannedVisits() {
     const scanned = new Map<number, Map<Region, Set<string>>>();
     for (const row of organisation.worklist().rows) {
       const regions = new Map<Region, Set<string>>();
@@ -34,10 +61,17 @@ export function createServices({ db, actor, host, headerWorkerFile }: ServiceCon
       scanned.set(row.participantId, regions);
     }
     return scanned;
-  });
+  }
+
   return {
     ...organisation,
     ...lesions,
+    listReaders: readers.listReaders,
+    createReader: readers.createReader,
+    chooseReader: readers.chooseReader,
+    signRead: signoff.signRead,
+    unlockRead: signoff.unlockRead,
+    signatures: signoff.signatures,
     async chooseFolder() {
       if (!host.chooseFolder) return { supported: false, folder: null };
       return { supported: true, folder: await host.chooseFolder() };

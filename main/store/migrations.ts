@@ -202,4 +202,37 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX observations_lesion ON observations(lesion_ref);
     `,
   },
+  {
+    version: 4,
+    description: 'reader profiles and signed reads',
+    sql: `
+      CREATE TABLE readers (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('reader', 'adjudicator', 'data_manager')),
+        -- scrypt$N$r$p$salt$hash: the secret itself is never stored
+        secret_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      -- One row per signature. Unlocking supersedes it; the signed content stays retrievable.
+      CREATE TABLE signatures (
+        id INTEGER PRIMARY KEY,
+        participant_ref INTEGER NOT NULL REFERENCES participants(id),
+        visit_code TEXT NOT NULL,
+        region TEXT NOT NULL CHECK (region IN ('brain', 'spinal_cord', 'optic_nerve')),
+        reader_ref INTEGER NOT NULL REFERENCES readers(id),
+        meaning TEXT NOT NULL,
+        charter_id TEXT NOT NULL,
+        content TEXT NOT NULL,
+        content_sha256 TEXT NOT NULL,
+        signed_at TEXT NOT NULL,
+        superseded_at TEXT,
+        superseded_by TEXT,
+        superseded_reason TEXT
+      ) STRICT;
+      CREATE INDEX signatures_read ON signatures(participant_ref, visit_code, region);
+      CREATE UNIQUE INDEX signatures_one_active ON signatures(participant_ref, visit_code, region) WHERE superseded_at IS NULL;
+    `,
+  },
 ];

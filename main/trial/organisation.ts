@@ -2,7 +2,7 @@
 // which region each series images. Suggestions come from the protocol's
 // rules (shared/protocol.ts) and are computed afresh; only a reader's
 // confirmations and overrides are stored, each with its audit entry.
-import type { DicomPatient, Participant, SeriesAssignment, StudyAssignment, TrialSetup, Worklist } from '../../shared/contract';
+import type { DicomPatient, Participant, ReadStatus, SeriesAssignment, StudyAssignment, TrialSetup, Worklist } from '../../shared/contract';
 import {
   type ClassificationRules,
   type Region,
@@ -19,6 +19,7 @@ import {
 import { ServiceError } from '../services/dispatch';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
+import type { Actor } from '../services/session';
 
 const SCHEDULE_KEY = 'visit_schedule';
 const RULES_KEY = 'classification_rules';
@@ -68,7 +69,7 @@ interface SeriesRow {
   decision_reason: string | null;
 }
 
-export function createOrganisation(db: Db, actor: string) {
+export function createOrganisation(db: Db, actor: Actor, readStatus: (participantId: number, visitCode: string, region: Region) => ReadStatus) {
   const now = () => new Date().toISOString();
 
   function participants(): Participant[] {
@@ -193,13 +194,13 @@ export function createOrganisation(db: Db, actor: string) {
       return db.transaction(() => {
         if (request.id === undefined) {
           const id = Number(db.prepare('INSERT INTO participants (subject_code, baseline_date) VALUES (?, ?)').run(request.subjectCode, request.baselineDate).lastInsertRowid);
-          appendAudit(db, { actor, action: 'participant.create', entity: 'participant', entityId: id, newValue: request });
+          appendAudit(db, { actor: actor(), action: 'participant.create', entity: 'participant', entityId: id, newValue: request });
           return { id, subjectCode: request.subjectCode, baselineDate: request.baselineDate };
         }
         const old = db.prepare<[number], Participant>('SELECT id, subject_code AS subjectCode, baseline_date AS baselineDate FROM participants WHERE id = ?').get(request.id);
         if (!old) throw new ServiceError('not_found', `Participant ${request.id} does not exist.`);
         db.prepare('UPDATE participants SET subject_code = ?, baseline_date = ? WHERE id = ?').run(request.subjectCode, request.baselineDate, request.id);
-        appendAudit(db, { actor, action: 'participant.update', entity: 'participant', entityId: request.id, oldValue: old, newValue: request });
+        appendAudit(db, { actor: actor(), action: 'participant.update', entity: 'participant', entityId: request.id, oldValue: old, newValue: request });
         return { id: request.id, subjectCode: request.subjectCode, baselineDate: request.baselineDate };
       })();
     },
@@ -213,7 +214,7 @@ export function createOrganisation(db: Db, actor: string) {
       db.transaction(() => {
         if (participantId === null) db.prepare('DELETE FROM patient_links WHERE patient_ref = ?').run(patientRef);
         else db.prepare('INSERT INTO patient_links (patient_ref, participant_ref) VALUES (?, ?) ON CONFLICT (patient_ref) DO UPDATE SET participant_ref = excluded.participant_ref').run(patientRef, participantId);
-        appendAudit(db, { actor, action: 'patient.link', entity: 'patient', entityId: patientRef, oldValue: { participantId: patient.participantId }, newValue: { participantId } });
+        appendAudit(db, { actor: actor(), action: 'patient.link', entity: 'patient', entityId: patientRef, oldValue: { participantId: patient.participantId }, newValue: { participantId } });
       })();
       return { ...patient, participantId };
     },
@@ -233,7 +234,7 @@ export function createOrganisation(db: Db, actor: string) {
         const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
         upsert.run(SCHEDULE_KEY, JSON.stringify(schedule));
         upsert.run(RULES_KEY, JSON.stringify(rules));
-        appendAudit(db, { actor, action: 'protocol.update', entity: 'settings', entityId: 'protocol', oldValue: old, newValue: { schedule, rules }, reason: reason ?? null });
+        appendAudit(db, { actor: actor(), action: 'protocol.update', entity: 'settings', entityId: 'protocol', oldValue: old, newValue: { schedule, rules }, reason: reason ?? null });
       })();
       return setup();
     },
@@ -251,8 +252,8 @@ export function createOrganisation(db: Db, actor: string) {
         db.prepare(
           `INSERT INTO study_decisions (study_ref, visit_code, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (study_ref) DO UPDATE SET visit_code = excluded.visit_code, decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason`,
-        ).run(studyId, visitCode, actor, now(), reason ?? null);
-        appendAudit(db, { actor, action: 'study.assign', entity: 'study', entityId: studyId, oldValue: { visitCode: study.visitCode, source: study.visitSource }, newValue: { visitCode }, reason: reason ?? null });
+        ).run(studyId, visitCode, actor(), now(), reason ?? null);
+        appendAudit(db, { actor: actor(), action: 'study.assign', entity: 'study', entityId: studyId, oldValue: { visitCode: study.visitCode, source: study.visitSource }, newValue: { visitCode }, reason: reason ?? null });
       })();
       return requireStudy(studyId);
     },
@@ -265,9 +266,9 @@ export function createOrganisation(db: Db, actor: string) {
         db.prepare(
           `INSERT INTO series_decisions (series_ref, region, sequence, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (series_ref) DO UPDATE SET region = excluded.region, sequence = excluded.sequence, decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason`,
-        ).run(seriesId, region, sequence, actor, now(), reason ?? null);
+        ).run(seriesId, region, sequence, actor(), now(), reason ?? null);
         appendAudit(db, {
-          actor,
+          actor: actor(),
           action: 'series.assign',
           entity: 'series',
           entityId: seriesId,
@@ -293,7 +294,8 @@ export function createOrganisation(db: Db, actor: string) {
               study.series.filter((item) => item.region === region).map((item) => ({ seriesId: item.seriesId, description: item.description, sequence: item.sequence, source: item.source })),
             );
             const pending = own.some((study) => study.needsReview && study.visitCode === visit.code) || atVisit.some((study) => study.series.some((item) => item.needsReview));
-            return { visitCode: visit.code, region, status: series.length > 0 ? ('present' as const) : pending ? ('review' as const) : ('missing' as const), series };
+            const status = series.length > 0 ? ('present' as const) : pending ? ('review' as const) : ('missing' as const);
+            return { visitCode: visit.code, region, status, readStatus: readStatus(participant.id, visit.code, region), series };
           }),
         );
         return { participantId: participant.id, subjectCode: participant.subjectCode, cells };

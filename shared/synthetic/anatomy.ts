@@ -39,7 +39,7 @@ function table(values: Record<number, number>): Float64Array {
 /** Relative signal of each tissue (0..~1.2) for the sequences the trial uses. */
 export const CONTRASTS: Readonly<Record<ContrastName, Float64Array>> = {
   // T2-FLAIR: fluid suppressed (dark CSF and vitreous), grey brighter than white, lesions brightest.
-  FLAIR: table({ [AIR]: 0, [SOFT]: 0.34, [FAT]: 0.62, [BONE]: 0.03, [MARROW]: 0.5, [CSF]: 0.05, [GM]: 0.56, [WM]: 0.4, [DEEP_GM]: 0.5, [VITREOUS]: 0.06, [LENS]: 0.15, [MUSCLE]: 0.24, [NERVE]: 0.42, [DISC]: 0.3, [CORD]: 0.45, [LESION]: 0.95, [ANNULUS]: 0.15, [FLOW_VOID]: 0.02 }),
+  FLAIR: table({ [AIR]: 0, [SOFT]: 0.34, [FAT]: 0.62, [BONE]: 0.03, [MARROW]: 0.36, [CSF]: 0.05, [GM]: 0.58, [WM]: 0.38, [DEEP_GM]: 0.5, [VITREOUS]: 0.06, [LENS]: 0.15, [MUSCLE]: 0.24, [NERVE]: 0.42, [DISC]: 0.3, [CORD]: 0.45, [LESION]: 0.95, [ANNULUS]: 0.15, [FLOW_VOID]: 0.02 }),
   // T2 fast spin echo (spine): bright CSF and disc nuclei, grey cord, intermediate marrow, bright fat.
   T2: table({ [AIR]: 0, [SOFT]: 0.3, [FAT]: 0.72, [BONE]: 0.04, [MARROW]: 0.38, [CSF]: 0.95, [GM]: 0.5, [WM]: 0.38, [DEEP_GM]: 0.45, [VITREOUS]: 0.95, [LENS]: 0.2, [MUSCLE]: 0.2, [NERVE]: 0.4, [DISC]: 0.7, [CORD]: 0.4, [LESION]: 0.8, [ANNULUS]: 0.12, [FLOW_VOID]: 0.02 }),
   // STIR (fat-suppressed T2, orbits): dark fat, bright vitreous and CSF, grey nerve, bright nerve lesions.
@@ -114,7 +114,7 @@ const SHEATH_RADIUS = 2.7;
 const GLOBE = { right: [-31, -63, -42], left: [31, -63, -42] } as const;
 const APEX = { right: [-14, -30, -36], left: [14, -30, -36] } as const;
 const CHIASM: Vec3 = [0, -17, -31];
-const CHIASM_RADII: Vec3 = [8, 4, 2.2];
+export const CHIASM_RADII: Vec3 = [8, 4, 2.2];
 
 /** The optic nerve of one side as a polyline in the unit head: posterior pole of the globe -> orbital apex -> chiasm centre. */
 function unitNervePath(side: Side): [Vec3, Vec3, Vec3] {
@@ -161,26 +161,27 @@ export function nervePoint(head: HeadAnatomy, side: Side, t: number): Vec3 {
   return [b[0] + (c[0] - b[0]) * f, b[1] + (c[1] - b[1]) * f, b[2] + (c[2] - b[2]) * f];
 }
 
-/** Where the nerve enters the chiasm, as a fraction of its length (lesions reaching past it involve the chiasm). */
-export function chiasmEntryFraction(head: HeadAnatomy, side: Side): number {
-  // The path's last segment ends at the chiasm centre; it enters the chiasm ellipsoid about CHIASM_RADII[0] before.
-  const [a, b, c] = nervePath(head, side);
-  const total = distance(a, b) + distance(b, c);
-  return (total - CHIASM_RADII[0] * head.scale[0] * (distance(b, c) / Math.abs(c[0] - b[0]))) / total;
-}
-
 /** The chiasm centre in the anatomy frame. */
 export function chiasmCentre(head: HeadAnatomy): Vec3 {
   return scaled(CHIASM, head.scale);
 }
 
-/** The skull base height (unit head) under a point: anterior fossa, middle fossa (raised at the sella), posterior fossa. */
+/**
+ * The skull base height (unit head) under a point: anterior fossa (domed over
+ * the orbits), middle fossa behind the curved sphenoid ridge (raised at the
+ * sella), posterior fossa behind the petrous ridges.
+ */
 function skullBase(x: number, y: number): number {
-  const middle = smooth01((y + 25) / 5);
-  const posterior = smooth01((y - 16) / 5);
   const ax = x < 0 ? -x : x;
-  const sella = (1 - smooth01((ax - 13) / 4)) * middle * (1 - posterior);
-  return -27 - 31 * middle - 16 * posterior + 13 * sella;
+  const middle = smooth01((y - (-20 - 0.011 * ax * ax)) / 4);
+  const posterior = smooth01((y - (4 + 0.45 * ax)) / 4);
+  const dome = (ax - 29) / 13;
+  const anteriorFloor = -32 + 8 / (1 + dome * dome * dome * dome);
+  const sx = x / 12;
+  const sy = (y + 10) / 13;
+  const sella = 1 - smooth01((Math.sqrt(sx * sx + sy * sy) - 1) * 3);
+  const middleFloor = -58 + 14 * sella;
+  return anteriorFloor + (middleFloor - anteriorFloor) * middle + (-76 - middleFloor) * posterior * middle;
 }
 
 function smooth01(t: number): number {
@@ -188,39 +189,63 @@ function smooth01(t: number): number {
   return 0.5 + c * (0.75 - 0.25 * c * c);
 }
 
-/** A smooth labyrinth with a wavelength of about 2 cm: its zero set is where the sulci are. */
+/**
+ * The cortex's folding: a smooth labyrinth (wavelength about 2.5 cm, plus a
+ * finer one) evaluated on the direction of the point from the brain's
+ * centre, so its zero set, where the sulci are, is made of radial sheets.
+ */
 function gyral(x: number, y: number, z: number): number {
-  const g1 = Math.sin(0.2 * (0.8 * x + 0.6 * y) + 1.3 * Math.sin(0.075 * z + 0.09 * y + 0.4));
-  const g2 = Math.sin(0.19 * (-0.55 * x + 0.78 * y + 0.3 * z) + 1.2 * Math.sin(0.08 * x + 1.1));
-  const g3 = Math.sin(0.21 * (0.35 * x - 0.25 * y + 0.9 * z) + 1.25 * Math.sin(0.07 * y - 0.05 * x + 2.0));
-  return (g1 + g2 + g3) * 0.3333333333;
+  const cx = x;
+  const cy = y - 6;
+  const cz = z - 4;
+  const k = 68 / (Math.sqrt(cx * cx + cy * cy + cz * cz) + 1e-6);
+  const X = cx * k;
+  const Y = cy * k;
+  const Z = cz * k;
+  const g1 = Math.sin(0.2 * (0.8 * X + 0.6 * Y) + 1.3 * Math.sin(0.075 * Z + 0.09 * Y + 0.4));
+  const g2 = Math.sin(0.19 * (-0.55 * X + 0.78 * Y + 0.3 * Z) + 1.2 * Math.sin(0.08 * X + 1.1));
+  const g3 = Math.sin(0.21 * (0.35 * X - 0.25 * Y + 0.9 * Z) + 1.25 * Math.sin(0.07 * Y - 0.05 * X + 2.0));
+  const g4 = Math.sin(0.37 * (0.62 * X - 0.7 * Y + 0.35 * Z) + 0.9 * Math.sin(0.13 * Z - 0.11 * X));
+  // A little dependence on depth too, so sulci bend instead of running straight to the centre.
+  const g5 = Math.sin(0.16 * (x + 0.7 * y - 0.5 * z) + 1.1 * Math.sin(0.1 * z - 0.06 * y));
+  return (g1 + g2 + g3) * 0.22 + g4 * 0.2 + g5 * 0.14;
 }
 /** Typical size of the gyral function's gradient, per mm, to turn its value into a distance. */
-const GYRAL_SLOPE = 0.15;
+const GYRAL_SLOPE = 0.17;
 
-/** The brain parenchyma at a point (unit head), given how deep it lies under the brain surface. */
-function brainTissue(x: number, y: number, z: number, depth: number, c: Float64Array): number {
+/**
+ * The brain parenchyma at a point (unit head), given how deep it lies under
+ * the convexity (`depth`, where the sulci are) and above the skull base (`floor`).
+ */
+function brainTissue(x: number, y: number, z: number, depth: number, floor: number, c: Float64Array): number {
   let v: number;
-  // Posterior fossa under the tentorium: cerebellum with fine horizontal folia.
-  const tentorium = -20 - 0.14 * (y - 10);
-  const cerebellum = ramp(tentorium - z) * ramp(y - 6);
+  // Posterior fossa, under the tentorium (which slopes down towards the back and the sides).
+  const ax0 = x < 0 ? -x : x;
+  const tentorium = -14 - 0.22 * (y - 10) - 0.004 * ax0 * ax0;
+  const infratentorial = ramp(tentorium - z, 1.5) * ramp(y - 4 - 0.45 * ax0, 3);
   if (depth < 20) {
     const g = gyral(x, y, z);
     const sulcusDistance = (g < 0 ? -g : g) / GYRAL_SLOPE;
-    const wm = ramp(depth - 3) * Math.max(ramp(sulcusDistance - 2.8), ramp(depth - 15));
-    v = mix(c[GM]!, c[WM]!, wm);
-    v = mix(v, c[CSF]!, ramp(0.75 - sulcusDistance) * ramp(13 - depth, 2));
+    const wm = ramp(depth - 2.4) * Math.max(ramp(sulcusDistance - 1.9), ramp(depth - 17));
+    v = mix(c[GM]!, c[WM]!, wm < 1 ? wm : ramp(floor - 2.6));
+    // Sulci: CSF about 2 mm wide at the surface, narrowing with depth.
+    v = mix(v, c[CSF]!, ramp(0.75 - 0.035 * depth - sulcusDistance, 0.7) * ramp(15 - depth, 2) * ramp(floor - 3, 2));
   } else {
-    v = c[WM]!;
+    v = mix(c[GM]!, c[WM]!, ramp(floor - 2.6));
   }
-  if (cerebellum > 0) {
-    const ax = x < 0 ? -x : x;
-    const folia = Math.sin(0.9 * (z + 0.22 * ax - 0.12 * y));
-    let cv = mix(c[GM]!, c[CSF]!, ramp(0.22 - (folia < 0 ? -folia : folia), 0.25) * ramp(12 - depth, 3));
-    cv = mix(cv, c[WM]!, ellipsoid(ax, y, z, 15, 44, -44, 11, 12, 8));
-    v = mix(v, cv, cerebellum);
-    // The tentorium itself: a thin dark dural sheet.
-    v = mix(v, c[BONE]!, ramp(0.7 - Math.abs(z - tentorium)) * ramp(y - 8) * 0.8);
+  if (infratentorial > 0) {
+    // Cerebellar hemispheres and vermis, bathed in CSF; folia run across them, with a white-matter core.
+    const hemisphere = ellipsoid(ax0, y, z, 24, 50, -44, 30, 29, 24);
+    const vermis = ellipsoid(ax0, y, z, 0, 46, -40, 10, 22, 19);
+    const cerebellum = hemisphere > vermis ? hemisphere : vermis;
+    let cv = c[CSF]!;
+    if (cerebellum > 0) {
+      const folia = Math.sin(0.55 * (z + 0.2 * ax0 - 0.25 * y));
+      let tissue = mix(c[GM]!, c[CSF]!, ramp(0.3 - (folia < 0 ? -folia : folia), 0.35));
+      tissue = mix(tissue, c[WM]!, ellipsoid(ax0, y, z, 14, 42, -43, 10, 10, 7));
+      cv = mix(cv, tissue, cerebellum);
+    }
+    v = mix(v, cv, infratentorial);
   }
   // Deep structures.
   if (y > -45 && y < 45 && z > -62 && z < 40 && x > -40 && x < 40) {
@@ -231,7 +256,7 @@ function brainTissue(x: number, y: number, z: number, depth: number, c: Float64A
     // Lateral ventricles: bodies that diverge and rise posteriorly, with atria.
     const vx = ax - (5.5 + 0.09 * (y + 30));
     const vz = z - (13 - 0.0035 * (y - 5) * (y - 5));
-    v = mix(v, c[CSF]!, ellipsoid(vx, y, vz, 0, -2, 0, 4.2, 31, 6));
+    v = mix(v, c[CSF]!, ellipsoid(vx, y, vz, 0, -2, 0, 5, 31, 6.5));
     v = mix(v, c[CSF]!, ellipsoid(ax, y, z, 17, 24, 8, 6, 9, 8)); // atrium
     v = mix(v, c[CSF]!, ellipsoid(x, y, z, 0, 5, -3, 1.8, 13, 8)); // third ventricle
     // Brainstem with the prepontine cistern in front and the fourth ventricle behind.
@@ -240,10 +265,10 @@ function brainTissue(x: number, y: number, z: number, depth: number, c: Float64A
     v = mix(v, c[CSF]!, ellipsoid(x, y, z, 0, 27, -46, 4, 3, 7));
   }
   // Interhemispheric fissure above the corpus callosum and in front of and behind it.
-  const ax = x < 0 ? -x : x;
+  const ax = ax0;
   if (ax < 3) {
     const outside = Math.max(ramp(z - 26, 3), ramp(-44 - y, 3), ramp(y - 44, 3));
-    v = mix(v, c[CSF]!, ramp(1.1 - ax) * outside * (z > -26 ? 1 : 0));
+    v = mix(v, c[CSF]!, ramp(0.8 - ax, 1.2) * outside * (z > tentorium ? 1 : 0));
   }
   // Sylvian fissures.
   if (ax > 30 && ax < 42 && y > -20 && y < 20 && z > -22 && z < 8) {
@@ -273,7 +298,7 @@ function orbit(x: number, y: number, z: number, side: Side, v: number, c: Float6
     // Cross-section: horizontal half-width and vertical half-height growing from apex to rim.
     const horizontal = Math.sqrt(px * px + py * py);
     const rh = 3 + 16 * s;
-    const rv = 3 + 14.5 * s;
+    const rv = 3 + 13.5 * s;
     const k = Math.sqrt((horizontal / rh) * (horizontal / rh) + (pz / rv) * (pz / rv));
     const inside = (1 - k) * (rh < rv ? rh : rv);
     const front = ramp((1.02 - s) * axLength);
@@ -316,7 +341,7 @@ export function headSignal(px: number, py: number, pz: number, head: HeadAnatomy
   const x = px / head.scale[0];
   const y = py / head.scale[1];
   const z = pz / head.scale[2];
-  const dScalp = ellipsoidDistance(x, y - 4, z + 6, 77, 98, 98);
+  const dScalp = ellipsoidDistance(x, y - 4, z + 2, 77, 98, 90);
   const nose = y < -70 && z < -30 ? ellipsoid(x, y, z, 0, -92, -62, 11, 20, 26) : 0;
   if (dScalp > EDGE && nose <= 0) return c[AIR]!;
   let v = c[AIR]!;
@@ -329,7 +354,8 @@ export function headSignal(px: number, py: number, pz: number, head: HeadAnatomy
   if (inner > 0) {
     const base = skullBase(x, y);
     const above = ramp(z - base);
-    let infra = mix(c[SOFT]!, c[BONE]!, ramp(z - (base - 6)));
+    // Under the skull base: facial muscle and fat, bone just under the floor.
+    let infra = mix(0.5 * (c[MUSCLE]! + c[FAT]!), c[BONE]!, ramp(z - (base - 5)));
     if (above < 1) {
       // Sinuses under the skull base.
       infra = mix(infra, c[AIR]!, ellipsoid(x, y, z, 0, -18, -52, 12, 10, 8)); // sphenoid
@@ -340,9 +366,10 @@ export function headSignal(px: number, py: number, pz: number, head: HeadAnatomy
     }
     let brain = c[CSF]!;
     if (above > 0) {
-      const depth = Math.min(-dScalp - 13, z - base - 1.5);
-      const parenchyma = ramp(depth);
-      if (parenchyma > 0) brain = mix(brain, brainTissue(x, y, z, depth, c), parenchyma);
+      const depth = -dScalp - 13;
+      const floor = z - base - 1.5;
+      const parenchyma = ramp(depth < floor ? depth : floor);
+      if (parenchyma > 0) brain = mix(brain, brainTissue(x, y, z, depth, floor, c), parenchyma);
       // Suprasellar cistern, intracranial optic nerves, chiasm and tracts.
       if (y > -35 && y < 5 && z > -45 && z < -20) {
         brain = mix(brain, c[CSF]!, ellipsoid(x, y, z, 0, -16, -33, 15, 9, 6));
@@ -501,17 +528,30 @@ function curveAt(model: SpineModel, u: number): number {
   return model.curve[k]! + (model.curve[k + 1]! - model.curve[k]!) * f;
 }
 
-function slopeAt(model: SpineModel, u: number): number {
-  return model.slope[tableIndex(model, u)]!;
-}
-
-/** Spine coordinates of an anatomy-frame point: [u, v] (w is x). */
+/** Spine coordinates of an anatomy-frame point: writes [u, v] into `out` (w is x). */
 export function spineCoordinates(model: SpineModel, y: number, z: number, out: Float64Array): void {
+  const curve = model.curve;
+  const slopes = model.slope;
+  const last = curve.length - 1;
+  // Nearest point of the curve: u = z + (y - f(u)) f'(u), by fixed-point iteration (the curve is gentle).
   let u = z;
-  for (let iteration = 0; iteration < 3; iteration += 1) u = z + (y - curveAt(model, u)) * slopeAt(model, u);
-  const slope = slopeAt(model, u);
+  let f = 0;
+  let slope = 0;
+  for (let iteration = 0; iteration < 2; iteration += 1) {
+    const position = (u - model.zMin) / TABLE_STEP;
+    let k = position | 0;
+    k = k < 0 ? 0 : k >= last ? last - 1 : k;
+    const t = position - k;
+    f = curve[k]! + (curve[k + 1]! - curve[k]!) * t;
+    slope = slopes[k]!;
+    u = z + (y - f) * slope;
+  }
+  const position = (u - model.zMin) / TABLE_STEP;
+  let k = position | 0;
+  k = k < 0 ? 0 : k >= last ? last - 1 : k;
+  f = curve[k]! + (curve[k + 1]! - curve[k]!) * (position - k);
   out[0] = u;
-  out[1] = (y - curveAt(model, u) - slope * (z - u)) / Math.sqrt(1 + slope * slope);
+  out[1] = (y - f - slope * (z - u)) / Math.sqrt(1 + slope * slope);
 }
 
 /** The cord centre at height u, in the anatomy frame. */
@@ -561,7 +601,7 @@ export function spineSignal(model: SpineModel, u: number, v: number, w: number, 
   const top = model.boundaries[0]!;
   const bottom = model.boundaries[LEVELS.length]!;
   const aw = w < 0 ? -w : w;
-  const neck = smooth01((u - (model.boundaries[7]! + 10)) / 12); // 1 above T1, 0 in the chest
+  const neck = smooth01((u - (model.boundaries[7]! + 4)) / 30); // 1 above T1, 0 in the chest
   // Body outline: posterior skin, anterior skin of the neck (the chest reaches beyond the field of view).
   const back = 58 + 14 * (1 - neck) + (u > top ? (u - top) * 0.2 : 0);
   const front = -72 * neck - 240 * (1 - neck);
@@ -585,12 +625,13 @@ export function spineSignal(model: SpineModel, u: number, v: number, w: number, 
     const dv = v - aortaV;
     const dw = w - 14;
     value = mix(value, c[FLOW_VOID]!, chest * ramp(10 - Math.sqrt(dv * dv + dw * dw)) * ramp(model.boundaries[10]! - u, 10));
-  } else if (u > model.boundaries[8]!) {
-    // Neck: trachea and oesophagus in front of the cervical spine.
+  }
+  if (u > model.boundaries[11]!) {
+    // Neck and upper chest: trachea and oesophagus in front of the cervical spine.
     const tracheaV = -(canalRv + model.bodyDepth[k]! + 24);
     const dv = v - tracheaV;
     value = mix(value, c[MUSCLE]!, ramp(7 - Math.sqrt((v + canalRv + model.bodyDepth[k]! + 9) ** 2 + w * w)));
-    value = mix(value, c[AIR]!, ramp(8 - Math.sqrt(dv * dv + w * w)) * ramp(u - model.boundaries[8]!, 4) * ramp(model.boundaries[5]! - u, 4));
+    value = mix(value, c[AIR]!, ramp(8 - Math.sqrt(dv * dv + w * w)) * ramp(u - model.boundaries[11]!, 4) * ramp(model.boundaries[5]! - u, 4));
   }
   const level = model.level[k]!;
   if (level >= 0 && level < LEVELS.length) {
@@ -682,7 +723,7 @@ function headOfSpine(model: SpineModel, u: number, v: number, w: number, value: 
   const aw = w < 0 ? -w : w;
   value = mix(value, c[MUSCLE]!, ramp(v - 12) * ramp(50 - v) * ramp(40 - above, 4));
   value = mix(value, c[BONE]!, ramp(above - 2) * ramp(v - 50 + 0.5 * above) * ramp(56 - 0.5 * above - v));
-  value = mix(value, c[CSF]!, ellipsoid(u, v, aw, top + 30, 8, 0, 32, 16, 26));
+  value = mix(value, c[CSF]!, ellipsoid(u, v, aw, top + 14, 12, 0, 16, 9, 20));
   const folia = Math.sin(0.9 * (u + 0.2 * aw));
   const cerebellum = mix(c[GM]!, c[CSF]!, ramp(0.2 - Math.abs(folia), 0.25));
   value = mix(value, cerebellum, ellipsoid(u, v, aw, top + 40, 30, 22, 30, 22, 40));

@@ -44,6 +44,12 @@ describe('dispatch', () => {
       overrideStatus: [{ lesionId: 1, visitCode: 'W12', status: 'new' }, { lesionId: 1, visitCode: 'W12', status: 'bigger', reason: 'x' }],
       counts: [{ participantId: 0 }],
       charter: [{ id: 'x' }],
+      listReaders: [{ all: true }],
+      createReader: [{ name: 'A', role: 'reader', secret: 'short' }, { name: '', role: 'reader', secret: 'long enough' }, { name: 'A', role: 'boss', secret: 'long enough' }],
+      chooseReader: [{ readerId: 1 }, { readerId: 1, secret: 'x'.repeat(300) }],
+      signRead: [{ participantId: 1, visitCode: 'W12', region: 'brain' }, { participantId: 1, visitCode: 'W12', region: 'liver', secret: 's' }],
+      unlockRead: [{ participantId: 1, visitCode: 'W12', region: 'brain', secret: 's' }, { participantId: 1, visitCode: 'W12', region: 'brain', secret: 's', reason: '   ' }],
+      signatures: [{ participantId: 1 }],
       saveCharter: [{ charter: { id: 'x' } }, { charter: { id: 'x', comparator: 'first', minimumSizeMm: 3, enlargingRelative: 0.5, enlargingAbsoluteMm: 3, enlargingRule: 'both' } }],
     };
     expect(Object.keys(bad).sort()).toEqual([...requestNames].sort());

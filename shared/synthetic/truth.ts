@@ -1,0 +1,258 @@
+// The ground truth of a synthetic trial (truth.json): every lesion with its
+// identity across visits, size and status per visit under both comparator
+// settings, where it lands in the written images, and the expected counts per
+// participant x visit x region and the endpoint, from the independent oracle.
+import { spineModel } from './anatomy';
+import { type CharterRules, type Comparator, COMPARATORS, DEFAULT_CHARTER_RULES } from './charter';
+import { cordFacts, opticFacts, VISITS, type CordFacts, type LesionShape, type OpticFacts, type ParticipantDesign, type Scenario } from './design';
+import { accessionNumber, frameOfReferenceUid, instanceFile, instanceUid, seriesFolder, seriesUid, studyFolder, studyUid } from './naming';
+import { countLesions, statusesOf, type CountRow, type LesionStatus } from './oracle';
+import { locate, protocolFor, REGIONS, STUDY_PROTOCOL, type Region, type SeriesRole } from './series';
+import { applyMotion, type RigidMotion, type Vec3 } from './vector';
+
+export const TRUTH_SCHEMA = 'lesiontrack-synthetic-truth';
+export const TRUTH_VERSION = 1;
+
+/** The series each region is read on. */
+export const READING_SERIES: Readonly<Record<Region, SeriesRole>> = { brain: 'brain', spinal_cord: 'spine', optic_nerve: 'orbits' };
+
+export interface LesionLocation {
+  seriesRole: SeriesRole;
+  seriesInstanceUid: string;
+  /** The lesion centre in this study's patient coordinates (mm, LPS), after the visit's head or body position. */
+  patientMm: Vec3;
+  /** Nearest slice, 0-based, with slices sorted by position along the slice normal. */
+  sliceIndex: number;
+  instanceNumber: number;
+  sopInstanceUid: string;
+  /** Path of that slice's file, relative to the output folder. */
+  file: string;
+  column: number;
+  row: number;
+  /** [column, row, slice index] before rounding. */
+  continuous: [number, number, number];
+  /** Whether the centre lies inside the imaged volume. */
+  inside: boolean;
+}
+
+export interface LesionVisitTruth {
+  visit: string;
+  week: number;
+  present: boolean;
+  /** Longest diameter (mm), 0 when absent. Cord: along the cord; optic nerve: along the nerve. */
+  longestDiameterMm: number;
+  status: Record<Comparator, LesionStatus>;
+  /** Centre in the participant's anatomy frame (mm, LPS): the patient coordinates of a head and body at rest. */
+  centreMm: Vec3;
+  shape: LesionShape;
+  brain?: { semiAxesMm: Vec3 };
+  cord?: CordFacts;
+  optic?: OpticFacts;
+  location: LesionLocation;
+}
+
+export interface LesionTruth {
+  id: string;
+  region: Region;
+  number: number;
+  label: string;
+  scenario: Scenario;
+  story: string;
+  visits: LesionVisitTruth[];
+}
+
+export interface SeriesTruth {
+  role: SeriesRole;
+  region: Region | null;
+  /** The localizer is never read: readers and importers should ignore it. */
+  ignore: boolean;
+  seriesNumber: number;
+  description: string;
+  seriesInstanceUid: string;
+  folder: string;
+  instances: number;
+}
+
+export interface StudyTruth {
+  visit: string;
+  week: number;
+  dayOffset: number;
+  studyDate: string;
+  studyTime: string;
+  studyInstanceUid: string;
+  accessionNumber: string;
+  frameOfReferenceUid: string;
+  folder: string;
+  headMotion: RigidMotion;
+  spineMotion: RigidMotion;
+  series: SeriesTruth[];
+}
+
+export interface ParticipantTruth {
+  subject: string;
+  patientId: string;
+  patientName: string;
+  birthDate: string;
+  sex: 'F' | 'M';
+  anatomy: { headScale: Vec3; spineLengthScale: number };
+  studies: StudyTruth[];
+  lesions: LesionTruth[];
+  counts: Record<Comparator, CountRow<Region>[]>;
+  endpoint: Record<Comparator, number>;
+}
+
+export interface TrialTruth {
+  schema: typeof TRUTH_SCHEMA;
+  version: typeof TRUTH_VERSION;
+  generator: string;
+  seed: string;
+  subjects: number;
+  charter: CharterRules;
+  visits: { code: string; week: number }[];
+  regions: readonly Region[];
+  coordinates: string;
+  participants: ParticipantTruth[];
+  totals: {
+    endpoint: Record<Comparator, number>;
+    byVisitAndRegion: Record<Comparator, CountRow<Region>[]>;
+  };
+}
+
+export function participantTruth(seed: string, participant: ParticipantDesign, rules: CharterRules = DEFAULT_CHARTER_RULES): ParticipantTruth {
+  const model = spineModel(participant.spine);
+  const studies: StudyTruth[] = participant.studies.map((study) => ({
+    visit: study.visit,
+    week: study.week,
+    dayOffset: study.dayOffset,
+    studyDate: study.date,
+    studyTime: study.time,
+    studyInstanceUid: studyUid(seed, participant, study),
+    accessionNumber: accessionNumber(participant, study),
+    frameOfReferenceUid: frameOfReferenceUid(seed, participant, study),
+    folder: studyFolder(participant, study),
+    headMotion: study.headMotion,
+    spineMotion: study.spineMotion,
+    series: STUDY_PROTOCOL.map((protocol) => ({
+      role: protocol.role,
+      region: protocol.region,
+      ignore: protocol.region === null,
+      seriesNumber: protocol.seriesNumber,
+      description: protocol.description,
+      seriesInstanceUid: seriesUid(seed, participant, study, protocol),
+      folder: seriesFolder(participant, study, protocol),
+      instances: protocol.slices.length,
+    })),
+  }));
+
+  const lesions: LesionTruth[] = participant.lesions.map((lesion) => {
+    const sizes = lesion.visits.map((visit) => visit.longestDiameterMm);
+    const statuses = Object.fromEntries(COMPARATORS.map((comparator) => [comparator, statusesOf(sizes, comparator, rules)])) as Record<Comparator, LesionStatus[]>;
+    const role = READING_SERIES[lesion.region];
+    const protocol = protocolFor(role);
+    return {
+      id: lesion.id,
+      region: lesion.region,
+      number: lesion.number,
+      label: lesion.label,
+      scenario: lesion.scenario,
+      story: lesion.story,
+      visits: lesion.visits.map((visit, visitIndex): LesionVisitTruth => {
+        const study = participant.studies[visitIndex]!;
+        const patientMm = roundVec(applyMotion(protocol.moves === 'head' ? study.headMotion : study.spineMotion, visit.centre));
+        const where = locate(protocol, patientMm);
+        const shape = visit.shape;
+        const facts =
+          shape.kind === 'ellipsoid' ? { brain: { semiAxesMm: shape.semiAxes } } : shape.kind === 'cord' ? { cord: cordFacts(model, shape) } : { optic: opticFacts(participant.head, shape) };
+        return {
+          visit: study.visit,
+          week: study.week,
+          present: visit.present,
+          longestDiameterMm: visit.longestDiameterMm,
+          status: { previous: statuses.previous[visitIndex]!, baseline: statuses.baseline[visitIndex]! },
+          centreMm: visit.centre,
+          shape,
+          ...facts,
+          location: {
+            seriesRole: role,
+            seriesInstanceUid: seriesUid(seed, participant, study, protocol),
+            patientMm,
+            sliceIndex: where.sliceIndex,
+            instanceNumber: where.instanceIndex + 1,
+            sopInstanceUid: instanceUid(seed, participant, study, protocol, where.instanceIndex),
+            file: instanceFile(participant, study, protocol, where.instanceIndex),
+            column: where.column,
+            row: where.row,
+            continuous: [round3(where.continuous[0]), round3(where.continuous[1]), round3(where.continuous[2])],
+            inside: where.inside,
+          },
+        };
+      }),
+    };
+  });
+
+  const counted = participant.lesions.map((lesion) => ({ region: lesion.region, sizes: lesion.visits.map((visit) => visit.longestDiameterMm) }));
+  const previous = countLesions(counted, VISITS, REGIONS, 'previous', rules);
+  const baseline = countLesions(counted, VISITS, REGIONS, 'baseline', rules);
+  return {
+    subject: participant.subject,
+    patientId: participant.patientId,
+    patientName: participant.patientName,
+    birthDate: participant.birthDate,
+    sex: participant.sex,
+    anatomy: { headScale: participant.head.scale, spineLengthScale: participant.spine.lengthScale },
+    studies,
+    lesions,
+    counts: { previous: previous.rows, baseline: baseline.rows },
+    endpoint: { previous: previous.endpoint, baseline: baseline.endpoint },
+  };
+}
+
+/** Assembles the whole truth file from participants' truths (in subject order). */
+export function trialTruth(seed: string, participants: ParticipantTruth[], rules: CharterRules = DEFAULT_CHARTER_RULES): TrialTruth {
+  const totals = Object.fromEntries(
+    COMPARATORS.map((comparator) => {
+      const rows = new Map<string, CountRow<Region>>();
+      for (const participant of participants) {
+        for (const row of participant.counts[comparator]) {
+          const key = `${row.visit}|${row.region}`;
+          const sum = rows.get(key) ?? { ...row, new: 0, enlarging: 0, newOrEnlarging: 0 };
+          sum.new += row.new;
+          sum.enlarging += row.enlarging;
+          sum.newOrEnlarging += row.newOrEnlarging;
+          rows.set(key, sum);
+        }
+      }
+      return [comparator, [...rows.values()]];
+    }),
+  ) as Record<Comparator, CountRow<Region>[]>;
+  return {
+    schema: TRUTH_SCHEMA,
+    version: TRUTH_VERSION,
+    generator: 'lesiontrack demo',
+    seed,
+    subjects: participants.length,
+    charter: rules,
+    visits: VISITS.map((visit) => ({ code: visit.code, week: visit.week })),
+    regions: REGIONS,
+    coordinates:
+      'All positions are DICOM patient coordinates (LPS, mm). centreMm is in the participant\'s anatomy frame (head and body at rest); location.patientMm is the same point in that study\'s scanner frame, after the visit\'s head or body position (headMotion/spineMotion: rotation in degrees about x, y, z applied as Rz*Ry*Rx about centreMm, then translation). sliceIndex counts slices sorted by position along the slice normal; column and row are pixel indices.',
+    participants,
+    totals: {
+      endpoint: { previous: sum(participants.map((p) => p.endpoint.previous)), baseline: sum(participants.map((p) => p.endpoint.baseline)) },
+      byVisitAndRegion: totals,
+    },
+  };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function roundVec(point: Vec3): Vec3 {
+  return [round3(point[0]), round3(point[1]), round3(point[2])];
+}
+
