@@ -15,11 +15,8 @@ rmSync('dist/bench', { recursive: true, force: true });
 
 const node = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
 await Promise.all([
-  esbuild({ ...node, entryPoints: { cli: 'main/cli/entry.ts', 'header-worker': 'main/dicom/header-worker.ts' }, outdir: 'dist/main', format: 'esm' }),
+  esbuild({ ...node, entryPoints: { cli: 'main/cli/entry.ts', 'header-worker': 'main/dicom/header-worker.ts', 'demo-worker': 'main/demo/worker.ts' }, outdir: 'dist/main', format: 'esm' }),
   esbuild({ ...node, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench', format: 'esm' }),
-  esbuild({ ...node, entryPoints: { main: 'main/electron/main.ts' }, outdir: 'dist/shell', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] }),
-  // A sandboxed preload can require only electron: bundle everything else into it.
-  esbuild({ ...node, packages: undefined, entryPoints: { preload: 'main/electron/preload.ts' }, outdir: 'dist/shell', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] }),
 ]);
 if (only !== 'node') {
   await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { CountsReport, ImportJob, ImportSummary, SeriesSummary, StudyAssignment } from '../../shared/contract';
 import { localActor, resolveDatabasePath } from '../config';
+import { DEFAULT_SEED, DEFAULT_SUBJECTS, generateTrial, type GenerateTrialResult } from '../demo/generate';
 import { startHttpHost } from '../host/http-host';
 import { verifyAudit } from '../store/audit';
 import { openWorkstation, type Workstation } from '../workstation';
@@ -21,6 +22,9 @@ Commands:
   host [--db PATH] [--port N]            serve the app to a browser on 127.0.0.1 (prints the link to open)
   counts [--db PATH] [--json]            new / enlarging lesions per participant x visit x region, and the endpoint totals
   audit verify [--db PATH] [--json]      check the audit trail's hash chain; exit 1 and name the first broken entry
+  demo --out FOLDER [--subjects N] [--seed S] [--json] [--progress]
+                                         write a synthetic trial (DICOM + truth.json with the expected counts) into
+                                         an empty or new folder; N participants (default ${DEFAULT_SUBJECTS}), same seed = same files
 
 Options:
   --db PATH   the store to use (default: $LESIONTRACK_DB, else lesiontrack.sqlite in the user data folder)
@@ -40,6 +44,7 @@ interface Io {
 const bundleDir = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(bundleDir, '..', 'renderer');
 const headerWorkerFile = join(bundleDir, 'header-worker.js');
+const demoWorkerFile = join(bundleDir, 'demo-worker.js');
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   let parsed;
@@ -52,6 +57,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         json: { type: 'boolean', default: false },
         progress: { type: 'boolean', default: false },
         port: { type: 'string' },
+        out: { type: 'string' },
+        subjects: { type: 'string' },
+        seed: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     });
@@ -104,6 +112,27 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           else io.out(verdict.ok ? `Audit trail intact: ${verdict.entries} entries.\n` : `Audit trail BROKEN at entry ${verdict.firstBrokenSeq}: ${verdict.problem}.\n`);
           return verdict.ok ? 0 : 1;
         });
+      }
+      case 'demo': {
+        if (rest.length !== 0) throw new UsageError('demo takes no arguments: give the folder with --out.');
+        if (values.out === undefined || values.out === '') throw new UsageError('demo needs --out FOLDER.');
+        const subjects = values.subjects === undefined ? DEFAULT_SUBJECTS : /^\d{1,3}$/.test(values.subjects) ? Number(values.subjects) : NaN;
+        if (!(subjects >= 1 && subjects <= 999)) throw new UsageError('--subjects takes a number from 1 to 999.');
+        const result = await generateTrial({
+          out: resolve(values.out),
+          subjects,
+          seed: values.seed ?? DEFAULT_SEED,
+          workerFile: existsSync(demoWorkerFile) ? demoWorkerFile : undefined,
+          onProgress: values.progress
+            ? (progress) => {
+                if (values.json) io.out(`${JSON.stringify({ progress })}\n`);
+                else io.err(`\r${progress.seriesDone} / ${progress.seriesTotal} series  NMO-${progress.subject} ${progress.visit} ${progress.series}`.padEnd(70).slice(0, 120));
+              }
+            : undefined,
+        });
+        if (values.progress && !values.json) io.err('\n');
+        io.out(values.json ? `${JSON.stringify(result)}\n` : formatDemo(result));
+        return 0;
       }
       default:
         throw new UsageError(`Unknown command "${command}".`);
@@ -224,6 +253,18 @@ function formatImport(summary: ImportSummary): string {
   if (summary.skipped.length > 0) lines.push(`  not instances       ${summary.skipped.length}`, ...summary.skipped.map((file) => `    ${file.path}: ${file.reason}`));
   lines.push(`  took                ${(summary.elapsedMs / 1000).toFixed(2)} s`);
   return `${lines.join('\n')}\n`;
+}
+
+function formatDemo(result: GenerateTrialResult): string {
+  return [
+    `Synthetic trial written to ${result.out}`,
+    `  participants   ${result.subjects} (seed ${result.seed})`,
+    `  studies        ${result.studies}`,
+    `  files          ${result.files} (${(result.bytes / 1e6).toFixed(1)} MB)`,
+    `  truth          ${result.truthPath}`,
+    `  took           ${(result.elapsedMs / 1000).toFixed(1)} s`,
+    '',
+  ].join('\n');
 }
 
 function formatCounts(report: CountsReport): string {

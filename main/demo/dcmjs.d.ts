@@ -14,8 +14,21 @@ declare module 'dcmjs' {
     write(options?: { allowInvalidVRLength?: boolean }): ArrayBuffer;
   }
 
+  interface WriteBufferStreamInstance {
+    size: number;
+    writeUint8Repeat(value: number, count: number): void;
+    writeAsciiString(text: string): void;
+    concat(stream: WriteBufferStreamInstance): void;
+    getBuffer(): ArrayBuffer;
+  }
+
   const dcmjs: {
     data: {
+      WriteBufferStream: new (defaultSize: number, littleEndian: boolean) => WriteBufferStreamInstance;
+      DicomMessage: {
+        write(dataset: Record<string, unknown>, stream: WriteBufferStreamInstance, transferSyntax: string, options: Record<string, unknown>): number;
+        writeTagObject(stream: WriteBufferStreamInstance, tag: string, vr: string, value: unknown, transferSyntax: string, options: Record<string, unknown>): void;
+      };
       DicomDict: new (meta: Record<string, unknown>) => DicomDictInstance;
       DicomMetaDictionary: {
         /** Natural (keyword) dataset -> tag-keyed dataset, as DicomDict.dict wants it. */

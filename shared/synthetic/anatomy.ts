@@ -41,7 +41,7 @@ export const CONTRASTS: Readonly<Record<ContrastName, Float64Array>> = {
   // T2-FLAIR: fluid suppressed (dark CSF and vitreous), grey brighter than white, lesions brightest.
   FLAIR: table({ [AIR]: 0, [SOFT]: 0.34, [FAT]: 0.62, [BONE]: 0.03, [MARROW]: 0.36, [CSF]: 0.05, [GM]: 0.58, [WM]: 0.38, [DEEP_GM]: 0.5, [VITREOUS]: 0.06, [LENS]: 0.15, [MUSCLE]: 0.24, [NERVE]: 0.42, [DISC]: 0.3, [CORD]: 0.45, [LESION]: 0.95, [ANNULUS]: 0.15, [FLOW_VOID]: 0.02 }),
   // T2 fast spin echo (spine): bright CSF and disc nuclei, grey cord, intermediate marrow, bright fat.
-  T2: table({ [AIR]: 0, [SOFT]: 0.3, [FAT]: 0.72, [BONE]: 0.04, [MARROW]: 0.38, [CSF]: 0.95, [GM]: 0.5, [WM]: 0.38, [DEEP_GM]: 0.45, [VITREOUS]: 0.95, [LENS]: 0.2, [MUSCLE]: 0.2, [NERVE]: 0.4, [DISC]: 0.7, [CORD]: 0.4, [LESION]: 0.8, [ANNULUS]: 0.12, [FLOW_VOID]: 0.02 }),
+  T2: table({ [AIR]: 0, [SOFT]: 0.3, [FAT]: 0.72, [BONE]: 0.04, [MARROW]: 0.38, [CSF]: 0.95, [GM]: 0.5, [WM]: 0.38, [DEEP_GM]: 0.45, [VITREOUS]: 0.95, [LENS]: 0.2, [MUSCLE]: 0.2, [NERVE]: 0.4, [DISC]: 0.7, [CORD]: 0.4, [LESION]: 0.85, [ANNULUS]: 0.12, [FLOW_VOID]: 0.02 }),
   // STIR (fat-suppressed T2, orbits): dark fat, bright vitreous and CSF, grey nerve, bright nerve lesions.
   STIR: table({ [AIR]: 0, [SOFT]: 0.32, [FAT]: 0.05, [BONE]: 0.03, [MARROW]: 0.06, [CSF]: 0.78, [GM]: 0.46, [WM]: 0.34, [DEEP_GM]: 0.42, [VITREOUS]: 0.95, [LENS]: 0.18, [MUSCLE]: 0.2, [NERVE]: 0.38, [DISC]: 0.6, [CORD]: 0.38, [LESION]: 0.92, [ANNULUS]: 0.12, [FLOW_VOID]: 0.02 }),
   // T1 gradient echo (localizer): bright fat and white matter, dark fluid; lesions barely visible.
@@ -189,6 +189,19 @@ function smooth01(t: number): number {
   return 0.5 + c * (0.75 - 0.25 * c * c);
 }
 
+const TWO_PI = 2 * Math.PI;
+const INV_TWO_PI = 1 / TWO_PI;
+
+/** sin(x) to about 1e-4 with plain arithmetic (faster than Math.sin in the inner loops, and as deterministic). */
+export function fastSin(x: number): number {
+  // Reduce to [-pi, pi], then fold to [-pi/2, pi/2] where an odd polynomial is accurate.
+  let t = x - TWO_PI * Math.round(x * INV_TWO_PI);
+  if (t > 1.5707963267948966) t = Math.PI - t;
+  else if (t < -1.5707963267948966) t = -Math.PI - t;
+  const t2 = t * t;
+  return t * (1 + t2 * (-0.16666666 + t2 * (0.0083333 + t2 * (-0.00019840874 + t2 * 2.7525562e-6))));
+}
+
 /**
  * The cortex's folding: a smooth labyrinth (wavelength about 2.5 cm, plus a
  * finer one) evaluated on the direction of the point from the brain's
@@ -202,12 +215,12 @@ function gyral(x: number, y: number, z: number): number {
   const X = cx * k;
   const Y = cy * k;
   const Z = cz * k;
-  const g1 = Math.sin(0.2 * (0.8 * X + 0.6 * Y) + 1.3 * Math.sin(0.075 * Z + 0.09 * Y + 0.4));
-  const g2 = Math.sin(0.19 * (-0.55 * X + 0.78 * Y + 0.3 * Z) + 1.2 * Math.sin(0.08 * X + 1.1));
-  const g3 = Math.sin(0.21 * (0.35 * X - 0.25 * Y + 0.9 * Z) + 1.25 * Math.sin(0.07 * Y - 0.05 * X + 2.0));
-  const g4 = Math.sin(0.37 * (0.62 * X - 0.7 * Y + 0.35 * Z) + 0.9 * Math.sin(0.13 * Z - 0.11 * X));
+  const g1 = fastSin(0.2 * (0.8 * X + 0.6 * Y) + 1.3 * fastSin(0.075 * Z + 0.09 * Y + 0.4));
+  const g2 = fastSin(0.19 * (-0.55 * X + 0.78 * Y + 0.3 * Z) + 1.2 * fastSin(0.08 * X + 1.1));
+  const g3 = fastSin(0.21 * (0.35 * X - 0.25 * Y + 0.9 * Z) + 1.25 * fastSin(0.07 * Y - 0.05 * X + 2.0));
+  const g4 = fastSin(0.37 * (0.62 * X - 0.7 * Y + 0.35 * Z) + 0.9 * fastSin(0.13 * Z - 0.11 * X));
   // A little dependence on depth too, so sulci bend instead of running straight to the centre.
-  const g5 = Math.sin(0.16 * (x + 0.7 * y - 0.5 * z) + 1.1 * Math.sin(0.1 * z - 0.06 * y));
+  const g5 = fastSin(0.16 * (x + 0.7 * y - 0.5 * z) + 1.1 * fastSin(0.1 * z - 0.06 * y));
   return (g1 + g2 + g3) * 0.22 + g4 * 0.2 + g5 * 0.14;
 }
 /** Typical size of the gyral function's gradient, per mm, to turn its value into a distance. */
@@ -240,7 +253,7 @@ function brainTissue(x: number, y: number, z: number, depth: number, floor: numb
     const cerebellum = hemisphere > vermis ? hemisphere : vermis;
     let cv = c[CSF]!;
     if (cerebellum > 0) {
-      const folia = Math.sin(0.55 * (z + 0.2 * ax0 - 0.25 * y));
+      const folia = fastSin(0.55 * (z + 0.2 * ax0 - 0.25 * y));
       let tissue = mix(c[GM]!, c[CSF]!, ramp(0.3 - (folia < 0 ? -folia : folia), 0.35));
       tissue = mix(tissue, c[WM]!, ellipsoid(ax0, y, z, 14, 42, -43, 10, 10, 7));
       cv = mix(cv, tissue, cerebellum);
@@ -442,8 +455,6 @@ export interface SpineModel {
   curve: Float64Array;
   slope: Float64Array;
   level: Int8Array;
-  /** Position in the segment, 0 at its top, 1 at its bottom. */
-  fraction: Float32Array;
   cordRv: Float32Array;
   cordRw: Float32Array;
   canalRv: Float32Array;
@@ -481,7 +492,6 @@ export function spineModel(anatomy: SpineAnatomy): SpineModel {
   const curve = new Float64Array(n);
   const slope = new Float64Array(n);
   const level = new Int8Array(n);
-  const fraction = new Float32Array(n);
   const cordRv = new Float32Array(n);
   const cordRw = new Float32Array(n);
   const canalRv = new Float32Array(n);
@@ -500,7 +510,6 @@ export function spineModel(anatomy: SpineAnatomy): SpineModel {
     level[k] = u > boundaries[0]! ? -1 : u < boundaries[LEVELS.length]! ? LEVELS.length : i;
     const top = boundaries[i]!;
     const bottom = boundaries[i + 1]!;
-    fraction[k] = (top - u) / (top - bottom);
     // Dimensions vary smoothly: interpolate between segment centres.
     const position = Math.max(0, Math.min(LEVELS.length - 1, i + (top - u) / (top - bottom) - 0.5));
     cordRv[k] = lerpByLevel(CORD_RV, position);
@@ -511,7 +520,7 @@ export function spineModel(anatomy: SpineAnatomy): SpineModel {
     bodyHalfWidth[k] = lerpByLevel(BODY_HALF_WIDTH, position);
     discHeight[k] = DISC_HEIGHT[i]! * s;
   }
-  return { anatomy, boundaries, zMin, zMax, curve, slope, level, fraction, cordRv, cordRw, canalRv, canalRw, bodyDepth, bodyHalfWidth, discHeight };
+  return { anatomy, boundaries, zMin, zMax, curve, slope, level, cordRv, cordRw, canalRv, canalRw, bodyDepth, bodyHalfWidth, discHeight };
 }
 
 function tableIndex(model: SpineModel, u: number): number {
@@ -624,9 +633,10 @@ export function spineSignal(model: SpineModel, u: number, v: number, w: number, 
     const aortaV = -(canalRv + model.bodyDepth[k]! + 14);
     const dv = v - aortaV;
     const dw = w - 14;
-    value = mix(value, c[FLOW_VOID]!, chest * ramp(10 - Math.sqrt(dv * dv + dw * dw)) * ramp(model.boundaries[10]! - u, 10));
+    const d2 = dv * dv + dw * dw;
+    if (d2 < 121) value = mix(value, c[FLOW_VOID]!, chest * ramp(10 - Math.sqrt(d2)) * ramp(model.boundaries[10]! - u, 10));
   }
-  if (u > model.boundaries[11]!) {
+  if (u > model.boundaries[11]! && v < 2 - canalRv - model.bodyDepth[k]!) {
     // Neck and upper chest: trachea and oesophagus in front of the cervical spine.
     const tracheaV = -(canalRv + model.bodyDepth[k]! + 24);
     const dv = v - tracheaV;
@@ -638,7 +648,7 @@ export function spineSignal(model: SpineModel, u: number, v: number, w: number, 
     const segTop = model.boundaries[level]!;
     const segBottom = model.boundaries[level + 1]!;
     const disc = model.discHeight[k]!;
-    // Disc at the bottom boundary of this segment belongs to the next one's height table: use the boundary's nearer disc.
+    // Discs sit on the segment boundaries: the one above this body (DISC_HEIGHT of this level) and the one below (of the next).
     const nextDisc = level + 1 < LEVELS.length ? (DISC_HEIGHT[level + 1] ?? 0) * model.anatomy.lengthScale : 0;
     const bodyTop = segTop - disc / 2;
     const bodyBottom = segBottom + nextDisc / 2;
@@ -669,7 +679,7 @@ export function spineSignal(model: SpineModel, u: number, v: number, w: number, 
     const elementCentre = bodyCentre - 1.5;
     const elementHalf = bodyHalfHeight * 0.8;
     const inSegment = ramp(elementHalf - Math.abs(u - elementCentre));
-    if (inSegment > 0) {
+    if (inSegment > 0 && v > bodyBack - 1 && v < canalRv + 7 && aw < canalRw + 6) {
       const pedicle = ramp(v - bodyBack + 1) * ramp(canalRv + 1 - v) * ramp(aw - canalRw - 0.5) * ramp(canalRw + 5 - aw);
       const lamina = ramp(v - canalRv - 0.5) * ramp(canalRv + 6 - v) * ramp(canalRw + 4 - aw);
       value = mix(value, c[BONE]!, Math.max(pedicle, lamina) * inSegment);
@@ -687,22 +697,24 @@ export function spineSignal(model: SpineModel, u: number, v: number, w: number, 
     }
   }
   // Canal (CSF) and cord.
-  const cv = (v - 0.4) / canalRv;
-  const cw = w / canalRw;
-  const canal = ramp((1 - Math.sqrt(cv * cv + cw * cw)) * canalRv);
-  value = mix(value, c[CSF]!, canal * ramp(u - bottom + 40, 5));
-  const rv = model.cordRv[k]!;
-  const rw = model.cordRw[k]!;
-  const qv = v / rv;
-  const qw = w / rw;
-  // The cord ends (conus) below T12.
-  value = mix(value, c[CORD]!, ramp((1 - Math.sqrt(qv * qv + qw * qw)) * rv) * ramp(u - bottom + 25, 6));
+  if (v > -canalRv - 1 && v < canalRv + 2 && aw < canalRw + 1) {
+    const cv = (v - 0.4) / canalRv;
+    const cw = w / canalRw;
+    const canal = ramp((1 - Math.sqrt(cv * cv + cw * cw)) * canalRv);
+    value = mix(value, c[CSF]!, canal * ramp(u - bottom + 40, 5));
+    const rv = model.cordRv[k]!;
+    const rw = model.cordRw[k]!;
+    const qv = v / rv;
+    const qw = w / rw;
+    // The cord ends (conus) below T12.
+    value = mix(value, c[CORD]!, ramp((1 - Math.sqrt(qv * qv + qw * qw)) * rv) * ramp(u - bottom + 25, 6));
+  }
   return value;
 }
 
 /** An intervertebral disc centred on a segment boundary: dark annulus, bright nucleus. */
 function discSignal(value: number, u: number, v: number, w: number, centre: number, height: number, bodyMidV: number, depth: number, halfWidth: number, c: Float64Array): number {
-  if (height <= 0) return value;
+  if (height <= 0 || u > centre + height / 2 + 1 || u < centre - height / 2 - 1) return value;
   const du = (u - centre) / (height / 2);
   const dv = (v - bodyMidV) / (depth / 2 - 0.5);
   const dw = w / (halfWidth - 0.5);
@@ -724,7 +736,7 @@ function headOfSpine(model: SpineModel, u: number, v: number, w: number, value: 
   value = mix(value, c[MUSCLE]!, ramp(v - 12) * ramp(50 - v) * ramp(40 - above, 4));
   value = mix(value, c[BONE]!, ramp(above - 2) * ramp(v - 50 + 0.5 * above) * ramp(56 - 0.5 * above - v));
   value = mix(value, c[CSF]!, ellipsoid(u, v, aw, top + 14, 12, 0, 16, 9, 20));
-  const folia = Math.sin(0.9 * (u + 0.2 * aw));
+  const folia = fastSin(0.9 * (u + 0.2 * aw));
   const cerebellum = mix(c[GM]!, c[CSF]!, ramp(0.2 - Math.abs(folia), 0.25));
   value = mix(value, cerebellum, ellipsoid(u, v, aw, top + 40, 30, 22, 30, 22, 40));
   value = mix(value, c[BONE]!, ramp(4 - Math.abs(v + 16 + 0.45 * above)) * ramp(above - 3));

@@ -108,6 +108,11 @@ export function subjectCode(index: number): string {
   return String(index + 1).padStart(3, '0');
 }
 
+/** PatientID of participant `index` (0-based); also the name of its folder. */
+export function patientIdOf(index: number): string {
+  return `NMO-${subjectCode(index)}`;
+}
+
 export function designTrial(seed: string, subjects: number): TrialDesign {
   if (!Number.isInteger(subjects) || subjects < 1 || subjects > MAX_SUBJECTS) throw new RangeError(`subjects must be a whole number from 1 to ${MAX_SUBJECTS}`);
   return { seed, participants: Array.from({ length: subjects }, (_, index) => designParticipant(seed, index)) };
@@ -163,7 +168,7 @@ export function designParticipant(seed: string, index: number): ParticipantDesig
   });
 
   const lesions = designLesions(seed, index, subject, head, spine);
-  return { index, subject, patientId: `NMO-${subject}`, patientName: `SYNTHETIC^SUBJECT${subject}`, birthDate, sex, head, spine, studies, lesions };
+  return { index, subject, patientId: patientIdOf(index), patientName: `SYNTHETIC^SUBJECT${subject}`, birthDate, sex, head, spine, studies, lesions };
 }
 
 function round3(value: number): number {
@@ -341,13 +346,14 @@ interface BrainPlaced {
 function realiseBrain(rng: Rng, classes: SizeClass[], head: HeadAnatomy, placed: BrainPlaced[]): Realised | null {
   const grows = classes.includes('up');
   const shrinks = classes.includes('down');
-  const diameter = grows ? rng.range(5.2, 7) : shrinks ? rng.range(9, 13) : rng.range(4.8, 11);
+  const diameter = grows ? rng.range(5.2, 7) : shrinks ? rng.range(11, 14) : rng.range(4.8, 11);
   const growth = rng.range(1.9, 2.3);
   const shrink = rng.range(0.45, 0.58);
   const a = diameter / 2;
   const b = a * rng.range(0.6, 0.9);
   const smallest = shrinks ? shrink : 1;
-  const c = Math.min(a, Math.max(2.1 / smallest, a * rng.range(0.55, 0.85)));
+  // The smallest semi-axis is along z (the slice direction, 4 mm apart): at least 2.4 mm, so the nearest slice cuts the lesion.
+  const c = Math.min(a, Math.max(2.4 / smallest, a * rng.range(0.55, 0.85)));
   const semi: Vec3 = rng.chance(0.5) ? [a, b, c] : [b, a, c];
   const factors = classes.map((cls) => (cls === 0 ? 0 : (cls === 'up' ? growth : cls === 'down' ? shrink : 1) * rng.range(0.965, 1.035)));
   const radius = a * Math.max(...factors) + 1.5;

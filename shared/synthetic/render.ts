@@ -20,12 +20,12 @@ import {
 import type { LesionShape, ParticipantDesign } from './design';
 import { gaussianNoiseTable, Rng } from './random';
 import { sliceNormal, type SeriesProtocol } from './series';
-import { inverseMotionAffine, mulMatVec, type Vec3 } from './vector';
+import { dot, inverseMotionAffine, mulMatVec, transpose, type Vec3 } from './vector';
 
 /** Brightness added at a lesion's centre (relative to its plateau), so each lesion has a well-defined peak. */
-const CORE_GAIN = 0.22;
+const CORE_GAIN = 0.35;
 /** Spread (mm) of that central peak. */
-const CORE_SIGMA = 1.2;
+const CORE_SIGMA = 1.6;
 /** Radius (mm) of an inflamed optic nerve segment. */
 const OPTIC_LESION_RADIUS = 2.1;
 const NOISE_MASK = 4095;
@@ -48,6 +48,8 @@ export class SeriesRenderer {
   private readonly noise = gaussianNoiseTable();
   private readonly scratch = new Float64Array(2);
   private coarse = new Float32Array(0);
+  private signal = new Float32Array(0);
+  private widenedRows = new Float32Array(0);
 
   constructor(
     private readonly seed: string,
@@ -104,36 +106,19 @@ export class SeriesRenderer {
       const m = mulMatVec(matrix, p);
       return [m[0] + offset[0], m[1] + offset[1], m[2] + offset[2]];
     };
-
-    // Lesions near this slice's plane (in the anatomy frame).
-    const planePoint = toAnatomy(slice.position);
-    const planeNormal = mulMatVec(matrix, sliceNormal(slice));
-    const near = this.paintables.filter((lesion) => {
-      const distance = (lesion.centre[0] - planePoint[0]) * planeNormal[0] + (lesion.centre[1] - planePoint[1]) * planeNormal[1] + (lesion.centre[2] - planePoint[2]) * planeNormal[2];
-      return Math.abs(distance) <= lesion.radius + 1;
-    });
-
-    const c = this.contrast;
-    const lesionLevel = c[LESION]!;
     const head = this.participant.head;
     const model = this.model;
     const scratch = this.scratch;
-    const table = this.noise;
-    const sigma = protocol.noise;
-    const gain = protocol.gain;
-    const [shadeX, shadeY, shadeZ] = protocol.shading.centre;
-    const [gradientX, gradientY, gradientZ] = protocol.shading.gradient;
-    const curvature = protocol.shading.curvature;
-    // Noise: a 32-bit mulberry stream per slice, seeded from the slice's name, kept in a local for speed.
-    let state = new Rng(`${this.seed}|${this.participant.subject}|${study.visit}|${protocol.role}|noise|${instanceIndex}`).next() | 0;
+    const c = this.contrast;
 
-    // Anatomy is evaluated on every other pixel in each direction (as a scanner
-    // acquires a smaller matrix and interpolates it), then interpolated; lesions,
-    // shading and noise are added at full resolution.
+    // 1. Anatomy on every other pixel in each direction (as a scanner acquires
+    // a smaller matrix and interpolates it).
     const coarseRows = (rows >> 1) + 1;
     const coarseColumns = (columns >> 1) + 1;
     if (this.coarse.length < coarseRows * coarseColumns) this.coarse = new Float32Array(coarseRows * coarseColumns);
+    if (this.signal.length < rows * columns) this.signal = new Float32Array(rows * columns);
     const coarse = this.coarse;
+    const signal = this.signal;
     for (let r = 0; r < coarseRows; r += 1) {
       const start = toAnatomy([slice.position[0] + down[0] * 2 * r, slice.position[1] + down[1] * 2 * r, slice.position[2] + down[2] * 2 * r]);
       let ax = start[0];
@@ -153,57 +138,100 @@ export class SeriesRenderer {
       }
     }
 
+    // 2. Interpolated to the full matrix: along each coarse row first, then between rows.
+    if (this.widenedRows.length < coarseRows * columns) this.widenedRows = new Float32Array(coarseRows * columns);
+    const widened = this.widenedRows;
+    for (let r = 0; r < coarseRows; r += 1) {
+      const from = r * coarseColumns;
+      const to = r * columns;
+      for (let col = 0; col < columns; col += 2) {
+        const left = coarse[from + (col >> 1)]!;
+        widened[to + col] = left;
+        if (col + 1 < columns) widened[to + col + 1] = 0.5 * (left + coarse[from + (col >> 1) + 1]!);
+      }
+    }
     for (let r = 0; r < rows; r += 1) {
-      // Scanner position of the row's first pixel, and its anatomy-frame position.
-      let px = slice.position[0] + down[0] * r;
-      let py = slice.position[1] + down[1] * r;
-      let pz = slice.position[2] + down[2] * r;
-      const start = toAnatomy([px, py, pz]);
-      let ax = start[0];
-      let ay = start[1];
-      let az = start[2];
+      const upper = (r >> 1) * columns;
       const rowOffset = r * columns;
-      const upper = (r >> 1) * coarseColumns;
-      const lower = (r & 1) === 0 ? upper : upper + coarseColumns;
-      for (let col = 0; col < columns; col += 1) {
-        const left = col >> 1;
-        const right = (col & 1) === 0 ? left : left + 1;
-        let signal = 0.25 * (coarse[upper + left]! + coarse[upper + right]! + coarse[lower + left]! + coarse[lower + right]!);
-        for (let i = 0; i < near.length; i += 1) {
-          const lesion = near[i]!;
+      if ((r & 1) === 0) signal.set(widened.subarray(upper, upper + columns), rowOffset);
+      else for (let col = 0; col < columns; col += 1) signal[rowOffset + col] = 0.5 * (widened[upper + col]! + widened[upper + columns + col]!);
+    }
+
+    // 3. Lesions at full resolution, each within the square its bounding sphere covers on this slice.
+    const toScanner = transpose(matrix);
+    for (const lesion of this.paintables) {
+      const scanner = mulMatVec(toScanner, [lesion.centre[0] - offset[0], lesion.centre[1] - offset[1], lesion.centre[2] - offset[2]]);
+      const relative: Vec3 = [scanner[0] - slice.position[0], scanner[1] - slice.position[1], scanner[2] - slice.position[2]];
+      const distance = dot(relative, sliceNormal(slice));
+      if (Math.abs(distance) > lesion.radius + 1) continue;
+      const centreColumn = dot(relative, slice.rowDirection) / protocol.pixelSpacing[1];
+      const centreRow = dot(relative, slice.columnDirection) / protocol.pixelSpacing[0];
+      const firstColumn = Math.max(0, Math.floor(centreColumn - lesion.radius / protocol.pixelSpacing[1]) - 1);
+      const lastColumn = Math.min(columns - 1, Math.ceil(centreColumn + lesion.radius / protocol.pixelSpacing[1]) + 1);
+      const firstRow = Math.max(0, Math.floor(centreRow - lesion.radius / protocol.pixelSpacing[0]) - 1);
+      const lastRow = Math.min(rows - 1, Math.ceil(centreRow + lesion.radius / protocol.pixelSpacing[0]) + 1);
+      const radius2 = lesion.radius * lesion.radius;
+      for (let r = firstRow; r <= lastRow; r += 1) {
+        const start = toAnatomy([
+          slice.position[0] + down[0] * r + across[0] * firstColumn,
+          slice.position[1] + down[1] * r + across[1] * firstColumn,
+          slice.position[2] + down[2] * r + across[2] * firstColumn,
+        ]);
+        let ax = start[0];
+        let ay = start[1];
+        let az = start[2];
+        for (let col = firstColumn; col <= lastColumn; col += 1) {
           const dx = ax - lesion.centre[0];
           const dy = ay - lesion.centre[1];
           const dz = az - lesion.centre[2];
-          if (dx * dx + dy * dy + dz * dz > lesion.radius * lesion.radius) continue;
-          let u = 0;
-          let v = 0;
-          if (lesion.cord && model !== null) {
-            // Cord lesions stay within the cord, a few millimetres from the midline.
-            if (ax > 9 || ax < -9) continue;
-            spineCoordinates(model, ay, az, scratch);
-            u = scratch[0]!;
-            v = scratch[1]!;
+          if (dx * dx + dy * dy + dz * dz <= radius2 && (!lesion.cord || (ax < 9 && ax > -9))) {
+            let u = 0;
+            let v = 0;
+            if (lesion.cord && model !== null) {
+              spineCoordinates(model, ay, az, scratch);
+              u = scratch[0]!;
+              v = scratch[1]!;
+            }
+            const index = r * columns + col;
+            signal[index] = paintLesion(lesion, ax, ay, az, u, v, signal[index]!, c[LESION]!);
           }
-          signal = paintLesion(lesion, ax, ay, az, u, v, signal, lesionLevel);
+          ax += acrossA[0];
+          ay += acrossA[1];
+          az += acrossA[2];
         }
-        const sx = px - shadeX;
-        const sy = py - shadeY;
-        const sz = pz - shadeZ;
-        const shade = 1 + gradientX * sx + gradientY * sy + gradientZ * sz + curvature * (sx * sx + sy * sy + sz * sz);
+      }
+    }
+
+    // 4. Coil shading (a quadratic of the scanner position, stepped along each row) and Rician noise.
+    const table = this.noise;
+    const sigma = protocol.noise;
+    const gain = protocol.gain;
+    const shading = protocol.shading;
+    const g = shading.gradient;
+    const k = shading.curvature;
+    const stepAlong = g[0] * across[0] + g[1] * across[1] + g[2] * across[2];
+    const stepSquared = k * (across[0] * across[0] + across[1] * across[1] + across[2] * across[2]);
+    // Noise: a 32-bit mulberry stream per slice, seeded from the slice's name, kept in a local for speed.
+    let state = new Rng(`${this.seed}|${this.participant.subject}|${study.visit}|${protocol.role}|noise|${instanceIndex}`).next() | 0;
+    for (let r = 0; r < rows; r += 1) {
+      const sx = slice.position[0] + down[0] * r - shading.centre[0];
+      const sy = slice.position[1] + down[1] * r - shading.centre[1];
+      const sz = slice.position[2] + down[2] * r - shading.centre[2];
+      let shade = 1 + g[0] * sx + g[1] * sy + g[2] * sz + k * (sx * sx + sy * sy + sz * sz);
+      let change = stepAlong + 2 * k * (sx * across[0] + sy * across[1] + sz * across[2]) + stepSquared;
+      const secondChange = 2 * stepSquared;
+      const rowOffset = r * columns;
+      for (let col = 0; col < columns; col += 1) {
         state = (state + 0x6d2b79f5) | 0;
         let draw = Math.imul(state ^ (state >>> 15), state | 1);
         draw ^= draw + Math.imul(draw ^ (draw >>> 7), draw | 61);
         draw ^= draw >>> 14;
-        const real = signal * shade + sigma * table[draw & NOISE_MASK]!;
+        const real = signal[rowOffset + col]! * shade + sigma * table[draw & NOISE_MASK]!;
         const imaginary = sigma * table[(draw >>> 16) & NOISE_MASK]!;
         const value = (Math.sqrt(real * real + imaginary * imaginary) * gain + 0.5) | 0;
         out[rowOffset + col] = value > 65535 ? 65535 : value;
-        ax += acrossA[0];
-        ay += acrossA[1];
-        az += acrossA[2];
-        px += across[0];
-        py += across[1];
-        pz += across[2];
+        shade += change;
+        change += secondChange;
       }
     }
   }

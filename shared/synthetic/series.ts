@@ -110,19 +110,19 @@ function localizer(): SeriesProtocol {
   ].map((plane) => ({ position: topLeft({ ...plane, ...size }, plane.centre), rowDirection: plane.rowDirection, columnDirection: plane.columnDirection }));
   return {
     role: 'localizer', region: null, seriesNumber: 1, description: 'LOCALIZER', protocolName: 'NMO 3-PLANE LOCALIZER', bodyPart: 'BRAIN',
-    imageType: ['ORIGINAL', 'PRIMARY', 'LOCALIZER'], contrast: 'T1', moves: 'head', ...size, sliceThickness: 8, spacingBetweenSlices: 0, slices,
+    imageType: ['DERIVED', 'PRIMARY', 'OTHER', 'LOCALIZER'], contrast: 'T1', moves: 'head', ...size, sliceThickness: 8, spacingBetweenSlices: 0, slices,
     scanningSequence: ['GR'], sequenceVariant: ['SP'], scanOptions: [], acquisitionType: '2D', repetitionTime: 8.6, echoTime: 4, inversionTime: null, echoTrainLength: 1, flipAngle: 20,
     noise: 0.03, gain: 1400, shading: { centre: [0, 0, 0], gradient: [0, 0, 0], curvature: 1.5e-5 }, window: { centre: 600, width: 1200 },
   };
 }
 
 function brain(): SeriesProtocol {
-  const spec: StackSpec = { ...AXIAL, centre: [0, 4, 7], rows: 256, columns: 256, pixelSpacing: [0.9375, 0.9375], count: 42, spacing: 3.5, order: 'ascending' };
+  const spec: StackSpec = { ...AXIAL, centre: [0, 4, 8], rows: 256, columns: 256, pixelSpacing: [0.9375, 0.9375], count: 36, spacing: 4, order: 'ascending' };
   return {
     role: 'brain', region: 'brain', seriesNumber: 2, description: 'AX T2 FLAIR', protocolName: 'NMO BRAIN AX T2 FLAIR', bodyPart: 'BRAIN',
-    imageType: ['DERIVED', 'PRIMARY', 'AXIAL'], contrast: 'FLAIR', moves: 'head', rows: spec.rows, columns: spec.columns, pixelSpacing: spec.pixelSpacing,
-    sliceThickness: 3, spacingBetweenSlices: spec.spacing, slices: stack(spec),
-    scanningSequence: ['SE', 'IR'], sequenceVariant: ['SK', 'SP', 'MP'], scanOptions: ['IR'], acquisitionType: '2D', repetitionTime: 9000, echoTime: 85, inversionTime: 2500, echoTrainLength: 16, flipAngle: 150,
+    imageType: ['DERIVED', 'PRIMARY', 'OTHER', 'SYNTHETIC'], contrast: 'FLAIR', moves: 'head', rows: spec.rows, columns: spec.columns, pixelSpacing: spec.pixelSpacing,
+    sliceThickness: 4, spacingBetweenSlices: spec.spacing, slices: stack(spec),
+    scanningSequence: ['SE', 'IR'], sequenceVariant: ['SK', 'SP', 'MP'], scanOptions: [], acquisitionType: '2D', repetitionTime: 9000, echoTime: 85, inversionTime: 2500, echoTrainLength: 16, flipAngle: 150,
     noise: 0.022, gain: 1600, shading: { centre: [0, 0, 0], gradient: [0, 0.0004, 0.0003], curvature: 1.6e-5 }, window: { centre: 700, width: 1400 },
   };
 }
@@ -131,9 +131,9 @@ function orbits(): SeriesProtocol {
   const spec: StackSpec = { ...CORONAL, centre: [0, -42, -36], rows: 192, columns: 192, pixelSpacing: [0.8, 0.8], count: 20, spacing: 3, order: 'ascending' };
   return {
     role: 'orbits', region: 'optic_nerve', seriesNumber: 3, description: 'COR STIR ORBITS', protocolName: 'NMO ORBITS COR STIR FS', bodyPart: 'HEAD',
-    imageType: ['DERIVED', 'PRIMARY', 'CORONAL'], contrast: 'STIR', moves: 'head', rows: spec.rows, columns: spec.columns, pixelSpacing: spec.pixelSpacing,
+    imageType: ['DERIVED', 'PRIMARY', 'OTHER', 'SYNTHETIC'], contrast: 'STIR', moves: 'head', rows: spec.rows, columns: spec.columns, pixelSpacing: spec.pixelSpacing,
     sliceThickness: 2.5, spacingBetweenSlices: spec.spacing, slices: stack(spec),
-    scanningSequence: ['SE', 'IR'], sequenceVariant: ['SK', 'SP', 'MP'], scanOptions: ['IR', 'FS'], acquisitionType: '2D', repetitionTime: 4000, echoTime: 60, inversionTime: 160, echoTrainLength: 12, flipAngle: 150,
+    scanningSequence: ['SE', 'IR'], sequenceVariant: ['SK', 'SP', 'MP'], scanOptions: [], acquisitionType: '2D', repetitionTime: 4000, echoTime: 60, inversionTime: 160, echoTrainLength: 12, flipAngle: 150,
     noise: 0.024, gain: 1500, shading: { centre: [0, -60, -36], gradient: [0, -0.0012, 0], curvature: 2.5e-5 }, window: { centre: 650, width: 1300 },
   };
 }
@@ -142,9 +142,9 @@ function spine(): SeriesProtocol {
   const spec: StackSpec = { ...SAGITTAL, centre: SPINE_FIELD_CENTRE, rows: 360, columns: 176, pixelSpacing: [1.25, 1.25], count: 15, spacing: 3, order: 'descending' };
   return {
     role: 'spine', region: 'spinal_cord', seriesNumber: 4, description: 'SAG T2 C-T SPINE', protocolName: 'NMO SPINE SAG T2 C-T', bodyPart: 'SPINE',
-    imageType: ['DERIVED', 'PRIMARY', 'SAGITTAL'], contrast: 'T2', moves: 'spine', rows: spec.rows, columns: spec.columns, pixelSpacing: spec.pixelSpacing,
+    imageType: ['DERIVED', 'PRIMARY', 'OTHER', 'SYNTHETIC'], contrast: 'T2', moves: 'spine', rows: spec.rows, columns: spec.columns, pixelSpacing: spec.pixelSpacing,
     sliceThickness: 3, spacingBetweenSlices: spec.spacing, slices: stack(spec),
-    scanningSequence: ['SE'], sequenceVariant: ['SK', 'SP'], scanOptions: [], acquisitionType: '2D', repetitionTime: 3500, echoTime: 100, inversionTime: null, echoTrainLength: 17, flipAngle: 150,
+    scanningSequence: ['SE'], sequenceVariant: ['SK', 'SP'], scanOptions: ['SP'], acquisitionType: '2D', repetitionTime: 3500, echoTime: 100, inversionTime: null, echoTrainLength: 17, flipAngle: 150,
     // Posterior (spine) coil elements: the signal fades towards the front.
     noise: 0.02, gain: 1500, shading: { centre: [0, 12, -276], gradient: [0, 0.0028, 0], curvature: 0 }, window: { centre: 650, width: 1300 },
   };

@@ -71,6 +71,13 @@ export interface SeriesTruth {
   seriesInstanceUid: string;
   folder: string;
   instances: number;
+  rows: number;
+  columns: number;
+  /** [between rows, between columns] (mm). */
+  pixelSpacing: readonly [number, number];
+  sliceThickness: number;
+  /** 0 for the localizer, whose three slices are in three planes. */
+  spacingBetweenSlices: number;
 }
 
 export interface StudyTruth {
@@ -141,6 +148,11 @@ export function participantTruth(seed: string, participant: ParticipantDesign, r
       seriesInstanceUid: seriesUid(seed, participant, study, protocol),
       folder: seriesFolder(participant, study, protocol),
       instances: protocol.slices.length,
+      rows: protocol.rows,
+      columns: protocol.columns,
+      pixelSpacing: protocol.pixelSpacing,
+      sliceThickness: protocol.sliceThickness,
+      spacingBetweenSlices: protocol.spacingBetweenSlices,
     })),
   }));
 

@@ -25,7 +25,7 @@ describe('import and view in the browser host', () => {
     await summary.waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('rejected-file').count()).toBe(12);
     expect(await page.getByTestId('rejected-file').filter({ hasText: 'gen_zero_length.dcm' }).innerText()).toMatch(/empty file/);
-    expect(await page.getByTestId('series-row').count()).toBe(28);
+    expect(await page.getByTestId('series-row').count()).toBe(39);
     await saveScreenshot(page, 'e2e-import-summary');
   });
 

@@ -2,15 +2,18 @@
 // slice of each, given its own series, opened in the viewer and checked by
 // its pixels. Decoding runs in the loader's WebAssembly workers under the
 // production Content-Security-Policy.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInstanceHeader } from '../../main/dicom/header';
-import { transferSyntaxes, tempFolder } from '../helpers/fixtures';
+import { transferSyntaxes } from '../helpers/fixtures';
 import { type Session, openSession, pixelStats, saveScreenshot } from '../helpers/browser';
 import { uidTemplate, withNewUids } from '../helpers/uid-rewrite';
 
 let session: Session;
+// The imported files must outlive each test: the viewer reads them when a series is opened, in later tests.
+const folder = mkdtempSync(join(tmpdir(), 'lesiontrack-transfer-syntaxes-'));
 const files = readdirSync(transferSyntaxes).filter((file) => {
   const read = readInstanceHeader(join(transferSyntaxes, file));
   // Deflated files compress their UIDs, so they cannot be given new ones in place; they keep their own.
@@ -24,11 +27,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await session?.close();
+  rmSync(folder, { recursive: true, force: true });
 });
 
 describe('every transfer syntax displays', () => {
   it('imports one series per fixture file', async () => {
-    const folder = tempFolder();
     files.forEach((file, index) => {
       const path = join(transferSyntaxes, file);
       const header = readInstanceHeader(path);

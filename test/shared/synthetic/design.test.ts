@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { CONTRASTS, CSF, headSignal, LEVELS, levelAt, spineModel, WM } from '../../../shared/synthetic/anatomy';
+import { DEFAULT_CHARTER_RULES, type CharterRules, type Comparator } from '../../../shared/synthetic/charter';
+import { ambiguity, designParticipant, designTrial, VISITS } from '../../../shared/synthetic/design';
+import { statusesOf, type LesionStatus } from '../../../shared/synthetic/oracle';
+import { uidFromName } from '../../../shared/synthetic/random';
+import { participantTruth, trialTruth, type LesionTruth, type ParticipantTruth } from '../../../shared/synthetic/truth';
+
+const rules = DEFAULT_CHARTER_RULES;
+
+function truthOf(seed: string, index: number): ParticipantTruth {
+  return participantTruth(seed, designParticipant(seed, index));
+}
+
+function previous(lesion: LesionTruth): LesionStatus[] {
+  return lesion.visits.map((visit) => visit.status.previous);
+}
+
+/** What the design says a lesion does, as statuses against the previous scan. */
+function intended(story: string): LesionStatus[] {
+  const at = (code: string) => VISITS.findIndex((visit) => visit.code === code);
+  const statuses: LesionStatus[] = VISITS.map(() => 'absent');
+  const newAt = /new at (W\d+)/.exec(story);
+  const onset = newAt ? at(newAt[1]!) : 0;
+  const change = /(enlarging|shrinking|resolved) at (W\d+)/.exec(story);
+  for (let visit = onset; visit < VISITS.length; visit += 1) statuses[visit] = visit === 0 ? 'baseline' : visit === onset ? 'new' : 'stable';
+  if (change) {
+    const index = at(change[2]!);
+    statuses[index] = change[1] === 'enlarging' ? 'enlarging' : change[1] === 'shrinking' ? 'shrinking' : 'resolved';
+    if (change[1] === 'resolved') for (let visit = index + 1; visit < VISITS.length; visit += 1) statuses[visit] = 'absent';
+  }
+  return statuses;
+}
+
+describe('participant 001 shows every case DOMAIN.md names', () => {
+  for (const seed of ['1', 'seven', '20240101']) {
+    it(`with seed ${seed}`, () => {
+      const truth = truthOf(seed, 0);
+      const brain = truth.lesions.filter((lesion) => lesion.region === 'brain');
+      const cord = truth.lesions.filter((lesion) => lesion.region === 'spinal_cord');
+      const optic = truth.lesions.filter((lesion) => lesion.region === 'optic_nerve');
+      // Stable, new at 12 then enlarging at 24, shrinking, resolved, new, enlarging from baseline.
+      expect(brain.some((lesion) => previous(lesion).join() === 'baseline,stable,stable,stable')).toBe(true);
+      expect(brain.some((lesion) => previous(lesion).join() === 'absent,new,enlarging,stable')).toBe(true);
+      expect(brain.some((lesion) => previous(lesion).includes('shrinking'))).toBe(true);
+      expect(brain.some((lesion) => previous(lesion).includes('resolved'))).toBe(true);
+      expect(brain.some((lesion) => previous(lesion).join() === 'absent,absent,absent,new')).toBe(true);
+      expect(brain.some((lesion) => previous(lesion).join() === 'baseline,stable,stable,enlarging')).toBe(true);
+      // A longitudinally extensive cord lesion with its levels, and a cord lesion that becomes one.
+      const letm = cord.find((lesion) => lesion.visits[0]!.present && lesion.visits[0]!.cord!.longitudinallyExtensive)!;
+      expect(letm.visits[0]!.cord!.segments).toBeGreaterThanOrEqual(3);
+      expect(LEVELS).toContain(letm.visits[0]!.cord!.upperLevel);
+      const growing = cord.find((lesion) => previous(lesion).join() === 'absent,new,enlarging,stable')!;
+      expect(growing.visits[1]!.cord!.longitudinallyExtensive).toBe(false);
+      expect(growing.visits[2]!.cord!.longitudinallyExtensive).toBe(true);
+      // Optic nerve: side, more than half the length, chiasm involvement.
+      expect(optic.some((lesion) => lesion.visits[3]!.optic!.moreThanHalfLength && !lesion.visits[3]!.optic!.involvesChiasm)).toBe(true);
+      expect(optic.some((lesion) => lesion.visits[3]!.optic!.involvesChiasm)).toBe(true);
+      expect(new Set(optic.map((lesion) => lesion.visits[3]!.optic!.side))).toEqual(new Set(['left', 'right']));
+    });
+  }
+
+  it('has the hand-checked counts for both comparators', () => {
+    for (const seed of ['1', 'seven']) {
+      const truth = truthOf(seed, 0);
+      const cell = (comparator: Comparator, visit: string, region: string) => {
+        const row = truth.counts[comparator].find((entry) => entry.visit === visit && entry.region === region)!;
+        return [row.new, row.enlarging, row.newOrEnlarging];
+      };
+      // Previous scan: W12 brain new (B), cord new (C), optic new (O-right); W24 B and C enlarge; W52 B new + B enlarging, O-chiasm new.
+      expect(cell('previous', 'W12', 'brain')).toEqual([1, 0, 1]);
+      expect(cell('previous', 'W12', 'spinal_cord')).toEqual([1, 0, 1]);
+      expect(cell('previous', 'W12', 'optic_nerve')).toEqual([1, 0, 1]);
+      expect(cell('previous', 'W24', 'brain')).toEqual([0, 1, 1]);
+      expect(cell('previous', 'W24', 'spinal_cord')).toEqual([0, 1, 1]);
+      expect(cell('previous', 'W24', 'optic_nerve')).toEqual([0, 0, 0]);
+      expect(cell('previous', 'W52', 'brain')).toEqual([1, 1, 2]);
+      expect(cell('previous', 'W52', 'spinal_cord')).toEqual([0, 0, 0]);
+      expect(cell('previous', 'W52', 'optic_nerve')).toEqual([1, 0, 1]);
+      expect(truth.endpoint.previous).toBe(8);
+      // Baseline: whatever was absent at baseline is new at every visit after it appears.
+      expect(cell('baseline', 'W24', 'brain')).toEqual([1, 0, 1]);
+      expect(cell('baseline', 'W52', 'brain')).toEqual([2, 1, 3]);
+      expect(cell('baseline', 'W52', 'spinal_cord')).toEqual([1, 0, 1]);
+      expect(cell('baseline', 'W52', 'optic_nerve')).toEqual([2, 0, 2]);
+      expect(truth.endpoint.baseline).toBe(12);
+    }
+  });
+});
+
+describe('every designed lesion is unambiguous', () => {
+  const either: CharterRules = { ...rules, enlarging: { ...rules.enlarging, combine: 'either' } };
+  const participants = ['1', 'x'].flatMap((seed) => Array.from({ length: 25 }, (_, index) => ({ seed, truth: truthOf(seed, index) })));
+
+  it('sizes are clear of every threshold, and the oracle reads them as designed', () => {
+    let lesions = 0;
+    for (const { truth } of participants) {
+      for (const lesion of truth.lesions) {
+        lesions += 1;
+        const sizes = lesion.visits.map((visit) => visit.longestDiameterMm);
+        expect(ambiguity(sizes), lesion.id).toBeNull();
+        expect(previous(lesion), `${lesion.id}: ${lesion.story}`).toEqual(intended(lesion.story));
+        // Clear of the thresholds means either combination of the enlarging rules reads them the same.
+        for (const comparator of ['previous', 'baseline'] as const) expect(statusesOf(sizes, comparator, either)).toEqual(statusesOf(sizes, comparator, rules));
+      }
+    }
+    expect(lesions).toBeGreaterThan(50);
+  });
+
+  it('cord levels, LETM and optic nerve facts are clear too', () => {
+    for (const { truth } of participants) {
+      for (const lesion of truth.lesions) {
+        for (const visit of lesion.visits.filter((entry) => entry.present)) {
+          if (visit.cord) {
+            expect(visit.cord.segments).toBe(LEVELS.indexOf(visit.cord.lowerLevel) - LEVELS.indexOf(visit.cord.upperLevel) + 1);
+            expect(visit.cord.longitudinallyExtensive).toBe(visit.cord.segments >= 3);
+            expect(LEVELS.indexOf(visit.cord.upperLevel)).toBeGreaterThanOrEqual(1); // C2 or lower: inside the field of view
+          }
+          if (visit.optic) {
+            const fraction = visit.optic.fractionOfNerve;
+            expect(fraction <= 0.45 || fraction >= 0.55, `${lesion.id} covers ${fraction} of the nerve`).toBe(true);
+            expect(visit.optic.moreThanHalfLength).toBe(fraction > 0.5);
+          }
+        }
+      }
+    }
+  });
+
+  it('lands inside the imaged volume at every visit', () => {
+    for (const { truth } of participants) {
+      for (const lesion of truth.lesions) for (const visit of lesion.visits) expect(visit.location.inside, `${lesion.id} ${visit.visit}`).toBe(true);
+    }
+  });
+});
+
+describe('determinism and identity', () => {
+  it('designs the same trial from the same seed and a different one from another', () => {
+    expect(designTrial('1', 3)).toEqual(designTrial('1', 3));
+    const a = designTrial('1', 3);
+    const b = designTrial('2', 3);
+    const centres = (trial: typeof a) => trial.participants.flatMap((participant) => participant.lesions.map((lesion) => lesion.visits[3]!.centre.join()));
+    expect(centres(a)).not.toEqual(centres(b));
+    expect(participantTruth('1', a.participants[1]!).studies[0]!.studyInstanceUid).not.toBe(participantTruth('2', b.participants[1]!).studies[0]!.studyInstanceUid);
+  });
+
+  it('makes valid, distinct 2.25 UIDs below 2^128', () => {
+    const uids = new Set<string>();
+    for (let index = 0; index < 3; index += 1) {
+      const truth = truthOf('1', index);
+      for (const study of truth.studies) {
+        for (const uid of [study.studyInstanceUid, study.frameOfReferenceUid, ...study.series.map((series) => series.seriesInstanceUid)]) {
+          expect(uid).toMatch(/^2\.25\.(0|[1-9][0-9]*)$/);
+          expect(uid.length).toBeLessThanOrEqual(64);
+          expect(BigInt(uid.slice(5)) < 1n << 128n).toBe(true);
+          expect(uids.has(uid)).toBe(false);
+          uids.add(uid);
+        }
+      }
+    }
+    expect(uidFromName('a')).toBe(uidFromName('a'));
+    expect(uidFromName('a')).not.toBe(uidFromName('b'));
+  });
+
+  it('spaces studies by the visit schedule and moves the head a little between visits', () => {
+    for (let index = 0; index < 12; index += 1) {
+      const participant = designParticipant('1', index);
+      expect(participant.patientId).toBe(`NMO-${String(index + 1).padStart(3, '0')}`);
+      expect(participant.patientName).toMatch(/^SYNTHETIC\^SUBJECT\d{3}$/);
+      participant.studies.forEach((study, visit) => {
+        expect(Math.abs(study.dayOffset - VISITS[visit]!.week * 7)).toBeLessThanOrEqual(3);
+        expect(study.date).toMatch(/^20\d{6}$/);
+        for (const angle of study.headMotion.rotationDeg) expect(Math.abs(angle)).toBeLessThanOrEqual(3);
+        for (const shift of study.headMotion.translationMm) expect(Math.abs(shift)).toBeLessThanOrEqual(4);
+      });
+      const days = participant.studies.map((study) => Date.UTC(+study.date.slice(0, 4), +study.date.slice(4, 6) - 1, +study.date.slice(6)) / 86_400_000);
+      expect(days.map((day) => day - days[0]!)).toEqual(participant.studies.map((study) => study.dayOffset));
+      const motions = participant.studies.map((study) => JSON.stringify(study.headMotion));
+      expect(new Set(motions).size).toBe(4);
+    }
+  });
+
+  it('sums participants into trial totals', () => {
+    const participants = [truthOf('1', 0), truthOf('1', 1), truthOf('1', 2)];
+    const trial = trialTruth('1', participants);
+    expect(trial.totals.endpoint.previous).toBe(participants.reduce((sum, p) => sum + p.endpoint.previous, 0));
+    expect(trial.totals.endpoint.baseline).toBe(participants.reduce((sum, p) => sum + p.endpoint.baseline, 0));
+    const w52brain = trial.totals.byVisitAndRegion.previous.find((row) => row.visit === 'W52' && row.region === 'brain')!;
+    expect(w52brain.newOrEnlarging).toBe(participants.reduce((sum, p) => sum + p.counts.previous.find((row) => row.visit === 'W52' && row.region === 'brain')!.newOrEnlarging, 0));
+    expect(trial.charter).toEqual(DEFAULT_CHARTER_RULES);
+  });
+});
+
+describe('phantoms', () => {
+  it('has dark ventricles and white matter darker than lesions on FLAIR', () => {
+    const head = { scale: [1, 1, 1] as const };
+    const flair = CONTRASTS.FLAIR;
+    expect(headSignal(9.5, -2, 13, head, flair)).toBeCloseTo(flair[CSF]!, 2); // lateral ventricle body
+    expect(headSignal(25, 10, 40, head, flair)).toBeCloseTo(flair[WM]!, 2); // centrum semiovale
+    expect(headSignal(200, 0, 0, head, flair)).toBe(0); // air
+  });
+
+  it('knows the vertebral level of every height on the cord', () => {
+    const model = spineModel({ lengthScale: 1 });
+    expect(levelAt(model, model.boundaries[0]! - 1)).toBe('C1');
+    expect(levelAt(model, model.boundaries[7]! - 1)).toBe('T1');
+    expect(levelAt(model, model.boundaries[19]! + 1)).toBe('T12');
+    expect(levelAt(model, model.boundaries[0]! + 1)).toBeNull();
+  });
+});
