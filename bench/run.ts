@@ -14,30 +14,14 @@ import { openDatabase } from '../main/store/database';
 import { openWorkstation } from '../main/workstation';
 import { mutate, seededRandom } from '../test/helpers/mutate';
 import { makeLargeFolder } from './large-folder';
+import { type Result, emit, round } from './report';
 
-export interface Result {
-  case: string;
-  metric: string;
-  unit: string;
-  value: number;
-  peer?: string;
-  peer_value?: number;
-  ratio?: number;
-}
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixtureFolder = join(root, 'test', 'fixtures', 'dicom');
 const headerWorker = join(root, 'dist', 'main', 'header-worker.js');
 const PYTHON_WITH_PYDICOM = '/usr/bin/python3';
 
-export function emit(result: Result): void {
-  process.stdout.write(`${JSON.stringify(result)}\n`);
-}
-
-export function round(value: number, digits = 1): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
 
 function compare(base: Omit<Result, 'peer' | 'peer_value' | 'ratio'>, peer: string, peerValue: number): void {
   emit({ ...base, value: round(base.value), peer, peer_value: round(peerValue), ratio: round(base.value / peerValue, 3) });

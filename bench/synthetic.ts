@@ -8,24 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateTrial, TRUTH_FILE, type GenerateTrialResult } from '../main/demo/generate';
 
-interface Result {
-  case: string;
-  metric: string;
-  unit: string;
-  value: number;
-  peer?: string;
-  peer_value?: number;
-  ratio?: number;
-}
+import { type Result, round } from './report';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The built worker (scripts/build.mjs entry "demo-worker"); without it the generator runs on one thread. */
 export const DEMO_WORKER = join(root, 'dist', 'main', 'demo-worker.js');
-
-function round(value: number, digits = 1): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
 
 function filesUnder(folder: string): string[] {
   const found: string[] = [];

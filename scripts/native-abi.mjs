@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const probe = "const D=require('better-sqlite3');new D(':memory:').prepare('select 1').get();process.stdout.write(String(process.versions.modules))";
 
-function electronBinary() {
+/** The path of the downloaded Electron binary, or null where it was skipped. */
+export function electronBinary() {
   try {
     const path = createRequire(import.meta.url)('electron');
     return typeof path === 'string' ? path : null;

@@ -2,21 +2,11 @@
 // binary could not be downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD, offline build
 // machines), serve the same app to a browser on 127.0.0.1 instead.
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { ensureNativeModuleFor } from './native-abi.mjs';
+import { electronBinary, ensureNativeModuleFor } from './native-abi.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
-
-function electronBinary() {
-  try {
-    const path = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' ? path : null;
-  } catch {
-    return null;
-  }
-}
 
 const electron = electronBinary();
 ensureNativeModuleFor(electron ? 'electron' : 'node');
