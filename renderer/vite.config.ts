@@ -4,7 +4,8 @@
 // Cornerstone setting is here.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { type Plugin, defineConfig } from 'vite';
+import { META_CSP } from '../shared/security-headers.ts';
 
 const rendererRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -30,10 +31,19 @@ function isKnownBrowserExternal(message: string): boolean {
   );
 }
 
+/** The production policy as a meta tag too (not in the dev server, whose React refresh runs inline). */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'lesiontrack-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: META_CSP }, injectTo: 'head-prepend' }],
+  };
+}
+
 export default defineConfig({
   root: rendererRoot,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicyMeta()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -15,7 +15,14 @@ rmSync('dist/bench', { recursive: true, force: true });
 
 const node = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning' };
 await Promise.all([
-  esbuild({ ...node, entryPoints: { cli: 'main/cli/entry.ts', 'header-worker': 'main/dicom/header-worker.ts', 'demo-worker': 'main/demo/worker.ts' }, outdir: 'dist/main', format: 'esm' }),
+  esbuild({ ...node, entryPoints: { cli: 'main/cli/entry.ts' }, outdir: 'dist/main', format: 'esm' }),
+  // Workers carry their dependencies: in an installer they sit unpacked beside
+  // the asar archive, where node_modules is out of reach.
+  // Bundled CommonJS (dicom-parser's zlib, dcmjs) still calls require: give the ES module one.
+  esbuild({ ...node, packages: undefined, banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" }, entryPoints: { 'header-worker': 'main/dicom/header-worker.ts', 'demo-worker': 'main/demo/worker.ts' }, outdir: 'dist/main', format: 'esm' }),
+  esbuild({ ...node, entryPoints: { main: 'main/electron/main.ts' }, outdir: 'dist/shell', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] }),
+  // The sandboxed preload can require nothing but electron: bundle the rest.
+  esbuild({ ...node, packages: undefined, entryPoints: { preload: 'main/electron/preload.ts' }, outdir: 'dist/shell', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] }),
   esbuild({ ...node, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench', format: 'esm' }),
 ]);
 if (only !== 'node') {

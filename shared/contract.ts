@@ -384,8 +384,4 @@ export type ApiError = z.infer<typeof ApiError>;
 /** What every transport carries back: never a thrown error across the boundary. */
 export type Envelope<T = unknown> = { ok: true; value: T } | { ok: false; error: ApiError };
 
-/** Channel names for Electron IPC: one prefix, so the preload can refuse anything else. */
-export const IPC_PREFIX = 'lesiontrack:';
-
-/** URL path under which both hosts stream an instance's bytes by database id. */
-export const INSTANCE_PATH = '/instances/';
+export { INSTANCE_PATH, IPC_PREFIX } from './channels';

@@ -56,7 +56,9 @@ export function createHeaderPool(options: PoolOptions): HeaderReader {
       pump();
     });
     // A crash (out of memory, an exception the reader did not catch) rejects the file it was on.
-    worker.on('error', () => replace(slot, 'could not be parsed within the memory limit'));
+    worker.on('error', (error: Error & { code?: string }) =>
+      replace(slot, error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'could not be parsed within the memory limit' : 'the header reader failed on this file'),
+    );
     worker.on('exit', () => {
       if (!closed && slots.includes(slot)) replace(slot, 'the header reader stopped while reading this file');
     });

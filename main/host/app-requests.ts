@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { INSTANCE_PATH } from '../../shared/contract';
 import { instanceFile } from '../store/catalog';
 import type { Db } from '../store/database';
-import { COMMON_HEADERS, PAGE_CSP, WORKER_CSP } from './security-headers';
+import { COMMON_HEADERS, PAGE_CSP, WORKER_CSP } from '../../shared/security-headers';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,6 +24,9 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
 };
+
+// Scripts loaded by the page ignore their own header; a worker takes it as its policy.
+const POLICY_BY_EXTENSION: Readonly<Record<string, string>> = { '.html': PAGE_CSP, '.js': WORKER_CSP, '.mjs': WORKER_CSP };
 
 export type AppRequestHandler = (request: Request) => Promise<Response>;
 
@@ -89,11 +92,11 @@ async function serveStatic(root: string, pathname: string): Promise<Response> {
     return plain(404, 'Not found.');
   }
   const extension = extname(file).toLowerCase();
-  const headers: Record<string, string> = { ...COMMON_HEADERS, 'Content-Type': CONTENT_TYPES[extension] ?? 'application/octet-stream' };
-  if (extension === '.html') headers['Content-Security-Policy'] = PAGE_CSP;
-  // Scripts loaded by the page ignore this header; a worker takes it as its own policy.
-  if (extension === '.js' || extension === '.mjs') headers['Content-Security-Policy'] = WORKER_CSP;
-  return new Response(new Uint8Array(body), { status: 200, headers });
+  const policy = POLICY_BY_EXTENSION[extension];
+  return new Response(new Uint8Array(body), {
+    status: 200,
+    headers: { ...COMMON_HEADERS, 'Content-Type': CONTENT_TYPES[extension] ?? 'application/octet-stream', ...(policy ? { 'Content-Security-Policy': policy } : {}) },
+  });
 }
 
 function plain(status: number, message: string): Response {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { ErrorCode } from '../../shared/contract';
 import type { Workstation } from '../workstation';
-import { COMMON_HEADERS } from './security-headers';
+import { COMMON_HEADERS } from '../../shared/security-headers';
 
 const COOKIE = 'lesiontrack_session';
 const MAX_BODY_BYTES = 1024 * 1024;

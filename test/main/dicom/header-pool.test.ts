@@ -48,7 +48,7 @@ describe('the header worker pool', () => {
     expect(reads.map((read) => (read.kind === 'rejected' ? read.reason : read.kind))).toEqual([
       'read a',
       'could not be parsed within the memory limit',
-      'could not be parsed within the memory limit',
+      'the header reader failed on this file',
       'read b',
     ]);
   });

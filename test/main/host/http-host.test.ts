@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../../main/host/http-host';
-import { PAGE_CSP } from '../../../main/host/security-headers';
+import { PAGE_CSP } from '../../../shared/security-headers';
 import { openWorkstation, type Workstation } from '../../../main/workstation';
 import { geSeries, tempFolder } from '../../helpers/fixtures';
 

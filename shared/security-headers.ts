@@ -1,7 +1,7 @@
 // The Content-Security-Policy both hosts send (the Electron shell's protocol
 // and the loopback browser host), so the browser tests run under exactly the
 // policy the app ships with. TOOLCHAIN.md records why each source is needed.
-export const PAGE_CSP = [
+const PAGE_DIRECTIVES = [
   "default-src 'none'",
   "script-src 'self'",
   "worker-src 'self'",
@@ -16,7 +16,15 @@ export const PAGE_CSP = [
   "form-action 'none'",
   "require-trusted-types-for 'script'",
   'trusted-types default',
-].join('; ');
+];
+export const PAGE_CSP = PAGE_DIRECTIVES.join('; ');
+
+/**
+ * The same policy as a <meta> tag in the built page, so the page stays
+ * restricted even if something serves it without headers. A meta policy
+ * cannot carry frame-ancestors (browsers ignore it there and say so).
+ */
+export const META_CSP = PAGE_DIRECTIVES.filter((directive) => !directive.startsWith('frame-ancestors')).join('; ');
 
 // A worker takes its policy from its own response; only the decode workers
 // run WebAssembly codecs, so only their scripts get 'wasm-unsafe-eval'.

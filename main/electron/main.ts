@@ -1,0 +1,66 @@
+// The Electron shell: one secure window over the same workstation the
+// browser host serves. Deliberately thin; everything it calls runs and is
+// tested under plain Node (see docs/TOOLCHAIN.md: Electron cannot run on the
+// build machines).
+import { join } from 'node:path';
+import { type BrowserWindow, app, dialog, ipcMain, protocol, session } from 'electron';
+import { resolveDatabasePath } from '../config';
+import { type Workstation, openWorkstation } from '../workstation';
+import { registerIpcHandlers } from './ipc';
+import { APP_SCHEME, denyAllPermissions, guardWebContents, isAppUrl } from './security';
+import { createMainWindow } from './window';
+
+// Must happen before "ready": a standard, secure scheme gets an origin, fetch,
+// workers and streaming, like https, without opening any network.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } }]);
+
+/** The value after `--db`, if given; Electron passes its own flags too. */
+export function databaseArgument(argv: readonly string[]): string | undefined {
+  const index = argv.indexOf('--db');
+  return index >= 0 ? argv[index + 1] : argv.find((arg) => arg.startsWith('--db='))?.slice('--db='.length);
+}
+
+let mainWindow: BrowserWindow | null = null;
+
+function start(): void {
+  let workstation: Workstation;
+  const dbPath = resolveDatabasePath({ db: databaseArgument(process.argv), dataFolder: app.getPath('userData') });
+  try {
+    workstation = openWorkstation({
+      dbPath,
+      actor: `local:${app.getName()}`,
+      rendererDir: join(__dirname, '..', 'renderer'),
+      headerWorkerFile: join(__dirname, '..', 'main', 'header-worker.js'),
+      host: {
+        chooseFolder: async () => {
+          const options = { title: 'Choose a folder of DICOM files', properties: ['openDirectory' as const] };
+          const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+          return result.canceled ? null : (result.filePaths[0] ?? null);
+        },
+      },
+    });
+  } catch (error) {
+    dialog.showErrorBox('LesionTrack cannot open its data', `${dbPath}\n\n${error instanceof Error ? error.message : String(error)}`);
+    app.exit(1);
+    return;
+  }
+  denyAllPermissions(session.defaultSession);
+  protocol.handle(APP_SCHEME, (request) => (isAppUrl(request.url) ? workstation.handleAppRequest(request) : Promise.resolve(new Response('Not found.', { status: 404 }))));
+  registerIpcHandlers(ipcMain, workstation.dispatch);
+  app.on('will-quit', () => workstation.close());
+  mainWindow = createMainWindow({ preloadFile: join(__dirname, 'preload.cjs'), devTools: !app.isPackaged });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Two processes writing one store would race; the first one gets the focus.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start);
+}

@@ -1,0 +1,151 @@
+// The shell's start-up with electron mocked: scheme, protocol, IPC, window
+// settings, permissions, the single-instance lock and a store that will not open.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { IPC_PREFIX, requestNames } from '../../../shared/contract';
+import { tempFolder } from '../../helpers/fixtures';
+
+const electron = vi.hoisted(() => {
+  const state = {
+    lock: true,
+    userData: '',
+    appEvents: new Map<string, (...args: unknown[]) => void>(),
+    ready: Promise.resolve(),
+    privileged: [] as unknown[],
+    protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+    ipcChannels: [] as string[],
+    windows: [] as { options: Record<string, unknown>; url?: string }[],
+    permissionHandlerSet: false,
+    errorBoxes: [] as string[],
+    quit: 0,
+    exitCode: undefined as number | undefined,
+  };
+  return state;
+});
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    constructor(readonly options: Record<string, unknown>) {
+      electron.windows.push({ options });
+    }
+    once() {}
+    loadURL(url: string) {
+      electron.windows.at(-1)!.url = url;
+      return Promise.resolve();
+    }
+  }
+  return {
+    BrowserWindow,
+    app: {
+      isPackaged: true,
+      getName: () => 'LesionTrack',
+      getPath: () => electron.userData,
+      requestSingleInstanceLock: () => electron.lock,
+      quit: () => electron.quit++,
+      exit: (code: number) => (electron.exitCode = code),
+      on: (name: string, listener: (...args: unknown[]) => void) => electron.appEvents.set(name, listener),
+      whenReady: () => electron.ready,
+    },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => electron.privileged.push(...schemes),
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => electron.protocolHandlers.set(scheme, handler),
+    },
+    ipcMain: { handle: (channel: string) => electron.ipcChannels.push(channel) },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: () => (electron.permissionHandlerSet = true),
+        setPermissionCheckHandler: () => {},
+        setDevicePermissionHandler: () => {},
+      },
+    },
+    dialog: { showErrorBox: (title: string, text: string) => electron.errorBoxes.push(`${title}\n${text}`), showOpenDialog: vi.fn() },
+  };
+});
+
+async function startShell(argv: string[] = []): Promise<void> {
+  const saved = process.argv;
+  process.argv = ['electron', '.', ...argv];
+  try {
+    await import('../../../main/electron/main');
+    await electron.ready;
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.argv = saved;
+  }
+}
+
+beforeEach(() => {
+  vi.resetModules();
+  Object.assign(electron, { lock: true, userData: tempFolder(), privileged: [], ipcChannels: [], windows: [], errorBoxes: [], quit: 0, exitCode: undefined, permissionHandlerSet: false });
+  electron.appEvents.clear();
+  electron.protocolHandlers.clear();
+});
+
+describe('Electron shell', () => {
+  it('registers the app scheme as standard and secure before anything loads', async () => {
+    await startShell();
+    expect(electron.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } }]);
+  });
+
+  it('opens one window with the secure settings on the app URL', async () => {
+    await startShell();
+    expect(electron.windows).toHaveLength(1);
+    const [window] = electron.windows;
+    expect(window!.url).toBe('app://lesiontrack/index.html');
+    expect(window!.options.webPreferences).toEqual({
+      preload: expect.stringMatching(/preload\.cjs$/),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      safeDialogs: true,
+      spellcheck: false,
+      devTools: false,
+    });
+    expect(electron.permissionHandlerSet).toBe(true);
+    expect([...electron.appEvents.keys()]).toEqual(expect.arrayContaining(['second-instance', 'web-contents-created', 'window-all-closed', 'will-quit']));
+  });
+
+  it('handles every contract request over IPC and the app protocol by id', async () => {
+    await startShell();
+    expect(electron.ipcChannels.sort()).toEqual(requestNames.map((name) => `${IPC_PREFIX}${name}`).sort());
+    const handler = electron.protocolHandlers.get('app')!;
+    expect((await handler(new Request('app://lesiontrack/instances/not-an-id'))).status).toBe(400);
+    expect((await handler(new Request('app://lesiontrack/instances/7'))).status).toBe(404);
+    expect((await handler(new Request('app://elsewhere/index.html'))).status).toBe(404);
+  });
+
+  it('keeps its store in the user data folder unless --db says otherwise', async () => {
+    const chosen = join(tempFolder(), 'chosen.sqlite');
+    await startShell(['--db', chosen]);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(chosen)).toBe(true);
+    expect(existsSync(join(electron.userData, 'lesiontrack.sqlite'))).toBe(false);
+  });
+
+  it('leaves a second instance to the first one', async () => {
+    electron.lock = false;
+    await startShell();
+    expect(electron.quit).toBe(1);
+    expect(electron.windows).toHaveLength(0);
+    expect(electron.ipcChannels).toHaveLength(0);
+  });
+
+  it('explains a store it cannot open and exits without a window', async () => {
+    const notAFile = join(tempFolder(), 'a-folder.sqlite');
+    mkdirSync(notAFile);
+    await startShell(['--db', notAFile]);
+    expect(electron.exitCode).toBe(1);
+    expect(electron.errorBoxes[0]).toContain('LesionTrack cannot open its data');
+    expect(electron.errorBoxes[0]).toContain(notAFile);
+    expect(electron.windows).toHaveLength(0);
+  });
+});
