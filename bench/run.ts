@@ -13,8 +13,12 @@ import { importFolder, listFiles } from '../main/dicom/importer';
 import { openDatabase } from '../main/store/database';
 import { openWorkstation } from '../main/workstation';
 import { mutate, seededRandom } from '../test/helpers/mutate';
+import { createClient } from '../shared/client';
+import type { TrialTruth } from '../shared/synthetic/truth';
+import { organiseDemoStore } from '../main/demo/demo-store';
 import { makeLargeFolder } from './large-folder';
 import { type Result, emit, round } from './report';
+import { benchSyntheticTrial, syntheticTrialFolder } from './synthetic';
 
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -216,7 +220,51 @@ async function benchSaveObservation(count: number): Promise<void> {
   }
 }
 
+/**
+ * A 100-participant synthetic trial taken in as a reader would: participants
+ * entered, the folder imported, PatientIDs mapped. Import speed beside a raw
+ * read of the same files, and the worklist's latency beside one query of
+ * every series row (the floor of what it summarises).
+ */
+async function benchSyntheticImport(): Promise<void> {
+  const folder = await syntheticTrialFolder(100);
+  const truth = JSON.parse(readFileSync(join(folder, 'truth.json'), 'utf8')) as TrialTruth;
+  const files = listFiles(folder).files;
+  const rawStart = performance.now();
+  for (const file of files) readFileSync(file);
+  const rawSeconds = (performance.now() - rawStart) / 1000;
+  const scratch = mkdtempSync(join(tmpdir(), 'lesiontrack-bench-trial-'));
+  try {
+    const workstation = openWorkstation({ dbPath: join(scratch, 'trial.sqlite'), actor: 'bench', rendererDir: scratch, headerWorkerFile: headerWorker });
+    const client = createClient((name, payload) => workstation.dispatch(name, payload));
+    const start = performance.now();
+    await organiseDemoStore(client, truth, folder);
+    const seconds = (performance.now() - start) / 1000;
+    compare({ case: 'import-synthetic-100', metric: `set up and import a 100-participant trial (${files.length} files)`, unit: 'files/s', value: files.length / seconds }, 'readFileSync of the same files', files.length / rawSeconds);
+    const worklistMs: number[] = [];
+    const floorMs: number[] = [];
+    const everySeries = workstation.db.prepare('SELECT * FROM series');
+    for (let round = 0; round < 20; round += 1) {
+      let at = performance.now();
+      const worklist = await client.worklist({});
+      worklistMs.push(performance.now() - at);
+      if (worklist.rows.length !== truth.participants.length) throw new Error('the worklist lost participants');
+      at = performance.now();
+      everySeries.all();
+      floorMs.push(performance.now() - at);
+    }
+    worklistMs.sort((a, b) => a - b);
+    floorMs.sort((a, b) => a - b);
+    compare({ case: 'worklist-100', metric: 'worklist of 100 participants x 4 visits x 3 regions, median', unit: 'ms', value: percentile(worklistMs, 0.5) }, 'SELECT * FROM series, median', percentile(floorMs, 0.5));
+    workstation.close();
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 const cases: Record<string, () => Promise<void>> = {
+  'synthetic-trial': async () => void (await benchSyntheticTrial(emit)),
+  'import-synthetic-100': benchSyntheticImport,
   'save-observation': () => benchSaveObservation(500),
   'index-fixtures': () => benchIndexing('index-fixtures', fixtureFolder, 20),
   'index-large': benchLargeFolder,

@@ -1,8 +1,15 @@
 // Everything a host needs, put together once: the store, the services, the
 // dispatcher of the contract and the handler of the app's own GET requests.
 // The Electron shell, the browser host and the tests all start here.
-import { createAppRequestHandler, type AppRequestHandler } from './host/app-requests';
-import { createDispatch, type Dispatch } from './services/dispatch';
+//
+// A workstation has one store open at a time: the trial's, or the demo
+// trial's (which lives in its own file so that synthetic participants never
+// mix with real ones). Switching swaps the store under the same dispatcher.
+import { createClient } from '../shared/client';
+import { demoPaths, ensureDemoFiles, organiseDemoStore } from './demo/demo-store';
+import { isInsideFolder } from './folder-policy';
+import { type AppRequestHandler, createAppRequestHandler } from './host/app-requests';
+import { createDispatch, type Dispatch, ServiceError } from './services/dispatch';
 import { createServices, type HostCapabilities } from './services/services';
 import { createSession } from './services/session';
 import { type Db, openDatabase } from './store/database';
@@ -13,24 +20,90 @@ export interface WorkstationOptions {
   rendererDir: string;
   host?: HostCapabilities;
   /** The built header worker (dist/main/header-worker.js); tests may leave it out. */
-  headerWorkerFile?: string;
+  headerWorkerFile?: string | undefined;
+  /** The built demo worker (dist/main/demo-worker.js); without it the demo is written on this thread. */
+  demoWorkerFile?: string | undefined;
   log?: (line: string) => void;
 }
 
 export interface Workstation {
-  db: Db;
+  /** The store in use now. */
+  readonly db: Db;
   dispatch: Dispatch;
   handleAppRequest: AppRequestHandler;
+  /** Opens the demo trial's store, generating and importing it on first use. */
+  openDemo(): Promise<void>;
   close(): void;
 }
 
+interface OpenStore {
+  db: Db;
+  dispatch: Dispatch;
+  handleAppRequest: AppRequestHandler;
+  demo: boolean;
+}
+
 export function openWorkstation(options: WorkstationOptions): Workstation {
-  const db = openDatabase(options.dbPath);
-  const services = createServices({ db, session: createSession(options.actor), host: options.host ?? {}, headerWorkerFile: options.headerWorkerFile });
-  return {
-    db,
-    dispatch: createDispatch(services, options.log),
-    handleAppRequest: createAppRequestHandler({ rendererDir: options.rendererDir, db }),
-    close: () => db.close(),
+  const session = createSession(options.actor);
+  const demo = demoPaths(options.dbPath);
+  let switching = false;
+
+  function openStore(dbPath: string, isDemo: boolean): OpenStore {
+    const db = openDatabase(dbPath);
+    const services = createServices({
+      db,
+      session,
+      host: withDemoFolder(options.host ?? {}, demo.trialFolder),
+      headerWorkerFile: options.headerWorkerFile,
+      workspace: {
+        demo: isDemo,
+        openDemo: () => workstation.openDemo(),
+        leaveDemo: () => switchTo(options.dbPath, false),
+      },
+    });
+    return { db, dispatch: createDispatch(services, options.log), handleAppRequest: createAppRequestHandler({ rendererDir: options.rendererDir, db }), demo: isDemo };
+  }
+
+  let current = openStore(options.dbPath, false);
+
+  async function switchTo(dbPath: string, isDemo: boolean, prepare?: (store: OpenStore) => Promise<void>): Promise<void> {
+    if (current.demo === isDemo) return;
+    if (switching) throw new ServiceError('conflict', 'The workstation is already switching stores.');
+    switching = true;
+    try {
+      const next = openStore(dbPath, isDemo);
+      try {
+        await prepare?.(next);
+      } catch (error) {
+        next.db.close();
+        throw error;
+      }
+      const previous = current;
+      current = next;
+      previous.db.close();
+    } finally {
+      switching = false;
+    }
+  }
+
+  const workstation: Workstation = {
+    get db() {
+      return current.db;
+    },
+    dispatch: (name, payload) => current.dispatch(name, payload),
+    handleAppRequest: (request) => current.handleAppRequest(request),
+    openDemo: () =>
+      switchTo(demo.dbPath, true, async (store) => {
+        const truth = await ensureDemoFiles(demo, options.demoWorkerFile);
+        await organiseDemoStore(createClient(store.dispatch), truth, demo.trialFolder);
+      }),
+    close: () => current.db.close(),
   };
+  return workstation;
+}
+
+/** The demo trial's own folder may always be imported: main chose it, not the page. */
+function withDemoFolder(host: HostCapabilities, demoFolder: string): HostCapabilities {
+  const { mayImport } = host;
+  return mayImport ? { ...host, mayImport: (folder) => isInsideFolder(folder, demoFolder) || mayImport(folder) } : host;
 }

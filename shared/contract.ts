@@ -285,10 +285,17 @@ export const SignatureView = z.strictObject({
 });
 export type SignatureView = z.infer<typeof SignatureView>;
 
+/** Which store is open: the trial's, or the demo trial's synthetic one. */
+export const Workspace = z.strictObject({ demo: z.boolean() });
+export type Workspace = z.infer<typeof Workspace>;
+
 const secret = z.string().min(8, 'at least 8 characters').max(256);
 const ReadKeySchema = { participantId: databaseId, visitCode, region: RegionSchema };
 
 export const contract = {
+  workspace: { request: noPayload, response: Workspace },
+  openDemoTrial: { request: noPayload, response: Workspace },
+  leaveDemoTrial: { request: noPayload, response: Workspace },
   chooseFolder: { request: noPayload, response: FolderChoice },
   importFolder: {
     request: z.strictObject({ folder: z.string().min(1).max(MAX_PATH_LENGTH) }),

@@ -35,6 +35,11 @@ export const DEFAULT_SCHEDULE: VisitSchedule = {
 
 export const UNSCHEDULED = 'UNS';
 
+/** An unscheduled visit is named by its study date, so two of them never merge. */
+export function unscheduledVisitCode(studyDate: string): string {
+  return `${UNSCHEDULED}-${/^\d{8}$/.test(studyDate) ? studyDate : 'NODATE'}`;
+}
+
 /** Days since 1970-01-01 of a DICOM date (YYYYMMDD), or null when it is not a real date. */
 export function dicomDateToDay(value: string): number | null {
   const match = /^(\d{4})(\d{2})(\d{2})$/.exec(value.trim());

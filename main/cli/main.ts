@@ -19,7 +19,8 @@ Commands:
                                          --progress reports files done / total as it goes (JSON lines with --json);
                                          Ctrl-C cancels and keeps what was committed
   series [--db PATH] [--json]            list the stored series
-  host [--db PATH] [--port N]            serve the app to a browser on 127.0.0.1 (prints the link to open)
+  host [--db PATH] [--port N] [--demo]   serve the app to a browser on 127.0.0.1 (prints the link to open);
+                                         --demo opens the demo trial (generated beside the store on first use)
   counts [--db PATH] [--json]            new / enlarging lesions per participant x visit x region, and the endpoint totals
   audit verify [--db PATH] [--json]      check the audit trail's hash chain; exit 1 and name the first broken entry
   demo --out FOLDER [--subjects N] [--seed S] [--json] [--progress]
@@ -60,6 +61,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         out: { type: 'string' },
         subjects: { type: 'string' },
         seed: { type: 'string' },
+        demo: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     });
@@ -74,7 +76,14 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
 
-  const open = () => openWorkstation({ dbPath: resolveDatabasePath({ db: values.db }), actor: localActor(), rendererDir, headerWorkerFile: existsSync(headerWorkerFile) ? headerWorkerFile : undefined });
+  const open = () =>
+    openWorkstation({
+      dbPath: resolveDatabasePath({ db: values.db }),
+      actor: localActor(),
+      rendererDir,
+      headerWorkerFile: existsSync(headerWorkerFile) ? headerWorkerFile : undefined,
+      demoWorkerFile: existsSync(demoWorkerFile) ? demoWorkerFile : undefined,
+    });
   try {
     switch (command) {
       case 'import': {
@@ -95,7 +104,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         });
       }
       case 'host':
-        return await runHost(open, values.port, io);
+        return await runHost(open, values.port, values.demo, io);
       case 'counts': {
         if (rest.length !== 0) throw new UsageError('counts takes no arguments.');
         return await withWorkstation(open, async (workstation) => {
@@ -205,10 +214,14 @@ function assignmentsBySeries(studies: StudyAssignment[]): Map<number, Placement>
   return placed;
 }
 
-async function runHost(open: () => Workstation, portText: string | undefined, io: Io): Promise<number> {
+async function runHost(open: () => Workstation, portText: string | undefined, demo: boolean, io: Io): Promise<number> {
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535.');
   const workstation = open();
+  if (demo) {
+    io.err('Opening the demo trial (generated on first use, a few seconds)...\n');
+    await workstation.openDemo();
+  }
   const host = await startHttpHost(workstation, { port });
   io.out(`${JSON.stringify({ url: host.url })}\n`);
   await new Promise<void>((resolveStop) => {

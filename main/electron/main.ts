@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { type BrowserWindow, app, dialog, ipcMain, protocol, session } from 'electron';
 import { resolveDatabasePath } from '../config';
+import { createChosenFolders } from '../folder-policy';
 import { type Workstation, openWorkstation } from '../workstation';
 import { registerIpcHandlers } from './ipc';
 import { APP_SCHEME, denyAllPermissions, guardWebContents, isAppUrl } from './security';
@@ -21,8 +22,9 @@ export function databaseArgument(argv: readonly string[]): string | undefined {
 }
 
 let mainWindow: BrowserWindow | null = null;
+const chosenFolders = createChosenFolders();
 
-function start(): void {
+async function start(): Promise<void> {
   let workstation: Workstation;
   const dbPath = resolveDatabasePath({ db: databaseArgument(process.argv), dataFolder: app.getPath('userData') });
   try {
@@ -31,18 +33,25 @@ function start(): void {
       actor: `local:${app.getName()}`,
       rendererDir: join(__dirname, '..', 'renderer'),
       headerWorkerFile: join(__dirname, '..', 'main', 'header-worker.js'),
+      demoWorkerFile: join(__dirname, '..', 'main', 'demo-worker.js'),
       host: {
         chooseFolder: async () => {
           const options = { title: 'Choose a folder of DICOM files', properties: ['openDirectory' as const] };
           const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
-          return result.canceled ? null : (result.filePaths[0] ?? null);
+          const folder = result.canceled ? null : (result.filePaths[0] ?? null);
+          if (folder !== null) chosenFolders.remember(folder);
+          return folder;
         },
+        mayImport: (folder) => chosenFolders.allows(folder),
       },
     });
   } catch (error) {
     dialog.showErrorBox('LesionTrack cannot open its data', `${dbPath}\n\n${error instanceof Error ? error.message : String(error)}`);
     app.exit(1);
     return;
+  }
+  if (process.argv.includes('--demo')) {
+    await workstation.openDemo().catch((error: unknown) => dialog.showErrorBox('The demo trial could not be opened', error instanceof Error ? error.message : String(error)));
   }
   denyAllPermissions(session.defaultSession);
   protocol.handle(APP_SCHEME, (request) => (isAppUrl(request.url) ? workstation.handleAppRequest(request) : Promise.resolve(new Response('Not found.', { status: 404 }))));

@@ -16,6 +16,18 @@ import type { Session } from './session';
 export interface HostCapabilities {
   /** Opens the platform's folder picker; absent where there is none. */
   chooseFolder?: () => Promise<string | null>;
+  /**
+   * Where a folder picker exists, import only what the reader picked in it:
+   * a page that asked main to import some other path is refused.
+   */
+  mayImport?: (folder: string) => boolean;
+}
+
+/** The store in use and the switch to and from the demo trial. */
+export interface WorkspaceControl {
+  demo: boolean;
+  openDemo(): Promise<void>;
+  leaveDemo(): Promise<void>;
 }
 
 export interface ServiceContext {
@@ -24,9 +36,10 @@ export interface ServiceContext {
   host: HostCapabilities;
   /** The built header worker; without it headers are read on this thread. */
   headerWorkerFile?: string | undefined;
+  workspace: WorkspaceControl;
 }
 
-export function createServices({ db, session, host, headerWorkerFile }: ServiceContext): Services {
+export function createServices({ db, session, host, headerWorkerFile, workspace }: ServiceContext): Services {
   const { actor } = session;
   const hasObservations = db.prepare<[number, string, string], { n: number }>(
     'SELECT count(*) AS n FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? AND o.visit_code = ? AND l.region = ?',
@@ -72,16 +85,25 @@ export function createServices({ db, session, host, headerWorkerFile }: ServiceC
     signRead: signoff.signRead,
     unlockRead: signoff.unlockRead,
     signatures: signoff.signatures,
+    workspace: () => ({ demo: workspace.demo }),
+    async openDemoTrial() {
+      await workspace.openDemo();
+      return { demo: true };
+    },
+    async leaveDemoTrial() {
+      await workspace.leaveDemo();
+      return { demo: false };
+    },
     async chooseFolder() {
       if (!host.chooseFolder) return { supported: false, folder: null };
       return { supported: true, folder: await host.chooseFolder() };
     },
     importFolder({ folder }) {
-      requireFolder(folder);
+      requireFolder(folder, host);
       return imports.runToEnd(folder);
     },
     startImport({ folder }) {
-      requireFolder(folder);
+      requireFolder(folder, host);
       return imports.start(folder);
     },
     importStatus: ({ jobId }) => imports.status(jobId),
@@ -97,8 +119,9 @@ export function createServices({ db, session, host, headerWorkerFile }: ServiceC
   };
 }
 
-function requireFolder(folder: string): void {
+function requireFolder(folder: string, host: HostCapabilities): void {
   if (!isAbsolute(folder)) throw new ServiceError('invalid_request', 'Give the full path of the folder to import.');
+  if (host.mayImport && !host.mayImport(folder)) throw new ServiceError('invalid_request', 'Choose the folder to import with the folder dialog first.');
   let isFolder = false;
   try {
     isFolder = statSync(folder).isDirectory();

@@ -12,6 +12,7 @@ import {
   DEFAULT_SCHEDULE,
   REGIONS,
   UNSCHEDULED,
+  unscheduledVisitCode,
   classifyOrientation,
   suggestRegion,
   suggestVisit,
@@ -32,11 +33,6 @@ export function readProtocol(db: Db): { schedule: VisitSchedule; rules: Classifi
     schedule: schedule ? (JSON.parse(schedule.value) as VisitSchedule) : DEFAULT_SCHEDULE,
     rules: rules ? (JSON.parse(rules.value) as ClassificationRules) : DEFAULT_RULES,
   };
-}
-
-/** An unscheduled visit is named by its study date, so two of them never merge. */
-export function unscheduledVisitCode(studyDate: string): string {
-  return `${UNSCHEDULED}-${/^\d{8}$/.test(studyDate) ? studyDate : 'NODATE'}`;
 }
 
 interface StudyRow {

@@ -1,13 +1,27 @@
-// The workstation's one screen: import and the series list on the left,
-// the viewer filling the rest.
+// The workstation's screens: the worklist (participant x visit x region),
+// the images (import, series list and viewer), the assignments and the trial
+// setup. The header says which store is open (trial or demo).
 import { useCallback, useEffect, useState } from 'react';
-import type { SeriesSummary } from '../../shared/contract';
+import type { SeriesSummary, Workspace } from '../../shared/contract';
 import { client } from './api';
 import { ErrorNotice } from './components/ErrorNotice';
 import { ImportPanel } from './components/ImportPanel';
 import { SeriesList } from './components/SeriesList';
+import { WorkspaceBar } from './components/WorkspaceBar';
 import { errorMessage } from './format';
+import { AssignmentsView } from './trial/AssignmentsView';
+import { TrialSetupView } from './trial/TrialSetupView';
+import { WorklistView } from './trial/WorklistView';
 import { Viewer } from './viewer/Viewer';
+
+type View = 'worklist' | 'images' | 'assignments' | 'setup';
+
+const VIEWS: readonly { view: View; label: string }[] = [
+  { view: 'worklist', label: 'Worklist' },
+  { view: 'images', label: 'Images' },
+  { view: 'assignments', label: 'Assignments' },
+  { view: 'setup', label: 'Trial setup' },
+];
 
 function EmptyViewer() {
   return (
@@ -34,6 +48,10 @@ function EmptyViewer() {
 }
 
 export function App() {
+  const [view, setView] = useState<View>('images');
+  const [workspace, setWorkspace] = useState<Workspace | null>(null);
+  // Bumped when the store changes under the page (demo in or out): every screen reloads.
+  const [storeGeneration, setStoreGeneration] = useState(0);
   const [series, setSeries] = useState<SeriesSummary[]>([]);
   const [listError, setListError] = useState<string | null>(null);
   const [openedId, setOpenedId] = useState<number | null>(null);
@@ -48,22 +66,59 @@ export function App() {
       .catch((error: unknown) => setListError(errorMessage(error)));
   }, []);
 
-  useEffect(refreshSeries, [refreshSeries]);
+  useEffect(refreshSeries, [refreshSeries, storeGeneration]);
+  useEffect(() => {
+    client
+      .workspace({})
+      .then(setWorkspace)
+      .catch(() => setWorkspace({ demo: false }));
+  }, [storeGeneration]);
+
+  function storeSwitched() {
+    setOpenedId(null);
+    setStoreGeneration((value) => value + 1);
+    void client.workspace({}).then((next) => {
+      setWorkspace(next);
+      setView(next.demo ? 'worklist' : 'images');
+    });
+  }
+
+  function openSeries(seriesId: number) {
+    setOpenedId(seriesId);
+    setView('images');
+  }
 
   const opened = series.find((item) => item.id === openedId) ?? null;
 
   return (
-    <div className="app">
+    <div className={`app view-${view}`}>
       <header className="app-header">
         <h1>LesionTrack</h1>
-        <span className="app-subtitle">NMOSD T2 lesion reading</span>
+        <nav className="tabs" aria-label="Screens">
+          {VIEWS.map((item) => (
+            <button key={item.view} type="button" className={item.view === view ? 'tab active' : 'tab'} aria-current={item.view === view ? 'page' : undefined} data-testid={`tab-${item.view}`} onClick={() => setView(item.view)}>
+              {item.label}
+            </button>
+          ))}
+        </nav>
+        <WorkspaceBar workspace={workspace} onSwitched={storeSwitched} />
       </header>
-      <aside className="sidebar">
-        <ImportPanel onImported={refreshSeries} />
-        {listError && <ErrorNotice title="The series list could not be read" message={listError} />}
-        <SeriesList series={series} selectedId={openedId} onOpen={(item) => setOpenedId(item.id)} />
-      </aside>
-      <main className="main-area">{opened ? <Viewer key={opened.id} series={opened} /> : <EmptyViewer />}</main>
+      {view === 'images' ? (
+        <>
+          <aside className="sidebar">
+            <ImportPanel onImported={refreshSeries} />
+            {listError && <ErrorNotice title="The series list could not be read" message={listError} />}
+            <SeriesList series={series} selectedId={openedId} onOpen={(item) => setOpenedId(item.id)} />
+          </aside>
+          <main className="main-area">{opened ? <Viewer key={opened.id} series={opened} /> : <EmptyViewer />}</main>
+        </>
+      ) : (
+        <main className="page" key={`${view}-${storeGeneration}`}>
+          {view === 'worklist' && <WorklistView onOpenSeries={openSeries} onReview={() => setView('assignments')} />}
+          {view === 'assignments' && <AssignmentsView />}
+          {view === 'setup' && <TrialSetupView />}
+        </main>
+      )}
     </div>
   );
 }

@@ -25,7 +25,12 @@ export interface Session {
 
 export async function openSession(options: { dbPath?: string } = {}): Promise<Session> {
   const scratch = mkdtempSync(join(tmpdir(), 'lesiontrack-e2e-'));
-  const workstation = openWorkstation({ dbPath: options.dbPath ?? join(scratch, 'store.sqlite'), actor: 'e2e', rendererDir: builtRenderer });
+  const workstation = openWorkstation({
+    dbPath: options.dbPath ?? join(scratch, 'store.sqlite'),
+    actor: 'e2e',
+    rendererDir: builtRenderer,
+    demoWorkerFile: join(projectRoot, 'dist', 'main', 'demo-worker.js'),
+  });
   const host = await startHttpHost(workstation);
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,

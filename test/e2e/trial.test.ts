@@ -1,0 +1,110 @@
+// The trial screens in headless Chromium: the demo trial opened with one
+// click fills the worklist, each region's series opens and looks like MRI,
+// and a reader sets up participants and maps patients in the trial's store.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Session, openSession, pixelStats, saveScreenshot } from '../helpers/browser';
+import { geSeries } from '../helpers/fixtures';
+
+let session: Session;
+
+beforeAll(async () => {
+  session = await openSession();
+  await session.page.goto(session.host.url);
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+async function openCellAndShoot(subject: string, column: number, name: string) {
+  const { page } = session;
+  await page.getByTestId('tab-worklist').click();
+  await page.locator(`[data-testid="worklist-row"][data-subject="${subject}"] [data-testid="worklist-cell"]`).nth(column).locator('button').click();
+  const viewport = page.getByTestId('viewport');
+  await expect.poll(() => viewport.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+  // Page Down moves a tenth of the stack: go to the middle, where the anatomy is.
+  const count = Number(await viewport.getAttribute('data-slice-count'));
+  for (let step = 0; step < 20 && Number(await viewport.getAttribute('data-slice-index')) < Math.floor(count / 2); step += 1) {
+    await page.keyboard.press('PageDown');
+    await page.waitForTimeout(50);
+  }
+  expect(Number(await viewport.getAttribute('data-slice-index'))).toBeGreaterThanOrEqual(Math.floor(count / 2));
+  const { png } = await saveScreenshot(page, name, '[data-testid="viewport"]');
+  return pixelStats(png);
+}
+
+describe('the demo trial in the browser host', () => {
+  it('starts empty and fills the worklist with one click', async () => {
+    const { page } = session;
+    await page.getByTestId('tab-worklist').click();
+    await page.getByTestId('worklist-empty').waitFor();
+    await page.getByTestId('open-demo').click();
+    await expect.poll(() => page.getByTestId('workspace').getAttribute('data-demo'), { timeout: 120_000 }).toBe('true');
+    await page.getByTestId('worklist').waitFor();
+    expect(await page.getByTestId('worklist-row').count()).toBe(6);
+    // 6 participants x 4 visits x 3 regions, all present, none waiting for review.
+    expect(await page.locator('[data-testid="worklist-cell"][data-status="present"]').count()).toBe(72);
+    expect(await page.getByTestId('worklist-review').count()).toBe(0);
+    await saveScreenshot(page, 'e2e-demo-worklist');
+  });
+
+  it('opens the brain, spinal cord and optic nerve series of a visit, each a real image', async () => {
+    // Columns per visit: brain, spinal cord, optic nerves; visit W12 is the second group.
+    for (const [column, region] of [
+      [3, 'brain'],
+      [4, 'spinal-cord'],
+      [5, 'optic-nerves'],
+    ] as const) {
+      const stats = await openCellAndShoot('001', column, `e2e-demo-${region}`);
+      expect(stats.litFraction, region).toBeGreaterThan(0.05);
+      expect(stats.standardDeviation, region).toBeGreaterThan(10);
+    }
+  });
+
+  it('shows the participants with their baselines and every patient mapped', async () => {
+    const { page } = session;
+    await page.getByTestId('tab-setup').click();
+    await page.getByTestId('trial-setup').waitFor();
+    expect(await page.getByTestId('participant-row').count()).toBe(6);
+    const links = await page.getByTestId('patient-link').evaluateAll((selects) => selects.map((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent));
+    expect(links).toEqual(['001', '002', '003', '004', '005', '006']);
+    await saveScreenshot(page, 'e2e-demo-setup');
+  });
+
+  it('leaves the demo for the trial store, which holds none of it', async () => {
+    const { page } = session;
+    await page.getByTestId('leave-demo').click();
+    await expect.poll(() => page.getByTestId('workspace').getAttribute('data-demo')).toBe('false');
+    await page.getByTestId('tab-images').click();
+    expect(await page.getByTestId('series-row').count()).toBe(0);
+  });
+});
+
+describe('setting up a trial by hand', () => {
+  it('imports with progress, then maps the patient to a new participant so the study gets its visit', async () => {
+    const { page } = session;
+    await page.getByTestId('tab-images').click();
+    await page.getByTestId('import-path').fill(geSeries);
+    await page.getByTestId('import-button').click();
+    await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
+
+    await page.getByTestId('tab-assignments').click();
+    await page.getByTestId('study-assignment').first().waitFor();
+    expect(await page.getByTestId('study-assignment').first().innerText()).toMatch(/link|map|participant/i);
+
+    await page.getByTestId('tab-setup').click();
+    await page.getByTestId('new-subject').fill('001');
+    // The GE study is dated 2001-03-16; a baseline 12 weeks earlier makes it week 12.
+    await page.getByTestId('new-baseline').fill('2000-12-22');
+    await page.getByTestId('add-participant').click();
+    await expect.poll(() => page.getByTestId('participant-row').count()).toBe(1);
+    await page.getByTestId('patient-link').first().selectOption({ label: '001' });
+    await expect.poll(() => page.getByTestId('patient-link').first().evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('001');
+
+    await page.getByTestId('tab-assignments').click();
+    const study = page.getByTestId('study-assignment').first();
+    await expect.poll(() => study.getByLabel('Visit').inputValue()).toBe('W12');
+    await saveScreenshot(page, 'e2e-assignments');
+    expect(session.problems).toEqual([]);
+  });
+});
