@@ -12,7 +12,9 @@ import { type AppRequestHandler, createAppRequestHandler } from './host/app-requ
 import { createDispatch, type Dispatch, ServiceError } from './services/dispatch';
 import { createServices, type HostCapabilities } from './services/services';
 import { createSession } from './services/session';
+import { type Backup, backupIfDue, latestHealthyBackup } from './store/backups';
 import { type Db, openDatabase } from './store/database';
+import { checkStore } from './store/integrity';
 
 export interface WorkstationOptions {
   dbPath: string;
@@ -24,6 +26,38 @@ export interface WorkstationOptions {
   /** The built demo worker (dist/main/demo-worker.js); without it the demo is written on this thread. */
   demoWorkerFile?: string | undefined;
   log?: (line: string) => void;
+}
+
+/** The store failed its checks at start: it is not opened, and the newest healthy backup is offered. */
+export class StoreDamagedError extends Error {
+  override name = 'StoreDamagedError';
+  constructor(
+    readonly dbPath: string,
+    readonly problems: readonly string[],
+    readonly latestBackup: Backup | null,
+  ) {
+    super(
+      `The LesionTrack store failed its checks at start and was not opened:\n${problems.join('\n')}\n` +
+        (latestBackup ? `The newest healthy backup is from ${latestBackup.takenAt.toISOString()}: ${latestBackup.path}` : 'No healthy backup was found.'),
+    );
+  }
+}
+
+/** Opens a store after SQLite's check and the audit chain check; a damaged file is refused untouched. */
+export function openCheckedDatabase(dbPath: string): Db {
+  const refuse = (problems: string[]) => new StoreDamagedError(dbPath, problems, latestHealthyBackup(dbPath));
+  try {
+    return openDatabase(dbPath, undefined, (db) => {
+      const health = checkStore(db);
+      if (!health.ok) throw refuse(health.problems);
+    });
+  } catch (error) {
+    if (error instanceof StoreDamagedError) throw error;
+    // "file is not a database", "database disk image is malformed": SQLite cannot even start reading it.
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw refuse([`SQLite cannot read the file: ${(error as Error).message}`]);
+    throw error;
+  }
 }
 
 export interface Workstation {
@@ -49,7 +83,9 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
   let switching = false;
 
   function openStore(dbPath: string, isDemo: boolean): OpenStore {
-    const db = openDatabase(dbPath);
+    const db = openCheckedDatabase(dbPath);
+    // A copy a day beside the store; a backup cut short by closing the store is simply retried next start.
+    backupIfDue(db, dbPath).catch((error: unknown) => options.log?.(`backup skipped: ${error instanceof Error ? error.message : String(error)}`));
     const services = createServices({
       db,
       session,

@@ -4,12 +4,14 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
 import type { CountsReport, ImportJob, ImportSummary, SeriesSummary, StudyAssignment } from '../../shared/contract';
 import { localActor, resolveDatabasePath } from '../config';
 import { DEFAULT_SEED, DEFAULT_SUBJECTS, generateTrial, type GenerateTrialResult } from '../demo/generate';
 import { startHttpHost } from '../host/http-host';
 import { verifyAudit } from '../store/audit';
-import { openWorkstation, type Workstation } from '../workstation';
+import { backupStore, latestHealthyBackup, restoreBackup } from '../store/backups';
+import { openWorkstation, StoreDamagedError, type Workstation } from '../workstation';
 
 const USAGE = `Usage: lesiontrack <command> [options]
 
@@ -23,6 +25,9 @@ Commands:
                                          --demo opens the demo trial (generated beside the store on first use)
   counts [--db PATH] [--json]            new / enlarging lesions per participant x visit x region, and the endpoint totals
   audit verify [--db PATH] [--json]      check the audit trail's hash chain; exit 1 and name the first broken entry
+  backup [--db PATH] [--json]            copy the store now into backups/ beside it (the app also keeps one a day)
+  restore (--latest | --from FILE) [--db PATH]
+                                         put a backup in place of a damaged store; the old file is moved aside
   demo --out FOLDER [--subjects N] [--seed S] [--json] [--progress]
                                          write a synthetic trial (DICOM + truth.json with the expected counts) into
                                          an empty or new folder; N participants (default ${DEFAULT_SUBJECTS}), same seed = same files
@@ -61,6 +66,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         out: { type: 'string' },
         subjects: { type: 'string' },
         seed: { type: 'string' },
+        from: { type: 'string' },
+        latest: { type: 'boolean', default: false },
         demo: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -76,9 +83,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
 
+  const dbPath = resolveDatabasePath({ db: values.db });
   const open = () =>
     openWorkstation({
-      dbPath: resolveDatabasePath({ db: values.db }),
+      dbPath,
       actor: localActor(),
       rendererDir,
       headerWorkerFile: existsSync(headerWorkerFile) ? headerWorkerFile : undefined,
@@ -115,12 +123,32 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       }
       case 'audit': {
         if (rest.length !== 1 || rest[0] !== 'verify') throw new UsageError('audit takes one subcommand: verify.');
-        return await withWorkstation(open, async (workstation) => {
-          const verdict = verifyAudit(workstation.db);
+        // Read the store as it is, without the start-up checks: reporting a broken chain is the point.
+        const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+        try {
+          const verdict = verifyAudit(db);
           if (values.json) io.out(`${JSON.stringify(verdict)}\n`);
           else io.out(verdict.ok ? `Audit trail intact: ${verdict.entries} entries.\n` : `Audit trail BROKEN at entry ${verdict.firstBrokenSeq}: ${verdict.problem}.\n`);
           return verdict.ok ? 0 : 1;
+        } finally {
+          db.close();
+        }
+      }
+      case 'backup': {
+        if (rest.length !== 0) throw new UsageError('backup takes no arguments.');
+        return await withWorkstation(open, async (workstation) => {
+          const backup = await backupStore(workstation.db, dbPath);
+          io.out(values.json ? `${JSON.stringify({ path: backup.path, takenAt: backup.takenAt.toISOString() })}\n` : `Backup written: ${backup.path}\n`);
+          return 0;
         });
+      }
+      case 'restore': {
+        if (rest.length !== 0 || (values.from === undefined) === !values.latest) throw new UsageError('restore takes --latest or --from FILE.');
+        const backup = values.from !== undefined ? resolve(values.from) : latestHealthyBackup(dbPath)?.path;
+        if (backup === undefined) throw new Error(`No healthy backup of ${dbPath} was found.`);
+        const aside = restoreBackup(dbPath, backup);
+        io.out(`Restored ${backup}\nThe previous store was moved to ${aside} (kept, not deleted).\n`);
+        return 0;
       }
       case 'demo': {
         if (rest.length !== 0) throw new UsageError('demo takes no arguments: give the folder with --out.');
@@ -152,6 +180,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       return 2;
     }
     io.err(`lesiontrack: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof StoreDamagedError) io.err(`Restore the newest healthy backup with: lesiontrack restore --latest${values.db ? ` --db ${values.db}` : ''}\n`);
     return 1;
   }
 }

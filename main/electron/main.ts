@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { type BrowserWindow, app, dialog, ipcMain, protocol, session } from 'electron';
 import { resolveDatabasePath } from '../config';
 import { createChosenFolders } from '../folder-policy';
-import { type Workstation, openWorkstation } from '../workstation';
+import { restoreBackup } from '../store/backups';
+import { StoreDamagedError, type Workstation, openWorkstation } from '../workstation';
 import { registerIpcHandlers } from './ipc';
 import { APP_SCHEME, denyAllPermissions, guardWebContents, isAppUrl } from './security';
 import { createMainWindow } from './window';
@@ -23,6 +24,21 @@ export function databaseArgument(argv: readonly string[]): string | undefined {
 
 let mainWindow: BrowserWindow | null = null;
 const chosenFolders = createChosenFolders();
+
+/** A damaged store is never opened: the reader may put the newest healthy backup in its place. */
+async function offerRestore(error: StoreDamagedError): Promise<boolean> {
+  const backup = error.latestBackup!;
+  const { response } = await dialog.showMessageBox({
+    type: 'error',
+    title: 'LesionTrack',
+    message: 'The LesionTrack data failed its checks and was not opened.',
+    detail: `${error.problems.join('\n')}\n\nRestore the newest healthy backup (${backup.takenAt.toLocaleString()})? The damaged file is kept beside it, renamed.`,
+    buttons: ['Restore backup', 'Quit'],
+    defaultId: 0,
+    cancelId: 1,
+  });
+  return response === 0;
+}
 
 async function start(): Promise<void> {
   let workstation: Workstation;
@@ -46,6 +62,10 @@ async function start(): Promise<void> {
       },
     });
   } catch (error) {
+    if (error instanceof StoreDamagedError && error.latestBackup && (await offerRestore(error))) {
+      restoreBackup(dbPath, error.latestBackup.path);
+      return start();
+    }
     dialog.showErrorBox('LesionTrack cannot open its data', `${dbPath}\n\n${error instanceof Error ? error.message : String(error)}`);
     app.exit(1);
     return;

@@ -11,7 +11,8 @@ export class StoreError extends Error {
   override name = 'StoreError';
 }
 
-export function openDatabase(file: string, schema: readonly Migration[] = migrations): Db {
+/** `check` runs on the opened file before any migration touches it, and may refuse it by throwing. */
+export function openDatabase(file: string, schema: readonly Migration[] = migrations, check?: (db: Db) => void): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   try {
@@ -20,6 +21,7 @@ export function openDatabase(file: string, schema: readonly Migration[] = migrat
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    check?.(db);
     migrate(db, schema);
     return db;
   } catch (error) {

@@ -1,8 +1,10 @@
 // The shell's start-up with electron mocked: scheme, protocol, IPC, window
 // settings, permissions, the single-instance lock and a store that will not open.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { backupStore } from '../../../main/store/backups';
+import { openDatabase } from '../../../main/store/database';
 import { IPC_PREFIX, requestNames } from '../../../shared/contract';
 import { tempFolder } from '../../helpers/fixtures';
 
@@ -18,6 +20,8 @@ const electron = vi.hoisted(() => {
     windows: [] as { options: Record<string, unknown>; url?: string }[],
     permissionHandlerSet: false,
     errorBoxes: [] as string[],
+    messageBoxes: [] as string[],
+    messageBoxAnswer: 0,
     quit: 0,
     exitCode: undefined as number | undefined,
   };
@@ -59,7 +63,14 @@ vi.mock('electron', () => {
         setDevicePermissionHandler: () => {},
       },
     },
-    dialog: { showErrorBox: (title: string, text: string) => electron.errorBoxes.push(`${title}\n${text}`), showOpenDialog: vi.fn() },
+    dialog: {
+      showErrorBox: (title: string, text: string) => electron.errorBoxes.push(`${title}\n${text}`),
+      showOpenDialog: vi.fn(),
+      showMessageBox: async (options: { detail: string }) => {
+        electron.messageBoxes.push(options.detail);
+        return { response: electron.messageBoxAnswer };
+      },
+    },
   };
 });
 
@@ -77,7 +88,7 @@ async function startShell(argv: string[] = []): Promise<void> {
 
 beforeEach(() => {
   vi.resetModules();
-  Object.assign(electron, { lock: true, userData: tempFolder(), privileged: [], ipcChannels: [], windows: [], errorBoxes: [], quit: 0, exitCode: undefined, permissionHandlerSet: false });
+  Object.assign(electron, { lock: true, userData: tempFolder(), privileged: [], ipcChannels: [], windows: [], errorBoxes: [], messageBoxes: [], messageBoxAnswer: 0, quit: 0, exitCode: undefined, permissionHandlerSet: false });
   electron.appEvents.clear();
   electron.protocolHandlers.clear();
 });
@@ -147,5 +158,32 @@ describe('Electron shell', () => {
     expect(electron.errorBoxes[0]).toContain('LesionTrack cannot open its data');
     expect(electron.errorBoxes[0]).toContain(notAFile);
     expect(electron.windows).toHaveLength(0);
+  });
+
+  it('offers the newest healthy backup for a damaged store and opens it when the reader agrees', async () => {
+    const dbPath = join(tempFolder(), 'trial.sqlite');
+    const db = openDatabase(dbPath);
+    await backupStore(db, dbPath, new Date('2030-01-01T00:00:00Z'));
+    db.close();
+    writeFileSync(dbPath, Buffer.alloc(8192, 0x5a));
+    await startShell(['--db', dbPath]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(electron.messageBoxes[0]).toMatch(/SQLite cannot read the file/);
+    expect(electron.windows).toHaveLength(1);
+    expect(readdirSync(join(dbPath, '..')).filter((name) => name.includes('.damaged-'))).toHaveLength(1);
+  });
+
+  it('quits without touching a damaged store when the reader declines the backup', async () => {
+    const dbPath = join(tempFolder(), 'trial.sqlite');
+    const db = openDatabase(dbPath);
+    await backupStore(db, dbPath, new Date('2030-01-01T00:00:00Z'));
+    db.close();
+    writeFileSync(dbPath, Buffer.alloc(8192, 0x5a));
+    electron.messageBoxAnswer = 1;
+    await startShell(['--db', dbPath]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(electron.exitCode).toBe(1);
+    expect(electron.windows).toHaveLength(0);
+    expect(readFileSync(dbPath)).toEqual(Buffer.alloc(8192, 0x5a));
   });
 });
