@@ -25,6 +25,8 @@ export interface WorkstationOptions {
   headerWorkerFile?: string | undefined;
   /** The built demo worker (dist/main/demo-worker.js); without it the demo is written on this thread. */
   demoWorkerFile?: string | undefined;
+  /** The built alignment worker (dist/main/alignment-worker.js); without it alignment runs on this thread. */
+  alignmentWorkerFile?: string | undefined;
   log?: (line: string) => void;
 }
 
@@ -91,6 +93,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
       session,
       host: withDemoFolder(options.host ?? {}, demo.trialFolder),
       headerWorkerFile: options.headerWorkerFile,
+      alignmentWorkerFile: options.alignmentWorkerFile,
       workspace: {
         demo: isDemo,
         openDemo: () => workstation.openDemo(),

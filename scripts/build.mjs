@@ -19,7 +19,7 @@ await Promise.all([
   // Workers carry their dependencies: in an installer they sit unpacked beside
   // the asar archive, where node_modules is out of reach.
   // Bundled CommonJS (dicom-parser's zlib, dcmjs) still calls require: give the ES module one.
-  esbuild({ ...node, packages: undefined, banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" }, entryPoints: { 'header-worker': 'main/dicom/header-worker.ts', 'demo-worker': 'main/demo/worker.ts' }, outdir: 'dist/main', format: 'esm' }),
+  esbuild({ ...node, packages: undefined, banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" }, entryPoints: { 'header-worker': 'main/dicom/header-worker.ts', 'demo-worker': 'main/demo/worker.ts', 'alignment-worker': 'main/alignment/worker.ts' }, outdir: 'dist/main', format: 'esm' }),
   esbuild({ ...node, entryPoints: { main: 'main/electron/main.ts' }, outdir: 'dist/shell', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] }),
   // The sandboxed preload can require nothing but electron: bundle the rest.
   esbuild({ ...node, packages: undefined, entryPoints: { preload: 'main/electron/preload.ts' }, outdir: 'dist/shell', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] }),

@@ -8,6 +8,8 @@ import { VERTEBRAL_LEVELS } from './protocol';
 const MAX_PATH_LENGTH = 4096;
 const databaseId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const noPayload = z.strictObject({});
+const finite = z.number().finite();
+const Point3 = z.tuple([finite, finite, finite]);
 
 export const RejectedFile = z.strictObject({
   /** Path relative to the imported folder: enough to find the file, no more. */
@@ -75,6 +77,10 @@ export const SeriesImage = z.strictObject({
   /** 1-based frame number inside a multi-frame instance. */
   frame: z.number().int().positive(),
   instanceNumber: z.number().int().nullable(),
+  /** ImagePositionPatient of this slice (mm), null where the file has none. */
+  position: Point3.nullable(),
+  /** ImageOrientationPatient (row then column direction), null where the file has none. */
+  orientation: z.array(finite).length(6).nullable(),
 });
 export type SeriesImage = z.infer<typeof SeriesImage>;
 
@@ -186,8 +192,6 @@ export const Worklist = z.strictObject({
 export type Worklist = z.infer<typeof Worklist>;
 
 // Lesions, their observations at each visit, and the counts derived from them.
-const finite = z.number().finite();
-const Point3 = z.tuple([finite, finite, finite]);
 export const LesionStatusSchema = z.enum(['new', 'enlarging', 'stable', 'shrinking', 'resolved', 'not_evaluable', 'merged']);
 const visitCode = z.string().regex(/^[A-Z0-9-]{1,16}$/);
 const VertebralLevelSchema = z.enum(VERTEBRAL_LEVELS);
@@ -285,6 +289,28 @@ export const SignatureView = z.strictObject({
 });
 export type SignatureView = z.infer<typeof SignatureView>;
 
+/** A rigid transform: rotation (degrees about x, y, z) about a centre, then a translation. */
+export const TransformSchema = z.strictObject({
+  rotationDeg: z.tuple([z.number().min(-45).max(45), z.number().min(-45).max(45), z.number().min(-45).max(45)]),
+  translationMm: z.tuple([z.number().min(-500).max(500), z.number().min(-500).max(500), z.number().min(-500).max(500)]),
+  centreMm: z.tuple([z.number().min(-5000).max(5000), z.number().min(-5000).max(5000), z.number().min(-5000).max(5000)]),
+});
+export type Transform = z.infer<typeof TransformSchema>;
+
+/** How the comparator series lines up with the current one: comparator(T(p)) shows current(p). */
+export const Alignment = z.strictObject({
+  currentSeriesId: databaseId,
+  comparatorSeriesId: databaseId,
+  transform: TransformSchema,
+  source: z.enum(['automatic', 'manual']),
+  /** Image similarity at the result (-1 to 1) for an automatic alignment. */
+  score: z.number().nullable(),
+  savedBy: z.string(),
+  savedAt: z.string(),
+});
+export type Alignment = z.infer<typeof Alignment>;
+const SeriesPair = { currentSeriesId: databaseId, comparatorSeriesId: databaseId };
+
 /** Which store is open: the trial's, or the demo trial's synthetic one. */
 export const Workspace = z.strictObject({ demo: z.boolean() });
 export type Workspace = z.infer<typeof Workspace>;
@@ -337,6 +363,9 @@ export const contract = {
     response: StudyAssignment,
   },
   worklist: { request: noPayload, response: Worklist },
+  alignment: { request: z.strictObject(SeriesPair), response: Alignment.nullable() },
+  saveAlignment: { request: z.strictObject({ ...SeriesPair, transform: TransformSchema }), response: Alignment },
+  autoAlign: { request: z.strictObject(SeriesPair), response: Alignment },
   listLesions: { request: z.strictObject({ participantId: databaseId }), response: z.array(LesionView) },
   createLesion: {
     request: z.strictObject({

@@ -51,6 +51,7 @@ const bundleDir = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(bundleDir, '..', 'renderer');
 const headerWorkerFile = join(bundleDir, 'header-worker.js');
 const demoWorkerFile = join(bundleDir, 'demo-worker.js');
+const alignmentWorkerFile = join(bundleDir, 'alignment-worker.js');
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   let parsed;
@@ -91,6 +92,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       rendererDir,
       headerWorkerFile: existsSync(headerWorkerFile) ? headerWorkerFile : undefined,
       demoWorkerFile: existsSync(demoWorkerFile) ? demoWorkerFile : undefined,
+      alignmentWorkerFile: existsSync(alignmentWorkerFile) ? alignmentWorkerFile : undefined,
     });
   try {
     switch (command) {

@@ -21,7 +21,7 @@ import {
   studyUid,
 } from '../../shared/synthetic/naming';
 import { sliceNormal, type SeriesProtocol } from '../../shared/synthetic/series';
-import { dot } from '../../shared/synthetic/vector';
+import { dot } from '../../shared/vector';
 
 const { DicomDict, DicomMetaDictionary } = dcmjs.data;
 

@@ -50,6 +50,7 @@ async function start(): Promise<void> {
       rendererDir: join(__dirname, '..', 'renderer'),
       headerWorkerFile: join(__dirname, '..', 'main', 'header-worker.js'),
       demoWorkerFile: join(__dirname, '..', 'main', 'demo-worker.js'),
+      alignmentWorkerFile: join(__dirname, '..', 'main', 'alignment-worker.js'),
       host: {
         chooseFolder: async () => {
           const options = { title: 'Choose a folder of DICOM files', properties: ['openDirectory' as const] };

@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { Region } from '../../shared/protocol';
 import { createLesions } from '../lesions/lesions';
+import { createAlignments } from '../reading/alignments';
 import { createReaders } from '../readers/readers';
 import { createSignoff } from '../reads/signoff';
 import { listSeries, seriesImages } from '../store/catalog';
@@ -36,10 +37,12 @@ export interface ServiceContext {
   host: HostCapabilities;
   /** The built header worker; without it headers are read on this thread. */
   headerWorkerFile?: string | undefined;
+  /** The built alignment worker; without it alignments run on this thread. */
+  alignmentWorkerFile?: string | undefined;
   workspace: WorkspaceControl;
 }
 
-export function createServices({ db, session, host, headerWorkerFile, workspace }: ServiceContext): Services {
+export function createServices({ db, session, host, headerWorkerFile, alignmentWorkerFile, workspace }: ServiceContext): Services {
   const { actor } = session;
   const hasObservations = db.prepare<[number, string, string], { n: number }>(
     'SELECT count(*) AS n FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? AND o.visit_code = ? AND l.region = ?',
@@ -76,8 +79,11 @@ export function createServices({ db, session, host, headerWorkerFile, workspace 
     return scanned;
   }
 
+  const alignments = createAlignments(db, actor, alignmentWorkerFile);
+
   return {
     ...organisation,
+    ...alignments,
     ...lesions,
     listReaders: readers.listReaders,
     createReader: readers.createReader,

@@ -211,7 +211,13 @@ function orderedSlices(rows: InstanceGeometryRow[]): Slice[] {
 export function seriesImages(db: Db, seriesId: number): SeriesImage[] | null {
   const exists = db.prepare<[number], { id: number }>('SELECT id FROM series WHERE id = ?').get(seriesId);
   if (!exists) return null;
-  return orderedSlices(imageRows(db, seriesId)).map(({ instanceId, frame, instanceNumber }) => ({ instanceId, frame, instanceNumber }));
+  return orderedSlices(imageRows(db, seriesId)).map(({ instanceId, frame, instanceNumber, position, orientation }) => ({
+    instanceId,
+    frame,
+    instanceNumber,
+    position: position?.length === 3 ? (position as [number, number, number]) : null,
+    orientation: orientation?.length === 6 ? orientation : null,
+  }));
 }
 
 function parseVector(value: string | null): number[] | null {

@@ -235,4 +235,22 @@ export const migrations: readonly Migration[] = [
       CREATE UNIQUE INDEX signatures_one_active ON signatures(participant_ref, visit_code, region) WHERE superseded_at IS NULL;
     `,
   },
+  {
+    version: 5,
+    description: 'alignment of a comparator series to the current series',
+    sql: `
+      -- The rigid transform taking the current series' patient coordinates to
+      -- the comparator's, per ordered pair of series: found automatically or set by a reader.
+      CREATE TABLE series_alignments (
+        current_series_ref INTEGER NOT NULL REFERENCES series(id),
+        comparator_series_ref INTEGER NOT NULL REFERENCES series(id),
+        transform TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('automatic', 'manual')),
+        score REAL,
+        saved_by TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (current_series_ref, comparator_series_ref)
+      ) STRICT;
+    `,
+  },
 ];

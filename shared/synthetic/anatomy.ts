@@ -5,7 +5,7 @@
 // neck and chest). Each is a function of a point of the anatomy frame (mm,
 // DICOM LPS) and a contrast table, evaluated with plain arithmetic: no
 // allocation per call, so a renderer can loop over millions of pixels.
-import type { Vec3 } from './vector';
+import type { Vec3 } from '../vector';
 
 // Tissues: indices into a contrast table.
 export const AIR = 0;

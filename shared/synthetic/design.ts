@@ -26,7 +26,7 @@ import {
 } from './anatomy';
 import { Rng } from './random';
 import { HEAD_CENTRE, SPINE_FIELD_CENTRE, type Region } from './series';
-import type { RigidMotion, Vec3 } from './vector';
+import type { RigidMotion, Vec3 } from '../vector';
 
 export const VISITS = [
   { code: 'W0', week: 0 },

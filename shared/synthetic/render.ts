@@ -20,7 +20,7 @@ import {
 import type { LesionShape, ParticipantDesign } from './design';
 import { gaussianNoiseTable, Rng } from './random';
 import { sliceNormal, type SeriesProtocol } from './series';
-import { dot, inverseMotionAffine, mulMatVec, transpose, type Vec3 } from './vector';
+import { dot, inverseMotionAffine, mulMatVec, transpose, type Vec3 } from '../vector';
 
 /** Brightness added at a lesion's centre (relative to its plateau), so each lesion has a well-defined peak. */
 const CORE_GAIN = 0.35;

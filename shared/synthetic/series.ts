@@ -2,7 +2,7 @@
 // descriptions and sequence parameters, and their geometry (where each
 // slice lies in the scanner's patient coordinates, mm, DICOM LPS).
 import type { ContrastName } from './anatomy';
-import { cross, dot, type Vec3 } from './vector';
+import { cross, dot, type Vec3 } from '../vector';
 
 export type Region = 'brain' | 'spinal_cord' | 'optic_nerve';
 export const REGIONS: readonly Region[] = ['brain', 'spinal_cord', 'optic_nerve'];

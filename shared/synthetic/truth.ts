@@ -8,7 +8,7 @@ import { cordFacts, opticFacts, VISITS, type CordFacts, type LesionShape, type O
 import { accessionNumber, frameOfReferenceUid, instanceFile, instanceUid, seriesFolder, seriesUid, studyFolder, studyUid } from './naming';
 import { countLesions, statusesOf, type CountRow, type LesionStatus } from './oracle';
 import { locate, protocolFor, REGIONS, STUDY_PROTOCOL, type Region, type SeriesRole } from './series';
-import { applyMotion, type RigidMotion, type Vec3 } from './vector';
+import { applyMotion, type RigidMotion, type Vec3 } from '../vector';
 
 export const TRUTH_SCHEMA = 'lesiontrack-synthetic-truth';
 export const TRUTH_VERSION = 1;

@@ -30,6 +30,7 @@ export async function openSession(options: { dbPath?: string } = {}): Promise<Se
     actor: 'e2e',
     rendererDir: builtRenderer,
     demoWorkerFile: join(projectRoot, 'dist', 'main', 'demo-worker.js'),
+    alignmentWorkerFile: join(projectRoot, 'dist', 'main', 'alignment-worker.js'),
   });
   const host = await startHttpHost(workstation);
   const browser: Browser = await chromium.launch({

@@ -52,9 +52,9 @@ describe('electron-builder.yml', () => {
     const packageJson = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { main: string };
     expect(packageJson.main).toBe('dist/shell/main.cjs');
     for (const folder of ['dist/shell/**', 'dist/main/**', 'dist/renderer/**']) expect(config.files).toContain(folder);
-    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**', 'dist/main/header-worker.js', 'dist/main/demo-worker.js']));
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/better-sqlite3/**', 'dist/main/header-worker.js', 'dist/main/demo-worker.js', 'dist/main/alignment-worker.js']));
     // The files the shell refers to by path exist after the build.
-    for (const built of ['dist/shell/main.cjs', 'dist/shell/preload.cjs', 'dist/main/header-worker.js', 'dist/main/demo-worker.js', 'dist/renderer/index.html']) {
+    for (const built of ['dist/shell/main.cjs', 'dist/shell/preload.cjs', 'dist/main/header-worker.js', 'dist/main/demo-worker.js', 'dist/main/alignment-worker.js', 'dist/renderer/index.html']) {
       expect(existsSync(join(projectRoot, built)), built).toBe(true);
     }
     expect(existsSync(join(projectRoot, config.directories.buildResources, 'icon.png'))).toBe(true);

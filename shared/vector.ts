@@ -1,4 +1,4 @@
-// Small 3-vector and rigid-motion helpers for the synthetic trial (mm, DICOM
+// Small 3-vector and rigid-motion helpers (mm, DICOM
 // LPS: x to the patient's left, y to posterior, z to superior).
 
 export type Vec3 = readonly [number, number, number];

@@ -1,0 +1,106 @@
+// Alignments between a current series and its comparator: found from the
+// images (in a worker) or set by a reader, stored per ordered pair and
+// audited, so that the panes line up the same way every time the pair opens.
+import type { Alignment, Transform } from '../../shared/contract';
+import { runAlignment } from '../alignment/align';
+import { verifySourceFile } from '../host/app-requests';
+import { ServiceError } from '../services/dispatch';
+import type { Actor } from '../services/session';
+import { appendAudit } from '../store/audit';
+import { instanceFile, seriesImages } from '../store/catalog';
+import type { Db } from '../store/database';
+
+interface AlignmentRow {
+  current_series_ref: number;
+  comparator_series_ref: number;
+  transform: string;
+  source: 'automatic' | 'manual';
+  score: number | null;
+  saved_by: string;
+  saved_at: string;
+}
+
+type Pair = { currentSeriesId: number; comparatorSeriesId: number };
+
+function view(row: AlignmentRow): Alignment {
+  return {
+    currentSeriesId: row.current_series_ref,
+    comparatorSeriesId: row.comparator_series_ref,
+    transform: JSON.parse(row.transform) as Transform,
+    source: row.source,
+    score: row.score,
+    savedBy: row.saved_by,
+    savedAt: row.saved_at,
+  };
+}
+
+export function createAlignments(db: Db, actor: Actor, workerFile: string | undefined) {
+  const select = db.prepare<[number, number], AlignmentRow>('SELECT * FROM series_alignments WHERE current_series_ref = ? AND comparator_series_ref = ?');
+  const upsert = db.prepare(
+    `INSERT INTO series_alignments (current_series_ref, comparator_series_ref, transform, source, score, saved_by, saved_at)
+     VALUES (@current, @comparator, @transform, @source, @score, @by, @at)
+     ON CONFLICT (current_series_ref, comparator_series_ref) DO UPDATE SET
+       transform = excluded.transform, source = excluded.source, score = excluded.score, saved_by = excluded.saved_by, saved_at = excluded.saved_at`,
+  );
+
+  function imagesOf(seriesId: number) {
+    const images = seriesImages(db, seriesId);
+    if (!images) throw new ServiceError('not_found', `Series ${seriesId} is not in the store.`);
+    return images;
+  }
+
+  function requirePair({ currentSeriesId, comparatorSeriesId }: Pair): void {
+    if (currentSeriesId === comparatorSeriesId) throw new ServiceError('invalid_request', 'A series is not aligned to itself.');
+    imagesOf(currentSeriesId);
+    imagesOf(comparatorSeriesId);
+  }
+
+  function save(pair: Pair, transform: Transform, source: Alignment['source'], score: number | null): Alignment {
+    const old = select.get(pair.currentSeriesId, pair.comparatorSeriesId);
+    const at = new Date().toISOString();
+    db.transaction(() => {
+      upsert.run({ current: pair.currentSeriesId, comparator: pair.comparatorSeriesId, transform: JSON.stringify(transform), source, score, by: actor(), at });
+      appendAudit(db, {
+        actor: actor(),
+        action: 'alignment.save',
+        entity: 'series_pair',
+        entityId: `${pair.currentSeriesId}:${pair.comparatorSeriesId}`,
+        oldValue: old ? { transform: JSON.parse(old.transform) as unknown, source: old.source } : null,
+        newValue: { transform, source, score },
+      });
+    })();
+    return view(select.get(pair.currentSeriesId, pair.comparatorSeriesId)!);
+  }
+
+  /** The files of a series in reading order, each checked against what was imported. */
+  async function filesOf(seriesId: number) {
+    const files = [];
+    for (const image of imagesOf(seriesId)) {
+      const stored = instanceFile(db, image.instanceId)!;
+      const problem = await verifySourceFile(stored);
+      if (problem !== null) throw new ServiceError('conflict', problem);
+      files.push({ filePath: stored.filePath, frame: image.frame });
+    }
+    return files;
+  }
+
+  return {
+    alignment(pair: Pair): Alignment | null {
+      requirePair(pair);
+      const row = select.get(pair.currentSeriesId, pair.comparatorSeriesId);
+      return row ? view(row) : null;
+    },
+    saveAlignment({ transform, ...pair }: Pair & { transform: Transform }): Alignment {
+      requirePair(pair);
+      return save(pair, transform, 'manual', null);
+    },
+    async autoAlign(pair: Pair): Promise<Alignment> {
+      requirePair(pair);
+      const outcome = await runAlignment({ current: await filesOf(pair.currentSeriesId), comparator: await filesOf(pair.comparatorSeriesId) }, workerFile);
+      if (!outcome.ok) throw new ServiceError('unsupported', outcome.message);
+      const round = (values: readonly number[]) => values.map((value) => Math.round(value * 1000) / 1000) as [number, number, number];
+      const { rotationDeg, translationMm, centreMm } = outcome.result.transform;
+      return save(pair, { rotationDeg: round(rotationDeg), translationMm: round(translationMm), centreMm: round(centreMm) }, 'automatic', outcome.result.score);
+    },
+  };
+}
