@@ -81,6 +81,10 @@ export const SeriesImage = z.strictObject({
   position: Point3.nullable(),
   /** ImageOrientationPatient (row then column direction), null where the file has none. */
   orientation: z.array(finite).length(6).nullable(),
+  /** PixelSpacing: mm between rows, then between columns. */
+  pixelSpacing: z.tuple([finite, finite]).nullable(),
+  rows: z.number().int().nullable(),
+  columns: z.number().int().nullable(),
 });
 export type SeriesImage = z.infer<typeof SeriesImage>;
 

@@ -54,6 +54,13 @@ export function rotationFromDegrees(angles: Vec3): Mat3 {
   ];
 }
 
+/** The angles (degrees) of rotationFromDegrees that give this rotation matrix. */
+export function degreesFromRotation(m: Mat3): Vec3 {
+  const toDegrees = (radians: number) => (radians * 180) / Math.PI;
+  const y = Math.asin(Math.max(-1, Math.min(1, -m[6])));
+  return [toDegrees(Math.atan2(m[7], m[8])), toDegrees(y), toDegrees(Math.atan2(m[3], m[0]))];
+}
+
 /**
  * Where the patient lay at one visit: a rotation about `centre` and then a
  * translation. It maps a point of the phantom (its anatomy frame) to the

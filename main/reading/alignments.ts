@@ -98,6 +98,8 @@ export function createAlignments(db: Db, actor: Actor, workerFile: string | unde
       requirePair(pair);
       const outcome = await runAlignment({ current: await filesOf(pair.currentSeriesId), comparator: await filesOf(pair.comparatorSeriesId) }, workerFile);
       if (!outcome.ok) throw new ServiceError('unsupported', outcome.message);
+      // The reader may have switched stores (demo in or out) while the worker ran.
+      if (!db.open) throw new ServiceError('conflict', 'The data store changed while aligning; nothing was saved.');
       const round = (values: readonly number[]) => values.map((value) => Math.round(value * 1000) / 1000) as [number, number, number];
       const { rotationDeg, translationMm, centreMm } = outcome.result.transform;
       return save(pair, { rotationDeg: round(rotationDeg), translationMm: round(translationMm), centreMm: round(centreMm) }, 'automatic', outcome.result.score);

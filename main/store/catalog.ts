@@ -162,7 +162,7 @@ export function listSeries(db: Db): SeriesSummary[] {
 function imageRows(db: Db, seriesId: number): InstanceGeometryRow[] {
   return db
     .prepare<[number], InstanceGeometryRow>(
-      `SELECT id, instance_number, frames, image_position, image_orientation, frame_positions
+      `SELECT id, instance_number, frames, image_position, image_orientation, frame_positions, pixel_spacing, rows, columns
          FROM instances WHERE series_ref = ? AND has_pixel_data = 1 AND rows IS NOT NULL`,
     )
     .all(seriesId);
@@ -175,6 +175,9 @@ interface InstanceGeometryRow {
   image_position: string | null;
   image_orientation: string | null;
   frame_positions: string | null;
+  pixel_spacing: string | null;
+  rows: number | null;
+  columns: number | null;
 }
 
 interface Slice {
@@ -183,6 +186,9 @@ interface Slice {
   instanceNumber: number | null;
   position: number[] | null;
   orientation: number[] | null;
+  pixelSpacing: number[] | null;
+  rows: number | null;
+  columns: number | null;
 }
 
 /** Every frame of every image instance as a slice with its own position. */
@@ -198,6 +204,9 @@ function slicesOf(rows: InstanceGeometryRow[]): Slice[] {
         instanceNumber: row.instance_number,
         position: framePositions?.[index] ?? (index === 0 ? parseVector(row.image_position) : null),
         orientation,
+        pixelSpacing: parseVector(row.pixel_spacing),
+        rows: row.rows,
+        columns: row.columns,
       }));
     });
 }
@@ -211,12 +220,15 @@ function orderedSlices(rows: InstanceGeometryRow[]): Slice[] {
 export function seriesImages(db: Db, seriesId: number): SeriesImage[] | null {
   const exists = db.prepare<[number], { id: number }>('SELECT id FROM series WHERE id = ?').get(seriesId);
   if (!exists) return null;
-  return orderedSlices(imageRows(db, seriesId)).map(({ instanceId, frame, instanceNumber, position, orientation }) => ({
+  return orderedSlices(imageRows(db, seriesId)).map(({ instanceId, frame, instanceNumber, position, orientation, pixelSpacing, rows, columns }) => ({
     instanceId,
     frame,
     instanceNumber,
     position: position?.length === 3 ? (position as [number, number, number]) : null,
     orientation: orientation?.length === 6 ? orientation : null,
+    pixelSpacing: pixelSpacing?.length === 2 ? (pixelSpacing as [number, number]) : null,
+    rows,
+    columns,
   }));
 }
 

@@ -12,12 +12,14 @@ import { errorMessage } from './format';
 import { AssignmentsView } from './trial/AssignmentsView';
 import { TrialSetupView } from './trial/TrialSetupView';
 import { WorklistView } from './trial/WorklistView';
+import { type ReadingTarget, ReadingView } from './reading/ReadingView';
 import { Viewer } from './viewer/Viewer';
 
-type View = 'worklist' | 'images' | 'assignments' | 'setup';
+type View = 'worklist' | 'reading' | 'images' | 'assignments' | 'setup';
 
 const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'worklist', label: 'Worklist' },
+  { view: 'reading', label: 'Reading' },
   { view: 'images', label: 'Images' },
   { view: 'assignments', label: 'Assignments' },
   { view: 'setup', label: 'Trial setup' },
@@ -55,6 +57,7 @@ export function App() {
   const [series, setSeries] = useState<SeriesSummary[]>([]);
   const [listError, setListError] = useState<string | null>(null);
   const [openedId, setOpenedId] = useState<number | null>(null);
+  const [reading, setReading] = useState<ReadingTarget | null>(null);
 
   const refreshSeries = useCallback(() => {
     client
@@ -76,6 +79,7 @@ export function App() {
 
   function storeSwitched() {
     setOpenedId(null);
+    setReading(null);
     setStoreGeneration((value) => value + 1);
     void client.workspace({}).then((next) => {
       setWorkspace(next);
@@ -83,9 +87,9 @@ export function App() {
     });
   }
 
-  function openSeries(seriesId: number) {
-    setOpenedId(seriesId);
-    setView('images');
+  function read(target: ReadingTarget) {
+    setReading(target);
+    setView('reading');
   }
 
   const opened = series.find((item) => item.id === openedId) ?? null;
@@ -95,7 +99,7 @@ export function App() {
       <header className="app-header">
         <h1>LesionTrack</h1>
         <nav className="tabs" aria-label="Screens">
-          {VIEWS.map((item) => (
+          {VIEWS.filter((item) => item.view !== 'reading' || reading !== null).map((item) => (
             <button key={item.view} type="button" className={item.view === view ? 'tab active' : 'tab'} aria-current={item.view === view ? 'page' : undefined} data-testid={`tab-${item.view}`} onClick={() => setView(item.view)}>
               {item.label}
             </button>
@@ -113,8 +117,9 @@ export function App() {
           <main className="main-area">{opened ? <Viewer key={opened.id} series={opened} /> : <EmptyViewer />}</main>
         </>
       ) : (
-        <main className="page" key={`${view}-${storeGeneration}`}>
-          {view === 'worklist' && <WorklistView onOpenSeries={openSeries} onReview={() => setView('assignments')} />}
+        <main className={view === 'reading' ? 'page reading-page' : 'page'} key={`${view}-${storeGeneration}`}>
+          {view === 'worklist' && <WorklistView onRead={read} onReview={() => setView('assignments')} />}
+          {view === 'reading' && reading && <ReadingView target={reading} onNavigate={setReading} onClose={() => setView('worklist')} />}
           {view === 'assignments' && <AssignmentsView />}
           {view === 'setup' && <TrialSetupView />}
         </main>

@@ -20,16 +20,21 @@ async function openCellAndShoot(subject: string, column: number, name: string) {
   const { page } = session;
   await page.getByTestId('tab-worklist').click();
   await page.locator(`[data-testid="worklist-row"][data-subject="${subject}"] [data-testid="worklist-cell"]`).nth(column).locator('button').click();
-  const viewport = page.getByTestId('viewport');
-  await expect.poll(() => viewport.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
-  // Page Down moves a tenth of the stack: go to the middle, where the anatomy is.
-  const count = Number(await viewport.getAttribute('data-slice-count'));
-  for (let step = 0; step < 20 && Number(await viewport.getAttribute('data-slice-index')) < Math.floor(count / 2); step += 1) {
+  const current = page.locator('[data-testid="reading-pane"][data-role="current"]');
+  await expect.poll(() => current.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+  const comparator = page.locator('[data-testid="reading-pane"][data-role="comparator"]');
+  await expect.poll(() => comparator.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+  await expect.poll(() => comparator.getByTestId('alignment-note').innerText(), { timeout: 60_000 }).toMatch(/^aligned/);
+  // Page Down moves a tenth of the stack: go to the middle, where the anatomy is. Each press waits
+  // for its image (loads of a slice superseded by the next press never show).
+  const count = Number(await current.getAttribute('data-slice-count'));
+  for (let step = 0; step < 20 && Number(await current.getAttribute('data-slice-index')) < Math.floor(count / 2); step += 1) {
+    const before = Number(await current.getAttribute('data-slice-index'));
     await page.keyboard.press('PageDown');
-    await page.waitForTimeout(50);
+    await expect.poll(async () => Number(await current.getAttribute('data-slice-index')), { timeout: 20_000 }).toBeGreaterThan(before);
   }
-  expect(Number(await viewport.getAttribute('data-slice-index'))).toBeGreaterThanOrEqual(Math.floor(count / 2));
-  const { png } = await saveScreenshot(page, name, '[data-testid="viewport"]');
+  expect(Number(await current.getAttribute('data-slice-index'))).toBeGreaterThanOrEqual(Math.floor(count / 2));
+  const { png } = await saveScreenshot(page, name, '[data-testid="reading-pane"][data-role="current"]');
   return pixelStats(png);
 }
 

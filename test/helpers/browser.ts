@@ -41,7 +41,10 @@ export async function openSession(options: { dbPath?: string } = {}): Promise<Se
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' || /Content.Security.Policy|Refused to/i.test(message.text())) problems.push(`console ${message.type()}: ${message.text()}`);
+    if (message.type() === 'error' || /Content.Security.Policy|Refused to/i.test(message.text())) {
+      const where = message.location().url ? ` (${new URL(message.location().url).pathname})` : '';
+      problems.push(`console ${message.type()}: ${message.text()}${where}`);
+    }
   });
   // The product is offline by design: any request that is not to our own host fails the test.
   await page.route('**/*', (route) => {

@@ -6,11 +6,12 @@ import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { plural } from '../format';
 import { useLoaded } from '../use-loaded';
+import type { ReadingTarget } from '../reading/ReadingView';
 import { READ_STATUS_LABEL, REGION_LABEL, REGION_SHORT } from './labels';
 
 const loadWorklist = () => client.worklist({});
 
-export function WorklistView({ onOpenSeries, onReview }: { onOpenSeries: (seriesId: number) => void; onReview: () => void }) {
+export function WorklistView({ onRead, onReview }: { onRead: (target: ReadingTarget) => void; onReview: () => void }) {
   const { data: worklist, error } = useLoaded(loadWorklist);
   if (error) return <ErrorNotice title="The worklist could not be read" message={error} />;
   if (!worklist) return <p className="muted page-pad">Loading the worklist…</p>;
@@ -59,7 +60,7 @@ export function WorklistView({ onOpenSeries, onReview }: { onOpenSeries: (series
                   return (
                     <td key={`${visit.code}-${region}`} className={`cell cell-${status} read-${cell?.readStatus ?? 'not_started'}`} data-testid="worklist-cell" data-status={status} title={title}>
                       {status === 'present' && first ? (
-                        <button type="button" className="cell-button" onClick={() => onOpenSeries(first.seriesId)} aria-label={title}>
+                        <button type="button" className="cell-button" onClick={() => onRead({ participantId: row.participantId, region, visitCode: visit.code })} aria-label={title}>
                           {cell!.readStatus === 'signed' ? '✓' : '●'}
                         </button>
                       ) : status === 'review' ? (

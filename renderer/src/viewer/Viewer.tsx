@@ -6,7 +6,7 @@ import { client, imageIdsFor } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { errorMessage } from '../format';
 import { INITIAL_STACK_STATE, StackSession, type StackState } from './stack-session';
-import { type ViewerKeyActions, useViewerKeys } from './use-viewer-keys';
+import { type KeyMap, useKeyMap } from '../keys';
 import { ViewerOverlay } from './ViewerOverlay';
 
 export function Viewer({ series }: { series: SeriesSummary }) {
@@ -47,17 +47,19 @@ export function Viewer({ series }: { series: SeriesSummary }) {
     };
   }, [series.id]);
 
-  const actions = useMemo<ViewerKeyActions | null>(
+  const keys = useMemo<KeyMap | null>(
     () =>
       session && {
-        step: (delta) => session.step(delta),
-        page: (direction) => session.page(direction),
-        reset: () => session.reset(),
-        invert: () => session.toggleInvert(),
+        ArrowUp: () => session.step(-1),
+        ArrowDown: () => session.step(1),
+        PageUp: () => session.page(-1),
+        PageDown: () => session.page(1),
+        r: () => session.reset(),
+        i: () => session.toggleInvert(),
       },
     [session],
   );
-  useViewerKeys(actions);
+  useKeyMap(keys);
 
   const failure = listError ?? stack.error;
   return (

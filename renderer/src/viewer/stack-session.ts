@@ -1,8 +1,10 @@
-// One series shown in one Cornerstone3D stack viewport: the rendering engine,
+// One series shown in one Cornerstone3D stack viewport: the rendering engine
+// (its own, or one shared by the panes of a layout: each engine holds a WebGL
+// context, and browsers allow only a few),
 // the viewport, its tool bindings and the events the UI displays. The viewer
 // component owns one session per opened series and destroys it on switch.
 import { Enums, RenderingEngine, type Types, eventTarget, utilities } from '@cornerstonejs/core';
-import { Enums as ToolEnums, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
+import { Enums as ToolEnums, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool, utilities as toolUtilities } from '@cornerstonejs/tools';
 import { describeLoadError } from './load-error';
 
 export interface StackState {
@@ -17,30 +19,51 @@ export interface StackState {
   error: string | null;
 }
 
+/** Zoom and pan of a pane, for the other panes to copy. */
+export interface CameraView {
+  zoom: number;
+  pan: [number, number];
+}
+
+export interface StackSessionOptions {
+  /** Called when the reader zooms or pans this pane. */
+  onCamera?: () => void;
+  /** Whether the wheel scrolls this stack (a follower pane hands the wheel to its group instead). */
+  wheelScrolls?: boolean;
+  /** An engine shared with other panes; without it the session makes (and destroys) its own. */
+  engine?: RenderingEngine;
+}
+
 export const INITIAL_STACK_STATE: StackState = { index: -1, count: 0, rendered: false, window: null, inverted: false, error: null };
 
-const VIEWPORT_ID = 'stack';
 let sessionCounter = 0;
 
 export class StackSession {
   private readonly engine: RenderingEngine;
+  private readonly ownsEngine: boolean;
+  private readonly viewportId: string;
   private readonly toolGroupId: string;
   private readonly resizeObserver: ResizeObserver;
   private readonly imageIds: ReadonlySet<string>;
   private state: StackState;
   private destroyed = false;
+  /** The slice last asked for (shown once it has loaded). */
+  private requestedIndex = 0;
 
   constructor(
     private readonly element: HTMLDivElement,
     private readonly orderedImageIds: readonly string[],
     private readonly onChange: (state: StackState) => void,
+    private readonly options: StackSessionOptions = {},
   ) {
     sessionCounter += 1;
     this.imageIds = new Set(orderedImageIds);
     this.state = { ...INITIAL_STACK_STATE, count: orderedImageIds.length };
-    this.engine = new RenderingEngine(`lesiontrack-engine-${sessionCounter}`);
+    this.ownsEngine = options.engine === undefined;
+    this.engine = options.engine ?? new RenderingEngine(`lesiontrack-engine-${sessionCounter}`);
+    this.viewportId = `stack-${sessionCounter}`;
     this.engine.enableElement({
-      viewportId: VIEWPORT_ID,
+      viewportId: this.viewportId,
       type: Enums.ViewportType.STACK,
       element,
       defaultOptions: { background: [0, 0, 0] },
@@ -49,6 +72,7 @@ export class StackSession {
     this.bindTools();
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.onRendered);
     element.addEventListener(Enums.Events.STACK_NEW_IMAGE, this.onNewImage as EventListener);
+    element.addEventListener(Enums.Events.CAMERA_MODIFIED, this.onCameraModified);
     eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, this.onLoadFailed as EventListener);
     this.resizeObserver = new ResizeObserver(() => {
       if (!this.destroyed) this.engine.resize(true, true);
@@ -67,6 +91,8 @@ export class StackSession {
       await this.viewport().setStack([...this.orderedImageIds], 0);
       if (this.destroyed) return;
       this.viewport().render();
+      // Neighbouring slices load ahead of the reader.
+      toolUtilities.stackPrefetch.enable(this.element);
     } catch (error) {
       if (!this.destroyed) this.update({ error: `Slice 1 could not be shown: ${await describeLoadError(error)}` });
     }
@@ -76,6 +102,7 @@ export class StackSession {
     if (this.destroyed || this.state.count === 0) return;
     const target = Math.min(this.state.count - 1, Math.max(0, index));
     if (target === this.viewport().getCurrentImageIdIndex()) return;
+    this.requestedIndex = target;
     this.viewport()
       .setImageIdIndex(target)
       .catch(async (error: unknown) => {
@@ -111,19 +138,64 @@ export class StackSession {
     this.readDisplayProperties();
   }
 
+  index(): number {
+    return this.destroyed ? -1 : this.viewport().getCurrentImageIdIndex();
+  }
+
+  camera(): CameraView {
+    const viewport = this.viewport();
+    const [x, y] = viewport.getPan();
+    return { zoom: viewport.getZoom(), pan: [x, y] };
+  }
+
+  applyCamera(view: CameraView): void {
+    if (this.destroyed) return;
+    const viewport = this.viewport();
+    const now = this.camera();
+    const close = (a: number, b: number) => Math.abs(a - b) < 1e-3;
+    if (close(now.zoom, view.zoom) && close(now.pan[0], view.pan[0]) && close(now.pan[1], view.pan[1])) return;
+    viewport.setZoom(view.zoom);
+    viewport.setPan(view.pan);
+    viewport.render();
+  }
+
+  /** Sets the window (a preset, or another pane's); width and centre in the image's units. */
+  applyWindow(window: { width: number; center: number }): void {
+    if (this.destroyed) return;
+    const now = this.state.window;
+    if (now && Math.abs(now.width - window.width) < 0.5 && Math.abs(now.center - window.center) < 0.5) return;
+    const viewport = this.viewport();
+    viewport.setProperties({ voiRange: utilities.windowLevel.toLowHighRange(window.width, window.center) });
+    viewport.render();
+    this.readDisplayProperties();
+  }
+
+  isInverted(): boolean {
+    return this.state.inverted;
+  }
+
+  setInverted(inverted: boolean): void {
+    if (this.destroyed || this.state.inverted === inverted) return;
+    this.toggleInvert();
+  }
+
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    toolUtilities.stackPrefetch.disable(this.element);
+    this.element.removeEventListener(Enums.Events.CAMERA_MODIFIED, this.onCameraModified);
     this.resizeObserver.disconnect();
     this.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.onRendered);
     this.element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, this.onNewImage as EventListener);
     eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, this.onLoadFailed as EventListener);
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
-    this.engine.destroy();
+    if (this.ownsEngine) this.engine.destroy();
+    // A shared engine may have gone already, with the layout that owned it.
+    else if (!this.engine.hasBeenDestroyed) this.engine.disableElement(this.viewportId);
   }
 
   private viewport(): Types.IStackViewport {
-    return this.engine.getViewport(VIEWPORT_ID) as Types.IStackViewport;
+    return this.engine.getViewport(this.viewportId) as Types.IStackViewport;
   }
 
   private bindTools(): void {
@@ -134,14 +206,18 @@ export class StackSession {
     toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
     toolGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
     toolGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
-    toolGroup.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
-    toolGroup.addViewport(VIEWPORT_ID, this.engine.id);
+    if (this.options.wheelScrolls !== false) toolGroup.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+    toolGroup.addViewport(this.viewportId, this.engine.id);
   }
 
   /** Cornerstone also renders an empty viewport (on resize, before or without an image): only a render after an image arrived counts. */
   private readonly onRendered = (): void => {
     if (this.destroyed || this.state.index < 0) return;
     this.readDisplayProperties({ rendered: true });
+  };
+
+  private readonly onCameraModified = (): void => {
+    if (!this.destroyed) this.options.onCamera?.();
   };
 
   private readonly onNewImage = (event: CustomEvent<{ imageIdIndex: number }>): void => {
@@ -153,6 +229,8 @@ export class StackSession {
     const { imageId, error } = event.detail;
     if (this.destroyed || !this.imageIds.has(imageId)) return;
     const position = this.orderedImageIds.indexOf(imageId) + 1;
+    // A slice loaded ahead (prefetch) that fails says so when the reader asks for it, not over another slice.
+    if (position - 1 !== this.requestedIndex) return;
     void describeLoadError(error).then((reason) => {
       if (!this.destroyed) this.update({ error: `Slice ${position} could not be shown: ${reason}` });
     });

@@ -10,7 +10,7 @@ import { generateTrial } from '../../../main/demo/generate';
 import { organiseDemoStore } from '../../../main/demo/demo-store';
 import { type Workstation, openWorkstation } from '../../../main/workstation';
 import { type Client, createClient } from '../../../shared/client';
-import type { Worklist } from '../../../shared/contract';
+import type { Transform, Worklist } from '../../../shared/contract';
 import { applyTransform } from '../../../shared/registration';
 import type { TrialTruth } from '../../../shared/synthetic/truth';
 import { dot, norm, sub, type Vec3 } from '../../../shared/vector';
@@ -82,7 +82,7 @@ describe('alignments by hand', () => {
     const current = seriesOf('W24', 'brain');
     const comparator = seriesOf('W12', 'brain');
     expect(await client.alignment({ currentSeriesId: current, comparatorSeriesId: comparator })).toBeNull();
-    const transform = { rotationDeg: [0, 0, 1] as Vec3, translationMm: [1.5, -2, 4] as Vec3, centreMm: [0, 0, 0] as Vec3 };
+    const transform: Transform = { rotationDeg: [0, 0, 1], translationMm: [1.5, -2, 4], centreMm: [0, 0, 0] };
     const saved = await client.saveAlignment({ currentSeriesId: current, comparatorSeriesId: comparator, transform });
     expect(saved).toMatchObject({ source: 'manual', score: null, savedBy: 'align-test', transform });
     expect(await client.alignment({ currentSeriesId: comparator, comparatorSeriesId: current })).toBeNull();

@@ -1,0 +1,141 @@
+// One visit of the reading layout: a stack viewport in a pane group, with
+// the overlay a reader expects (visit and date, series, slice and its
+// location, window, orientation letters, how it is aligned).
+import type { RenderingEngine } from '@cornerstonejs/core';
+import { useEffect, useRef, useState } from 'react';
+import type { SeriesImage, SeriesSummary } from '../../../shared/contract';
+import { sliceNormal } from '../../../shared/geometry';
+import { edgeLabels } from '../../../shared/orientation';
+import type { PlannedPane } from '../../../shared/reading-plan';
+import { dot, type RigidMotion, type Vec3 } from '../../../shared/vector';
+import { imageIdsFor } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { errorMessage, formatStudyDate } from '../format';
+import { INITIAL_STACK_STATE, StackSession, type StackState } from '../viewer/stack-session';
+import type { PaneGroup } from './pane-group';
+
+export interface ReadingPaneProps {
+  pane: PlannedPane;
+  series: SeriesSummary | null;
+  group: PaneGroup;
+  engine: RenderingEngine;
+  transform: RigidMotion;
+  alignmentNote: string | null;
+  images: readonly SeriesImage[];
+  /** The window the file gives, once shown: the base of the window presets. */
+  onFirstWindow?: ((window: { width: number; center: number }) => void) | undefined;
+}
+
+const ROLE_LABEL: Readonly<Record<PlannedPane['role'], string>> = { current: 'reading', comparator: 'comparator', other: '' };
+
+export function ReadingPane({ pane, series, images, group, engine, transform, alignmentNote, onFirstWindow }: ReadingPaneProps) {
+  const elementRef = useRef<HTMLDivElement>(null);
+  const [stack, setStack] = useState<StackState>(INITIAL_STACK_STATE);
+  const [failure, setFailure] = useState<string | null>(null);
+  const leads = pane.role === 'current';
+  const id = `${pane.visitCode}`;
+  const transformRef = useRef(transform);
+  transformRef.current = transform;
+
+  // The session lives exactly as long as this effect run: created and joined here, destroyed and gone in its cleanup.
+  useEffect(() => {
+    const element = elementRef.current;
+    if (!element) return;
+    let live = true;
+    let firstWindowSent = false;
+    setStack(INITIAL_STACK_STATE);
+    setFailure(null);
+    const session = new StackSession(
+      element,
+      imageIdsFor(images),
+      (state) => {
+        if (!live) return;
+        setStack(state);
+        if (state.rendered && state.window && !firstWindowSent) {
+          firstWindowSent = true;
+          onFirstWindow?.(state.window);
+        }
+        group.stateChanged(id, state);
+      },
+      { onCamera: () => group.cameraChanged(id), wheelScrolls: leads, engine },
+    );
+    group.join(id, { session, images, transform: transformRef.current }, leads);
+    session
+      .open()
+      .then(() => live && group.setTransform(id, transformRef.current))
+      .catch((error: unknown) => live && setFailure(errorMessage(error)));
+    return () => {
+      live = false;
+      group.leave(id, session);
+      session.destroy();
+    };
+    // onFirstWindow is read once per session.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [images, group, engine, id, leads]);
+
+  useEffect(() => group.setTransform(id, transform), [group, id, transform]);
+
+  const image = stack.index >= 0 ? images[stack.index] : undefined;
+  const normal = image?.orientation ? sliceNormal(image.orientation) : null;
+  const location = normal && image?.position ? dot(image.position as Vec3, normal) : null;
+  const edges = image?.orientation ? edgeLabels(image.orientation) : null;
+  const error = failure ?? stack.error;
+
+  return (
+    <div
+      className={`reading-pane role-${pane.role}`}
+      data-testid="reading-pane"
+      data-visit={pane.visitCode}
+      data-role={pane.role}
+      data-series-id={series?.id ?? ''}
+      data-slice-index={stack.index}
+      data-slice-count={stack.count}
+      data-rendered={stack.rendered ? 'true' : 'false'}
+      onContextMenu={(event) => event.preventDefault()}
+      onWheel={leads ? undefined : (event) => group.step(Math.sign(event.deltaY))}
+    >
+      <div ref={elementRef} className="cornerstone-element" />
+      <div className="viewer-overlay">
+        <div className="corner top-left">
+          <span className="visit-label">
+            {pane.label}
+            {ROLE_LABEL[pane.role] && <span className="role-tag">{ROLE_LABEL[pane.role]}</span>}
+          </span>
+          <span>{series ? formatStudyDate(series.studyDate) : ''}</span>
+        </div>
+        <div className="corner top-right">
+          <span className="series-description">{series?.description || '–'}</span>
+          {alignmentNote && <span data-testid="alignment-note">{alignmentNote}</span>}
+        </div>
+        <div className="corner bottom-left">
+          <span data-testid="slice-label">
+            slice {stack.index >= 0 ? stack.index + 1 : '–'} / {stack.count}
+          </span>
+          {location !== null && <span>loc {location.toFixed(1)} mm</span>}
+        </div>
+        <div className="corner bottom-right">
+          {stack.inverted && <span className="inverted-mark">inverted</span>}
+          <span>{stack.window ? `W ${Math.round(stack.window.width)}  L ${Math.round(stack.window.center)}` : 'W –  L –'}</span>
+        </div>
+        {edges && (
+          <>
+            <span className="edge edge-left">{edges.left}</span>
+            <span className="edge edge-right">{edges.right}</span>
+            <span className="edge edge-top">{edges.top}</span>
+            <span className="edge edge-bottom">{edges.bottom}</span>
+          </>
+        )}
+      </div>
+      {!stack.rendered && !error && (
+        <div className="viewer-status" role="status">
+          <span className="spinner" aria-hidden="true" /> Loading {pane.label}…
+        </div>
+      )}
+      {error && (
+        <div className={stack.rendered ? 'viewer-error over-image' : 'viewer-error'}>
+          <ErrorNotice title="Image not shown" message={error} />
+        </div>
+      )}
+    </div>
+  );
+}

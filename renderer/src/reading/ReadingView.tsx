@@ -1,0 +1,288 @@
+// The reading room for one participant and region: the visit being read
+// beside its comparator (or all visits four-up), aligned and scrolled
+// together, with every frequent action on a key.
+import { RenderingEngine } from '@cornerstonejs/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { SeriesImage, SeriesSummary, Worklist } from '../../../shared/contract';
+import { REGIONS, type Region } from '../../../shared/protocol';
+import { neighbourCell, type PlannedPane, planReading } from '../../../shared/reading-plan';
+import { IDENTITY } from '../../../shared/registration';
+import { nudgeAlongComparator } from '../../../shared/slice-sync';
+import type { RigidMotion } from '../../../shared/vector';
+import { client } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { errorMessage } from '../format';
+import { type KeyMap, useKeyMap } from '../keys';
+import { REGION_LABEL } from '../trial/labels';
+import { PaneGroup, type SyncSettings } from './pane-group';
+import { ReadingPane } from './ReadingPane';
+
+export interface ReadingTarget {
+  participantId: number;
+  region: Region;
+  visitCode: string;
+}
+
+interface PaneAlignment {
+  transform: RigidMotion;
+  note: string;
+}
+
+const SHORTCUTS: readonly [string, string][] = [
+  ['Wheel, ↑ ↓', 'previous / next slice, all panes together'],
+  ['PgUp PgDn', 'a tenth of the stack'],
+  ['Shift+↑ Shift+↓', 'move the comparator one slice against the current visit (saved)'],
+  ['A', 'align the comparator automatically again'],
+  ['Left / middle / right drag', 'window-level / pan / zoom'],
+  ['1 2 3', 'window presets: from the file, narrow, wide'],
+  ['R', 'reset view and window'],
+  ['I', 'invert'],
+  ['L', 'two panes / all visits'],
+  ['S W Z', 'sync slices / window / zoom and pan on or off'],
+  ['[ ]', 'previous / next region'],
+  ['{ }', 'previous / next participant'],
+  [', .', 'previous / next visit'],
+  ['Esc', 'back to the worklist'],
+  ['?', 'this help'],
+];
+
+const PRESET_FACTORS = { narrow: 0.6, wide: 1.6 } as const;
+let sharedEngine: RenderingEngine | null = null;
+
+/** One rendering engine (one WebGL context) for every reading pane, for the life of the page. */
+function readingEngine(): RenderingEngine {
+  sharedEngine ??= new RenderingEngine('lesiontrack-reading');
+  return sharedEngine;
+}
+
+export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTarget; onNavigate: (target: ReadingTarget) => void; onClose: () => void }) {
+  const [worklist, setWorklist] = useState<Worklist | null>(null);
+  const [comparatorRule, setComparatorRule] = useState<'previous' | 'baseline'>('previous');
+  const [seriesById, setSeriesById] = useState<Map<number, SeriesSummary>>(new Map());
+  const [error, setError] = useState<string | null>(null);
+  const [layout, setLayout] = useState<'two' | 'four'>('two');
+  const [sync, setSync] = useState<SyncSettings>({ slices: true, window: true, zoomPan: true });
+  const [help, setHelp] = useState(false);
+  const [alignments, setAlignments] = useState<Record<string, PaneAlignment>>({});
+  const [imagesByVisit, setImagesByVisit] = useState<Record<string, readonly SeriesImage[]>>({});
+  const [defaultWindow, setDefaultWindow] = useState<{ width: number; center: number } | null>(null);
+
+  useEffect(() => {
+    Promise.all([client.worklist({}), client.charter({}), client.listSeries({})])
+      .then(([list, charter, series]) => {
+        setWorklist(list);
+        setComparatorRule(charter.comparator);
+        setSeriesById(new Map(series.map((item) => [item.id, item])));
+      })
+      .catch((failure: unknown) => setError(errorMessage(failure)));
+  }, []);
+
+  const row = worklist?.rows.find((item) => item.participantId === target.participantId) ?? null;
+  const plan = useMemo(() => (worklist && row ? planReading(worklist.visits, row, target.region, target.visitCode, comparatorRule) : null), [worklist, row, target, comparatorRule]);
+  const panes: PlannedPane[] = plan ? (layout === 'four' ? plan.all : [plan.current, ...(plan.comparator ? [plan.comparator] : [])]) : [];
+  const targetKey = `${target.participantId}-${target.region}-${target.visitCode}`;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const group = useMemo(() => new PaneGroup(sync), [targetKey]);
+  const engine = readingEngine();
+  useEffect(() => group.setSettings(sync), [group, sync]);
+
+  const currentSeriesId = plan?.current.seriesIds[0];
+  const planSeries = plan ? plan.all.map((pane) => pane.seriesIds[0]!).join(',') : '';
+
+  // The images of every visit the layout may show, loaded before any pane starts.
+  useEffect(() => {
+    setImagesByVisit({});
+    if (!plan) return;
+    let cancelled = false;
+    Promise.all(plan.all.map(async (pane) => [pane.visitCode, (await client.seriesImages({ seriesId: pane.seriesIds[0]! })).images] as const))
+      .then((entries) => !cancelled && setImagesByVisit(Object.fromEntries(entries)))
+      .catch((failure: unknown) => !cancelled && setError(errorMessage(failure)));
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [planSeries]);
+
+  // Each other pane's alignment to the current visit: the stored one, else found now from the images.
+  useEffect(() => {
+    setAlignments({});
+    setDefaultWindow(null);
+    if (!plan || currentSeriesId === undefined) return;
+    let cancelled = false;
+    for (const pane of plan.all.filter((item) => item.role !== 'current')) {
+      const pair = { currentSeriesId, comparatorSeriesId: pane.seriesIds[0]! };
+      const show = (alignment: PaneAlignment) => !cancelled && setAlignments((all) => ({ ...all, [pane.visitCode]: alignment }));
+      show({ transform: IDENTITY, note: 'aligning…' });
+      client
+        .alignment(pair)
+        .then((stored) => stored ?? client.autoAlign(pair))
+        .then((found) => show({ transform: found.transform, note: found.source === 'manual' ? 'aligned by hand' : `aligned automatically (${(found.score ?? 0).toFixed(2)})` }))
+        .catch((failure: unknown) => show({ transform: IDENTITY, note: `not aligned: ${errorMessage(failure)}` }));
+    }
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [targetKey, currentSeriesId, plan?.all.length]);
+
+  const nudge = useCallback(
+    (steps: number) => {
+      const comparator = plan?.comparator;
+      const images = comparator ? imagesByVisit[comparator.visitCode] : undefined;
+      if (!comparator || !images || currentSeriesId === undefined) return;
+      const from = alignments[comparator.visitCode]?.transform ?? IDENTITY;
+      const transform = nudgeAlongComparator(from, images, steps);
+      setAlignments((all) => ({ ...all, [comparator.visitCode]: { transform, note: 'aligned by hand' } }));
+      const [r, t, c] = [transform.rotationDeg, transform.translationMm, transform.centreMm];
+      client
+        .saveAlignment({ currentSeriesId, comparatorSeriesId: comparator.seriesIds[0]!, transform: { rotationDeg: [r[0], r[1], r[2]], translationMm: [t[0], t[1], t[2]], centreMm: [c[0], c[1], c[2]] } })
+        .catch((failure: unknown) => setError(`The alignment was not saved: ${errorMessage(failure)}`));
+    },
+    [plan, imagesByVisit, alignments, currentSeriesId],
+  );
+
+  const realign = useCallback(() => {
+    const comparator = plan?.comparator;
+    if (!comparator || currentSeriesId === undefined) return;
+    setAlignments((all) => ({ ...all, [comparator.visitCode]: { transform: all[comparator.visitCode]?.transform ?? IDENTITY, note: 'aligning…' } }));
+    client
+      .autoAlign({ currentSeriesId, comparatorSeriesId: comparator.seriesIds[0]! })
+      .then((found) => setAlignments((all) => ({ ...all, [comparator.visitCode]: { transform: found.transform, note: `aligned automatically (${(found.score ?? 0).toFixed(2)})` } })))
+      .catch((failure: unknown) => setError(errorMessage(failure)));
+  }, [plan, currentSeriesId]);
+
+  const go = useCallback(
+    (step: 'region' | 'participant', direction: 1 | -1) => {
+      const next = worklist ? neighbourCell(worklist, target, step, direction, REGIONS) : null;
+      if (next) onNavigate(next);
+    },
+    [worklist, target, onNavigate],
+  );
+
+  const goVisit = useCallback(
+    (direction: 1 | -1) => {
+      if (!worklist || !row) return;
+      const scanned = worklist.visits.filter((visit) => row.cells.some((cell) => cell.visitCode === visit.code && cell.region === target.region && cell.status === 'present'));
+      const next = scanned[scanned.findIndex((visit) => visit.code === target.visitCode) + direction];
+      if (next) onNavigate({ ...target, visitCode: next.code });
+    },
+    [worklist, row, target, onNavigate],
+  );
+
+  const preset = useCallback(
+    (kind: 'file' | keyof typeof PRESET_FACTORS) => {
+      const leader = group.leader();
+      if (!leader) return;
+      if (kind === 'file') {
+        group.each((session) => session.reset());
+        return;
+      }
+      const base = defaultWindow;
+      if (base) group.each((session) => session.applyWindow({ width: base.width * PRESET_FACTORS[kind], center: base.center }));
+    },
+    [group, defaultWindow],
+  );
+
+  const keys = useMemo<KeyMap>(
+    () => ({
+      ArrowUp: () => group.step(-1),
+      ArrowDown: () => group.step(1),
+      PageUp: () => group.page(-1),
+      PageDown: () => group.page(1),
+      'Shift+ArrowUp': () => nudge(-1),
+      'Shift+ArrowDown': () => nudge(1),
+      a: realign,
+      r: () => group.each((session) => session.reset()),
+      i: () => {
+        const inverted = !(group.leader()?.isInverted() ?? false);
+        group.each((session) => session.setInverted(inverted));
+      },
+      '1': () => preset('file'),
+      '2': () => preset('narrow'),
+      '3': () => preset('wide'),
+      l: () => setLayout((value) => (value === 'two' ? 'four' : 'two')),
+      s: () => setSync((value) => ({ ...value, slices: !value.slices })),
+      w: () => setSync((value) => ({ ...value, window: !value.window })),
+      z: () => setSync((value) => ({ ...value, zoomPan: !value.zoomPan })),
+      ']': () => go('region', 1),
+      '[': () => go('region', -1),
+      '}': () => go('participant', 1),
+      '{': () => go('participant', -1),
+      '.': () => goVisit(1),
+      ',': () => goVisit(-1),
+      Escape: () => (help ? setHelp(false) : onClose()),
+      '?': () => setHelp((value) => !value),
+    }),
+    [group, nudge, realign, preset, go, goVisit, help, onClose],
+  );
+  useKeyMap(keys);
+
+  if (error && !worklist) return <ErrorNotice title="The reading layout could not be opened" message={error} />;
+  if (!worklist) return <p className="muted page-pad">Opening…</p>;
+  if (!row || !plan) return <ErrorNotice title="Nothing to read here" message={`No ${REGION_LABEL[target.region].toLowerCase()} series at ${target.visitCode} for this participant.`} />;
+
+  const toggle = (key: keyof SyncSettings, label: string) => (
+    <label className="sync-toggle">
+      <input type="checkbox" checked={sync[key]} data-testid={`sync-${key}`} onChange={() => setSync((value) => ({ ...value, [key]: !value[key] }))} /> {label}
+    </label>
+  );
+
+  return (
+    <div className="reading" data-testid="reading-view" data-layout={layout}>
+      <div className="reading-bar">
+        <button type="button" onClick={onClose} title="Back to the worklist (Esc)">
+          ← Worklist
+        </button>
+        <strong data-testid="reading-title">
+          {row.subjectCode} · {REGION_LABEL[target.region]} · {plan.current.label}
+        </strong>
+        <span className="muted">{plan.comparator ? `compared with ${plan.comparator.label} (${comparatorRule === 'previous' ? 'previous scan' : 'baseline'})` : 'baseline: no comparator'}</span>
+        <span className="spacer" />
+        {toggle('slices', 'slices')}
+        {toggle('window', 'window')}
+        {toggle('zoomPan', 'zoom/pan')}
+        <button type="button" data-testid="layout-toggle" onClick={() => setLayout((value) => (value === 'two' ? 'four' : 'two'))}>
+          {layout === 'two' ? 'All visits' : 'Two panes'}
+        </button>
+        <button type="button" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)">
+          ?
+        </button>
+      </div>
+      {error && <ErrorNotice title="Not saved" message={error} />}
+      <div className={`reading-panes panes-${panes.length}`}>
+        {panes.map((pane) => {
+          const images = imagesByVisit[pane.visitCode];
+          return images ? (
+          <ReadingPane
+            key={`${targetKey}-${pane.visitCode}`}
+            pane={pane}
+            series={seriesById.get(pane.seriesIds[0]!) ?? null}
+            images={images}
+            group={group}
+            engine={engine}
+            transform={alignments[pane.visitCode]?.transform ?? IDENTITY}
+            alignmentNote={pane.role === 'current' ? null : (alignments[pane.visitCode]?.note ?? null)}
+            onFirstWindow={pane.role === 'current' ? setDefaultWindow : undefined}
+          />
+          ) : (
+            <div key={`${targetKey}-${pane.visitCode}`} className="reading-pane" role="status">
+              <div className="viewer-status">
+                <span className="spinner" aria-hidden="true" /> Loading {pane.label}…
+              </div>
+            </div>
+          );
+        })}
+      </div>
+      {help && (
+        <div className="help-overlay" role="dialog" aria-label="Keyboard shortcuts" data-testid="help">
+          <dl className="shortcuts">
+            {SHORTCUTS.flatMap(([key, what]) => [<dt key={`${key}-k`}>{key}</dt>, <dd key={`${key}-d`}>{what}</dd>])}
+          </dl>
+          <button type="button" onClick={() => setHelp(false)}>
+            Close
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

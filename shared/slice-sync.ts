@@ -1,0 +1,61 @@
+// Which slice of one stack shows the anatomy on a slice of another: by
+// patient coordinates, through the alignment between the two series, never
+// by slice number (follow-up scans start and space their slices differently).
+import type { SeriesImage } from './contract';
+import { sliceNormal } from './geometry';
+import { applyTransform, IDENTITY } from './registration';
+import { add, degreesFromRotation, dot, type RigidMotion, rotationFromDegrees, scale, transpose, type Vec3 } from './vector';
+
+type Placed = Pick<SeriesImage, 'position' | 'orientation' | 'pixelSpacing' | 'rows' | 'columns'>;
+
+/** The patient position of the centre of a slice, or null without geometry. */
+export function sliceCentre(image: Placed): Vec3 | null {
+  const { position, orientation, pixelSpacing, rows, columns } = image;
+  if (!position || !orientation || !pixelSpacing || !rows || !columns) return null;
+  const row: Vec3 = [orientation[0]!, orientation[1]!, orientation[2]!];
+  const column: Vec3 = [orientation[3]!, orientation[4]!, orientation[5]!];
+  // Along a row the column index grows (spaced by pixelSpacing[1]); down a column the row index (pixelSpacing[0]).
+  return add(add(position, scale(row, ((columns - 1) / 2) * pixelSpacing[1])), scale(column, ((rows - 1) / 2) * pixelSpacing[0]));
+}
+
+/** The slice whose plane lies nearest to a point, and how far the point is from it (mm). */
+export function nearestSlice(images: readonly Placed[], point: Vec3): { index: number; distanceMm: number } | null {
+  const normal = images[0]?.orientation ? sliceNormal(images[0].orientation) : null;
+  if (!normal) return null;
+  const depth = dot(point, normal);
+  let best: { index: number; distanceMm: number } | null = null;
+  images.forEach((image, index) => {
+    if (!image.position) return;
+    const distanceMm = Math.abs(dot(image.position as Vec3, normal) - depth);
+    if (!best || distanceMm < best.distanceMm) best = { index, distanceMm };
+  });
+  return best;
+}
+
+/**
+ * The comparator slice for a slice of the current series: the current
+ * slice's centre, carried by the alignment (current -> comparator patient
+ * coordinates), then the nearest comparator plane.
+ */
+export function correspondingSlice(current: readonly Placed[], index: number, comparator: readonly Placed[], transform: RigidMotion = IDENTITY): number | null {
+  const image = current[index];
+  const centre = image ? sliceCentre(image) : null;
+  if (!centre) return null;
+  return nearestSlice(comparator, applyTransform(transform, centre))?.index ?? null;
+}
+
+/** The transform the other way round: comparator -> current. p = R^T (p' - (c + t)) + (c + t) - t. */
+export function inverseTransform(transform: RigidMotion): RigidMotion {
+  const inverse = transpose(rotationFromDegrees(transform.rotationDeg));
+  return { rotationDeg: degreesFromRotation(inverse), translationMm: scale(transform.translationMm, -1), centreMm: add(transform.centreMm, transform.translationMm) };
+}
+
+/** The alignment moved by `steps` comparator slices along its normal: how a reader nudges the panes into line. */
+export function nudgeAlongComparator(transform: RigidMotion, comparator: readonly Placed[], steps: number): RigidMotion {
+  const first = comparator[0];
+  const second = comparator[1];
+  const normal = first?.orientation ? sliceNormal(first.orientation) : null;
+  if (!normal || !first?.position || !second?.position) return transform;
+  const spacing = Math.abs(dot(second.position as Vec3, normal) - dot(first.position as Vec3, normal));
+  return { ...transform, translationMm: add(transform.translationMm, scale(normal, steps * spacing)) };
+}

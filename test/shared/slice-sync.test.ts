@@ -1,0 +1,86 @@
+// Slice correspondence by patient coordinates through an alignment.
+import { describe, expect, it } from 'vitest';
+import { applyTransform, IDENTITY } from '../../shared/registration';
+import { correspondingSlice, inverseTransform, nearestSlice, nudgeAlongComparator, sliceCentre } from '../../shared/slice-sync';
+import { degreesFromRotation, norm, type RigidMotion, rotationFromDegrees, sub, type Vec3 } from '../../shared/vector';
+
+const AXIAL = [1, 0, 0, 0, 1, 0];
+
+/** An axial stack: `count` slices from z0 upwards, `spacing` apart, 256 x 256 pixels of 1 mm. */
+function axialStack(count: number, z0: number, spacing: number, xy: [number, number] = [-128, -128]) {
+  return Array.from({ length: count }, (_, index) => ({
+    position: [xy[0], xy[1], z0 + index * spacing] as [number, number, number],
+    orientation: AXIAL,
+    pixelSpacing: [1, 1] as [number, number],
+    rows: 256,
+    columns: 256,
+  }));
+}
+
+describe('sliceCentre', () => {
+  it('is half the image across each axis from the first pixel', () => {
+    expect(sliceCentre(axialStack(1, 10, 4)[0]!)).toEqual([-0.5, -0.5, 10]);
+    expect(sliceCentre({ position: [0, 0, 0], orientation: [0, 1, 0, 0, 0, -1], pixelSpacing: [2, 0.5], rows: 11, columns: 21 })).toEqual([0, 5, -10]);
+  });
+
+  it('is null without geometry', () => {
+    expect(sliceCentre({ ...axialStack(1, 0, 1)[0]!, position: null })).toBeNull();
+    expect(sliceCentre({ ...axialStack(1, 0, 1)[0]!, pixelSpacing: null })).toBeNull();
+  });
+});
+
+describe('nearestSlice', () => {
+  it('finds the plane nearest to a point and its distance', () => {
+    expect(nearestSlice(axialStack(10, 0, 4), [5, 5, 13])).toEqual({ index: 3, distanceMm: 1 });
+    expect(nearestSlice(axialStack(10, 0, 4), [0, 0, -50])).toEqual({ index: 0, distanceMm: 50 });
+  });
+
+  it('follows the order of the stack, not the sign of the normal', () => {
+    const descending = axialStack(10, 36, -4);
+    expect(nearestSlice(descending, [0, 0, 30])!.index).toBe(1);
+  });
+});
+
+describe('correspondingSlice', () => {
+  it('matches by position, not by number, when stacks start and space differently', () => {
+    const current = axialStack(30, 0, 4);
+    const comparator = axialStack(60, -20, 2);
+    expect(correspondingSlice(current, 10, comparator)).toBe(30);
+  });
+
+  it('follows the alignment: the comparator head sits 7 mm higher', () => {
+    const current = axialStack(30, 0, 4);
+    const comparator = axialStack(30, 0, 4);
+    const shifted: RigidMotion = { ...IDENTITY, translationMm: [0, 0, 7] };
+    expect(correspondingSlice(current, 10, comparator, shifted)).toBe(12);
+    expect(correspondingSlice(current, 10, comparator, { ...IDENTITY, translationMm: [0, 0, 9] })).toBe(12);
+  });
+
+  it('says null when the slice has no geometry', () => {
+    const current = axialStack(3, 0, 4).map((image) => ({ ...image, position: null }));
+    expect(correspondingSlice(current, 1, axialStack(3, 0, 4))).toBeNull();
+  });
+});
+
+describe('inverseTransform', () => {
+  it('undoes a rotation and translation about a centre', () => {
+    const transform: RigidMotion = { rotationDeg: [3, -2, 4], translationMm: [2, -5, 7], centreMm: [10, 20, -30] };
+    for (const point of [[0, 0, 0], [100, -50, 25], [-70, 80, 10]] as Vec3[]) {
+      expect(norm(sub(applyTransform(inverseTransform(transform), applyTransform(transform, point)), point))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('reads back the angles of a rotation matrix', () => {
+    const angles: Vec3 = [5, -7, 12];
+    degreesFromRotation(rotationFromDegrees(angles)).forEach((value, axis) => expect(value).toBeCloseTo(angles[axis]!, 10));
+  });
+});
+
+describe('nudgeAlongComparator', () => {
+  it('moves the alignment one comparator slice along its normal', () => {
+    const comparator = axialStack(30, 0, 4);
+    expect(nudgeAlongComparator(IDENTITY, comparator, 1).translationMm).toEqual([0, 0, 4]);
+    expect(nudgeAlongComparator(IDENTITY, comparator, -2).translationMm).toEqual([0, 0, -8]);
+    expect(correspondingSlice(axialStack(30, 0, 4), 10, comparator, nudgeAlongComparator(IDENTITY, comparator, 1))).toBe(11);
+  });
+});
