@@ -18,6 +18,8 @@ import type { TrialTruth } from '../shared/synthetic/truth';
 import { organiseDemoStore } from '../main/demo/demo-store';
 import { makeLargeFolder } from './large-folder';
 import { type Result, emit, round } from './report';
+import { benchAlignment } from './alignment';
+import { benchReadingRoom } from './reading-browser';
 import { benchSyntheticTrial, syntheticTrialFolder } from './synthetic';
 
 
@@ -265,6 +267,8 @@ async function benchSyntheticImport(): Promise<void> {
 const cases: Record<string, () => Promise<void>> = {
   'synthetic-trial': async () => void (await benchSyntheticTrial(emit)),
   'import-synthetic-100': benchSyntheticImport,
+  alignment: () => benchAlignment(6),
+  'reading-room': benchReadingRoom,
   'save-observation': () => benchSaveObservation(500),
   'index-fixtures': () => benchIndexing('index-fixtures', fixtureFolder, 20),
   'index-large': benchLargeFolder,

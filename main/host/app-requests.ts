@@ -4,7 +4,7 @@
 // protocol handler and the loopback HTTP host can both call it unchanged.
 import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { INSTANCE_PATH } from '../../shared/contract';
@@ -87,7 +87,10 @@ async function serveStatic(root: string, pathname: string): Promise<Response> {
   if (!file.startsWith(root + sep)) return plain(404, 'Not found.');
   let body: Buffer;
   try {
-    body = await readFile(file);
+    // A symbolic link inside the renderer folder must not lead out of it.
+    const [realFile, realRoot] = await Promise.all([realpath(file), realpath(root)]);
+    if (!realFile.startsWith(realRoot + sep)) return plain(404, 'Not found.');
+    body = await readFile(realFile);
   } catch {
     return plain(404, 'Not found.');
   }

@@ -8,7 +8,7 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { startHttpHost, type HttpHost } from '../../main/host/http-host';
 import { openWorkstation, type Workstation } from '../../main/workstation';
-import { projectRoot } from './fixtures';
+import { projectRoot } from './paths';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const artifacts = join(projectRoot, 'test-artifacts');

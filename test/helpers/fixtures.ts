@@ -2,10 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { projectRoot } from './paths';
 
-export const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+export { projectRoot };
 export const fixtures = join(projectRoot, 'test', 'fixtures', 'dicom');
 export const geSeries = join(fixtures, 'ge-signa-pd-axial-brain-orbits');
 export const malformed = join(fixtures, 'malformed');

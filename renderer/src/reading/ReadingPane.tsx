@@ -13,6 +13,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { errorMessage, formatStudyDate } from '../format';
 import { INITIAL_STACK_STATE, StackSession, type StackState } from '../viewer/stack-session';
 import type { PaneGroup } from './pane-group';
+import { MarksLayer, type Measurement, MeasureLayer, type PaneMark } from './PaneMarks';
 
 export interface ReadingPaneProps {
   pane: PlannedPane;
@@ -24,12 +25,19 @@ export interface ReadingPaneProps {
   images: readonly SeriesImage[];
   /** The window the file gives, once shown: the base of the window presets. */
   onFirstWindow?: ((window: { width: number; center: number }) => void) | undefined;
+  /** Lesion marks made on this visit's images. */
+  marks: readonly PaneMark[];
+  /** Set while the reader measures a lesion on this pane. */
+  onMeasured?: ((measurement: Measurement) => void) | undefined;
 }
 
 const ROLE_LABEL: Readonly<Record<PlannedPane['role'], string>> = { current: 'reading', comparator: 'comparator', other: '' };
 
-export function ReadingPane({ pane, series, images, group, engine, transform, alignmentNote, onFirstWindow }: ReadingPaneProps) {
+export function ReadingPane({ pane, series, images, group, engine, transform, alignmentNote, onFirstWindow, marks, onMeasured }: ReadingPaneProps) {
   const elementRef = useRef<HTMLDivElement>(null);
+  const [session, setSession] = useState<StackSession | null>(null);
+  // Bumped when the view zooms or pans, so that marks follow the image.
+  const [, setCameraTick] = useState(0);
   const [stack, setStack] = useState<StackState>(INITIAL_STACK_STATE);
   const [failure, setFailure] = useState<string | null>(null);
   const leads = pane.role === 'current';
@@ -57,8 +65,17 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
         }
         group.stateChanged(id, state);
       },
-      { onCamera: () => group.cameraChanged(id), wheelScrolls: leads, engine },
+      {
+        onCamera: () => {
+          if (!live) return;
+          setCameraTick((tick) => tick + 1);
+          group.cameraChanged(id);
+        },
+        wheelScrolls: leads,
+        engine,
+      },
     );
+    setSession(session);
     group.join(id, { session, images, transform: transformRef.current }, leads);
     session
       .open()
@@ -66,6 +83,7 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
       .catch((error: unknown) => live && setFailure(errorMessage(error)));
     return () => {
       live = false;
+      setSession(null);
       group.leave(id, session);
       session.destroy();
     };
@@ -95,6 +113,8 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
       onWheel={leads ? undefined : (event) => group.step(Math.sign(event.deltaY))}
     >
       <div ref={elementRef} className="cornerstone-element" />
+      {stack.rendered && <MarksLayer session={session} images={images} index={stack.index} marks={marks} />}
+      {stack.rendered && onMeasured && <MeasureLayer session={session} images={images} index={stack.index} onMeasured={onMeasured} />}
       <div className="viewer-overlay">
         <div className="corner top-left">
           <span className="visit-label">

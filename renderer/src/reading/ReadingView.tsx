@@ -3,7 +3,7 @@
 // together, with every frequent action on a key.
 import { RenderingEngine } from '@cornerstonejs/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { SeriesImage, SeriesSummary, Worklist } from '../../../shared/contract';
+import type { CountsReport, LesionView, SeriesImage, SeriesSummary, Worklist } from '../../../shared/contract';
 import { REGIONS, type Region } from '../../../shared/protocol';
 import { neighbourCell, type PlannedPane, planReading } from '../../../shared/reading-plan';
 import { IDENTITY } from '../../../shared/registration';
@@ -15,6 +15,8 @@ import { errorMessage } from '../format';
 import { type KeyMap, useKeyMap } from '../keys';
 import { REGION_LABEL } from '../trial/labels';
 import { PaneGroup, type SyncSettings } from './pane-group';
+import { LesionPanel, NO_DETAILS, type RegionDetails } from './LesionPanel';
+import type { Measurement, PaneMark } from './PaneMarks';
 import { ReadingPane } from './ReadingPane';
 
 export interface ReadingTarget {
@@ -42,7 +44,9 @@ const SHORTCUTS: readonly [string, string][] = [
   ['[ ]', 'previous / next region'],
   ['{ }', 'previous / next participant'],
   [', .', 'previous / next visit'],
-  ['Esc', 'back to the worklist'],
+  ['N', 'new lesion: then drag across its longest diameter'],
+  ['M', 'measure the selected lesion at this visit'],
+  ['Esc', 'cancel measuring; back to the worklist'],
   ['?', 'this help'],
 ];
 
@@ -66,6 +70,12 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
   const [alignments, setAlignments] = useState<Record<string, PaneAlignment>>({});
   const [imagesByVisit, setImagesByVisit] = useState<Record<string, readonly SeriesImage[]>>({});
   const [defaultWindow, setDefaultWindow] = useState<{ width: number; center: number } | null>(null);
+  const [lesions, setLesions] = useState<LesionView[]>([]);
+  const [counts, setCounts] = useState<CountsReport | null>(null);
+  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const [measuring, setMeasuring] = useState<'new' | 'existing' | null>(null);
+  const [details, setDetails] = useState<RegionDetails>(NO_DETAILS);
+  const [lesionsGeneration, setLesionsGeneration] = useState(0);
 
   useEffect(() => {
     Promise.all([client.worklist({}), client.charter({}), client.listSeries({})])
@@ -76,6 +86,22 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
       })
       .catch((failure: unknown) => setError(errorMessage(failure)));
   }, []);
+
+  // The lesions of this participant and region, and the counts they give, after every change.
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all([client.listLesions({ participantId: target.participantId }), client.counts({ participantId: target.participantId })])
+      .then(([all, report]) => {
+        if (cancelled) return;
+        setLesions(all.filter((lesion) => lesion.region === target.region));
+        setCounts(report);
+      })
+      .catch((failure: unknown) => !cancelled && setError(errorMessage(failure)));
+    return () => {
+      cancelled = true;
+    };
+  }, [target.participantId, target.region, lesionsGeneration]);
+  const reloadLesions = useCallback(() => setLesionsGeneration((value) => value + 1), []);
 
   const row = worklist?.rows.find((item) => item.participantId === target.participantId) ?? null;
   const plan = useMemo(() => (worklist && row ? planReading(worklist.visits, row, target.region, target.visitCode, comparatorRule) : null), [worklist, row, target, comparatorRule]);
@@ -151,6 +177,39 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
       .catch((failure: unknown) => setError(errorMessage(failure)));
   }, [plan, currentSeriesId]);
 
+  const act = useCallback(
+    (action: () => Promise<LesionView>) => {
+      action()
+        .then((lesion) => {
+          setSelectedId(lesion.id);
+          setError(null);
+        })
+        .catch((failure: unknown) => setError(errorMessage(failure)))
+        .finally(reloadLesions);
+    },
+    [reloadLesions],
+  );
+
+  const measured = useCallback(
+    (measurement: Measurement) => {
+      const series = plan?.current.seriesIds[0];
+      if (series === undefined || measuring === null) return;
+      const observation = {
+        visitCode: target.visitCode,
+        finding: { kind: 'measured' as const, longestDiameterMm: Math.max(0.1, Math.round(measurement.lengthMm * 10) / 10) },
+        image: { seriesId: series, ...measurement.image },
+        marks: { centre: measurement.centre, diameter: measurement.diameter },
+        ...(target.region === 'spinal_cord' && details.levels ? { levels: details.levels } : {}),
+        ...(target.region === 'optic_nerve' ? { opticExtent: details.opticExtent } : {}),
+      };
+      const lesionId = selectedId;
+      setMeasuring(null);
+      if (measuring === 'existing' && lesionId !== null) act(() => client.recordObservation({ lesionId, ...observation }));
+      else act(() => client.createLesion({ participantId: target.participantId, region: target.region, ...(target.region === 'optic_nerve' && details.side ? { side: details.side } : {}), observation }));
+    },
+    [plan, measuring, target, details, selectedId, act],
+  );
+
   const go = useCallback(
     (step: 'region' | 'participant', direction: 1 | -1) => {
       const next = worklist ? neighbourCell(worklist, target, step, direction, REGIONS) : null;
@@ -210,16 +269,25 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
       '{': () => go('participant', -1),
       '.': () => goVisit(1),
       ',': () => goVisit(-1),
-      Escape: () => (help ? setHelp(false) : onClose()),
+      n: () => setMeasuring('new'),
+      m: () => selectedId !== null && setMeasuring('existing'),
+      Escape: () => (help ? setHelp(false) : measuring ? setMeasuring(null) : onClose()),
       '?': () => setHelp((value) => !value),
     }),
-    [group, nudge, realign, preset, go, goVisit, help, onClose],
+    [group, nudge, realign, preset, go, goVisit, help, onClose, selectedId, measuring],
   );
   useKeyMap(keys);
 
   if (error && !worklist) return <ErrorNotice title="The reading layout could not be opened" message={error} />;
   if (!worklist) return <p className="muted page-pad">Opening…</p>;
   if (!row || !plan) return <ErrorNotice title="Nothing to read here" message={`No ${REGION_LABEL[target.region].toLowerCase()} series at ${target.visitCode} for this participant.`} />;
+
+  const marksAt = (visitCode: string): PaneMark[] =>
+    lesions.flatMap((lesion) =>
+      lesion.observations
+        .filter((observation) => observation.visitCode === visitCode && observation.marks)
+        .map((observation) => ({ lesionId: lesion.id, label: lesion.label, centre: observation.marks!.centre, diameter: observation.marks!.diameter ?? null, selected: lesion.id === selectedId })),
+    );
 
   const toggle = (key: keyof SyncSettings, label: string) => (
     <label className="sync-toggle">
@@ -249,6 +317,7 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
         </button>
       </div>
       {error && <ErrorNotice title="Not saved" message={error} />}
+      <div className="reading-body">
       <div className={`reading-panes panes-${panes.length}`}>
         {panes.map((pane) => {
           const images = imagesByVisit[pane.visitCode];
@@ -263,6 +332,8 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
             transform={alignments[pane.visitCode]?.transform ?? IDENTITY}
             alignmentNote={pane.role === 'current' ? null : (alignments[pane.visitCode]?.note ?? null)}
             onFirstWindow={pane.role === 'current' ? setDefaultWindow : undefined}
+            marks={marksAt(pane.visitCode)}
+            onMeasured={pane.role === 'current' && measuring ? measured : undefined}
           />
           ) : (
             <div key={`${targetKey}-${pane.visitCode}`} className="reading-pane" role="status">
@@ -272,6 +343,24 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
             </div>
           );
         })}
+      </div>
+      <LesionPanel
+        region={target.region}
+        visitCode={target.visitCode}
+        visits={worklist.visits}
+        lesions={lesions}
+        counts={counts}
+        selectedId={selectedId}
+        measuring={measuring}
+        details={details}
+        onDetails={setDetails}
+        onSelect={setSelectedId}
+        onNewLesion={() => setMeasuring('new')}
+        onMeasureSelected={() => setMeasuring('existing')}
+        onCancelMeasure={() => setMeasuring(null)}
+        onFinding={(lesionId, kind) => act(() => client.recordObservation({ lesionId, visitCode: target.visitCode, finding: { kind } }))}
+        onOverride={(lesionId, status, reason) => act(() => client.overrideStatus({ lesionId, visitCode: target.visitCode, status, ...(reason ? { reason } : {}) }))}
+      />
       </div>
       {help && (
         <div className="help-overlay" role="dialog" aria-label="Keyboard shortcuts" data-testid="help">

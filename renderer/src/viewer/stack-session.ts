@@ -170,6 +170,20 @@ export class StackSession {
     this.readDisplayProperties();
   }
 
+  /** Patient coordinates (mm) of a point on the pane, in CSS pixels from its top-left corner. */
+  canvasToWorld(x: number, y: number): [number, number, number] | null {
+    if (this.destroyed) return null;
+    const [wx, wy, wz] = this.viewport().canvasToWorld([x, y]);
+    return [wx, wy, wz];
+  }
+
+  /** Where a patient point falls on the pane (CSS pixels), on or off the current slice. */
+  worldToCanvas(point: readonly [number, number, number]): [number, number] | null {
+    if (this.destroyed) return null;
+    const [x, y] = this.viewport().worldToCanvas([point[0], point[1], point[2]]);
+    return [x, y];
+  }
+
   isInverted(): boolean {
     return this.state.inverted;
   }

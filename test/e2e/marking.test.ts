@@ -1,0 +1,131 @@
+// A scripted reader on the demo trial: participant 001, brain, week 12 read
+// against week 0. Every lesion seen at week 0 is marked there, linked and
+// measured again at week 12, every lesion new at week 12 is marked; the
+// counts the app shows equal truth.json's, the marks survive a reload, and
+// the CLI prints the same counts.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LesionTruth, TrialTruth } from '../../shared/synthetic/truth';
+import { type Session, openSession, saveScreenshot } from '../helpers/browser';
+
+let session: Session;
+let truth: TrialTruth;
+
+beforeAll(async () => {
+  session = await openSession();
+  await session.workstation.openDemo();
+  truth = JSON.parse(readFileSync(join(dirname(session.workstation.db.name), 'dicom', 'truth.json'), 'utf8')) as TrialTruth;
+  await session.page.goto(session.host.url);
+}, 120_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+const pane = () => session.page.locator('[data-testid="reading-pane"][data-role="current"]');
+
+async function goToSlice(index: number) {
+  const { page } = session;
+  for (let step = 0; step < 80; step += 1) {
+    const at = Number(await pane().getAttribute('data-slice-index'));
+    if (at === index) return;
+    await page.keyboard.press(at < index ? 'ArrowDown' : 'ArrowUp');
+    await expect.poll(async () => Number(await pane().getAttribute('data-slice-index')), { timeout: 20_000 }).not.toBe(at);
+  }
+  throw new Error(`could not reach slice ${index}`);
+}
+
+/** Drags across the lesion's longest diameter where truth.json puts it, on the pane's fitted image. */
+async function measure(lesion: LesionTruth, visit: string) {
+  const { page } = session;
+  const seen = lesion.visits.find((item) => item.visit === visit)!;
+  const series = truth.participants[0]!.studies.find((study) => study.visit === visit)!.series.find((item) => item.seriesInstanceUid === seen.location.seriesInstanceUid)!;
+  await goToSlice(seen.location.sliceIndex);
+  const box = (await pane().boundingBox())!;
+  const [rowSpacing, columnSpacing] = series.pixelSpacing;
+  const scale = Math.min(box.width / (series.columns * columnSpacing), box.height / (series.rows * rowSpacing));
+  const [column, row] = seen.location.continuous;
+  const x = box.x + box.width / 2 + (column - (series.columns - 1) / 2) * columnSpacing * scale;
+  const y = box.y + box.height / 2 + (row - (series.rows - 1) / 2) * rowSpacing * scale;
+  const half = (seen.longestDiameterMm / 2) * scale;
+  await page.getByTestId('measure-layer').waitFor();
+  await page.mouse.move(x - half, y);
+  await page.mouse.down();
+  await page.mouse.move(x + half, y, { steps: 5 });
+  await page.mouse.up();
+}
+
+async function lesionCount(): Promise<number> {
+  return session.page.getByTestId('lesion').count();
+}
+
+async function visitLabelIs(list: Locator, pattern: RegExp) {
+  await expect.poll(() => list.innerText()).toMatch(pattern);
+}
+
+describe('marking lesions on the demo trial', () => {
+  it('gives the counts of truth.json for participant 001, brain, week 12', async () => {
+    const { page } = session;
+    const participant = truth.participants[0]!;
+    const brain = participant.lesions.filter((lesion) => lesion.region === 'brain');
+    const present = (lesion: LesionTruth, visit: string) => lesion.visits.find((item) => item.visit === visit)!.present;
+    const atBoth = brain.filter((lesion) => present(lesion, 'W0') && present(lesion, 'W12'));
+    const newAt12 = brain.filter((lesion) => !present(lesion, 'W0') && present(lesion, 'W12'));
+    expect(atBoth.length + newAt12.length).toBeGreaterThan(1);
+
+    // Week 0 first: open week 12 from the worklist, then step back a visit.
+    await page.getByTestId('tab-worklist').click();
+    await page.locator('[data-testid="worklist-row"][data-subject="001"] [data-testid="worklist-cell"]').nth(3).locator('button').click();
+    await expect.poll(() => pane().getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    await page.keyboard.press(',');
+    const title = page.getByTestId('reading-title');
+    await visitLabelIs(title, /Week 0/);
+    await expect.poll(() => pane().getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    for (const [index, lesion] of atBoth.entries()) {
+      await page.keyboard.press('n');
+      await measure(lesion, 'W0');
+      await expect.poll(lesionCount, { timeout: 10_000 }).toBe(index + 1);
+    }
+
+    // Week 12: the same lesions, linked and measured again; then the new ones.
+    await page.keyboard.press('.');
+    await visitLabelIs(title, /Week 12/);
+    await expect.poll(() => pane().getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    for (const [index, lesion] of atBoth.entries()) {
+      await page.getByTestId('lesion').nth(index).locator('.lesion-head').click();
+      await page.keyboard.press('m');
+      await measure(lesion, 'W12');
+      await expect.poll(() => page.getByTestId('lesion').nth(index).getAttribute('data-status'), { timeout: 10_000 }).not.toBe('');
+    }
+    for (const [index, lesion] of newAt12.entries()) {
+      await page.keyboard.press('n');
+      await measure(lesion, 'W12');
+      await expect.poll(lesionCount, { timeout: 10_000 }).toBe(atBoth.length + index + 1);
+    }
+
+    const expected = participant.counts.previous.find((row) => row.visit === 'W12' && row.region === 'brain')!;
+    await expect.poll(() => page.getByTestId('count-new').innerText(), { timeout: 10_000 }).toBe(String(expected.new));
+    await expect.poll(() => page.getByTestId('count-enlarging').innerText()).toBe(String(expected.enlarging));
+    await expect.poll(() => page.getByTestId('count-new-or-enlarging').innerText()).toBe(String(expected.newOrEnlarging));
+    // The marks of this slice are drawn where they were made.
+    expect(Number(await pane().getByTestId('marks').getAttribute('data-count'))).toBeGreaterThan(0);
+    await saveScreenshot(page, 'e2e-marking', '[data-testid="reading-view"]');
+    expect(session.problems).toEqual([]);
+  }, 180_000);
+
+  it('keeps every lesion and mark after a reload', async () => {
+    const { page } = session;
+    const before = await page.getByTestId('lesion').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-label')}:${item.getAttribute('data-status')}`));
+    await page.reload();
+    await page.getByTestId('tab-worklist').click();
+    await page.locator('[data-testid="worklist-row"][data-subject="001"] [data-testid="worklist-cell"]').nth(3).locator('button').click();
+    await expect.poll(() => pane().getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    await expect.poll(() => page.getByTestId('lesion').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-label')}:${item.getAttribute('data-status')}`)), { timeout: 10_000 }).toEqual(before);
+    // The marks are drawn again on their slice.
+    const lesion = truth.participants[0]!.lesions.find((item) => item.region === 'brain' && item.visits.find((visit) => visit.visit === 'W12')!.present)!;
+    await goToSlice(lesion.visits.find((visit) => visit.visit === 'W12')!.location.sliceIndex);
+    await expect.poll(async () => Number(await pane().getByTestId('marks').getAttribute('data-count')), { timeout: 10_000 }).toBeGreaterThan(0);
+  });
+});
