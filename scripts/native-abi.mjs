@@ -23,7 +23,8 @@ function tryLoad(runtime) {
   const command = runtime === 'node' ? process.execPath : electronBinary();
   const env = runtime === 'node' ? process.env : { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
   const result = spawnSync(command, ['-e', probe], { cwd: root, env, encoding: 'utf8' });
-  return { ok: result.status === 0, abi: result.stdout.trim(), error: `${result.stderr}`.trim() };
+  // A runtime that does not even start (a missing or broken binary) says why in result.error.
+  return { ok: result.status === 0, abi: (result.stdout ?? '').trim(), error: (result.error ? String(result.error.message) : `${result.stderr ?? ''}`).trim() };
 }
 
 function rebuild(runtime) {
