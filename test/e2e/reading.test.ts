@@ -96,4 +96,26 @@ describe('the reading room', () => {
     await page.getByTestId('worklist').waitFor();
     expect(session.problems).toEqual([]);
   }, 120_000);
+
+  it('switches a pane to another series of the visit, chosen by its thumbnail', async () => {
+    const { page } = session;
+    const worklist = (await session.workstation.dispatch('worklist', {})) as { value: { rows: { subjectCode: string; cells: { visitCode: string; region: string; series: { seriesId: number }[] }[] }[] } };
+    const row = worklist.value.rows.find((item) => item.subjectCode === '003')!;
+    const orbits = row.cells.find((cell) => cell.visitCode === 'W12' && cell.region === 'optic_nerve')!.series[0]!.seriesId;
+    // A second series for the brain at week 12 (a reader's override, as for a repeated sequence).
+    expect((await session.workstation.dispatch('assignSeries', { seriesId: orbits, region: 'brain', sequence: 'STIR', reason: 'second brain series for the test' })).ok).toBe(true);
+    await page.getByTestId('tab-worklist').click();
+    await page.locator('[data-testid="worklist-row"][data-subject="003"] [data-testid="worklist-cell"]').nth(COLUMN.brain).locator('button').click();
+    const current = page.locator('[data-testid="reading-pane"][data-role="current"]');
+    await expect.poll(() => current.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    const before = await current.getAttribute('data-series-id');
+    await current.getByTestId('series-switcher').click();
+    await expect.poll(() => page.getByTestId('thumbnail').evaluateAll((items) => items.map((item) => item.getAttribute('data-state'))), { timeout: 30_000 }).toEqual(['shown', 'shown']);
+    await saveScreenshot(page, 'e2e-series-switcher', '[data-testid="reading-view"]');
+    await page.getByTestId('series-choice').filter({ hasNotText: 'FLAIR' }).click();
+    await expect.poll(() => current.getAttribute('data-series-id')).toBe(String(orbits));
+    expect(before).not.toBe(String(orbits));
+    await expect.poll(() => current.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    expect(session.problems).toEqual([]);
+  });
 });

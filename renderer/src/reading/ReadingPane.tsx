@@ -2,7 +2,7 @@
 // the overlay a reader expects (visit and date, series, slice and its
 // location, window, orientation letters, how it is aligned).
 import type { RenderingEngine } from '@cornerstonejs/core';
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { SeriesImage, SeriesSummary } from '../../../shared/contract';
 import { sliceNormal } from '../../../shared/geometry';
 import { edgeLabels } from '../../../shared/orientation';
@@ -27,13 +27,15 @@ export interface ReadingPaneProps {
   onFirstWindow?: ((window: { width: number; center: number }) => void) | undefined;
   /** Lesion marks made on this visit's images. */
   marks: readonly PaneMark[];
+  /** The series switcher of this visit, when it has more than one series for the region. */
+  switcher?: ReactNode;
   /** Set while the reader measures a lesion on this pane. */
   onMeasured?: ((measurement: Measurement) => void) | undefined;
 }
 
 const ROLE_LABEL: Readonly<Record<PlannedPane['role'], string>> = { current: 'reading', comparator: 'comparator', other: '' };
 
-export function ReadingPane({ pane, series, images, group, engine, transform, alignmentNote, onFirstWindow, marks, onMeasured }: ReadingPaneProps) {
+export function ReadingPane({ pane, series, images, group, engine, transform, alignmentNote, onFirstWindow, marks, onMeasured, switcher }: ReadingPaneProps) {
   const elementRef = useRef<HTMLDivElement>(null);
   const [session, setSession] = useState<StackSession | null>(null);
   // Bumped when the view zooms or pans, so that marks follow the image.
@@ -115,6 +117,7 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
       <div ref={elementRef} className="cornerstone-element" />
       {stack.rendered && <MarksLayer session={session} images={images} index={stack.index} marks={marks} />}
       {stack.rendered && onMeasured && <MeasureLayer session={session} images={images} index={stack.index} onMeasured={onMeasured} />}
+      {switcher}
       <div className="viewer-overlay">
         <div className="corner top-left">
           <span className="visit-label">

@@ -18,6 +18,7 @@ import { PaneGroup, type SyncSettings } from './pane-group';
 import { LesionPanel, NO_DETAILS, type RegionDetails } from './LesionPanel';
 import type { Measurement, PaneMark } from './PaneMarks';
 import { ReadingPane } from './ReadingPane';
+import { SeriesSwitcher } from './SeriesSwitcher';
 
 export interface ReadingTarget {
   participantId: number;
@@ -76,6 +77,9 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
   const [measuring, setMeasuring] = useState<'new' | 'existing' | null>(null);
   const [details, setDetails] = useState<RegionDetails>(NO_DETAILS);
   const [lesionsGeneration, setLesionsGeneration] = useState(0);
+  // The series a reader picked for a visit, where the visit has more than one for the region.
+  const [chosenSeries, setChosenSeries] = useState<Record<string, number>>({});
+  const seriesFor = useCallback((pane: PlannedPane) => chosenSeries[pane.visitCode] ?? pane.seriesIds[0]!, [chosenSeries]);
 
   useEffect(() => {
     Promise.all([client.worklist({}), client.charter({}), client.listSeries({})])
@@ -112,15 +116,17 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
   const engine = readingEngine();
   useEffect(() => group.setSettings(sync), [group, sync]);
 
-  const currentSeriesId = plan?.current.seriesIds[0];
-  const planSeries = plan ? plan.all.map((pane) => pane.seriesIds[0]!).join(',') : '';
+  const currentSeriesId = plan ? seriesFor(plan.current) : undefined;
+  const planSeries = plan ? plan.all.map(seriesFor).join(',') : '';
+
+  useEffect(() => setChosenSeries({}), [target.participantId, target.region]);
 
   // The images of every visit the layout may show, loaded before any pane starts.
   useEffect(() => {
     setImagesByVisit({});
     if (!plan) return;
     let cancelled = false;
-    Promise.all(plan.all.map(async (pane) => [pane.visitCode, (await client.seriesImages({ seriesId: pane.seriesIds[0]! })).images] as const))
+    Promise.all(plan.all.map(async (pane) => [pane.visitCode, (await client.seriesImages({ seriesId: seriesFor(pane) })).images] as const))
       .then((entries) => !cancelled && setImagesByVisit(Object.fromEntries(entries)))
       .catch((failure: unknown) => !cancelled && setError(errorMessage(failure)));
     return () => {
@@ -136,7 +142,7 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
     if (!plan || currentSeriesId === undefined) return;
     let cancelled = false;
     for (const pane of plan.all.filter((item) => item.role !== 'current')) {
-      const pair = { currentSeriesId, comparatorSeriesId: pane.seriesIds[0]! };
+      const pair = { currentSeriesId, comparatorSeriesId: seriesFor(pane) };
       const show = (alignment: PaneAlignment) => !cancelled && setAlignments((all) => ({ ...all, [pane.visitCode]: alignment }));
       show({ transform: IDENTITY, note: 'aligning…' });
       client
@@ -149,7 +155,7 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
       cancelled = true;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [targetKey, currentSeriesId, plan?.all.length]);
+  }, [targetKey, planSeries]);
 
   const nudge = useCallback(
     (steps: number) => {
@@ -161,10 +167,10 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
       setAlignments((all) => ({ ...all, [comparator.visitCode]: { transform, note: 'aligned by hand' } }));
       const [r, t, c] = [transform.rotationDeg, transform.translationMm, transform.centreMm];
       client
-        .saveAlignment({ currentSeriesId, comparatorSeriesId: comparator.seriesIds[0]!, transform: { rotationDeg: [r[0], r[1], r[2]], translationMm: [t[0], t[1], t[2]], centreMm: [c[0], c[1], c[2]] } })
+        .saveAlignment({ currentSeriesId, comparatorSeriesId: seriesFor(comparator), transform: { rotationDeg: [r[0], r[1], r[2]], translationMm: [t[0], t[1], t[2]], centreMm: [c[0], c[1], c[2]] } })
         .catch((failure: unknown) => setError(`The alignment was not saved: ${errorMessage(failure)}`));
     },
-    [plan, imagesByVisit, alignments, currentSeriesId],
+    [plan, imagesByVisit, alignments, currentSeriesId, seriesFor],
   );
 
   const realign = useCallback(() => {
@@ -172,10 +178,10 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
     if (!comparator || currentSeriesId === undefined) return;
     setAlignments((all) => ({ ...all, [comparator.visitCode]: { transform: all[comparator.visitCode]?.transform ?? IDENTITY, note: 'aligning…' } }));
     client
-      .autoAlign({ currentSeriesId, comparatorSeriesId: comparator.seriesIds[0]! })
+      .autoAlign({ currentSeriesId, comparatorSeriesId: seriesFor(comparator) })
       .then((found) => setAlignments((all) => ({ ...all, [comparator.visitCode]: { transform: found.transform, note: `aligned automatically (${(found.score ?? 0).toFixed(2)})` } })))
       .catch((failure: unknown) => setError(errorMessage(failure)));
-  }, [plan, currentSeriesId]);
+  }, [plan, currentSeriesId, seriesFor]);
 
   const act = useCallback(
     (action: () => Promise<LesionView>) => {
@@ -192,7 +198,7 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
 
   const measured = useCallback(
     (measurement: Measurement) => {
-      const series = plan?.current.seriesIds[0];
+      const series = currentSeriesId;
       if (series === undefined || measuring === null) return;
       const observation = {
         visitCode: target.visitCode,
@@ -207,7 +213,7 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
       if (measuring === 'existing' && lesionId !== null) act(() => client.recordObservation({ lesionId, ...observation }));
       else act(() => client.createLesion({ participantId: target.participantId, region: target.region, ...(target.region === 'optic_nerve' && details.side ? { side: details.side } : {}), observation }));
     },
-    [plan, measuring, target, details, selectedId, act],
+    [currentSeriesId, measuring, target, details, selectedId, act],
   );
 
   const go = useCallback(
@@ -323,9 +329,16 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
           const images = imagesByVisit[pane.visitCode];
           return images ? (
           <ReadingPane
-            key={`${targetKey}-${pane.visitCode}`}
+            key={`${targetKey}-${pane.visitCode}-${seriesFor(pane)}`}
             pane={pane}
-            series={seriesById.get(pane.seriesIds[0]!) ?? null}
+            series={seriesById.get(seriesFor(pane)) ?? null}
+            switcher={
+              <SeriesSwitcher
+                choices={pane.seriesIds.flatMap((id) => seriesById.get(id) ?? [])}
+                chosenId={seriesFor(pane)}
+                onChoose={(seriesId) => setChosenSeries((all) => ({ ...all, [pane.visitCode]: seriesId }))}
+              />
+            }
             images={images}
             group={group}
             engine={engine}

@@ -1,11 +1,18 @@
 // Starts Cornerstone3D once per page: the rendering core, the DICOM loader
 // with its decode workers (WebAssembly codecs, module workers from our own
 // origin), the metadata fixes the viewer needs, and the interaction tools.
-import { init as initCore } from '@cornerstonejs/core';
+import { cache, init as initCore } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import { PanTool, StackScrollTool, WindowLevelTool, ZoomTool, addTool, init as initTools } from '@cornerstonejs/tools';
 import { installLoadFailureRejectionFilter } from './load-failures';
 import { installMinimumWindowWidth, registerUsableWindowProvider } from './window-metadata';
+
+/**
+ * Decoded images kept in memory: about 40 brain stacks of 36 slices at 256 x 256
+ * (16-bit), plenty for four panes and their neighbours. Past it, Cornerstone
+ * drops the least recently used images, so reading a whole worklist stays bounded.
+ */
+const IMAGE_CACHE_BYTES = 384 * 1024 * 1024;
 
 /** Decoding is one image at a time while a reader scrolls: two workers keep up without crowding a laptop. */
 const DECODE_WORKERS = 2;
@@ -15,6 +22,7 @@ let started = false;
 export function startCornerstone(): void {
   if (started) return;
   initCore();
+  cache.setMaxCacheSize(IMAGE_CACHE_BYTES);
   initDicomImageLoader({
     maxWebWorkers: Math.max(1, Math.min(DECODE_WORKERS, navigator.hardwareConcurrency || 1)),
     // The dicom-parser based reader: the newer dcmjs-based one of 5.14 cannot read
