@@ -1,13 +1,19 @@
 // `lesiontrack`: the command line for automation and data managers. Every
 // verb goes through the same services as the app, on the same store.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { type Client, createClient } from '../../shared/client';
+import type { TrialTruth } from '../../shared/synthetic/truth';
 import type { CountsReport, ImportJob, ImportSummary, SeriesSummary, StudyAssignment } from '../../shared/contract';
 import { localActor, resolveDatabasePath } from '../config';
 import { DEFAULT_SEED, DEFAULT_SUBJECTS, generateTrial, type GenerateTrialResult } from '../demo/generate';
+import { organiseDemoStore } from '../demo/demo-store';
+import { markTruth, signAll } from '../demo/read-demo';
+import { buildExport, type ExportFormat, FORMATS, type RedcapMapping } from '../exports/formats';
+import { gatherExportData } from '../exports/gather';
 import { startHttpHost } from '../host/http-host';
 import { verifyAudit } from '../store/audit';
 import { backupStore, latestHealthyBackup, restoreBackup } from '../store/backups';
@@ -28,9 +34,14 @@ Commands:
   backup [--db PATH] [--json]            copy the store now into backups/ beside it (the app also keeps one a day)
   restore (--latest | --from FILE) [--db PATH]
                                          put a backup in place of a damaged store; the old file is moved aside
-  demo --out FOLDER [--subjects N] [--seed S] [--json] [--progress]
+  demo --out FOLDER [--subjects N] [--seed S] [--json] [--progress] [--read [--db PATH]]
                                          write a synthetic trial (DICOM + truth.json with the expected counts) into
-                                         an empty or new folder; N participants (default ${DEFAULT_SUBJECTS}), same seed = same files
+                                         an empty or new folder; N participants (default ${DEFAULT_SUBJECTS}), same seed = same files;
+                                         --read also imports it into the store, marks every lesion as truth.json places
+                                         it and signs every read with a demo reader
+  export --format FORMAT --out FOLDER [--signed-only] [--mapping FILE] [--db PATH]
+                                         write counts-csv, sdtm (TU, TR, define), redcap (--mapping: JSON with
+                                         "events" and "fields" renames) or odm (ODM-XML 1.3.2); subject codes only
 
 Options:
   --db PATH   the store to use (default: $LESIONTRACK_DB, else lesiontrack.sqlite in the user data folder)
@@ -68,6 +79,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         subjects: { type: 'string' },
         seed: { type: 'string' },
         from: { type: 'string' },
+        format: { type: 'string' },
+        mapping: { type: 'string' },
+        'signed-only': { type: 'boolean', default: false },
+        read: { type: 'boolean', default: false },
         latest: { type: 'boolean', default: false },
         demo: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -171,7 +186,32 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         });
         if (values.progress && !values.json) io.err('\n');
         io.out(values.json ? `${JSON.stringify(result)}\n` : formatDemo(result));
-        return 0;
+        if (!values.read) return 0;
+        // The read demo: import it into the store and read it as a reader would, then sign every read.
+        return await withWorkstation(open, async (workstation) => {
+          const client = clientOf(workstation);
+          const truth = JSON.parse(readFileSync(result.truthPath, 'utf8')) as TrialTruth;
+          await organiseDemoStore(client, truth, result.out);
+          await markTruth(client, truth);
+          const signed = await signAll(client, truth);
+          io.out(values.json ? `${JSON.stringify({ read: { signed } })}\n` : `Read and signed ${signed} participant x visit x region reads into ${dbPath}\n`);
+          return 0;
+        });
+      }
+      case 'export': {
+        if (rest.length !== 0) throw new UsageError('export takes no arguments: give --format and --out.');
+        const format = values.format as ExportFormat | undefined;
+        if (format === undefined || !FORMATS.includes(format)) throw new UsageError(`export needs --format, one of: ${FORMATS.join(', ')}.`);
+        if (values.out === undefined || values.out === '') throw new UsageError('export needs --out FOLDER.');
+        const mapping = values.mapping === undefined ? undefined : (JSON.parse(readFileSync(resolve(values.mapping), 'utf8')) as RedcapMapping);
+        return await withWorkstation(open, async (workstation) => {
+          const files = buildExport(format, await gatherExportData(clientOf(workstation)), { signedOnly: values['signed-only'], redcapMapping: mapping });
+          const folder = resolve(values.out!);
+          mkdirSync(folder, { recursive: true });
+          for (const file of files) writeFileSync(join(folder, file.name), file.content);
+          io.out(values.json ? `${JSON.stringify({ files: files.map((file) => join(folder, file.name)) })}\n` : files.map((file) => `${join(folder, file.name)}\n`).join(''));
+          return 0;
+        });
       }
       default:
         throw new UsageError(`Unknown command "${command}".`);
@@ -194,6 +234,10 @@ async function withWorkstation(open: () => Workstation, run: (workstation: Works
   } finally {
     workstation.close();
   }
+}
+
+function clientOf(workstation: Workstation): Client {
+  return createClient((name, payload) => workstation.dispatch(name, payload));
 }
 
 /** The CLI uses the contract like any other client: through the dispatcher. */

@@ -8,8 +8,10 @@ import {
   type Finding,
   type LesionHistory,
   type LesionStatus,
+  type VisitRegionCount,
   type VisitSlot,
   DEFAULT_CHARTER,
+  comparatorVisit,
   countByVisitAndRegion,
   endpointTotal,
   suggestStatus,
@@ -335,7 +337,10 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
             .filter((observation) => observation.finalStatus !== null)
             .map((observation) => ({ lesionId: String(view.id), region: view.region, visitCode: observation.visitCode, status: observation.finalStatus!, counted: observation.counted, comparatorVisit: observation.suggestion?.comparatorVisit ?? null })),
         );
-        const cells = countByVisitAndRegion(statuses).sort((a, b) => order(slots, a.visitCode) - order(slots, b.visitCode) || a.region.localeCompare(b.region));
+        const counted = countByVisitAndRegion(statuses);
+        const cells = [...counted, ...zeroCells(counted, scans.get(id), slots, charter)].sort(
+          (a, b) => order(slots, a.visitCode) - order(slots, b.visitCode) || a.region.localeCompare(b.region),
+        );
         return { participantId: id, subjectCode: person.subject_code, cells, endpointTotal: endpointTotal(cells, slots) };
       });
       return { charter, participants, trialTotal: participants.reduce((sum, item) => sum + item.endpointTotal, 0) };
@@ -356,4 +361,21 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
 
 function order(slots: readonly VisitSlot[], code: string): number {
   return slots.find((slot) => slot.code === code)?.order ?? Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * A region scanned at a visit with no lesion there still has a count: zero.
+ * Without these rows an export could not tell "read, nothing new" from "not read".
+ */
+function zeroCells(counted: readonly VisitRegionCount[], scanned: ReadonlyMap<Region, ReadonlySet<string>> | undefined, slots: readonly VisitSlot[], charter: CharterSettings): VisitRegionCount[] {
+  const zeros: VisitRegionCount[] = [];
+  for (const [region, visits] of scanned ?? []) {
+    const read = slots.filter((slot) => slot.isBaseline || visits.has(slot.code));
+    for (const slot of read) {
+      if (!visits.has(slot.code) || counted.some((cell) => cell.visitCode === slot.code && cell.region === region)) continue;
+      const comparator = slot.isBaseline ? null : comparatorVisit(slot, read, charter.comparator);
+      zeros.push({ visitCode: slot.code, region, new: 0, enlarging: 0, newOrEnlarging: 0, comparatorVisit: comparator?.code ?? null });
+    }
+  }
+  return zeros;
 }

@@ -1,0 +1,248 @@
+// The export formats, each a pure function of the gathered data: counts
+// CSV, SDTM TU/TR with a column description, a REDCap import CSV and CDISC
+// ODM-XML 1.3.2 with audit records. CSV by csv-stringify, XML by xmlbuilder2.
+import { stringify } from 'csv-stringify/sync';
+import { create } from 'xmlbuilder2';
+import type { LesionView } from '../../shared/contract';
+import { REGIONS, type Region } from '../../shared/protocol';
+import { type ExportData, readKey, visitLabel, visitNumber, visitWeek } from './gather';
+
+export interface ExportFile {
+  name: string;
+  mediaType: string;
+  content: string;
+}
+
+export const FORMATS = ['counts-csv', 'sdtm', 'redcap', 'odm'] as const;
+export type ExportFormat = (typeof FORMATS)[number];
+
+export interface ExportOptions {
+  /** Only reads that are signed (and their lesions). */
+  signedOnly: boolean;
+  /** REDCap: field and event names to use instead of the defaults. */
+  redcapMapping?: RedcapMapping | undefined;
+}
+
+const csv = (rows: unknown[][], header: readonly string[]) => stringify(rows, { header: true, columns: [...header], record_delimiter: 'windows' });
+
+const REGION_CODE: Readonly<Record<Region, string>> = { brain: 'brain', spinal_cord: 'cord', optic_nerve: 'optic' };
+
+export const COUNTS_HEADER = ['subject', 'visit', 'visit_num', 'week', 'region', 'new', 'enlarging', 'new_or_enlarging', 'comparator_visit', 'charter_id', 'reader', 'signed_at'] as const;
+
+function isSigned(data: ExportData, participantId: number, visitCode: string, region: string): boolean {
+  return data.signatures.has(readKey(participantId, visitCode, region));
+}
+
+export function countsCsv(data: ExportData, options: ExportOptions): ExportFile {
+  const rows: unknown[][] = [];
+  for (const participant of data.counts.participants) {
+    for (const cell of participant.cells) {
+      const signature = data.signatures.get(readKey(participant.participantId, cell.visitCode, cell.region));
+      if (options.signedOnly && !signature) continue;
+      rows.push([
+        participant.subjectCode,
+        cell.visitCode,
+        visitNumber(data.schedule, cell.visitCode),
+        visitWeek(data.schedule, cell.visitCode),
+        cell.region,
+        cell.new,
+        cell.enlarging,
+        cell.newOrEnlarging,
+        cell.comparatorVisit ?? '',
+        signature?.charterId ?? data.counts.charter.id,
+        signature?.reader ?? '',
+        signature?.signedAt ?? '',
+      ]);
+    }
+    const endpointCells = participant.cells.filter((cell) => data.schedule.visits.some((visit) => visit.code === cell.visitCode && visit.inEndpoint));
+    const complete = endpointCells.every((cell) => isSigned(data, participant.participantId, cell.visitCode, cell.region));
+    if (!options.signedOnly || complete) {
+      rows.push([participant.subjectCode, 'ENDPOINT', '', '', 'all', '', '', participant.endpointTotal, '', data.counts.charter.id, '', '']);
+    }
+  }
+  return { name: 'counts.csv', mediaType: 'text/csv', content: csv(rows, COUNTS_HEADER) };
+}
+
+const TU_HEADER = ['STUDYID', 'DOMAIN', 'USUBJID', 'TUSEQ', 'TULNKID', 'TUTESTCD', 'TUTEST', 'TUORRES', 'TUSTRESC', 'TULOC', 'TULAT', 'TUMETHOD', 'TUEVAL', 'VISITNUM', 'VISIT', 'TUDTC'] as const;
+const TR_HEADER = ['STUDYID', 'DOMAIN', 'USUBJID', 'TRSEQ', 'TRLNKID', 'TRTESTCD', 'TRTEST', 'TRORRES', 'TRORRESU', 'TRSTRESC', 'TRSTRESN', 'TRSTRESU', 'TRSTAT', 'TRREASND', 'TRMETHOD', 'TREVAL', 'VISITNUM', 'VISIT', 'TRDTC'] as const;
+const SDTM_LOCATION: Readonly<Record<Region, string>> = { brain: 'BRAIN', spinal_cord: 'SPINAL CORD', optic_nerve: 'OPTIC NERVE' };
+
+/** The visits at which a lesion was found, and how: NEW when first seen after baseline, else the status. */
+function firstObservation(lesion: LesionView) {
+  return lesion.observations[0] ?? null;
+}
+
+export function sdtm(data: ExportData, options: ExportOptions): ExportFile[] {
+  const tu: unknown[][] = [];
+  const tr: unknown[][] = [];
+  for (const participant of data.counts.participants) {
+    const usubjid = `${data.studyId}-${participant.subjectCode}`;
+    let tuSeq = 0;
+    let trSeq = 0;
+    for (const lesion of data.lesions.get(participant.participantId) ?? []) {
+      const first = firstObservation(lesion);
+      if (!first) continue;
+      if (options.signedOnly && !isSigned(data, participant.participantId, first.visitCode, lesion.region)) continue;
+      tuSeq += 1;
+      const identified = first.finalStatus === 'new' ? 'NEW' : 'PRESENT';
+      tu.push([
+        data.studyId, 'TU', usubjid, tuSeq, lesion.label, 'TUMIDENT', 'Tumor Identification', identified, identified,
+        SDTM_LOCATION[lesion.region], lesion.side === 'left' ? 'LEFT' : lesion.side === 'right' ? 'RIGHT' : '', 'MRI', 'INDEPENDENT ASSESSOR',
+        visitNumber(data.schedule, first.visitCode), visitLabel(data.schedule, first.visitCode), data.studyDates.get(`${participant.participantId}/${first.visitCode}`) ?? '',
+      ]);
+      for (const observation of lesion.observations) {
+        if (options.signedOnly && !isSigned(data, participant.participantId, observation.visitCode, lesion.region)) continue;
+        trSeq += 1;
+        const finding = observation.finding;
+        const size = finding.kind === 'measured' ? finding.longestDiameterMm : finding.kind === 'resolved' ? 0 : null;
+        const notDone = finding.kind === 'not_evaluable' || finding.kind === 'merged';
+        tr.push([
+          data.studyId, 'TR', usubjid, trSeq, lesion.label, 'LDIAM', 'Longest Diameter',
+          size === null ? '' : String(size), size === null ? '' : 'mm', size === null ? '' : String(size), size ?? '', size === null ? '' : 'mm',
+          notDone ? 'NOT DONE' : '', finding.kind === 'not_evaluable' ? 'NOT EVALUABLE' : finding.kind === 'merged' ? 'MERGED WITH ANOTHER LESION' : '',
+          'MRI', 'INDEPENDENT ASSESSOR', visitNumber(data.schedule, observation.visitCode), visitLabel(data.schedule, observation.visitCode),
+          data.studyDates.get(`${participant.participantId}/${observation.visitCode}`) ?? '',
+        ]);
+      }
+    }
+  }
+  return [
+    { name: 'tu.csv', mediaType: 'text/csv', content: csv(tu, TU_HEADER) },
+    { name: 'tr.csv', mediaType: 'text/csv', content: csv(tr, TR_HEADER) },
+    { name: 'define.csv', mediaType: 'text/csv', content: csv(DEFINE, ['Dataset', 'Variable', 'Label', 'Type', 'Origin / values']) },
+  ];
+}
+
+const DEFINE: unknown[][] = [
+  ['TU', 'STUDYID', 'Study Identifier', 'Char', 'Setting (default NCT05792462)'],
+  ['TU', 'DOMAIN', 'Domain Abbreviation', 'Char', 'TU'],
+  ['TU', 'USUBJID', 'Unique Subject Identifier', 'Char', 'STUDYID-subject code'],
+  ['TU', 'TUSEQ', 'Sequence Number', 'Num', 'Per subject'],
+  ['TU', 'TULNKID', 'Link ID', 'Char', 'The lesion identity (B1, S2, O1...), the same in TR at every visit'],
+  ['TU', 'TUTESTCD', 'Tumor Identification Short Name', 'Char', 'TUMIDENT'],
+  ['TU', 'TUTEST', 'Tumor Identification Test Name', 'Char', 'Tumor Identification'],
+  ['TU', 'TUORRES', 'Result or Finding in Original Units', 'Char', 'NEW (first seen after baseline as new) or PRESENT'],
+  ['TU', 'TUSTRESC', 'Character Result in Std Format', 'Char', 'As TUORRES'],
+  ['TU', 'TULOC', 'Location of the Tumor', 'Char', 'BRAIN, SPINAL CORD, OPTIC NERVE'],
+  ['TU', 'TULAT', 'Laterality', 'Char', 'LEFT, RIGHT (optic nerve), else empty'],
+  ['TU', 'TUMETHOD', 'Method of Identification', 'Char', 'MRI'],
+  ['TU', 'TUEVAL', 'Evaluator', 'Char', 'INDEPENDENT ASSESSOR'],
+  ['TU', 'VISITNUM', 'Visit Number', 'Num', 'Position in the visit schedule; 99 unscheduled'],
+  ['TU', 'VISIT', 'Visit Name', 'Char', 'From the visit schedule'],
+  ['TU', 'TUDTC', 'Date/Time of Tumor Identification', 'Char', 'Study date, ISO 8601'],
+  ['TR', 'TRLNKID', 'Link ID', 'Char', 'The lesion identity, as TULNKID'],
+  ['TR', 'TRTESTCD', 'Tumor/Lesion Assessment Short Name', 'Char', 'LDIAM'],
+  ['TR', 'TRTEST', 'Tumor/Lesion Assessment Test Name', 'Char', 'Longest Diameter'],
+  ['TR', 'TRORRES', 'Result or Finding in Original Units', 'Char', 'mm; 0 when resolved'],
+  ['TR', 'TRORRESU', 'Original Units', 'Char', 'mm'],
+  ['TR', 'TRSTRESC', 'Character Result in Std Format', 'Char', 'As TRORRES'],
+  ['TR', 'TRSTRESN', 'Numeric Result in Standard Units', 'Num', 'mm'],
+  ['TR', 'TRSTRESU', 'Standard Units', 'Char', 'mm'],
+  ['TR', 'TRSTAT', 'Completion Status', 'Char', 'NOT DONE when not evaluable or merged'],
+  ['TR', 'TRREASND', 'Reason Not Done', 'Char', 'NOT EVALUABLE, MERGED WITH ANOTHER LESION'],
+  ['TR', 'TRMETHOD', 'Method of Test or Examination', 'Char', 'MRI'],
+  ['TR', 'TREVAL', 'Evaluator', 'Char', 'INDEPENDENT ASSESSOR'],
+  ['TR', 'VISITNUM', 'Visit Number', 'Num', 'As in TU'],
+  ['TR', 'VISIT', 'Visit Name', 'Char', 'As in TU'],
+  ['TR', 'TRDTC', 'Date/Time of Tumor Measurement', 'Char', 'Study date, ISO 8601'],
+];
+
+export interface RedcapMapping {
+  /** Visit code -> redcap_event_name. */
+  events?: Record<string, string>;
+  /** Default field name (e.g. brain_new) -> the project's field name. */
+  fields?: Record<string, string>;
+}
+
+export function redcap(data: ExportData, options: ExportOptions): ExportFile {
+  const mapping = options.redcapMapping ?? {};
+  const fieldOf = (name: string) => mapping.fields?.[name] ?? name;
+  const eventOf = (visitCode: string) => mapping.events?.[visitCode] ?? `${visitCode.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_arm_1`;
+  const fields = REGIONS.flatMap((region) => ['new', 'enlarging', 'new_or_enlarging'].map((measure) => `${REGION_CODE[region]}_${measure}`));
+  const rows: unknown[][] = [];
+  for (const participant of data.counts.participants) {
+    const visits = [...new Set(participant.cells.map((cell) => cell.visitCode))];
+    for (const visitCode of visits) {
+      const cells = participant.cells.filter((cell) => cell.visitCode === visitCode && (!options.signedOnly || isSigned(data, participant.participantId, visitCode, cell.region)));
+      if (cells.length === 0) continue;
+      const values = new Map<string, number>();
+      for (const cell of cells) {
+        values.set(`${REGION_CODE[cell.region]}_new`, cell.new);
+        values.set(`${REGION_CODE[cell.region]}_enlarging`, cell.enlarging);
+        values.set(`${REGION_CODE[cell.region]}_new_or_enlarging`, cell.newOrEnlarging);
+      }
+      rows.push([participant.subjectCode, eventOf(visitCode), ...fields.map((field) => values.get(field) ?? '')]);
+    }
+  }
+  return { name: 'redcap-import.csv', mediaType: 'text/csv', content: csv(rows, ['record_id', 'redcap_event_name', ...fields.map(fieldOf)]) };
+}
+
+export function odm(data: ExportData, options: ExportOptions, now: Date = new Date()): ExportFile {
+  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('ODM', {
+    xmlns: 'http://www.cdisc.org/ns/odm/v1.3',
+    ODMVersion: '1.3.2',
+    FileType: 'Snapshot',
+    FileOID: `LesionTrack.${data.studyId}.${now.toISOString().replace(/[-:.]/g, '')}`,
+    CreationDateTime: now.toISOString(),
+    Originator: 'LesionTrack',
+  });
+  const study = root.ele('Study', { OID: data.studyId });
+  study.ele('GlobalVariables').ele('StudyName').txt(data.studyId).up().ele('StudyDescription').txt('New and enlarging T2 lesions (brain, spinal cord, optic nerves)').up().ele('ProtocolName').txt(data.studyId);
+  const metadata = study.ele('MetaDataVersion', { OID: 'MDV.1', Name: 'LesionTrack counts' });
+  const protocol = metadata.ele('Protocol');
+  for (const [index, visit] of data.schedule.visits.entries()) protocol.ele('StudyEventRef', { StudyEventOID: `SE.${visit.code}`, OrderNumber: String(index + 1), Mandatory: 'No' });
+  for (const visit of data.schedule.visits) metadata.ele('StudyEventDef', { OID: `SE.${visit.code}`, Name: visit.label, Repeating: 'No', Type: 'Scheduled' }).ele('FormRef', { FormOID: 'F.T2COUNTS', Mandatory: 'No' });
+  const form = metadata.ele('FormDef', { OID: 'F.T2COUNTS', Name: 'T2 lesion counts', Repeating: 'No' });
+  for (const region of REGIONS) form.ele('ItemGroupRef', { ItemGroupOID: `IG.${REGION_CODE[region].toUpperCase()}`, Mandatory: 'No' });
+  const items = ['NEW', 'ENLARGING', 'NEW_OR_ENLARGING', 'COMPARATOR'];
+  for (const region of REGIONS) {
+    const group = metadata.ele('ItemGroupDef', { OID: `IG.${REGION_CODE[region].toUpperCase()}`, Name: region.replace('_', ' '), Repeating: 'No' });
+    for (const item of items) group.ele('ItemRef', { ItemOID: `I.${item}`, Mandatory: 'No' });
+  }
+  for (const item of items) metadata.ele('ItemDef', { OID: `I.${item}`, Name: item.toLowerCase(), DataType: item === 'COMPARATOR' ? 'text' : 'integer' });
+
+  // ODM orders Study, AdminData, ClinicalData: the users are filled in below, once known.
+  const admin = root.ele('AdminData');
+  const users = new Set<string>();
+  const clinical = root.ele('ClinicalData', { StudyOID: data.studyId, MetaDataVersionOID: 'MDV.1' });
+  for (const participant of data.counts.participants) {
+    const subject = clinical.ele('SubjectData', { SubjectKey: participant.subjectCode });
+    for (const visit of data.schedule.visits) {
+      const cells = participant.cells.filter((cell) => cell.visitCode === visit.code && (!options.signedOnly || isSigned(data, participant.participantId, visit.code, cell.region)));
+      if (cells.length === 0) continue;
+      const formData = subject.ele('StudyEventData', { StudyEventOID: `SE.${visit.code}` }).ele('FormData', { FormOID: 'F.T2COUNTS' });
+      for (const cell of cells) {
+        const group = formData.ele('ItemGroupData', { ItemGroupOID: `IG.${REGION_CODE[cell.region].toUpperCase()}` });
+        const signature = data.signatures.get(readKey(participant.participantId, cell.visitCode, cell.region));
+        if (signature) {
+          users.add(signature.reader);
+          group.ele('AuditRecord').ele('UserRef', { UserOID: userOid(signature.reader) }).up().ele('LocationRef', { LocationOID: 'LOC.READING' }).up().ele('DateTimeStamp').txt(signature.signedAt).up().ele('ReasonForChange').txt(signature.meaning);
+        }
+        group.ele('ItemData', { ItemOID: 'I.NEW', Value: String(cell.new) });
+        group.ele('ItemData', { ItemOID: 'I.ENLARGING', Value: String(cell.enlarging) });
+        group.ele('ItemData', { ItemOID: 'I.NEW_OR_ENLARGING', Value: String(cell.newOrEnlarging) });
+        if (cell.comparatorVisit) group.ele('ItemData', { ItemOID: 'I.COMPARATOR', Value: cell.comparatorVisit });
+      }
+    }
+  }
+  for (const user of [...users].sort()) admin.ele('User', { OID: userOid(user) }).ele('FullName').txt(user);
+  admin.ele('Location', { OID: 'LOC.READING', Name: 'Central reading' }).ele('MetaDataVersionRef', { StudyOID: data.studyId, MetaDataVersionOID: 'MDV.1', EffectiveDate: now.toISOString().slice(0, 10) });
+  return { name: 'odm.xml', mediaType: 'application/xml', content: root.end({ prettyPrint: true }) };
+}
+
+function userOid(name: string): string {
+  return `USR.${name.replace(/[^A-Za-z0-9]+/g, '_')}`;
+}
+
+export function buildExport(format: ExportFormat, data: ExportData, options: ExportOptions): ExportFile[] {
+  switch (format) {
+    case 'counts-csv':
+      return [countsCsv(data, options)];
+    case 'sdtm':
+      return sdtm(data, options);
+    case 'redcap':
+      return [redcap(data, options)];
+    case 'odm':
+      return [odm(data, options)];
+  }
+}

@@ -1,0 +1,70 @@
+// The ground truth as the oracle: a synthetic trial read through the
+// services (every lesion marked and linked as truth.json places it, the
+// suggestions accepted) gives exactly the counts truth.json expects, for
+// both comparator settings, and every read can then be signed.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { organiseDemoStore } from '../../../main/demo/demo-store';
+import { generateTrial } from '../../../main/demo/generate';
+import { markTruth, signAll } from '../../../main/demo/read-demo';
+import { type Workstation, openWorkstation } from '../../../main/workstation';
+import { type Client, createClient } from '../../../shared/client';
+import type { CountsReport } from '../../../shared/contract';
+import type { TrialTruth } from '../../../shared/synthetic/truth';
+import { projectRoot } from '../../helpers/fixtures';
+
+let folder: string;
+let workstation: Workstation;
+let client: Client;
+let truth: TrialTruth;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'lesiontrack-oracle-'));
+  await generateTrial({ out: join(folder, 'trial'), subjects: 3, seed: 'oracle', workerFile: join(projectRoot, 'dist', 'main', 'demo-worker.js') });
+  truth = JSON.parse(readFileSync(join(folder, 'trial', 'truth.json'), 'utf8')) as TrialTruth;
+  workstation = openWorkstation({ dbPath: join(folder, 'store.sqlite'), actor: 'oracle', rendererDir: folder });
+  client = createClient((name, payload) => workstation.dispatch(name, payload));
+  await organiseDemoStore(client, truth, join(folder, 'trial'));
+  await markTruth(client, truth);
+}, 120_000);
+
+afterAll(() => {
+  workstation?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+function compare(report: CountsReport, comparator: 'previous' | 'baseline') {
+  for (const participant of truth.participants) {
+    const counted = report.participants.find((item) => item.subjectCode === participant.subject)!;
+    for (const row of participant.counts[comparator]) {
+      const cell = counted.cells.find((item) => item.visitCode === row.visit && item.region === row.region)!;
+      expect([cell.new, cell.enlarging, cell.newOrEnlarging], `${participant.subject} ${row.visit} ${row.region} (${comparator})`).toEqual([row.new, row.enlarging, row.newOrEnlarging]);
+      expect(cell.comparatorVisit).toBe(row.comparatorVisit);
+    }
+    expect(counted.endpointTotal, `${participant.subject} endpoint (${comparator})`).toBe(participant.endpoint[comparator]);
+  }
+  expect(report.trialTotal).toBe(truth.totals.endpoint[comparator]);
+}
+
+describe('reading the synthetic trial by its truth', () => {
+  it('gives the expected counts with the previous scan as comparator', async () => {
+    compare(await client.counts({}), 'previous');
+  });
+
+  it('gives the expected counts with the baseline as comparator, once the charter says so', async () => {
+    const charter = await client.charter({});
+    await client.saveCharter({ charter: { ...charter, id: 'oracle-baseline', comparator: 'baseline' }, reason: 'the alternative setting' });
+    compare(await client.counts({}), 'baseline');
+    await client.saveCharter({ charter, reason: 'back to the default' });
+    compare(await client.counts({}), 'previous');
+  });
+
+  it('signs every read with the demo reader, and a signed read refuses changes', async () => {
+    expect(await signAll(client, truth)).toBe(truth.participants.length * truth.visits.length * truth.regions.length);
+    const lesion = (await client.listLesions({ participantId: (await client.trialSetup({})).participants[0]!.id }))[0]!;
+    const change = await workstation.dispatch('recordObservation', { lesionId: lesion.id, visitCode: 'W12', finding: { kind: 'not_evaluable' } });
+    expect(change).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+});
