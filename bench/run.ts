@@ -16,6 +16,7 @@ import { mutate, seededRandom } from '../test/helpers/mutate';
 import { createClient } from '../shared/client';
 import type { TrialTruth } from '../shared/synthetic/truth';
 import { organiseDemoStore } from '../main/demo/demo-store';
+import { markTruth } from '../main/demo/read-demo';
 import { makeLargeFolder } from './large-folder';
 import { type Result, emit, round } from './report';
 import { benchAlignment } from './alignment';
@@ -258,6 +259,24 @@ async function benchSyntheticImport(): Promise<void> {
     worklistMs.sort((a, b) => a - b);
     floorMs.sort((a, b) => a - b);
     compare({ case: 'worklist-100', metric: 'worklist of 100 participants x 4 visits x 3 regions, median', unit: 'ms', value: percentile(worklistMs, 0.5) }, 'SELECT * FROM series, median', percentile(floorMs, 0.5));
+
+    // Every lesion marked as truth.json places it, then all counts of the trial at once.
+    await markTruth(client, truth);
+    const countsMs: number[] = [];
+    const observationsMs: number[] = [];
+    const everyObservation = workstation.db.prepare('SELECT * FROM observations');
+    for (let round = 0; round < 5; round += 1) {
+      let at = performance.now();
+      const report = await client.counts({});
+      countsMs.push(performance.now() - at);
+      if (report.trialTotal !== truth.totals.endpoint.previous) throw new Error(`counts ${report.trialTotal} differ from truth.json ${truth.totals.endpoint.previous}`);
+      at = performance.now();
+      everyObservation.all();
+      observationsMs.push(performance.now() - at);
+    }
+    countsMs.sort((a, b) => a - b);
+    observationsMs.sort((a, b) => a - b);
+    compare({ case: 'counts-100', metric: 'all counts of a 100-participant trial (rules applied to every observation), median', unit: 'ms', value: percentile(countsMs, 0.5) }, 'SELECT * FROM observations, median', percentile(observationsMs, 0.5));
     workstation.close();
   } finally {
     rmSync(scratch, { recursive: true, force: true });

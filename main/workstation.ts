@@ -12,8 +12,9 @@ import { type AppRequestHandler, createAppRequestHandler } from './host/app-requ
 import { createDispatch, type Dispatch, ServiceError } from './services/dispatch';
 import { createServices, type HostCapabilities } from './services/services';
 import { createSession } from './services/session';
-import { type Backup, backupIfDue, latestHealthyBackup } from './store/backups';
-import { type Db, openDatabase } from './store/database';
+import { type Backup, backupBeforeMigration, backupIfDue, latestHealthyBackup } from './store/backups';
+import { type Db, openDatabase, schemaVersion } from './store/database';
+import { migrations } from './store/migrations';
 import { checkStore } from './store/integrity';
 
 export interface WorkstationOptions {
@@ -52,6 +53,9 @@ export function openCheckedDatabase(dbPath: string): Db {
     return openDatabase(dbPath, undefined, (db) => {
       const health = checkStore(db);
       if (!health.ok) throw refuse(health.problems);
+      // A store about to be migrated is copied first: a migration is the one change the app makes on its own.
+      const version = schemaVersion(db);
+      if (version > 0 && version < migrations.at(-1)!.version) backupBeforeMigration(db, dbPath);
     });
   } catch (error) {
     if (error instanceof StoreDamagedError) throw error;

@@ -315,6 +315,27 @@ export const Alignment = z.strictObject({
 export type Alignment = z.infer<typeof Alignment>;
 const SeriesPair = { currentSeriesId: databaseId, comparatorSeriesId: databaseId };
 
+export const AuditEntryView = z.strictObject({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+  reason: z.string().nullable(),
+});
+export type AuditEntryView = z.infer<typeof AuditEntryView>;
+export const AuditTrail = z.strictObject({
+  entries: z.array(AuditEntryView),
+  /** Everyone who appears in the trail, for the filter. */
+  actors: z.array(z.string()),
+  /** The hash chain checked end to end, as `lesiontrack audit verify` does. */
+  chain: z.strictObject({ ok: z.boolean(), entries: z.number().int().nonnegative(), firstBrokenSeq: z.number().int().nullable(), problem: z.string().nullable() }),
+});
+export type AuditTrail = z.infer<typeof AuditTrail>;
+
 /** Which store is open: the trial's, or the demo trial's synthetic one. */
 export const Workspace = z.strictObject({ demo: z.boolean() });
 export type Workspace = z.infer<typeof Workspace>;
@@ -367,6 +388,16 @@ export const contract = {
     response: StudyAssignment,
   },
   worklist: { request: noPayload, response: Worklist },
+  auditTrail: {
+    request: z.strictObject({
+      participantId: databaseId.optional(),
+      actor: z.string().max(200).optional(),
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+    }),
+    response: AuditTrail,
+  },
   alignment: { request: z.strictObject(SeriesPair), response: Alignment.nullable() },
   saveAlignment: { request: z.strictObject({ ...SeriesPair, transform: TransformSchema }), response: Alignment },
   autoAlign: { request: z.strictObject(SeriesPair), response: Alignment },

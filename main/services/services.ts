@@ -7,6 +7,7 @@ import { createLesions } from '../lesions/lesions';
 import { createAlignments } from '../reading/alignments';
 import { createReaders } from '../readers/readers';
 import { createSignoff } from '../reads/signoff';
+import { auditTrail } from '../store/audit-trail';
 import { listSeries, seriesImages } from '../store/catalog';
 import type { Db } from '../store/database';
 import { createOrganisation } from '../trial/organisation';
@@ -92,6 +93,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     unlockRead: signoff.unlockRead,
     signatures: signoff.signatures,
     workspace: () => ({ demo: workspace.demo }),
+    auditTrail: (filter) => auditTrail(db, filter),
     async openDemoTrial() {
       await workspace.openDemo();
       return { demo: true };

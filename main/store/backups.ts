@@ -52,6 +52,16 @@ export async function backupStore(db: Db, dbPath: string, at: Date = new Date())
   return { path, takenAt: at };
 }
 
+/** A copy taken synchronously (VACUUM INTO) before the schema of an existing store is migrated. */
+export function backupBeforeMigration(db: Db, dbPath: string, at: Date = new Date()): Backup {
+  const folder = backupFolder(dbPath);
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `${basename(dbPath, '.sqlite')}-${stamp(at)}.sqlite`);
+  // The schema version it was taken at is in the copy itself (PRAGMA user_version).
+  db.prepare('VACUUM INTO ?').run(path);
+  return { path, takenAt: at };
+}
+
 /** A backup at start, unless a recent one exists. */
 export async function backupIfDue(db: Db, dbPath: string, now: Date = new Date()): Promise<Backup | null> {
   const newest = listBackups(dbPath)[0];

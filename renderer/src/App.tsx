@@ -4,8 +4,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { SeriesSummary, Workspace } from '../../shared/contract';
 import { client } from './api';
+import { AuditView } from './components/AuditView';
 import { ErrorNotice } from './components/ErrorNotice';
 import { ImportPanel } from './components/ImportPanel';
+import { ReaderBar } from './components/ReaderBar';
 import { SeriesList } from './components/SeriesList';
 import { WorkspaceBar } from './components/WorkspaceBar';
 import { errorMessage } from './format';
@@ -15,7 +17,7 @@ import { WorklistView } from './trial/WorklistView';
 import { type ReadingTarget, ReadingView } from './reading/ReadingView';
 import { Viewer } from './viewer/Viewer';
 
-type View = 'worklist' | 'reading' | 'images' | 'assignments' | 'setup';
+type View = 'worklist' | 'reading' | 'images' | 'assignments' | 'setup' | 'audit';
 
 const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'worklist', label: 'Worklist' },
@@ -23,6 +25,7 @@ const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'images', label: 'Images' },
   { view: 'assignments', label: 'Assignments' },
   { view: 'setup', label: 'Trial setup' },
+  { view: 'audit', label: 'Audit trail' },
 ];
 
 function EmptyViewer() {
@@ -105,6 +108,7 @@ export function App() {
             </button>
           ))}
         </nav>
+        <ReaderBar key={storeGeneration} />
         <WorkspaceBar workspace={workspace} onSwitched={storeSwitched} />
       </header>
       {view === 'images' ? (
@@ -122,6 +126,7 @@ export function App() {
           {view === 'reading' && reading && <ReadingView target={reading} onNavigate={setReading} onClose={() => setView('worklist')} />}
           {view === 'assignments' && <AssignmentsView />}
           {view === 'setup' && <TrialSetupView />}
+          {view === 'audit' && <AuditView />}
         </main>
       )}
     </div>

@@ -128,4 +128,38 @@ describe('marking lesions on the demo trial', () => {
     await goToSlice(lesion.visits.find((visit) => visit.visit === 'W12')!.location.sliceIndex);
     await expect.poll(async () => Number(await pane().getByTestId('marks').getAttribute('data-count')), { timeout: 10_000 }).toBeGreaterThan(0);
   });
+
+  it('signs the read as a reader with their secret, locks it, and shows it in the audit trail', async () => {
+    const { page } = session;
+    await page.getByTestId('reader').click();
+    await page.getByTestId('new-reader-name').fill('Dr Reader');
+    await page.getByTestId('new-reader-secret').fill('correct horse');
+    await page.getByTestId('create-reader').click();
+    await expect.poll(() => page.getByTestId('reader').innerText(), { timeout: 10_000 }).toMatch(/Dr Reader/);
+
+    const signOff = page.getByTestId('sign-off');
+    await page.getByTestId('sign-secret').fill('wrong secret');
+    await page.getByTestId('sign').click();
+    await expect.poll(() => page.getByTestId('reading-view').innerText(), { timeout: 10_000 }).toMatch(/secret/i);
+    expect(await signOff.getAttribute('data-signed')).toBe('false');
+    await page.getByTestId('sign-secret').fill('correct horse');
+    await page.getByTestId('sign').click();
+    await expect.poll(() => signOff.getAttribute('data-signed'), { timeout: 10_000 }).toBe('true');
+    expect(await signOff.innerText()).toMatch(/Signed by Dr Reader/);
+
+    // Locked: a new lesion at this visit is refused with a reason.
+    await page.keyboard.press('n');
+    const lesion = truth.participants[0]!.lesions.find((item) => item.region === 'brain' && item.visits.find((visit) => visit.visit === 'W12')!.present)!;
+    const before = await lesionCount();
+    await measure(lesion, 'W12');
+    await expect.poll(() => page.getByTestId('reading-view').innerText(), { timeout: 10_000 }).toMatch(/is signed\. Unlock it/);
+    expect(await lesionCount()).toBe(before);
+
+    await page.getByTestId('tab-audit').click();
+    await page.getByTestId('audit').waitFor();
+    await expect.poll(() => page.getByTestId('chain').innerText(), { timeout: 10_000 }).toMatch(/Hash chain intact/);
+    expect(await page.locator('[data-testid="audit-entry"][data-action="read.sign"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="audit-entry"][data-action="reader.secret_refused"]').count()).toBeGreaterThanOrEqual(1);
+    await saveScreenshot(page, 'e2e-audit');
+  });
 });

@@ -3,7 +3,7 @@
 // what was seen of each at each visit. Every action here goes to main at
 // once (one transaction with its audit entry).
 import { useState } from 'react';
-import type { CountsReport, LesionView } from '../../../shared/contract';
+import type { CountsReport, LesionView, SignatureView } from '../../../shared/contract';
 import { type Region, VERTEBRAL_LEVELS } from '../../../shared/protocol';
 import { READ_LABEL } from './lesion-labels';
 
@@ -35,6 +35,10 @@ interface Props {
   onCancelMeasure: () => void;
   onFinding: (lesionId: number, kind: 'resolved' | 'not_evaluable') => void;
   onOverride: (lesionId: number, status: (typeof STATUSES)[number] | null, reason: string) => void;
+  /** The signature in force for this participant, visit and region, if any. */
+  signature: SignatureView | null;
+  onSign: (secret: string) => void;
+  onUnlock: (secret: string, reason: string) => void;
 }
 
 export function LesionPanel(props: Props) {
@@ -68,6 +72,7 @@ export function LesionPanel(props: Props) {
         </div>
       </section>
       {participant && <CountsChart cells={participant.cells} visits={visits} />}
+      <SignOff signature={props.signature} visitCode={visitCode} onSign={props.onSign} onUnlock={props.onUnlock} />
 
       <div className="inline-form">
         <button type="button" className="primary" data-testid="new-lesion" disabled={measuring !== null} onClick={props.onNewLesion} title="N">
@@ -219,5 +224,35 @@ function CountsChart({ cells, visits }: { cells: CountsReport['participants'][nu
         );
       })}
     </svg>
+  );
+}
+
+/** Sign-off of this read: the reader's own secret, as an electronic signature with its meaning. */
+function SignOff({ signature, visitCode, onSign, onUnlock }: { signature: SignatureView | null; visitCode: string; onSign: (secret: string) => void; onUnlock: (secret: string, reason: string) => void }) {
+  const [secret, setSecret] = useState('');
+  const [reason, setReason] = useState('');
+  return (
+    <section className={signature ? 'sign-off signed' : 'sign-off'} data-testid="sign-off" data-signed={signature ? 'true' : 'false'}>
+      {signature ? (
+        <p>
+          Signed by <strong>{signature.reader}</strong> at {signature.signedAt.replace('T', ' ').slice(0, 16)} UTC: “{signature.meaning}”. Locked.
+        </p>
+      ) : (
+        <p className="muted">This {visitCode} read is not signed. Signing locks its lesions and counts.</p>
+      )}
+      <div className="inline-form">
+        <input type="password" aria-label="Your secret" data-testid="sign-secret" placeholder="Your secret" value={secret} onChange={(event) => setSecret(event.target.value)} />
+        {signature && <input className="reason" aria-label="Reason to unlock" placeholder="Reason to unlock" value={reason} onChange={(event) => setReason(event.target.value)} />}
+        {signature ? (
+          <button type="button" disabled={secret === '' || reason.trim() === ''} onClick={() => (onUnlock(secret, reason.trim()), setSecret(''), setReason(''))}>
+            Unlock
+          </button>
+        ) : (
+          <button type="button" className="primary" data-testid="sign" disabled={secret === ''} onClick={() => (onSign(secret), setSecret(''))}>
+            Sign: I confirm this read
+          </button>
+        )}
+      </div>
+    </section>
   );
 }

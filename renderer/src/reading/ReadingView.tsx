@@ -3,7 +3,7 @@
 // together, with every frequent action on a key.
 import { RenderingEngine } from '@cornerstonejs/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CountsReport, LesionView, SeriesImage, SeriesSummary, Worklist } from '../../../shared/contract';
+import type { CountsReport, LesionView, SeriesImage, SeriesSummary, SignatureView, Worklist } from '../../../shared/contract';
 import { REGIONS, type Region } from '../../../shared/protocol';
 import { neighbourCell, type PlannedPane, planReading } from '../../../shared/reading-plan';
 import { IDENTITY } from '../../../shared/registration';
@@ -73,6 +73,7 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
   const [defaultWindow, setDefaultWindow] = useState<{ width: number; center: number } | null>(null);
   const [lesions, setLesions] = useState<LesionView[]>([]);
   const [counts, setCounts] = useState<CountsReport | null>(null);
+  const [signature, setSignature] = useState<SignatureView | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [measuring, setMeasuring] = useState<'new' | 'existing' | null>(null);
   const [details, setDetails] = useState<RegionDetails>(NO_DETAILS);
@@ -94,17 +95,22 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
   // The lesions of this participant and region, and the counts they give, after every change.
   useEffect(() => {
     let cancelled = false;
-    Promise.all([client.listLesions({ participantId: target.participantId }), client.counts({ participantId: target.participantId })])
-      .then(([all, report]) => {
+    Promise.all([
+      client.listLesions({ participantId: target.participantId }),
+      client.counts({ participantId: target.participantId }),
+      client.signatures({ participantId: target.participantId, visitCode: target.visitCode, region: target.region }),
+    ])
+      .then(([all, report, signatures]) => {
         if (cancelled) return;
         setLesions(all.filter((lesion) => lesion.region === target.region));
         setCounts(report);
+        setSignature(signatures.find((item) => item.supersededAt === null) ?? null);
       })
       .catch((failure: unknown) => !cancelled && setError(errorMessage(failure)));
     return () => {
       cancelled = true;
     };
-  }, [target.participantId, target.region, lesionsGeneration]);
+  }, [target.participantId, target.region, target.visitCode, lesionsGeneration]);
   const reloadLesions = useCallback(() => setLesionsGeneration((value) => value + 1), []);
 
   const row = worklist?.rows.find((item) => item.participantId === target.participantId) ?? null;
@@ -195,6 +201,13 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
     },
     [reloadLesions],
   );
+
+  const readKey = { participantId: target.participantId, visitCode: target.visitCode, region: target.region };
+  const signOff = (action: () => Promise<unknown>) =>
+    void action()
+      .then(() => setError(null))
+      .catch((failure: unknown) => setError(errorMessage(failure)))
+      .finally(reloadLesions);
 
   const measured = useCallback(
     (measurement: Measurement) => {
@@ -373,6 +386,9 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
         onCancelMeasure={() => setMeasuring(null)}
         onFinding={(lesionId, kind) => act(() => client.recordObservation({ lesionId, visitCode: target.visitCode, finding: { kind } }))}
         onOverride={(lesionId, status, reason) => act(() => client.overrideStatus({ lesionId, visitCode: target.visitCode, status, ...(reason ? { reason } : {}) }))}
+        signature={signature}
+        onSign={(secret) => signOff(() => client.signRead({ ...readKey, secret }))}
+        onUnlock={(secret, reason) => signOff(() => client.unlockRead({ ...readKey, secret, reason }))}
       />
       </div>
       {help && (

@@ -67,4 +67,32 @@ describe('reading the synthetic trial by its truth', () => {
     const change = await workstation.dispatch('recordObservation', { lesionId: lesion.id, visitCode: 'W12', finding: { kind: 'not_evaluable' } });
     expect(change).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
+
+  it('leaves an audit trail an auditor can filter by participant, reader and date', async () => {
+    const setup = await client.trialSetup({});
+    const first = setup.participants[0]!;
+    const all = await client.auditTrail({ limit: 5000 });
+    expect(all.chain).toEqual({ ok: true, entries: all.entries.length, firstBrokenSeq: null, problem: null });
+    const mine = await client.auditTrail({ participantId: first.id, limit: 5000 });
+    expect(mine.entries.length).toBeGreaterThan(0);
+    const lesionIds = new Set((await client.listLesions({ participantId: first.id })).map((lesion) => String(lesion.id)));
+    for (const entry of mine.entries) {
+      const belongs =
+        (entry.entity === 'participant' && entry.entityId === String(first.id)) ||
+        (entry.entity === 'read' && entry.entityId!.startsWith(`${first.id}/`)) ||
+        (entry.entity === 'lesion' && lesionIds.has(entry.entityId!)) ||
+        (entry.entity === 'observation' && lesionIds.has(entry.entityId!.split('@')[0]!));
+      expect(belongs, JSON.stringify(entry).slice(0, 200)).toBe(true);
+    }
+    expect(mine.entries.some((entry) => entry.action === 'read.sign')).toBe(true);
+    const reader = all.actors.find((actor) => actor.includes('Demo reader'))!;
+    const signedBy = await client.auditTrail({ actor: reader, limit: 5000 });
+    expect(signedBy.entries.length).toBeGreaterThan(0);
+    expect(signedBy.entries.every((entry) => entry.actor === reader)).toBe(true);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await client.auditTrail({ from: today, to: today, limit: 5000 })).entries).toHaveLength(all.entries.length);
+    expect((await client.auditTrail({ to: '2020-01-01' })).entries).toHaveLength(0);
+    // Newest first.
+    expect(all.entries[0]!.seq).toBeGreaterThan(all.entries.at(-1)!.seq);
+  });
 });

@@ -140,3 +140,23 @@ describe('the CLI', () => {
     expect(verified.out.join('')).toMatch(/BROKEN at entry 1/);
   });
 });
+
+describe('migrations', () => {
+  it('copy an existing store, at its old schema, before migrating it', async () => {
+    const dbPath = join(tempFolder(), 'old.sqlite');
+    const { migrations } = await import('../../../main/store/migrations');
+    const old = openDatabase(dbPath, migrations.slice(0, 2));
+    old.close();
+    const workstation = openWorkstation({ dbPath, actor: 'integrity-test', rendererDir });
+    workstation.close();
+    const copies = listBackups(dbPath);
+    expect(copies.length).toBeGreaterThanOrEqual(1);
+    const versions = copies.map((copy) => {
+      const db = new Database(copy.path, { readonly: true });
+      const version = db.pragma('user_version', { simple: true });
+      db.close();
+      return version;
+    });
+    expect(versions).toContain(2);
+  });
+});

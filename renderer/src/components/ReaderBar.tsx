@@ -1,0 +1,97 @@
+// Who is reading: every record and audit entry carries the reader chosen
+// here, who proves it with their own secret (kept only as a salted scrypt
+// hash in main). A first reader profile can be made here too.
+import { type FormEvent, useEffect, useState } from 'react';
+import type { ReaderView } from '../../../shared/contract';
+import { client } from '../api';
+import { errorMessage } from '../format';
+
+type Role = ReaderView['role'];
+
+export function ReaderBar() {
+  const [readers, setReaders] = useState<ReaderView[]>([]);
+  const [current, setCurrent] = useState<ReaderView | null>(null);
+  const [open, setOpen] = useState(false);
+  const [readerId, setReaderId] = useState<number | null>(null);
+  const [secret, setSecret] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('reader');
+  const [error, setError] = useState<string | null>(null);
+
+  const load = () =>
+    client
+      .listReaders({})
+      .then((list) => {
+        setReaders(list.readers);
+        setCurrent(list.current);
+        setReaderId((value) => value ?? list.readers[0]?.id ?? null);
+      })
+      .catch((failure: unknown) => setError(errorMessage(failure)));
+  useEffect(() => void load(), []);
+
+  async function run(action: () => Promise<unknown>) {
+    try {
+      await action();
+      setSecret('');
+      setError(null);
+      setOpen(false);
+      await load();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  }
+
+  function choose(event: FormEvent) {
+    event.preventDefault();
+    if (readerId !== null) void run(() => client.chooseReader({ readerId, secret }));
+  }
+
+  function create(event: FormEvent) {
+    event.preventDefault();
+    void run(async () => {
+      const made = await client.createReader({ name: name.trim(), role, secret });
+      await client.chooseReader({ readerId: made.id, secret });
+      setName('');
+    });
+  }
+
+  return (
+    <div className="reader-bar">
+      <button type="button" data-testid="reader" onClick={() => setOpen((value) => !value)} title="Who is reading">
+        {current ? `${current.name} · ${current.role.replace('_', ' ')}` : 'Choose reader'}
+      </button>
+      {open && (
+        <div className="reader-dialog" role="dialog" aria-label="Reader">
+          {readers.length > 0 && (
+            <form className="inline-form" onSubmit={choose}>
+              <select aria-label="Reader" value={readerId ?? ''} onChange={(event) => setReaderId(Number(event.target.value))}>
+                {readers.map((reader) => (
+                  <option key={reader.id} value={reader.id}>
+                    {reader.name} ({reader.role.replace('_', ' ')})
+                  </option>
+                ))}
+              </select>
+              <input type="password" aria-label="Secret" data-testid="reader-secret" placeholder="Your secret" value={secret} onChange={(event) => setSecret(event.target.value)} />
+              <button type="submit" className="primary" data-testid="choose-reader" disabled={secret === ''}>
+                Read as
+              </button>
+            </form>
+          )}
+          <form className="inline-form" onSubmit={create}>
+            <input aria-label="New reader's name" data-testid="new-reader-name" placeholder="New reader's name" value={name} onChange={(event) => setName(event.target.value)} />
+            <select aria-label="Role" value={role} onChange={(event) => setRole(event.target.value as Role)}>
+              <option value="reader">reader</option>
+              <option value="adjudicator">adjudicator</option>
+              <option value="data_manager">data manager</option>
+            </select>
+            <input type="password" aria-label="New reader's secret" data-testid="new-reader-secret" placeholder="Secret (8+ characters)" value={secret} onChange={(event) => setSecret(event.target.value)} />
+            <button type="submit" data-testid="create-reader" disabled={name.trim() === '' || secret.length < 8}>
+              Create
+            </button>
+          </form>
+          {error && <p className="warn-text">{error}</p>}
+        </div>
+      )}
+    </div>
+  );
+}
