@@ -218,41 +218,23 @@ export function matchSliceBlur(volume: Volume): Volume {
   const radiusX = Math.floor(volume.spacing[2] / volume.spacing[0] / 2);
   const radiusY = Math.floor(volume.spacing[2] / volume.spacing[1] / 2);
   if (radiusX < 1 && radiusY < 1) return volume;
-  const blurred = new Float32Array(volume.data.length);
-  const line = new Float32Array(Math.max(nx, ny));
-  blurred.set(volume.data);
+  const blurred = Float32Array.from(volume.data);
+  const scratch = new Float32Array(Math.max(nx, ny));
   for (let k = 0; k < nz; k += 1) {
-    for (let j = 0; j < ny && radiusX >= 1; j += 1) {
-      const base = nx * (j + ny * k);
-      for (let i = 0; i < nx; i += 1) line[i] = blurred[base + i]!;
-      for (let i = 0; i < nx; i += 1) {
-        let sum = 0;
-        let count = 0;
-        for (let d = -radiusX; d <= radiusX; d += 1) {
-          const at = i + d;
-          if (at >= 0 && at < nx) {
-            sum += line[at]!;
-            count += 1;
-          }
-        }
-        blurred[base + i] = sum / count;
-      }
-    }
-    for (let i = 0; i < nx && radiusY >= 1; i += 1) {
-      for (let j = 0; j < ny; j += 1) line[j] = blurred[i + nx * (j + ny * k)]!;
-      for (let j = 0; j < ny; j += 1) {
-        let sum = 0;
-        let count = 0;
-        for (let d = -radiusY; d <= radiusY; d += 1) {
-          const at = j + d;
-          if (at >= 0 && at < ny) {
-            sum += line[at]!;
-            count += 1;
-          }
-        }
-        blurred[i + nx * (j + ny * k)] = sum / count;
-      }
-    }
+    if (radiusX >= 1) for (let j = 0; j < ny; j += 1) boxBlurLine(blurred, nx * (j + ny * k), 1, nx, radiusX, scratch);
+    if (radiusY >= 1) for (let i = 0; i < nx; i += 1) boxBlurLine(blurred, i + nx * ny * k, nx, ny, radiusY, scratch);
   }
   return { ...volume, data: blurred };
+}
+
+/** A running mean over 2 * radius + 1 samples along one line of the array (start, stride, count), in place. */
+function boxBlurLine(data: Float32Array, start: number, stride: number, count: number, radius: number, line: Float32Array): void {
+  for (let index = 0; index < count; index += 1) line[index] = data[start + index * stride]!;
+  for (let index = 0; index < count; index += 1) {
+    const from = Math.max(0, index - radius);
+    const to = Math.min(count - 1, index + radius);
+    let sum = 0;
+    for (let at = from; at <= to; at += 1) sum += line[at]!;
+    data[start + index * stride] = sum / (to - from + 1);
+  }
 }

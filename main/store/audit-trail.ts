@@ -1,20 +1,10 @@
 // The audit trail as an auditor reads it: newest first, filtered by
 // participant, by who acted and by date, with the chain checked in full.
 import type { AuditTrail } from '../../shared/contract';
-import { verifyAudit } from './audit';
+import { type AuditRow, verifyAudit } from './audit';
 import type { Db } from './database';
 
-interface Row {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  old_value: string | null;
-  new_value: string | null;
-  reason: string | null;
-}
+type Row = Omit<AuditRow, 'prev_hash' | 'hash'>;
 
 export interface AuditFilter {
   participantId?: number | undefined;

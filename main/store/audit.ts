@@ -13,7 +13,7 @@ export interface AuditEntry {
   reason?: string | null;
 }
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   at: string;
   actor: string;

@@ -26,3 +26,22 @@ export function useLoaded<T>(load: () => Promise<T>): Loaded<T> {
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
   return { data, error, reload };
 }
+
+/** Runs a change in main, keeps its error for display, and reloads what shows its result either way. */
+export function useAction(reload: () => void): { act: (action: () => Promise<unknown>) => Promise<void>; actionError: string | null } {
+  const [actionError, setActionError] = useState<string | null>(null);
+  const act = useCallback(
+    async (action: () => Promise<unknown>) => {
+      try {
+        await action();
+        setActionError(null);
+      } catch (failure) {
+        setActionError(errorMessage(failure));
+      } finally {
+        reload();
+      }
+    },
+    [reload],
+  );
+  return { act, actionError };
+}

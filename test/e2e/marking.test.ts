@@ -3,21 +3,16 @@
 // measured again at week 12, every lesion new at week 12 is marked; the
 // counts the app shows equal truth.json's, the marks survive a reload, and
 // the CLI prints the same counts.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LesionTruth, TrialTruth } from '../../shared/synthetic/truth';
-import { type Session, openSession, saveScreenshot } from '../helpers/browser';
+import { type Session, openDemoSession, saveScreenshot } from '../helpers/browser';
 
 let session: Session;
 let truth: TrialTruth;
 
 beforeAll(async () => {
-  session = await openSession();
-  await session.workstation.openDemo();
-  truth = JSON.parse(readFileSync(join(dirname(session.workstation.db.name), 'dicom', 'truth.json'), 'utf8')) as TrialTruth;
-  await session.page.goto(session.host.url);
+  ({ session, truth } = await openDemoSession());
 }, 120_000);
 
 afterAll(async () => {
@@ -161,5 +156,35 @@ describe('marking lesions on the demo trial', () => {
     expect(await page.locator('[data-testid="audit-entry"][data-action="read.sign"]').count()).toBe(1);
     expect(await page.locator('[data-testid="audit-entry"][data-action="reader.secret_refused"]').count()).toBeGreaterThanOrEqual(1);
     await saveScreenshot(page, 'e2e-audit');
+  });
+
+  it('records a merge and a split at a later visit, keeping both lesions’ histories', async () => {
+    const { page } = session;
+    await page.getByTestId('tab-reading').click();
+    await expect.poll(() => pane().getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    await page.keyboard.press('.');
+    await expect.poll(() => page.getByTestId('reading-title').innerText(), { timeout: 10_000 }).toMatch(/Week 24/);
+    await expect.poll(() => pane().getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    const lesions = page.getByTestId('lesion');
+    const count = await lesions.count();
+    expect(count).toBeGreaterThanOrEqual(3);
+
+    // The first lesion merges into the second at week 24.
+    await lesions.nth(0).locator('.lesion-head').click();
+    await lesions.nth(0).getByLabel('Merged into').selectOption({ index: 1 });
+    await lesions.nth(0).getByRole('button', { name: /Record merge at W24/ }).click();
+    await expect.poll(() => lesions.nth(0).getAttribute('data-status'), { timeout: 10_000 }).toBe('merged');
+    await expect.poll(() => lesions.nth(1).getByTestId('merged-from').innerText(), { timeout: 10_000 }).toMatch(/merged from B1 \(W24\)/);
+
+    // A new lesion splits off the third one, measured where the third one is.
+    const third = truth.participants[0]!.lesions.filter((item) => item.region === 'brain' && item.visits.find((visit) => visit.visit === 'W24')!.present)[2]!;
+    await lesions.nth(2).locator('.lesion-head').click();
+    await lesions.nth(2).getByRole('button', { name: 'Split off a new lesion' }).click();
+    await measure(third, 'W24');
+    await expect.poll(lesionCount, { timeout: 10_000 }).toBe(count + 1);
+    expect(await page.getByTestId('split-from').innerText()).toMatch(/split from B\d+ at W24/);
+    // The refusals of this file are the ones the signing test asked for: a wrong secret, a change to a signed read.
+    const asked = [/status of 400 \(Bad Request\) \(\/api\/signRead\)/, /status of 409 \(Conflict\) \(\/api\/createLesion\)/];
+    expect(session.problems.filter((problem) => !asked.some((pattern) => pattern.test(problem)))).toEqual([]);
   });
 });

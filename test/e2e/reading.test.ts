@@ -2,20 +2,15 @@
 // each region, week 12 beside week 0. Scrolled to the slice of a known
 // lesion, the comparator shows the same anatomical level after alignment
 // (within one slice thickness), and the keyboard moves through the worklist.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrialTruth } from '../../shared/synthetic/truth';
-import { type Session, openSession, pixelStats, saveScreenshot } from '../helpers/browser';
+import { type Session, openDemoSession, pixelStats, saveScreenshot } from '../helpers/browser';
 
 let session: Session;
 let truth: TrialTruth;
 
 beforeAll(async () => {
-  session = await openSession();
-  await session.workstation.openDemo();
-  truth = JSON.parse(readFileSync(join(dirname(session.workstation.db.name), 'dicom', 'truth.json'), 'utf8')) as TrialTruth;
-  await session.page.goto(session.host.url);
+  ({ session, truth } = await openDemoSession());
 }, 120_000);
 
 afterAll(async () => {

@@ -1,13 +1,14 @@
 // Headless Debian Chromium driven by playwright-core, against the loopback
 // browser host running in this process, with the checks every end-to-end
 // test wants: no page errors, no CSP violations, no request leaving 127.0.0.1.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { startHttpHost, type HttpHost } from '../../main/host/http-host';
 import { openWorkstation, type Workstation } from '../../main/workstation';
+import type { TrialTruth } from '../../shared/synthetic/truth';
 import { projectRoot } from './paths';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -65,6 +66,15 @@ export async function openSession(options: { dbPath?: string } = {}): Promise<Se
       rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/** A session on the demo trial (opened in main first), with its ground truth. */
+export async function openDemoSession(): Promise<{ session: Session; truth: TrialTruth }> {
+  const session = await openSession();
+  await session.workstation.openDemo();
+  const truth = JSON.parse(readFileSync(join(dirname(session.workstation.db.name), 'dicom', 'truth.json'), 'utf8')) as TrialTruth;
+  await session.page.goto(session.host.url);
+  return { session, truth };
 }
 
 export async function saveScreenshot(page: Page, name: string, selector?: string): Promise<{ path: string; png: PNG }> {

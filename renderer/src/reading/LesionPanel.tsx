@@ -26,7 +26,7 @@ interface Props {
   lesions: readonly LesionView[];
   counts: CountsReport | null;
   selectedId: number | null;
-  measuring: 'new' | 'existing' | null;
+  measuring: 'new' | 'existing' | 'split' | null;
   details: RegionDetails;
   onDetails: (details: RegionDetails) => void;
   onSelect: (lesionId: number | null) => void;
@@ -34,6 +34,10 @@ interface Props {
   onMeasureSelected: () => void;
   onCancelMeasure: () => void;
   onFinding: (lesionId: number, kind: 'resolved' | 'not_evaluable') => void;
+  /** This lesion has merged into another one at this visit. */
+  onMerge: (lesionId: number, intoLesionId: number) => void;
+  /** Measure a new lesion that split off this one at this visit. */
+  onSplit: () => void;
   onOverride: (lesionId: number, status: (typeof STATUSES)[number] | null, reason: string) => void;
   /** The signature in force for this participant, visit and region, if any. */
   signature: SignatureView | null;
@@ -45,6 +49,7 @@ export function LesionPanel(props: Props) {
   const { region, visitCode, visits, lesions, counts, selectedId, measuring, details } = props;
   const [overrideStatus, setOverrideStatus] = useState<string>('');
   const [reason, setReason] = useState('');
+  const [mergeInto, setMergeInto] = useState<string>('');
   const participant = counts?.participants[0] ?? null;
   const cell = participant?.cells.find((item) => item.visitCode === visitCode && item.region === region) ?? null;
   const charter = counts?.charter;
@@ -101,6 +106,16 @@ export function LesionPanel(props: Props) {
               <button type="button" className="lesion-head" onClick={() => props.onSelect(selected ? null : lesion.id)}>
                 <strong>{lesion.label}</strong>
                 {lesion.side && <span className="muted">{lesion.side}</span>}
+                {lesion.splitFrom && (
+                  <span className="muted" data-testid="split-from">
+                    split from {lesion.splitFrom.label} at {lesion.splitFrom.atVisit}
+                  </span>
+                )}
+                {lesion.mergedFrom.length > 0 && (
+                  <span className="muted" data-testid="merged-from">
+                    merged from {lesion.mergedFrom.map((item) => `${item.label} (${item.atVisit})`).join(', ')}
+                  </span>
+                )}
                 <span className="visit-chips">
                   {lesion.observations.map((observation) => (
                     <span key={observation.visitCode} className={`chip status-${observation.finalStatus ?? 'none'}${observation.visitCode === visitCode ? ' here' : ''}`} title={observation.suggestion?.why ?? ''}>
@@ -132,6 +147,26 @@ export function LesionPanel(props: Props) {
                       Not evaluable
                     </button>
                   </div>
+                  {lesions.length > 1 && (
+                    <div className="inline-form">
+                      <select aria-label="Merged into" value={mergeInto} onChange={(event) => setMergeInto(event.target.value)}>
+                        <option value="">merged into…</option>
+                        {lesions
+                          .filter((other) => other.id !== lesion.id)
+                          .map((other) => (
+                            <option key={other.id} value={other.id}>
+                              {other.label}
+                            </option>
+                          ))}
+                      </select>
+                      <button type="button" disabled={mergeInto === ''} onClick={() => props.onMerge(lesion.id, Number(mergeInto))}>
+                        Record merge at {visitCode}
+                      </button>
+                      <button type="button" disabled={measuring !== null} onClick={props.onSplit} title="Measure the part that split off">
+                        Split off a new lesion
+                      </button>
+                    </div>
+                  )}
                   {here && (
                     <div className="inline-form">
                       <select aria-label="Status override" value={overrideStatus} onChange={(event) => setOverrideStatus(event.target.value)}>

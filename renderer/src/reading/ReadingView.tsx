@@ -75,7 +75,7 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
   const [counts, setCounts] = useState<CountsReport | null>(null);
   const [signature, setSignature] = useState<SignatureView | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
-  const [measuring, setMeasuring] = useState<'new' | 'existing' | null>(null);
+  const [measuring, setMeasuring] = useState<'new' | 'existing' | 'split' | null>(null);
   const [details, setDetails] = useState<RegionDetails>(NO_DETAILS);
   const [lesionsGeneration, setLesionsGeneration] = useState(0);
   // The series a reader picked for a visit, where the visit has more than one for the region.
@@ -224,7 +224,16 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
       const lesionId = selectedId;
       setMeasuring(null);
       if (measuring === 'existing' && lesionId !== null) act(() => client.recordObservation({ lesionId, ...observation }));
-      else act(() => client.createLesion({ participantId: target.participantId, region: target.region, ...(target.region === 'optic_nerve' && details.side ? { side: details.side } : {}), observation }));
+      else
+        act(() =>
+          client.createLesion({
+            participantId: target.participantId,
+            region: target.region,
+            ...(target.region === 'optic_nerve' && details.side ? { side: details.side } : {}),
+            ...(measuring === 'split' && lesionId !== null ? { splitFromLesionId: lesionId } : {}),
+            observation,
+          }),
+        );
     },
     [currentSeriesId, measuring, target, details, selectedId, act],
   );
@@ -385,6 +394,8 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
         onMeasureSelected={() => setMeasuring('existing')}
         onCancelMeasure={() => setMeasuring(null)}
         onFinding={(lesionId, kind) => act(() => client.recordObservation({ lesionId, visitCode: target.visitCode, finding: { kind } }))}
+        onMerge={(lesionId, intoLesionId) => act(() => client.recordObservation({ lesionId, visitCode: target.visitCode, finding: { kind: 'merged', intoLesionId } }))}
+        onSplit={() => setMeasuring('split')}
         onOverride={(lesionId, status, reason) => act(() => client.overrideStatus({ lesionId, visitCode: target.visitCode, status, ...(reason ? { reason } : {}) }))}
         signature={signature}
         onSign={(secret) => signOff(() => client.signRead({ ...readKey, secret }))}

@@ -6,8 +6,8 @@ import type { StudyAssignment } from '../../../shared/contract';
 import { REGIONS, unscheduledVisitCode } from '../../../shared/protocol';
 import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { errorMessage, formatStudyDate, plural } from '../format';
-import { useLoaded } from '../use-loaded';
+import { formatStudyDate, plural } from '../format';
+import { useAction, useLoaded } from '../use-loaded';
 import { REGION_LABEL } from './labels';
 
 const SEQUENCES = ['FLAIR', 'T2', 'STIR', 'T1', 'other'] as const;
@@ -20,18 +20,7 @@ export function AssignmentsView() {
   const { data, error, reload } = useLoaded(loadAll);
   const [reason, setReason] = useState('');
   const [onlyReview, setOnlyReview] = useState(true);
-  const [actionError, setActionError] = useState<string | null>(null);
-
-  async function act(action: () => Promise<unknown>) {
-    try {
-      await action();
-      setActionError(null);
-    } catch (failure) {
-      setActionError(errorMessage(failure));
-    } finally {
-      reload();
-    }
-  }
+  const { act, actionError } = useAction(reload);
 
   if (error) return <ErrorNotice title="The assignments could not be read" message={error} />;
   if (!data) return <p className="muted page-pad">Loading assignments…</p>;

@@ -5,26 +5,14 @@ import { type FormEvent, useState } from 'react';
 import type { TrialSetup } from '../../../shared/contract';
 import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { errorMessage } from '../format';
-import { useLoaded } from '../use-loaded';
+import { useAction, useLoaded } from '../use-loaded';
 import { ProtocolEditor } from './ProtocolEditor';
 
 const loadSetup = () => client.trialSetup({});
 
 export function TrialSetupView() {
   const { data: setup, error, reload } = useLoaded(loadSetup);
-  const [actionError, setActionError] = useState<string | null>(null);
-
-  async function act(action: () => Promise<unknown>) {
-    try {
-      await action();
-      setActionError(null);
-    } catch (failure) {
-      setActionError(errorMessage(failure));
-    } finally {
-      reload();
-    }
-  }
+  const { act, actionError } = useAction(reload);
 
   if (error) return <ErrorNotice title="The trial setup could not be read" message={error} />;
   if (!setup) return <p className="muted page-pad">Loading the trial setup…</p>;
