@@ -19,6 +19,7 @@ import { organiseDemoStore } from '../main/demo/demo-store';
 import { markTruth } from '../main/demo/read-demo';
 import { makeLargeFolder } from './large-folder';
 import { type Result, emit, round } from './report';
+import { crashRun } from '../test/helpers/crash-run';
 import { benchAlignment } from './alignment';
 import { benchReadingRoom } from './reading-browser';
 import { benchSyntheticTrial, syntheticTrialFolder } from './synthetic';
@@ -285,11 +286,25 @@ async function benchSyntheticImport(): Promise<void> {
   }
 }
 
+/** A hundred SIGKILLs of a writer at random moments: what was acknowledged must survive every one. */
+async function benchCrash(): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'lesiontrack-bench-crash-'));
+  try {
+    const run = await crashRun(folder, 100, 2026);
+    const lost = run.lost.reduce((sum, item) => sum + item.length, 0);
+    const damaged = run.integrity.filter((verdict) => verdict !== 'ok').length;
+    emit({ case: 'crash-100', metric: `acknowledged lesions lost over ${run.kills} SIGKILLs (${damaged} failed integrity checks, audit chain ${run.auditIntact ? 'intact' : 'BROKEN'})`, unit: 'lesions', value: lost, peer: 'lesions acknowledged', peer_value: run.acknowledged, ratio: round(lost / run.acknowledged, 4) });
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 const cases: Record<string, () => Promise<void>> = {
   'synthetic-trial': async () => void (await benchSyntheticTrial(emit)),
   'import-synthetic-100': benchSyntheticImport,
   alignment: () => benchAlignment(6),
   'reading-room': benchReadingRoom,
+  'crash-100': benchCrash,
   'save-observation': () => benchSaveObservation(500),
   'index-fixtures': () => benchIndexing('index-fixtures', fixtureFolder, 20),
   'index-large': benchLargeFolder,

@@ -336,6 +336,9 @@ export const AuditTrail = z.strictObject({
 });
 export type AuditTrail = z.infer<typeof AuditTrail>;
 
+export const ExportFormatSchema = z.enum(['counts-csv', 'sdtm', 'redcap', 'odm']);
+export const ExportFiles = z.strictObject({ files: z.array(z.strictObject({ name: z.string(), mediaType: z.string(), content: z.string() })) });
+
 /** Which store is open: the trial's, or the demo trial's synthetic one. */
 export const Workspace = z.strictObject({ demo: z.boolean() });
 export type Workspace = z.infer<typeof Workspace>;
@@ -398,6 +401,7 @@ export const contract = {
     }),
     response: AuditTrail,
   },
+  exportFiles: { request: z.strictObject({ format: ExportFormatSchema, signedOnly: z.boolean() }), response: ExportFiles },
   alignment: { request: z.strictObject(SeriesPair), response: Alignment.nullable() },
   saveAlignment: { request: z.strictObject({ ...SeriesPair, transform: TransformSchema }), response: Alignment },
   autoAlign: { request: z.strictObject(SeriesPair), response: Alignment },

@@ -7,11 +7,14 @@ import { createLesions } from '../lesions/lesions';
 import { createAlignments } from '../reading/alignments';
 import { createReaders } from '../readers/readers';
 import { createSignoff } from '../reads/signoff';
+import { createClient } from '../../shared/client';
+import { buildExport } from '../exports/formats';
+import { gatherExportData } from '../exports/gather';
 import { auditTrail } from '../store/audit-trail';
 import { listSeries, seriesImages } from '../store/catalog';
 import type { Db } from '../store/database';
 import { createOrganisation } from '../trial/organisation';
-import { ServiceError, type Services } from './dispatch';
+import { createDispatch, ServiceError, type Services } from './dispatch';
 import { createImportJobs } from './import-jobs';
 import type { Session } from './session';
 
@@ -82,7 +85,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
 
   const alignments = createAlignments(db, actor, alignmentWorkerFile);
 
-  return {
+  const services: Services = {
     ...organisation,
     ...alignments,
     ...lesions,
@@ -94,6 +97,11 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     signatures: signoff.signatures,
     workspace: () => ({ demo: workspace.demo }),
     auditTrail: (filter) => auditTrail(db, filter),
+    // Built from the same requests a client makes: the export sees what the reader sees.
+    exportFiles: async ({ format, signedOnly }) => {
+      const self = createDispatch(services);
+      return { files: buildExport(format, await gatherExportData(createClient((name, payload) => self(name, payload))), { signedOnly }) };
+    },
     async openDemoTrial() {
       await workspace.openDemo();
       return { demo: true };
@@ -125,6 +133,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
       return { seriesId, images };
     },
   };
+  return services;
 }
 
 function requireFolder(folder: string, host: HostCapabilities): void {

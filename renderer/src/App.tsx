@@ -25,7 +25,7 @@ const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'images', label: 'Images' },
   { view: 'assignments', label: 'Assignments' },
   { view: 'setup', label: 'Trial setup' },
-  { view: 'audit', label: 'Audit trail' },
+  { view: 'audit', label: 'Audit and exports' },
 ];
 
 function EmptyViewer() {

@@ -3,7 +3,9 @@
 // measured again at week 12, every lesion new at week 12 is marked; the
 // counts the app shows equal truth.json's, the marks survive a reload, and
 // the CLI prints the same counts.
+import { readFileSync } from 'node:fs';
 import type { Locator } from 'playwright-core';
+import { scriptedReader } from '../helpers/reader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LesionTruth, TrialTruth } from '../../shared/synthetic/truth';
 import { type Session, openDemoSession, saveScreenshot } from '../helpers/browser';
@@ -19,42 +21,11 @@ afterAll(async () => {
   await session?.close();
 });
 
-const pane = () => session.page.locator('[data-testid="reading-pane"][data-role="current"]');
-
-async function goToSlice(index: number) {
-  const { page } = session;
-  for (let step = 0; step < 80; step += 1) {
-    const at = Number(await pane().getAttribute('data-slice-index'));
-    if (at === index) return;
-    await page.keyboard.press(at < index ? 'ArrowDown' : 'ArrowUp');
-    await expect.poll(async () => Number(await pane().getAttribute('data-slice-index')), { timeout: 20_000 }).not.toBe(at);
-  }
-  throw new Error(`could not reach slice ${index}`);
-}
-
-/** Drags across the lesion's longest diameter where truth.json puts it, on the pane's fitted image. */
-async function measure(lesion: LesionTruth, visit: string) {
-  const { page } = session;
-  const seen = lesion.visits.find((item) => item.visit === visit)!;
-  const series = truth.participants[0]!.studies.find((study) => study.visit === visit)!.series.find((item) => item.seriesInstanceUid === seen.location.seriesInstanceUid)!;
-  await goToSlice(seen.location.sliceIndex);
-  const box = (await pane().boundingBox())!;
-  const [rowSpacing, columnSpacing] = series.pixelSpacing;
-  const scale = Math.min(box.width / (series.columns * columnSpacing), box.height / (series.rows * rowSpacing));
-  const [column, row] = seen.location.continuous;
-  const x = box.x + box.width / 2 + (column - (series.columns - 1) / 2) * columnSpacing * scale;
-  const y = box.y + box.height / 2 + (row - (series.rows - 1) / 2) * rowSpacing * scale;
-  const half = (seen.longestDiameterMm / 2) * scale;
-  await page.getByTestId('measure-layer').waitFor();
-  await page.mouse.move(x - half, y);
-  await page.mouse.down();
-  await page.mouse.move(x + half, y, { steps: 5 });
-  await page.mouse.up();
-}
-
-async function lesionCount(): Promise<number> {
-  return session.page.getByTestId('lesion').count();
-}
+const reader = () => scriptedReader(session, truth);
+const pane = () => reader().pane();
+const goToSlice = (index: number) => reader().goToSlice(index);
+const measure = (lesion: LesionTruth, visit: string) => reader().measure(lesion, visit);
+const lesionCount = () => reader().lesionCount();
 
 async function visitLabelIs(list: Locator, pattern: RegExp) {
   await expect.poll(() => list.innerText()).toMatch(pattern);
@@ -156,6 +127,18 @@ describe('marking lesions on the demo trial', () => {
     expect(await page.locator('[data-testid="audit-entry"][data-action="read.sign"]').count()).toBe(1);
     expect(await page.locator('[data-testid="audit-entry"][data-action="reader.secret_refused"]').count()).toBeGreaterThanOrEqual(1);
     await saveScreenshot(page, 'e2e-audit');
+
+    // The data manager's export, saved from the page: the signed read only.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-counts-csv').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('counts.csv');
+    const text = readFileSync((await file.path())!, 'utf8');
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toBe('subject,visit,visit_num,week,region,new,enlarging,new_or_enlarging,comparator_visit,charter_id,reader,signed_at');
+    expect(lines.slice(1)).toHaveLength(1);
+    expect(lines[1]).toMatch(/^001,W12,2,12,brain,1,0,1,W0,default-2026-1,Dr Reader,20/);
+    await expect.poll(() => page.getByTestId('export-status').innerText()).toBe('Saved counts.csv');
   });
 
   it('records a merge and a split at a later visit, keeping both lesions’ histories', async () => {

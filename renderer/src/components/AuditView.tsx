@@ -5,6 +5,7 @@ import type { AuditTrail, Participant } from '../../../shared/contract';
 import { client } from '../api';
 import { errorMessage } from '../format';
 import { ErrorNotice } from './ErrorNotice';
+import { ExportPanel } from './ExportPanel';
 
 function summary(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -39,6 +40,7 @@ export function AuditView() {
 
   return (
     <div className="audit page-pad" data-testid="audit">
+      <ExportPanel />
       <div className="inline-form">
         <select aria-label="Participant" value={filter.participantId ?? ''} onChange={(event) => set({ participantId: event.target.value ? Number(event.target.value) : undefined })}>
           <option value="">all participants</option>

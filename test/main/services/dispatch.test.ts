@@ -33,6 +33,7 @@ describe('dispatch', () => {
       alignment: [{ currentSeriesId: 1 }, { currentSeriesId: 1, comparatorSeriesId: 'b' }],
       saveAlignment: [{ currentSeriesId: 1, comparatorSeriesId: 2, transform: { rotationDeg: [0, 0], translationMm: [0, 0, 0], centreMm: [0, 0, 0] } }, { currentSeriesId: 1, comparatorSeriesId: 2, transform: { rotationDeg: [0, 0, 0], translationMm: [0, 0, 1e6], centreMm: [0, 0, 0] } }],
       autoAlign: [{ currentSeriesId: 1, comparatorSeriesId: 2, extra: true }],
+      exportFiles: [{ format: 'pdf', signedOnly: true }, { format: 'odm' }],
       auditTrail: [{ from: '2026-1-1' }, { limit: 0 }, { participantId: 'one' }, { actor: 'x'.repeat(201) }],
       trialSetup: [{ x: 1 }],
       saveParticipant: [{}, { subjectCode: '001' }, { subjectCode: '', baselineDate: '2024-01-01' }, { subjectCode: '001', baselineDate: '2024-1-1' }, { subjectCode: 'x'.repeat(33), baselineDate: '2024-01-01' }, { subjectCode: '001; DROP TABLE', baselineDate: '2024-01-01' }],
