@@ -241,6 +241,8 @@ export const LesionView = z.strictObject({
   id: databaseId,
   participantId: databaseId,
   label: z.string(),
+  /** DICOM SR Tracking Unique Identifier: the same for this lesion at every visit and in every export. */
+  trackingUid: z.string(),
   region: RegionSchema,
   side: z.enum(['left', 'right', 'chiasm']).nullable(),
   splitFrom: z.strictObject({ lesionId: databaseId, label: z.string(), atVisit: z.string() }).nullable(),
@@ -336,8 +338,41 @@ export const AuditTrail = z.strictObject({
 });
 export type AuditTrail = z.infer<typeof AuditTrail>;
 
-export const ExportFormatSchema = z.enum(['counts-csv', 'sdtm', 'redcap', 'odm']);
-export const ExportFiles = z.strictObject({ files: z.array(z.strictObject({ name: z.string(), mediaType: z.string(), content: z.string() })) });
+export const ExportFormatSchema = z.enum(['counts-csv', 'sdtm', 'redcap', 'odm', 'dicom-sr']);
+/**
+ * Which reads an export holds: only the signed ones; all of them, refused
+ * while any is unsigned; or all of them in a file marked preliminary.
+ */
+export const ExportReadsSchema = z.enum(['signed', 'all', 'preliminary']);
+export type ExportReads = z.infer<typeof ExportReadsSchema>;
+/** REDCap: the project's event and field names in place of the defaults (visit code -> event, default field -> field). */
+const redcapName = z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, 'REDCap names are lower case letters, digits and _');
+export const RedcapMappingSchema = z.strictObject({
+  events: z.record(z.string().max(16), redcapName).optional(),
+  fields: z.record(z.string().max(64), redcapName).optional(),
+});
+export type RedcapMapping = z.infer<typeof RedcapMappingSchema>;
+export const ExportFiles = z.strictObject({
+  files: z.array(
+    z.strictObject({
+      /** A relative path: a file name, or "folder/name" for formats that write many files. */
+      name: z.string(),
+      mediaType: z.string(),
+      /** Text as it is, binary files (DICOM) as base64. */
+      encoding: z.enum(['utf8', 'base64']),
+      content: z.string(),
+    }),
+  ),
+});
+
+/** The DICOM identity of a series' instances, for exports that reference the images (DICOM SR). */
+export const SeriesReferences = z.strictObject({
+  seriesId: databaseId,
+  studyInstanceUid: z.string(),
+  seriesInstanceUid: z.string(),
+  instances: z.array(z.strictObject({ instanceId: databaseId, sopClassUid: z.string(), sopInstanceUid: z.string() })),
+});
+export type SeriesReferences = z.infer<typeof SeriesReferences>;
 
 /** Which store is open: the trial's, or the demo trial's synthetic one. */
 export const Workspace = z.strictObject({ demo: z.boolean() });
@@ -366,6 +401,7 @@ export const contract = {
     request: z.strictObject({ seriesId: databaseId }),
     response: SeriesImages,
   },
+  seriesReferences: { request: z.strictObject({ seriesId: databaseId }), response: SeriesReferences },
   trialSetup: { request: noPayload, response: TrialSetup },
   saveParticipant: {
     request: z.strictObject({ id: databaseId.optional(), subjectCode, baselineDate: isoDate }),
@@ -401,7 +437,7 @@ export const contract = {
     }),
     response: AuditTrail,
   },
-  exportFiles: { request: z.strictObject({ format: ExportFormatSchema, signedOnly: z.boolean() }), response: ExportFiles },
+  exportFiles: { request: z.strictObject({ format: ExportFormatSchema, reads: ExportReadsSchema, redcapMapping: RedcapMappingSchema.optional() }), response: ExportFiles },
   alignment: { request: z.strictObject(SeriesPair), response: Alignment.nullable() },
   saveAlignment: { request: z.strictObject({ ...SeriesPair, transform: TransformSchema }), response: Alignment },
   autoAlign: { request: z.strictObject(SeriesPair), response: Alignment },

@@ -5,15 +5,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { z } from 'zod';
 import { type Client, createClient } from '../../shared/client';
 import type { TrialTruth } from '../../shared/synthetic/truth';
-import type { CountsReport, ImportJob, ImportSummary, SeriesSummary, StudyAssignment } from '../../shared/contract';
+import { type CountsReport, type ImportJob, type ImportSummary, type RedcapMapping, RedcapMappingSchema, type SeriesSummary, type StudyAssignment } from '../../shared/contract';
 import { localActor, resolveDatabasePath } from '../config';
 import { DEFAULT_SEED, DEFAULT_SUBJECTS, generateTrial, type GenerateTrialResult } from '../demo/generate';
 import { organiseDemoStore } from '../demo/demo-store';
 import { markTruth, signAll } from '../demo/read-demo';
-import { buildExport, type ExportFormat, FORMATS, type RedcapMapping } from '../exports/formats';
-import { gatherExportData } from '../exports/gather';
+import { type ExportFormat, FORMATS } from '../exports/formats';
 import { startHttpHost } from '../host/http-host';
 import { verifyAudit } from '../store/audit';
 import { backupStore, latestHealthyBackup, restoreBackup } from '../store/backups';
@@ -39,9 +39,12 @@ Commands:
                                          an empty or new folder; N participants (default ${DEFAULT_SUBJECTS}), same seed = same files;
                                          --read also imports it into the store, marks every lesion as truth.json places
                                          it and signs every read with a demo reader
-  export --format FORMAT --out FOLDER [--signed-only] [--mapping FILE] [--db PATH]
+  export --format FORMAT --out FOLDER [--signed-only | --preliminary] [--mapping FILE] [--db PATH]
                                          write counts-csv, sdtm (TU, TR, define), redcap (--mapping: JSON with
-                                         "events" and "fields" renames) or odm (ODM-XML 1.3.2); subject codes only
+                                         "events" and "fields" renames), odm (ODM-XML 1.3.2) or dicom-sr (one
+                                         TID 1500 SR per read); subject codes only. Without either flag it is
+                                         refused while any read is unsigned; --preliminary includes unsigned
+                                         reads in files marked PRELIMINARY
 
 Options:
   --db PATH   the store to use (default: $LESIONTRACK_DB, else lesiontrack.sqlite in the user data folder)
@@ -82,6 +85,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         format: { type: 'string' },
         mapping: { type: 'string' },
         'signed-only': { type: 'boolean', default: false },
+        preliminary: { type: 'boolean', default: false },
         read: { type: 'boolean', default: false },
         latest: { type: 'boolean', default: false },
         demo: { type: 'boolean', default: false },
@@ -203,13 +207,19 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         const format = values.format as ExportFormat | undefined;
         if (format === undefined || !FORMATS.includes(format)) throw new UsageError(`export needs --format, one of: ${FORMATS.join(', ')}.`);
         if (values.out === undefined || values.out === '') throw new UsageError('export needs --out FOLDER.');
-        const mapping = values.mapping === undefined ? undefined : (JSON.parse(readFileSync(resolve(values.mapping), 'utf8')) as RedcapMapping);
+        if (values['signed-only'] && values.preliminary) throw new UsageError('give --signed-only or --preliminary, not both.');
+        const redcapMapping = values.mapping === undefined ? undefined : readMapping(resolve(values.mapping));
+        const reads = values['signed-only'] ? 'signed' : values.preliminary ? 'preliminary' : 'all';
         return await withWorkstation(open, async (workstation) => {
-          const files = buildExport(format, await gatherExportData(clientOf(workstation)), { signedOnly: values['signed-only'], redcapMapping: mapping });
+          const { files } = await clientOf(workstation).exportFiles({ format, reads, redcapMapping });
           const folder = resolve(values.out!);
-          mkdirSync(folder, { recursive: true });
-          for (const file of files) writeFileSync(join(folder, file.name), file.content);
-          io.out(values.json ? `${JSON.stringify({ files: files.map((file) => join(folder, file.name)) })}\n` : files.map((file) => `${join(folder, file.name)}\n`).join(''));
+          const written = files.map((file) => {
+            const path = join(folder, ...file.name.split('/'));
+            mkdirSync(dirname(path), { recursive: true });
+            writeFileSync(path, file.encoding === 'base64' ? Buffer.from(file.content, 'base64') : file.content);
+            return path;
+          });
+          io.out(values.json ? `${JSON.stringify({ files: written })}\n` : written.map((path) => `${path}\n`).join(''));
           return 0;
         });
       }
@@ -234,6 +244,24 @@ async function withWorkstation(open: () => Workstation, run: (workstation: Works
   } finally {
     workstation.close();
   }
+}
+
+function readMapping(path: string): RedcapMapping {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the mapping file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`the mapping file ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const mapping = RedcapMappingSchema.safeParse(json);
+  if (!mapping.success) throw new UsageError(`the mapping file ${path} is not a REDCap mapping: ${z.prettifyError(mapping.error)}`);
+  return mapping.data;
 }
 
 function clientOf(workstation: Workstation): Client {

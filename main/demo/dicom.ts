@@ -2,16 +2,12 @@
 // Explicit VR Little Endian, every Type 1 and Type 2 attribute of the modules
 // present (Patient, Patient Study, General Study, General Series, Frame of
 // Reference, General Equipment, General Image, Image Plane, Image Pixel, MR
-// Image, VOI LUT, SOP Common). The traps TOOLCHAIN.md lists are handled
-// here: our own UIDs, decimal strings formatted to at most 16 characters,
-// Pixel Data marked OW, no Laterality, and every keyword and value length
-// checked before dcmjs can drop or cut it silently.
-import { endianness } from 'node:os';
+// Image, VOI LUT, SOP Common), with our own UIDs, Pixel Data marked OW and
+// no Laterality; main/dicom/write.ts handles the other traps of dcmjs.
 import dcmjs from 'dcmjs';
 import type { ParticipantDesign, StudyDesign } from '../../shared/synthetic/design';
 import {
   accessionNumber,
-  EXPLICIT_VR_LITTLE_ENDIAN,
   frameOfReferenceUid,
   IMPLEMENTATION_CLASS_UID,
   IMPLEMENTATION_VERSION_NAME,
@@ -22,44 +18,11 @@ import {
 } from '../../shared/synthetic/naming';
 import { sliceNormal, type SeriesProtocol } from '../../shared/synthetic/series';
 import { dot } from '../../shared/vector';
+import { assertEncodable, fileMeta, formatDecimal, writePart10 } from '../dicom/write';
+
+const IMPLEMENTATION = { classUid: IMPLEMENTATION_CLASS_UID, versionName: IMPLEMENTATION_VERSION_NAME };
 
 const { DicomDict, DicomMetaDictionary } = dcmjs.data;
-
-/** A decimal string (VR DS) of at most 16 characters, without exponent, trailing zeros or "-0". */
-export function formatDecimal(value: number): string {
-  if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
-  for (let digits = 6; digits >= 0; digits -= 1) {
-    let text = value.toFixed(digits);
-    if (text.includes('.')) text = text.replace(/0+$/, '').replace(/\.$/, '');
-    if (text === '-0') text = '0';
-    if (text.length <= 16) return text;
-  }
-  throw new RangeError(`${value} does not fit a 16-character decimal string`);
-}
-
-const MAX_LENGTH: Readonly<Record<string, number>> = { AE: 16, AS: 4, CS: 16, DA: 8, DS: 16, IS: 12, LO: 64, PN: 64, SH: 16, TM: 16, UI: 64, LT: 10240, ST: 1024 };
-
-/**
- * Checks a natural dataset before dcmjs sees it: every keyword must be in
- * dcmjs's dictionary (a misspelt one would be dropped without a word) and every
- * string value must fit its VR (a long one would be cut).
- */
-export function assertEncodable(dataset: Record<string, unknown>): void {
-  const nameMap = DicomMetaDictionary.nameMap;
-  for (const [keyword, value] of Object.entries(dataset)) {
-    if (keyword === '_vrMap' || keyword === '_meta') continue;
-    const entry = nameMap[keyword];
-    if (!entry) throw new Error(`unknown DICOM keyword ${keyword}`);
-    const limit = MAX_LENGTH[entry.vr];
-    if (limit === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (typeof item !== 'string' && typeof item !== 'number') continue;
-      const text = String(item);
-      if (text.length > limit) throw new Error(`${keyword} (${entry.vr}) value "${text}" is longer than ${limit} characters`);
-      if (entry.vr === 'UI' && text !== '' && !/^(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*$/.test(text)) throw new Error(`${keyword} is not a valid UID: ${text}`);
-    }
-  }
-}
 
 function clockPlus(time: string, seconds: number): string {
   const start = Number(time.slice(0, 2)) * 3600 + Number(time.slice(2, 4)) * 60 + Number(time.slice(4, 6));
@@ -172,10 +135,6 @@ export function instanceAttributes(seed: string, participant: ParticipantDesign,
   };
 }
 
-if (endianness() !== 'LE') throw new Error('the synthetic DICOM writer needs a little-endian machine');
-
-const FILE_META_VERSION = new Uint8Array([0, 1]).buffer;
-
 /** A series' attributes denaturalised once, for many instances. */
 export interface PreparedSeries {
   tags: Record<string, unknown>;
@@ -189,49 +148,15 @@ export function prepareSeries(attributes: Record<string, unknown>): PreparedSeri
 /** A complete Part 10 file (preamble, file meta, dataset) for one instance. */
 export function encodeInstance(series: PreparedSeries, instance: Record<string, unknown>, pixels: Uint16Array): Uint8Array {
   assertEncodable(instance);
-  const sopInstanceUid = instance.SOPInstanceUID;
-  const meta = DicomMetaDictionary.denaturalizeDataset({
-    FileMetaInformationVersion: FILE_META_VERSION,
-    MediaStorageSOPClassUID: MR_IMAGE_STORAGE,
-    MediaStorageSOPInstanceUID: sopInstanceUid,
-    TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
-    ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
-    ImplementationVersionName: IMPLEMENTATION_VERSION_NAME,
-  });
+  const meta = fileMeta(MR_IMAGE_STORAGE, String(instance.SOPInstanceUID), IMPLEMENTATION);
   const pixelBuffer = pixels.byteOffset === 0 && pixels.byteLength === pixels.buffer.byteLength ? pixels.buffer : pixels.slice().buffer;
   const dataset = { ...series.tags, ...DicomMetaDictionary.denaturalizeDataset({ ...instance, PixelData: pixelBuffer, _vrMap: { PixelData: 'OW' } }) };
   return writePart10(meta, dataset, pixelBuffer.byteLength + 64 * 1024);
 }
 
-/**
- * What dcmjs's DicomDict.write does (preamble, "DICM", file meta group with
- * its length, dataset), with the output stream sized for the whole file up
- * front: DicomDict.write grows its stream 4 KB at a time, which makes a
- * 130 KB image cost dozens of buffers and copies.
- */
-function writePart10(meta: Record<string, unknown>, dataset: Record<string, unknown>, expectedBytes: number): Uint8Array {
-  const { WriteBufferStream, DicomMessage } = dcmjs.data;
-  const file = new WriteBufferStream(expectedBytes, true);
-  file.writeUint8Repeat(0, 128);
-  file.writeAsciiString('DICM');
-  const metaStream = new WriteBufferStream(1024, true);
-  DicomMessage.write(meta, metaStream, EXPLICIT_VR_LITTLE_ENDIAN, {});
-  DicomMessage.writeTagObject(file, '00020000', 'UL', metaStream.size, EXPLICIT_VR_LITTLE_ENDIAN, {});
-  file.concat(metaStream);
-  DicomMessage.write(dataset, file, EXPLICIT_VR_LITTLE_ENDIAN, {});
-  return new Uint8Array(file.getBuffer());
-}
-
 /** The same file through dcmjs's own DicomDict.write (slower; kept to check that writePart10 matches it). */
 export function encodeInstanceWithDicomDict(series: PreparedSeries, instance: Record<string, unknown>, pixels: Uint16Array): Uint8Array {
-  const meta = DicomMetaDictionary.denaturalizeDataset({
-    FileMetaInformationVersion: FILE_META_VERSION,
-    MediaStorageSOPClassUID: MR_IMAGE_STORAGE,
-    MediaStorageSOPInstanceUID: instance.SOPInstanceUID,
-    TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
-    ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
-    ImplementationVersionName: IMPLEMENTATION_VERSION_NAME,
-  });
+  const meta = fileMeta(MR_IMAGE_STORAGE, String(instance.SOPInstanceUID), IMPLEMENTATION);
   const dict = new DicomDict(meta);
   dict.dict = { ...series.tags, ...DicomMetaDictionary.denaturalizeDataset({ ...instance, PixelData: pixels.slice().buffer, _vrMap: { PixelData: 'OW' } }) };
   return new Uint8Array(dict.write());

@@ -1,44 +1,57 @@
-// The export formats, each a pure function of the gathered data: counts
-// CSV, SDTM TU/TR with a column description, a REDCap import CSV and CDISC
-// ODM-XML 1.3.2 with audit records. CSV by csv-stringify, XML by xmlbuilder2.
+// The export formats, each a function of the gathered data: counts CSV,
+// SDTM TU/TR with a column description, a REDCap import CSV, CDISC ODM-XML
+// 1.3.2 with audit records, and DICOM SR (dicom-sr.ts). CSV by csv-stringify,
+// XML by xmlbuilder2, DICOM by dcmjs.
 import { stringify } from 'csv-stringify/sync';
 import { create } from 'xmlbuilder2';
-import type { LesionView } from '../../shared/contract';
+import type { ExportReads, LesionView, RedcapMapping } from '../../shared/contract';
 import { REGIONS, type Region } from '../../shared/protocol';
+import { ServiceError } from '../services/dispatch';
+import { dicomSr } from './dicom-sr';
 import { type ExportData, readKey, visitLabel, visitNumber, visitWeek } from './gather';
 
 export interface ExportFile {
+  /** A relative path. */
   name: string;
   mediaType: string;
-  content: string;
+  content: string | Uint8Array;
 }
 
-export const FORMATS = ['counts-csv', 'sdtm', 'redcap', 'odm'] as const;
+export const FORMATS = ['counts-csv', 'sdtm', 'redcap', 'odm', 'dicom-sr'] as const;
 export type ExportFormat = (typeof FORMATS)[number];
 
 export interface ExportOptions {
-  /** Only reads that are signed (and their lesions). */
-  signedOnly: boolean;
+  /** Signed reads only; all reads (refused while any is unsigned); or all reads in files marked preliminary. */
+  reads: ExportReads;
   /** REDCap: field and event names to use instead of the defaults. */
   redcapMapping?: RedcapMapping | undefined;
+  /** The store's identity, from which the SR export derives the UIDs of signed reads' documents. */
+  storeIdentity: string;
+  now: Date;
 }
+
+/** What a preliminary export puts before every file name (and the first folder of a path). */
+export const PRELIMINARY_PREFIX = 'PRELIMINARY-';
 
 const csv = (rows: unknown[][], header: readonly string[]) => stringify(rows, { header: true, columns: [...header], record_delimiter: 'windows' });
 
 const REGION_CODE: Readonly<Record<Region, string>> = { brain: 'brain', spinal_cord: 'cord', optic_nerve: 'optic' };
 
-export const COUNTS_HEADER = ['subject', 'visit', 'visit_num', 'week', 'region', 'new', 'enlarging', 'new_or_enlarging', 'comparator_visit', 'charter_id', 'reader', 'signed_at'] as const;
+export const COUNTS_HEADER = ['subject', 'visit', 'visit_num', 'week', 'region', 'new', 'enlarging', 'new_or_enlarging', 'comparator_visit', 'charter_id', 'reader', 'signed_at', 'status'] as const;
 
 function isSigned(data: ExportData, participantId: number, visitCode: string, region: string): boolean {
   return data.signatures.has(readKey(participantId, visitCode, region));
 }
+
+const signedOnly = (options: ExportOptions) => options.reads === 'signed';
+const rowStatus = (signed: boolean) => (signed ? 'final' : 'preliminary');
 
 export function countsCsv(data: ExportData, options: ExportOptions): ExportFile {
   const rows: unknown[][] = [];
   for (const participant of data.counts.participants) {
     for (const cell of participant.cells) {
       const signature = data.signatures.get(readKey(participant.participantId, cell.visitCode, cell.region));
-      if (options.signedOnly && !signature) continue;
+      if (signedOnly(options) && !signature) continue;
       rows.push([
         participant.subjectCode,
         cell.visitCode,
@@ -52,12 +65,13 @@ export function countsCsv(data: ExportData, options: ExportOptions): ExportFile 
         signature?.charterId ?? data.counts.charter.id,
         signature?.reader ?? '',
         signature?.signedAt ?? '',
+        rowStatus(signature !== undefined),
       ]);
     }
     const endpointCells = participant.cells.filter((cell) => data.schedule.visits.some((visit) => visit.code === cell.visitCode && visit.inEndpoint));
     const complete = endpointCells.every((cell) => isSigned(data, participant.participantId, cell.visitCode, cell.region));
-    if (!options.signedOnly || complete) {
-      rows.push([participant.subjectCode, 'ENDPOINT', '', '', 'all', '', '', participant.endpointTotal, '', data.counts.charter.id, '', '']);
+    if (!signedOnly(options) || complete) {
+      rows.push([participant.subjectCode, 'ENDPOINT', '', '', 'all', '', '', participant.endpointTotal, '', data.counts.charter.id, '', '', rowStatus(complete)]);
     }
   }
   return { name: 'counts.csv', mediaType: 'text/csv', content: csv(rows, COUNTS_HEADER) };
@@ -82,7 +96,7 @@ export function sdtm(data: ExportData, options: ExportOptions): ExportFile[] {
     for (const lesion of data.lesions.get(participant.participantId) ?? []) {
       const first = firstObservation(lesion);
       if (!first) continue;
-      if (options.signedOnly && !isSigned(data, participant.participantId, first.visitCode, lesion.region)) continue;
+      if (signedOnly(options) && !isSigned(data, participant.participantId, first.visitCode, lesion.region)) continue;
       tuSeq += 1;
       const identified = first.finalStatus === 'new' ? 'NEW' : 'PRESENT';
       tu.push([
@@ -91,7 +105,7 @@ export function sdtm(data: ExportData, options: ExportOptions): ExportFile[] {
         visitNumber(data.schedule, first.visitCode), visitLabel(data.schedule, first.visitCode), data.studyDates.get(`${participant.participantId}/${first.visitCode}`) ?? '',
       ]);
       for (const observation of lesion.observations) {
-        if (options.signedOnly && !isSigned(data, participant.participantId, observation.visitCode, lesion.region)) continue;
+        if (signedOnly(options) && !isSigned(data, participant.participantId, observation.visitCode, lesion.region)) continue;
         trSeq += 1;
         const finding = observation.finding;
         const size = finding.kind === 'measured' ? finding.longestDiameterMm : finding.kind === 'resolved' ? 0 : null;
@@ -109,9 +123,11 @@ export function sdtm(data: ExportData, options: ExportOptions): ExportFile[] {
   return [
     { name: 'tu.csv', mediaType: 'text/csv', content: csv(tu, TU_HEADER) },
     { name: 'tr.csv', mediaType: 'text/csv', content: csv(tr, TR_HEADER) },
-    { name: 'define.csv', mediaType: 'text/csv', content: csv(DEFINE, ['Dataset', 'Variable', 'Label', 'Type', 'Origin / values']) },
+    { name: 'define.csv', mediaType: 'text/csv', content: csv(options.reads === 'preliminary' ? [PRELIMINARY_DEFINE, ...DEFINE] : DEFINE, ['Dataset', 'Variable', 'Label', 'Type', 'Origin / values']) },
   ];
 }
+
+const PRELIMINARY_DEFINE = ['TU, TR', '', 'PRELIMINARY', '', 'These datasets include reads that are not signed; do not load them as final data'];
 
 const DEFINE: unknown[][] = [
   ['TU', 'STUDYID', 'Study Identifier', 'Char', 'Setting (default NCT05792462)'],
@@ -147,13 +163,6 @@ const DEFINE: unknown[][] = [
   ['TR', 'TRDTC', 'Date/Time of Tumor Measurement', 'Char', 'Study date, ISO 8601'],
 ];
 
-export interface RedcapMapping {
-  /** Visit code -> redcap_event_name. */
-  events?: Record<string, string>;
-  /** Default field name (e.g. brain_new) -> the project's field name. */
-  fields?: Record<string, string>;
-}
-
 export function redcap(data: ExportData, options: ExportOptions): ExportFile {
   const mapping = options.redcapMapping ?? {};
   const fieldOf = (name: string) => mapping.fields?.[name] ?? name;
@@ -163,7 +172,7 @@ export function redcap(data: ExportData, options: ExportOptions): ExportFile {
   for (const participant of data.counts.participants) {
     const visits = [...new Set(participant.cells.map((cell) => cell.visitCode))];
     for (const visitCode of visits) {
-      const cells = participant.cells.filter((cell) => cell.visitCode === visitCode && (!options.signedOnly || isSigned(data, participant.participantId, visitCode, cell.region)));
+      const cells = participant.cells.filter((cell) => cell.visitCode === visitCode && (!signedOnly(options) || isSigned(data, participant.participantId, visitCode, cell.region)));
       if (cells.length === 0) continue;
       const values = new Map<string, number>();
       for (const cell of cells) {
@@ -177,7 +186,8 @@ export function redcap(data: ExportData, options: ExportOptions): ExportFile {
   return { name: 'redcap-import.csv', mediaType: 'text/csv', content: csv(rows, ['record_id', 'redcap_event_name', ...fields.map(fieldOf)]) };
 }
 
-export function odm(data: ExportData, options: ExportOptions, now: Date = new Date()): ExportFile {
+export function odm(data: ExportData, options: ExportOptions): ExportFile {
+  const now = options.now;
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('ODM', {
     xmlns: 'http://www.cdisc.org/ns/odm/v1.3',
     ODMVersion: '1.3.2',
@@ -185,6 +195,7 @@ export function odm(data: ExportData, options: ExportOptions, now: Date = new Da
     FileOID: `LesionTrack.${data.studyId}.${now.toISOString().replace(/[-:.]/g, '')}`,
     CreationDateTime: now.toISOString(),
     Originator: 'LesionTrack',
+    ...(options.reads === 'preliminary' ? { Description: 'PRELIMINARY: includes reads that are not signed' } : {}),
   });
   const study = root.ele('Study', { OID: data.studyId });
   study.ele('GlobalVariables').ele('StudyName').txt(data.studyId).up().ele('StudyDescription').txt('New and enlarging T2 lesions (brain, spinal cord, optic nerves)').up().ele('ProtocolName').txt(data.studyId);
@@ -208,7 +219,7 @@ export function odm(data: ExportData, options: ExportOptions, now: Date = new Da
   for (const participant of data.counts.participants) {
     const subject = clinical.ele('SubjectData', { SubjectKey: participant.subjectCode });
     for (const visit of data.schedule.visits) {
-      const cells = participant.cells.filter((cell) => cell.visitCode === visit.code && (!options.signedOnly || isSigned(data, participant.participantId, visit.code, cell.region)));
+      const cells = participant.cells.filter((cell) => cell.visitCode === visit.code && (!signedOnly(options) || isSigned(data, participant.participantId, visit.code, cell.region)));
       if (cells.length === 0) continue;
       const formData = subject.ele('StudyEventData', { StudyEventOID: `SE.${visit.code}` }).ele('FormData', { FormOID: 'F.T2COUNTS' });
       for (const cell of cells) {
@@ -235,6 +246,13 @@ function userOid(name: string): string {
 }
 
 export function buildExport(format: ExportFormat, data: ExportData, options: ExportOptions): ExportFile[] {
+  if (options.reads === 'all') refuseUnsigned(data);
+  const files = filesOf(format, data, options);
+  if (options.reads !== 'preliminary') return files;
+  return files.map((file) => ({ ...file, name: `${PRELIMINARY_PREFIX}${file.name}` }));
+}
+
+function filesOf(format: ExportFormat, data: ExportData, options: ExportOptions): ExportFile[] {
   switch (format) {
     case 'counts-csv':
       return [countsCsv(data, options)];
@@ -244,5 +262,24 @@ export function buildExport(format: ExportFormat, data: ExportData, options: Exp
       return [redcap(data, options)];
     case 'odm':
       return [odm(data, options)];
+    case 'dicom-sr':
+      return dicomSr(data, { preliminary: options.reads === 'preliminary', storeIdentity: options.storeIdentity, now: options.now }).map((file) => ({
+        name: `dicom-sr/${file.name}`,
+        mediaType: 'application/dicom',
+        content: file.bytes,
+      }));
   }
+}
+
+/** An export of all reads is refused while any read is unsigned: it would pass unsigned counts off as final. */
+function refuseUnsigned(data: ExportData): void {
+  const unsigned = data.counts.participants.flatMap((participant) =>
+    participant.cells.filter((cell) => !isSigned(data, participant.participantId, cell.visitCode, cell.region)).map((cell) => `${participant.subjectCode} ${cell.visitCode} ${cell.region}`),
+  );
+  if (unsigned.length === 0) return;
+  const examples = unsigned.slice(0, 3).join(', ');
+  throw new ServiceError(
+    'conflict',
+    `${unsigned.length} read${unsigned.length === 1 ? ' is' : 's are'} not signed (${examples}${unsigned.length > 3 ? ', ...' : ''}). Export the signed reads only, or mark the export preliminary.`,
+  );
 }

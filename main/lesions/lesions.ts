@@ -20,6 +20,7 @@ import { type Region, LETM_MIN_SEGMENTS, REGION_PREFIX, dicomDateToDay, isoDateT
 import { ServiceError } from '../services/dispatch';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
+import { storeIdentity, trackingUid } from '../store/identity';
 import type { Actor } from '../services/session';
 import { readProtocol } from '../trial/organisation';
 
@@ -81,10 +82,12 @@ function toFinding(row: ObservationRow): Finding {
 }
 
 /** Per participant and region, the visits with a scan of that region (from the worklist). */
-export type ScannedVisits = () => ReadonlyMap<number, ReadonlyMap<Region, ReadonlySet<string>>>;
+/** The visits at which each region of one participant was scanned (has series assigned). */
+export type ScannedVisits = (participantId: number) => ReadonlyMap<Region, ReadonlySet<string>>;
 
 export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits, assertUnlocked: (key: { participantId: number; visitCode: string; region: Region }) => void) {
   const now = () => new Date().toISOString();
+  const identity = storeIdentity(db);
 
   function participant(participantId: number) {
     const row = db.prepare<[number], { id: number; subject_code: string; baseline_date: string }>('SELECT id, subject_code, baseline_date FROM participants WHERE id = ?').get(participantId);
@@ -123,7 +126,8 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   }
 
   /** Everything about one participant's lesions, with the rules applied at every visit. */
-  function evaluate(participantId: number, scans = scannedVisits()) {
+  function evaluate(participantId: number) {
+    const scans = scannedVisits(participantId);
     const person = participant(participantId);
     const lesions = lesionRows(participantId);
     const observations = observationRows(participantId);
@@ -147,7 +151,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     const views: LesionView[] = lesions.map((lesion) => {
       const history = histories.get(String(lesion.id))!;
       // A region's comparator is the previous visit at which that region was scanned (or a finding recorded).
-      const scanned = scans.get(participantId)?.get(lesion.region);
+      const scanned = scans.get(lesion.region);
       const read = slots.filter(
         (slot) => slot.isBaseline || scanned?.has(slot.code) || [...histories.values()].some((other) => other.region === lesion.region && other.findings.has(slot.code)),
       );
@@ -177,6 +181,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
         id: lesion.id,
         participantId,
         label: lesion.label,
+        trackingUid: trackingUid(identity, lesion.id),
         region: lesion.region,
         side: lesion.side,
         splitFrom: lesion.split_from !== null ? { lesionId: lesion.split_from, label: labels.get(lesion.split_from) ?? '', atVisit: lesion.split_at ?? '' } : null,
@@ -184,7 +189,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
         observations: observationViews,
       };
     });
-    return { person, views, slots, charter };
+    return { person, views, slots, charter, scans };
   }
 
   function lesionOf(lesionId: number): LesionRow {
@@ -329,16 +334,15 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     counts({ participantId }: { participantId?: number | undefined }): CountsReport {
       const ids = participantId !== undefined ? [participant(participantId).id] : db.prepare<[], { id: number }>('SELECT id FROM participants ORDER BY subject_code').all().map((row) => row.id);
       const charter = readCharter(db);
-      const scans = scannedVisits();
       const participants = ids.map((id) => {
-        const { person, views, slots } = evaluate(id, scans);
+        const { person, views, slots, scans } = evaluate(id);
         const statuses: FinalStatus[] = views.flatMap((view) =>
           view.observations
             .filter((observation) => observation.finalStatus !== null)
             .map((observation) => ({ lesionId: String(view.id), region: view.region, visitCode: observation.visitCode, status: observation.finalStatus!, counted: observation.counted, comparatorVisit: observation.suggestion?.comparatorVisit ?? null })),
         );
         const counted = countByVisitAndRegion(statuses);
-        const cells = [...counted, ...zeroCells(counted, scans.get(id), slots, charter)].sort(
+        const cells = [...counted, ...zeroCells(counted, scans, slots, charter)].sort(
           (a, b) => order(slots, a.visitCode) - order(slots, b.visitCode) || a.region.localeCompare(b.region),
         );
         return { participantId: id, subjectCode: person.subject_code, cells, endpointTotal: endpointTotal(cells, slots) };

@@ -2,7 +2,6 @@
 // the capabilities they pass in (a native folder dialog exists in Electron).
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { Region } from '../../shared/protocol';
 import { createLesions } from '../lesions/lesions';
 import { createAlignments } from '../reading/alignments';
 import { createReaders } from '../readers/readers';
@@ -11,7 +10,8 @@ import { createClient } from '../../shared/client';
 import { buildExport } from '../exports/formats';
 import { gatherExportData } from '../exports/gather';
 import { auditTrail } from '../store/audit-trail';
-import { listSeries, seriesImages } from '../store/catalog';
+import { listSeries, seriesImages, seriesReferences } from '../store/catalog';
+import { storeIdentity } from '../store/identity';
 import type { Db } from '../store/database';
 import { createOrganisation } from '../trial/organisation';
 import { createDispatch, ServiceError, type Services } from './dispatch';
@@ -51,11 +51,11 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
   const hasObservations = db.prepare<[number, string, string], { n: number }>(
     'SELECT count(*) AS n FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? AND o.visit_code = ? AND l.region = ?',
   );
-  const organisation = createOrganisation(db, actor, (participantId, visitCode, region) =>
+  const { scannedVisits, ...organisation } = createOrganisation(db, actor, (participantId, visitCode, region) =>
     signoff.status({ participantId, visitCode, region }, hasObservations.get(participantId, visitCode, region)!.n > 0),
   );
   const imports = createImportJobs(db, actor, headerWorkerFile);
-  const lesions = createLesions(db, actor, () => scannedVisits(), (key) => signoff.assertUnlocked(key));
+  const lesions = createLesions(db, actor, scannedVisits, (key) => signoff.assertUnlocked(key));
   const readers = createReaders(db, session);
   const signoff = createSignoff(db, session, {
     verify: readers.verify,
@@ -73,16 +73,6 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     },
   });
 
-  function scannedVisits() {
-    const scanned = new Map<number, Map<Region, Set<string>>>();
-    for (const row of organisation.worklist().rows) {
-      const regions = new Map<Region, Set<string>>();
-      for (const cell of row.cells) if (cell.status === 'present') regions.set(cell.region, (regions.get(cell.region) ?? new Set()).add(cell.visitCode));
-      scanned.set(row.participantId, regions);
-    }
-    return scanned;
-  }
-
   const alignments = createAlignments(db, actor, alignmentWorkerFile);
 
   const services: Services = {
@@ -98,9 +88,17 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     workspace: () => ({ demo: workspace.demo }),
     auditTrail: (filter) => auditTrail(db, filter),
     // Built from the same requests a client makes: the export sees what the reader sees.
-    exportFiles: async ({ format, signedOnly }) => {
+    exportFiles: async ({ format, reads, redcapMapping }) => {
       const self = createDispatch(services);
-      return { files: buildExport(format, await gatherExportData(createClient((name, payload) => self(name, payload))), { signedOnly }) };
+      const data = await gatherExportData(createClient((name, payload) => self(name, payload)), format === 'dicom-sr');
+      const files = buildExport(format, data, { reads, redcapMapping, storeIdentity: storeIdentity(db), now: new Date() });
+      return {
+        files: files.map((file) =>
+          typeof file.content === 'string'
+            ? { name: file.name, mediaType: file.mediaType, encoding: 'utf8' as const, content: file.content }
+            : { name: file.name, mediaType: file.mediaType, encoding: 'base64' as const, content: Buffer.from(file.content).toString('base64') },
+        ),
+      };
     },
     async openDemoTrial() {
       await workspace.openDemo();
@@ -131,6 +129,11 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
       const images = seriesImages(db, seriesId);
       if (!images) throw new ServiceError('not_found', `Series ${seriesId} is not in the store.`);
       return { seriesId, images };
+    },
+    seriesReferences({ seriesId }) {
+      const references = seriesReferences(db, seriesId);
+      if (!references) throw new ServiceError('not_found', `Series ${seriesId} is not in the store.`);
+      return references;
     },
   };
   return services;

@@ -1,6 +1,6 @@
 // The catalog of imported DICOM: patients, studies, series and instances.
 // All SQL goes through prepared statements.
-import type { SeriesImage, SeriesSummary } from '../../shared/contract';
+import type { SeriesImage, SeriesReferences, SeriesSummary } from '../../shared/contract';
 import { analyseStack, orderSlices } from '../../shared/geometry';
 import { classifyOrientation } from '../../shared/protocol';
 import type { InstanceHeader } from '../dicom/header';
@@ -230,6 +230,19 @@ export function seriesImages(db: Db, seriesId: number): SeriesImage[] | null {
     rows,
     columns,
   }));
+}
+
+/** The DICOM identity of a series and its instances (UIDs only: no patient attributes). */
+export function seriesReferences(db: Db, seriesId: number): SeriesReferences | null {
+  const series = db
+    .prepare<[number], { series_uid: string; study_uid: string }>('SELECT s.series_uid, t.study_uid FROM series s JOIN studies t ON t.id = s.study_ref WHERE s.id = ?')
+    .get(seriesId);
+  if (!series) return null;
+  const instances = db
+    .prepare<[number], { id: number; sop_class_uid: string; sop_instance_uid: string }>('SELECT id, sop_class_uid, sop_instance_uid FROM instances WHERE series_ref = ? ORDER BY id')
+    .all(seriesId)
+    .map((row) => ({ instanceId: row.id, sopClassUid: row.sop_class_uid, sopInstanceUid: row.sop_instance_uid }));
+  return { seriesId, studyInstanceUid: series.study_uid, seriesInstanceUid: series.series_uid, instances };
 }
 
 function parseVector(value: string | null): number[] | null {

@@ -253,4 +253,11 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    description: 'a random identity of this store, from which lesion tracking UIDs and exported document UIDs are derived',
+    sql: `
+      INSERT INTO settings (key, value) VALUES ('store_uid', lower(hex(randomblob(16))));
+    `,
+  },
 ];

@@ -110,10 +110,13 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
     }
   }
 
-  function studyAssignments(studyId?: number): StudyAssignment[] {
+  /** Every study and its series with their assignments; or one study's, or one participant's. */
+  function studyAssignments(only: { studyId?: number; participantId?: number } = {}): StudyAssignment[] {
     const { schedule, rules } = readProtocol(db);
+    const studyId = only.studyId ?? null;
+    const participantId = only.participantId ?? null;
     const studies = db
-      .prepare<[number | null, number | null], StudyRow>(
+      .prepare<[number | null, number | null, number | null, number | null], StudyRow>(
         `SELECT st.id, st.study_date, st.description, p.patient_id, pa.id AS participant_id, pa.subject_code, pa.baseline_date,
                 d.visit_code AS decided_visit, d.study_ref IS NOT NULL AS has_decision, d.reason AS decision_reason
            FROM studies st
@@ -121,21 +124,22 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
            LEFT JOIN patient_links l ON l.patient_ref = p.id
            LEFT JOIN participants pa ON pa.id = l.participant_ref
            LEFT JOIN study_decisions d ON d.study_ref = st.id
-          WHERE ? IS NULL OR st.id = ?
+          WHERE (? IS NULL OR st.id = ?) AND (? IS NULL OR pa.id = ?)
           ORDER BY pa.subject_code, st.study_date, st.id`,
       )
-      .all(studyId ?? null, studyId ?? null);
+      .all(studyId, studyId, participantId, participantId);
     const seriesRows = db
-      .prepare<[number | null, number | null], SeriesRow>(
+      .prepare<[number | null, number | null, number | null, number | null], SeriesRow>(
         `SELECT s.id, s.study_ref, s.modality, s.description, s.protocol_name, s.body_part, s.image_type, s.series_number,
                 (SELECT i.image_orientation FROM instances i WHERE i.series_ref = s.id AND i.image_orientation IS NOT NULL LIMIT 1) AS orientation,
                 (SELECT COALESCE(SUM(i.frames), 0) FROM instances i WHERE i.series_ref = s.id AND i.has_pixel_data = 1) AS slice_count,
                 d.region AS decided_region, d.sequence AS decided_sequence, d.series_ref IS NOT NULL AS has_decision, d.reason AS decision_reason
            FROM series s LEFT JOIN series_decisions d ON d.series_ref = s.id
-          WHERE ? IS NULL OR s.study_ref = ?
+          WHERE (? IS NULL OR s.study_ref = ?)
+            AND (? IS NULL OR s.study_ref IN (SELECT st.id FROM studies st JOIN patient_links l ON l.patient_ref = st.patient_ref WHERE l.participant_ref = ?))
           ORDER BY s.series_number, s.id`,
       )
-      .all(studyId ?? null, studyId ?? null);
+      .all(studyId, studyId, participantId, participantId);
     const seriesByStudy = new Map<number, SeriesRow[]>();
     for (const row of seriesRows) seriesByStudy.set(row.study_ref, [...(seriesByStudy.get(row.study_ref) ?? []), row]);
     return studies.map((study) => {
@@ -176,7 +180,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
   }
 
   function requireStudy(studyId: number): StudyAssignment {
-    const [study] = studyAssignments(studyId);
+    const [study] = studyAssignments({ studyId });
     if (!study) throw new ServiceError('not_found', `Study ${studyId} is not in the store.`);
     return study;
   }
@@ -274,6 +278,16 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
         });
       })();
       return requireStudy(studyRef.study_ref);
+    },
+
+    /** Per region, the visits of one participant with series assigned: what the worklist shows as present. */
+    scannedVisits(participantId: number): Map<Region, Set<string>> {
+      const scanned = new Map<Region, Set<string>>();
+      for (const study of studyAssignments({ participantId })) {
+        if (study.visitCode === null) continue;
+        for (const series of study.series) if (series.region !== null) scanned.set(series.region, (scanned.get(series.region) ?? new Set()).add(study.visitCode));
+      }
+      return scanned;
     },
 
     worklist(): Worklist {

@@ -7,7 +7,6 @@ import { uidFromName } from './random';
 import type { SeriesProtocol } from './series';
 
 export const MR_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.4';
-export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 export const IMPLEMENTATION_CLASS_UID = uidFromName('lesiontrack synthetic trial generator');
 export const IMPLEMENTATION_VERSION_NAME = 'LESIONTRACK_SYN';
 

@@ -1,6 +1,7 @@
 // Seeded randomness for the synthetic trial: a string hash, a small fast
 // generator, and DICOM UIDs derived from names. Everything here is a pure
 // function of its inputs, so a seed always gives the same trial, byte for byte.
+import { uidFromBits } from '../uid';
 
 /** 128 bits of a string (cyrb128, public domain), as four unsigned 32-bit words. */
 export function hash128(text: string): [number, number, number, number] {
@@ -99,22 +100,16 @@ export class Rng {
   }
 }
 
-const TWO_128 = 1n << 128n;
-
 /**
- * A DICOM UID "2.25.<n>" with n a 128-bit integer derived from a name (PS3.5
- * B.2: a UUID as a single integer, below 2^128). The same name always gives
- * the same UID; names include the seed, so two demo trials never collide.
+ * A DICOM UID "2.25.<n>" with n a 128-bit integer derived from a name. The
+ * same name always gives the same UID; names include the seed, so two demo
+ * trials never collide.
  */
 export function uidFromName(name: string): string {
   const rng = new Rng(`uid|${name}`);
   let value = 0n;
   for (let i = 0; i < 4; i += 1) value = (value << 32n) | BigInt(rng.next());
-  // Mark it as a UUID (version 8, "custom"; RFC 9562 variant) so it reads as one.
-  value = (value & ~(0xfn << 76n)) | (0x8n << 76n);
-  value = (value & ~(0x3n << 62n)) | (0x2n << 62n);
-  if (value <= 0n || value >= TWO_128) throw new Error('UID out of range');
-  return `2.25.${value.toString()}`;
+  return uidFromBits(value);
 }
 
 let gaussianTable: Float32Array | null = null;

@@ -4,6 +4,8 @@
 // counts the app shows equal truth.json's, the marks survive a reload, and
 // the CLI prints the same counts.
 import { readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
+import { createClient } from '../../shared/client';
 import type { Locator } from 'playwright-core';
 import { scriptedReader } from '../helpers/reader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,10 +137,40 @@ describe('marking lesions on the demo trial', () => {
     expect(file.suggestedFilename()).toBe('counts.csv');
     const text = readFileSync((await file.path())!, 'utf8');
     const lines = text.trim().split('\r\n');
-    expect(lines[0]).toBe('subject,visit,visit_num,week,region,new,enlarging,new_or_enlarging,comparator_visit,charter_id,reader,signed_at');
+    expect(lines[0]).toBe('subject,visit,visit_num,week,region,new,enlarging,new_or_enlarging,comparator_visit,charter_id,reader,signed_at,status');
     expect(lines.slice(1)).toHaveLength(1);
     expect(lines[1]).toMatch(/^001,W12,2,12,brain,1,0,1,W0,default-2026-1,Dr Reader,20/);
     await expect.poll(() => page.getByTestId('export-status').innerText()).toBe('Saved counts.csv');
+
+    // DICOM SR of the signed read, saved as one zip: the lesions the reader drew, with their tracking UIDs.
+    const srDownload = page.waitForEvent('download');
+    await page.getByTestId('export-dicom-sr').click();
+    const zip = await srDownload;
+    expect(zip.suggestedFilename()).toBe('dicom-sr.zip');
+    const entries = unzipSync(readFileSync((await zip.path())!));
+    expect(Object.keys(entries)).toEqual(['dicom-sr/001_W12_brain.dcm']);
+    const sr = Buffer.from(entries['dicom-sr/001_W12_brain.dcm']!);
+    expect(sr.subarray(128, 132).toString('latin1')).toBe('DICM');
+    const lesions = await createClient((name, payload) => session.workstation.dispatch(name, payload)).listLesions({ participantId: 1 });
+    for (const lesion of lesions.filter((item) => item.region === 'brain' && item.observations.some((observation) => observation.visitCode === 'W12'))) {
+      expect(sr.includes(lesion.trackingUid), lesion.label).toBe(true);
+    }
+    await expect.poll(() => page.getByTestId('export-status').innerText()).toBe('Saved dicom-sr.zip');
+
+    // All reads: refused while any is unsigned, and the page says why.
+    await page.getByTestId('export-reads-all').check();
+    await page.getByTestId('export-odm').click();
+    await expect.poll(() => page.getByTestId('export-status').innerText(), { timeout: 10_000 }).toMatch(/^Not exported: \d+ reads are not signed \(001 W0 brain, .*mark the export preliminary\.$/);
+    await saveScreenshot(page, 'e2e-exports');
+
+    // Preliminary, with the project's REDCap names from a mapping file: the file says it is preliminary.
+    await page.getByTestId('export-reads-preliminary').check();
+    await page.getByTestId('redcap-mapping').setInputFiles({ name: 'mapping.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ fields: { brain_new: 'mri_brain_new_t2' } })) });
+    const redcapDownload = page.waitForEvent('download');
+    await page.getByTestId('export-redcap').click();
+    const redcap = await redcapDownload;
+    expect(redcap.suggestedFilename()).toBe('PRELIMINARY-redcap-import.csv');
+    expect(readFileSync((await redcap.path())!, 'utf8').split('\r\n')[0]).toMatch(/^record_id,redcap_event_name,mri_brain_new_t2,brain_enlarging,/);
   });
 
   it('records a merge and a split at a later visit, keeping both lesions’ histories', async () => {
@@ -166,8 +198,8 @@ describe('marking lesions on the demo trial', () => {
     await measure(third, 'W24');
     await expect.poll(lesionCount, { timeout: 10_000 }).toBe(count + 1);
     expect(await page.getByTestId('split-from').innerText()).toMatch(/split from B\d+ at W24/);
-    // The refusals of this file are the ones the signing test asked for: a wrong secret, a change to a signed read.
-    const asked = [/status of 400 \(Bad Request\) \(\/api\/signRead\)/, /status of 409 \(Conflict\) \(\/api\/createLesion\)/];
+    // The refusals of this file are the ones the signing test asked for: a wrong secret, a change to a signed read, an export of unsigned reads.
+    const asked = [/status of 400 \(Bad Request\) \(\/api\/signRead\)/, /status of 409 \(Conflict\) \(\/api\/createLesion\)/, /status of 409 \(Conflict\) \(\/api\/exportFiles\)/];
     expect(session.problems.filter((problem) => !asked.some((pattern) => pattern.test(problem)))).toEqual([]);
   });
 });

@@ -1,13 +1,18 @@
 // Exports of a read and signed synthetic trial (lesiontrack demo --read),
 // read back and compared with truth.json: the counts CSV, SDTM TU/TR, the
-// REDCap import and ODM-XML. No patient name or ID in any of them.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// REDCap import, ODM-XML and DICOM SR. No patient name or ID in any of them.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import dcmjs from 'dcmjs';
 import { runCli } from '../../../main/cli/main';
+import { openWorkstation } from '../../../main/workstation';
+import type { LesionView } from '../../../shared/contract';
+import { REGION_PREFIX } from '../../../shared/protocol';
 import type { TrialTruth } from '../../../shared/synthetic/truth';
 
 let folder: string;
@@ -21,12 +26,26 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
+const exportFolder = (format: string, extra: readonly string[]) => join(folder, `export-${format}-${extra.join('-').replace(/\W+/g, '')}`);
+
 function exported(format: string, ...extra: string[]) {
-  const out = join(folder, `export-${format}-${extra.join('-').replace(/\W+/g, '')}`);
+  const out = exportFolder(format, extra);
   return cli('export', '--format', format, '--out', out, '--db', db, ...extra).then((result) => {
     expect(result.code, result.err).toBe(0);
     return (name: string) => readFileSync(join(out, name), 'utf8');
   });
+}
+
+/** A request through the contract, as the app makes it, on the test's store. */
+async function request<T>(name: string, payload: unknown): Promise<T> {
+  const workstation = openWorkstation({ dbPath: db, actor: 'exports-test', rendererDir: folder });
+  try {
+    const answer = (await workstation.dispatch(name, payload)) as { ok: boolean; value: T; error?: { message: string } };
+    if (!answer.ok) throw new Error(`${name}: ${answer.error?.message}`);
+    return answer.value;
+  } finally {
+    workstation.close();
+  }
 }
 
 const rowsOf = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
@@ -46,7 +65,8 @@ describe('counts-csv', () => {
   it('has the documented header and gives truth.json’s counts, endpoint and signer', async () => {
     const file = await exported('counts-csv');
     const text = file('counts.csv');
-    expect(text.split('\r\n')[0]).toBe('subject,visit,visit_num,week,region,new,enlarging,new_or_enlarging,comparator_visit,charter_id,reader,signed_at');
+    expect(text.split('\r\n')[0]).toBe('subject,visit,visit_num,week,region,new,enlarging,new_or_enlarging,comparator_visit,charter_id,reader,signed_at,status');
+    expect(rowsOf(text).every((row) => row.status === 'final')).toBe(true);
     const rows = rowsOf(text);
     for (const participant of truth.participants) {
       for (const expected of participant.counts.previous) {
@@ -64,26 +84,45 @@ describe('counts-csv', () => {
     }
   });
 
-  it('leaves out an unlocked read with --signed-only', async () => {
+  it('leaves out an unlocked read with --signed-only, refuses it without, and marks it in a preliminary export', async () => {
     const participant = truth.participants[0]!;
     // Unlock one read through the contract, as the app would.
-    const { openWorkstation } = await import('../../../main/workstation');
+    const setup = await request<{ participants: { id: number; subjectCode: string }[] }>('trialSetup', {});
+    const participantId = setup.participants.find((item) => item.subjectCode === participant.subject)!.id;
     const workstation = openWorkstation({ dbPath: db, actor: 'exports-test', rendererDir: folder });
-    const setup = (await workstation.dispatch('trialSetup', {})) as { value: { participants: { id: number; subjectCode: string }[] } };
-    const participantId = setup.value.participants.find((item) => item.subjectCode === participant.subject)!.id;
     await workstation.dispatch('chooseReader', { readerId: 1, secret: 'demo-reader-secret' });
     const unlocked = await workstation.dispatch('unlockRead', { participantId, visitCode: 'W24', region: 'brain', secret: 'demo-reader-secret', reason: 'second look' });
     expect(unlocked.ok).toBe(true);
     workstation.close();
-    const all = rowsOf((await exported('counts-csv'))('counts.csv'));
+
+    const refused = await cli('export', '--format', 'counts-csv', '--out', join(folder, 'refused'), '--db', db);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`1 read is not signed (${participant.subject} W24 brain). Export the signed reads only, or mark the export preliminary.`);
+    expect(existsSync(join(folder, 'refused'))).toBe(false);
+
+    const preliminary = rowsOf((await exported('counts-csv', '--preliminary'))('PRELIMINARY-counts.csv'));
     const signed = rowsOf((await exported('counts-csv', '--signed-only'))('counts.csv'));
     const isIt = (row: Record<string, string>) => row.subject === participant.subject && row.visit === 'W24' && row.region === 'brain';
-    expect(all.some(isIt)).toBe(true);
-    expect(all.find(isIt)!.reader).toBe('');
+    expect(preliminary.find(isIt)).toMatchObject({ reader: '', signed_at: '', status: 'preliminary' });
+    expect(preliminary.filter((row) => row.status === 'preliminary').map((row) => `${row.subject} ${row.visit}`)).toEqual([`${participant.subject} W24`, `${participant.subject} ENDPOINT`]);
     expect(signed.some(isIt)).toBe(false);
     // Its endpoint is incomplete, so it is left out too; the others stay.
     expect(signed.some((row) => row.subject === participant.subject && row.visit === 'ENDPOINT')).toBe(false);
     expect(signed.filter((row) => row.visit === 'ENDPOINT')).toHaveLength(truth.participants.length - 1);
+
+    const odm = (await exported('odm', '--preliminary'))('PRELIMINARY-odm.xml');
+    expect(odm).toMatch(/<ODM [^>]*Description="PRELIMINARY: includes reads that are not signed"/);
+    const define = rowsOf((await exported('sdtm', '--preliminary'))('PRELIMINARY-define.csv'));
+    expect(define[0]!.Label).toBe('PRELIMINARY');
+    await exported('dicom-sr', '--preliminary');
+    const sr = readSr(join(exportFolder('dicom-sr', ['--preliminary']), 'PRELIMINARY-dicom-sr', `${participant.subject}_W24_brain.dcm`));
+    expect([sr.PreliminaryFlag, sr.VerificationFlag, sr.CompletionFlag]).toEqual(['PRELIMINARY', 'UNVERIFIED', 'PARTIAL']);
+
+    // Signed again, the read is an amendment: the exports below hold every read.
+    const resigned = openWorkstation({ dbPath: db, actor: 'exports-test', rendererDir: folder });
+    await resigned.dispatch('chooseReader', { readerId: 1, secret: 'demo-reader-secret' });
+    expect((await resigned.dispatch('signRead', { participantId, visitCode: 'W24', region: 'brain', secret: 'demo-reader-secret' })).ok).toBe(true);
+    resigned.close();
   });
 });
 
@@ -129,6 +168,29 @@ describe('redcap', () => {
   });
 });
 
+describe('bad export requests', () => {
+  it('name what is wrong and write nothing', async () => {
+    const out = join(folder, 'bad');
+    const notJson = join(folder, 'mapping-not-json.json');
+    writeFileSync(notJson, '{ events: ');
+    const badName = join(folder, 'mapping-bad-name.json');
+    writeFileSync(badName, JSON.stringify({ fields: { brain_new: 'Brain New' } }));
+    const cases: [string[], RegExp][] = [
+      [['--format', 'pdf'], /export needs --format, one of: counts-csv, sdtm, redcap, odm, dicom-sr\./],
+      [['--format', 'odm', '--signed-only', '--preliminary'], /give --signed-only or --preliminary, not both\./],
+      [['--format', 'redcap', '--mapping', notJson], /the mapping file .* is not JSON/],
+      [['--format', 'redcap', '--mapping', badName], /is not a REDCap mapping: .*lower case letters, digits and _/],
+      [['--format', 'redcap', '--mapping', join(folder, 'missing.json')], /cannot read the mapping file/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli('export', '--out', out, '--db', db, ...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.err).toMatch(message);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('odm', () => {
   it('is well-formed ODM 1.3.2 with the counts and an audit record per signed read', async () => {
     const text = (await exported('odm'))('odm.xml');
@@ -149,6 +211,122 @@ describe('odm', () => {
   });
 });
 
+describe('dicom-sr', () => {
+  const srFolder = () => join(exportFolder('dicom-sr', []), 'dicom-sr');
+  const srFiles = () => readdirSync(srFolder()).map((name) => join(srFolder(), name));
+
+  beforeAll(async () => {
+    await exported('dicom-sr');
+  });
+
+  it('writes one SR per signed read that dciodvfy finds no error in', () => {
+    expect(srFiles()).toHaveLength(truth.participants.length * truth.visits.length * truth.regions.length);
+    for (const file of srFiles()) {
+      const run = spawnSync('dciodvfy', [file], { encoding: 'utf8' });
+      expect(run.error, 'dciodvfy (Debian package dicom3tools) must be installed: scripts/install-system-deps.sh').toBeUndefined();
+      const errors = `${run.stdout}${run.stderr}`.split('\n').filter((line) => /^Error/.test(line));
+      expect(errors, file).toEqual([]);
+    }
+  });
+
+  it('gives each lesion one tracking UID, the same at every visit, as dsrdump shows', async () => {
+    const setup = await request<{ participants: { id: number; subjectCode: string }[] }>('trialSetup', {});
+    for (const participant of truth.participants) {
+      const participantId = setup.participants.find((item) => item.subjectCode === participant.subject)!.id;
+      const lesions = await request<LesionView[]>('listLesions', { participantId });
+      const seen = new Map<string, Set<string>>();
+      for (const file of srFiles().filter((path) => path.includes(`/${participant.subject}_`))) {
+        const run = spawnSync('dsrdump', [file], { encoding: 'utf8' });
+        expect(run.error, 'dsrdump (Debian package dcmtk) must be installed: scripts/install-system-deps.sh').toBeUndefined();
+        const labels = [...run.stdout.matchAll(/"Tracking Identifier"\)="([^"]+)">\s*\n\s*<has obs context UIDREF:\(,,"Tracking Unique Identifier"\)="([0-9.]+)">/g)];
+        for (const [, label, uid] of labels) seen.set(label!, new Set([...(seen.get(label!) ?? []), uid!]));
+      }
+      const present = lesions.filter((lesion) => lesion.observations.length > 0);
+      expect([...seen.keys()].sort()).toEqual(present.map((lesion) => lesion.label).sort());
+      for (const lesion of present) {
+        expect([...seen.get(lesion.label)!], `${participant.subject} ${lesion.label}`).toEqual([lesion.trackingUid]);
+        // Seen in the SR of every visit it was observed at.
+        const visits = srFiles().filter((path) => path.includes(`/${participant.subject}_`) && readFileSync(path).includes(lesion.trackingUid));
+        expect(visits.map((path) => basename(path).split('_')[1]).sort(), lesion.label).toEqual(lesion.observations.map((observation) => observation.visitCode).sort());
+      }
+      expect(new Set(present.map((lesion) => lesion.trackingUid)).size).toBe(present.length);
+    }
+  });
+
+  it('reads back as truth.json: the counts, the diameters and the images the lesions were drawn on', () => {
+    for (const participant of truth.participants) {
+      for (const expected of participant.counts.previous) {
+        const sr = readSr(join(srFolder(), `${participant.subject}_${expected.visit}_${expected.region}.dcm`));
+        expect([sr.PreliminaryFlag, sr.VerificationFlag, sr.CompletionFlag]).toEqual(['FINAL', 'VERIFIED', 'COMPLETE']);
+        expect(sr.PatientID).toBe(participant.subject);
+        const groups = measurementGroups(sr);
+        const counted = groups.filter((group) => textOf(group, 'COUNTED') === 'yes');
+        expect(counted.filter((group) => textOf(group, 'STATUS') === 'new').length, `${participant.subject} ${expected.visit} ${expected.region} new`).toBe(expected.new);
+        expect(counted.filter((group) => textOf(group, 'STATUS') === 'enlarging').length).toBe(expected.enlarging);
+        for (const lesion of participant.lesions.filter((item) => item.region === expected.region)) {
+          const visit = lesion.visits.find((item) => item.visit === expected.visit);
+          if (!visit?.present) continue;
+          const group = groups.find((item) => textOf(item, '112039') === `${REGION_PREFIX[lesion.region]}${lesion.number}`)!;
+          const longAxis = group.ContentSequence.find((item) => item.ValueType === 'NUM')!;
+          expect(Number(longAxis.MeasuredValueSequence![0]!.NumericValue)).toBeCloseTo(visit.longestDiameterMm, 3);
+          const polyline = longAxis.ContentSequence![0]!;
+          expect(polyline.GraphicType).toBe('POLYLINE');
+          const [x0, y0, x1, y1] = polyline.GraphicData as number[];
+          // The middle of the drawn diameter is the lesion's centre: pixel index + 0.5 in SCOORD's coordinates.
+          expect((x0! + x1!) / 2).toBeCloseTo(visit.location.continuous[0] + 0.5, 1);
+          expect((y0! + y1!) / 2).toBeCloseTo(visit.location.continuous[1] + 0.5, 1);
+          expect(polyline.ContentSequence![0]!.ReferencedSOPSequence![0]!.ReferencedSOPInstanceUID).toBe(visit.location.sopInstanceUid);
+        }
+      }
+    }
+  });
+
+  it('points an amended read’s SR to the SR of the version signed before', () => {
+    const subject = truth.participants[0]!.subject;
+    const amended = readSr(join(srFolder(), `${subject}_W24_brain.dcm`)) as unknown as { PredecessorDocumentsSequence?: { ReferencedSeriesSequence: { ReferencedSOPSequence: { ReferencedSOPInstanceUID: string }[] }[] }[] };
+    const predecessors = amended.PredecessorDocumentsSequence?.[0]?.ReferencedSeriesSequence[0]?.ReferencedSOPSequence ?? [];
+    expect(predecessors).toHaveLength(1);
+    expect(predecessors[0]!.ReferencedSOPInstanceUID).not.toBe((amended as unknown as { SOPInstanceUID: string }).SOPInstanceUID);
+    expect(readSr(join(srFolder(), `${subject}_W12_brain.dcm`)).PredecessorDocumentsSequence).toBeUndefined();
+  });
+
+  it('keeps the UID of a signed read’s SR from one export to the next', async () => {
+    const again = join(folder, 'sr-again');
+    expect((await cli('export', '--format', 'dicom-sr', '--out', again, '--db', db)).code).toBe(0);
+    for (const file of srFiles()) {
+      const name = file.split('/').at(-1)!;
+      expect(readSr(join(again, 'dicom-sr', name)).SOPInstanceUID, name).toBe(readSr(file).SOPInstanceUID);
+    }
+  });
+});
+
+interface SrItem {
+  ValueType: string;
+  ConceptNameCodeSequence?: { CodeValue: string }[];
+  TextValue?: string;
+  MeasuredValueSequence?: { NumericValue: number | string }[];
+  GraphicType?: string;
+  GraphicData?: number[];
+  ReferencedSOPSequence?: { ReferencedSOPInstanceUID: string }[];
+  ContentSequence: SrItem[];
+}
+
+/** An SR read back with dcmjs, as a natural dataset. */
+function readSr(path: string): Record<string, string> & SrItem {
+  const bytes = readFileSync(path);
+  const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  return dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict) as Record<string, string> & SrItem;
+}
+
+function measurementGroups(sr: SrItem): SrItem[] {
+  const measurements = sr.ContentSequence.find((item) => item.ConceptNameCodeSequence?.[0]?.CodeValue === '126010');
+  return measurements?.ContentSequence ?? [];
+}
+
+function textOf(group: SrItem, codeValue: string): string | undefined {
+  return group.ContentSequence.find((item) => item.ValueType === 'TEXT' && item.ConceptNameCodeSequence?.[0]?.CodeValue === codeValue)?.TextValue;
+}
+
 describe('no patient identity', () => {
   it('appears in any export', async () => {
     const texts = [
@@ -156,6 +334,7 @@ describe('no patient identity', () => {
       ...['tu.csv', 'tr.csv'].map((name) => readFileSync(join(folder, 'export-sdtm-', name), 'utf8')),
       (await exported('redcap'))('redcap-import.csv'),
       (await exported('odm'))('odm.xml'),
+      ...readdirSync(join(exportFolder('dicom-sr', []), 'dicom-sr')).map((name) => readFileSync(join(exportFolder('dicom-sr', []), 'dicom-sr', name), 'latin1')),
     ];
     for (const participant of truth.participants) {
       for (const text of texts) {

@@ -1,0 +1,24 @@
+// The store's own identity: 128 random bits made once, by migration 6. UIDs
+// that must stay the same at every export (a lesion's tracking UID, a signed
+// read's SR) are derived from it and a name, so they are globally unique
+// without a UID root of our own, and a copy or a restored backup of the store
+// gives the same ones.
+import { createHash } from 'node:crypto';
+import type { Db } from './database';
+import { bitsFromBytes, uidFromBits } from '../../shared/uid';
+
+export function storeIdentity(db: Db): string {
+  const row = db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'store_uid'").get();
+  if (!row || !/^[0-9a-f]{32}$/.test(row.value)) throw new Error('the store has no identity (settings.store_uid); it was not migrated');
+  return row.value;
+}
+
+/** The same name in the same store always gives the same UID. */
+export function derivedUid(identity: string, name: string): string {
+  return uidFromBits(bitsFromBytes(createHash('sha256').update(`${identity}|${name}`).digest()));
+}
+
+/** A lesion's Tracking Unique Identifier (DICOM SR, DCM 112040): one per lesion, at every visit. */
+export function trackingUid(identity: string, lesionId: number): string {
+  return derivedUid(identity, `lesion ${lesionId}`);
+}
