@@ -16,7 +16,7 @@ import { mutate, seededRandom } from '../test/helpers/mutate';
 import { createClient } from '../shared/client';
 import type { TrialTruth } from '../shared/synthetic/truth';
 import { organiseDemoStore } from '../main/demo/demo-store';
-import { markTruth } from '../main/demo/read-demo';
+import { chooseDemoReader, markTruth } from '../main/demo/read-demo';
 import { makeLargeFolder } from './large-folder';
 import { type Result, emit, round } from './report';
 import { crashRun } from '../test/helpers/crash-run';
@@ -194,6 +194,7 @@ async function benchSaveObservation(count: number): Promise<void> {
     const participant = await workstation.dispatch('saveParticipant', { subjectCode: '001', baselineDate: '2024-01-01' });
     if (!participant.ok) throw new Error(participant.error.message);
     const participantId = (participant.value as { id: number }).id;
+    await chooseDemoReader(createClient((name, payload) => workstation.dispatch(name, payload)));
     const created = await workstation.dispatch('createLesion', { participantId, region: 'brain', observation: { visitCode: 'W0', finding: { kind: 'measured', longestDiameterMm: 5 } } });
     if (!created.ok) throw new Error(created.error.message);
     const lesionId = (created.value as { id: number }).id;

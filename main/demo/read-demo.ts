@@ -52,8 +52,16 @@ async function observationOf(lesion: LesionTruth, visit: LesionVisit, findImage:
   };
 }
 
-/** Marks and links every lesion of every participant as truth.json places it. */
+/** The demo reader, made on first use, chosen as a reader is at the start of a session. */
+export async function chooseDemoReader(client: Client): Promise<void> {
+  const readers = await client.listReaders({});
+  const reader = readers.readers.find((item) => item.name === DEMO_READER.name) ?? (await client.createReader(DEMO_READER));
+  await client.chooseReader({ readerId: reader.id, secret: DEMO_READER.secret });
+}
+
+/** Marks and links every lesion of every participant as truth.json places it, as the demo reader. */
 export async function markTruth(client: Client, truth: TrialTruth): Promise<void> {
+  await chooseDemoReader(client);
   const setup = await client.trialSetup({});
   const findImage = imageFinder(client);
   for (const participant of truth.participants) {
@@ -80,9 +88,7 @@ export async function markTruth(client: Client, truth: TrialTruth): Promise<void
 
 /** Signs every participant x visit x region read with the demo reader. */
 export async function signAll(client: Client, truth: TrialTruth): Promise<number> {
-  const readers = await client.listReaders({});
-  const reader = readers.readers.find((item) => item.name === DEMO_READER.name) ?? (await client.createReader(DEMO_READER));
-  await client.chooseReader({ readerId: reader.id, secret: DEMO_READER.secret });
+  await chooseDemoReader(client);
   const setup = await client.trialSetup({});
   let signed = 0;
   for (const participant of setup.participants) {

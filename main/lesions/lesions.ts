@@ -85,7 +85,10 @@ function toFinding(row: ObservationRow): Finding {
 /** The visits at which each region of one participant was scanned (has series assigned). */
 export type ScannedVisits = (participantId: number) => ReadonlyMap<Region, ReadonlySet<string>>;
 
-export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits, assertUnlocked: (key: { participantId: number; visitCode: string; region: Region }) => void) {
+/** Throws unless this reader may change this read now (a reader is chosen, and the read is not signed). */
+export type AssertMayChange = (key: { participantId: number; visitCode: string; region: Region }) => void;
+
+export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits, assertMayChange: AssertMayChange) {
   const now = () => new Date().toISOString();
   const identity = storeIdentity(db);
 
@@ -272,7 +275,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
         }
       }
       checkObservation({ id: 0, participant_ref: request.participantId, region: request.region }, request.observation);
-      assertUnlocked({ participantId: request.participantId, visitCode: request.observation.visitCode, region: request.region });
+      assertMayChange({ participantId: request.participantId, visitCode: request.observation.visitCode, region: request.region });
       const id = db.transaction(() => {
         const next = db.prepare<[number, string], { next: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ?').get(request.participantId, request.region)!.next;
         const label = `${REGION_PREFIX[request.region]}${next}`;
@@ -294,7 +297,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     recordObservation(request: ObservationInput & { lesionId: number; reason?: string | undefined }): LesionView {
       const lesion = lesionOf(request.lesionId);
       checkObservation(lesion, request);
-      assertUnlocked({ participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region });
+      assertMayChange({ participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region });
       db.transaction(() => {
         const before = observationSnapshot(lesion.id, request.visitCode);
         writeObservation(lesion.id, request);
@@ -315,7 +318,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       const lesion = lesionOf(lesionId);
       const before = observationSnapshot(lesion.id, visitCode);
       if (!before) throw new ServiceError('not_found', `${lesion.label} has no observation at ${visitCode}.`);
-      assertUnlocked({ participantId: lesion.participant_ref, visitCode, region: lesion.region });
+      assertMayChange({ participantId: lesion.participant_ref, visitCode, region: lesion.region });
       db.transaction(() => {
         db.prepare('UPDATE observations SET status_override = ?, override_reason = ? WHERE lesion_ref = ? AND visit_code = ?').run(status, status === null ? null : (reason ?? null), lesion.id, visitCode);
         appendAudit(db, {
@@ -354,13 +357,25 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
 
     saveCharter({ charter, reason }: { charter: CharterSettings; reason?: string | undefined }): CharterSettings {
       const old = readCharter(db);
+      if (JSON.stringify(charterKeys(old)) === JSON.stringify(charterKeys(charter))) return old;
+      if (!reason?.trim()) throw new ServiceError('invalid_request', 'Give a reason for changing the charter: it goes into the audit trail.');
       db.transaction(() => {
+        // Counts are derived under the charter in force: a signed read's counts would change under its reader's feet.
+        const signed = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM signatures WHERE superseded_at IS NULL').get()!.n;
+        if (signed > 0) {
+          throw new ServiceError('conflict', `${signed} read${signed === 1 ? ' is' : 's are'} signed under charter "${old.id}": a new charter would change their counts. Unlock them first, then sign them again under the new charter.`);
+        }
         db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CHARTER_KEY, JSON.stringify(charter));
         appendAudit(db, { actor: actor(), action: 'charter.update', entity: 'settings', entityId: CHARTER_KEY, oldValue: old, newValue: charter, reason: reason ?? null });
       })();
       return charter;
     },
   };
+}
+
+/** A charter's settings in a fixed order, to compare two charters. */
+function charterKeys(charter: CharterSettings) {
+  return [charter.id, charter.comparator, charter.minimumSizeMm, charter.enlargingRelative, charter.enlargingAbsoluteMm, charter.enlargingRule];
 }
 
 function order(slots: readonly VisitSlot[], code: string): number {

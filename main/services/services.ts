@@ -55,7 +55,10 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     signoff.status({ participantId, visitCode, region }, hasObservations.get(participantId, visitCode, region)!.n > 0),
   );
   const imports = createImportJobs(db, actor, headerWorkerFile);
-  const lesions = createLesions(db, actor, scannedVisits, (key) => signoff.assertUnlocked(key));
+  const lesions = createLesions(db, actor, scannedVisits, (key) => {
+    requireReadingReader(session);
+    signoff.assertUnlocked(key);
+  });
   const readers = createReaders(db, session);
   const signoff = createSignoff(db, session, {
     verify: readers.verify,
@@ -137,6 +140,13 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     },
   };
   return services;
+}
+
+/** Lesions are marked by a chosen reader or adjudicator, so that every record carries who made it. */
+function requireReadingReader(session: Session): void {
+  const reader = session.reader();
+  if (!reader) throw new ServiceError('conflict', 'Choose who is reading first (the reader button at the top right): every lesion and observation records its reader.');
+  if (reader.role === 'data_manager') throw new ServiceError('conflict', 'Lesions are marked by readers and adjudicators, not by a data manager.');
 }
 
 function requireFolder(folder: string, host: HostCapabilities): void {

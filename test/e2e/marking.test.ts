@@ -29,6 +29,12 @@ const goToSlice = (index: number) => reader().goToSlice(index);
 const measure = (lesion: LesionTruth, visit: string) => reader().measure(lesion, visit);
 const lesionCount = () => reader().lesionCount();
 
+/** Console errors other than the refusals this file asks for: a mark before a reader is chosen, a wrong secret, changes to a signed read, exports of unsigned reads, a charter change. */
+function unaskedProblems(): string[] {
+  const asked = [/status of 400 \(Bad Request\) \(\/api\/signRead\)/, /status of 409 \(Conflict\) \(\/api\/(createLesion|exportFiles|saveCharter)\)/];
+  return session.problems.filter((problem) => !asked.some((pattern) => pattern.test(problem)));
+}
+
 async function visitLabelIs(list: Locator, pattern: RegExp) {
   await expect.poll(() => list.innerText()).toMatch(pattern);
 }
@@ -51,6 +57,18 @@ describe('marking lesions on the demo trial', () => {
     const title = page.getByTestId('reading-title');
     await visitLabelIs(title, /Week 0/);
     await expect.poll(() => pane().getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+
+    // Nobody chosen yet: a mark is refused, and the page says who must be chosen first.
+    await page.keyboard.press('n');
+    await measure(atBoth[0]!, 'W0');
+    await expect.poll(() => page.getByTestId('reading-view').innerText(), { timeout: 10_000 }).toMatch(/Choose who is reading first/);
+    expect(await lesionCount()).toBe(0);
+    await page.getByTestId('reader').click();
+    await page.getByTestId('new-reader-name').fill('Dr Reader');
+    await page.getByTestId('new-reader-secret').fill('correct horse');
+    await page.getByTestId('create-reader').click();
+    await expect.poll(() => page.getByTestId('reader').innerText(), { timeout: 10_000 }).toMatch(/Dr Reader/);
+
     for (const [index, lesion] of atBoth.entries()) {
       await page.keyboard.press('n');
       await measure(lesion, 'W0');
@@ -80,7 +98,7 @@ describe('marking lesions on the demo trial', () => {
     // The marks of this slice are drawn where they were made.
     expect(Number(await pane().getByTestId('marks').getAttribute('data-count'))).toBeGreaterThan(0);
     await saveScreenshot(page, 'e2e-marking', '[data-testid="reading-view"]');
-    expect(session.problems).toEqual([]);
+    expect(unaskedProblems()).toEqual([]);
   }, 180_000);
 
   it('keeps every lesion and mark after a reload', async () => {
@@ -99,12 +117,6 @@ describe('marking lesions on the demo trial', () => {
 
   it('signs the read as a reader with their secret, locks it, and shows it in the audit trail', async () => {
     const { page } = session;
-    await page.getByTestId('reader').click();
-    await page.getByTestId('new-reader-name').fill('Dr Reader');
-    await page.getByTestId('new-reader-secret').fill('correct horse');
-    await page.getByTestId('create-reader').click();
-    await expect.poll(() => page.getByTestId('reader').innerText(), { timeout: 10_000 }).toMatch(/Dr Reader/);
-
     const signOff = page.getByTestId('sign-off');
     await page.getByTestId('sign-secret').fill('wrong secret');
     await page.getByTestId('sign').click();
@@ -198,8 +210,22 @@ describe('marking lesions on the demo trial', () => {
     await measure(third, 'W24');
     await expect.poll(lesionCount, { timeout: 10_000 }).toBe(count + 1);
     expect(await page.getByTestId('split-from').innerText()).toMatch(/split from B\d+ at W24/);
-    // The refusals of this file are the ones the signing test asked for: a wrong secret, a change to a signed read, an export of unsigned reads.
-    const asked = [/status of 400 \(Bad Request\) \(\/api\/signRead\)/, /status of 409 \(Conflict\) \(\/api\/createLesion\)/, /status of 409 \(Conflict\) \(\/api\/exportFiles\)/];
-    expect(session.problems.filter((problem) => !asked.some((pattern) => pattern.test(problem)))).toEqual([]);
+    expect(unaskedProblems()).toEqual([]);
+  });
+
+  it('refuses a new charter while a read is signed under the old one, and says why', async () => {
+    const { page } = session;
+    await page.getByTestId('tab-setup').click();
+    const charter = page.getByTestId('charter');
+    await expect.poll(() => charter.getByTestId('charter-id').inputValue(), { timeout: 10_000 }).toBe('default-2026-1');
+    await charter.getByTestId('charter-baseline').check();
+    await charter.getByTestId('charter-reason').fill('try the baseline comparator');
+    await charter.getByTestId('save-charter').click();
+    await expect.poll(() => charter.getByTestId('error').innerText(), { timeout: 10_000 }).toMatch(/Charter not saved\s+1 read is signed under charter "default-2026-1": a new charter would change their counts\. Unlock them first/);
+    // Nothing changed; the draft stays on screen to retry once the read is unlocked.
+    expect(((await session.workstation.dispatch('charter', {})) as { value: { comparator: string } }).value.comparator).toBe('previous');
+    expect(await charter.getByTestId('charter-baseline').isChecked()).toBe(true);
+    await saveScreenshot(page, 'e2e-charter-refused', '[data-testid="charter"]');
+    expect(unaskedProblems()).toEqual([]);
   });
 });

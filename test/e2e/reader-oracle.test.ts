@@ -3,6 +3,8 @@
 // truth.json places it, links it across visits, marks it resolved when it
 // goes, and accepts the suggestions. The counts shown at each visit, and
 // those `lesiontrack counts` prints, equal truth.json's, for both comparators.
+import { chooseDemoReader } from '../../main/demo/read-demo';
+import { createClient } from '../../shared/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli/main';
 import type { CountsReport } from '../../shared/contract';
@@ -16,6 +18,9 @@ let truth: TrialTruth;
 
 beforeAll(async () => {
   ({ session, truth } = await openDemoSession());
+  // The reader chosen at the start of the session, as the header's reader button does it.
+  await chooseDemoReader(createClient((name, payload) => session.workstation.dispatch(name, payload)));
+  await session.page.reload();
 }, 120_000);
 
 afterAll(async () => {

@@ -112,4 +112,29 @@ describe('setting up a trial by hand', () => {
     await saveScreenshot(page, 'e2e-assignments');
     expect(session.problems).toEqual([]);
   });
+
+  it('changes the reading charter only with a reason, and audits it', async () => {
+    const { page } = session;
+    await page.getByTestId('tab-setup').click();
+    const charter = page.getByTestId('charter');
+    await expect.poll(() => charter.getByTestId('charter-id').inputValue(), { timeout: 10_000 }).toBe('default-2026-1');
+    expect(await charter.getByTestId('charter-previous').isChecked()).toBe(true);
+    expect(await charter.getByTestId('charter-relative').inputValue()).toBe('50');
+
+    await charter.getByTestId('charter-baseline').check();
+    await charter.getByTestId('charter-id').fill('baseline-2026-2');
+    await charter.getByTestId('charter-minimum').fill('4');
+    expect(await charter.getByTestId('save-charter').isDisabled()).toBe(true);
+    await charter.getByTestId('charter-reason').fill('charter amendment 2: baseline comparator');
+    await charter.getByTestId('save-charter').click();
+    await expect.poll(async () => ((await session.workstation.dispatch('charter', {})) as { value: { id: string } }).value.id, { timeout: 10_000 }).toBe('baseline-2026-2');
+    const saved = ((await session.workstation.dispatch('charter', {})) as { value: Record<string, unknown> }).value;
+    expect(saved).toEqual({ id: 'baseline-2026-2', comparator: 'baseline', minimumSizeMm: 4, enlargingRelative: 0.5, enlargingAbsoluteMm: 3, enlargingRule: 'both' });
+    // The form starts again from what is in force, with nothing to save.
+    await expect.poll(() => charter.getByTestId('charter-reason').inputValue()).toBe('');
+    expect(await charter.getByTestId('save-charter').isDisabled()).toBe(true);
+    expect(session.workstation.db.prepare("SELECT reason FROM audit WHERE action = 'charter.update'").pluck().all()).toEqual(['charter amendment 2: baseline comparator']);
+    await saveScreenshot(page, 'e2e-charter', '[data-testid="charter"]');
+    expect(session.problems).toEqual([]);
+  });
 });

@@ -7,6 +7,10 @@ const [dbPath, participantText, startText] = process.argv.slice(2);
 const ws = openWorkstation({ dbPath: dbPath!, actor: 'crash-writer', rendererDir: '.' });
 const client = createClient((name, payload) => ws.dispatch(name, payload));
 const participantId = Number(participantText);
+// Marking needs a chosen reader; a writer started after a kill finds the one made before it.
+const secret = 'crash-writer-secret';
+const reader = (await client.listReaders({})).readers.find((item) => item.name === 'Crash writer') ?? (await client.createReader({ name: 'Crash writer', role: 'reader', secret }));
+await client.chooseReader({ readerId: reader.id, secret });
 let size = Number(startText);
 for (;;) {
   size += 1;

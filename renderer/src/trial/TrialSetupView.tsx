@@ -1,11 +1,13 @@
 // Trial setup: participants with their baseline dates, the mapping from DICOM
-// PatientID to participant, and the visit schedule and classification rules
-// that the suggestions come from (every change is audited in main).
+// PatientID to participant, the visit schedule and classification rules that
+// the suggestions come from, and the reading charter (every change is
+// audited in main).
 import { type FormEvent, useState } from 'react';
 import type { TrialSetup } from '../../../shared/contract';
 import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useAction, useLoaded } from '../use-loaded';
+import { CharterPanel } from './CharterEditor';
 import { ProtocolEditor } from './ProtocolEditor';
 
 const loadSetup = () => client.trialSetup({});
@@ -24,6 +26,7 @@ export function TrialSetupView() {
         <PatientsPanel setup={setup} act={act} />
       </div>
       <ProtocolEditor key={JSON.stringify([setup.schedule, setup.rules])} setup={setup} act={act} />
+      <CharterPanel />
     </div>
   );
 }

@@ -10,17 +10,36 @@ async function setup(file = join(tempFolder(), 'store.sqlite')) {
   const client = createClient((name, payload) => ws.dispatch(name, payload));
   const existing = (await client.trialSetup({})).participants[0];
   const participant = existing ?? (await client.saveParticipant({ subjectCode: '001', baselineDate: '2024-01-01' }));
-  return { ws, client, participant, file };
+  // Marking needs a chosen reader, as at the start of a session.
+  const reader = (await client.listReaders({})).readers[0] ?? (await client.createReader({ name: 'Reader A', role: 'reader', secret: 'reader-a-secret' }));
+  await client.chooseReader({ readerId: reader.id, secret: 'reader-a-secret' });
+  return { ws, client, participant, file, reader };
 }
 
 const measured = (longestDiameterMm: number) => ({ kind: 'measured' as const, longestDiameterMm });
 
 describe('lesions and observations', () => {
+  it('are marked only by a chosen reader or adjudicator, so that every record names its reader', async () => {
+    const ws = openWorkstation({ dbPath: join(tempFolder(), 'store.sqlite'), actor: 'os-user', rendererDir: tempFolder() });
+    const client = createClient((name, payload) => ws.dispatch(name, payload));
+    const participant = await client.saveParticipant({ subjectCode: '001', baselineDate: '2024-01-01' });
+    const mark = () => client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(5) } });
+    await expect(mark()).rejects.toMatchObject({ code: 'conflict', message: /^Choose who is reading first/ });
+    const manager = await client.createReader({ name: 'Data Manager', role: 'data_manager', secret: 'manager-secret' });
+    await client.chooseReader({ readerId: manager.id, secret: 'manager-secret' });
+    await expect(mark()).rejects.toMatchObject({ code: 'conflict', message: 'Lesions are marked by readers and adjudicators, not by a data manager.' });
+    expect(ws.db.prepare('SELECT count(*) FROM lesions').pluck().get()).toBe(0);
+    const adjudicator = await client.createReader({ name: 'Dr Adjudicator', role: 'adjudicator', secret: 'adjudicator-secret' });
+    await client.chooseReader({ readerId: adjudicator.id, secret: 'adjudicator-secret' });
+    expect((await mark()).observations[0]!.recordedBy).toBe(`reader:${adjudicator.id}:Dr Adjudicator`);
+    ws.close();
+  });
+
   it('gives each new lesion its identity and the suggested status, and counts it', async () => {
     const { ws, client, participant } = await setup();
     const b1 = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(5), marks: { centre: [1, 2, 3] } } });
     expect(b1).toMatchObject({ label: 'B1', region: 'brain', side: null, splitFrom: null, mergedFrom: [] });
-    expect(b1.observations[0]).toMatchObject({ visitCode: 'W12', finalStatus: 'new', counted: true, suggestion: { status: 'new', comparatorVisit: 'W0' }, override: null, recordedBy: 'reader-a', marks: { centre: [1, 2, 3] } });
+    expect(b1.observations[0]).toMatchObject({ visitCode: 'W12', finalStatus: 'new', counted: true, suggestion: { status: 'new', comparatorVisit: 'W0' }, override: null, recordedBy: 'reader:1:Reader A', marks: { centre: [1, 2, 3] } });
     const b2 = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W24', finding: measured(4) } });
     const s1 = await client.createLesion({ participantId: participant.id, region: 'spinal_cord', observation: { visitCode: 'W24', finding: measured(20), levels: { upper: 'C2', lower: 'C6' } } });
     expect([b2.label, s1.label]).toEqual(['B2', 'S1']);
@@ -119,6 +138,26 @@ describe('lesions and observations', () => {
     expect(counts.charter.id).toBe('either-3mm');
     expect(counts.trialTotal).toBe(2);
     expect(ws.db.prepare("SELECT reason FROM audit WHERE action = 'charter.update'").pluck().get()).toBe('charter amendment 2');
+    ws.close();
+  });
+
+  it('refuses a charter change without a reason, or while a read is signed under the old one', async () => {
+    const { ws, client, participant } = await setup();
+    await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } });
+    const charter = await client.charter({});
+    const baseline = { ...charter, id: 'baseline-1', comparator: 'baseline' as const };
+    await expect(client.saveCharter({ charter: baseline })).rejects.toMatchObject({ code: 'invalid_request', message: /Give a reason for changing the charter/ });
+    await expect(client.saveCharter({ charter: baseline, reason: '   ' })).rejects.toMatchObject({ code: 'invalid_request' });
+    // Saving the charter in force again changes nothing and needs no reason.
+    expect(await client.saveCharter({ charter })).toEqual(charter);
+
+    await client.signRead({ participantId: participant.id, visitCode: 'W12', region: 'brain', secret: 'reader-a-secret' });
+    await expect(client.saveCharter({ charter: baseline, reason: 'amendment' })).rejects.toMatchObject({ code: 'conflict', message: `1 read is signed under charter "${charter.id}": a new charter would change their counts. Unlock them first, then sign them again under the new charter.` });
+    expect((await client.charter({})).id).toBe(charter.id);
+    expect(ws.db.prepare("SELECT count(*) FROM audit WHERE action = 'charter.update'").pluck().get()).toBe(0);
+
+    await client.unlockRead({ participantId: participant.id, visitCode: 'W12', region: 'brain', secret: 'reader-a-secret', reason: 'charter amendment' });
+    expect((await client.saveCharter({ charter: baseline, reason: 'amendment' })).id).toBe('baseline-1');
     ws.close();
   });
 });

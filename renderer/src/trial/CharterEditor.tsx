@@ -1,0 +1,89 @@
+// The reading charter: which visit each read is compared with, the smallest
+// lesion that counts, and when a lesion is enlarging. Counts are derived under
+// the charter in force, so main refuses a change while any read is signed
+// under the old one, and every change needs a reason for the audit trail.
+import { useState } from 'react';
+import type { CharterSettings } from '../../../shared/counting';
+import { client } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { errorMessage } from '../format';
+import { useLoaded } from '../use-loaded';
+
+const loadCharter = () => client.charter({});
+
+export function CharterPanel() {
+  const { data: charter, error, reload } = useLoaded(loadCharter);
+  if (error) return <ErrorNotice title="The charter could not be read" message={error} />;
+  if (!charter) return null;
+  // Keyed on the saved charter: after a save the form starts again from what is in force; after a refusal the draft stays, to fix and retry.
+  return <CharterEditor key={JSON.stringify(charter)} charter={charter} saved={reload} />;
+}
+
+function CharterEditor({ charter, saved }: { charter: CharterSettings; saved: () => void }) {
+  const [draft, setDraft] = useState<CharterSettings>(charter);
+  const [reason, setReason] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+
+  async function save() {
+    try {
+      await client.saveCharter({ charter: { ...draft, id: draft.id.trim() }, reason: reason.trim() });
+      saved();
+    } catch (failure) {
+      // Shown here, beside the button, where the reader is looking.
+      setRefusal(errorMessage(failure));
+    }
+  }
+
+  const changed = JSON.stringify(draft) !== JSON.stringify(charter);
+  const set = (change: Partial<CharterSettings>) => setDraft({ ...draft, ...change });
+  const number = (value: string) => (value === '' ? Number.NaN : Number(value));
+  const valid = draft.id.trim() !== '' && [draft.minimumSizeMm, draft.enlargingRelative, draft.enlargingAbsoluteMm].every((value) => Number.isFinite(value) && value >= 0);
+
+  return (
+    <section className="panel charter" aria-labelledby="charter-title" data-testid="charter">
+      <h2 id="charter-title">Reading charter</h2>
+      <p className="muted">The rules every count is derived by. Signed reads keep the charter they were signed under; change it only before reading starts, or unlock the signed reads first.</p>
+      <div className="charter-fields">
+        <label className="field">
+          Charter version
+          <input data-testid="charter-id" spellCheck={false} maxLength={64} value={draft.id} onChange={(event) => set({ id: event.target.value })} />
+        </label>
+        <fieldset className="field">
+          <legend>New and enlarging are judged against</legend>
+          <label>
+            <input type="radio" name="comparator" data-testid="charter-previous" checked={draft.comparator === 'previous'} onChange={() => set({ comparator: 'previous' })} /> the previous scan
+          </label>
+          <label>
+            <input type="radio" name="comparator" data-testid="charter-baseline" checked={draft.comparator === 'baseline'} onChange={() => set({ comparator: 'baseline' })} /> the baseline scan
+          </label>
+        </fieldset>
+        <label className="field">
+          Smallest new lesion that counts (mm)
+          <input className="narrow" type="number" min={0} max={50} step={0.5} data-testid="charter-minimum" value={draft.minimumSizeMm} onChange={(event) => set({ minimumSizeMm: number(event.target.value) })} />
+        </label>
+        <label className="field">
+          Enlarging: grows by at least (%)
+          <input className="narrow" type="number" min={0} max={1000} step={5} data-testid="charter-relative" value={Math.round(draft.enlargingRelative * 1000) / 10} onChange={(event) => set({ enlargingRelative: number(event.target.value) / 100 })} />
+        </label>
+        <label className="field">
+          <select aria-label="Both or either" data-testid="charter-rule" value={draft.enlargingRule} onChange={(event) => set({ enlargingRule: event.target.value as CharterSettings['enlargingRule'] })}>
+            <option value="both">and</option>
+            <option value="either">or</option>
+          </select>
+          by at least (mm)
+          <input className="narrow" type="number" min={0} max={50} step={0.5} data-testid="charter-absolute" value={draft.enlargingAbsoluteMm} onChange={(event) => set({ enlargingAbsoluteMm: number(event.target.value) })} />
+        </label>
+      </div>
+      <div className="inline-form">
+        <input className="reason" aria-label="Reason for the charter change" data-testid="charter-reason" placeholder="Reason for the change (required; kept in the audit trail)" value={reason} onChange={(event) => setReason(event.target.value)} />
+        <button type="button" className="primary" data-testid="save-charter" disabled={!changed || !valid || reason.trim() === ''} onClick={() => void save()}>
+          Save charter
+        </button>
+        <button type="button" disabled={!changed} onClick={() => setDraft(charter)}>
+          Undo changes
+        </button>
+      </div>
+      {refusal && <ErrorNotice title="Charter not saved" message={refusal} />}
+    </section>
+  );
+}
