@@ -486,7 +486,8 @@ export function isRequestName(name: unknown): name is RequestName {
 }
 
 /** Why a request failed, in words a reader can act on. */
-export const ErrorCode = z.enum(['invalid_request', 'not_found', 'conflict', 'unsupported', 'failed']);
+/** forbidden: a wrong secret, or a role that may not do this; conflict: not now (a signed read, no reader chosen yet). */
+export const ErrorCode = z.enum(['invalid_request', 'forbidden', 'not_found', 'conflict', 'unsupported', 'failed']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const ApiError = z.strictObject({ code: ErrorCode, message: z.string() });

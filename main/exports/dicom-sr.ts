@@ -14,6 +14,7 @@ import type { Region } from '../../shared/protocol';
 import { bitsFromBytes, uidFromBits } from '../../shared/uid';
 import { dot, sub, type Vec3 } from '../../shared/vector';
 import { assertEncodable, fileMeta, formatDecimal, writePart10 } from '../dicom/write';
+import { ServiceError } from '../services/dispatch';
 import { derivedUid } from '../store/identity';
 import { type ExportData, type ImagingData, imageKey, readKey, visitLabel } from './gather';
 
@@ -128,7 +129,9 @@ function srFile(read: ReadDescription, seen: readonly Seen[], allLesions: readon
   for (const seriesId of seriesIds) addSeries(seriesId);
   for (const { observation } of seen) if (observation.image) addSeries(observation.image.seriesId);
   const references = [...evidence.values()];
-  if (references.length === 0) throw new Error(`${read.subjectCode} ${read.visitCode} ${read.region}: no images are assigned to this read, so its SR would reference nothing`);
+  if (references.length === 0) {
+    throw new ServiceError('conflict', `${read.subjectCode} ${read.visitCode} ${read.region.replace('_', ' ')}: no series is assigned to this read and no lesion of it was marked on an image, so its SR would reference no image. Assign its series (Assignments), then export.`);
+  }
 
   const labels = new Map(allLesions.map((lesion) => [lesion.id, lesion.label]));
   const groups = seen.map((item) => measurementGroup(item, read, labels, imaging));

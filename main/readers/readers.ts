@@ -41,7 +41,7 @@ export function createReaders(db: Db, session: Session) {
     if (!row) throw new ServiceError('not_found', `Reader ${readerId} does not exist.`);
     if (!secretMatches(secret, row.secret_hash)) {
       db.transaction(() => appendAudit(db, { actor: session.actor(), action: 'reader.secret_refused', entity: 'reader', entityId: readerId, newValue: { purpose } }))();
-      throw new ServiceError('invalid_request', 'That secret is not right for this reader.');
+      throw new ServiceError('forbidden', 'That secret is not right for this reader.');
     }
     return { id: row.id, name: row.name, role: row.role };
   }

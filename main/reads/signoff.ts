@@ -84,7 +84,7 @@ export function createSignoff(
 
   function requireReader(secret: string, purpose: string): Reader {
     const reader = session.reader();
-    if (!reader) throw new ServiceError('invalid_request', 'Choose your reader profile first.');
+    if (!reader) throw new ServiceError('conflict', 'Choose your reader profile first.');
     return dependencies.verify(reader.id, secret, purpose);
   }
 
@@ -96,7 +96,7 @@ export function createSignoff(
 
     signRead({ secret, ...key }: ReadKey & { secret: string }): SignatureView {
       const reader = requireReader(secret, `sign ${key.visitCode} ${key.region}`);
-      if (reader.role === 'data_manager') throw new ServiceError('invalid_request', 'Reads are signed by readers and adjudicators.');
+      if (reader.role === 'data_manager') throw new ServiceError('forbidden', 'Reads are signed by readers and adjudicators.');
       if (active(key)) throw new ServiceError('conflict', 'This read is already signed.');
       const { charterId, content } = dependencies.content(key);
       const json = canonicalJson(content);

@@ -146,7 +146,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
 function requireReadingReader(session: Session): void {
   const reader = session.reader();
   if (!reader) throw new ServiceError('conflict', 'Choose who is reading first (the reader button at the top right): every lesion and observation records its reader.');
-  if (reader.role === 'data_manager') throw new ServiceError('conflict', 'Lesions are marked by readers and adjudicators, not by a data manager.');
+  if (reader.role === 'data_manager') throw new ServiceError('forbidden', 'Lesions are marked by readers and adjudicators, not by a data manager.');
 }
 
 function requireFolder(folder: string, host: HostCapabilities): void {

@@ -2,7 +2,7 @@
 // the images (import, series list and viewer), the assignments and the trial
 // setup. The header says which store is open (trial or demo).
 import { useCallback, useEffect, useState } from 'react';
-import type { SeriesSummary, Workspace } from '../../shared/contract';
+import type { ReaderView, SeriesSummary, Workspace } from '../../shared/contract';
 import { client } from './api';
 import { AuditView } from './components/AuditView';
 import { ErrorNotice } from './components/ErrorNotice';
@@ -61,6 +61,7 @@ export function App() {
   const [listError, setListError] = useState<string | null>(null);
   const [openedId, setOpenedId] = useState<number | null>(null);
   const [reading, setReading] = useState<ReadingTarget | null>(null);
+  const [reader, setReader] = useState<ReaderView | null>(null);
 
   const refreshSeries = useCallback(() => {
     client
@@ -108,7 +109,7 @@ export function App() {
             </button>
           ))}
         </nav>
-        <ReaderBar key={storeGeneration} />
+        <ReaderBar key={storeGeneration} onChange={setReader} />
         <WorkspaceBar workspace={workspace} onSwitched={storeSwitched} />
       </header>
       {view === 'images' ? (
@@ -123,7 +124,7 @@ export function App() {
       ) : (
         <main className={view === 'reading' ? 'page reading-page' : 'page'} key={`${view}-${storeGeneration}`}>
           {view === 'worklist' && <WorklistView onRead={read} onReview={() => setView('assignments')} />}
-          {view === 'reading' && reading && <ReadingView target={reading} onNavigate={setReading} onClose={() => setView('worklist')} />}
+          {view === 'reading' && reading && <ReadingView target={reading} reader={reader} onNavigate={setReading} onClose={() => setView('worklist')} />}
           {view === 'assignments' && <AssignmentsView />}
           {view === 'setup' && <TrialSetupView />}
           {view === 'audit' && <AuditView />}

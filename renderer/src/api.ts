@@ -4,7 +4,7 @@
 // POSTed to /api/<name> on the page's own origin, authenticated by the
 // host's HttpOnly session cookie.
 import { type Client, type Transport, createClient } from '../../shared/client';
-import { type Envelope, type ErrorCode, INSTANCE_PATH, type RequestName, type SeriesImage } from '../../shared/contract';
+import { type Envelope, ErrorCode, INSTANCE_PATH, type RequestName, type SeriesImage } from '../../shared/contract';
 
 /** What the Electron preload exposes through contextBridge. */
 export interface PreloadBridge {
@@ -21,7 +21,7 @@ function failure(code: ErrorCode, message: string): Envelope {
   return { ok: false, error: { code, message } };
 }
 
-const ERROR_CODES: readonly string[] = ['invalid_request', 'not_found', 'conflict', 'unsupported', 'failed'];
+const ERROR_CODES: readonly string[] = ErrorCode.options;
 
 /** The envelope in a parsed answer, or null when the answer is not one. */
 export function asEnvelope(value: unknown): Envelope | null {

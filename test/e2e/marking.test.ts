@@ -31,7 +31,7 @@ const lesionCount = () => reader().lesionCount();
 
 /** Console errors other than the refusals this file asks for: a mark before a reader is chosen, a wrong secret, changes to a signed read, exports of unsigned reads, a charter change. */
 function unaskedProblems(): string[] {
-  const asked = [/status of 400 \(Bad Request\) \(\/api\/signRead\)/, /status of 409 \(Conflict\) \(\/api\/(createLesion|exportFiles|saveCharter)\)/];
+  const asked = [/status of 403 \(Forbidden\) \(\/api\/signRead\)/, /status of 409 \(Conflict\) \(\/api\/(createLesion|exportFiles|saveCharter)\)/];
   return session.problems.filter((problem) => !asked.some((pattern) => pattern.test(problem)));
 }
 
@@ -58,7 +58,9 @@ describe('marking lesions on the demo trial', () => {
     await visitLabelIs(title, /Week 0/);
     await expect.poll(() => pane().getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
 
-    // Nobody chosen yet: a mark is refused, and the page says who must be chosen first.
+    // Nobody chosen yet: the panel says so, a mark is refused, and the page says who must be chosen first.
+    expect(await page.getByTestId('reader-hint').innerText()).toMatch(/Choose who is reading/);
+    await saveScreenshot(page, 'e2e-no-reader', '[data-testid="reading-view"]');
     await page.keyboard.press('n');
     await measure(atBoth[0]!, 'W0');
     await expect.poll(() => page.getByTestId('reading-view').innerText(), { timeout: 10_000 }).toMatch(/Choose who is reading first/);
@@ -68,6 +70,7 @@ describe('marking lesions on the demo trial', () => {
     await page.getByTestId('new-reader-secret').fill('correct horse');
     await page.getByTestId('create-reader').click();
     await expect.poll(() => page.getByTestId('reader').innerText(), { timeout: 10_000 }).toMatch(/Dr Reader/);
+    await expect.poll(() => page.getByTestId('reader-hint').count()).toBe(0);
 
     for (const [index, lesion] of atBoth.entries()) {
       await page.keyboard.press('n');
@@ -216,7 +219,7 @@ describe('marking lesions on the demo trial', () => {
   it('refuses a new charter while a read is signed under the old one, and says why', async () => {
     const { page } = session;
     await page.getByTestId('tab-setup').click();
-    const charter = page.getByTestId('charter');
+    const charter = page.getByTestId('charter-editor');
     await expect.poll(() => charter.getByTestId('charter-id').inputValue(), { timeout: 10_000 }).toBe('default-2026-1');
     await charter.getByTestId('charter-baseline').check();
     await charter.getByTestId('charter-reason').fill('try the baseline comparator');
@@ -225,7 +228,7 @@ describe('marking lesions on the demo trial', () => {
     // Nothing changed; the draft stays on screen to retry once the read is unlocked.
     expect(((await session.workstation.dispatch('charter', {})) as { value: { comparator: string } }).value.comparator).toBe('previous');
     expect(await charter.getByTestId('charter-baseline').isChecked()).toBe(true);
-    await saveScreenshot(page, 'e2e-charter-refused', '[data-testid="charter"]');
+    await saveScreenshot(page, 'e2e-charter-refused', '[data-testid="charter-editor"]');
     expect(unaskedProblems()).toEqual([]);
   });
 });

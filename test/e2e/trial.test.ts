@@ -116,7 +116,7 @@ describe('setting up a trial by hand', () => {
   it('changes the reading charter only with a reason, and audits it', async () => {
     const { page } = session;
     await page.getByTestId('tab-setup').click();
-    const charter = page.getByTestId('charter');
+    const charter = page.getByTestId('charter-editor');
     await expect.poll(() => charter.getByTestId('charter-id').inputValue(), { timeout: 10_000 }).toBe('default-2026-1');
     expect(await charter.getByTestId('charter-previous').isChecked()).toBe(true);
     expect(await charter.getByTestId('charter-relative').inputValue()).toBe('50');
@@ -134,7 +134,7 @@ describe('setting up a trial by hand', () => {
     await expect.poll(() => charter.getByTestId('charter-reason').inputValue()).toBe('');
     expect(await charter.getByTestId('save-charter').isDisabled()).toBe(true);
     expect(session.workstation.db.prepare("SELECT reason FROM audit WHERE action = 'charter.update'").pluck().all()).toEqual(['charter amendment 2: baseline comparator']);
-    await saveScreenshot(page, 'e2e-charter', '[data-testid="charter"]');
+    await saveScreenshot(page, 'e2e-charter', '[data-testid="charter-editor"]');
     expect(session.problems).toEqual([]);
   });
 });

@@ -8,7 +8,8 @@ import { errorMessage } from '../format';
 
 type Role = ReaderView['role'];
 
-export function ReaderBar() {
+/** `onChange` hears who is chosen (null: nobody yet), so that screens can say what waits for a reader. */
+export function ReaderBar({ onChange }: { onChange: (current: ReaderView | null) => void }) {
   const [readers, setReaders] = useState<ReaderView[]>([]);
   const [current, setCurrent] = useState<ReaderView | null>(null);
   const [open, setOpen] = useState(false);
@@ -24,6 +25,7 @@ export function ReaderBar() {
       .then((list) => {
         setReaders(list.readers);
         setCurrent(list.current);
+        onChange(list.current);
         setReaderId((value) => value ?? list.readers[0]?.id ?? null);
       })
       .catch((failure: unknown) => setError(errorMessage(failure)));

@@ -3,7 +3,7 @@
 // what was seen of each at each visit. Every action here goes to main at
 // once (one transaction with its audit entry).
 import { useState } from 'react';
-import type { CountsReport, LesionView, SignatureView } from '../../../shared/contract';
+import type { CountsReport, LesionView, ReaderView, SignatureView } from '../../../shared/contract';
 import { type Region, VERTEBRAL_LEVELS } from '../../../shared/protocol';
 import { READ_LABEL } from './lesion-labels';
 
@@ -20,6 +20,8 @@ export const NO_DETAILS: RegionDetails = { levels: null, side: null, opticExtent
 const STATUSES = ['new', 'enlarging', 'stable', 'shrinking', 'resolved', 'not_evaluable'] as const;
 
 interface Props {
+  /** Who is reading; null until someone is chosen, and marking waits for that. */
+  reader: ReaderView | null;
   region: Region;
   visitCode: string;
   visits: readonly { code: string; label: string }[];
@@ -56,6 +58,11 @@ export function LesionPanel(props: Props) {
 
   return (
     <aside className="lesion-panel" data-testid="lesion-panel">
+      {!props.reader && (
+        <p className="reader-hint" role="status" data-testid="reader-hint">
+          Choose who is reading (top right) before marking: every mark records its reader.
+        </p>
+      )}
       {charter && (
         <p className="muted charter-line" data-testid="charter">
           Charter {charter.id}: comparator {charter.comparator === 'previous' ? 'previous scan' : 'baseline'}; lesions from {charter.minimumSizeMm} mm; enlarging when the longest diameter grows by {Math.round(charter.enlargingRelative * 100)}%{' '}

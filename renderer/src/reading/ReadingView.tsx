@@ -3,7 +3,7 @@
 // together, with every frequent action on a key.
 import { RenderingEngine } from '@cornerstonejs/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CountsReport, LesionView, SeriesImage, SeriesSummary, SignatureView, Worklist } from '../../../shared/contract';
+import type { CountsReport, LesionView, ReaderView, SeriesImage, SeriesSummary, SignatureView, Worklist } from '../../../shared/contract';
 import { REGIONS, type Region } from '../../../shared/protocol';
 import { neighbourCell, type PlannedPane, planReading } from '../../../shared/reading-plan';
 import { IDENTITY } from '../../../shared/registration';
@@ -60,7 +60,7 @@ function readingEngine(): RenderingEngine {
   return sharedEngine;
 }
 
-export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTarget; onNavigate: (target: ReadingTarget) => void; onClose: () => void }) {
+export function ReadingView({ target, reader, onNavigate, onClose }: { target: ReadingTarget; reader: ReaderView | null; onNavigate: (target: ReadingTarget) => void; onClose: () => void }) {
   const [worklist, setWorklist] = useState<Worklist | null>(null);
   const [comparatorRule, setComparatorRule] = useState<'previous' | 'baseline'>('previous');
   const [seriesById, setSeriesById] = useState<Map<number, SeriesSummary>>(new Map());
@@ -380,6 +380,7 @@ export function ReadingView({ target, onNavigate, onClose }: { target: ReadingTa
         })}
       </div>
       <LesionPanel
+        reader={reader}
         region={target.region}
         visitCode={target.visitCode}
         visits={worklist.visits}

@@ -40,7 +40,7 @@ function CharterEditor({ charter, saved }: { charter: CharterSettings; saved: ()
   const valid = draft.id.trim() !== '' && [draft.minimumSizeMm, draft.enlargingRelative, draft.enlargingAbsoluteMm].every((value) => Number.isFinite(value) && value >= 0);
 
   return (
-    <section className="panel charter" aria-labelledby="charter-title" data-testid="charter">
+    <section className="panel charter" aria-labelledby="charter-title" data-testid="charter-editor">
       <h2 id="charter-title">Reading charter</h2>
       <p className="muted">The rules every count is derived by. Signed reads keep the charter they were signed under; change it only before reading starts, or unlock the signed reads first.</p>
       <div className="charter-fields">

@@ -10,7 +10,9 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dcmjs from 'dcmjs';
 import { runCli } from '../../../main/cli/main';
+import { chooseDemoReader, DEMO_READER } from '../../../main/demo/read-demo';
 import { openWorkstation } from '../../../main/workstation';
+import { createClient } from '../../../shared/client';
 import type { LesionView } from '../../../shared/contract';
 import { REGION_PREFIX } from '../../../shared/protocol';
 import type { TrialTruth } from '../../../shared/synthetic/truth';
@@ -343,5 +345,24 @@ describe('no patient identity', () => {
         expect(text).not.toContain(participant.birthDate);
       }
     }
+  });
+});
+
+// Last: it changes the store.
+describe('a read with no image to reference', () => {
+  it('is named in a clear refusal of the SR export, which writes nothing', async () => {
+    // A participant with no scans, and a lesion recorded at week 12 without an image: nothing for an SR to point to.
+    const workstation = openWorkstation({ dbPath: db, actor: 'exports-test', rendererDir: folder });
+    const client = createClient((name, payload) => workstation.dispatch(name, payload));
+    const participant = await client.saveParticipant({ subjectCode: '099', baselineDate: '2024-01-01' });
+    await chooseDemoReader(client);
+    await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: { kind: 'measured', longestDiameterMm: 5 } } });
+    await client.signRead({ participantId: participant.id, visitCode: 'W12', region: 'brain', secret: DEMO_READER.secret });
+    workstation.close();
+    const out = join(folder, 'sr-refused');
+    const result = await cli('export', '--format', 'dicom-sr', '--signed-only', '--out', out, '--db', db);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('099 W12 brain: no series is assigned to this read and no lesion of it was marked on an image, so its SR would reference no image.');
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -27,7 +27,7 @@ describe('lesions and observations', () => {
     await expect(mark()).rejects.toMatchObject({ code: 'conflict', message: /^Choose who is reading first/ });
     const manager = await client.createReader({ name: 'Data Manager', role: 'data_manager', secret: 'manager-secret' });
     await client.chooseReader({ readerId: manager.id, secret: 'manager-secret' });
-    await expect(mark()).rejects.toMatchObject({ code: 'conflict', message: 'Lesions are marked by readers and adjudicators, not by a data manager.' });
+    await expect(mark()).rejects.toMatchObject({ code: 'forbidden', message: 'Lesions are marked by readers and adjudicators, not by a data manager.' });
     expect(ws.db.prepare('SELECT count(*) FROM lesions').pluck().get()).toBe(0);
     const adjudicator = await client.createReader({ name: 'Dr Adjudicator', role: 'adjudicator', secret: 'adjudicator-secret' });
     await client.chooseReader({ readerId: adjudicator.id, secret: 'adjudicator-secret' });

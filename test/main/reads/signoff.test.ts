@@ -34,7 +34,7 @@ describe('reader secrets', () => {
 
   it('must be given to choose a profile; a wrong one is refused and audited', async () => {
     const { ws, client, reader, file } = await setup();
-    await expect(client.chooseReader({ readerId: reader.id, secret: 'not the secret' })).rejects.toMatchObject({ message: 'That secret is not right for this reader.' });
+    await expect(client.chooseReader({ readerId: reader.id, secret: 'not the secret' })).rejects.toMatchObject({ code: 'forbidden', message: 'That secret is not right for this reader.' });
     expect((await client.listReaders({})).current).toBeNull();
     expect(await client.chooseReader({ readerId: reader.id, secret: SECRET })).toEqual(reader);
     expect((await client.listReaders({})).current).toEqual(reader);
@@ -56,7 +56,7 @@ describe('sign-off', () => {
     await client.chooseReader({ readerId: reader.id, secret: SECRET });
     const lesion = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(5) } });
     const key = { participantId: participant.id, visitCode: 'W12', region: 'brain' as const };
-    await expect(client.signRead({ ...key, secret: 'wrong secret!' })).rejects.toMatchObject({ message: 'That secret is not right for this reader.' });
+    await expect(client.signRead({ ...key, secret: 'wrong secret!' })).rejects.toMatchObject({ code: 'forbidden', message: 'That secret is not right for this reader.' });
     const signature = await client.signRead({ ...key, secret: SECRET });
     expect(signature).toMatchObject({ reader: 'Dr Reader', meaning: 'I confirm this read', charterId: 'default-2026-1', supersededAt: null, contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(signature.content).toMatchObject({ visitCode: 'W12', region: 'brain', counts: { new: 1, newOrEnlarging: 1 }, lesions: [{ lesion: 'B1', finalStatus: 'new' }] });
@@ -90,10 +90,10 @@ describe('sign-off', () => {
   it('needs a chosen reader, and not a data manager', async () => {
     const { ws, client, participant } = await setup();
     const key = { participantId: participant.id, visitCode: 'W12', region: 'brain' as const };
-    await expect(client.signRead({ ...key, secret: SECRET })).rejects.toMatchObject({ message: 'Choose your reader profile first.' });
+    await expect(client.signRead({ ...key, secret: SECRET })).rejects.toMatchObject({ code: 'conflict', message: 'Choose your reader profile first.' });
     const manager = await client.createReader({ name: 'Data Manager', role: 'data_manager', secret: SECRET });
     await client.chooseReader({ readerId: manager.id, secret: SECRET });
-    await expect(client.signRead({ ...key, secret: SECRET })).rejects.toMatchObject({ message: 'Reads are signed by readers and adjudicators.' });
+    await expect(client.signRead({ ...key, secret: SECRET })).rejects.toMatchObject({ code: 'forbidden', message: 'Reads are signed by readers and adjudicators.' });
     ws.close();
   });
 
