@@ -185,13 +185,48 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
     return study;
   }
 
+  /** The series of every signed read, "participant visit region" -> series ids. */
+  function signedReadSeries(): Map<string, string> {
+    const signed = db.prepare<[], { participant_ref: number; visit_code: string; region: Region }>('SELECT participant_ref, visit_code, region FROM signatures WHERE superseded_at IS NULL').all();
+    const series = new Map<string, string>();
+    for (const participantId of new Set(signed.map((read) => read.participant_ref))) {
+      const studies = studyAssignments({ participantId });
+      for (const read of signed.filter((item) => item.participant_ref === participantId)) {
+        const ids = studies.filter((study) => study.visitCode === read.visit_code).flatMap((study) => study.series.filter((item) => item.region === read.region).map((item) => item.seriesId));
+        series.set(`${participantId} ${read.visit_code} ${read.region}`, ids.sort((a, b) => a - b).join(','));
+      }
+    }
+    return series;
+  }
+
+  /**
+   * Runs a change of the trial's organisation in one transaction, refused (and
+   * rolled back) if it would add or take away a series of a signed read: a
+   * signed read stays exactly what its reader looked at.
+   */
+  function keepingSignedReads<T>(change: () => T): T {
+    return db.transaction(() => {
+      const before = signedReadSeries();
+      const result = change();
+      const after = signedReadSeries();
+      for (const [key, series] of before) {
+        if (after.get(key) === series) continue;
+        const [participantId, visitCode, region] = key.split(' ');
+        const subject = participants().find((participant) => participant.id === Number(participantId))?.subjectCode ?? participantId;
+        throw new ServiceError('conflict', `This would change the series of the signed ${region!.replace('_', ' ')} read of ${subject} at ${visitCode}. Unlock that read, with a reason, first.`);
+      }
+      return result;
+    })();
+  }
+
   return {
     trialSetup: setup,
 
     saveParticipant(request: { id?: number | undefined; subjectCode: string; baselineDate: string }): Participant {
       const clash = db.prepare<[string], { id: number }>('SELECT id FROM participants WHERE subject_code = ?').get(request.subjectCode);
       if (clash && clash.id !== request.id) throw new ServiceError('conflict', `Participant ${request.subjectCode} already exists.`);
-      return db.transaction(() => {
+      // A new baseline date moves the suggested visits.
+      return keepingSignedReads(() => {
         if (request.id === undefined) {
           const id = Number(db.prepare('INSERT INTO participants (subject_code, baseline_date) VALUES (?, ?)').run(request.subjectCode, request.baselineDate).lastInsertRowid);
           appendAudit(db, { actor: actor(), action: 'participant.create', entity: 'participant', entityId: id, newValue: request });
@@ -202,7 +237,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
         db.prepare('UPDATE participants SET subject_code = ?, baseline_date = ? WHERE id = ?').run(request.subjectCode, request.baselineDate, request.id);
         appendAudit(db, { actor: actor(), action: 'participant.update', entity: 'participant', entityId: request.id, oldValue: old, newValue: request });
         return { id: request.id, subjectCode: request.subjectCode, baselineDate: request.baselineDate };
-      })();
+      });
     },
 
     linkPatient({ patientRef, participantId }: { patientRef: number; participantId: number | null }): DicomPatient {
@@ -211,11 +246,11 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
       if (participantId !== null && !participants().some((participant) => participant.id === participantId)) {
         throw new ServiceError('not_found', `Participant ${participantId} does not exist.`);
       }
-      db.transaction(() => {
+      keepingSignedReads(() => {
         if (participantId === null) db.prepare('DELETE FROM patient_links WHERE patient_ref = ?').run(patientRef);
         else db.prepare('INSERT INTO patient_links (patient_ref, participant_ref) VALUES (?, ?) ON CONFLICT (patient_ref) DO UPDATE SET participant_ref = excluded.participant_ref').run(patientRef, participantId);
         appendAudit(db, { actor: actor(), action: 'patient.link', entity: 'patient', entityId: patientRef, oldValue: { participantId: patient.participantId }, newValue: { participantId } });
-      })();
+      });
       return { ...patient, participantId };
     },
 
@@ -230,12 +265,13 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
       const codes = schedule.visits.map((visit) => visit.code);
       if (new Set(codes).size !== codes.length) throw new ServiceError('invalid_request', 'Each visit needs its own code.');
       const old = readProtocol(db);
-      db.transaction(() => {
+      // New windows or rules move the suggested visits and regions.
+      keepingSignedReads(() => {
         const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
         upsert.run(SCHEDULE_KEY, JSON.stringify(schedule));
         upsert.run(RULES_KEY, JSON.stringify(rules));
         appendAudit(db, { actor: actor(), action: 'protocol.update', entity: 'settings', entityId: 'protocol', oldValue: old, newValue: { schedule, rules }, reason: reason ?? null });
-      })();
+      });
       return setup();
     },
 
@@ -248,13 +284,13 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
       if (visitCode !== null && !known && !/^UNS-(\d{8}|NODATE)$/.test(visitCode)) {
         throw new ServiceError('invalid_request', `"${visitCode}" is neither a visit of the schedule nor an unscheduled visit (UNS-YYYYMMDD).`);
       }
-      db.transaction(() => {
+      keepingSignedReads(() => {
         db.prepare(
           `INSERT INTO study_decisions (study_ref, visit_code, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (study_ref) DO UPDATE SET visit_code = excluded.visit_code, decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason`,
         ).run(studyId, visitCode, actor(), now(), reason ?? null);
         appendAudit(db, { actor: actor(), action: 'study.assign', entity: 'study', entityId: studyId, oldValue: { visitCode: study.visitCode, source: study.visitSource }, newValue: { visitCode }, reason: reason ?? null });
-      })();
+      });
       return requireStudy(studyId);
     },
 
@@ -262,7 +298,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
       const studyRef = db.prepare<[number], { study_ref: number }>('SELECT study_ref FROM series WHERE id = ?').get(seriesId);
       if (!studyRef) throw new ServiceError('not_found', `Series ${seriesId} is not in the store.`);
       const before = requireStudy(studyRef.study_ref).series.find((series) => series.seriesId === seriesId)!;
-      db.transaction(() => {
+      keepingSignedReads(() => {
         db.prepare(
           `INSERT INTO series_decisions (series_ref, region, sequence, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (series_ref) DO UPDATE SET region = excluded.region, sequence = excluded.sequence, decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason`,
@@ -276,7 +312,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
           newValue: { region, sequence },
           reason: reason ?? null,
         });
-      })();
+      });
       return requireStudy(studyRef.study_ref);
     },
 

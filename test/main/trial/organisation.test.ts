@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createClient } from '../../../shared/client';
+import { type Client, createClient } from '../../../shared/client';
 import { DEFAULT_RULES, DEFAULT_SCHEDULE } from '../../../shared/protocol';
 import { verifyAudit } from '../../../main/store/audit';
 import { openWorkstation } from '../../../main/workstation';
@@ -19,6 +19,15 @@ async function importedWorkstation() {
   const client = createClient((name, payload) => ws.dispatch(name, payload));
   await client.importFolder({ folder: source });
   return { ws, client };
+}
+
+/** Participant 001 (baseline 2000-12-22) with the GE patient linked: its study falls on week 12. */
+async function geStudyOf001(client: Client) {
+  const participant = await client.saveParticipant({ subjectCode: '001', baselineDate: '2000-12-22' });
+  const ge = (await client.trialSetup({})).patients.find((patient) => patient.patientId === '123565')!;
+  await client.linkPatient({ patientRef: ge.id, participantId: participant.id });
+  const study = (await client.listAssignments({})).find((item) => item.patientId === '123565')!;
+  return { participant, ge, study };
 }
 
 describe('trial organisation', () => {
@@ -43,10 +52,7 @@ describe('trial organisation', () => {
 
   it('suggests the visit from the study date and the region from the series, once the patient is linked', async () => {
     const { ws, client } = await importedWorkstation();
-    const participant = await client.saveParticipant({ subjectCode: '001', baselineDate: '2000-12-22' });
-    const ge = (await client.trialSetup({})).patients.find((patient) => patient.patientId === '123565')!;
-    await client.linkPatient({ patientRef: ge.id, participantId: participant.id });
-    const study = (await client.listAssignments({})).find((item) => item.patientId === '123565')!;
+    const { study } = await geStudyOf001(client);
     // 2001-03-16 is day 84 after 2000-12-22: week 12 exactly.
     expect(study).toMatchObject({ subjectCode: '001', visitCode: 'W12', visitSource: 'suggested', visitNote: 'day 84 (0 days from the target)', needsReview: false });
     expect(study.series).toEqual([
@@ -77,10 +83,7 @@ describe('trial organisation', () => {
 
   it('records a reader override of a visit and of a region, each audited with old and new values', async () => {
     const { ws, client } = await importedWorkstation();
-    const participant = await client.saveParticipant({ subjectCode: '001', baselineDate: '2000-12-22' });
-    const ge = (await client.trialSetup({})).patients.find((patient) => patient.patientId === '123565')!;
-    await client.linkPatient({ patientRef: ge.id, participantId: participant.id });
-    const study = (await client.listAssignments({})).find((item) => item.patientId === '123565')!;
+    const { study } = await geStudyOf001(client);
     const moved = await client.assignStudy({ studyId: study.studyId, visitCode: 'W24', reason: 'scan repeated, dated wrongly' });
     expect(moved).toMatchObject({ visitCode: 'W24', visitSource: 'overridden' });
     const seriesId = study.series[0]!.seriesId;
@@ -129,6 +132,37 @@ describe('trial organisation', () => {
     await client.saveProtocol({ schedule: { ...setup.schedule, visits: setup.schedule.visits.filter((visit) => visit.code !== 'W12') }, rules: setup.rules, reason: 'charter v2' });
     const study = (await client.listAssignments({})).find((item) => item.patientId === '123565')!;
     expect(study.visitCode).toBe('UNS-20010316');
+    ws.close();
+  });
+});
+
+describe('a signed read', () => {
+  it('keeps its series: every change that would add or take one away is refused and leaves no trace', async () => {
+    const { ws, client } = await importedWorkstation();
+    const { participant, ge, study } = await geStudyOf001(client);
+    const series = study.series[0]!;
+    const reader = await client.createReader({ name: 'Dr Reader', role: 'reader', secret: 'reader-secret' });
+    await client.chooseReader({ readerId: reader.id, secret: 'reader-secret' });
+    // Read, nothing new, and signed.
+    await client.signRead({ participantId: participant.id, visitCode: 'W12', region: 'brain', secret: 'reader-secret' });
+    const auditBefore = ws.db.prepare('SELECT count(*) FROM audit').pluck().get();
+
+    const refusal = { code: 'conflict', message: 'This would change the series of the signed brain read of 001 at W12. Unlock that read, with a reason, first.' };
+    const setup = await client.trialSetup({});
+    await expect(client.assignSeries({ seriesId: series.seriesId, region: null, sequence: series.sequence, reason: 'not brain' })).rejects.toMatchObject(refusal);
+    await expect(client.assignStudy({ studyId: study.studyId, visitCode: 'W24', reason: 'wrong visit' })).rejects.toMatchObject(refusal);
+    await expect(client.saveParticipant({ id: participant.id, subjectCode: '001', baselineDate: '2000-06-01' })).rejects.toMatchObject(refusal);
+    await expect(client.linkPatient({ patientRef: ge.id, participantId: null })).rejects.toMatchObject(refusal);
+    await expect(client.saveProtocol({ schedule: setup.schedule, rules: { ...setup.rules, ignorePattern: 'FSE' }, reason: 'ignore FSE' })).rejects.toMatchObject(refusal);
+    expect(ws.db.prepare('SELECT count(*) FROM audit').pluck().get()).toBe(auditBefore);
+    expect((await client.listAssignments({})).find((item) => item.studyId === study.studyId)).toEqual(study);
+
+    // What leaves it alone goes through: a sequence relabelled, another participant.
+    await client.assignSeries({ seriesId: series.seriesId, region: 'brain', sequence: 'T2', reason: 'a T2' });
+    await client.saveParticipant({ subjectCode: '002', baselineDate: '2001-01-01' });
+    // Unlocked, it can change.
+    await client.unlockRead({ participantId: participant.id, visitCode: 'W12', region: 'brain', secret: 'reader-secret', reason: 'wrong visit' });
+    expect((await client.assignStudy({ studyId: study.studyId, visitCode: 'W24', reason: 'wrong visit' })).visitCode).toBe('W24');
     ws.close();
   });
 });
