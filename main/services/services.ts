@@ -1,5 +1,6 @@
 // The services behind every request of the contract. Hosts differ only in
 // the capabilities they pass in (a native folder dialog exists in Electron).
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { createLesions } from '../lesions/lesions';
@@ -9,6 +10,7 @@ import { createSignoff } from '../reads/signoff';
 import { createClient } from '../../shared/client';
 import { buildExport } from '../exports/formats';
 import { gatherExportData } from '../exports/gather';
+import { appendAudit } from '../store/audit';
 import { auditTrail } from '../store/audit-trail';
 import { listSeries, seriesImages, seriesReferences } from '../store/catalog';
 import { storeIdentity } from '../store/identity';
@@ -95,6 +97,9 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
       const self = createDispatch(services);
       const data = await gatherExportData(createClient((name, payload) => self(name, payload)), format === 'dicom-sr');
       const files = buildExport(format, data, { reads, redcapMapping, storeIdentity: storeIdentity(db), now: new Date() });
+      // Data leaving the workstation: who took what, when, and a hash of each file to recognise it by later.
+      const manifest = files.map((file) => ({ name: file.name, sha256: createHash('sha256').update(file.content).digest('hex') }));
+      db.transaction(() => appendAudit(db, { actor: actor(), action: 'export.create', entity: 'export', entityId: format, newValue: { reads, files: manifest } }))();
       return {
         files: files.map((file) =>
           typeof file.content === 'string'

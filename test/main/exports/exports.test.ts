@@ -2,6 +2,7 @@
 // read back and compared with truth.json: the counts CSV, SDTM TU/TR, the
 // REDCap import, ODM-XML and DICOM SR. No patient name or ID in any of them.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -190,6 +191,19 @@ describe('bad export requests', () => {
       expect(result.err).toMatch(message);
     }
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('every export', () => {
+  it('is in the audit trail: who, which reads, and a SHA-256 of each file as written', async () => {
+    await exported('sdtm', '--signed-only');
+    const trail = await request<{ entries: { seq: number; action: string; entityId: string; newValue: { reads: string; files: { name: string; sha256: string }[] } }[] }>('auditTrail', {});
+    const latest = trail.entries.filter((item) => item.action === 'export.create').sort((a, b) => b.seq - a.seq)[0]!;
+    expect([latest.entityId, latest.newValue.reads]).toEqual(['sdtm', 'signed']);
+    expect(latest.newValue.files.map((file) => file.name)).toEqual(['tu.csv', 'tr.csv', 'define.csv']);
+    for (const file of latest.newValue.files) {
+      expect(file.sha256).toBe(createHash('sha256').update(readFileSync(join(exportFolder('sdtm', ['--signed-only']), file.name))).digest('hex'));
+    }
   });
 });
 
