@@ -26,5 +26,5 @@ await Promise.all([
   esbuild({ ...node, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench', format: 'esm' }),
 ]);
 if (only !== 'node') {
-  await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
+  await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
 }

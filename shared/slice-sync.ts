@@ -4,18 +4,35 @@
 import type { SeriesImage } from './contract';
 import { sliceNormal } from './geometry';
 import { applyTransform, IDENTITY } from './registration';
-import { add, degreesFromRotation, dot, type RigidMotion, rotationFromDegrees, scale, transpose, type Vec3 } from './vector';
+import { add, degreesFromRotation, dot, type RigidMotion, rotationFromDegrees, scale, sub, transpose, type Vec3 } from './vector';
 
 type Placed = Pick<SeriesImage, 'position' | 'orientation' | 'pixelSpacing' | 'rows' | 'columns'>;
+
+/** The row and column directions of an image plane (ImageOrientationPatient: row first). */
+export function imageAxes(orientation: readonly number[]): { row: Vec3; column: Vec3 } {
+  return { row: [orientation[0]!, orientation[1]!, orientation[2]!], column: [orientation[3]!, orientation[4]!, orientation[5]!] };
+}
 
 /** The patient position of the centre of a slice, or null without geometry. */
 export function sliceCentre(image: Placed): Vec3 | null {
   const { position, orientation, pixelSpacing, rows, columns } = image;
   if (!position || !orientation || !pixelSpacing || !rows || !columns) return null;
-  const row: Vec3 = [orientation[0]!, orientation[1]!, orientation[2]!];
-  const column: Vec3 = [orientation[3]!, orientation[4]!, orientation[5]!];
+  const { row, column } = imageAxes(orientation);
   // Along a row the column index grows (spaced by pixelSpacing[1]); down a column the row index (pixelSpacing[0]).
   return add(add(position, scale(row, ((columns - 1) / 2) * pixelSpacing[1])), scale(column, ((rows - 1) / 2) * pixelSpacing[0]));
+}
+
+/**
+ * A patient point (mm) as pixel indices on an image plane, column then row,
+ * where 0 is the centre of the first pixel (the inverse of how the image is
+ * placed); null without geometry.
+ */
+export function pixelIndexOf(image: Placed, point: Vec3): [number, number] | null {
+  const { position, orientation, pixelSpacing } = image;
+  if (!position || !orientation || !pixelSpacing) return null;
+  const { row, column } = imageAxes(orientation);
+  const offset = sub(point, position);
+  return [dot(offset, row) / pixelSpacing[1], dot(offset, column) / pixelSpacing[0]];
 }
 
 /** The slice whose plane lies nearest to a point, and how far the point is from it (mm). */

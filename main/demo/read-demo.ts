@@ -6,6 +6,7 @@
 import type { Client } from '../../shared/client';
 import type { SeriesImage } from '../../shared/contract';
 import type { Region } from '../../shared/protocol';
+import { imageAxes } from '../../shared/slice-sync';
 import type { LesionTruth, TrialTruth } from '../../shared/synthetic/truth';
 import { add, scale, type Vec3 } from '../../shared/vector';
 
@@ -39,8 +40,8 @@ function imageFinder(client: Client): ImageFinder {
 async function observationOf(lesion: LesionTruth, visit: LesionVisit, findImage: ImageFinder) {
   const { seriesId, instanceId, image } = await findImage(visit.location);
   const centre = [...visit.location.patientMm] as [number, number, number];
-  const axis = lesion.region === 'spinal_cord' ? 3 : 0;
-  const along: Vec3 = image.orientation ? [image.orientation[axis]!, image.orientation[axis + 1]!, image.orientation[axis + 2]!] : [1, 0, 0];
+  const axes = image.orientation ? imageAxes(image.orientation) : null;
+  const along: Vec3 = (lesion.region === 'spinal_cord' ? axes?.column : axes?.row) ?? [1, 0, 0];
   const half = scale(along, visit.longestDiameterMm / 2);
   return {
     visitCode: visit.visit,

@@ -7,15 +7,16 @@
 // Long Axis measurement inferred from a two-point polyline on the image it was
 // drawn on. The document carries the subject code in place of the patient's
 // identity, no dates of the patient's scans, and references the images read.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import dcmjs, { type ContentItem } from 'dcmjs';
 import type { LesionView, ObservationView, SeriesImage, SignatureView } from '../../shared/contract';
 import type { Region } from '../../shared/protocol';
 import { bitsFromBytes, uidFromBits } from '../../shared/uid';
-import { dot, sub, type Vec3 } from '../../shared/vector';
+import { pixelIndexOf } from '../../shared/slice-sync';
+import type { Vec3 } from '../../shared/vector';
 import { assertEncodable, fileMeta, formatDecimal, writePart10 } from '../dicom/write';
 import { ServiceError } from '../services/dispatch';
-import { derivedUid } from '../store/identity';
+import { derivedUid, uidFromText } from '../store/identity';
 import { type ExportData, type ImagingData, imageKey, readKey, visitLabel } from './gather';
 
 const { CodedConcept } = dcmjs.sr.coding;
@@ -24,8 +25,8 @@ const { FindingSite } = dcmjs.sr.contentItems;
 const templates = dcmjs.sr.templates;
 const { DicomMetaDictionary } = dcmjs.data;
 
-export const COMPREHENSIVE_3D_SR = '1.2.840.10008.5.1.4.1.1.88.34';
-const IMPLEMENTATION = { classUid: uidFromBits(bitsFromBytes(createHash('sha256').update('LesionTrack DICOM SR writer').digest())), versionName: 'LESIONTRACK_1' };
+const COMPREHENSIVE_3D_SR = '1.2.840.10008.5.1.4.1.1.88.34';
+const IMPLEMENTATION = { classUid: uidFromText('LesionTrack DICOM SR writer'), versionName: 'LESIONTRACK_1' };
 const SR_SERIES_NUMBER = 9500;
 const LOCAL_SCHEME = '99LTRACK';
 
@@ -49,11 +50,10 @@ const MILLIMETRE = code('mm', 'UCUM', 'millimeter');
 const MRI = code('113091000', 'SCT', 'Magnetic resonance imaging');
 const PERSON = code('121006', 'DCM', 'Person');
 
-/** One SR file: its path in the export and its bytes. */
+/** One SR file: its name in the export and its bytes. */
 export interface SrFile {
   name: string;
   bytes: Uint8Array;
-  sopInstanceUid: string;
 }
 
 export interface SrOptions {
@@ -148,7 +148,7 @@ function srFile(read: ReadDescription, seen: readonly Seen[], allLesions: readon
   // The SR lives in the study of the images read (the first, if a read spans studies).
   const studyInstanceUid = references[0]!.studyInstanceUid;
   const srUidOf = (signed: SignatureView) => derivedUid(options.storeIdentity, `sr of signature ${signed.id}`);
-  const sopInstanceUid = signature ? srUidOf(signature) : uidFromBits(BigInt(`0x${randomUUID().replaceAll('-', '')}`));
+  const sopInstanceUid = signature ? srUidOf(signature) : uidFromBits(bitsFromBytes(randomBytes(16)));
   const seriesInstanceUid = derivedUid(options.storeIdentity, `sr series of study ${studyInstanceUid}`);
   const when = signature ? new Date(signature.signedAt) : options.now;
   const document = new dcmjs.sr.documents.Comprehensive3DSR({
@@ -211,7 +211,7 @@ function srFile(read: ReadDescription, seen: readonly Seen[], allLesions: readon
   assertEncodable(dataset);
   const bytes = writePart10(fileMeta(COMPREHENSIVE_3D_SR, sopInstanceUid, IMPLEMENTATION), DicomMetaDictionary.denaturalizeDataset(dataset), 64 * 1024);
   const safe = (text: string) => text.replace(/[^A-Za-z0-9_-]+/g, '_');
-  return { name: `${safe(read.subjectCode)}_${safe(read.visitCode)}_${read.region}.dcm`, bytes, sopInstanceUid };
+  return { name: `${safe(read.subjectCode)}_${safe(read.visitCode)}_${read.region}.dcm`, bytes };
 }
 
 /** dcmjs leaves an empty ContentSequence on some items (a finding site without laterality): a Type 1C attribute must not be empty. */
@@ -227,7 +227,9 @@ function evidenceSequence(references: readonly Evidence[]) {
   for (const reference of references) {
     const series = studies.get(reference.studyInstanceUid) ?? new Map<string, Evidence[]>();
     studies.set(reference.studyInstanceUid, series);
-    series.set(reference.seriesInstanceUid, [...(series.get(reference.seriesInstanceUid) ?? []), reference]);
+    const instances = series.get(reference.seriesInstanceUid) ?? [];
+    series.set(reference.seriesInstanceUid, instances);
+    instances.push(reference);
   }
   return [...studies].map(([studyInstanceUid, series]) => ({
     StudyInstanceUID: studyInstanceUid,
@@ -294,8 +296,9 @@ function imageReference(observation: ObservationView, imaging: ImagingData) {
     });
   const image = imaging.images.get(imageKey(marked.instanceId, marked.frame));
   const points = observation.marks?.diameter ?? (observation.marks ? [observation.marks.centre] : []);
-  const graphicData = image ? points.flatMap((point) => pixelPoint(point, image)) : [];
-  if (graphicData.length === 0 || !graphicData.every(Number.isFinite)) return withoutConceptName(reference(RelationshipTypes.INFERRED_FROM));
+  const placed = image ? points.map((point) => scoordPoint(point, image)) : [];
+  if (placed.length === 0 || placed.includes(null)) return withoutConceptName(reference(RelationshipTypes.INFERRED_FROM));
+  const graphicData = placed.flatMap((point) => point!);
   const scoord = new ScoordContentItem({ name: LONG_AXIS, graphicType: points.length === 2 ? GraphicTypes.POLYLINE : GraphicTypes.POINT, graphicData, relationshipType: RelationshipTypes.INFERRED_FROM });
   scoord.ContentSequence = [withoutConceptName(reference(RelationshipTypes.SELECTED_FROM))];
   return withoutConceptName(scoord);
@@ -307,18 +310,10 @@ function withoutConceptName(item: ContentItem): ContentItem {
   return item;
 }
 
-/**
- * A point in patient coordinates (mm) as SCOORD image coordinates: column
- * then row, where 0\0 is the top left corner of the top left pixel (so a
- * pixel's centre is at index + 0.5).
- */
-export function pixelPoint(point: Vec3, image: SeriesImage): [number, number] {
-  if (!image.position || !image.orientation || !image.pixelSpacing) return [Number.NaN, Number.NaN];
-  const offset = sub(point, image.position);
-  const row: Vec3 = [image.orientation[0]!, image.orientation[1]!, image.orientation[2]!];
-  const column: Vec3 = [image.orientation[3]!, image.orientation[4]!, image.orientation[5]!];
-  const [rowSpacing, columnSpacing] = image.pixelSpacing;
-  return [Number(formatDecimal(dot(offset, row) / columnSpacing + 0.5)), Number(formatDecimal(dot(offset, column) / rowSpacing + 0.5))];
+/** A point in patient coordinates (mm) as SCOORD image coordinates: 0\\0 is the top left corner of the top left pixel, so a pixel's centre is at its index + 0.5. */
+function scoordPoint(point: Vec3, image: SeriesImage): [number, number] | null {
+  const index = pixelIndexOf(image, point);
+  return index && [Number(formatDecimal(index[0] + 0.5)), Number(formatDecimal(index[1] + 0.5))];
 }
 
 /** A reader's name as DICOM PN: the whole name as given, in the family name component. */

@@ -13,9 +13,14 @@ export function storeIdentity(db: Db): string {
   return row.value;
 }
 
+/** A UID from the SHA-256 of a text: the same text always gives the same UID. */
+export function uidFromText(text: string): string {
+  return uidFromBits(bitsFromBytes(createHash('sha256').update(text).digest()));
+}
+
 /** The same name in the same store always gives the same UID. */
 export function derivedUid(identity: string, name: string): string {
-  return uidFromBits(bitsFromBytes(createHash('sha256').update(`${identity}|${name}`).digest()));
+  return uidFromText(`${identity}|${name}`);
 }
 
 /** A lesion's Tracking Unique Identifier (DICOM SR, DCM 112040): one per lesion, at every visit. */

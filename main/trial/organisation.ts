@@ -192,7 +192,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
     for (const participantId of new Set(signed.map((read) => read.participant_ref))) {
       const studies = studyAssignments({ participantId });
       for (const read of signed.filter((item) => item.participant_ref === participantId)) {
-        const ids = studies.filter((study) => study.visitCode === read.visit_code).flatMap((study) => study.series.filter((item) => item.region === read.region).map((item) => item.seriesId));
+        const ids = seriesOfRead(studies, read.visit_code, read.region).map((item) => item.seriesId);
         series.set(`${participantId} ${read.visit_code} ${read.region}`, ids.sort((a, b) => a - b).join(','));
       }
     }
@@ -336,9 +336,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
         const cells = visits.flatMap((visit) =>
           REGIONS.map((region) => {
             const atVisit = own.filter((study) => study.visitCode === visit.code);
-            const series = atVisit.flatMap((study) =>
-              study.series.filter((item) => item.region === region).map((item) => ({ seriesId: item.seriesId, description: item.description, sequence: item.sequence, source: item.source })),
-            );
+            const series = seriesOfRead(atVisit, visit.code, region).map((item) => ({ seriesId: item.seriesId, description: item.description, sequence: item.sequence, source: item.source }));
             const pending = own.some((study) => study.needsReview && study.visitCode === visit.code) || atVisit.some((study) => study.series.some((item) => item.needsReview));
             const status = series.length > 0 ? ('present' as const) : pending ? ('review' as const) : ('missing' as const);
             return { visitCode: visit.code, region, status, readStatus: readStatus(participant.id, visit.code, region), series };
@@ -353,6 +351,11 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
       return { visits, rows, review };
     },
   };
+}
+
+/** The series of one read: the region's series in the studies of that visit. */
+function seriesOfRead(studies: readonly StudyAssignment[], visitCode: string, region: Region): StudyAssignment['series'] {
+  return studies.filter((study) => study.visitCode === visitCode).flatMap((study) => study.series.filter((item) => item.region === region));
 }
 
 function signed(value: number): string {

@@ -1,7 +1,7 @@
 // Slice correspondence by patient coordinates through an alignment.
 import { describe, expect, it } from 'vitest';
 import { applyTransform, IDENTITY } from '../../shared/registration';
-import { correspondingSlice, inverseTransform, nearestSlice, nudgeAlongComparator, sliceCentre } from '../../shared/slice-sync';
+import { correspondingSlice, imageAxes, inverseTransform, nearestSlice, nudgeAlongComparator, pixelIndexOf, sliceCentre } from '../../shared/slice-sync';
 import { degreesFromRotation, norm, type RigidMotion, rotationFromDegrees, sub, type Vec3 } from '../../shared/vector';
 
 const AXIAL = [1, 0, 0, 0, 1, 0];
@@ -26,6 +26,24 @@ describe('sliceCentre', () => {
   it('is null without geometry', () => {
     expect(sliceCentre({ ...axialStack(1, 0, 1)[0]!, position: null })).toBeNull();
     expect(sliceCentre({ ...axialStack(1, 0, 1)[0]!, pixelSpacing: null })).toBeNull();
+  });
+});
+
+describe('pixelIndexOf', () => {
+  it('is where sliceCentre places the centre of the image, for any orientation and spacing', () => {
+    const oblique = { position: [0, 0, 0] as [number, number, number], orientation: [0, 1, 0, 0, 0, -1], pixelSpacing: [2, 0.5] as [number, number], rows: 11, columns: 21 };
+    expect(pixelIndexOf(oblique, sliceCentre(oblique)!)).toEqual([10, 5]);
+    expect(pixelIndexOf(axialStack(1, 10, 4)[0]!, [-100, -28, 10])).toEqual([28, 100]);
+  });
+
+  it('projects a point off the plane onto it, and is null without geometry', () => {
+    expect(pixelIndexOf(axialStack(1, 10, 4)[0]!, [-100, -28, 37])).toEqual([28, 100]);
+    expect(pixelIndexOf({ ...axialStack(1, 0, 1)[0]!, orientation: null }, [0, 0, 0])).toBeNull();
+    expect(pixelIndexOf({ ...axialStack(1, 0, 1)[0]!, pixelSpacing: null }, [0, 0, 0])).toBeNull();
+  });
+
+  it('reads the row, then the column direction from the orientation', () => {
+    expect(imageAxes([0, 1, 0, 0, 0, -1])).toEqual({ row: [0, 1, 0], column: [0, 0, -1] });
   });
 });
 

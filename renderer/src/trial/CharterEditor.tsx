@@ -6,8 +6,7 @@ import { useState } from 'react';
 import type { CharterSettings } from '../../../shared/counting';
 import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { errorMessage } from '../format';
-import { useLoaded } from '../use-loaded';
+import { useAction, useLoaded } from '../use-loaded';
 
 const loadCharter = () => client.charter({});
 
@@ -16,23 +15,14 @@ export function CharterPanel() {
   if (error) return <ErrorNotice title="The charter could not be read" message={error} />;
   if (!charter) return null;
   // Keyed on the saved charter: after a save the form starts again from what is in force; after a refusal the draft stays, to fix and retry.
-  return <CharterEditor key={JSON.stringify(charter)} charter={charter} saved={reload} />;
+  return <CharterEditor key={JSON.stringify(charter)} charter={charter} reload={reload} />;
 }
 
-function CharterEditor({ charter, saved }: { charter: CharterSettings; saved: () => void }) {
+function CharterEditor({ charter, reload }: { charter: CharterSettings; reload: () => void }) {
   const [draft, setDraft] = useState<CharterSettings>(charter);
   const [reason, setReason] = useState('');
-  const [refusal, setRefusal] = useState<string | null>(null);
-
-  async function save() {
-    try {
-      await client.saveCharter({ charter: { ...draft, id: draft.id.trim() }, reason: reason.trim() });
-      saved();
-    } catch (failure) {
-      // Shown here, beside the button, where the reader is looking.
-      setRefusal(errorMessage(failure));
-    }
-  }
+  // A refusal is shown here, beside the button, where the reader is looking.
+  const { act, actionError: refusal } = useAction(reload);
 
   const changed = JSON.stringify(draft) !== JSON.stringify(charter);
   const set = (change: Partial<CharterSettings>) => setDraft({ ...draft, ...change });
@@ -76,7 +66,7 @@ function CharterEditor({ charter, saved }: { charter: CharterSettings; saved: ()
       </div>
       <div className="inline-form">
         <input className="reason" aria-label="Reason for the charter change" data-testid="charter-reason" placeholder="Reason for the change (required; kept in the audit trail)" value={reason} onChange={(event) => setReason(event.target.value)} />
-        <button type="button" className="primary" data-testid="save-charter" disabled={!changed || !valid || reason.trim() === ''} onClick={() => void save()}>
+        <button type="button" className="primary" data-testid="save-charter" disabled={!changed || !valid || reason.trim() === ''} onClick={() => void act(() => client.saveCharter({ charter: { ...draft, id: draft.id.trim() }, reason: reason.trim() }))}>
           Save charter
         </button>
         <button type="button" disabled={!changed} onClick={() => setDraft(charter)}>

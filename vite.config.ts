@@ -1,13 +1,12 @@
-// Build configuration of the renderer. This file runs in Node at build time
-// (it is the only file under renderer/ that may use Node); the code it builds
-// is browser-only. See ../../shared/docs/TOOLCHAIN.md for why each
-// Cornerstone setting is here.
+// Build configuration of the renderer. This file runs in Node at build time,
+// so it lives beside package.json, not under renderer/ (browser code only).
+// See ../shared/docs/TOOLCHAIN.md for why each Cornerstone setting is here.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { type Plugin, defineConfig } from 'vite';
-import { META_CSP } from '../shared/security-headers.ts';
+import { META_CSP } from './shared/security-headers.ts';
 
-const rendererRoot = fileURLToPath(new URL('.', import.meta.url));
+const rendererRoot = fileURLToPath(new URL('./renderer/', import.meta.url));
 
 /** The decoders the loader's worker imports; without pre-bundling them the dev server's worker never starts. */
 const CODEC_MODULES = [
