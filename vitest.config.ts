@@ -1,18 +1,37 @@
+// Two projects with limits that match their work on a loaded 2-core machine:
+// `unit` (pure code, the store, the CLI on fixtures) and `e2e` (headless
+// Chromium, and the tests that generate a demo trial or kill processes),
+// whose tests wait for images to decode, alignments to run and trials to be
+// written. A limit is there to stop a hang, never to time the product:
+// speed belongs in `npm run bench`.
 import { defineConfig } from 'vitest/config';
+
+/** Tests that generate a synthetic trial or drive child processes: minutes, not seconds, under load. */
+const SLOW_NODE_TESTS = ['test/main/demo/**/*.test.ts', 'test/main/exports/exports.test.ts', 'test/main/lesions/crash-safety.test.ts', 'test/main/reading/alignments.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     environment: 'node',
     // Native SQLite and Chromium: separate processes keep a crash in one file from hiding others.
     pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
+    // A condition that needs an image fetched and decoded takes seconds under load, not the default 1 s.
+    expect: { poll: { timeout: 20_000, interval: 50 } },
     coverage: {
       provider: 'v8',
       include: ['shared/**/*.ts', 'main/**/*.ts'],
       reporter: ['text-summary', 'text'],
       reportsDirectory: 'coverage',
     },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', ...SLOW_NODE_TESTS], testTimeout: 60_000, hookTimeout: 120_000 },
+      },
+      {
+        extends: true,
+        // At least the sum of the longest waits inside one test (several 60 s waits for decoding and alignment).
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts', ...SLOW_NODE_TESTS], testTimeout: 600_000, hookTimeout: 600_000 },
+      },
+    ],
   },
 });

@@ -30,8 +30,13 @@ interface Job {
   resolve: (read: HeaderRead) => void;
 }
 
+/** What a worker posts once it has loaded and can take files: no file's clock starts before. */
+export const WORKER_READY = 'ready';
+
 interface Slot {
   worker: Worker;
+  /** Starting a thread and loading the parser takes a while on a loaded machine; that time is no file's fault. */
+  ready: boolean;
   /** Files sent and not yet answered, oldest first: the worker answers in order. */
   inFlight: Job[];
   timer: NodeJS.Timeout | null;
@@ -49,8 +54,13 @@ export function createHeaderPool(options: PoolOptions): HeaderReader {
 
   function spawn(): Slot {
     const worker = new Worker(options.workerFile, { resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 32 } });
-    const slot: Slot = { worker, inFlight: [], timer: null };
-    worker.on('message', (read: HeaderRead) => {
+    const slot: Slot = { worker, ready: false, inFlight: [], timer: null };
+    worker.on('message', (read: HeaderRead | typeof WORKER_READY) => {
+      if (read === WORKER_READY) {
+        slot.ready = true;
+        pump();
+        return;
+      }
       slot.inFlight.shift()?.resolve(read);
       armTimer(slot);
       pump();
@@ -88,7 +98,7 @@ export function createHeaderPool(options: PoolOptions): HeaderReader {
 
   function pump(): void {
     for (const slot of slots) {
-      while (slot.inFlight.length < IN_FLIGHT_PER_WORKER && queue.length > 0) {
+      while (slot.ready && slot.inFlight.length < IN_FLIGHT_PER_WORKER && queue.length > 0) {
         const job = queue.shift()!;
         slot.inFlight.push(job);
         slot.worker.postMessage(job.path);

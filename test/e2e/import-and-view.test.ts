@@ -3,7 +3,7 @@
 // reason, open the GE series, scroll to slice 10 and see an image.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtures } from '../helpers/fixtures';
-import { type Session, openSession, pixelStats, saveScreenshot } from '../helpers/browser';
+import { type Session, openSession, saveScreenshot, screenshotStats } from '../helpers/browser';
 
 let session: Session;
 
@@ -37,18 +37,18 @@ describe('import and view in the browser host', () => {
     expect(await viewport.getAttribute('data-slice-count')).toBe('20');
     const box = (await viewport.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    for (let step = 0; step < 30 && (await viewport.getAttribute('data-slice-index')) !== '9'; step += 1) {
-      const index = Number(await viewport.getAttribute('data-slice-index'));
+    const sliceIndex = async () => Number(await viewport.getAttribute('data-slice-index'));
+    for (let step = 0; step < 30 && (await sliceIndex()) !== 9; step += 1) {
+      const index = await sliceIndex();
       await page.mouse.wheel(0, index < 9 ? 100 : -100);
-      await page.waitForTimeout(100);
+      // Each notch moves one slice: wait for it before the next, so none is lost or doubled.
+      await expect.poll(sliceIndex).not.toBe(index);
     }
-    expect(await viewport.getAttribute('data-slice-index')).toBe('9');
-    await page.waitForTimeout(300);
-    const { png } = await saveScreenshot(page, 'e2e-ge-slice-10', '[data-testid="viewport"]');
-    const stats = pixelStats(png);
+    expect(await sliceIndex()).toBe(9);
     // An axial PD slice fills a good part of the pane with textured grey; a blank pane is flat black.
-    expect(stats.litFraction).toBeGreaterThan(0.15);
-    expect(stats.standardDeviation).toBeGreaterThan(20);
+    const shot = () => screenshotStats(page, 'e2e-ge-slice-10', '[data-testid="viewport"]');
+    await expect.poll(async () => (await shot()).litFraction).toBeGreaterThan(0.15);
+    expect((await shot()).standardDeviation).toBeGreaterThan(20);
     await saveScreenshot(page, 'e2e-viewer');
   });
 

@@ -17,7 +17,7 @@ let truth: TrialTruth;
 
 beforeAll(async () => {
   ({ session, truth } = await openDemoSession());
-}, 120_000);
+});
 
 afterAll(async () => {
   await session?.close();
@@ -63,19 +63,19 @@ describe('marking lesions on the demo trial', () => {
     await saveScreenshot(page, 'e2e-no-reader', '[data-testid="reading-view"]');
     await page.keyboard.press('n');
     await measure(atBoth[0]!, 'W0');
-    await expect.poll(() => page.getByTestId('reading-view').innerText(), { timeout: 10_000 }).toMatch(/Choose who is reading first/);
+    await expect.poll(() => page.getByTestId('reading-view').innerText()).toMatch(/Choose who is reading first/);
     expect(await lesionCount()).toBe(0);
     await page.getByTestId('reader').click();
     await page.getByTestId('new-reader-name').fill('Dr Reader');
     await page.getByTestId('new-reader-secret').fill('correct horse');
     await page.getByTestId('create-reader').click();
-    await expect.poll(() => page.getByTestId('reader').innerText(), { timeout: 10_000 }).toMatch(/Dr Reader/);
+    await expect.poll(() => page.getByTestId('reader').innerText()).toMatch(/Dr Reader/);
     await expect.poll(() => page.getByTestId('reader-hint').count()).toBe(0);
 
     for (const [index, lesion] of atBoth.entries()) {
       await page.keyboard.press('n');
       await measure(lesion, 'W0');
-      await expect.poll(lesionCount, { timeout: 10_000 }).toBe(index + 1);
+      await expect.poll(lesionCount).toBe(index + 1);
     }
 
     // Week 12: the same lesions, linked and measured again; then the new ones.
@@ -86,23 +86,23 @@ describe('marking lesions on the demo trial', () => {
       await page.getByTestId('lesion').nth(index).locator('.lesion-head').click();
       await page.keyboard.press('m');
       await measure(lesion, 'W12');
-      await expect.poll(() => page.getByTestId('lesion').nth(index).getAttribute('data-status'), { timeout: 10_000 }).not.toBe('');
+      await expect.poll(() => page.getByTestId('lesion').nth(index).getAttribute('data-status')).not.toBe('');
     }
     for (const [index, lesion] of newAt12.entries()) {
       await page.keyboard.press('n');
       await measure(lesion, 'W12');
-      await expect.poll(lesionCount, { timeout: 10_000 }).toBe(atBoth.length + index + 1);
+      await expect.poll(lesionCount).toBe(atBoth.length + index + 1);
     }
 
     const expected = participant.counts.previous.find((row) => row.visit === 'W12' && row.region === 'brain')!;
-    await expect.poll(() => page.getByTestId('count-new').innerText(), { timeout: 10_000 }).toBe(String(expected.new));
+    await expect.poll(() => page.getByTestId('count-new').innerText()).toBe(String(expected.new));
     await expect.poll(() => page.getByTestId('count-enlarging').innerText()).toBe(String(expected.enlarging));
     await expect.poll(() => page.getByTestId('count-new-or-enlarging').innerText()).toBe(String(expected.newOrEnlarging));
     // The marks of this slice are drawn where they were made.
     expect(Number(await pane().getByTestId('marks').getAttribute('data-count'))).toBeGreaterThan(0);
     await saveScreenshot(page, 'e2e-marking', '[data-testid="reading-view"]');
     expect(unaskedProblems()).toEqual([]);
-  }, 180_000);
+  });
 
   it('keeps every lesion and mark after a reload', async () => {
     const { page } = session;
@@ -111,11 +111,11 @@ describe('marking lesions on the demo trial', () => {
     await page.getByTestId('tab-worklist').click();
     await page.locator('[data-testid="worklist-row"][data-subject="001"] [data-testid="worklist-cell"]').nth(3).locator('button').click();
     await expect.poll(() => pane().getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
-    await expect.poll(() => page.getByTestId('lesion').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-label')}:${item.getAttribute('data-status')}`)), { timeout: 10_000 }).toEqual(before);
+    await expect.poll(() => page.getByTestId('lesion').evaluateAll((items) => items.map((item) => `${item.getAttribute('data-label')}:${item.getAttribute('data-status')}`))).toEqual(before);
     // The marks are drawn again on their slice.
     const lesion = truth.participants[0]!.lesions.find((item) => item.region === 'brain' && item.visits.find((visit) => visit.visit === 'W12')!.present)!;
     await goToSlice(lesion.visits.find((visit) => visit.visit === 'W12')!.location.sliceIndex);
-    await expect.poll(async () => Number(await pane().getByTestId('marks').getAttribute('data-count')), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await pane().getByTestId('marks').getAttribute('data-count'))).toBeGreaterThan(0);
   });
 
   it('signs the read as a reader with their secret, locks it, and shows it in the audit trail', async () => {
@@ -123,11 +123,11 @@ describe('marking lesions on the demo trial', () => {
     const signOff = page.getByTestId('sign-off');
     await page.getByTestId('sign-secret').fill('wrong secret');
     await page.getByTestId('sign').click();
-    await expect.poll(() => page.getByTestId('reading-view').innerText(), { timeout: 10_000 }).toMatch(/secret/i);
+    await expect.poll(() => page.getByTestId('reading-view').innerText()).toMatch(/secret/i);
     expect(await signOff.getAttribute('data-signed')).toBe('false');
     await page.getByTestId('sign-secret').fill('correct horse');
     await page.getByTestId('sign').click();
-    await expect.poll(() => signOff.getAttribute('data-signed'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => signOff.getAttribute('data-signed')).toBe('true');
     expect(await signOff.innerText()).toMatch(/Signed by Dr Reader/);
 
     // Locked: a new lesion at this visit is refused with a reason.
@@ -135,12 +135,12 @@ describe('marking lesions on the demo trial', () => {
     const lesion = truth.participants[0]!.lesions.find((item) => item.region === 'brain' && item.visits.find((visit) => visit.visit === 'W12')!.present)!;
     const before = await lesionCount();
     await measure(lesion, 'W12');
-    await expect.poll(() => page.getByTestId('reading-view').innerText(), { timeout: 10_000 }).toMatch(/is signed\. Unlock it/);
+    await expect.poll(() => page.getByTestId('reading-view').innerText()).toMatch(/is signed\. Unlock it/);
     expect(await lesionCount()).toBe(before);
 
     await page.getByTestId('tab-audit').click();
     await page.getByTestId('audit').waitFor();
-    await expect.poll(() => page.getByTestId('chain').innerText(), { timeout: 10_000 }).toMatch(/Hash chain intact/);
+    await expect.poll(() => page.getByTestId('chain').innerText()).toMatch(/Hash chain intact/);
     expect(await page.locator('[data-testid="audit-entry"][data-action="read.sign"]').count()).toBe(1);
     expect(await page.locator('[data-testid="audit-entry"][data-action="reader.secret_refused"]').count()).toBeGreaterThanOrEqual(1);
     await saveScreenshot(page, 'e2e-audit');
@@ -175,7 +175,7 @@ describe('marking lesions on the demo trial', () => {
     // All reads: refused while any is unsigned, and the page says why.
     await page.getByTestId('export-reads-all').check();
     await page.getByTestId('export-odm').click();
-    await expect.poll(() => page.getByTestId('export-status').innerText(), { timeout: 10_000 }).toMatch(/^Not exported: \d+ reads are not signed \(001 W0 brain, .*mark the export preliminary\.$/);
+    await expect.poll(() => page.getByTestId('export-status').innerText()).toMatch(/^Not exported: \d+ reads are not signed \(001 W0 brain, .*mark the export preliminary\.$/);
     await saveScreenshot(page, 'e2e-exports');
 
     // Preliminary, with the project's REDCap names from a mapping file: the file says it is preliminary.
@@ -193,7 +193,7 @@ describe('marking lesions on the demo trial', () => {
     await page.getByTestId('tab-reading').click();
     await expect.poll(() => pane().getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
     await page.keyboard.press('.');
-    await expect.poll(() => page.getByTestId('reading-title').innerText(), { timeout: 10_000 }).toMatch(/Week 24/);
+    await expect.poll(() => page.getByTestId('reading-title').innerText()).toMatch(/Week 24/);
     await expect.poll(() => pane().getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
     const lesions = page.getByTestId('lesion');
     const count = await lesions.count();
@@ -203,15 +203,15 @@ describe('marking lesions on the demo trial', () => {
     await lesions.nth(0).locator('.lesion-head').click();
     await lesions.nth(0).getByLabel('Merged into').selectOption({ index: 1 });
     await lesions.nth(0).getByRole('button', { name: /Record merge at W24/ }).click();
-    await expect.poll(() => lesions.nth(0).getAttribute('data-status'), { timeout: 10_000 }).toBe('merged');
-    await expect.poll(() => lesions.nth(1).getByTestId('merged-from').innerText(), { timeout: 10_000 }).toMatch(/merged from B1 \(W24\)/);
+    await expect.poll(() => lesions.nth(0).getAttribute('data-status')).toBe('merged');
+    await expect.poll(() => lesions.nth(1).getByTestId('merged-from').innerText()).toMatch(/merged from B1 \(W24\)/);
 
     // A new lesion splits off the third one, measured where the third one is.
     const third = truth.participants[0]!.lesions.filter((item) => item.region === 'brain' && item.visits.find((visit) => visit.visit === 'W24')!.present)[2]!;
     await lesions.nth(2).locator('.lesion-head').click();
     await lesions.nth(2).getByRole('button', { name: 'Split off a new lesion' }).click();
     await measure(third, 'W24');
-    await expect.poll(lesionCount, { timeout: 10_000 }).toBe(count + 1);
+    await expect.poll(lesionCount).toBe(count + 1);
     expect(await page.getByTestId('split-from').innerText()).toMatch(/split from B\d+ at W24/);
     expect(unaskedProblems()).toEqual([]);
   });
@@ -220,11 +220,11 @@ describe('marking lesions on the demo trial', () => {
     const { page } = session;
     await page.getByTestId('tab-setup').click();
     const charter = page.getByTestId('charter-editor');
-    await expect.poll(() => charter.getByTestId('charter-id').inputValue(), { timeout: 10_000 }).toBe('default-2026-1');
+    await expect.poll(() => charter.getByTestId('charter-id').inputValue()).toBe('default-2026-1');
     await charter.getByTestId('charter-baseline').check();
     await charter.getByTestId('charter-reason').fill('try the baseline comparator');
     await charter.getByTestId('save-charter').click();
-    await expect.poll(() => charter.getByTestId('error').innerText(), { timeout: 10_000 }).toMatch(/Charter not saved\s+1 read is signed under charter "default-2026-1": a new charter would change their counts\. Unlock them first/);
+    await expect.poll(() => charter.getByTestId('error').innerText()).toMatch(/Charter not saved\s+1 read is signed under charter "default-2026-1": a new charter would change their counts\. Unlock them first/);
     // Nothing changed; the draft stays on screen to retry once the read is unlocked.
     expect(((await session.workstation.dispatch('charter', {})) as { value: { comparator: string } }).value.comparator).toBe('previous');
     expect(await charter.getByTestId('charter-baseline').isChecked()).toBe(true);

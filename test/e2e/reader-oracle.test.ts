@@ -21,7 +21,7 @@ beforeAll(async () => {
   // The reader chosen at the start of the session, as the header's reader button does it.
   await chooseDemoReader(createClient((name, payload) => session.workstation.dispatch(name, payload)));
   await session.page.reload();
-}, 120_000);
+});
 
 afterAll(async () => {
   await session?.close();
@@ -56,7 +56,7 @@ describe('a scripted reader on participant 001', () => {
       const lastSeen = new Map<string, boolean>();
       for (const [visitIndex, visit] of visits.entries()) {
         if (visitIndex > 0) await page.keyboard.press('.');
-        await expect.poll(() => reader.pane().getAttribute('data-visit'), { timeout: 10_000 }).toBe(visit);
+        await expect.poll(() => reader.pane().getAttribute('data-visit')).toBe(visit);
         await expect.poll(() => reader.pane().getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
         for (const lesion of reader.participant.lesions.filter((item) => item.region === region)) {
           const seen = lesion.visits.find((item) => item.visit === visit)!;
@@ -69,24 +69,24 @@ describe('a scripted reader on participant 001', () => {
             const before = await reader.lesionCount();
             await page.keyboard.press('n');
             await reader.measure(lesion, visit);
-            await expect.poll(reader.lesionCount, { timeout: 10_000 }).toBe(before + 1);
+            await expect.poll(reader.lesionCount).toBe(before + 1);
             labels.set(lesion.id, (await page.getByTestId('lesion').last().getAttribute('data-label'))!);
           } else if (seen.present) {
             await select();
             await page.keyboard.press('m');
             await reader.measure(lesion, visit);
-            await expect.poll(() => item().getAttribute('data-status'), { timeout: 10_000 }).not.toBe('');
+            await expect.poll(() => item().getAttribute('data-status')).not.toBe('');
           } else if (label !== undefined && lastSeen.get(lesion.id)) {
             await select();
             await item().getByRole('button', { name: 'Resolved' }).click();
-            await expect.poll(() => item().getAttribute('data-status'), { timeout: 10_000 }).toBe('resolved');
+            await expect.poll(() => item().getAttribute('data-status')).toBe('resolved');
           }
           lastSeen.set(lesion.id, seen.present);
         }
         // What the panel shows for this visit and region.
         const expected = reader.participant.counts.previous.find((row) => row.visit === visit && row.region === region);
-        await expect.poll(() => page.getByTestId('count-new').innerText(), { timeout: 10_000 }).toBe(String(expected?.new ?? 0));
-        await expect.poll(() => page.getByTestId('count-enlarging').innerText(), { timeout: 10_000 }).toBe(String(expected?.enlarging ?? 0));
+        await expect.poll(() => page.getByTestId('count-new').innerText()).toBe(String(expected?.new ?? 0));
+        await expect.poll(() => page.getByTestId('count-enlarging').innerText()).toBe(String(expected?.enlarging ?? 0));
       }
       await saveScreenshot(page, `e2e-oracle-${region.replace('_', '-')}`, '[data-testid="reading-view"]');
     }
@@ -97,5 +97,5 @@ describe('a scripted reader on participant 001', () => {
     expect((await session.workstation.dispatch('saveCharter', { charter: { ...charter.value, id: 'baseline-comparator', comparator: 'baseline' }, reason: 'the alternative setting' })).ok).toBe(true);
     compare(await printedCounts(), 'baseline');
     expect(session.problems).toEqual([]);
-  }, 420_000);
+  });
 });

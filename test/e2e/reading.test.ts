@@ -11,7 +11,7 @@ let truth: TrialTruth;
 
 beforeAll(async () => {
   ({ session, truth } = await openDemoSession());
-}, 120_000);
+});
 
 afterAll(async () => {
   await session?.close();
@@ -90,7 +90,7 @@ describe('the reading room', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('worklist').waitFor();
     expect(session.problems).toEqual([]);
-  }, 120_000);
+  });
 
   it('switches a pane to another series of the visit, chosen by its thumbnail', async () => {
     const { page } = session;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInstanceHeader } from '../../main/dicom/header';
 import { transferSyntaxes } from '../helpers/fixtures';
-import { type Session, openSession, pixelStats, saveScreenshot } from '../helpers/browser';
+import { type Session, openSession, screenshotStats } from '../helpers/browser';
 import { uidTemplate, withNewUids } from '../helpers/uid-rewrite';
 
 let session: Session;
@@ -59,10 +59,8 @@ describe('every transfer syntax displays', () => {
     await page.locator(`[data-testid="series-row"][data-series-uid="${match!.seriesUid}"]`).click();
     const viewport = page.getByTestId('viewport');
     await expect.poll(() => viewport.getAttribute('data-rendered'), { timeout: 30_000 }).toBe('true');
-    await page.waitForTimeout(200);
-    const { png } = await saveScreenshot(page, `e2e-transfer-syntax-${file.replace(/\W+/g, '-')}`, '[data-testid="viewport"]');
-    const stats = pixelStats(png);
-    expect(stats.standardDeviation, `${file} looks blank`).toBeGreaterThan(10);
+    const shot = () => screenshotStats(page, `e2e-transfer-syntax-${file.replace(/\W+/g, '-')}`, '[data-testid="viewport"]');
+    await expect.poll(async () => (await shot()).standardDeviation, { message: `${file} looks blank` }).toBeGreaterThan(10);
   });
 
   it('ran without page errors, CSP violations or requests leaving 127.0.0.1', () => {

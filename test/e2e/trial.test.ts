@@ -31,7 +31,7 @@ async function openCellAndShoot(subject: string, column: number, name: string) {
   for (let step = 0; step < 20 && Number(await current.getAttribute('data-slice-index')) < Math.floor(count / 2); step += 1) {
     const before = Number(await current.getAttribute('data-slice-index'));
     await page.keyboard.press('PageDown');
-    await expect.poll(async () => Number(await current.getAttribute('data-slice-index')), { timeout: 20_000 }).toBeGreaterThan(before);
+    await expect.poll(async () => Number(await current.getAttribute('data-slice-index'))).toBeGreaterThan(before);
   }
   expect(Number(await current.getAttribute('data-slice-index'))).toBeGreaterThanOrEqual(Math.floor(count / 2));
   const { png } = await saveScreenshot(page, name, '[data-testid="reading-pane"][data-role="current"]');
@@ -78,10 +78,14 @@ describe('the demo trial in the browser host', () => {
 
   it('leaves the demo for the trial store, which holds none of it', async () => {
     const { page } = session;
+    // The demo's series are listed first, so an empty list afterwards can only be the trial store's, loaded.
+    await page.getByTestId('tab-images').click();
+    await expect.poll(() => page.getByTestId('series-row').count()).toBeGreaterThan(0);
     await page.getByTestId('leave-demo').click();
     await expect.poll(() => page.getByTestId('workspace').getAttribute('data-demo')).toBe('false');
     await page.getByTestId('tab-images').click();
-    expect(await page.getByTestId('series-row').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('series-row').count()).toBe(0);
+    await page.getByText('Nothing imported yet').waitFor();
   });
 });
 
@@ -117,7 +121,7 @@ describe('setting up a trial by hand', () => {
     const { page } = session;
     await page.getByTestId('tab-setup').click();
     const charter = page.getByTestId('charter-editor');
-    await expect.poll(() => charter.getByTestId('charter-id').inputValue(), { timeout: 10_000 }).toBe('default-2026-1');
+    await expect.poll(() => charter.getByTestId('charter-id').inputValue()).toBe('default-2026-1');
     expect(await charter.getByTestId('charter-previous').isChecked()).toBe(true);
     expect(await charter.getByTestId('charter-relative').inputValue()).toBe('50');
 
@@ -127,7 +131,7 @@ describe('setting up a trial by hand', () => {
     expect(await charter.getByTestId('save-charter').isDisabled()).toBe(true);
     await charter.getByTestId('charter-reason').fill('charter amendment 2: baseline comparator');
     await charter.getByTestId('save-charter').click();
-    await expect.poll(async () => ((await session.workstation.dispatch('charter', {})) as { value: { id: string } }).value.id, { timeout: 10_000 }).toBe('baseline-2026-2');
+    await expect.poll(async () => ((await session.workstation.dispatch('charter', {})) as { value: { id: string } }).value.id).toBe('baseline-2026-2');
     const saved = ((await session.workstation.dispatch('charter', {})) as { value: Record<string, unknown> }).value;
     expect(saved).toEqual({ id: 'baseline-2026-2', comparator: 'baseline', minimumSizeMm: 4, enlargingRelative: 0.5, enlargingAbsoluteMm: 3, enlargingRule: 'both' });
     // The form starts again from what is in force, with nothing to save.

@@ -39,6 +39,8 @@ export async function openSession(options: { dbPath?: string } = {}): Promise<Se
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // Waits for an element include fetching and decoding images: on a loaded machine that is more than Playwright's 30 s default.
+  page.setDefaultTimeout(60_000);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -82,6 +84,14 @@ export async function saveScreenshot(page: Page, name: string, selector?: string
   const path = join(artifacts, `${name}.png`);
   const buffer = selector ? await page.locator(selector).screenshot({ path }) : await page.screenshot({ path });
   return { path, png: PNG.sync.read(buffer) };
+}
+
+/**
+ * A screenshot's grey-level statistics: poll it to wait for a drawn image
+ * (a slice paints a frame or two after the pane says it is rendered).
+ */
+export async function screenshotStats(page: Page, name: string, selector?: string): Promise<PixelStats> {
+  return pixelStats((await saveScreenshot(page, name, selector)).png);
 }
 
 export interface PixelStats {

@@ -15,7 +15,7 @@ export function scriptedReader(session: Session, truth: TrialTruth, subject = '0
       const at = Number(await pane().getAttribute('data-slice-index'));
       if (at === index) return;
       await page.keyboard.press(at < index ? 'ArrowDown' : 'ArrowUp');
-      await expect.poll(async () => Number(await pane().getAttribute('data-slice-index')), { timeout: 20_000 }).not.toBe(at);
+      await expect.poll(async () => Number(await pane().getAttribute('data-slice-index'))).not.toBe(at);
     }
     throw new Error(`could not reach slice ${index}`);
   }

@@ -19,7 +19,8 @@ function misbehavingWorker(): string {
        if (path.endsWith('balloon')) { const keep = []; for (;;) keep.push(new Array(1e6).fill(path)); }
        if (path.endsWith('throw')) throw new Error('boom');
        parentPort.postMessage({ kind: 'rejected', reason: 'read ' + path, bytesRead: 0 });
-     });`,
+     });
+     parentPort.postMessage('ready');`,
   );
   return file;
 }
@@ -35,10 +36,27 @@ describe('the header worker pool', () => {
   });
 
   it('rejects a file that makes the parser loop, restarts the worker, and goes on with the rest', async () => {
-    const pool = createHeaderPool({ workerFile: misbehavingWorker(), size: 1, timeoutMs: 300 });
+    // Each file's clock starts when its worker is up (a new thread after the hang too), so a loaded machine meets 3 s.
+    const pool = createHeaderPool({ workerFile: misbehavingWorker(), size: 1, timeoutMs: 3000 });
     const reads = await Promise.all(['a', 'b-hang', 'c', 'd'].map((path) => pool.read(path)));
     await pool.close();
-    expect(reads.map((read) => (read.kind === 'rejected' ? read.reason : read.kind))).toEqual(['read a', 'took longer than 0.3 s to parse', 'read c', 'read d']);
+    expect(reads.map((read) => (read.kind === 'rejected' ? read.reason : read.kind))).toEqual(['read a', 'took longer than 3 s to parse', 'read c', 'read d']);
+  });
+
+  it('starts a file\'s clock only when its worker is up, however slowly the thread starts', async () => {
+    const slowStart = join(tempFolder(), 'slow-start.mjs');
+    writeFileSync(
+      slowStart,
+      `import { parentPort } from 'node:worker_threads';
+       const until = Date.now() + 4000;
+       while (Date.now() < until) {}
+       parentPort.on('message', (path) => parentPort.postMessage({ kind: 'rejected', reason: 'read ' + path, bytesRead: 0 }));
+       parentPort.postMessage('ready');`,
+    );
+    const pool = createHeaderPool({ workerFile: slowStart, size: 1, timeoutMs: 2000 });
+    const reads = await Promise.all(['a', 'b'].map((path) => pool.read(path)));
+    await pool.close();
+    expect(reads.map((read) => (read.kind === 'rejected' ? read.reason : read.kind))).toEqual(['read a', 'read b']);
   });
 
   it('rejects a file that exhausts the memory cap or crashes the worker, and goes on', async () => {

@@ -167,9 +167,9 @@ describe('Electron shell', () => {
     db.close();
     writeFileSync(dbPath, Buffer.alloc(8192, 0x5a));
     await startShell(['--db', dbPath]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The reader's answer to the dialog arrives asynchronously: wait for the window it leads to.
+    await vi.waitFor(() => expect(electron.windows).toHaveLength(1), { timeout: 20_000 });
     expect(electron.messageBoxes[0]).toMatch(/SQLite cannot read the file/);
-    expect(electron.windows).toHaveLength(1);
     expect(readdirSync(join(dbPath, '..')).filter((name) => name.includes('.damaged-'))).toHaveLength(1);
   });
 
@@ -181,8 +181,7 @@ describe('Electron shell', () => {
     writeFileSync(dbPath, Buffer.alloc(8192, 0x5a));
     electron.messageBoxAnswer = 1;
     await startShell(['--db', dbPath]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(electron.exitCode).toBe(1);
+    await vi.waitFor(() => expect(electron.exitCode).toBe(1), { timeout: 20_000 });
     expect(electron.windows).toHaveLength(0);
     expect(readFileSync(dbPath)).toEqual(Buffer.alloc(8192, 0x5a));
   });

@@ -60,7 +60,7 @@ beforeAll(async () => {
   expect(demo.code, demo.err).toBe(0);
   expect(demo.out).toMatch(/Read and signed 36 /);
   truth = JSON.parse(readFileSync(join(folder, 'trial', 'truth.json'), 'utf8')) as TrialTruth;
-}, 180_000);
+});
 
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 

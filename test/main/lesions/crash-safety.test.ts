@@ -15,5 +15,5 @@ describe('crash safety', () => {
     expect(run.lost).toEqual(Array.from({ length: KILLS }, () => []));
     expect(run.acknowledged).toBeGreaterThan(KILLS);
     expect(run.auditIntact).toBe(true);
-  }, 120_000);
+  });
 });

@@ -34,7 +34,7 @@ beforeAll(async () => {
     workstation.close();
     rmSync(folder, { recursive: true, force: true });
   };
-}, 120_000);
+});
 
 function seriesOf(visitCode: string, region: string): number {
   return worklist.rows[0]!.cells.find((cell) => cell.visitCode === visitCode && cell.region === region)!.series[0]!.seriesId;
@@ -66,7 +66,7 @@ describe('automatic alignment on the synthetic trial', () => {
       }
       expect(checked).toBeGreaterThan(0);
       expect((await client.alignment({ currentSeriesId: current, comparatorSeriesId: comparator }))?.transform).toEqual(alignment.transform);
-    }, 60_000);
+    });
   }
 });
 
