@@ -6,6 +6,7 @@
 // trial's (which lives in its own file so that synthetic participants never
 // mix with real ones). Switching swaps the store under the same dispatcher.
 import { createClient } from '../shared/client';
+import { changesStore } from '../shared/contract';
 import { demoPaths, ensureDemoFiles, organiseDemoStore } from './demo/demo-store';
 import { isInsideFolder } from './folder-policy';
 import { type AppRequestHandler, createAppRequestHandler } from './host/app-requests';
@@ -16,6 +17,8 @@ import { type Backup, backupBeforeMigration, backupIfDue, latestHealthyBackup } 
 import { type Db, openDatabase, schemaVersion } from './store/database';
 import { migrations } from './store/migrations';
 import { checkStore } from './store/integrity';
+import { signedReadProblems } from './reads/store-check';
+import { readSessionSettings } from './store/settings';
 
 export interface WorkstationOptions {
   dbPath: string;
@@ -29,6 +32,8 @@ export interface WorkstationOptions {
   /** The built alignment worker (dist/main/alignment-worker.js); without it alignment runs on this thread. */
   alignmentWorkerFile?: string | undefined;
   log?: (line: string) => void;
+  /** Milliseconds now, for reader sessions' idle limit; tests move it on instead of waiting. */
+  clock?: () => number;
 }
 
 /** The store failed its checks at start: it is not opened, and the newest healthy backup is offered. */
@@ -50,13 +55,20 @@ export class StoreDamagedError extends Error {
 export function openCheckedDatabase(dbPath: string): Db {
   const refuse = (problems: string[]) => new StoreDamagedError(dbPath, problems, latestHealthyBackup(dbPath));
   try {
-    return openDatabase(dbPath, undefined, (db) => {
-      const health = checkStore(db);
+    const db = openDatabase(dbPath, undefined, (unmigrated) => {
+      const health = checkStore(unmigrated);
       if (!health.ok) throw refuse(health.problems);
       // A store about to be migrated is copied first: a migration is the one change the app makes on its own.
-      const version = schemaVersion(db);
-      if (version > 0 && version < migrations.at(-1)!.version) backupBeforeMigration(db, dbPath);
+      const version = schemaVersion(unmigrated);
+      if (version > 0 && version < migrations.at(-1)!.version) backupBeforeMigration(unmigrated, dbPath);
     });
+    // Signed reads are rebuilt by this version's code, so on this version's schema, after the checks above.
+    const problems = signedReadProblems(db);
+    if (problems.length > 0) {
+      db.close();
+      throw refuse(problems);
+    }
+    return db;
   } catch (error) {
     if (error instanceof StoreDamagedError) throw error;
     // "file is not a database", "database disk image is malformed": SQLite cannot even start reading it.
@@ -84,12 +96,13 @@ interface OpenStore {
 }
 
 export function openWorkstation(options: WorkstationOptions): Workstation {
-  const session = createSession(options.actor);
   const demo = demoPaths(options.dbPath);
   let switching = false;
 
   function openStore(dbPath: string, isDemo: boolean): OpenStore {
     const db = openCheckedDatabase(dbPath);
+    // A reader chosen in one store means nothing in another: each store opens with nobody chosen.
+    const session = createSession({ fallbackActor: options.actor, idleLimitMs: () => readSessionSettings(db).idleMinutes * 60_000, now: options.clock ?? Date.now });
     // A copy a day beside the store; a backup cut short by closing the store is simply retried next start.
     backupIfDue(db, dbPath).catch((error: unknown) => options.log?.(`backup skipped: ${error instanceof Error ? error.message : String(error)}`));
     const services = createServices({
@@ -104,7 +117,8 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
         leaveDemo: () => switchTo(options.dbPath, false),
       },
     });
-    return { db, dispatch: createDispatch(services, options.log), handleAppRequest: createAppRequestHandler({ rendererDir: options.rendererDir, db }), demo: isDemo };
+    const dispatch = createDispatch(services, { log: options.log, admit: (name) => session.admit(changesStore(name)) });
+    return { db, dispatch, handleAppRequest: createAppRequestHandler({ rendererDir: options.rendererDir, db }), demo: isDemo };
   }
 
   let current = openStore(options.dbPath, false);

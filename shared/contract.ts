@@ -295,6 +295,15 @@ export const SignatureView = z.strictObject({
 });
 export type SignatureView = z.infer<typeof SignatureView>;
 
+/** Whether a read can be signed now, and if not, what to do first: each problem in words, with the lesion to go to where there is one. */
+export const ReadReadiness = z.strictObject({
+  ready: z.boolean(),
+  /** The read as a person names it: "001 W12 brain". */
+  read: z.string(),
+  problems: z.array(z.strictObject({ kind: z.enum(['no_images', 'comparator_unsigned', 'unassessed']), lesionId: databaseId.nullable(), message: z.string() })),
+});
+export type ReadReadiness = z.infer<typeof ReadReadiness>;
+
 /** A rigid transform: rotation (degrees about x, y, z) about a centre, then a translation. */
 export const TransformSchema = z.strictObject({
   rotationDeg: z.tuple([z.number().min(-45).max(45), z.number().min(-45).max(45), z.number().min(-45).max(45)]),
@@ -379,6 +388,8 @@ export const Workspace = z.strictObject({ demo: z.boolean() });
 export type Workspace = z.infer<typeof Workspace>;
 
 const secret = z.string().min(8, 'at least 8 characters').max(256);
+/** How long a chosen reader may be idle before their secret is asked again (21 CFR Part 11 session controls). */
+export const SessionSettingsSchema = z.strictObject({ idleMinutes: z.number().int().min(1).max(240) });
 const ReadKeySchema = { participantId: databaseId, visitCode, region: RegionSchema };
 
 export const contract = {
@@ -386,16 +397,16 @@ export const contract = {
   openDemoTrial: { request: noPayload, response: Workspace },
   leaveDemoTrial: { request: noPayload, response: Workspace },
   chooseFolder: { request: noPayload, response: FolderChoice },
-  importFolder: {
+  importFolder: { changes: true,
     request: z.strictObject({ folder: z.string().min(1).max(MAX_PATH_LENGTH) }),
     response: ImportSummary,
   },
-  startImport: {
+  startImport: { changes: true,
     request: z.strictObject({ folder: z.string().min(1).max(MAX_PATH_LENGTH) }),
     response: ImportJob,
   },
   importStatus: { request: z.strictObject({ jobId: z.uuid() }), response: ImportJob },
-  cancelImport: { request: z.strictObject({ jobId: z.uuid() }), response: ImportJob },
+  cancelImport: { changes: true, request: z.strictObject({ jobId: z.uuid() }), response: ImportJob },
   listSeries: { request: noPayload, response: z.array(SeriesSummary) },
   seriesImages: {
     request: z.strictObject({ seriesId: databaseId }),
@@ -403,25 +414,25 @@ export const contract = {
   },
   seriesReferences: { request: z.strictObject({ seriesId: databaseId }), response: SeriesReferences },
   trialSetup: { request: noPayload, response: TrialSetup },
-  saveParticipant: {
+  saveParticipant: { changes: true,
     request: z.strictObject({ id: databaseId.optional(), subjectCode, baselineDate: isoDate }),
     response: Participant,
   },
-  linkPatient: {
+  linkPatient: { changes: true,
     request: z.strictObject({ patientRef: databaseId, participantId: databaseId.nullable() }),
     response: DicomPatient,
   },
-  saveProtocol: {
+  saveProtocol: { changes: true,
     request: z.strictObject({ schedule: VisitScheduleSchema, rules: ClassificationRulesSchema, reason }),
     response: TrialSetup,
   },
   listAssignments: { request: noPayload, response: z.array(StudyAssignment) },
-  assignStudy: {
+  assignStudy: { changes: true,
     /** visitCode null excludes the study from reading. */
     request: z.strictObject({ studyId: databaseId, visitCode: z.string().regex(/^[A-Z0-9-]{1,16}$/).nullable(), reason }),
     response: StudyAssignment,
   },
-  assignSeries: {
+  assignSeries: { changes: true,
     /** region null says "not a reading series". */
     request: z.strictObject({ seriesId: databaseId, region: RegionSchema.nullable(), sequence: SequenceSchema, reason }),
     response: StudyAssignment,
@@ -437,12 +448,12 @@ export const contract = {
     }),
     response: AuditTrail,
   },
-  exportFiles: { request: z.strictObject({ format: ExportFormatSchema, reads: ExportReadsSchema, redcapMapping: RedcapMappingSchema.optional() }), response: ExportFiles },
+  exportFiles: { changes: true, request: z.strictObject({ format: ExportFormatSchema, reads: ExportReadsSchema, redcapMapping: RedcapMappingSchema.optional() }), response: ExportFiles },
   alignment: { request: z.strictObject(SeriesPair), response: Alignment.nullable() },
-  saveAlignment: { request: z.strictObject({ ...SeriesPair, transform: TransformSchema }), response: Alignment },
+  saveAlignment: { changes: true, request: z.strictObject({ ...SeriesPair, transform: TransformSchema }), response: Alignment },
   autoAlign: { request: z.strictObject(SeriesPair), response: Alignment },
   listLesions: { request: z.strictObject({ participantId: databaseId }), response: z.array(LesionView) },
-  createLesion: {
+  createLesion: { changes: true,
     request: z.strictObject({
       participantId: databaseId,
       region: RegionSchema,
@@ -453,8 +464,8 @@ export const contract = {
     }),
     response: LesionView,
   },
-  recordObservation: { request: z.strictObject({ lesionId: databaseId, ...ObservationFields, reason }), response: LesionView },
-  overrideStatus: {
+  recordObservation: { changes: true, request: z.strictObject({ lesionId: databaseId, ...ObservationFields, reason }), response: LesionView },
+  overrideStatus: { changes: true,
     request: z
       .strictObject({ lesionId: databaseId, visitCode, status: LesionStatusSchema.nullable(), reason })
       .refine((request) => request.status === null || (request.reason ?? '').length > 0, { message: 'an override needs a reason', path: ['reason'] }),
@@ -462,19 +473,31 @@ export const contract = {
   },
   counts: { request: z.strictObject({ participantId: databaseId.optional() }), response: CountsReport },
   charter: { request: noPayload, response: CharterSchema },
-  saveCharter: { request: z.strictObject({ charter: CharterSchema, reason }), response: CharterSchema },
-  listReaders: { request: noPayload, response: z.strictObject({ readers: z.array(ReaderView), current: ReaderView.nullable() }) },
-  createReader: {
+  saveCharter: { changes: true, request: z.strictObject({ charter: CharterSchema, reason }), response: CharterSchema },
+  listReaders: {
+    request: noPayload,
+    /** locked: the current reader was idle past the limit; changes wait for their secret. */
+    response: z.strictObject({ readers: z.array(ReaderView), current: ReaderView.nullable(), locked: z.boolean() }),
+  },
+  sessionSettings: { request: noPayload, response: SessionSettingsSchema },
+  saveSessionSettings: { changes: true, request: z.strictObject({ settings: SessionSettingsSchema, reason: z.string().trim().min(1, 'give a reason: it goes into the audit trail').max(500) }), response: SessionSettingsSchema },
+  createReader: { changes: true,
     request: z.strictObject({ name: z.string().trim().min(1).max(80), role: z.enum(['reader', 'adjudicator', 'data_manager']), secret }),
     response: ReaderView,
   },
   chooseReader: { request: z.strictObject({ readerId: databaseId, secret: z.string().max(256) }), response: ReaderView },
-  signRead: { request: z.strictObject({ ...ReadKeySchema, secret: z.string().max(256) }), response: SignatureView },
-  unlockRead: { request: z.strictObject({ ...ReadKeySchema, secret: z.string().max(256), reason: z.string().trim().min(1).max(500) }), response: SignatureView },
+  signRead: { changes: true, request: z.strictObject({ ...ReadKeySchema, secret: z.string().max(256) }), response: SignatureView },
+  unlockRead: { changes: true, request: z.strictObject({ ...ReadKeySchema, secret: z.string().max(256), reason: z.string().trim().min(1).max(500) }), response: SignatureView },
   signatures: { request: z.strictObject(ReadKeySchema), response: z.array(SignatureView) },
+  readReadiness: { request: z.strictObject(ReadKeySchema), response: ReadReadiness },
 } as const;
 
 export type Contract = typeof contract;
+
+/** True for requests that change the store: refused while an idle reader's session is locked. */
+export function changesStore(name: RequestName): boolean {
+  return 'changes' in contract[name];
+}
 export type RequestName = keyof Contract;
 export type RequestOf<K extends RequestName> = z.input<Contract[K]['request']>;
 export type ResponseOf<K extends RequestName> = z.output<Contract[K]['response']>;
@@ -485,9 +508,13 @@ export function isRequestName(name: unknown): name is RequestName {
   return typeof name === 'string' && Object.hasOwn(contract, name);
 }
 
-/** Why a request failed, in words a reader can act on. */
-/** forbidden: a wrong secret, or a role that may not do this; conflict: not now (a signed read, no reader chosen yet). */
-export const ErrorCode = z.enum(['invalid_request', 'forbidden', 'not_found', 'conflict', 'unsupported', 'failed']);
+/**
+ * Why a request failed, in words a reader can act on. forbidden: a wrong
+ * secret, or a role that may not do this; conflict: not now (a signed read,
+ * no reader chosen yet); reauthenticate: the reader's session was idle past
+ * the trial's limit and the change needs their secret again.
+ */
+export const ErrorCode = z.enum(['invalid_request', 'forbidden', 'not_found', 'conflict', 'unsupported', 'failed', 'reauthenticate']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const ApiError = z.strictObject({ code: ErrorCode, message: z.string() });

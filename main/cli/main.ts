@@ -15,6 +15,7 @@ import { organiseDemoStore } from '../demo/demo-store';
 import { markTruth, signAll } from '../demo/read-demo';
 import { type ExportFormat, FORMATS } from '../exports/formats';
 import { startHttpHost } from '../host/http-host';
+import { storeProblems } from '../reads/store-check';
 import { verifyAudit } from '../store/audit';
 import { backupStore, latestHealthyBackup, restoreBackup } from '../store/backups';
 import { openWorkstation, StoreDamagedError, type Workstation } from '../workstation';
@@ -30,7 +31,9 @@ Commands:
   host [--db PATH] [--port N] [--demo]   serve the app to a browser on 127.0.0.1 (prints the link to open);
                                          --demo opens the demo trial (generated beside the store on first use)
   counts [--db PATH] [--json]            new / enlarging lesions per participant x visit x region, and the endpoint totals
-  audit verify [--db PATH] [--json]      check the audit trail's hash chain; exit 1 and name the first broken entry
+  audit verify [--db PATH] [--json]      check the store: the audit trail's hash chain, every reading row against
+                                         the trail, every signed read against what was signed; exit 1 and name
+                                         each problem by table and key
   backup [--db PATH] [--json]            copy the store now into backups/ beside it (the app also keeps one a day)
   restore (--latest | --from FILE) [--db PATH]
                                          put a backup in place of a damaged store; the old file is moved aside
@@ -144,13 +147,15 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       }
       case 'audit': {
         if (rest.length !== 1 || rest[0] !== 'verify') throw new UsageError('audit takes one subcommand: verify.');
-        // Read the store as it is, without the start-up checks: reporting a broken chain is the point.
+        // Read the store as it is, without the start-up checks: reporting what is broken is the point.
         const db = new Database(dbPath, { readonly: true, fileMustExist: true });
         try {
-          const verdict = verifyAudit(db);
-          if (values.json) io.out(`${JSON.stringify(verdict)}\n`);
-          else io.out(verdict.ok ? `Audit trail intact: ${verdict.entries} entries.\n` : `Audit trail BROKEN at entry ${verdict.firstBrokenSeq}: ${verdict.problem}.\n`);
-          return verdict.ok ? 0 : 1;
+          const { entries } = verifyAudit(db);
+          const problems = storeProblems(db);
+          if (values.json) io.out(`${JSON.stringify({ ok: problems.length === 0, entries, problems })}\n`);
+          else if (problems.length === 0) io.out(`Store intact: ${entries} audit entries; every reading row and signed read is as the trail records.\n`);
+          else io.out(`Store check FAILED (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((problem) => `- ${problem}`).join('\n')}\n`);
+          return problems.length === 0 ? 0 : 1;
         } finally {
           db.close();
         }

@@ -18,6 +18,7 @@ const API_PREFIX = '/api/';
 
 const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   invalid_request: 400,
+  reauthenticate: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

@@ -21,10 +21,9 @@ import { ServiceError } from '../services/dispatch';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
 import { storeIdentity, trackingUid } from '../store/identity';
+import { readSetting, writeSetting } from '../store/settings';
 import type { Actor } from '../services/session';
 import { readProtocol } from '../trial/organisation';
-
-const CHARTER_KEY = 'charter';
 
 interface LesionRow {
   id: number;
@@ -65,10 +64,7 @@ export interface ObservationInput {
   opticExtent?: { beyondHalfLength: boolean; involvesChiasm: boolean } | undefined;
 }
 
-export function readCharter(db: Db): CharterSettings {
-  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(CHARTER_KEY);
-  return row ? (JSON.parse(row.value) as CharterSettings) : DEFAULT_CHARTER;
-}
+export const readCharter = (db: Db): CharterSettings => readSetting(db, 'charter', DEFAULT_CHARTER);
 
 function toFinding(row: ObservationRow): Finding {
   switch (row.kind) {
@@ -81,12 +77,13 @@ function toFinding(row: ObservationRow): Finding {
   }
 }
 
-/** Per participant and region, the visits with a scan of that region (from the worklist). */
-/** The visits at which each region of one participant was scanned (has series assigned). */
-export type ScannedVisits = (participantId: number) => ReadonlyMap<Region, ReadonlySet<string>>;
+/** Per region, the visits at which one participant was scanned, with the series of each read (from the worklist). */
+export type ScannedVisits = (participantId: number) => ReadonlyMap<Region, ReadonlyMap<string, readonly number[]>>;
 
 /** Throws unless this reader may change this read now (a reader is chosen, and the read is not signed). */
 export type AssertMayChange = (key: { participantId: number; visitCode: string; region: Region }) => void;
+
+export type ParticipantReport = ReturnType<ReturnType<typeof createLesions>['report']>;
 
 export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits, assertMayChange: AssertMayChange) {
   const now = () => new Date().toISOString();
@@ -151,13 +148,12 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       });
     }
     const labels = new Map(lesions.map((lesion) => [lesion.id, lesion.label]));
+    // A region's comparator is the previous visit at which that region was scanned (or a finding recorded).
+    const readVisits = (region: Region) =>
+      slots.filter((slot) => slot.isBaseline || scans.get(region)?.has(slot.code) || [...histories.values()].some((other) => other.region === region && other.findings.has(slot.code)));
     const views: LesionView[] = lesions.map((lesion) => {
       const history = histories.get(String(lesion.id))!;
-      // A region's comparator is the previous visit at which that region was scanned (or a finding recorded).
-      const scanned = scans.get(lesion.region);
-      const read = slots.filter(
-        (slot) => slot.isBaseline || scanned?.has(slot.code) || [...histories.values()].some((other) => other.region === lesion.region && other.findings.has(slot.code)),
-      );
+      const read = readVisits(lesion.region);
       const observationViews = (byLesion.get(lesion.id) ?? []).map((row): ObservationView => {
         const slot = slots.find((candidate) => candidate.code === row.visit_code);
         const suggestion = slot ? suggestStatus(history, slot, read, charter, histories) : null;
@@ -192,7 +188,20 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
         observations: observationViews,
       };
     });
-    return { person, views, slots, charter, scans };
+    const statuses: FinalStatus[] = views.flatMap((view) =>
+      view.observations
+        .filter((observation) => observation.finalStatus !== null)
+        .map((observation) => ({ lesionId: String(view.id), region: view.region, visitCode: observation.visitCode, status: observation.finalStatus!, counted: observation.counted, comparatorVisit: observation.suggestion?.comparatorVisit ?? null })),
+    );
+    const counted = countByVisitAndRegion(statuses);
+    const cells = [...counted, ...zeroCells(counted, scans, slots, charter)].sort((a, b) => order(slots, a.visitCode) - order(slots, b.visitCode) || a.region.localeCompare(b.region));
+    /** The visit a read of this region at this visit is compared with, by the charter. */
+    const comparatorOf = (visitCode: string, region: Region): string | null => {
+      const slot = slots.find((candidate) => candidate.code === visitCode);
+      return slot ? (comparatorVisit(slot, readVisits(region), charter.comparator)?.code ?? null) : null;
+    };
+    const seriesOf = (visitCode: string, region: Region): readonly number[] => scans.get(region)?.get(visitCode) ?? [];
+    return { participantId, subjectCode: person.subject_code, views, slots, charter, cells, endpointTotal: endpointTotal(cells, slots), comparatorOf, seriesOf };
   }
 
   function lesionOf(lesionId: number): LesionRow {
@@ -334,23 +343,16 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       return viewOf(lesion.id);
     },
 
+    /** One participant's lesions, counts and read visits from one evaluation: what sign-off and its checks read. */
+    report: evaluate,
+
     counts({ participantId }: { participantId?: number | undefined }): CountsReport {
       const ids = participantId !== undefined ? [participant(participantId).id] : db.prepare<[], { id: number }>('SELECT id FROM participants ORDER BY subject_code').all().map((row) => row.id);
-      const charter = readCharter(db);
       const participants = ids.map((id) => {
-        const { person, views, slots, scans } = evaluate(id);
-        const statuses: FinalStatus[] = views.flatMap((view) =>
-          view.observations
-            .filter((observation) => observation.finalStatus !== null)
-            .map((observation) => ({ lesionId: String(view.id), region: view.region, visitCode: observation.visitCode, status: observation.finalStatus!, counted: observation.counted, comparatorVisit: observation.suggestion?.comparatorVisit ?? null })),
-        );
-        const counted = countByVisitAndRegion(statuses);
-        const cells = [...counted, ...zeroCells(counted, scans, slots, charter)].sort(
-          (a, b) => order(slots, a.visitCode) - order(slots, b.visitCode) || a.region.localeCompare(b.region),
-        );
-        return { participantId: id, subjectCode: person.subject_code, cells, endpointTotal: endpointTotal(cells, slots) };
+        const { subjectCode, cells, endpointTotal: total } = evaluate(id);
+        return { participantId: id, subjectCode, cells, endpointTotal: total };
       });
-      return { charter, participants, trialTotal: participants.reduce((sum, item) => sum + item.endpointTotal, 0) };
+      return { charter: readCharter(db), participants, trialTotal: participants.reduce((sum, item) => sum + item.endpointTotal, 0) };
     },
 
     charter: () => readCharter(db),
@@ -359,14 +361,10 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       const old = readCharter(db);
       if (JSON.stringify(charterKeys(old)) === JSON.stringify(charterKeys(charter))) return old;
       if (!reason?.trim()) throw new ServiceError('invalid_request', 'Give a reason for changing the charter: it goes into the audit trail.');
+      // Counts are derived under the charter in force: the services refuse a charter that would change a signed read's.
       db.transaction(() => {
-        // Counts are derived under the charter in force: a signed read's counts would change under its reader's feet.
-        const signed = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM signatures WHERE superseded_at IS NULL').get()!.n;
-        if (signed > 0) {
-          throw new ServiceError('conflict', `${signed} read${signed === 1 ? ' is' : 's are'} signed under charter "${old.id}": a new charter would change their counts. Unlock them first, then sign them again under the new charter.`);
-        }
-        db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(CHARTER_KEY, JSON.stringify(charter));
-        appendAudit(db, { actor: actor(), action: 'charter.update', entity: 'settings', entityId: CHARTER_KEY, oldValue: old, newValue: charter, reason: reason ?? null });
+        writeSetting(db, 'charter', charter);
+        appendAudit(db, { actor: actor(), action: 'charter.update', entity: 'settings', entityId: 'charter', oldValue: old, newValue: charter, reason: reason ?? null });
       })();
       return charter;
     },
@@ -386,9 +384,9 @@ function order(slots: readonly VisitSlot[], code: string): number {
  * A region scanned at a visit with no lesion there still has a count: zero.
  * Without these rows an export could not tell "read, nothing new" from "not read".
  */
-function zeroCells(counted: readonly VisitRegionCount[], scanned: ReadonlyMap<Region, ReadonlySet<string>> | undefined, slots: readonly VisitSlot[], charter: CharterSettings): VisitRegionCount[] {
+function zeroCells(counted: readonly VisitRegionCount[], scanned: ReadonlyMap<Region, ReadonlyMap<string, readonly number[]>>, slots: readonly VisitSlot[], charter: CharterSettings): VisitRegionCount[] {
   const zeros: VisitRegionCount[] = [];
-  for (const [region, visits] of scanned ?? []) {
+  for (const [region, visits] of scanned) {
     const read = slots.filter((slot) => slot.isBaseline || visits.has(slot.code));
     for (const slot of read) {
       if (!visits.has(slot.code) || counted.some((cell) => cell.visitCode === slot.code && cell.region === region)) continue;

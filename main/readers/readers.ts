@@ -48,9 +48,9 @@ export function createReaders(db: Db, session: Session) {
 
   return {
     verify,
-    listReaders(): { readers: ReaderView[]; current: ReaderView | null } {
+    listReaders(): { readers: ReaderView[]; current: ReaderView | null; locked: boolean } {
       const readers = db.prepare<[], ReaderView>('SELECT id, name, role FROM readers ORDER BY name').all();
-      return { readers, current: session.reader() };
+      return { readers, current: session.reader(), locked: session.locked() };
     },
     createReader({ name, role, secret }: { name: string; role: Reader['role']; secret: string }): ReaderView {
       if (db.prepare<[string], { id: number }>('SELECT id FROM readers WHERE name = ?').get(name)) throw new ServiceError('conflict', `A reader named ${name} already exists.`);

@@ -1,86 +1,34 @@
 // Sign-off of a read (participant x visit x region): an electronic signature
-// with its meaning, over a hash of exactly what was signed. A signed read is
-// locked; unlocking needs a reason and keeps the signed version retrievable.
-import { createHash } from 'node:crypto';
-import type { ReadStatus, SignatureView } from '../../shared/contract';
-import type { Region } from '../../shared/protocol';
+// with its meaning, over a hash of what the read's counts depend on
+// (read-content.ts). A read is signed only when it is complete: it has
+// images, its comparator read is signed first (so the sizes its statuses
+// were measured against are fixed), and every lesion known before this
+// visit has a finding here. A signed read is locked; unlocking needs a
+// reason and keeps the signed version retrievable.
+import type { ReadReadiness, SignatureView } from '../../shared/contract';
+import { canonicalJson } from '../../shared/canonical-json';
+import type { ParticipantReport } from '../lesions/lesions';
 import type { Reader, Session } from '../services/session';
 import { ServiceError } from '../services/dispatch';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
+import { CONTENT_VERSION, readContent } from './read-content';
+import { sha256 } from './signed-reads';
+import { type ReadKey, type Signatures, signatureView } from './signatures';
 
 export const SIGNATURE_MEANING = 'I confirm this read';
-
-interface SignatureRow {
-  id: number;
-  participant_ref: number;
-  visit_code: string;
-  region: Region;
-  reader_ref: number;
-  reader_name: string;
-  meaning: string;
-  charter_id: string;
-  content: string;
-  content_sha256: string;
-  signed_at: string;
-  superseded_at: string | null;
-  superseded_by: string | null;
-  superseded_reason: string | null;
-}
-
-export interface ReadKey {
-  participantId: number;
-  visitCode: string;
-  region: Region;
-}
-
-/** Canonical JSON: keys sorted, so the same content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 export function createSignoff(
   db: Db,
   session: Session,
   dependencies: {
     verify: (readerId: number, secret: string, purpose: string) => Reader;
-    /** What a signature covers: the lesions and counts of this read as the reader sees them. */
-    content: (key: ReadKey) => { charterId: string; content: unknown };
+    signatures: Signatures;
+    report: (participantId: number) => ParticipantReport;
   },
 ) {
+  const { signatures, report } = dependencies;
   const now = () => new Date().toISOString();
-  const rows = (key: ReadKey) =>
-    db
-      .prepare<[number, string, string], SignatureRow>(
-        `SELECT s.*, r.name AS reader_name FROM signatures s JOIN readers r ON r.id = s.reader_ref
-          WHERE s.participant_ref = ? AND s.visit_code = ? AND s.region = ? ORDER BY s.id`,
-      )
-      .all(key.participantId, key.visitCode, key.region);
-  const active = (key: ReadKey) => rows(key).find((row) => row.superseded_at === null) ?? null;
-
-  function view(row: SignatureRow): SignatureView {
-    return {
-      id: row.id,
-      participantId: row.participant_ref,
-      visitCode: row.visit_code,
-      region: row.region,
-      reader: row.reader_name,
-      meaning: row.meaning,
-      charterId: row.charter_id,
-      contentSha256: row.content_sha256,
-      content: JSON.parse(row.content),
-      signedAt: row.signed_at,
-      supersededAt: row.superseded_at,
-      supersededReason: row.superseded_reason,
-    };
-  }
 
   function requireReader(secret: string, purpose: string): Reader {
     const reader = session.reader();
@@ -88,19 +36,44 @@ export function createSignoff(
     return dependencies.verify(reader.id, secret, purpose);
   }
 
+  /** What stands between this read and its signature, each in words the reader can act on. */
+  function readiness(key: ReadKey): ReadReadiness {
+    const participant = report(key.participantId);
+    const where = `${participant.subjectCode} ${key.visitCode} ${key.region.replace('_', ' ')}`;
+    const problems: ReadReadiness['problems'] = [];
+    if (participant.seriesOf(key.visitCode, key.region).length === 0) {
+      problems.push({ kind: 'no_images', lesionId: null, message: `There are no ${key.region.replace('_', ' ')} images of ${participant.subjectCode} at ${key.visitCode}: there is nothing to sign.` });
+    }
+    const comparator = participant.comparatorOf(key.visitCode, key.region);
+    // A comparator without images has no read to sign: its lesions are "absent", fixed already.
+    if (comparator !== null && participant.seriesOf(comparator, key.region).length > 0 && !signatures.active({ ...key, visitCode: comparator })) {
+      problems.push({ kind: 'comparator_unsigned', lesionId: null, message: `Sign the ${comparator} read first: the statuses of this read are measured against it.` });
+    }
+    const order = (visitCode: string) => participant.slots.find((slot) => slot.code === visitCode)?.order ?? Number.POSITIVE_INFINITY;
+    const here = order(key.visitCode);
+    for (const lesion of participant.views.filter((item) => item.region === key.region)) {
+      if (lesion.observations.some((observation) => observation.visitCode === key.visitCode)) continue;
+      const last = lesion.observations.filter((observation) => order(observation.visitCode) < here).sort((a, b) => order(b.visitCode) - order(a.visitCode))[0];
+      // Still there when last seen: this visit must say what became of it.
+      if (last && (last.finding.kind === 'measured' || last.finding.kind === 'not_evaluable')) {
+        problems.push({ kind: 'unassessed', lesionId: lesion.id, message: `${lesion.label} (last seen at ${last.visitCode}) has no finding at ${key.visitCode}: measure it, or mark it resolved or not evaluable.` });
+      }
+    }
+    return { ready: problems.length === 0, read: where, problems };
+  }
+
   return {
-    /** Refuses any change to a signed read: the lesions service calls this before every write. */
-    assertUnlocked(key: ReadKey): void {
-      if (active(key)) throw new ServiceError('conflict', `The ${key.region.replace('_', ' ')} read of ${key.visitCode} is signed. Unlock it, with a reason, to change it.`);
-    },
+    readiness,
 
     signRead({ secret, ...key }: ReadKey & { secret: string }): SignatureView {
       const reader = requireReader(secret, `sign ${key.visitCode} ${key.region}`);
       if (reader.role === 'data_manager') throw new ServiceError('forbidden', 'Reads are signed by readers and adjudicators.');
-      if (active(key)) throw new ServiceError('conflict', 'This read is already signed.');
-      const { charterId, content } = dependencies.content(key);
-      const json = canonicalJson(content);
-      const hash = createHash('sha256').update(json).digest('hex');
+      if (signatures.active(key)) throw new ServiceError('conflict', 'This read is already signed.');
+      const { problems, read } = readiness(key);
+      if (problems.length > 0) throw new ServiceError('conflict', `The ${read} read cannot be signed yet: ${problems.map((problem) => problem.message).join(' ')}`);
+      const participant = report(key.participantId);
+      const json = canonicalJson(readContent(participant, key, CONTENT_VERSION));
+      const hash = sha256(json);
       const id = db.transaction(() => {
         const created = Number(
           db
@@ -108,33 +81,25 @@ export function createSignoff(
               `INSERT INTO signatures (participant_ref, visit_code, region, reader_ref, meaning, charter_id, content, content_sha256, signed_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
-            .run(key.participantId, key.visitCode, key.region, reader.id, SIGNATURE_MEANING, charterId, json, hash, now()).lastInsertRowid,
+            .run(key.participantId, key.visitCode, key.region, reader.id, SIGNATURE_MEANING, participant.charter.id, json, hash, now()).lastInsertRowid,
         );
-        appendAudit(db, { actor: session.actor(), action: 'read.sign', entity: 'read', entityId: `${key.participantId}/${key.visitCode}/${key.region}`, newValue: { signature: created, meaning: SIGNATURE_MEANING, contentSha256: hash, charterId } });
+        appendAudit(db, { actor: session.actor(), action: 'read.sign', entity: 'read', entityId: `${key.participantId}/${key.visitCode}/${key.region}`, newValue: { signature: created, meaning: SIGNATURE_MEANING, contentSha256: hash, charterId: participant.charter.id } });
         return created;
       })();
-      return view(rows(key).find((row) => row.id === id)!);
+      return signatureView(signatures.rows(key).find((row) => row.id === id)!);
     },
 
     unlockRead({ secret, reason, ...key }: ReadKey & { secret: string; reason: string }): SignatureView {
       requireReader(secret, `unlock ${key.visitCode} ${key.region}`);
-      const signature = active(key);
+      const signature = signatures.active(key);
       if (!signature) throw new ServiceError('conflict', 'This read is not signed.');
       db.transaction(() => {
         db.prepare('UPDATE signatures SET superseded_at = ?, superseded_by = ?, superseded_reason = ? WHERE id = ?').run(now(), session.actor(), reason, signature.id);
         appendAudit(db, { actor: session.actor(), action: 'read.unlock', entity: 'read', entityId: `${key.participantId}/${key.visitCode}/${key.region}`, oldValue: { signature: signature.id, contentSha256: signature.content_sha256 }, reason });
       })();
-      return view(rows(key).find((row) => row.id === signature.id)!);
+      return signatureView(signatures.rows(key).find((row) => row.id === signature.id)!);
     },
 
-    signatures: (key: ReadKey) => rows(key).map(view),
-
-    status(key: ReadKey, hasObservations: boolean): ReadStatus {
-      const all = rows(key);
-      const current = all.find((row) => row.superseded_at === null);
-      if (current) return all.length > 1 ? 'amended' : 'signed';
-      if (all.length > 0) return 'unlocked';
-      return hasObservations ? 'in_progress' : 'not_started';
-    },
+    signatures: (key: ReadKey) => signatures.rows(key).map(signatureView),
   };
 }

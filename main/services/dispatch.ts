@@ -2,6 +2,7 @@
 // against the contract, run the service, and wrap the answer in an envelope.
 // Main trusts nothing from the renderer, so nothing reaches a service unchecked.
 import { z } from 'zod';
+import { UnknownActorError } from '../store/audit';
 import { type ApiError, type Envelope, type RequestName, type ResponseOf, contract, isRequestName } from '../../shared/contract';
 
 export type Services = { [K in RequestName]: (request: z.output<(typeof contract)[K]['request']>) => Promise<ResponseOf<K>> | ResponseOf<K> };
@@ -19,7 +20,13 @@ export class ServiceError extends Error {
 
 export type Dispatch = (name: unknown, payload: unknown) => Promise<Envelope>;
 
-export function createDispatch(services: Services, log: (line: string) => void = () => {}): Dispatch {
+export interface DispatchOptions {
+  log?: (line: string) => void;
+  /** Runs before each valid request and may refuse it by throwing a ServiceError (a locked reader session). */
+  admit?: (name: RequestName) => void;
+}
+
+export function createDispatch(services: Services, { log = () => {}, admit = () => {} }: DispatchOptions = {}): Dispatch {
   return async (name, payload) => {
     if (!isRequestName(name)) {
       return failure('invalid_request', `Unknown request "${String(name).slice(0, 80)}".`);
@@ -29,6 +36,7 @@ export function createDispatch(services: Services, log: (line: string) => void =
       return failure('invalid_request', `Invalid ${name} request: ${describeIssues(parsed.error)}`);
     }
     try {
+      admit(name);
       const run = services[name] as (request: unknown) => Promise<unknown> | unknown;
       const value = await run(parsed.data);
       // A response that breaks the contract is a bug in main; refuse to send it.
@@ -40,6 +48,7 @@ export function createDispatch(services: Services, log: (line: string) => void =
       return { ok: true, value: checked.data };
     } catch (error) {
       if (error instanceof ServiceError) return failure(error.code, error.message);
+      if (error instanceof UnknownActorError) return failure('forbidden', error.message);
       // Unexpected errors may carry paths or header values: log the kind only.
       log(`${name} failed: ${error instanceof Error ? error.name : typeof error}`);
       return failure('failed', `${name} failed: internal error.`);

@@ -7,13 +7,17 @@ import { createLesions } from '../lesions/lesions';
 import { createAlignments } from '../reading/alignments';
 import { createReaders } from '../readers/readers';
 import { createSignoff } from '../reads/signoff';
+import { createSignatures } from '../reads/signatures';
+import { createSignedReads } from '../reads/signed-reads';
 import { createClient } from '../../shared/client';
+import type { LesionView, StudyAssignment } from '../../shared/contract';
 import { buildExport } from '../exports/formats';
 import { gatherExportData } from '../exports/gather';
 import { appendAudit } from '../store/audit';
 import { auditTrail } from '../store/audit-trail';
 import { listSeries, seriesImages, seriesReferences } from '../store/catalog';
 import { storeIdentity } from '../store/identity';
+import { readSessionSettings, writeSetting } from '../store/settings';
 import type { Db } from '../store/database';
 import { createOrganisation } from '../trial/organisation';
 import { createDispatch, ServiceError, type Services } from './dispatch';
@@ -50,46 +54,57 @@ export interface ServiceContext {
 
 export function createServices({ db, session, host, headerWorkerFile, alignmentWorkerFile, workspace }: ServiceContext): Services {
   const { actor } = session;
-  const hasObservations = db.prepare<[number, string, string], { n: number }>(
-    'SELECT count(*) AS n FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? AND o.visit_code = ? AND l.region = ?',
-  );
-  const { scannedVisits, ...organisation } = createOrganisation(db, actor, (participantId, visitCode, region) =>
-    signoff.status({ participantId, visitCode, region }, hasObservations.get(participantId, visitCode, region)!.n > 0),
-  );
+  // One way only: signatures -> organisation -> lesions -> signed reads and sign-off; these services compose them.
+  const signatures = createSignatures(db);
+  const { scannedVisits, ...organisation } = createOrganisation(db, actor, signatures.status);
   const imports = createImportJobs(db, actor, headerWorkerFile);
   const lesions = createLesions(db, actor, scannedVisits, (key) => {
     requireReadingReader(session);
-    signoff.assertUnlocked(key);
+    signatures.assertUnlocked(key);
   });
   const readers = createReaders(db, session);
-  const signoff = createSignoff(db, session, {
-    verify: readers.verify,
-    content: ({ participantId, visitCode, region }) => {
-      const counts = lesions.counts({ participantId });
-      const cell = counts.participants[0]?.cells.find((item) => item.visitCode === visitCode && item.region === region) ?? null;
-      const read = lesions
-        .listLesions({ participantId })
-        .filter((lesion) => lesion.region === region)
-        .flatMap((lesion) => {
-          const observation = lesion.observations.find((item) => item.visitCode === visitCode);
-          return observation ? [{ lesion: lesion.label, side: lesion.side, ...observation }] : [];
-        });
-      return { charterId: counts.charter.id, content: { participantId, visitCode, region, charter: counts.charter, lesions: read, counts: cell } };
-    },
-  });
+  const signedReads = createSignedReads(db, signatures, lesions.report);
+  const signoff = createSignoff(db, session, { verify: readers.verify, signatures, report: lesions.report });
+  // Every change that could reach a signed read runs inside this: kept only if every signed read still holds what was signed.
+  const hold = signedReads.holdSignedReads;
+  const ofLesion = (lesion: LesionView) => [lesion.participantId];
+  const ofStudy = (study: StudyAssignment) => (study.participantId === null ? [] : [study.participantId]);
 
   const alignments = createAlignments(db, actor, alignmentWorkerFile);
 
   const services: Services = {
-    ...organisation,
+    trialSetup: organisation.trialSetup,
+    saveParticipant: (request) => hold(() => organisation.saveParticipant(request), (participant) => [participant.id]),
+    linkPatient: (request) => hold(() => organisation.linkPatient(request), () => 'all'),
+    saveProtocol: (request) => hold(() => organisation.saveProtocol(request), () => 'all'),
+    listAssignments: organisation.listAssignments,
+    assignStudy: (request) => hold(() => organisation.assignStudy(request), ofStudy),
+    assignSeries: (request) => hold(() => organisation.assignSeries(request), ofStudy),
+    worklist: organisation.worklist,
     ...alignments,
-    ...lesions,
+    listLesions: lesions.listLesions,
+    createLesion: (request) => hold(() => lesions.createLesion(request), ofLesion),
+    recordObservation: (request) => hold(() => lesions.recordObservation(request), ofLesion),
+    overrideStatus: (request) => hold(() => lesions.overrideStatus(request), ofLesion),
+    counts: lesions.counts,
+    charter: lesions.charter,
+    saveCharter: (request) => hold(() => lesions.saveCharter(request), () => 'all'),
     listReaders: readers.listReaders,
     createReader: readers.createReader,
     chooseReader: readers.chooseReader,
+    sessionSettings: () => readSessionSettings(db),
+    saveSessionSettings: ({ settings, reason }) => {
+      const old = readSessionSettings(db);
+      db.transaction(() => {
+        writeSetting(db, 'session', settings);
+        appendAudit(db, { actor: actor(), action: 'session-settings.update', entity: 'settings', entityId: 'session', oldValue: old, newValue: settings, reason });
+      })();
+      return settings;
+    },
     signRead: signoff.signRead,
     unlockRead: signoff.unlockRead,
     signatures: signoff.signatures,
+    readReadiness: signoff.readiness,
     workspace: () => ({ demo: workspace.demo }),
     auditTrail: (filter) => auditTrail(db, filter),
     // Built from the same requests a client makes: the export sees what the reader sees.

@@ -1,7 +1,14 @@
 // The audit trail: append-only and hash-chained. Call appendAudit inside the
-// same transaction as the change it records.
+// same transaction as the change it records: it also takes the digests of the
+// rows that change wrote (row-state.ts), so the chain vouches for the tables.
 import { createHash } from 'node:crypto';
 import type { Db } from './database';
+import { takeChangedRows } from './row-state';
+
+/** An audit entry may name a reader only as a profile of this store. */
+export class UnknownActorError extends Error {
+  override name = 'UnknownActorError';
+}
 
 export interface AuditEntry {
   actor: string;
@@ -23,6 +30,8 @@ export interface AuditRow {
   old_value: string | null;
   new_value: string | null;
   reason: string | null;
+  /** JSON [table, key, digest | null][] of the rows the change wrote; null before schema 7 and for entries that wrote none. */
+  state: string | null;
   prev_hash: string;
   hash: string;
 }
@@ -30,9 +39,19 @@ export interface AuditRow {
 export const GENESIS_HASH = '0'.repeat(64);
 
 function rowHash(row: Omit<AuditRow, 'hash'>): string {
-  // A fixed field order, so the same row always gives the same hash.
+  // A fixed field order, so the same row always gives the same hash; entries without row state hash as they did before it existed.
   const fields = [row.seq, row.at, row.actor, row.action, row.entity, row.entity_id, row.old_value, row.new_value, row.reason, row.prev_hash];
+  if (typeof row.state === 'string') fields.push(row.state);
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+const READER_ACTOR = /^reader:(\d+):(.*)$/s;
+
+function assertKnownActor(db: Db, actor: string): void {
+  const reader = READER_ACTOR.exec(actor);
+  if (reader && !db.prepare('SELECT 1 FROM readers WHERE id = ? AND name = ?').get(Number(reader[1]), reader[2])) {
+    throw new UnknownActorError(`"${actor}" is not a reader profile of this store: choose a reader of this store first.`);
+  }
 }
 
 function encode(value: unknown): string | null {
@@ -41,6 +60,8 @@ function encode(value: unknown): string | null {
 
 export function appendAudit(db: Db, entry: AuditEntry, now: Date = new Date()): number {
   if (!db.inTransaction) throw new Error('appendAudit must run inside the transaction of the change it records');
+  assertKnownActor(db, entry.actor);
+  const changed = takeChangedRows(db);
   const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
   const row = {
     seq: (last?.seq ?? 0) + 1,
@@ -52,11 +73,12 @@ export function appendAudit(db: Db, entry: AuditEntry, now: Date = new Date()): 
     old_value: encode(entry.oldValue),
     new_value: encode(entry.newValue),
     reason: entry.reason ?? null,
+    state: changed.length > 0 ? JSON.stringify(changed) : null,
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
   db.prepare(
-    `INSERT INTO audit (seq, at, actor, action, entity, entity_id, old_value, new_value, reason, prev_hash, hash)
-     VALUES (@seq, @at, @actor, @action, @entity, @entity_id, @old_value, @new_value, @reason, @prev_hash, @hash)`,
+    `INSERT INTO audit (seq, at, actor, action, entity, entity_id, old_value, new_value, reason, state, prev_hash, hash)
+     VALUES (@seq, @at, @actor, @action, @entity, @entity_id, @old_value, @new_value, @reason, @state, @prev_hash, @hash)`,
   ).run({ ...row, hash: rowHash(row) });
   return row.seq;
 }

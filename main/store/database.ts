@@ -4,6 +4,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Migration, migrations } from './migrations';
+import { trackChanges } from './row-state';
+
+/** The schema from which audit entries carry row digests (migration 7). */
+export const ROW_STATE_VERSION = 7;
 
 export type Db = Database.Database;
 
@@ -23,6 +27,7 @@ export function openDatabase(file: string, schema: readonly Migration[] = migrat
     db.pragma('busy_timeout = 5000');
     check?.(db);
     migrate(db, schema);
+    if (schemaVersion(db) >= ROW_STATE_VERSION) trackChanges(db);
     return db;
   } catch (error) {
     db.close();
@@ -47,6 +52,7 @@ function migrate(db: Db, schema: readonly Migration[]): void {
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.after?.(db);
       // user_version cannot be bound as a parameter; the value is an integer from our own table.
       db.pragma(`user_version = ${Math.trunc(migration.version)}`);
     })();

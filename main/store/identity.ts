@@ -5,12 +5,13 @@
 // gives the same ones.
 import { createHash } from 'node:crypto';
 import type { Db } from './database';
+import { storeUid } from './settings';
 import { bitsFromBytes, uidFromBits } from '../../shared/uid';
 
 export function storeIdentity(db: Db): string {
-  const row = db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'store_uid'").get();
-  if (!row || !/^[0-9a-f]{32}$/.test(row.value)) throw new Error('the store has no identity (settings.store_uid); it was not migrated');
-  return row.value;
+  const uid = storeUid(db);
+  if (uid === null || !/^[0-9a-f]{32}$/.test(uid)) throw new Error('the store has no identity (settings.store_uid); it was not migrated');
+  return uid;
 }
 
 /** A UID from the SHA-256 of a text: the same text always gives the same UID. */

@@ -1,10 +1,25 @@
 // Forward-only schema migrations. Each runs in one transaction that ends by
 // setting PRAGMA user_version, so a crash leaves the store at a whole version.
-// Never edit a released migration: add the next one.
+// Never edit a released migration: add the next one. A migration that changes
+// the columns of a protected table (row-state.ts) changes every row's digest:
+// it ends with a new baseline, as version 7 does.
+import { appendAudit } from './audit';
+import type { Db } from './database';
+import { markEveryRow, trackChanges } from './row-state';
+
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Runs after the SQL, in the same transaction. */
+  after?: (db: Db) => void;
+}
+
+/** Vouches in the audit trail for every protected row as it is now: the start of each row's history. */
+function rowBaseline(db: Db, reason: string): void {
+  trackChanges(db);
+  markEveryRow(db);
+  appendAudit(db, { actor: 'lesiontrack:migration', action: 'store.baseline', entity: 'store', newValue: { reason } });
 }
 
 export const migrations: readonly Migration[] = [
@@ -259,5 +274,13 @@ export const migrations: readonly Migration[] = [
     sql: `
       INSERT INTO settings (key, value) VALUES ('store_uid', lower(hex(randomblob(16))));
     `,
+  },
+  {
+    version: 7,
+    description: 'tamper evidence for the reading tables: each audit entry carries the digests of the rows its change wrote',
+    sql: `
+      ALTER TABLE audit ADD COLUMN state TEXT;
+    `,
+    after: (db) => rowBaseline(db, 'row digests start here: every row below is as it was when this version first opened the store'),
   },
 ];

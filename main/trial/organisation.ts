@@ -20,19 +20,11 @@ import {
 import { ServiceError } from '../services/dispatch';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
+import { readSetting, writeSetting } from '../store/settings';
 import type { Actor } from '../services/session';
 
-const SCHEDULE_KEY = 'visit_schedule';
-const RULES_KEY = 'classification_rules';
-
 export function readProtocol(db: Db): { schedule: VisitSchedule; rules: ClassificationRules } {
-  const get = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
-  const schedule = get.get(SCHEDULE_KEY);
-  const rules = get.get(RULES_KEY);
-  return {
-    schedule: schedule ? (JSON.parse(schedule.value) as VisitSchedule) : DEFAULT_SCHEDULE,
-    rules: rules ? (JSON.parse(rules.value) as ClassificationRules) : DEFAULT_RULES,
-  };
+  return { schedule: readSetting(db, 'visit_schedule', DEFAULT_SCHEDULE), rules: readSetting(db, 'classification_rules', DEFAULT_RULES) };
 }
 
 interface StudyRow {
@@ -46,6 +38,7 @@ interface StudyRow {
   decided_visit: string | null;
   has_decision: number;
   decision_reason: string | null;
+  imported_at: string;
 }
 
 interface SeriesRow {
@@ -63,9 +56,13 @@ interface SeriesRow {
   decided_sequence: string | null;
   has_decision: number;
   decision_reason: string | null;
+  imported_at: string;
 }
 
-export function createOrganisation(db: Db, actor: Actor, readStatus: (participantId: number, visitCode: string, region: Region) => ReadStatus) {
+/** Why a study or series is not suggested into a read: it could change a read that is already signed. */
+const ARRIVED_AFTER_SIGNING = 'imported after a read of this participant was signed: a reader assigns it';
+
+export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { participantId: number; visitCode: string; region: Region }) => ReadStatus) {
   const now = () => new Date().toISOString();
 
   function participants(): Participant[] {
@@ -86,7 +83,13 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
     return { participants: participants(), patients: patients(), ...readProtocol(db) };
   }
 
-  function seriesAssignment(row: SeriesRow, rules: ClassificationRules): SeriesAssignment {
+  /** The first time each participant had a read signed: images that arrive later wait for a reader's decision. */
+  function firstSignatures(): Map<number, string> {
+    const rows = db.prepare<[], { participant_ref: number; at: string }>('SELECT participant_ref, MIN(signed_at) AS at FROM signatures GROUP BY participant_ref').all();
+    return new Map(rows.map((row) => [row.participant_ref, row.at]));
+  }
+
+  function seriesAssignment(row: SeriesRow, rules: ClassificationRules, firstSigned: string | undefined): SeriesAssignment {
     const orientation = classifyOrientation(row.orientation ? row.orientation.split('\\').map(Number) : null);
     const suggestion = suggestRegion(
       { modality: row.modality, description: row.description, protocolName: row.protocol_name, bodyPart: row.body_part, orientation, imageType: row.image_type, sliceCount: row.slice_count },
@@ -99,6 +102,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
       const agrees = suggestion.kind === 'region' ? suggestion.region === region && suggestion.sequence === sequence : region === null;
       return { ...base, region, sequence, source: agrees ? 'confirmed' : 'overridden', note: row.decision_reason ?? (agrees ? 'confirmed by a reader' : 'set by a reader'), needsReview: false };
     }
+    if (firstSigned !== undefined && row.imported_at > firstSigned) return { ...base, region: null, sequence: 'other', source: 'none', note: ARRIVED_AFTER_SIGNING, needsReview: true };
     switch (suggestion.kind) {
       case 'region':
         return { ...base, region: suggestion.region, sequence: suggestion.sequence, source: 'suggested', note: `rule "${suggestion.ruleId}"`, needsReview: false };
@@ -118,7 +122,8 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
     const studies = db
       .prepare<[number | null, number | null, number | null, number | null], StudyRow>(
         `SELECT st.id, st.study_date, st.description, p.patient_id, pa.id AS participant_id, pa.subject_code, pa.baseline_date,
-                d.visit_code AS decided_visit, d.study_ref IS NOT NULL AS has_decision, d.reason AS decision_reason
+                d.visit_code AS decided_visit, d.study_ref IS NOT NULL AS has_decision, d.reason AS decision_reason,
+                (SELECT MIN(im.started_at) FROM series se JOIN instances i ON i.series_ref = se.id JOIN imports im ON im.id = i.import_ref WHERE se.study_ref = st.id) AS imported_at
            FROM studies st
            JOIN patients p ON p.id = st.patient_ref
            LEFT JOIN patient_links l ON l.patient_ref = p.id
@@ -133,7 +138,8 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
         `SELECT s.id, s.study_ref, s.modality, s.description, s.protocol_name, s.body_part, s.image_type, s.series_number,
                 (SELECT i.image_orientation FROM instances i WHERE i.series_ref = s.id AND i.image_orientation IS NOT NULL LIMIT 1) AS orientation,
                 (SELECT COALESCE(SUM(i.frames), 0) FROM instances i WHERE i.series_ref = s.id AND i.has_pixel_data = 1) AS slice_count,
-                d.region AS decided_region, d.sequence AS decided_sequence, d.series_ref IS NOT NULL AS has_decision, d.reason AS decision_reason
+                d.region AS decided_region, d.sequence AS decided_sequence, d.series_ref IS NOT NULL AS has_decision, d.reason AS decision_reason,
+                (SELECT MIN(im.started_at) FROM instances i JOIN imports im ON im.id = i.import_ref WHERE i.series_ref = s.id) AS imported_at
            FROM series s LEFT JOIN series_decisions d ON d.series_ref = s.id
           WHERE (? IS NULL OR s.study_ref = ?)
             AND (? IS NULL OR s.study_ref IN (SELECT st.id FROM studies st JOIN patient_links l ON l.patient_ref = st.patient_ref WHERE l.participant_ref = ?))
@@ -142,9 +148,11 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
       .all(studyId, studyId, participantId, participantId);
     const seriesByStudy = new Map<number, SeriesRow[]>();
     for (const row of seriesRows) seriesByStudy.set(row.study_ref, [...(seriesByStudy.get(row.study_ref) ?? []), row]);
+    const firstSigned = firstSignatures();
     return studies.map((study) => {
-      const series = (seriesByStudy.get(study.id) ?? []).map((row) => seriesAssignment(row, rules));
-      const visit = studyVisit(study, schedule);
+      const signedAt = study.participant_id === null ? undefined : firstSigned.get(study.participant_id);
+      const series = (seriesByStudy.get(study.id) ?? []).map((row) => seriesAssignment(row, rules, signedAt));
+      const visit = studyVisit(study, schedule, signedAt);
       return {
         studyId: study.id,
         studyDate: study.study_date,
@@ -158,7 +166,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
     });
   }
 
-  function studyVisit(study: StudyRow, schedule: VisitSchedule): Pick<StudyAssignment, 'visitCode' | 'visitSource' | 'visitNote' | 'needsReview'> {
+  function studyVisit(study: StudyRow, schedule: VisitSchedule, firstSigned: string | undefined): Pick<StudyAssignment, 'visitCode' | 'visitSource' | 'visitNote' | 'needsReview'> {
     if (study.participant_id === null || study.baseline_date === null) {
       return { visitCode: null, visitSource: 'none', visitNote: 'the DICOM patient is not linked to a participant', needsReview: true };
     }
@@ -168,6 +176,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
       const agrees = study.decided_visit === suggestedCode;
       return { visitCode: study.decided_visit, visitSource: agrees ? 'confirmed' : 'overridden', visitNote: study.decision_reason ?? (agrees ? 'confirmed by a reader' : 'set by a reader'), needsReview: false };
     }
+    if (firstSigned !== undefined && study.imported_at > firstSigned) return { visitCode: null, visitSource: 'none', visitNote: ARRIVED_AFTER_SIGNING, needsReview: true };
     switch (suggestion.kind) {
       case 'scheduled':
         return { visitCode: suggestion.visitCode, visitSource: 'suggested', visitNote: `day ${suggestion.dayOffset} (${signed(suggestion.daysFromTarget)} days from the target)`, needsReview: false };
@@ -185,48 +194,13 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
     return study;
   }
 
-  /** The series of every signed read, "participant visit region" -> series ids. */
-  function signedReadSeries(): Map<string, string> {
-    const signed = db.prepare<[], { participant_ref: number; visit_code: string; region: Region }>('SELECT participant_ref, visit_code, region FROM signatures WHERE superseded_at IS NULL').all();
-    const series = new Map<string, string>();
-    for (const participantId of new Set(signed.map((read) => read.participant_ref))) {
-      const studies = studyAssignments({ participantId });
-      for (const read of signed.filter((item) => item.participant_ref === participantId)) {
-        const ids = seriesOfRead(studies, read.visit_code, read.region).map((item) => item.seriesId);
-        series.set(`${participantId} ${read.visit_code} ${read.region}`, ids.sort((a, b) => a - b).join(','));
-      }
-    }
-    return series;
-  }
-
-  /**
-   * Runs a change of the trial's organisation in one transaction, refused (and
-   * rolled back) if it would add or take away a series of a signed read: a
-   * signed read stays exactly what its reader looked at.
-   */
-  function keepingSignedReads<T>(change: () => T): T {
-    return db.transaction(() => {
-      const before = signedReadSeries();
-      const result = change();
-      const after = signedReadSeries();
-      for (const [key, series] of before) {
-        if (after.get(key) === series) continue;
-        const [participantId, visitCode, region] = key.split(' ');
-        const subject = participants().find((participant) => participant.id === Number(participantId))?.subjectCode ?? participantId;
-        throw new ServiceError('conflict', `This would change the series of the signed ${region!.replace('_', ' ')} read of ${subject} at ${visitCode}. Unlock that read, with a reason, first.`);
-      }
-      return result;
-    })();
-  }
-
   return {
     trialSetup: setup,
 
     saveParticipant(request: { id?: number | undefined; subjectCode: string; baselineDate: string }): Participant {
       const clash = db.prepare<[string], { id: number }>('SELECT id FROM participants WHERE subject_code = ?').get(request.subjectCode);
       if (clash && clash.id !== request.id) throw new ServiceError('conflict', `Participant ${request.subjectCode} already exists.`);
-      // A new baseline date moves the suggested visits.
-      return keepingSignedReads(() => {
+      return db.transaction(() => {
         if (request.id === undefined) {
           const id = Number(db.prepare('INSERT INTO participants (subject_code, baseline_date) VALUES (?, ?)').run(request.subjectCode, request.baselineDate).lastInsertRowid);
           appendAudit(db, { actor: actor(), action: 'participant.create', entity: 'participant', entityId: id, newValue: request });
@@ -237,7 +211,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
         db.prepare('UPDATE participants SET subject_code = ?, baseline_date = ? WHERE id = ?').run(request.subjectCode, request.baselineDate, request.id);
         appendAudit(db, { actor: actor(), action: 'participant.update', entity: 'participant', entityId: request.id, oldValue: old, newValue: request });
         return { id: request.id, subjectCode: request.subjectCode, baselineDate: request.baselineDate };
-      });
+      })();
     },
 
     linkPatient({ patientRef, participantId }: { patientRef: number; participantId: number | null }): DicomPatient {
@@ -246,11 +220,11 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
       if (participantId !== null && !participants().some((participant) => participant.id === participantId)) {
         throw new ServiceError('not_found', `Participant ${participantId} does not exist.`);
       }
-      keepingSignedReads(() => {
+      db.transaction(() => {
         if (participantId === null) db.prepare('DELETE FROM patient_links WHERE patient_ref = ?').run(patientRef);
         else db.prepare('INSERT INTO patient_links (patient_ref, participant_ref) VALUES (?, ?) ON CONFLICT (patient_ref) DO UPDATE SET participant_ref = excluded.participant_ref').run(patientRef, participantId);
         appendAudit(db, { actor: actor(), action: 'patient.link', entity: 'patient', entityId: patientRef, oldValue: { participantId: patient.participantId }, newValue: { participantId } });
-      });
+      })();
       return { ...patient, participantId };
     },
 
@@ -265,13 +239,11 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
       const codes = schedule.visits.map((visit) => visit.code);
       if (new Set(codes).size !== codes.length) throw new ServiceError('invalid_request', 'Each visit needs its own code.');
       const old = readProtocol(db);
-      // New windows or rules move the suggested visits and regions.
-      keepingSignedReads(() => {
-        const upsert = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-        upsert.run(SCHEDULE_KEY, JSON.stringify(schedule));
-        upsert.run(RULES_KEY, JSON.stringify(rules));
+      db.transaction(() => {
+        writeSetting(db, 'visit_schedule', schedule);
+        writeSetting(db, 'classification_rules', rules);
         appendAudit(db, { actor: actor(), action: 'protocol.update', entity: 'settings', entityId: 'protocol', oldValue: old, newValue: { schedule, rules }, reason: reason ?? null });
-      });
+      })();
       return setup();
     },
 
@@ -284,13 +256,13 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
       if (visitCode !== null && !known && !/^UNS-(\d{8}|NODATE)$/.test(visitCode)) {
         throw new ServiceError('invalid_request', `"${visitCode}" is neither a visit of the schedule nor an unscheduled visit (UNS-YYYYMMDD).`);
       }
-      keepingSignedReads(() => {
+      db.transaction(() => {
         db.prepare(
           `INSERT INTO study_decisions (study_ref, visit_code, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (study_ref) DO UPDATE SET visit_code = excluded.visit_code, decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason`,
         ).run(studyId, visitCode, actor(), now(), reason ?? null);
         appendAudit(db, { actor: actor(), action: 'study.assign', entity: 'study', entityId: studyId, oldValue: { visitCode: study.visitCode, source: study.visitSource }, newValue: { visitCode }, reason: reason ?? null });
-      });
+      })();
       return requireStudy(studyId);
     },
 
@@ -298,7 +270,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
       const studyRef = db.prepare<[number], { study_ref: number }>('SELECT study_ref FROM series WHERE id = ?').get(seriesId);
       if (!studyRef) throw new ServiceError('not_found', `Series ${seriesId} is not in the store.`);
       const before = requireStudy(studyRef.study_ref).series.find((series) => series.seriesId === seriesId)!;
-      keepingSignedReads(() => {
+      db.transaction(() => {
         db.prepare(
           `INSERT INTO series_decisions (series_ref, region, sequence, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?)
            ON CONFLICT (series_ref) DO UPDATE SET region = excluded.region, sequence = excluded.sequence, decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason`,
@@ -312,16 +284,21 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
           newValue: { region, sequence },
           reason: reason ?? null,
         });
-      });
+      })();
       return requireStudy(studyRef.study_ref);
     },
 
-    /** Per region, the visits of one participant with series assigned: what the worklist shows as present. */
-    scannedVisits(participantId: number): Map<Region, Set<string>> {
-      const scanned = new Map<Region, Set<string>>();
+    /** Per region and visit, the series of one participant's reads: what the worklist shows as present. */
+    scannedVisits(participantId: number): Map<Region, Map<string, number[]>> {
+      const scanned = new Map<Region, Map<string, number[]>>();
       for (const study of studyAssignments({ participantId })) {
         if (study.visitCode === null) continue;
-        for (const series of study.series) if (series.region !== null) scanned.set(series.region, (scanned.get(series.region) ?? new Set()).add(study.visitCode));
+        for (const series of study.series) {
+          if (series.region === null) continue;
+          const visits = scanned.get(series.region) ?? new Map<string, number[]>();
+          scanned.set(series.region, visits);
+          visits.set(study.visitCode, [...(visits.get(study.visitCode) ?? []), series.seriesId].sort((a, b) => a - b));
+        }
       }
       return scanned;
     },
@@ -339,7 +316,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (participan
             const series = seriesOfRead(atVisit, visit.code, region).map((item) => ({ seriesId: item.seriesId, description: item.description, sequence: item.sequence, source: item.source }));
             const pending = own.some((study) => study.needsReview && study.visitCode === visit.code) || atVisit.some((study) => study.series.some((item) => item.needsReview));
             const status = series.length > 0 ? ('present' as const) : pending ? ('review' as const) : ('missing' as const);
-            return { visitCode: visit.code, region, status, readStatus: readStatus(participant.id, visit.code, region), series };
+            return { visitCode: visit.code, region, status, readStatus: readStatus({ participantId: participant.id, visitCode: visit.code, region }), series };
           }),
         );
         return { participantId: participant.id, subjectCode: participant.subjectCode, cells };

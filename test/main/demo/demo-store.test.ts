@@ -58,10 +58,17 @@ describe('the demo trial', () => {
       }
     }
 
+    // A reader chosen in the demo is nobody in the trial's store.
+    const demoReader = await client.createReader({ name: 'Dr Ana Neuro', role: 'reader', secret: 'demo secret' });
+    await client.chooseReader({ readerId: demoReader.id, secret: 'demo secret' });
+
     // The trial's store holds only what was imported into it.
     expect(await client.leaveDemoTrial({})).toEqual({ demo: false });
+    expect(await client.listReaders({})).toEqual({ readers: [], current: null, locked: false });
+    const added = await client.saveParticipant({ subjectCode: '101', baselineDate: '2024-01-01' });
+    expect(workstation.db.prepare("SELECT actor FROM audit WHERE action = 'participant.create'").pluck().all()).toEqual(['demo-test']);
+    expect((await client.trialSetup({})).participants).toEqual([added]);
     expect((await client.listSeries({})).map((series) => series.instanceCount)).toEqual([20]);
-    expect((await client.trialSetup({})).participants).toEqual([]);
   });
 
   it('reuses the generated files and the demo store when opened again', async () => {

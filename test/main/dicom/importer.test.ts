@@ -101,8 +101,8 @@ describe('importFolder', () => {
     const db = freshDb();
     await importFolder(db, geSeries, { actor: 'tester' });
     const actions = db.prepare('SELECT action FROM audit ORDER BY seq').pluck().all();
-    expect(actions).toEqual(['import.start', 'import.batch', 'import.finish']);
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 3 });
+    expect(actions).toEqual(['store.baseline', 'import.start', 'import.batch', 'import.finish']);
+    expect(verifyAudit(db)).toEqual({ ok: true, entries: 4 });
     db.close();
   });
 

@@ -4,6 +4,7 @@ import { createClient } from '../../../shared/client';
 import { verifyAudit } from '../../../main/store/audit';
 import { openWorkstation } from '../../../main/workstation';
 import { tempFolder } from '../../helpers/fixtures';
+import { READER_SECRET, trialStore } from '../../helpers/trial-store';
 
 async function setup(file = join(tempFolder(), 'store.sqlite')) {
   const ws = openWorkstation({ dbPath: file, actor: 'reader-a', rendererDir: tempFolder() });
@@ -142,8 +143,8 @@ describe('lesions and observations', () => {
   });
 
   it('refuses a charter change without a reason, or while a read is signed under the old one', async () => {
-    const { ws, client, participant } = await setup();
-    await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } });
+    const { ws, client, participantId } = await trialStore();
+    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(4) } });
     const charter = await client.charter({});
     const baseline = { ...charter, id: 'baseline-1', comparator: 'baseline' as const };
     await expect(client.saveCharter({ charter: baseline })).rejects.toMatchObject({ code: 'invalid_request', message: /Give a reason for changing the charter/ });
@@ -151,12 +152,12 @@ describe('lesions and observations', () => {
     // Saving the charter in force again changes nothing and needs no reason.
     expect(await client.saveCharter({ charter })).toEqual(charter);
 
-    await client.signRead({ participantId: participant.id, visitCode: 'W12', region: 'brain', secret: 'reader-a-secret' });
-    await expect(client.saveCharter({ charter: baseline, reason: 'amendment' })).rejects.toMatchObject({ code: 'conflict', message: `1 read is signed under charter "${charter.id}": a new charter would change their counts. Unlock them first, then sign them again under the new charter.` });
+    await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
+    await expect(client.saveCharter({ charter: baseline, reason: 'amendment' })).rejects.toMatchObject({ code: 'conflict', message: 'This would change a signed read: 001 W0 brain (signed by Dr Reader). Unlock it, with a reason, first.' });
     expect((await client.charter({})).id).toBe(charter.id);
     expect(ws.db.prepare("SELECT count(*) FROM audit WHERE action = 'charter.update'").pluck().get()).toBe(0);
 
-    await client.unlockRead({ participantId: participant.id, visitCode: 'W12', region: 'brain', secret: 'reader-a-secret', reason: 'charter amendment' });
+    await client.unlockRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET, reason: 'charter amendment' });
     expect((await client.saveCharter({ charter: baseline, reason: 'amendment' })).id).toBe('baseline-1');
     ws.close();
   });

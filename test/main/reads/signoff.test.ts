@@ -6,8 +6,7 @@ import { hashSecret, secretMatches } from '../../../main/readers/readers';
 import { verifyAudit } from '../../../main/store/audit';
 import { openWorkstation } from '../../../main/workstation';
 import { tempFolder } from '../../helpers/fixtures';
-
-const SECRET = 'correct horse battery';
+import { READER_SECRET as SECRET, trialStore } from '../../helpers/trial-store';
 
 async function setup() {
   const file = join(tempFolder(), 'store.sqlite');
@@ -52,21 +51,23 @@ describe('reader secrets', () => {
 
 describe('sign-off', () => {
   it('signs a read with the reader’s secret, locks it, and keeps the signed version after an unlock', async () => {
-    const { ws, client, participant, reader } = await setup();
-    await client.chooseReader({ readerId: reader.id, secret: SECRET });
-    const lesion = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(5) } });
-    const key = { participantId: participant.id, visitCode: 'W12', region: 'brain' as const };
+    const { ws, client, participantId } = await trialStore();
+    const baseline = { participantId, visitCode: 'W0', region: 'brain' as const };
+    await client.signRead({ ...baseline, secret: SECRET });
+    const lesion = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(5) } });
+    const key = { participantId, visitCode: 'W12', region: 'brain' as const };
     await expect(client.signRead({ ...key, secret: 'wrong secret!' })).rejects.toMatchObject({ code: 'forbidden', message: 'That secret is not right for this reader.' });
     const signature = await client.signRead({ ...key, secret: SECRET });
     expect(signature).toMatchObject({ reader: 'Dr Reader', meaning: 'I confirm this read', charterId: 'default-2026-1', supersededAt: null, contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(signature.content).toMatchObject({ visitCode: 'W12', region: 'brain', counts: { new: 1, newOrEnlarging: 1 }, lesions: [{ lesion: 'B1', finalStatus: 'new' }] });
+    expect(signature.content).toMatchObject({ version: 2, subjectCode: '001', visitCode: 'W12', region: 'brain', comparatorVisit: 'W0', comparator: [], counts: { new: 1, newOrEnlarging: 1 }, lesions: [{ lesion: 'B1', finalStatus: 'new' }] });
+    expect((signature.content as { series: number[] }).series).toHaveLength(1);
 
     // Locked through every request that could change it.
-    await expect(client.recordObservation({ lesionId: lesion.id, visitCode: 'W12', finding: measured(9) })).rejects.toMatchObject({ code: 'conflict', message: /is signed\. Unlock it, with a reason/ });
+    await expect(client.recordObservation({ lesionId: lesion.id, visitCode: 'W12', finding: measured(9) })).rejects.toMatchObject({ code: 'conflict', message: /is signed \(by Dr Reader\)\. Unlock it, with a reason/ });
     await expect(client.overrideStatus({ lesionId: lesion.id, visitCode: 'W12', status: 'stable', reason: 'x' })).rejects.toMatchObject({ code: 'conflict' });
-    await expect(client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } })).rejects.toMatchObject({ code: 'conflict' });
     // Other reads stay open.
-    await client.createLesion({ participantId: participant.id, region: 'spinal_cord', observation: { visitCode: 'W12', finding: measured(4), levels: { upper: 'C2', lower: 'C3' } } });
+    await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W12', finding: measured(4), levels: { upper: 'C2', lower: 'C3' } } });
 
     const cell = async () => (await client.worklist({})).rows[0]!.cells.find((item) => item.visitCode === 'W12' && item.region === 'brain')!.readStatus;
     expect(await cell()).toBe('signed');
@@ -98,10 +99,19 @@ describe('sign-off', () => {
   });
 
   it('signs a read with no lesions: "nothing new" is a result too', async () => {
+    const { ws, client, participantId } = await trialStore();
+    for (const visitCode of ['W0', 'W12']) await client.signRead({ participantId, visitCode, region: 'optic_nerve', secret: SECRET });
+    const signature = await client.signRead({ participantId, visitCode: 'W24', region: 'optic_nerve', secret: SECRET });
+    expect(signature.content).toMatchObject({ lesions: [], comparator: [], counts: { new: 0, enlarging: 0, newOrEnlarging: 0, comparatorVisit: 'W12' } });
+    ws.close();
+  });
+
+  it('refuses a read with no images: there is nothing to sign', async () => {
     const { ws, client, participant, reader } = await setup();
     await client.chooseReader({ readerId: reader.id, secret: SECRET });
-    const signature = await client.signRead({ participantId: participant.id, visitCode: 'W24', region: 'optic_nerve', secret: SECRET });
-    expect(signature.content).toMatchObject({ lesions: [], counts: null });
+    const key = { participantId: participant.id, visitCode: 'W24', region: 'optic_nerve' as const };
+    await expect(client.signRead({ ...key, secret: SECRET })).rejects.toMatchObject({ code: 'conflict', message: 'The 001 W24 optic nerve read cannot be signed yet: There are no optic nerve images of 001 at W24: there is nothing to sign.' });
+    expect(await client.readReadiness(key)).toMatchObject({ ready: false, problems: [{ kind: 'no_images', lesionId: null }] });
     ws.close();
   });
 });

@@ -66,6 +66,9 @@ describe('dispatch', () => {
       signRead: [{ participantId: 1, visitCode: 'W12', region: 'brain' }, { participantId: 1, visitCode: 'W12', region: 'liver', secret: 's' }],
       unlockRead: [{ participantId: 1, visitCode: 'W12', region: 'brain', secret: 's' }, { participantId: 1, visitCode: 'W12', region: 'brain', secret: 's', reason: '   ' }],
       signatures: [{ participantId: 1 }],
+      readReadiness: [{ participantId: 1, visitCode: 'W12' }, { participantId: 1, visitCode: 'W12', region: 'brain', secret: 's' }],
+      sessionSettings: [{ idleMinutes: 5 }],
+      saveSessionSettings: [{ settings: { idleMinutes: 5 } }, { settings: { idleMinutes: 0 }, reason: 'r' }, { settings: { idleMinutes: 2.5 }, reason: 'r' }, { settings: { idleMinutes: 500 }, reason: 'r' }],
       saveCharter: [{ charter: { id: 'x' } }, { charter: { id: 'x', comparator: 'first', minimumSizeMm: 3, enlargingRelative: 0.5, enlargingAbsoluteMm: 3, enlargingRule: 'both' } }],
     };
     expect(Object.keys(bad).sort()).toEqual([...requestNames].sort());

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { appendAudit, verifyAudit } from '../../../main/store/audit';
+import { rowStateProblems } from '../../../main/store/row-state';
 import { openDatabase, schemaVersion } from '../../../main/store/database';
 import { migrations } from '../../../main/store/migrations';
 import { tempFolder } from '../../helpers/fixtures';
@@ -74,9 +75,11 @@ describe('the audit trail', () => {
     audit(db, 'first');
     audit(db, 'second');
     audit(db, 'third');
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 3 });
-    const rows = db.prepare('SELECT seq, prev_hash, hash FROM audit ORDER BY seq').all() as { prev_hash: string; hash: string }[];
-    expect(rows[1]!.prev_hash).toBe(rows[0]!.hash);
+    // The first entry is the migration's baseline of the reading rows (row-state.ts).
+    expect(verifyAudit(db)).toEqual({ ok: true, entries: 4 });
+    const rows = db.prepare('SELECT seq, action, prev_hash, hash FROM audit ORDER BY seq').all() as { action: string; prev_hash: string; hash: string }[];
+    expect(rows.map((row) => row.action)).toEqual(['store.baseline', 'first', 'second', 'third']);
+    expect(rows[2]!.prev_hash).toBe(rows[1]!.hash);
     db.close();
   });
 
@@ -114,3 +117,30 @@ describe('the audit trail', () => {
     }
   });
 });
+
+describe('the row state in the audit trail', () => {
+  it('vouches for each row a change wrote, and for its deletion, by table and key', () => {
+    const db = freshDb();
+    const change = (sql: string) => db.transaction(() => {
+      db.prepare(sql).run();
+      appendAudit(db, { actor: 'tester', action: 'change', entity: 'thing' });
+    })();
+    change("INSERT INTO participants (id, subject_code, baseline_date) VALUES (7, '007', '2024-01-01')");
+    change("INSERT INTO settings (key, value) VALUES ('charter', '{}') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    change("INSERT INTO settings (key, value) VALUES ('charter', '[]') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    change('DELETE FROM participants WHERE id = 7');
+    const states = db.prepare("SELECT state FROM audit WHERE action = 'change' ORDER BY seq").pluck().all() as string[];
+    expect(states.map((state) => (JSON.parse(state) as [string, string, string | null][]).map(([table, key, digest]) => [table, key, digest === null ? null : digest.length]))).toEqual([
+      [['participants', '7', 64]],
+      [['settings', 'charter', 64]],
+      [['settings', 'charter', 64]],
+      [['participants', '7', null]],
+    ]);
+    expect(rowStateProblems(db)).toEqual([]);
+    // A write the trail was not told about (no audit entry in its transaction) is found like an outside edit.
+    db.prepare("UPDATE settings SET value = '{\"x\":1}' WHERE key = 'charter'").run();
+    expect(rowStateProblems(db)).toEqual(['settings row charter: changed outside the app']);
+    db.close();
+  });
+});
+

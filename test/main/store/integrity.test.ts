@@ -53,7 +53,7 @@ describe('start-up checks', () => {
   it('pass a healthy store', async () => {
     const dbPath = await storeWithSeries();
     const db = openDatabase(dbPath);
-    expect(checkStore(db)).toEqual({ ok: true, problems: [] });
+    expect(checkStore(db)).toEqual({ ok: true, problems: [], readable: true });
     db.close();
   });
 
@@ -137,7 +137,7 @@ describe('the CLI', () => {
     tamperAudit(dbPath);
     const verified = io();
     expect(await runCli(['audit', 'verify', '--db', dbPath], verified.io)).toBe(1);
-    expect(verified.out.join('')).toMatch(/BROKEN at entry 1/);
+    expect(verified.out.join('')).toMatch(/Audit trail broken at entry 1/);
   });
 });
 

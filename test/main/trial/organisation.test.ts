@@ -147,7 +147,7 @@ describe('a signed read', () => {
     await client.signRead({ participantId: participant.id, visitCode: 'W12', region: 'brain', secret: 'reader-secret' });
     const auditBefore = ws.db.prepare('SELECT count(*) FROM audit').pluck().get();
 
-    const refusal = { code: 'conflict', message: 'This would change the series of the signed brain read of 001 at W12. Unlock that read, with a reason, first.' };
+    const refusal = { code: 'conflict', message: 'This would change a signed read: 001 W12 brain (signed by Dr Reader). Unlock it, with a reason, first.' };
     const setup = await client.trialSetup({});
     await expect(client.assignSeries({ seriesId: series.seriesId, region: null, sequence: series.sequence, reason: 'not brain' })).rejects.toMatchObject(refusal);
     await expect(client.assignStudy({ studyId: study.studyId, visitCode: 'W24', reason: 'wrong visit' })).rejects.toMatchObject(refusal);

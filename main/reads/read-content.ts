@@ -1,0 +1,59 @@
+// What a signature covers, built from the live tables the same way at
+// signing, before any change is committed, and when the store is verified.
+// Fields are picked by name, never spread from a view, so that a view that
+// grows a field cannot change what an old signature covers.
+//
+// Version 1 (the first wave) covered the read's own observations and counts.
+// Version 2 adds what the reader looked at and everything the counts depend
+// on: the series read, the comparator visit, every observation of the region
+// at that visit (the sizes the statuses were derived from), splits and
+// merges, and the subject code.
+import type { LesionView, ObservationView } from '../../shared/contract';
+import type { ParticipantReport } from '../lesions/lesions';
+import type { ReadKey } from './signatures';
+
+export const CONTENT_VERSION = 2;
+
+/** The content version of a stored signature: version 1 content carries no version field. */
+export function contentVersion(content: unknown): number {
+  const version = (content as { version?: unknown } | null)?.version;
+  return typeof version === 'number' ? version : 1;
+}
+
+function observationFields(observation: ObservationView) {
+  const { visitCode, finding, image, marks, levels, opticExtent, suggestion, override, finalStatus, counted, recordedBy, recordedAt } = observation;
+  return { visitCode, finding, image, marks, levels, opticExtent, suggestion, override, finalStatus, counted, recordedBy, recordedAt };
+}
+
+/** What the comparator visit contributes: the recorded facts, not their own statuses (which depend on earlier visits). */
+function comparatorFields(lesion: LesionView, observation: ObservationView) {
+  return { lesion: lesion.label, finding: observation.finding, image: observation.image, marks: observation.marks };
+}
+
+export function readContent(report: ParticipantReport, key: ReadKey, version: number = CONTENT_VERSION): Record<string, unknown> {
+  const inRegion = report.views.filter((lesion) => lesion.region === key.region);
+  const at = (lesion: LesionView, visitCode: string | null) => lesion.observations.find((observation) => observation.visitCode === visitCode);
+  const counts = report.cells.find((cell) => cell.visitCode === key.visitCode && cell.region === key.region) ?? null;
+  const base = { participantId: key.participantId, visitCode: key.visitCode, region: key.region, charter: report.charter, counts };
+  if (version === 1) {
+    return { ...base, lesions: inRegion.flatMap((lesion) => (at(lesion, key.visitCode) ? [{ lesion: lesion.label, side: lesion.side, ...observationFields(at(lesion, key.visitCode)!) }] : [])) };
+  }
+  const comparatorVisit = report.comparatorOf(key.visitCode, key.region);
+  return {
+    ...base,
+    version: CONTENT_VERSION,
+    subjectCode: report.subjectCode,
+    series: report.seriesOf(key.visitCode, key.region),
+    comparatorVisit,
+    lesions: inRegion.flatMap((lesion) => {
+      const observation = at(lesion, key.visitCode);
+      if (!observation) return [];
+      const lineage = { splitFrom: lesion.splitFrom, mergedFrom: lesion.mergedFrom };
+      return [{ lesion: lesion.label, side: lesion.side, ...lineage, ...observationFields(observation) }];
+    }),
+    comparator: inRegion.flatMap((lesion) => {
+      const observation = at(lesion, comparatorVisit);
+      return observation ? [comparatorFields(lesion, observation)] : [];
+    }),
+  };
+}

@@ -1,0 +1,66 @@
+// Signed means signed: what each signature covers is rebuilt from the live
+// tables and compared with what was signed. Every change runs inside
+// `holdSignedReads`, which rolls it back and names the reads it would have
+// changed; the store check finds the same difference when the tables were
+// edited outside the app.
+import { createHash } from 'node:crypto';
+import type { ParticipantReport } from '../lesions/lesions';
+import { ServiceError } from '../services/dispatch';
+import type { Db } from '../store/database';
+import { canonicalJson } from '../../shared/canonical-json';
+import { contentVersion, readContent } from './read-content';
+import { readName, type SignatureRow, type Signatures } from './signatures';
+
+/** Whose signed reads a change may touch: some participants', or everyone's (a charter or schedule change). */
+export type Scope = readonly number[] | 'all';
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function createSignedReads(db: Db, signatures: Signatures, report: (participantId: number) => ParticipantReport) {
+  /** Signatures in force whose content, rebuilt now, differs from what was signed. */
+  function changed(scope: Scope): SignatureRow[] {
+    const rows = scope === 'all' ? signatures.activeSignatures() : scope.flatMap((participantId) => signatures.activeSignatures(participantId));
+    const reports = new Map<number, ParticipantReport>();
+    return rows.filter((row) => {
+      if (!reports.has(row.participant_ref)) reports.set(row.participant_ref, report(row.participant_ref));
+      const key = { participantId: row.participant_ref, visitCode: row.visit_code, region: row.region };
+      return canonicalJson(readContent(reports.get(row.participant_ref)!, key, contentVersion(JSON.parse(row.content)))) !== row.content;
+    });
+  }
+
+  return {
+    /**
+     * Runs a change in one transaction and keeps it only if every signed read
+     * in scope still holds exactly what was signed; otherwise rolls it back and
+     * names the reads to unlock first.
+     */
+    holdSignedReads<T>(change: () => T, scopeOf: (result: T) => Scope): T {
+      return db.transaction(() => {
+        const result = change();
+        const broken = changed(scopeOf(result));
+        if (broken.length > 0) {
+          const names = broken.map((row) => `${readName(row)} (signed by ${row.reader_name})`);
+          throw new ServiceError(
+            'conflict',
+            `This would change ${broken.length === 1 ? 'a signed read' : `${broken.length} signed reads`}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}. Unlock ${broken.length === 1 ? 'it' : 'them'}, with a reason, first.`,
+          );
+        }
+        return result;
+      })();
+    },
+
+    /** For the store check: every signature whose stored content or live data no longer match, in words. */
+    problems(): string[] {
+      const problems = signatures
+        .everySignature()
+        .filter((row) => sha256(row.content) !== row.content_sha256)
+        .map((row) => `signatures row ${row.id} (${readName(row)}): its content does not match its hash`);
+      for (const row of changed('all')) problems.push(`signatures row ${row.id} (${readName(row)}): the lesions and counts in the store differ from what was signed`);
+      return problems;
+    },
+  };
+}
+
+export type SignedReads = ReturnType<typeof createSignedReads>;

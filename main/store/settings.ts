@@ -1,0 +1,30 @@
+// The settings table, read and written here only: the trial's charter,
+// visit schedule and classification rules, reader-session settings, and the
+// store's identity. Values are JSON; a missing key reads as its default.
+import type { Db } from './database';
+
+export type SettingKey = 'charter' | 'visit_schedule' | 'classification_rules' | 'session';
+
+export function readSetting<T>(db: Db, key: SettingKey, fallback: T): T {
+  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
+  return row ? (JSON.parse(row.value) as T) : fallback;
+}
+
+/** Call inside the transaction that audits the change. */
+export function writeSetting(db: Db, key: SettingKey, value: unknown): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+}
+
+/** How long a chosen reader may be idle before their secret is asked again; a trial setting. */
+export interface SessionSettings {
+  idleMinutes: number;
+}
+
+export const DEFAULT_SESSION_SETTINGS: SessionSettings = { idleMinutes: 15 };
+
+export const readSessionSettings = (db: Db) => readSetting(db, 'session', DEFAULT_SESSION_SETTINGS);
+
+/** The store's identity, written once by migration 6 as plain hex rather than JSON; null if missing. */
+export function storeUid(db: Db): string | null {
+  return db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'store_uid'").get()?.value ?? null;
+}

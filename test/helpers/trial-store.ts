@@ -1,0 +1,59 @@
+// A store with real images to read: one synthetic participant (brain, spinal
+// cord and optic nerves at W0, W12, W24 and W52) generated once per test file,
+// imported and organised through the contract as the demo trial is, and a
+// reader profile chosen. For tests of reads, where signing needs images.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { organiseDemoStore } from '../../main/demo/demo-store';
+import { generateTrial } from '../../main/demo/generate';
+import { openWorkstation, type Workstation, type WorkstationOptions } from '../../main/workstation';
+import { type Client, createClient } from '../../shared/client';
+import type { TrialTruth } from '../../shared/synthetic/truth';
+import { tempFolder } from './fixtures';
+
+export const READER_SECRET = 'correct horse battery';
+
+let generated: Promise<{ folder: string; truth: TrialTruth }> | null = null;
+let scratch: string | null = null;
+
+/** The synthetic participant's files, written on first use and kept for the rest of the file's tests. */
+function syntheticTrial() {
+  generated ??= (async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'lesiontrack-trial-'));
+    const folder = join(scratch, 'dicom');
+    const result = await generateTrial({ out: folder, subjects: 1, seed: 'signed-reads' });
+    return { folder, truth: JSON.parse(readFileSync(result.truthPath, 'utf8')) as TrialTruth };
+  })();
+  return generated;
+}
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  generated = null;
+  scratch = null;
+});
+
+export interface TrialStore {
+  ws: Workstation;
+  client: Client;
+  dbPath: string;
+  participantId: number;
+  readerId: number;
+  truth: TrialTruth;
+  /** The generated DICOM files (truth.json's folders are relative to it). */
+  trialFolder: string;
+}
+
+/** A new store holding the synthetic participant, with "Dr Reader" chosen. */
+export async function trialStore(options: Partial<WorkstationOptions> = {}): Promise<TrialStore> {
+  const { folder, truth } = await syntheticTrial();
+  const dbPath = join(tempFolder(), 'store.sqlite');
+  const ws = openWorkstation({ dbPath, actor: 'local:test', rendererDir: tempFolder(), ...options });
+  const client = createClient((name, payload) => ws.dispatch(name, payload));
+  await organiseDemoStore(client, truth, folder);
+  const reader = await client.createReader({ name: 'Dr Reader', role: 'reader', secret: READER_SECRET });
+  await client.chooseReader({ readerId: reader.id, secret: READER_SECRET });
+  const participantId = (await client.trialSetup({})).participants[0]!.id;
+  return { ws, client, dbPath, participantId, readerId: reader.id, truth, trialFolder: folder };
+}
