@@ -3,7 +3,12 @@
 // transports (Electron IPC and the loopback HTTP host) are generic loops over
 // this table, so adding a request never needs per-transport code.
 import { z } from 'zod';
+import { issueWords } from './issue-words';
 import { VERTEBRAL_LEVELS } from './protocol';
+import { scheduleProblems } from './validation';
+
+// Every refusal speaks in words about its field, never in schema text.
+z.config({ customError: issueWords });
 
 const MAX_PATH_LENGTH = 4096;
 const databaseId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -102,8 +107,8 @@ export const FolderChoice = z.strictObject({
 export type FolderChoice = z.infer<typeof FolderChoice>;
 
 // Trial organisation: participants, their DICOM patients, and where each study and series belongs.
-const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, - and _');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
 const reason = z.string().trim().max(500).optional();
 export const RegionSchema = z.enum(['brain', 'spinal_cord', 'optic_nerve']);
 export const SequenceSchema = z.enum(['FLAIR', 'T2', 'STIR', 'T1', 'other']);
@@ -111,11 +116,16 @@ const OrientationSchema = z.enum(['axial', 'sagittal', 'coronal', 'oblique']);
 
 export const VisitScheduleSchema = z.strictObject({
   visits: z
-    .array(z.strictObject({ code: z.string().regex(/^[A-Z0-9]{1,8}$/), label: z.string().min(1).max(64), week: z.number().int().min(0).max(520), inEndpoint: z.boolean() }))
+    .array(z.strictObject({ code: z.string().regex(/^[A-Z0-9]{1,8}$/, 'must be 1 to 8 capital letters or digits'), label: z.string().min(1).max(64), week: z.number().int().min(0).max(520), inEndpoint: z.boolean() }))
     .min(1)
     .max(20)
     .readonly(),
   toleranceDays: z.number().int().min(0).max(60),
+});
+
+/** A schedule a trial can run on: the rules of shared/validation.ts on top of the shape. */
+const ScheduleToSave = VisitScheduleSchema.superRefine((schedule, context) => {
+  for (const message of scheduleProblems(schedule)) context.addIssue({ code: 'custom', message, path: ['visits'] });
 });
 
 export const ClassificationRulesSchema = z.strictObject({
@@ -197,7 +207,7 @@ export type Worklist = z.infer<typeof Worklist>;
 
 // Lesions, their observations at each visit, and the counts derived from them.
 export const LesionStatusSchema = z.enum(['new', 'enlarging', 'stable', 'shrinking', 'resolved', 'not_evaluable', 'merged']);
-const visitCode = z.string().regex(/^[A-Z0-9-]{1,16}$/);
+const visitCode = z.string().regex(/^[A-Z0-9-]{1,16}$/, 'must be a visit code such as W12 or UNS-20240115');
 const VertebralLevelSchema = z.enum(VERTEBRAL_LEVELS);
 
 export const FindingSchema = z.discriminatedUnion('kind', [
@@ -423,13 +433,13 @@ export const contract = {
     response: DicomPatient,
   },
   saveProtocol: { changes: true,
-    request: z.strictObject({ schedule: VisitScheduleSchema, rules: ClassificationRulesSchema, reason }),
+    request: z.strictObject({ schedule: ScheduleToSave, rules: ClassificationRulesSchema, reason }),
     response: TrialSetup,
   },
   listAssignments: { request: noPayload, response: z.array(StudyAssignment) },
   assignStudy: { changes: true,
     /** visitCode null excludes the study from reading. */
-    request: z.strictObject({ studyId: databaseId, visitCode: z.string().regex(/^[A-Z0-9-]{1,16}$/).nullable(), reason }),
+    request: z.strictObject({ studyId: databaseId, visitCode: visitCode.nullable(), reason }),
     response: StudyAssignment,
   },
   assignSeries: { changes: true,
@@ -468,7 +478,7 @@ export const contract = {
   overrideStatus: { changes: true,
     request: z
       .strictObject({ lesionId: databaseId, visitCode, status: LesionStatusSchema.nullable(), reason })
-      .refine((request) => request.status === null || (request.reason ?? '').length > 0, { message: 'an override needs a reason', path: ['reason'] }),
+      .refine((request) => request.status === null || (request.reason ?? '').length > 0, { message: 'An override needs a reason: it goes into the audit trail.', path: ['reason'] }),
     response: LesionView,
   },
   counts: { request: z.strictObject({ participantId: databaseId.optional() }), response: CountsReport },

@@ -69,10 +69,14 @@ export function countsCsv(data: ExportData, options: ExportOptions): ExportFile 
       ]);
     }
     const endpointCells = participant.cells.filter((cell) => data.schedule.visits.some((visit) => visit.code === cell.visitCode && visit.inEndpoint));
-    const complete = endpointCells.every((cell) => isSigned(data, participant.participantId, cell.visitCode, cell.region));
-    if (!signedOnly(options) || complete) {
-      rows.push([participant.subjectCode, 'ENDPOINT', '', '', 'all', '', '', participant.endpointTotal, '', data.counts.charter.id, '', '', rowStatus(complete)]);
+    const endpointRow = (total: number | '', status: string) => [participant.subjectCode, 'ENDPOINT', '', '', 'all', '', '', total, '', data.counts.charter.id, '', '', status];
+    // Nothing to read at an endpoint visit: say so, rather than a total of 0 that looks final.
+    if (endpointCells.length === 0) {
+      rows.push(endpointRow('', 'not_read'));
+      continue;
     }
+    const complete = endpointCells.every((cell) => isSigned(data, participant.participantId, cell.visitCode, cell.region));
+    if (!signedOnly(options) || complete) rows.push(endpointRow(participant.endpointTotal, rowStatus(complete)));
   }
   return { name: 'counts.csv', mediaType: 'text/csv', content: csv(rows, COUNTS_HEADER) };
 }

@@ -1,7 +1,8 @@
 // The one entry point both transports call: validate the name and payload
 // against the contract, run the service, and wrap the answer in an envelope.
 // Main trusts nothing from the renderer, so nothing reaches a service unchecked.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { describeIssue } from '../../shared/issue-words';
 import { UnknownActorError } from '../store/audit';
 import { type ApiError, type Envelope, type RequestName, type ResponseOf, contract, isRequestName } from '../../shared/contract';
 
@@ -33,7 +34,7 @@ export function createDispatch(services: Services, { log = () => {}, admit = () 
     }
     const parsed = contract[name].request.safeParse(payload);
     if (!parsed.success) {
-      return failure('invalid_request', `Invalid ${name} request: ${describeIssues(parsed.error)}`);
+      return failure('invalid_request', describeIssues(parsed.error));
     }
     try {
       admit(name);
@@ -61,9 +62,6 @@ function failure(code: ApiError['code'], message: string): Envelope {
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'payload'}: ${issue.message}`)
-    .join('; ');
+  return error.issues.slice(0, 5).map(describeIssue).join(' ');
 }
 

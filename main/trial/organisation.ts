@@ -17,6 +17,7 @@ import {
   suggestRegion,
   suggestVisit,
 } from '../../shared/protocol';
+import { baselineDateProblem } from '../../shared/validation';
 import { ServiceError } from '../services/dispatch';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
@@ -198,6 +199,8 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
     trialSetup: setup,
 
     saveParticipant(request: { id?: number | undefined; subjectCode: string; baselineDate: string }): Participant {
+      const badDate = baselineDateProblem(request.baselineDate, now().slice(0, 10));
+      if (badDate) throw new ServiceError('invalid_request', badDate);
       const clash = db.prepare<[string], { id: number }>('SELECT id FROM participants WHERE subject_code = ?').get(request.subjectCode);
       if (clash && clash.id !== request.id) throw new ServiceError('conflict', `Participant ${request.subjectCode} already exists.`);
       return db.transaction(() => {
@@ -236,8 +239,6 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
           throw new ServiceError('invalid_request', `The rule pattern "${pattern}" is not a valid regular expression.`);
         }
       }
-      const codes = schedule.visits.map((visit) => visit.code);
-      if (new Set(codes).size !== codes.length) throw new ServiceError('invalid_request', 'Each visit needs its own code.');
       const old = readProtocol(db);
       db.transaction(() => {
         writeSetting(db, 'visit_schedule', schedule);

@@ -362,19 +362,31 @@ describe('no patient identity', () => {
   });
 });
 
-// Last: it changes the store.
+// Last: these change the store.
+describe('a participant with nothing read', () => {
+  it('has no final row: its endpoint says not_read', async () => {
+    const workstation = openWorkstation({ dbPath: db, actor: 'exports-test', rendererDir: folder });
+    await createClient((name, payload) => workstation.dispatch(name, payload)).saveParticipant({ subjectCode: '098', baselineDate: '2024-01-01' });
+    workstation.close();
+    for (const reads of ['--signed-only', '--preliminary']) {
+      const rows = rowsOf((await exported('counts-csv', reads))(reads === '--preliminary' ? 'PRELIMINARY-counts.csv' : 'counts.csv')).filter((row) => row.subject === '098');
+      expect(rows, reads).toEqual([expect.objectContaining({ visit: 'ENDPOINT', new_or_enlarging: '', status: 'not_read' })]);
+    }
+  });
+});
+
 describe('a read with no image to reference', () => {
   it('is named in a clear refusal of the SR export, which writes nothing', async () => {
-    // A participant with no scans, and a lesion recorded at week 12 without an image: nothing for an SR to point to.
+    // A participant with no scans, and a lesion recorded at week 12 without an image: nothing for an SR to point to (nor a read to sign).
     const workstation = openWorkstation({ dbPath: db, actor: 'exports-test', rendererDir: folder });
     const client = createClient((name, payload) => workstation.dispatch(name, payload));
     const participant = await client.saveParticipant({ subjectCode: '099', baselineDate: '2024-01-01' });
     await chooseDemoReader(client);
     await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: { kind: 'measured', longestDiameterMm: 5 } } });
-    await client.signRead({ participantId: participant.id, visitCode: 'W12', region: 'brain', secret: DEMO_READER.secret });
+    await expect(client.signRead({ participantId: participant.id, visitCode: 'W12', region: 'brain', secret: DEMO_READER.secret })).rejects.toMatchObject({ code: 'conflict', message: /no brain images of 099 at W12/ });
     workstation.close();
     const out = join(folder, 'sr-refused');
-    const result = await cli('export', '--format', 'dicom-sr', '--signed-only', '--out', out, '--db', db);
+    const result = await cli('export', '--format', 'dicom-sr', '--preliminary', '--out', out, '--db', db);
     expect(result.code).toBe(1);
     expect(result.err).toContain('099 W12 brain: no series is assigned to this read and no lesion of it was marked on an image, so its SR would reference no image.');
     expect(existsSync(out)).toBe(false);
