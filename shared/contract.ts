@@ -400,6 +400,7 @@ export type Workspace = z.infer<typeof Workspace>;
 const secret = z.string().min(8, 'at least 8 characters').max(256);
 /** How long a chosen reader may be idle before their secret is asked again (21 CFR Part 11 session controls). */
 export const SessionSettingsSchema = z.strictObject({ idleMinutes: z.number().int().min(1).max(240) });
+export type SessionSettings = z.infer<typeof SessionSettingsSchema>;
 const ReadKeySchema = { participantId: databaseId, visitCode, region: RegionSchema };
 
 export const contract = {

@@ -22,6 +22,11 @@ export function scheduleProblems(schedule: Pick<VisitSchedule, 'visits'>): strin
   return problems;
 }
 
+/** The date (YYYY-MM-DD) where the workstation is: "today" for a reader in any time zone. */
+export function localDay(now: Date): string {
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
 /** No MRI scan of a participant can predate clinical MRI. */
 export const EARLIEST_BASELINE = '1980-01-01';
 

@@ -1,6 +1,7 @@
 // The settings table, read and written here only: the trial's charter,
 // visit schedule and classification rules, reader-session settings, and the
 // store's identity. Values are JSON; a missing key reads as its default.
+import type { SessionSettings } from '../../shared/contract';
 import type { Db } from './database';
 
 export type SettingKey = 'charter' | 'visit_schedule' | 'classification_rules' | 'session';
@@ -16,10 +17,6 @@ export function writeSetting(db: Db, key: SettingKey, value: unknown): void {
 }
 
 /** How long a chosen reader may be idle before their secret is asked again; a trial setting. */
-export interface SessionSettings {
-  idleMinutes: number;
-}
-
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = { idleMinutes: 15 };
 
 export const readSessionSettings = (db: Db) => readSetting(db, 'session', DEFAULT_SESSION_SETTINGS);

@@ -17,7 +17,7 @@ import {
   suggestRegion,
   suggestVisit,
 } from '../../shared/protocol';
-import { baselineDateProblem } from '../../shared/validation';
+import { baselineDateProblem, localDay } from '../../shared/validation';
 import { ServiceError } from '../services/dispatch';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
@@ -199,7 +199,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
     trialSetup: setup,
 
     saveParticipant(request: { id?: number | undefined; subjectCode: string; baselineDate: string }): Participant {
-      const badDate = baselineDateProblem(request.baselineDate, now().slice(0, 10));
+      const badDate = baselineDateProblem(request.baselineDate, localDay(new Date()));
       if (badDate) throw new ServiceError('invalid_request', badDate);
       const clash = db.prepare<[string], { id: number }>('SELECT id FROM participants WHERE subject_code = ?').get(request.subjectCode);
       if (clash && clash.id !== request.id) throw new ServiceError('conflict', `Participant ${request.subjectCode} already exists.`);

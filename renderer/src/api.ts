@@ -81,10 +81,26 @@ function pickTransport(): Transport {
   return bridge ? ipcTransport(bridge) : httpTransport();
 }
 
+const lockListeners = new Set<() => void>();
+
+/** Hears every refusal that says the reader's session is locked (idle past the trial's limit), wherever it came from. */
+export function onSessionLocked(listener: () => void): () => void {
+  lockListeners.add(listener);
+  return () => lockListeners.delete(listener);
+}
+
+function noticingLocks(transport: Transport): Transport {
+  return async (name, payload) => {
+    const envelope = await transport(name, payload);
+    if (!envelope.ok && envelope.error.code === 'reauthenticate') for (const listener of lockListeners) listener();
+    return envelope;
+  };
+}
+
 /** True inside the Electron shell, where main can open the platform's folder dialog. */
 export const runsInDesktopShell = typeof window !== 'undefined' && window.lesiontrack !== undefined;
 
-export const client: Client = createClient(pickTransport());
+export const client: Client = createClient(noticingLocks(pickTransport()));
 
 /**
  * Cornerstone image ids for a series' images, in order. Both hosts serve an

@@ -24,9 +24,16 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(options: { dbPath?: string } = {}): Promise<Session> {
+export interface SessionOptions {
+  dbPath?: string;
+  /** The workstation's clock for reader sessions' idle limit: a test moves it on instead of waiting. */
+  clock?: () => number;
+}
+
+export async function openSession(options: SessionOptions = {}): Promise<Session> {
   const scratch = mkdtempSync(join(tmpdir(), 'lesiontrack-e2e-'));
   const workstation = openWorkstation({
+    ...(options.clock ? { clock: options.clock } : {}),
     dbPath: options.dbPath ?? join(scratch, 'store.sqlite'),
     actor: 'e2e',
     rendererDir: builtRenderer,
@@ -71,8 +78,8 @@ export async function openSession(options: { dbPath?: string } = {}): Promise<Se
 }
 
 /** A session on the demo trial (opened in main first), with its ground truth. */
-export async function openDemoSession(): Promise<{ session: Session; truth: TrialTruth }> {
-  const session = await openSession();
+export async function openDemoSession(options: SessionOptions = {}): Promise<{ session: Session; truth: TrialTruth }> {
+  const session = await openSession(options);
   await session.workstation.openDemo();
   const truth = JSON.parse(readFileSync(join(dirname(session.workstation.db.name), 'dicom', 'truth.json'), 'utf8')) as TrialTruth;
   await session.page.goto(session.host.url);

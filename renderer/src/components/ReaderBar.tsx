@@ -1,9 +1,11 @@
 // Who is reading: every record and audit entry carries the reader chosen
 // here, who proves it with their own secret (kept only as a salted scrypt
-// hash in main). A first reader profile can be made here too.
+// hash in main). A first reader profile can be made here too. When main
+// says the session is locked (idle past the trial's limit), this asks the
+// reader for their secret again.
 import { type FormEvent, useEffect, useState } from 'react';
 import type { ReaderView } from '../../../shared/contract';
-import { client } from '../api';
+import { client, onSessionLocked } from '../api';
 import { errorMessage } from '../format';
 
 type Role = ReaderView['role'];
@@ -18,6 +20,7 @@ export function ReaderBar({ onChange }: { onChange: (current: ReaderView | null)
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('reader');
   const [error, setError] = useState<string | null>(null);
+  const [locked, setLocked] = useState(false);
 
   const load = () =>
     client
@@ -26,10 +29,14 @@ export function ReaderBar({ onChange }: { onChange: (current: ReaderView | null)
         setReaders(list.readers);
         setCurrent(list.current);
         onChange(list.current);
-        setReaderId((value) => value ?? list.readers[0]?.id ?? null);
+        setLocked(list.locked);
+        if (list.locked) setOpen(true);
+        // The reader to give the secret for: whoever is reading now, else the first profile.
+        setReaderId((value) => list.current?.id ?? value ?? list.readers[0]?.id ?? null);
       })
       .catch((failure: unknown) => setError(errorMessage(failure)));
   useEffect(() => void load(), []);
+  useEffect(() => onSessionLocked(() => void load()), []);
 
   async function run(action: () => Promise<unknown>) {
     try {
@@ -59,11 +66,16 @@ export function ReaderBar({ onChange }: { onChange: (current: ReaderView | null)
 
   return (
     <div className="reader-bar">
-      <button type="button" data-testid="reader" onClick={() => setOpen((value) => !value)} title="Who is reading">
-        {current ? `${current.name} · ${current.role.replace('_', ' ')}` : 'Choose reader'}
+      <button type="button" data-testid="reader" data-locked={locked} onClick={() => setOpen((value) => !value)} title="Who is reading">
+        {current ? `${current.name} · ${locked ? 'locked' : current.role.replace('_', ' ')}` : 'Choose reader'}
       </button>
       {open && (
         <div className="reader-dialog" role="dialog" aria-label="Reader">
+          {locked && current && (
+            <p className="warn-text" role="alert" data-testid="session-locked">
+              Idle for too long: {current.name}, give your secret to go on. Nothing was changed in the meantime.
+            </p>
+          )}
           {readers.length > 0 && (
             <form className="inline-form" onSubmit={choose}>
               <select aria-label="Reader" value={readerId ?? ''} onChange={(event) => setReaderId(Number(event.target.value))}>

@@ -3,7 +3,7 @@
 // what was seen of each at each visit. Every action here goes to main at
 // once (one transaction with its audit entry).
 import { useState } from 'react';
-import type { CountsReport, LesionView, ReaderView, SignatureView } from '../../../shared/contract';
+import type { CountsReport, LesionView, ReaderView, ReadReadiness, SignatureView } from '../../../shared/contract';
 import { type Region, VERTEBRAL_LEVELS } from '../../../shared/protocol';
 import { READ_LABEL } from './lesion-labels';
 
@@ -43,6 +43,12 @@ interface Props {
   onOverride: (lesionId: number, status: (typeof STATUSES)[number] | null, reason: string) => void;
   /** The signature in force for this participant, visit and region, if any. */
   signature: SignatureView | null;
+  /** Set when the read is signed: why every editing control is disabled, and how to unlock. */
+  lockedBy: string | null;
+  /** What stands between this read and its signature. */
+  readiness: ReadReadiness | null;
+  /** Selects a lesion and brings the panes to it. */
+  onJump: (lesionId: number) => void;
   onSign: (secret: string) => void;
   onUnlock: (secret: string, reason: string) => void;
 }
@@ -55,6 +61,8 @@ export function LesionPanel(props: Props) {
   const participant = counts?.participants[0] ?? null;
   const cell = participant?.cells.find((item) => item.visitCode === visitCode && item.region === region) ?? null;
   const charter = counts?.charter;
+  // Every editing control: disabled on a signed read, saying who signed it and how to unlock.
+  const editable = { disabled: props.lockedBy !== null, title: props.lockedBy ?? undefined };
 
   return (
     <aside className="lesion-panel" data-testid="lesion-panel">
@@ -84,10 +92,10 @@ export function LesionPanel(props: Props) {
         </div>
       </section>
       {participant && <CountsChart cells={participant.cells} visits={visits} />}
-      <SignOff signature={props.signature} visitCode={visitCode} onSign={props.onSign} onUnlock={props.onUnlock} />
+      <SignOff signature={props.signature} readiness={props.readiness} visitCode={visitCode} onSign={props.onSign} onUnlock={props.onUnlock} onJump={props.onJump} />
 
       <div className="inline-form">
-        <button type="button" className="primary" data-testid="new-lesion" disabled={measuring !== null} onClick={props.onNewLesion} title="N">
+        <button type="button" className="primary" data-testid="new-lesion" disabled={measuring !== null || editable.disabled} onClick={props.onNewLesion} title={editable.title ?? 'N'}>
           New lesion
         </button>
         {measuring && (
@@ -101,7 +109,9 @@ export function LesionPanel(props: Props) {
           </>
         )}
       </div>
-      <RegionFields region={region} details={details} onDetails={props.onDetails} />
+      <fieldset className="bare" {...editable}>
+        <RegionFields region={region} details={details} onDetails={props.onDetails} />
+      </fieldset>
 
       <ul className="lesion-list" data-testid="lesions">
         {lesions.length === 0 && <li className="muted">No lesions marked in this region yet.</li>}
@@ -132,7 +142,8 @@ export function LesionPanel(props: Props) {
                 </span>
               </button>
               {selected && (
-                <div className="lesion-actions">
+                <fieldset className="bare" data-testid="lesion-actions" {...editable}>
+                  <div className="lesion-actions">
                   {here?.suggestion && (
                     <p className="muted" data-testid="suggestion">
                       Suggested at {visitCode}: {here.suggestion.status} ({here.suggestion.why}){here.override ? `; overridden to ${here.override.status}: ${here.override.reason}` : ''}
@@ -144,7 +155,7 @@ export function LesionPanel(props: Props) {
                     </p>
                   )}
                   <div className="inline-form">
-                    <button type="button" data-testid="measure-selected" disabled={measuring !== null} onClick={props.onMeasureSelected} title="M">
+                    <button type="button" data-testid="measure-selected" disabled={measuring !== null} onClick={props.onMeasureSelected} title={editable.title ?? 'M'}>
                       {here ? `Measure again at ${visitCode}` : `Same lesion: measure at ${visitCode}`}
                     </button>
                     <button type="button" onClick={() => props.onFinding(lesion.id, 'resolved')}>
@@ -194,7 +205,8 @@ export function LesionPanel(props: Props) {
                       </button>
                     </div>
                   )}
-                </div>
+                  </div>
+                </fieldset>
               )}
             </li>
           );
@@ -269,10 +281,26 @@ function CountsChart({ cells, visits }: { cells: CountsReport['participants'][nu
   );
 }
 
-/** Sign-off of this read: the reader's own secret, as an electronic signature with its meaning. */
-function SignOff({ signature, visitCode, onSign, onUnlock }: { signature: SignatureView | null; visitCode: string; onSign: (secret: string) => void; onUnlock: (secret: string, reason: string) => void }) {
+/** Sign-off of this read: the reader's own secret, as an electronic signature with its meaning; what must be done first, if anything. */
+function SignOff({
+  signature,
+  readiness,
+  visitCode,
+  onSign,
+  onUnlock,
+  onJump,
+}: {
+  signature: SignatureView | null;
+  readiness: ReadReadiness | null;
+  visitCode: string;
+  onSign: (secret: string) => void;
+  onUnlock: (secret: string, reason: string) => void;
+  onJump: (lesionId: number) => void;
+}) {
   const [secret, setSecret] = useState('');
   const [reason, setReason] = useState('');
+  const problems = signature ? [] : (readiness?.problems ?? []);
+  const whyNot = problems.length > 0 ? `Not ready to sign: ${problems.map((problem) => problem.message).join(' ')}` : secret === '' ? 'Give your secret to sign.' : undefined;
   return (
     <section className={signature ? 'sign-off signed' : 'sign-off'} data-testid="sign-off" data-signed={signature ? 'true' : 'false'}>
       {signature ? (
@@ -282,6 +310,21 @@ function SignOff({ signature, visitCode, onSign, onUnlock }: { signature: Signat
       ) : (
         <p className="muted">This {visitCode} read is not signed. Signing locks its lesions and counts.</p>
       )}
+      {problems.length > 0 && (
+        <ul className="sign-problems" data-testid="sign-problems">
+          {problems.map((problem) => (
+            <li key={problem.message} data-testid="sign-problem" data-kind={problem.kind}>
+              {problem.lesionId === null ? (
+                problem.message
+              ) : (
+                <button type="button" className="link" data-testid="jump-to-lesion" onClick={() => onJump(problem.lesionId!)} title="Go to this lesion">
+                  {problem.message}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="inline-form">
         <input type="password" aria-label="Your secret" data-testid="sign-secret" placeholder="Your secret" value={secret} onChange={(event) => setSecret(event.target.value)} />
         {signature && <input className="reason" aria-label="Reason to unlock" placeholder="Reason to unlock" value={reason} onChange={(event) => setReason(event.target.value)} />}
@@ -290,7 +333,7 @@ function SignOff({ signature, visitCode, onSign, onUnlock }: { signature: Signat
             Unlock
           </button>
         ) : (
-          <button type="button" className="primary" data-testid="sign" disabled={secret === ''} onClick={() => (onSign(secret), setSecret(''))}>
+          <button type="button" className="primary" data-testid="sign" disabled={whyNot !== undefined} title={whyNot} onClick={() => (onSign(secret), setSecret(''))}>
             Sign: I confirm this read
           </button>
         )}

@@ -3,7 +3,7 @@
 // together, with every frequent action on a key.
 import { RenderingEngine } from '@cornerstonejs/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CountsReport, LesionView, ReaderView, SeriesImage, SeriesSummary, SignatureView, Worklist } from '../../../shared/contract';
+import type { CountsReport, LesionView, ReaderView, ReadReadiness, SeriesImage, SeriesSummary, SignatureView, Worklist } from '../../../shared/contract';
 import { REGIONS, type Region } from '../../../shared/protocol';
 import { neighbourCell, type PlannedPane, planReading } from '../../../shared/reading-plan';
 import { IDENTITY } from '../../../shared/registration';
@@ -74,6 +74,7 @@ export function ReadingView({ target, reader, onNavigate, onClose }: { target: R
   const [lesions, setLesions] = useState<LesionView[]>([]);
   const [counts, setCounts] = useState<CountsReport | null>(null);
   const [signature, setSignature] = useState<SignatureView | null>(null);
+  const [readiness, setReadiness] = useState<ReadReadiness | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [measuring, setMeasuring] = useState<'new' | 'existing' | 'split' | null>(null);
   const [details, setDetails] = useState<RegionDetails>(NO_DETAILS);
@@ -99,12 +100,14 @@ export function ReadingView({ target, reader, onNavigate, onClose }: { target: R
       client.listLesions({ participantId: target.participantId }),
       client.counts({ participantId: target.participantId }),
       client.signatures({ participantId: target.participantId, visitCode: target.visitCode, region: target.region }),
+      client.readReadiness({ participantId: target.participantId, visitCode: target.visitCode, region: target.region }),
     ])
-      .then(([all, report, signatures]) => {
+      .then(([all, report, signatures, ready]) => {
         if (cancelled) return;
         setLesions(all.filter((lesion) => lesion.region === target.region));
         setCounts(report);
         setSignature(signatures.find((item) => item.supersededAt === null) ?? null);
+        setReadiness(ready);
       })
       .catch((failure: unknown) => !cancelled && setError(errorMessage(failure)));
     return () => {
@@ -203,6 +206,16 @@ export function ReadingView({ target, reader, onNavigate, onClose }: { target: R
   );
 
   const readKey = { participantId: target.participantId, visitCode: target.visitCode, region: target.region };
+  // A signed read is read-only: every editing control says who signed it and how to change it.
+  const lockedBy = signature ? `Signed by ${signature.reader} at ${signature.signedAt.replace('T', ' ').slice(0, 16)} UTC. Unlock it (below, with your secret and a reason) to change it.` : null;
+  const startMeasuring = (mode: 'new' | 'existing' | 'split') => (lockedBy ? setError(lockedBy) : setMeasuring(mode));
+
+  /** Selects a lesion and brings the current pane to where it was last marked. */
+  const jumpTo = (lesionId: number) => {
+    setSelectedId(lesionId);
+    const marked = lesions.find((lesion) => lesion.id === lesionId)?.observations.filter((observation) => observation.marks).at(-1);
+    if (marked?.marks) group.goToPoint(marked.marks.centre, marked.visitCode);
+  };
   const signOff = (action: () => Promise<unknown>) =>
     void action()
       .then(() => setError(null))
@@ -297,12 +310,12 @@ export function ReadingView({ target, reader, onNavigate, onClose }: { target: R
       '{': () => go('participant', -1),
       '.': () => goVisit(1),
       ',': () => goVisit(-1),
-      n: () => setMeasuring('new'),
-      m: () => selectedId !== null && setMeasuring('existing'),
+      n: () => startMeasuring('new'),
+      m: () => selectedId !== null && startMeasuring('existing'),
       Escape: () => (help ? setHelp(false) : measuring ? setMeasuring(null) : onClose()),
       '?': () => setHelp((value) => !value),
     }),
-    [group, nudge, realign, preset, go, goVisit, help, onClose, selectedId, measuring],
+    [group, nudge, realign, preset, go, goVisit, help, onClose, selectedId, measuring, lockedBy],
   );
   useKeyMap(keys);
 
@@ -391,12 +404,15 @@ export function ReadingView({ target, reader, onNavigate, onClose }: { target: R
         details={details}
         onDetails={setDetails}
         onSelect={setSelectedId}
-        onNewLesion={() => setMeasuring('new')}
-        onMeasureSelected={() => setMeasuring('existing')}
+        lockedBy={lockedBy}
+        readiness={readiness}
+        onJump={jumpTo}
+        onNewLesion={() => startMeasuring('new')}
+        onMeasureSelected={() => startMeasuring('existing')}
         onCancelMeasure={() => setMeasuring(null)}
         onFinding={(lesionId, kind) => act(() => client.recordObservation({ lesionId, visitCode: target.visitCode, finding: { kind } }))}
         onMerge={(lesionId, intoLesionId) => act(() => client.recordObservation({ lesionId, visitCode: target.visitCode, finding: { kind: 'merged', intoLesionId } }))}
-        onSplit={() => setMeasuring('split')}
+        onSplit={() => startMeasuring('split')}
         onOverride={(lesionId, status, reason) => act(() => client.overrideStatus({ lesionId, visitCode: target.visitCode, status, ...(reason ? { reason } : {}) }))}
         signature={signature}
         onSign={(secret) => signOff(() => client.signRead({ ...readKey, secret }))}

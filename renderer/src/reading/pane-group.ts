@@ -3,9 +3,9 @@
 // alignment to it), and copy its window and its zoom and pan, each when its
 // toggle is on. Every scroll, from any pane, moves the leader.
 import type { SeriesImage } from '../../../shared/contract';
-import { IDENTITY } from '../../../shared/registration';
-import { correspondingSlice } from '../../../shared/slice-sync';
-import type { RigidMotion } from '../../../shared/vector';
+import { applyTransform, IDENTITY } from '../../../shared/registration';
+import { correspondingSlice, inverseTransform, nearestSlice } from '../../../shared/slice-sync';
+import type { RigidMotion, Vec3 } from '../../../shared/vector';
 import type { StackSession, StackState } from '../viewer/stack-session';
 
 export interface SyncSettings {
@@ -63,6 +63,20 @@ export class PaneGroup {
 
   page(direction: 1 | -1): void {
     this.leader()?.page(direction);
+  }
+
+  /**
+   * Brings the leader to the slice nearest a patient point, given in the
+   * coordinates of the pane that joined as `paneId` (the visit the point was
+   * marked at): its alignment maps the point to the current visit.
+   */
+  goToPoint(point: Vec3, paneId: string): void {
+    const leader = this.leaderId ? this.members.get(this.leaderId) : undefined;
+    if (!leader) return;
+    const source = this.members.get(paneId);
+    const here = source && paneId !== this.leaderId ? applyTransform(inverseTransform(source.transform), point) : point;
+    const nearest = nearestSlice(leader.images, here);
+    if (nearest) leader.session.goTo(nearest.index);
   }
 
   each(action: (session: StackSession) => void): void {

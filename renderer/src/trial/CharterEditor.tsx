@@ -6,6 +6,8 @@ import { useState } from 'react';
 import type { CharterSettings } from '../../../shared/counting';
 import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { saveBlockers, WhyNot } from '../components/WhyNot';
+import { charterProblems } from '../../../shared/validation';
 import { useAction, useLoaded } from '../use-loaded';
 
 const loadCharter = () => client.charter({});
@@ -27,7 +29,8 @@ function CharterEditor({ charter, reload }: { charter: CharterSettings; reload: 
   const changed = JSON.stringify(draft) !== JSON.stringify(charter);
   const set = (change: Partial<CharterSettings>) => setDraft({ ...draft, ...change });
   const number = (value: string) => (value === '' ? Number.NaN : Number(value));
-  const valid = draft.id.trim() !== '' && [draft.minimumSizeMm, draft.enlargingRelative, draft.enlargingAbsoluteMm].every((value) => Number.isFinite(value) && value >= 0);
+  const problems = charterProblems(draft);
+  const blockers = saveBlockers({ changed, problems, reasonNeeded: reason.trim() === '' });
 
   return (
     <section className="panel charter" aria-labelledby="charter-title" data-testid="charter-editor">
@@ -66,13 +69,21 @@ function CharterEditor({ charter, reload }: { charter: CharterSettings; reload: 
       </div>
       <div className="inline-form">
         <input className="reason" aria-label="Reason for the charter change" data-testid="charter-reason" placeholder="Reason for the change (required; kept in the audit trail)" value={reason} onChange={(event) => setReason(event.target.value)} />
-        <button type="button" className="primary" data-testid="save-charter" disabled={!changed || !valid || reason.trim() === ''} onClick={() => void act(() => client.saveCharter({ charter: { ...draft, id: draft.id.trim() }, reason: reason.trim() }))}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="save-charter"
+          disabled={blockers.length > 0}
+          title={blockers.join(' ') || undefined}
+          onClick={() => void act(() => client.saveCharter({ charter: { ...draft, id: draft.id.trim() }, reason: reason.trim() }))}
+        >
           Save charter
         </button>
         <button type="button" disabled={!changed} onClick={() => setDraft(charter)}>
           Undo changes
         </button>
       </div>
+      {changed && <WhyNot reasons={blockers} />}
       {refusal && <ErrorNotice title="Charter not saved" message={refusal} />}
     </section>
   );

@@ -3,7 +3,9 @@
 // change the rule, with a reason that goes into the audit trail.
 import { useState } from 'react';
 import type { TrialSetup } from '../../../shared/contract';
+import { scheduleProblems } from '../../../shared/validation';
 import { client } from '../api';
+import { saveBlockers, WhyNot } from '../components/WhyNot';
 import { REGION_LABEL } from './labels';
 
 type Schedule = TrialSetup['schedule'];
@@ -14,6 +16,8 @@ export function ProtocolEditor({ setup, act }: { setup: TrialSetup; act: (action
   const [rules, setRules] = useState<Rules>(setup.rules);
   const [reason, setReason] = useState('');
   const changed = JSON.stringify([schedule, rules]) !== JSON.stringify([setup.schedule, setup.rules]);
+  // The schedule's rules as the user types; a reason is asked by the audit trail but not required here.
+  const blockers = saveBlockers({ changed, problems: scheduleProblems(schedule), reasonNeeded: false });
 
   const setVisit = (index: number, change: Partial<Schedule['visits'][number]>) =>
     setSchedule({ ...schedule, visits: schedule.visits.map((visit, at) => (at === index ? { ...visit, ...change } : visit)) });
@@ -96,13 +100,21 @@ export function ProtocolEditor({ setup, act }: { setup: TrialSetup; act: (action
       </div>
       <div className="inline-form">
         <input className="reason" aria-label="Reason for the change" placeholder="Reason for the change (kept in the audit trail)" value={reason} onChange={(event) => setReason(event.target.value)} />
-        <button type="button" className="primary" data-testid="save-protocol" disabled={!changed} onClick={() => void act(() => client.saveProtocol({ schedule, rules, reason: reason.trim() || undefined }))}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="save-protocol"
+          disabled={blockers.length > 0}
+          title={blockers.join(' ') || undefined}
+          onClick={() => void act(() => client.saveProtocol({ schedule, rules, reason: reason.trim() || undefined }))}
+        >
           Save schedule and rules
         </button>
         <button type="button" disabled={!changed} onClick={() => (setSchedule(setup.schedule), setRules(setup.rules))}>
           Undo changes
         </button>
       </div>
+      {changed && <WhyNot reasons={blockers} />}
     </section>
   );
 }

@@ -9,6 +9,9 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { useAction, useLoaded } from '../use-loaded';
 import { CharterPanel } from './CharterEditor';
 import { ProtocolEditor } from './ProtocolEditor';
+import { SessionSettingsPanel } from './SessionSettingsPanel';
+import { baselineDateProblem, localDay } from '../../../shared/validation';
+import { WhyNot } from '../components/WhyNot';
 
 const loadSetup = () => client.trialSetup({});
 
@@ -27,6 +30,7 @@ export function TrialSetupView() {
       </div>
       <ProtocolEditor key={JSON.stringify([setup.schedule, setup.rules])} setup={setup} act={act} />
       <CharterPanel />
+      <SessionSettingsPanel />
     </div>
   );
 }
@@ -36,6 +40,11 @@ type Act = (action: () => Promise<unknown>) => Promise<void>;
 function ParticipantsPanel({ setup, act }: { setup: TrialSetup; act: Act }) {
   const [subjectCode, setSubjectCode] = useState('');
   const [baselineDate, setBaselineDate] = useState('');
+  const dateProblem = baselineDate === '' ? null : baselineDateProblem(baselineDate, localDay(new Date()));
+  const blockers = [
+    ...(subjectCode.trim() === '' ? ['Give the subject code.'] : []),
+    ...(baselineDate === '' ? ['Give the baseline date (week 0).'] : dateProblem ? [dateProblem] : []),
+  ];
 
   function add(event: FormEvent) {
     event.preventDefault();
@@ -78,10 +87,11 @@ function ParticipantsPanel({ setup, act }: { setup: TrialSetup; act: Act }) {
       <form className="inline-form" onSubmit={add}>
         <input data-testid="new-subject" aria-label="Subject code" placeholder="Subject, e.g. 001" value={subjectCode} onChange={(event) => setSubjectCode(event.target.value)} />
         <input data-testid="new-baseline" aria-label="Baseline date" type="date" value={baselineDate} onChange={(event) => setBaselineDate(event.target.value)} />
-        <button type="submit" className="primary" data-testid="add-participant" disabled={subjectCode.trim() === '' || baselineDate === ''}>
+        <button type="submit" className="primary" data-testid="add-participant" disabled={blockers.length > 0} title={blockers.join(' ') || undefined}>
           Add
         </button>
       </form>
+      {(subjectCode !== '' || baselineDate !== '') && <WhyNot reasons={blockers} />}
     </section>
   );
 }

@@ -1,0 +1,19 @@
+// Why a form cannot be saved yet, in sentences beside its button: the same
+// sentences the button's tooltip gives, so a disabled button never leaves
+// the user guessing.
+export function WhyNot({ reasons }: { reasons: readonly string[] }) {
+  if (reasons.length === 0) return null;
+  return (
+    <ul className="problems" data-testid="why-not" role="status">
+      {reasons.map((reason) => (
+        <li key={reason}>{reason}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** The reasons a save button is disabled: nothing changed, the rules' problems, a missing reason. */
+export function saveBlockers({ changed, problems, reasonNeeded }: { changed: boolean; problems: readonly string[]; reasonNeeded: boolean }): string[] {
+  if (!changed) return ['Nothing has changed yet.'];
+  return [...problems, ...(reasonNeeded ? ['Give a reason for the change: it goes into the audit trail.'] : [])];
+}
