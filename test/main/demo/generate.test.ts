@@ -11,13 +11,7 @@ import { formatDecimal, generateTrial, type GenerateTrialResult } from '../../..
 import { designParticipant } from '../../../shared/synthetic/design';
 import { participantTruth, type TrialTruth } from '../../../shared/synthetic/truth';
 import { projectRoot } from '../../helpers/fixtures';
-
-function hasTool(name: string): boolean {
-  const run = spawnSync(name, ['--version'], { encoding: 'utf8' });
-  return !(run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT');
-}
-const hasDciodvfy = hasTool('dciodvfy');
-const hasDcmdump = hasTool('dcmdump');
+import { requireTool } from '../../helpers/tools';
 
 function filesUnder(folder: string): string[] {
   const found: string[] = [];
@@ -121,19 +115,21 @@ describe('generateTrial', () => {
 describe('the files are valid DICOM', () => {
   const oneOfEach = () => truth.participants[0]!.studies.flatMap((study) => study.series.map((series) => join(out, series.folder, readdirSync(join(out, series.folder))[1]!)));
 
-  it.skipIf(!hasDciodvfy)('dciodvfy finds no error in any series type at any visit', () => {
+  it('dciodvfy finds no error in any series type at any visit', () => {
+    const dciodvfy = requireTool('dciodvfy', 'dicom3tools');
     for (const file of oneOfEach()) {
-      const run = spawnSync('dciodvfy', [file], { encoding: 'utf8' });
+      const run = spawnSync(dciodvfy, [file], { encoding: 'utf8' });
       const report = `${run.stdout}${run.stderr}`;
       expect(report, file).toMatch(/MRImage/);
       expect(report.split('\n').filter((line) => line.startsWith('Error')), `${file}\n${report}`).toEqual([]);
     }
   });
 
-  it.skipIf(!hasDcmdump)('dcmdump reads every file of a study, pixel data included', () => {
+  it('dcmdump reads every file of a study, pixel data included', () => {
+    const dcmdump = requireTool('dcmdump', 'dcmtk');
     const study = truth.participants[0]!.studies[3]!;
     const files = study.series.flatMap((series) => readdirSync(join(out, series.folder)).map((name) => join(out, series.folder, name)));
-    const run = spawnSync('dcmdump', ['-q', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(dcmdump, ['-q', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout.match(/\(7fe0,0010\) OW/g)?.length).toBe(files.length);
     expect(run.stdout).toMatch(/\(0010,0010\) PN \[SYNTHETIC\^SUBJECT001\]/);

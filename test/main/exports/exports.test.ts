@@ -17,6 +17,7 @@ import { createClient } from '../../../shared/client';
 import type { LesionView } from '../../../shared/contract';
 import { REGION_PREFIX } from '../../../shared/protocol';
 import type { TrialTruth } from '../../../shared/synthetic/truth';
+import { requireTool } from '../../helpers/tools';
 
 let folder: string;
 let db: string;
@@ -236,24 +237,24 @@ describe('dicom-sr', () => {
   });
 
   it('writes one SR per signed read that dciodvfy finds no error in', () => {
+    const dciodvfy = requireTool('dciodvfy', 'dicom3tools');
     expect(srFiles()).toHaveLength(truth.participants.length * truth.visits.length * truth.regions.length);
     for (const file of srFiles()) {
-      const run = spawnSync('dciodvfy', [file], { encoding: 'utf8' });
-      expect(run.error, 'dciodvfy (Debian package dicom3tools) must be installed: scripts/install-system-deps.sh').toBeUndefined();
+      const run = spawnSync(dciodvfy, [file], { encoding: 'utf8' });
       const errors = `${run.stdout}${run.stderr}`.split('\n').filter((line) => /^Error/.test(line));
       expect(errors, file).toEqual([]);
     }
   });
 
   it('gives each lesion one tracking UID, the same at every visit, as dsrdump shows', async () => {
+    const dsrdump = requireTool('dsrdump', 'dcmtk');
     const setup = await request<{ participants: { id: number; subjectCode: string }[] }>('trialSetup', {});
     for (const participant of truth.participants) {
       const participantId = setup.participants.find((item) => item.subjectCode === participant.subject)!.id;
       const lesions = await request<LesionView[]>('listLesions', { participantId });
       const seen = new Map<string, Set<string>>();
       for (const file of srFiles().filter((path) => path.includes(`/${participant.subject}_`))) {
-        const run = spawnSync('dsrdump', [file], { encoding: 'utf8' });
-        expect(run.error, 'dsrdump (Debian package dcmtk) must be installed: scripts/install-system-deps.sh').toBeUndefined();
+        const run = spawnSync(dsrdump, [file], { encoding: 'utf8' });
         const labels = [...run.stdout.matchAll(/"Tracking Identifier"\)="([^"]+)">\s*\n\s*<has obs context UIDREF:\(,,"Tracking Unique Identifier"\)="([0-9.]+)">/g)];
         for (const [, label, uid] of labels) seen.set(label!, new Set([...(seen.get(label!) ?? []), uid!]));
       }
