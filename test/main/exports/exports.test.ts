@@ -18,6 +18,7 @@ import type { LesionView } from '../../../shared/contract';
 import { REGION_PREFIX } from '../../../shared/protocol';
 import type { TrialTruth } from '../../../shared/synthetic/truth';
 import { requireTool } from '../../helpers/tools';
+import { truthStatuses, type VisitStatus } from '../../helpers/truth-statuses';
 
 let folder: string;
 let db: string;
@@ -270,13 +271,23 @@ describe('dicom-sr', () => {
     }
   });
 
-  it('reads back as truth.json: the counts, the diameters and the images the lesions were drawn on', () => {
+  it('reads back as truth.json: the counts, every lesion\'s status, the diameters and the images the lesions were drawn on', () => {
     for (const participant of truth.participants) {
+      const statuses = truthStatuses(participant, 'previous');
       for (const expected of participant.counts.previous) {
         const sr = readSr(join(srFolder(), `${participant.subject}_${expected.visit}_${expected.region}.dcm`));
         expect([sr.PreliminaryFlag, sr.VerificationFlag, sr.CompletionFlag]).toEqual(['FINAL', 'VERIFIED', 'COMPLETE']);
         expect(sr.PatientID).toBe(participant.subject);
         const groups = measurementGroups(sr);
+        // One group per lesion observed at this visit, counted or not, with truth's status and the read's comparator.
+        const visitIndex = truth.visits.findIndex((visit) => visit.code === expected.visit);
+        const expectedStatuses = Object.fromEntries(
+          Object.entries(statuses)
+            .filter(([label, visits]) => label.startsWith(REGION_PREFIX[expected.region]) && visits[visitIndex] !== null)
+            .map(([label, visits]) => [label, visits[visitIndex]]),
+        );
+        const readStatuses = Object.fromEntries(groups.map((group): [string, VisitStatus] => [textOf(group, '112039')!, { status: textOf(group, 'STATUS') as VisitStatus['status'], comparatorVisit: textOf(group, 'COMPARATOR') ?? null }]));
+        expect(readStatuses, `${participant.subject} ${expected.visit} ${expected.region} statuses`).toEqual(expectedStatuses);
         const counted = groups.filter((group) => textOf(group, 'COUNTED') === 'yes');
         expect(counted.filter((group) => textOf(group, 'STATUS') === 'new').length, `${participant.subject} ${expected.visit} ${expected.region} new`).toBe(expected.new);
         expect(counted.filter((group) => textOf(group, 'STATUS') === 'enlarging').length).toBe(expected.enlarging);
