@@ -10,6 +10,7 @@ import { startHttpHost, type HttpHost } from '../../main/host/http-host';
 import { openWorkstation, type Workstation } from '../../main/workstation';
 import type { TrialTruth } from '../../shared/synthetic/truth';
 import { projectRoot } from './paths';
+import { requireTool } from './tools';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const artifacts = join(projectRoot, 'test-artifacts');
@@ -25,6 +26,7 @@ export interface Session {
 }
 
 export async function openSession(options: { dbPath?: string } = {}): Promise<Session> {
+  const executablePath = requireTool(CHROMIUM, 'chromium');
   const scratch = mkdtempSync(join(tmpdir(), 'lesiontrack-e2e-'));
   const workstation = openWorkstation({
     dbPath: options.dbPath ?? join(scratch, 'store.sqlite'),
@@ -35,7 +37,7 @@ export async function openSession(options: { dbPath?: string } = {}): Promise<Se
   });
   const host = await startHttpHost(workstation);
   const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
