@@ -16,3 +16,8 @@ export function importOutcome(summary: ImportSummary): ImportOutcome {
   if (summary.instancesAdded > 0) return 'imported';
   return summary.duplicatesSkipped > 0 ? 'already-stored' : 'nothing-stored';
 }
+
+/** True when the folder's instances are not in the store after the import: the CLI exits 1, the screen warns. */
+export function storedNothing(outcome: ImportOutcome): boolean {
+  return outcome === 'no-files' || outcome === 'nothing-stored';
+}

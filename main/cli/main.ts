@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { type Client, createClient } from '../../shared/client';
 import type { TrialTruth } from '../../shared/synthetic/truth';
 import { type CountsReport, type ImportJob, type ImportSummary, type RedcapMapping, RedcapMappingSchema, type SeriesSummary, type StudyAssignment } from '../../shared/contract';
-import { type ImportOutcome, importOutcome } from '../../shared/import-outcome';
+import { type ImportOutcome, importOutcome, storedNothing } from '../../shared/import-outcome';
 import { localActor, resolveDatabasePath } from '../config';
 import { DEFAULT_SEED, DEFAULT_SUBJECTS, generateTrial, type GenerateTrialResult } from '../demo/generate';
 import { organiseDemoStore } from '../demo/demo-store';
@@ -135,11 +135,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           const headline = importHeadline(outcome, summary.folder);
           if (values.json) {
             io.out(`${JSON.stringify(summary)}\n`);
-            if (!importStoredAnything(outcome)) io.err(`lesiontrack: ${headline}\n`);
+            if (storedNothing(outcome)) io.err(`lesiontrack: ${headline}\n`);
           } else {
             io.out(formatImport(summary, headline));
           }
-          return importStoredAnything(outcome) ? 0 : 1;
+          return storedNothing(outcome) ? 1 : 0;
         });
       }
       case 'series': {
@@ -398,11 +398,6 @@ function seriesForCli(series: SeriesSummary, placement: Placement | null) {
     assigned: placement,
     warnings: series.warnings,
   };
-}
-
-/** An import that left the folder's instances in the store, new or already there; anything else exits 1. */
-function importStoredAnything(outcome: ImportOutcome): boolean {
-  return outcome === 'imported' || outcome === 'already-stored';
 }
 
 function importHeadline(outcome: ImportOutcome, folder: string): string {
