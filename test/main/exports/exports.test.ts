@@ -181,7 +181,7 @@ describe('bad export requests', () => {
     const badName = join(folder, 'mapping-bad-name.json');
     writeFileSync(badName, JSON.stringify({ fields: { brain_new: 'Brain New' } }));
     const cases: [string[], RegExp][] = [
-      [['--format', 'pdf'], /export needs --format, one of: counts-csv, sdtm, redcap, odm, dicom-sr\./],
+      [['--format', 'pdf'], /^lesiontrack: Unknown export format "pdf": choose counts-csv, sdtm, redcap, odm or dicom-sr\.\n/],
       [['--format', 'odm', '--signed-only', '--preliminary'], /give --signed-only or --preliminary, not both\./],
       [['--format', 'redcap', '--mapping', notJson], /the mapping file .* is not JSON/],
       [['--format', 'redcap', '--mapping', badName], /is not a REDCap mapping: .*lower case letters, digits and _/],
