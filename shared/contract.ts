@@ -108,7 +108,8 @@ export type FolderChoice = z.infer<typeof FolderChoice>;
 
 // Trial organisation: participants, their DICOM patients, and where each study and series belongs.
 const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, - and _');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
+/** A calendar date that exists (2023-02-29 does not), as YYYY-MM-DD. */
+const isoDate = z.iso.date({ message: 'must be a date written YYYY-MM-DD' });
 const reason = z.string().trim().max(500).optional();
 export const RegionSchema = z.enum(['brain', 'spinal_cord', 'optic_nerve']);
 export const SequenceSchema = z.enum(['FLAIR', 'T2', 'STIR', 'T1', 'other']);

@@ -9,11 +9,12 @@ import { z } from 'zod';
 import { type Client, createClient } from '../../shared/client';
 import type { TrialTruth } from '../../shared/synthetic/truth';
 import { type CountsReport, type ImportJob, type ImportSummary, type RedcapMapping, RedcapMappingSchema, type SeriesSummary, type StudyAssignment } from '../../shared/contract';
+import { type ImportOutcome, importOutcome, storedNothing } from '../../shared/import-outcome';
 import { localActor, resolveDatabasePath } from '../config';
 import { DEFAULT_SEED, DEFAULT_SUBJECTS, generateTrial, type GenerateTrialResult } from '../demo/generate';
 import { organiseDemoStore } from '../demo/demo-store';
 import { markTruth, signAll } from '../demo/read-demo';
-import { type ExportFormat, FORMATS } from '../exports/formats';
+import { FORMATS } from '../exports/formats';
 import { startHttpHost } from '../host/http-host';
 import { storeProblems } from '../reads/store-check';
 import { verifyAudit } from '../store/audit';
@@ -53,7 +54,17 @@ Options:
   --db PATH   the store to use (default: $LESIONTRACK_DB, else lesiontrack.sqlite in the user data folder)
   --json      machine-readable output
   --help      this text
+
+Exit codes:
+  0   done (an import whose instances were all in the store already is done too)
+  1   failed: an import that stored nothing (no DICOM files found, or every file rejected),
+      a broken audit trail, a refused export or any other error; the output says why
+  2   a usage mistake: an unknown command or option, a missing or wrong option value
 `;
+
+const HELP_HINT = 'See "lesiontrack --help" for the commands and their options.';
+
+const COMMANDS = ['import', 'series', 'host', 'counts', 'audit', 'backup', 'restore', 'demo', 'export'] as const;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -96,14 +107,14 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       },
     });
   } catch (error) {
-    io.err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    io.err(`lesiontrack: ${parseErrorLine(error instanceof Error ? error.message : String(error))}\n${HELP_HINT}\n`);
     return 2;
   }
   const { values, positionals } = parsed;
-  const [command, ...rest] = positionals;
-  if (values.help || command === undefined) {
-    (command === undefined && !values.help ? io.err : io.out)(USAGE);
-    return command === undefined && !values.help ? 2 : 0;
+  const [commandName, ...rest] = positionals;
+  if (values.help || commandName === undefined) {
+    (commandName === undefined && !values.help ? io.err : io.out)(USAGE);
+    return commandName === undefined && !values.help ? 2 : 0;
   }
 
   const dbPath = resolveDatabasePath({ db: values.db });
@@ -117,13 +128,21 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       alignmentWorkerFile: existsSync(alignmentWorkerFile) ? alignmentWorkerFile : undefined,
     });
   try {
+    const command = oneOf('command', commandName, COMMANDS);
     switch (command) {
       case 'import': {
         if (rest.length !== 1) throw new UsageError('import needs exactly one folder.');
         return await withWorkstation(open, async (workstation) => {
           const summary = await runImport(workstation, resolve(rest[0]!), values.progress ? (job) => reportProgress(job, values.json, io) : null);
-          io.out(values.json ? `${JSON.stringify(summary)}\n` : formatImport(summary));
-          return 0;
+          const outcome = importOutcome(summary);
+          const headline = importHeadline(outcome, summary.folder);
+          if (values.json) {
+            io.out(`${JSON.stringify(summary)}\n`);
+            if (storedNothing(outcome)) io.err(`lesiontrack: ${headline}\n`);
+          } else {
+            io.out(formatImport(summary, headline));
+          }
+          return storedNothing(outcome) ? 1 : 0;
         });
       }
       case 'series': {
@@ -146,7 +165,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         });
       }
       case 'audit': {
-        if (rest.length !== 1 || rest[0] !== 'verify') throw new UsageError('audit takes one subcommand: verify.');
+        if (rest.length !== 1) throw new UsageError('audit takes one subcommand: verify.');
+        oneOf('audit subcommand', rest[0]!, ['verify']);
         // Read the store as it is, without the start-up checks: reporting what is broken is the point.
         const db = new Database(dbPath, { readonly: true, fileMustExist: true });
         try {
@@ -179,8 +199,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'demo': {
         if (rest.length !== 0) throw new UsageError('demo takes no arguments: give the folder with --out.');
         if (values.out === undefined || values.out === '') throw new UsageError('demo needs --out FOLDER.');
-        const subjects = values.subjects === undefined ? DEFAULT_SUBJECTS : /^\d{1,3}$/.test(values.subjects) ? Number(values.subjects) : NaN;
-        if (!(subjects >= 1 && subjects <= 999)) throw new UsageError('--subjects takes a number from 1 to 999.');
+        const subjects = values.subjects === undefined ? DEFAULT_SUBJECTS : integerOption('--subjects', values.subjects, 1, 999);
         const result = await generateTrial({
           out: resolve(values.out),
           subjects,
@@ -209,8 +228,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       }
       case 'export': {
         if (rest.length !== 0) throw new UsageError('export takes no arguments: give --format and --out.');
-        const format = values.format as ExportFormat | undefined;
-        if (format === undefined || !FORMATS.includes(format)) throw new UsageError(`export needs --format, one of: ${FORMATS.join(', ')}.`);
+        if (values.format === undefined) throw new UsageError(`export needs --format: choose ${anyOf(FORMATS)}.`);
+        const format = oneOf('export format', values.format, FORMATS);
         if (values.out === undefined || values.out === '') throw new UsageError('export needs --out FOLDER.');
         if (values['signed-only'] && values.preliminary) throw new UsageError('give --signed-only or --preliminary, not both.');
         const redcapMapping = values.mapping === undefined ? undefined : readMapping(resolve(values.mapping));
@@ -228,18 +247,45 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           return 0;
         });
       }
-      default:
-        throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`${error.message}\n\n${USAGE}`);
+      io.err(`lesiontrack: ${error.message}\n${HELP_HINT}\n`);
       return 2;
     }
     io.err(`lesiontrack: ${error instanceof Error ? error.message : String(error)}\n`);
     if (error instanceof StoreDamagedError) io.err(`Restore the newest healthy backup with: lesiontrack restore --latest${values.db ? ` --db ${values.db}` : ''}\n`);
     return 1;
   }
+}
+
+/**
+ * parseArgs's message on one line: its advice on passing values that start
+ * with a dash is left out, as no option of this command takes one.
+ */
+function parseErrorLine(message: string): string {
+  return message
+    .split(/(?<=[.?])\s+/)
+    .filter((sentence) => !sentence.startsWith('To specify'))
+    .join(' ');
+}
+
+/** "a, b or c": the allowed values as a sentence says them. */
+function anyOf(values: readonly string[]): string {
+  return new Intl.ListFormat('en-GB', { type: 'disjunction' }).format(values);
+}
+
+/** The value when it is one of the allowed ones; otherwise a usage mistake naming it and them. */
+function oneOf<T extends string>(what: string, value: string, allowed: readonly T[]): T {
+  const match = allowed.find((candidate) => candidate === value);
+  if (match === undefined) throw new UsageError(`Unknown ${what} "${value}": choose ${anyOf(allowed)}.`);
+  return match;
+}
+
+function integerOption(option: string, text: string, min: number, max: number): number {
+  const value = /^\d{1,9}$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) throw new UsageError(`${option} takes a whole number from ${min} to ${max}, not "${text}".`);
+  return value;
 }
 
 async function withWorkstation(open: () => Workstation, run: (workstation: Workstation) => Promise<number>): Promise<number> {
@@ -323,8 +369,7 @@ function assignmentsBySeries(studies: StudyAssignment[]): Map<number, Placement>
 }
 
 async function runHost(open: () => Workstation, portText: string | undefined, demo: boolean, io: Io): Promise<number> {
-  const port = portText === undefined ? 0 : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a number from 0 to 65535.');
+  const port = portText === undefined ? 0 : integerOption('--port', portText, 0, 65535);
   const workstation = open();
   if (demo) {
     io.err('Opening the demo trial (generated on first use, a few seconds)...\n');
@@ -360,9 +405,22 @@ function seriesForCli(series: SeriesSummary, placement: Placement | null) {
   };
 }
 
-function formatImport(summary: ImportSummary): string {
+function importHeadline(outcome: ImportOutcome, folder: string): string {
+  switch (outcome) {
+    case 'no-files':
+      return `No DICOM files found in ${folder}: nothing was imported.`;
+    case 'nothing-stored':
+      return `Nothing was imported from ${folder}: none of its files could be stored.`;
+    case 'already-stored':
+      return `Nothing new in ${folder}: every instance in it is already in the store.`;
+    case 'imported':
+      return `Imported ${folder}`;
+  }
+}
+
+function formatImport(summary: ImportSummary, headline: string): string {
   const lines = [
-    `Imported ${summary.folder}`,
+    headline,
     `  files seen          ${summary.filesSeen}`,
     `  instances added     ${summary.instancesAdded}`,
     `  duplicates skipped  ${summary.duplicatesSkipped}`,

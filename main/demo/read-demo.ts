@@ -1,6 +1,7 @@
 // A reader's pass over a synthetic trial, through the same services as the
 // app: every lesion of truth.json marked where it is, linked across visits,
-// resolved when it goes, the suggestions accepted, and every read signed by
+// recorded as resolved at the visit it goes (and not after: there is nothing
+// left to see), the suggestions accepted, and every read signed by
 // a demo reader. It gives the exports something real to export, and tests
 // a ground truth to compare the counts with.
 import type { Client } from '../../shared/client';
@@ -70,6 +71,7 @@ export async function markTruth(client: Client, truth: TrialTruth): Promise<void
     if (participantId === undefined) throw new Error(`Participant ${participant.subject} is not set up.`);
     for (const lesion of participant.lesions) {
       let lesionId: number | null = null;
+      let seenAtPreviousVisit = false;
       for (const visit of lesion.visits) {
         if (visit.present) {
           const observation = await observationOf(lesion, visit, findImage);
@@ -79,9 +81,10 @@ export async function markTruth(client: Client, truth: TrialTruth): Promise<void
           } else {
             await client.recordObservation({ lesionId, ...observation });
           }
-        } else if (lesionId !== null) {
+        } else if (seenAtPreviousVisit && lesionId !== null) {
           await client.recordObservation({ lesionId, visitCode: visit.visit, finding: { kind: 'resolved' } });
         }
+        seenAtPreviousVisit = visit.present;
       }
     }
   }

@@ -34,7 +34,8 @@ export function createDispatch(services: Services, { log = () => {}, admit = () 
     }
     const parsed = contract[name].request.safeParse(payload);
     if (!parsed.success) {
-      return failure('invalid_request', describeIssues(parsed.error));
+      // Said the same way for every request, so that a refusal by the contract is known from one by a service.
+      return failure('invalid_request', `Not accepted: ${describeIssues(parsed.error)}`);
     }
     try {
       admit(name);

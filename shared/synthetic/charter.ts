@@ -19,8 +19,6 @@ export interface CharterRules {
   };
   /** A lesion whose longest diameter is below this is not counted (treated as absent). */
   minLesionSizeMm: number;
-  /** Descriptive only (never counted): a decrease of at least this fraction is "shrinking". */
-  shrinkingMinRelativeDecrease: number;
   /** Visits (weeks) whose new-or-enlarging counts add up to the endpoint. */
   endpointWeeks: readonly number[];
 }
@@ -31,15 +29,16 @@ export interface CharterRules {
  * - enlarging: longest diameter up by at least 50% AND at least 3 mm (the two numeric rules DOMAIN.md names, both required, the stricter reading of "unequivocal");
  * - minimum lesion size: 3 mm longest diameter;
  * - one lesion counts once per interval: new (absent on the comparator, present now) OR enlarging, never both;
- * - shrinking (descriptive): longest diameter down by at least 30%;
+ * - shrinking (descriptive, never counted): the mirror of enlarging under the same rules, as the app's charter
+ *   has it: the comparator's diameter is at least 50% above today's AND at least 3 mm above it (either one with 'either');
  * - endpoint: sum of new-or-enlarging over weeks 12, 24 and 52 and all three regions.
- * The synthetic lesions are designed well clear of every threshold (enlarging by 1.8x or more and 4 mm or more,
- * stable within ±10%, shrinking to 0.65x or less, every lesion present at 4 mm or more), so the truth is unambiguous.
+ * The synthetic lesions are designed well clear of every threshold (enlarging by 1.75x or more and 4 mm or more,
+ * shrinking by as much the other way, stable within ±10% and 2 mm, every lesion present at 4 mm or more), so the
+ * truth is unambiguous under either way of combining the enlarging rules.
  */
 export const DEFAULT_CHARTER_RULES: Readonly<CharterRules> = Object.freeze({
   comparator: 'previous',
   enlarging: Object.freeze({ minRelativeIncrease: 0.5, minAbsoluteIncreaseMm: 3, combine: 'both' as const }),
   minLesionSizeMm: 3,
-  shrinkingMinRelativeDecrease: 0.3,
   endpointWeeks: Object.freeze([12, 24, 52]),
 });

@@ -292,9 +292,17 @@ function randomPlans(rng: Rng): Plan[] {
 
 // ---------------------------------------------------------------------------
 // Unambiguous sizes: every pair of visits where the lesion is present differs
-// either clearly not at all or clearly beyond every threshold of the rules.
+// either clearly not at all or clearly beyond every threshold of the rules,
+// whether the charter needs both enlarging rules or either one.
 
 const MIN_PRESENT_MM = DEFAULT_CHARTER_RULES.minLesionSizeMm + 1;
+const { minRelativeIncrease, minAbsoluteIncreaseMm } = DEFAULT_CHARTER_RULES.enlarging;
+/** A change is clear when it beats both enlarging rules by these margins (growing, or mirrored, shrinking). */
+const CLEAR_RATIO = 1 + minRelativeIncrease + 0.25;
+const CLEAR_MM = minAbsoluteIncreaseMm + 1;
+/** Re-measuring an unchanged lesion: within 10% and 1 mm short of the absolute rule. */
+const STABLE_RATIO = 1.1;
+const STABLE_MM = minAbsoluteIncreaseMm - 1;
 
 /** Null when every pair of present sizes is well clear of the charter thresholds; otherwise why not. */
 export function ambiguity(sizes: readonly number[]): string | null {
@@ -304,12 +312,12 @@ export function ambiguity(sizes: readonly number[]): string | null {
       const before = sizes[i]!;
       const after = sizes[j]!;
       if (before === 0 || after === 0) continue;
-      const ratio = after / before;
-      const difference = after - before;
-      const stable = ratio >= 0.9 && ratio <= 1.1 && Math.abs(difference) <= 2;
-      const enlarging = ratio >= 1.75 && difference >= 4;
-      const shrinking = ratio <= 0.65;
-      if (!stable && !enlarging && !shrinking) return `sizes ${before.toFixed(1)} -> ${after.toFixed(1)} mm are too close to a threshold`;
+      const larger = Math.max(before, after);
+      const smaller = Math.min(before, after);
+      const stable = larger / smaller <= STABLE_RATIO && larger - smaller <= STABLE_MM;
+      // Enlarging one way is shrinking the other: the same margins apply to both.
+      const clearChange = larger / smaller >= CLEAR_RATIO && larger - smaller >= CLEAR_MM;
+      if (!stable && !clearChange) return `sizes ${before.toFixed(1)} -> ${after.toFixed(1)} mm are too close to a threshold`;
     }
   }
   return null;
@@ -346,9 +354,10 @@ interface BrainPlaced {
 function realiseBrain(rng: Rng, classes: SizeClass[], head: HeadAnatomy, placed: BrainPlaced[]): Realised | null {
   const grows = classes.includes('up');
   const shrinks = classes.includes('down');
-  const diameter = grows ? rng.range(5.2, 7) : shrinks ? rng.range(11, 14) : rng.range(4.8, 11);
+  // Shrinking lesions start large enough to shrink clear of both rules (to at most 1/1.75, by at least 4 mm) and still be cut by a slice.
+  const diameter = grows ? rng.range(5.2, 7) : shrinks ? rng.range(12, 15) : rng.range(4.8, 11);
   const growth = rng.range(1.9, 2.3);
-  const shrink = rng.range(0.45, 0.58);
+  const shrink = rng.range(0.42, 0.5);
   const a = diameter / 2;
   const b = a * rng.range(0.6, 0.9);
   const smallest = shrinks ? shrink : 1;

@@ -16,14 +16,18 @@ export function lesionStatus(size: number, comparatorSize: number | null, rules:
   const before = comparatorSize >= rules.minLesionSizeMm;
   if (!present) return before ? 'resolved' : 'absent';
   if (!before) return 'new';
-  const increase = size - comparatorSize;
-  const relative = increase / comparatorSize;
-  const relativeOk = relative >= rules.enlarging.minRelativeIncrease;
-  const absoluteOk = increase >= rules.enlarging.minAbsoluteIncreaseMm;
-  const enlarging = rules.enlarging.combine === 'both' ? relativeOk && absoluteOk : relativeOk || absoluteOk;
-  if (enlarging) return 'enlarging';
-  if (-relative >= rules.shrinkingMinRelativeDecrease) return 'shrinking';
+  if (grew(comparatorSize, size, rules)) return 'enlarging';
+  // Shrinking is enlarging backwards in time: today's lesion would have to grow into the comparator's.
+  if (grew(size, comparatorSize, rules)) return 'shrinking';
   return 'stable';
+}
+
+/** Whether a longest diameter of `from` mm grew enough to `to` mm for the charter's enlarging rules. */
+function grew(from: number, to: number, rules: CharterRules): boolean {
+  const increase = to - from;
+  const relativeOk = increase / from >= rules.enlarging.minRelativeIncrease;
+  const absoluteOk = increase >= rules.enlarging.minAbsoluteIncreaseMm;
+  return rules.enlarging.combine === 'both' ? relativeOk && absoluteOk : relativeOk || absoluteOk;
 }
 
 /** Index of the comparator visit of visit `index` (visits in schedule order, index 0 = baseline), or null for the baseline. */

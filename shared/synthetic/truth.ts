@@ -11,7 +11,7 @@ import { locate, protocolFor, REGIONS, STUDY_PROTOCOL, type Region, type SeriesR
 import { applyMotion, type RigidMotion, type Vec3 } from '../vector';
 
 export const TRUTH_SCHEMA = 'lesiontrack-synthetic-truth';
-export const TRUTH_VERSION = 1;
+export const TRUTH_VERSION = 2;
 
 /** The series each region is read on. */
 export const READING_SERIES: Readonly<Record<Region, SeriesRole>> = { brain: 'brain', spinal_cord: 'spine', optic_nerve: 'orbits' };

@@ -1,8 +1,9 @@
 // A reader's first minutes, in headless Chromium through the browser host:
 // import the fixture folder by its path, see every rejected file with a
-// reason, open the GE series, scroll to slice 10 and see an image.
+// reason, open the GE series, scroll to slice 10 and see an image; an empty
+// folder is answered with a sentence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtures } from '../helpers/fixtures';
+import { fixtures, tempFolder } from '../helpers/fixtures';
 import { type Session, openSession, saveScreenshot, screenshotStats } from '../helpers/browser';
 
 let session: Session;
@@ -50,6 +51,17 @@ describe('import and view in the browser host', () => {
     await expect.poll(async () => (await shot()).litFraction).toBeGreaterThan(0.15);
     expect((await shot()).standardDeviation).toBeGreaterThan(20);
     await saveScreenshot(page, 'e2e-viewer');
+  });
+
+  it('says so when a folder holds no DICOM files, instead of a screen of zeros', async () => {
+    const { page } = session;
+    await page.getByTestId('import-path').fill(tempFolder());
+    await page.getByTestId('import-button').click();
+    // The summary of the fixture import stays until this one replaces it.
+    await expect.poll(() => page.getByTestId('import-outcome').innerText(), { timeout: 60_000 }).toBe('No DICOM files found in this folder.');
+    expect(await page.getByTestId('import-summary').locator('.import-counts').count()).toBe(0);
+    expect(await page.getByTestId('series-row').count()).toBe(39);
+    await saveScreenshot(page, 'e2e-import-empty-folder');
   });
 
   it('ran without page errors, CSP violations or requests leaving 127.0.0.1', () => {

@@ -2,16 +2,18 @@
 // participant 001 of the demo trial, in every region and visit, where
 // truth.json places it, links it across visits, marks it resolved when it
 // goes, and accepts the suggestions. The counts shown at each visit, and
-// those `lesiontrack counts` prints, equal truth.json's, for both comparators.
+// those `lesiontrack counts` prints, equal truth.json's, for both comparators,
+// and so does every lesion's status at every visit, counted or not.
 import { chooseDemoReader } from '../../main/demo/read-demo';
 import { createClient } from '../../shared/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../main/cli/main';
-import type { CountsReport } from '../../shared/contract';
+import type { CountsReport, LesionView } from '../../shared/contract';
 import { REGIONS } from '../../shared/protocol';
 import type { TrialTruth } from '../../shared/synthetic/truth';
 import { type Session, openDemoSession, saveScreenshot } from '../helpers/browser';
 import { scriptedReader } from '../helpers/reader';
+import { appStatuses, truthStatuses } from '../helpers/truth-statuses';
 
 let session: Session;
 let truth: TrialTruth;
@@ -34,7 +36,7 @@ async function printedCounts(): Promise<CountsReport> {
   return JSON.parse(out) as CountsReport;
 }
 
-function compare(report: CountsReport, comparator: 'previous' | 'baseline') {
+async function compare(report: CountsReport, comparator: 'previous' | 'baseline') {
   const participant = truth.participants[0]!;
   const counted = report.participants.find((item) => item.subjectCode === participant.subject)!;
   for (const row of participant.counts[comparator]) {
@@ -42,6 +44,8 @@ function compare(report: CountsReport, comparator: 'previous' | 'baseline') {
     expect([cell.new, cell.enlarging, cell.newOrEnlarging], `${row.visit} ${row.region} (${comparator})`).toEqual([row.new, row.enlarging, row.newOrEnlarging]);
   }
   expect(counted.endpointTotal).toBe(participant.endpoint[comparator]);
+  const lesions = (await session.workstation.dispatch('listLesions', { participantId: counted.participantId })) as { ok: true; value: LesionView[] };
+  expect(appStatuses(lesions.value, truth.visits.map((visit) => visit.code)), `statuses (${comparator})`).toEqual(truthStatuses(participant, comparator));
 }
 
 describe('a scripted reader on participant 001', () => {
@@ -92,10 +96,10 @@ describe('a scripted reader on participant 001', () => {
     }
     await expect.poll(() => page.getByTestId('count-endpoint').innerText()).toBe(String(truth.participants[0]!.endpoint.previous));
 
-    compare(await printedCounts(), 'previous');
+    await compare(await printedCounts(), 'previous');
     const charter = (await session.workstation.dispatch('charter', {})) as { ok: true; value: { id: string } };
     expect((await session.workstation.dispatch('saveCharter', { charter: { ...charter.value, id: 'baseline-comparator', comparator: 'baseline' }, reason: 'the alternative setting' })).ok).toBe(true);
-    compare(await printedCounts(), 'baseline');
+    await compare(await printedCounts(), 'baseline');
     expect(session.problems).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { startHttpHost, type HttpHost } from '../../main/host/http-host';
 import { openWorkstation, type Workstation } from '../../main/workstation';
 import type { TrialTruth } from '../../shared/synthetic/truth';
 import { projectRoot } from './paths';
+import { requireTool } from './tools';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const artifacts = join(projectRoot, 'test-artifacts');
@@ -31,6 +32,7 @@ export interface SessionOptions {
 }
 
 export async function openSession(options: SessionOptions = {}): Promise<Session> {
+  const executablePath = requireTool(CHROMIUM, 'chromium');
   const scratch = mkdtempSync(join(tmpdir(), 'lesiontrack-e2e-'));
   const workstation = openWorkstation({
     ...(options.clock ? { clock: options.clock } : {}),
@@ -42,7 +44,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   });
   const host = await startHttpHost(workstation);
   const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

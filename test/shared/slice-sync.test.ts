@@ -80,7 +80,24 @@ describe('correspondingSlice', () => {
   });
 });
 
+describe('correspondingSlice through a rotation, worked out by hand', () => {
+  it('carries a slice centre 100 mm in front of the rotation centre down by a 30° turn about x', () => {
+    // Slice 10's centre is (-0.5, -0.5, 40): 100 mm anterior (y = -100) and 40 mm above the centre (-0.5, 99.5, 0).
+    // 30° about x: z = -100 sin 30° + 40 cos 30° = -15.36 mm, nearest the comparator slice at -16 mm (index 21).
+    // With the sign flipped it would rise to z = 84.64 mm (index 46).
+    const turned: RigidMotion = { rotationDeg: [30, 0, 0], translationMm: [0, 0, 0], centreMm: [-0.5, 99.5, 0] };
+    expect(correspondingSlice(axialStack(30, 0, 4), 10, axialStack(60, -100, 4), turned)).toBe(21);
+  });
+});
+
 describe('inverseTransform', () => {
+  it('takes a point back by hand: 90° about z about (10, 20, 30) then (1, 2, 3) is undone by -90° about the moved centre', () => {
+    const transform: RigidMotion = { rotationDeg: [0, 0, 90], translationMm: [1, 2, 3], centreMm: [10, 20, 30] };
+    const inverse = inverseTransform(transform);
+    expect(norm(sub(applyTransform(inverse, [11, 23, 33]), [11, 20, 30]))).toBeLessThan(1e-9);
+    inverse.rotationDeg.forEach((value, axis) => expect(value).toBeCloseTo([0, 0, -90][axis]!, 10));
+  });
+
   it('undoes a rotation and translation about a centre', () => {
     const transform: RigidMotion = { rotationDeg: [3, -2, 4], translationMm: [2, -5, 7], centreMm: [10, 20, -30] };
     for (const point of [[0, 0, 0], [100, -50, 25], [-70, 80, 10]] as Vec3[]) {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -72,13 +72,69 @@ describe('lesiontrack import and series', () => {
     expect(existsSync(db)).toBe(true);
   });
 
-  it('answers usage mistakes with exit code 2 and the usage text', async () => {
-    for (const args of [[], ['import'], ['import', 'a', 'b'], ['frobnicate'], ['series', '--bogus'], ['host', '--port', 'x']]) {
-      const result = await cli([...args, '--db', join(tempFolder(), 's.sqlite')]);
-      expect(result.code, args.join(' ')).toBe(2);
-      expect(result.err).toMatch(/Usage: lesiontrack/);
+  it('answers a call without a command with exit code 2 and the usage text, and --help with 0', async () => {
+    const bare = await cli([]);
+    expect(bare.code).toBe(2);
+    expect(bare.err).toMatch(/^Usage: lesiontrack/);
+    expect(bare.err).toMatch(/Exit codes:/);
+    expect(await cli(['--help'])).toMatchObject({ code: 0, out: bare.err });
+  });
+
+  it('answers each usage mistake with exit code 2 and one sentence naming it, not the whole usage', async () => {
+    const hint = 'See "lesiontrack --help" for the commands and their options.';
+    const mistakes: [string[], string][] = [
+      [['export', '--format', 'pdf', '--out', 'x'], 'Unknown export format "pdf": choose counts-csv, sdtm, redcap, odm or dicom-sr.'],
+      [['export', '--out', 'x'], 'export needs --format: choose counts-csv, sdtm, redcap, odm or dicom-sr.'],
+      [['export', '--format'], "Option '--format <value>' argument missing"],
+      [['export', '--format', '--out', 'x'], "Option '--format' argument is ambiguous. Did you forget to specify the option argument for '--format'?"],
+      [['frobnicate'], 'Unknown command "frobnicate": choose import, series, host, counts, audit, backup, restore, demo or export.'],
+      [['series', '--bogus'], "Unknown option '--bogus'."],
+      [['series', '--json=yes'], "Option '--json' does not take an argument"],
+      [['audit', 'check'], 'Unknown audit subcommand "check": choose verify.'],
+      [['import'], 'import needs exactly one folder.'],
+      [['import', 'a', 'b'], 'import needs exactly one folder.'],
+      [['host', '--port', 'x'], '--port takes a whole number from 0 to 65535, not "x".'],
+      [['host', '--port', '70000'], '--port takes a whole number from 0 to 65535, not "70000".'],
+      [['demo', '--out', 'x', '--subjects', '0'], '--subjects takes a whole number from 1 to 999, not "0".'],
+    ];
+    for (const [args, sentence] of mistakes) {
+      const result = await cli(['--db', join(tempFolder(), 's.sqlite'), ...args]);
+      expect(result, args.join(' ')).toEqual({ code: 2, out: '', err: `lesiontrack: ${sentence}\n${hint}\n` });
     }
-    expect((await cli(['--help'])).code).toBe(0);
+  });
+
+  it('fails with exit code 1 and says so when a folder holds no files, with the counts', async () => {
+    const db = join(tempFolder(), 'store.sqlite');
+    const empty = tempFolder();
+    const text = await cli(['import', empty, '--db', db]);
+    expect(text.code).toBe(1);
+    expect(text.out.split('\n').slice(0, 3)).toEqual([`No DICOM files found in ${empty}: nothing was imported.`, '  files seen          0', '  instances added     0']);
+    const json = await cli(['import', empty, '--db', db, '--json']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toMatchObject({ filesSeen: 0, instancesAdded: 0, duplicatesSkipped: 0, rejected: [] });
+    expect(json.err).toBe(`lesiontrack: No DICOM files found in ${empty}: nothing was imported.\n`);
+  });
+
+  it('fails with exit code 1 when every file is rejected, listing each with its reason', async () => {
+    const folder = tempFolder();
+    writeFileSync(join(folder, 'notes.txt'), 'not an image\n');
+    writeFileSync(join(folder, 'empty.dcm'), '');
+    const result = await cli(['import', folder, '--db', join(tempFolder(), 'store.sqlite')]);
+    expect(result.code).toBe(1);
+    const lines = result.out.split('\n');
+    expect(lines[0]).toBe(`Nothing was imported from ${folder}: none of its files could be stored.`);
+    expect(result.out).toMatch(/files seen\s+2\n\s+instances added\s+0\n/);
+    expect(result.out).toMatch(/rejected files\s+2\n/);
+    expect(lines.filter((line) => /^ {4}\S/.test(line)).map((line) => line.trim().split(':')[0])).toEqual(['empty.dcm', 'notes.txt']);
+  });
+
+  it('exits 0 and says nothing was new when every instance is already in the store', async () => {
+    const db = join(tempFolder(), 'store.sqlite');
+    expect((await cli(['import', geSeries, '--db', db])).code).toBe(0);
+    const again = await cli(['import', geSeries, '--db', db]);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(new RegExp(`^Nothing new in ${geSeries}: every instance in it is already in the store\\.\n`));
+    expect(again.out).toMatch(/instances added\s+0\n\s+duplicates skipped\s+20\n/);
   });
 
   it('fails with exit code 1 and a plain message for a missing folder', async () => {

@@ -10,14 +10,9 @@ import { runCli } from '../../../main/cli/main';
 import { formatDecimal, generateTrial, type GenerateTrialResult } from '../../../main/demo';
 import { designParticipant } from '../../../shared/synthetic/design';
 import { participantTruth, type TrialTruth } from '../../../shared/synthetic/truth';
+import { cross, dot, sub, type Vec3 } from '../../../shared/vector';
 import { projectRoot } from '../../helpers/fixtures';
-
-function hasTool(name: string): boolean {
-  const run = spawnSync(name, ['--version'], { encoding: 'utf8' });
-  return !(run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT');
-}
-const hasDciodvfy = hasTool('dciodvfy');
-const hasDcmdump = hasTool('dcmdump');
+import { requireTool } from '../../helpers/tools';
 
 function filesUnder(folder: string): string[] {
   const found: string[] = [];
@@ -55,15 +50,63 @@ describe('generateTrial', () => {
     expect(result).toMatchObject({ subjects: 1, studies: 4, series: 16, files: dicom.length, seed: 'test-seed' });
     expect(dicom.length).toBe(4 * (3 + 36 + 20 + 15));
     expect(result.bytes).toBe(dicom.reduce((sum, file) => sum + statSync(file).size, 0));
-    expect(truth).toMatchObject({ schema: 'lesiontrack-synthetic-truth', version: 1, seed: 'test-seed', subjects: 1 });
+    expect(truth).toMatchObject({ schema: 'lesiontrack-synthetic-truth', version: 2, seed: 'test-seed', subjects: 1 });
     const [participant] = truth.participants;
     expect(participant!.patientId).toBe('NMO-001');
     for (const study of participant!.studies) {
       for (const series of study.series) expect(readdirSync(join(out, series.folder)).length).toBe(series.instances);
     }
     expect(participant!.endpoint).toEqual({ previous: 8, baseline: 12 });
-    // The truth written is the truth computed from the design.
-    expect(participant).toEqual(JSON.parse(JSON.stringify(participantTruth('test-seed', designParticipant('test-seed', 0)))));
+  });
+
+  it('truth.json states what the files hold: identities, UIDs and geometry of every series, and where every lesion is', () => {
+    const participant = truth.participants[0]!;
+    for (const study of participant.studies) {
+      for (const series of study.series) {
+        const slices = readSeries(join(out, series.folder));
+        expect(slices).toHaveLength(series.instances);
+        for (const slice of slices) {
+          expect(slice.tags, slice.file).toEqual({
+            patientId: participant.patientId,
+            patientName: participant.patientName,
+            birthDate: participant.birthDate,
+            sex: participant.sex,
+            studyInstanceUid: study.studyInstanceUid,
+            studyDate: study.studyDate,
+            studyTime: study.studyTime,
+            accessionNumber: study.accessionNumber,
+            frameOfReferenceUid: study.frameOfReferenceUid,
+            seriesInstanceUid: series.seriesInstanceUid,
+            seriesNumber: String(series.seriesNumber),
+            description: series.description,
+          });
+          expect([slice.rows, slice.columns, ...slice.pixelSpacing, slice.sliceThickness], slice.file).toEqual([series.rows, series.columns, ...series.pixelSpacing, series.sliceThickness]);
+        }
+        // The localizer's three slices lie in three planes; every other series is a regular stack.
+        if (series.spacingBetweenSlices > 0) {
+          const depths = slices.map((slice) => dot(slice.position, slice.normal));
+          for (let index = 1; index < depths.length; index += 1) expect(depths[index]! - depths[index - 1]!, `${series.folder} slice ${index}`).toBeCloseTo(series.spacingBetweenSlices, 3);
+        }
+      }
+    }
+    let located = 0;
+    for (const lesion of participant.lesions) {
+      for (const visit of lesion.visits) {
+        const { location } = visit;
+        const series = participant.studies.find((study) => study.visit === visit.visit)!.series.find((item) => item.seriesInstanceUid === location.seriesInstanceUid)!;
+        const slices = readSeries(join(out, series.folder));
+        const slice = slices[location.sliceIndex]!;
+        const where = `${lesion.id} ${visit.visit}`;
+        expect([slice.file, slice.sopInstanceUid, slice.instanceNumber], where).toEqual([location.file, location.sopInstanceUid, location.instanceNumber]);
+        // The lesion centre projected with the file's own geometry lands on the pixel, and the slice depth, truth.json gives.
+        const inPlane = sub(location.patientMm, slice.position);
+        expect(dot(inPlane, slice.rowDirection) / slice.pixelSpacing[1]!, where).toBeCloseTo(location.continuous[0], 2);
+        expect(dot(inPlane, slice.columnDirection) / slice.pixelSpacing[0]!, where).toBeCloseTo(location.continuous[1], 2);
+        expect(dot(sub(location.patientMm, slices[0]!.position), slice.normal) / series.spacingBetweenSlices, where).toBeCloseTo(location.continuous[2], 2);
+        located += 1;
+      }
+    }
+    expect(located).toBe(participant.lesions.length * truth.visits.length);
   });
 
   it('gives byte-identical files for the same seed, in-process, from the CLI and on worker threads', async () => {
@@ -103,10 +146,10 @@ describe('generateTrial', () => {
   it('leaves nothing behind when cancelled', async () => {
     const cancelled = join(scratch, 'cancelled');
     const controller = new AbortController();
-    await expect(generateTrial({ out: cancelled, subjects: 1, signal: controller.signal, onProgress: () => controller.abort() })).rejects.toThrow();
+    await expect(generateTrial({ out: cancelled, subjects: 1, signal: controller.signal, onProgress: () => controller.abort() })).rejects.toMatchObject({ name: 'AbortError' });
     expect(readdirSync(cancelled)).toEqual([]);
-    // An empty folder is fine to generate into afterwards.
-    await expect(generateTrial({ out: cancelled, subjects: 1, signal: AbortSignal.abort() })).rejects.toThrow();
+    // The emptied folder is accepted again: this run gets past the folder check and stops only at the cancel.
+    await expect(generateTrial({ out: cancelled, subjects: 1, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('formats decimal strings within 16 characters', () => {
@@ -121,19 +164,21 @@ describe('generateTrial', () => {
 describe('the files are valid DICOM', () => {
   const oneOfEach = () => truth.participants[0]!.studies.flatMap((study) => study.series.map((series) => join(out, series.folder, readdirSync(join(out, series.folder))[1]!)));
 
-  it.skipIf(!hasDciodvfy)('dciodvfy finds no error in any series type at any visit', () => {
+  it('dciodvfy finds no error in any series type at any visit', () => {
+    const dciodvfy = requireTool('dciodvfy', 'dicom3tools');
     for (const file of oneOfEach()) {
-      const run = spawnSync('dciodvfy', [file], { encoding: 'utf8' });
+      const run = spawnSync(dciodvfy, [file], { encoding: 'utf8' });
       const report = `${run.stdout}${run.stderr}`;
       expect(report, file).toMatch(/MRImage/);
       expect(report.split('\n').filter((line) => line.startsWith('Error')), `${file}\n${report}`).toEqual([]);
     }
   });
 
-  it.skipIf(!hasDcmdump)('dcmdump reads every file of a study, pixel data included', () => {
+  it('dcmdump reads every file of a study, pixel data included', () => {
+    const dcmdump = requireTool('dcmdump', 'dcmtk');
     const study = truth.participants[0]!.studies[3]!;
     const files = study.series.flatMap((series) => readdirSync(join(out, series.folder)).map((name) => join(out, series.folder, name)));
-    const run = spawnSync('dcmdump', ['-q', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(dcmdump, ['-q', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout.match(/\(7fe0,0010\) OW/g)?.length).toBe(files.length);
     expect(run.stdout).toMatch(/\(0010,0010\) PN \[SYNTHETIC\^SUBJECT001\]/);
@@ -141,9 +186,35 @@ describe('the files are valid DICOM', () => {
   });
 });
 
+/** Attributes truth.json states for every file of a series, by dicom-parser tag. */
+const STATED_TAGS = {
+  patientId: 'x00100020',
+  patientName: 'x00100010',
+  birthDate: 'x00100030',
+  sex: 'x00100040',
+  studyInstanceUid: 'x0020000d',
+  studyDate: 'x00080020',
+  studyTime: 'x00080030',
+  accessionNumber: 'x00080050',
+  frameOfReferenceUid: 'x00200052',
+  seriesInstanceUid: 'x0020000e',
+  seriesNumber: 'x00200011',
+  description: 'x0008103e',
+} as const;
+
 interface Slice {
-  position: number[];
-  normal: number[];
+  /** Path relative to the output folder, as truth.json gives it. */
+  file: string;
+  tags: Record<keyof typeof STATED_TAGS, string | undefined>;
+  sopInstanceUid: string;
+  instanceNumber: number;
+  position: Vec3;
+  rowDirection: Vec3;
+  columnDirection: Vec3;
+  normal: Vec3;
+  /** Between rows, then between columns (mm). */
+  pixelSpacing: number[];
+  sliceThickness: number;
   rows: number;
   columns: number;
   pixels: Uint16Array;
@@ -160,13 +231,27 @@ function readSeries(folder: string): Slice[] {
     const dataSet = dicomParser.parseDicom(bytes);
     const numbers = (tag: string) => dataSet.string(tag)!.split('\\').map(Number);
     const [r0, r1, r2, c0, c1, c2] = numbers('x00200037') as [number, number, number, number, number, number];
-    const normal = [r1 * c2 - r2 * c1, r2 * c0 - r0 * c2, r0 * c1 - r1 * c0];
+    const rowDirection: Vec3 = [r0, r1, r2];
+    const columnDirection: Vec3 = [c0, c1, c2];
     const element = dataSet.elements.x7fe00010!;
     const pixels = new Uint16Array(bytes.slice(element.dataOffset, element.dataOffset + element.length).buffer);
-    return { position: numbers('x00200032'), normal, rows: dataSet.uint16('x00280010')!, columns: dataSet.uint16('x00280011')!, pixels };
+    return {
+      file: relative(out, join(folder, name)),
+      tags: Object.fromEntries(Object.entries(STATED_TAGS).map(([key, tag]) => [key, dataSet.string(tag)])) as Slice['tags'],
+      sopInstanceUid: dataSet.string('x00080018')!,
+      instanceNumber: Number(dataSet.string('x00200013')),
+      position: numbers('x00200032') as unknown as Vec3,
+      rowDirection,
+      columnDirection,
+      normal: cross(rowDirection, columnDirection),
+      pixelSpacing: numbers('x00280030'),
+      sliceThickness: Number(dataSet.string('x00180050')),
+      rows: dataSet.uint16('x00280010')!,
+      columns: dataSet.uint16('x00280011')!,
+      pixels,
+    };
   });
-  const along = (slice: Slice) => slice.position[0]! * slice.normal[0]! + slice.position[1]! * slice.normal[1]! + slice.position[2]! * slice.normal[2]!;
-  slices.sort((a, b) => along(a) - along(b));
+  slices.sort((a, b) => dot(a.position, a.normal) - dot(b.position, b.normal));
   seriesCache.set(folder, slices);
   return slices;
 }

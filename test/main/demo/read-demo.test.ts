@@ -1,7 +1,8 @@
 // The ground truth as the oracle: a synthetic trial read through the
 // services (every lesion marked and linked as truth.json places it, the
-// suggestions accepted) gives exactly the counts truth.json expects, for
-// both comparator settings, and every read can then be signed.
+// suggestions accepted) gives exactly the counts truth.json expects, and
+// every lesion's status at every visit, counted or not, for both comparator
+// settings; every read can then be signed.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { type Client, createClient } from '../../../shared/client';
 import type { CountsReport } from '../../../shared/contract';
 import type { TrialTruth } from '../../../shared/synthetic/truth';
 import { projectRoot } from '../../helpers/fixtures';
+import { appStatuses, truthStatuses } from '../../helpers/truth-statuses';
 
 let folder: string;
 let workstation: Workstation;
@@ -35,8 +37,12 @@ afterAll(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-function compare(report: CountsReport, comparator: 'previous' | 'baseline') {
+async function compare(report: CountsReport, comparator: 'previous' | 'baseline') {
+  const setup = await client.trialSetup({});
   for (const participant of truth.participants) {
+    const participantId = setup.participants.find((item) => item.subjectCode === participant.subject)!.id;
+    const lesions = await client.listLesions({ participantId });
+    expect(appStatuses(lesions, truth.visits.map((visit) => visit.code)), `${participant.subject} statuses (${comparator})`).toEqual(truthStatuses(participant, comparator));
     const counted = report.participants.find((item) => item.subjectCode === participant.subject)!;
     for (const row of participant.counts[comparator]) {
       const cell = counted.cells.find((item) => item.visitCode === row.visit && item.region === row.region)!;
@@ -49,16 +55,16 @@ function compare(report: CountsReport, comparator: 'previous' | 'baseline') {
 }
 
 describe('reading the synthetic trial by its truth', () => {
-  it('gives the expected counts with the previous scan as comparator', async () => {
-    compare(await client.counts({}), 'previous');
+  it('gives the expected counts and statuses with the previous scan as comparator', async () => {
+    await compare(await client.counts({}), 'previous');
   });
 
-  it('gives the expected counts with the baseline as comparator, once the charter says so', async () => {
+  it('gives the expected counts and statuses with the baseline as comparator, once the charter says so', async () => {
     const charter = await client.charter({});
     await client.saveCharter({ charter: { ...charter, id: 'oracle-baseline', comparator: 'baseline' }, reason: 'the alternative setting' });
-    compare(await client.counts({}), 'baseline');
+    await compare(await client.counts({}), 'baseline');
     await client.saveCharter({ charter, reason: 'back to the default' });
-    compare(await client.counts({}), 'previous');
+    await compare(await client.counts({}), 'previous');
   });
 
   it('signs every read with the demo reader, and a signed read refuses changes', async () => {

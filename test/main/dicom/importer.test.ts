@@ -1,18 +1,33 @@
 import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
-import { importFolder, listFiles } from '../../../main/dicom/importer';
+import { ImportCancelled, importFolder, listFiles } from '../../../main/dicom/importer';
 import { verifyAudit } from '../../../main/store/audit';
 import { listSeries, seriesImages } from '../../../main/store/catalog';
 import { openDatabase } from '../../../main/store/database';
 import { readInstanceHeader } from '../../../main/dicom/header';
 import { writeEnhancedMr } from '../../helpers/enhanced-mr';
-import { fixtures, geSeries, malformed, tempFolder } from '../../helpers/fixtures';
+import { fixtures, geSeries, malformed, tempFolder, transferSyntaxes } from '../../helpers/fixtures';
+import { uidTemplate, withNewUids } from '../../helpers/uid-rewrite';
 
 function freshDb() {
   return openDatabase(join(tempFolder(), 'store.sqlite'));
 }
+
+/** A copy of a DICOM file with another Instance Number, written in place (IS, padded to the same length). */
+function withInstanceNumber(bytes: Buffer, instanceNumber: number): Buffer {
+  const element = dicomParser.parseDicom(new Uint8Array(bytes)).elements.x00200013!;
+  const value = String(instanceNumber).padEnd(element.length, ' ');
+  if (value.length !== element.length) throw new Error(`Instance Number ${instanceNumber} does not fit in ${element.length} bytes`);
+  const copy = Buffer.from(bytes);
+  copy.write(value, element.dataOffset, 'latin1');
+  return copy;
+}
+
+/** Instance numbers that follow neither position nor its reverse: the slice k-th from the bottom gets (7k mod 20) + 1. */
+const SHUFFLED = Array.from({ length: 20 }, (_, k) => ((7 * k) % 20) + 1);
 
 describe('importFolder', () => {
   it('stores the GE series with its 20 slices ordered along the slice normal', async () => {
@@ -21,11 +36,24 @@ describe('importFolder', () => {
     expect(summary).toMatchObject({ filesSeen: 20, instancesAdded: 20, duplicatesSkipped: 0, seriesTouched: 1, rejected: [], conflicts: [] });
     const [series] = listSeries(db);
     expect(series).toMatchObject({ modality: 'MR', description: 'FSE PD AXIAL OBL', instanceCount: 20, frameCount: 20, rows: 256, columns: 256, isImage: true });
-    const images = seriesImages(db, series!.id)!;
-    expect(images).toHaveLength(20);
-    // Ordered by position; this series' instance numbers run the same way.
-    const numbers = images.map((image) => image.instanceNumber);
-    expect(numbers).toEqual([...numbers].sort((a, b) => a! - b!));
+    expect(seriesImages(db, series!.id)).toHaveLength(20);
+    db.close();
+  });
+
+  it('orders slices by position, not by instance number or file name, when those disagree', async () => {
+    // The GE files run from the bottom slice (brain_001, z = -72.8 mm) to the top (brain_020, z = 59.0 mm).
+    // The copies are numbered out of order and named by their new number, so files and numbers agree with each other, not with position.
+    const folder = tempFolder();
+    for (let k = 0; k < 20; k += 1) {
+      const original = readFileSync(join(geSeries, `brain_${String(k + 1).padStart(3, '0')}.dcm`));
+      writeFileSync(join(folder, `IM${String(SHUFFLED[k]).padStart(2, '0')}`), withInstanceNumber(original, SHUFFLED[k]!));
+    }
+    const db = freshDb();
+    await importFolder(db, folder, { actor: 'tester' });
+    const images = seriesImages(db, listSeries(db)[0]!.id)!;
+    expect(images.map((image) => image.instanceNumber)).toEqual(SHUFFLED);
+    expect(images[0]!.position).toEqual([-110.5, -78.3063, -72.7575]);
+    expect(images[19]!.position).toEqual([-110.5, -96.2063, 59.0425]);
     db.close();
   });
 
@@ -106,12 +134,27 @@ describe('importFolder', () => {
     db.close();
   });
 
-  it('keeps committed batches and stops at the next when cancelled', async () => {
+  it('stores nothing when cancelled before the first batch', async () => {
+    const db = freshDb();
+    await expect(importFolder(db, geSeries, { actor: 'tester', signal: AbortSignal.abort() })).rejects.toThrow(/cancelled after 0 of 20 files/);
+    expect(db.prepare('SELECT count(*) FROM instances').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('keeps the batches committed before a cancel and stops at the next', async () => {
+    // 600 distinct small instances: one batch of 500 is committed, then the import is cancelled.
+    const folder = tempFolder();
+    const template = uidTemplate(join(transferSyntaxes, 'MR_small_explicit_little.dcm'));
+    for (let index = 1; index <= 600; index += 1) writeFileSync(join(folder, `IM${String(index).padStart(4, '0')}`), withNewUids(template, index, 1));
     const db = freshDb();
     const controller = new AbortController();
-    controller.abort();
-    await expect(importFolder(db, geSeries, { actor: 'tester', signal: controller.signal })).rejects.toThrow(/cancelled after 0 of 20 files/);
-    expect(db.prepare('SELECT count(*) FROM instances').pluck().get()).toBe(0);
+    const cancelled = importFolder(db, folder, { actor: 'tester', signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(cancelled).rejects.toThrow(ImportCancelled);
+    await expect(cancelled).rejects.toThrow('Import cancelled after 500 of 600 files; those are kept.');
+    expect(db.prepare('SELECT count(*) FROM instances').pluck().get()).toBe(500);
+    expect(db.prepare('SELECT files_seen, instances_added, finished_at FROM imports').get()).toEqual({ files_seen: 500, instances_added: 500, finished_at: null });
+    expect(db.prepare('SELECT action FROM audit ORDER BY seq').pluck().all()).toEqual(['import.start', 'import.batch']);
+    expect(verifyAudit(db)).toEqual({ ok: true, entries: 2 });
     db.close();
   });
 

@@ -5,8 +5,9 @@ import type { IpcMain } from 'electron';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerIpcHandlers } from '../../../main/electron/ipc';
 import { type Workstation, openWorkstation } from '../../../main/workstation';
-import { IPC_PREFIX, requestNames } from '../../../shared/contract';
+import { IPC_PREFIX } from '../../../shared/contract';
 import { geSeries, projectRoot, tempFolder } from '../../helpers/fixtures';
+import { REQUEST_NAMES } from '../../helpers/request-names';
 
 type Handler = (event: { senderFrame: unknown }, payload: unknown) => Promise<unknown> | unknown;
 
@@ -25,7 +26,7 @@ const appFrame = { url: 'app://lesiontrack/index.html', parent: null };
 
 describe('IPC handlers', () => {
   it('exist for every request of the contract and nothing else', () => {
-    expect([...registered().keys()].sort()).toEqual(requestNames.map((name) => `${IPC_PREFIX}${name}`).sort());
+    expect([...registered().keys()].sort()).toEqual(REQUEST_NAMES.map((name) => `${IPC_PREFIX}${name}`).sort());
   });
 
   it('answer the app window through the dispatcher', async () => {

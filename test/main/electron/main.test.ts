@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { backupStore } from '../../../main/store/backups';
 import { openDatabase } from '../../../main/store/database';
-import { IPC_PREFIX, requestNames } from '../../../shared/contract';
+import { IPC_PREFIX } from '../../../shared/contract';
 import { tempFolder } from '../../helpers/fixtures';
+import { REQUEST_NAMES } from '../../helpers/request-names';
 
 const electron = vi.hoisted(() => {
   const state = {
@@ -127,7 +128,7 @@ describe('Electron shell', () => {
 
   it('handles every contract request over IPC and the app protocol by id', async () => {
     await startShell();
-    expect(electron.ipcChannels.sort()).toEqual(requestNames.map((name) => `${IPC_PREFIX}${name}`).sort());
+    expect(electron.ipcChannels.sort()).toEqual(REQUEST_NAMES.map((name) => `${IPC_PREFIX}${name}`).sort());
     const handler = electron.protocolHandlers.get('app')!;
     expect((await handler(new Request('app://lesiontrack/instances/not-an-id'))).status).toBe(400);
     expect((await handler(new Request('app://lesiontrack/instances/7'))).status).toBe(404);

@@ -17,6 +17,8 @@ import { createClient } from '../../../shared/client';
 import type { LesionView } from '../../../shared/contract';
 import { REGION_PREFIX } from '../../../shared/protocol';
 import type { TrialTruth } from '../../../shared/synthetic/truth';
+import { requireTool } from '../../helpers/tools';
+import { truthStatuses, type VisitStatus } from '../../helpers/truth-statuses';
 
 let folder: string;
 let db: string;
@@ -179,7 +181,7 @@ describe('bad export requests', () => {
     const badName = join(folder, 'mapping-bad-name.json');
     writeFileSync(badName, JSON.stringify({ fields: { brain_new: 'Brain New' } }));
     const cases: [string[], RegExp][] = [
-      [['--format', 'pdf'], /export needs --format, one of: counts-csv, sdtm, redcap, odm, dicom-sr\./],
+      [['--format', 'pdf'], /^lesiontrack: Unknown export format "pdf": choose counts-csv, sdtm, redcap, odm or dicom-sr\.\n/],
       [['--format', 'odm', '--signed-only', '--preliminary'], /give --signed-only or --preliminary, not both\./],
       [['--format', 'redcap', '--mapping', notJson], /the mapping file .* is not JSON/],
       [['--format', 'redcap', '--mapping', badName], /is not a REDCap mapping: .*lower case letters, digits and _/],
@@ -236,24 +238,24 @@ describe('dicom-sr', () => {
   });
 
   it('writes one SR per signed read that dciodvfy finds no error in', () => {
+    const dciodvfy = requireTool('dciodvfy', 'dicom3tools');
     expect(srFiles()).toHaveLength(truth.participants.length * truth.visits.length * truth.regions.length);
     for (const file of srFiles()) {
-      const run = spawnSync('dciodvfy', [file], { encoding: 'utf8' });
-      expect(run.error, 'dciodvfy (Debian package dicom3tools) must be installed: scripts/install-system-deps.sh').toBeUndefined();
+      const run = spawnSync(dciodvfy, [file], { encoding: 'utf8' });
       const errors = `${run.stdout}${run.stderr}`.split('\n').filter((line) => /^Error/.test(line));
       expect(errors, file).toEqual([]);
     }
   });
 
   it('gives each lesion one tracking UID, the same at every visit, as dsrdump shows', async () => {
+    const dsrdump = requireTool('dsrdump', 'dcmtk');
     const setup = await request<{ participants: { id: number; subjectCode: string }[] }>('trialSetup', {});
     for (const participant of truth.participants) {
       const participantId = setup.participants.find((item) => item.subjectCode === participant.subject)!.id;
       const lesions = await request<LesionView[]>('listLesions', { participantId });
       const seen = new Map<string, Set<string>>();
       for (const file of srFiles().filter((path) => path.includes(`/${participant.subject}_`))) {
-        const run = spawnSync('dsrdump', [file], { encoding: 'utf8' });
-        expect(run.error, 'dsrdump (Debian package dcmtk) must be installed: scripts/install-system-deps.sh').toBeUndefined();
+        const run = spawnSync(dsrdump, [file], { encoding: 'utf8' });
         const labels = [...run.stdout.matchAll(/"Tracking Identifier"\)="([^"]+)">\s*\n\s*<has obs context UIDREF:\(,,"Tracking Unique Identifier"\)="([0-9.]+)">/g)];
         for (const [, label, uid] of labels) seen.set(label!, new Set([...(seen.get(label!) ?? []), uid!]));
       }
@@ -269,13 +271,23 @@ describe('dicom-sr', () => {
     }
   });
 
-  it('reads back as truth.json: the counts, the diameters and the images the lesions were drawn on', () => {
+  it('reads back as truth.json: the counts, every lesion\'s status, the diameters and the images the lesions were drawn on', () => {
     for (const participant of truth.participants) {
+      const statuses = truthStatuses(participant, 'previous');
       for (const expected of participant.counts.previous) {
         const sr = readSr(join(srFolder(), `${participant.subject}_${expected.visit}_${expected.region}.dcm`));
         expect([sr.PreliminaryFlag, sr.VerificationFlag, sr.CompletionFlag]).toEqual(['FINAL', 'VERIFIED', 'COMPLETE']);
         expect(sr.PatientID).toBe(participant.subject);
         const groups = measurementGroups(sr);
+        // One group per lesion observed at this visit, counted or not, with truth's status and the read's comparator.
+        const visitIndex = truth.visits.findIndex((visit) => visit.code === expected.visit);
+        const expectedStatuses = Object.fromEntries(
+          Object.entries(statuses)
+            .filter(([label, visits]) => label.startsWith(REGION_PREFIX[expected.region]) && visits[visitIndex] !== null)
+            .map(([label, visits]) => [label, visits[visitIndex]]),
+        );
+        const readStatuses = Object.fromEntries(groups.map((group): [string, VisitStatus] => [textOf(group, '112039')!, { status: textOf(group, 'STATUS') as VisitStatus['status'], comparatorVisit: textOf(group, 'COMPARATOR') ?? null }]));
+        expect(readStatuses, `${participant.subject} ${expected.visit} ${expected.region} statuses`).toEqual(expectedStatuses);
         const counted = groups.filter((group) => textOf(group, 'COUNTED') === 'yes');
         expect(counted.filter((group) => textOf(group, 'STATUS') === 'new').length, `${participant.subject} ${expected.visit} ${expected.region} new`).toBe(expected.new);
         expect(counted.filter((group) => textOf(group, 'STATUS') === 'enlarging').length).toBe(expected.enlarging);

@@ -1,16 +1,22 @@
-// Contract fuzzing through both transports: every request of the contract,
-// sent with random, missing, extra, oversized and wrongly typed payloads over
-// the IPC handlers and over the browser host, gets a validation error, never
-// a crash, and writes nothing.
+// The contract's refusals through both transports (the IPC handlers and the
+// browser host). First a hand-written table (test/helpers/invalid-payloads.ts):
+// payloads every request must refuse, whatever its schema says, so a schema
+// made too permissive fails here. Then random fuzzing: payloads of every
+// shape, of which those the schema refuses must come back as a validation
+// error, never a crash, and write nothing. The fuzzing picks its payloads
+// with the schema, so it tests the transports and the dispatcher, not the
+// schemas.
 import { join } from 'node:path';
 import type { IpcMain } from 'electron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerIpcHandlers } from '../../../main/electron/ipc';
 import { startHttpHost, type HttpHost } from '../../../main/host/http-host';
 import { openWorkstation, type Workstation } from '../../../main/workstation';
-import { contract, IPC_PREFIX, requestNames } from '../../../shared/contract';
+import { contract, IPC_PREFIX, type RequestName } from '../../../shared/contract';
 import { seededRandom } from '../../helpers/mutate';
 import { geSeries, projectRoot, tempFolder } from '../../helpers/fixtures';
+import { INVALID_PAYLOADS, NOT_AN_OBJECT } from '../../helpers/invalid-payloads';
+import { REQUEST_NAMES } from '../../helpers/request-names';
 
 type Handler = (event: { senderFrame: unknown }, payload: unknown) => Promise<unknown>;
 
@@ -40,6 +46,52 @@ function snapshot(): Record<string, number> {
   const tables = workstation.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
   return Object.fromEntries(tables.map(({ name }) => [name, (workstation.db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
 }
+
+/**
+ * A refusal by the contract check (a service refusing instead would not start
+ * this way), in words: sentences about fields, never a schema path such as
+ * schedule.visits.1.week, nor zod's own text.
+ */
+const CONTRACT_REFUSAL = /^Not accepted: (?!.*(\w\.\d|\w\.\w+:|expected|received|Invalid (input|option|string)|Too (small|big)|Unrecognized key)).*[.)]$/s;
+
+const contractRefusal = { ok: false, error: { code: 'invalid_request', message: expect.stringMatching(CONTRACT_REFUSAL) } };
+
+async function expectRefusedOverIpc(name: RequestName, payload: unknown, what: string): Promise<void> {
+  const answer = await ipc.get(`${IPC_PREFIX}${name}`)!({ senderFrame: appFrame }, payload);
+  expect(answer, `${name}: ${what}`).toMatchObject(contractRefusal);
+}
+
+async function expectRefusedOverHttp(name: RequestName, payload: unknown, what: string): Promise<void> {
+  const response = await fetch(`${host.origin}/api/${name}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(payload ?? null) });
+  expect(response.status, `${name}: ${what}`).toBe(400);
+  expect(await response.json(), `${name}: ${what}`).toMatchObject(contractRefusal);
+}
+
+/** Every hand-written invalid payload, with why it is wrong, for every request. */
+const handWritten = REQUEST_NAMES.flatMap((name) => Object.entries({ ...NOT_AN_OBJECT, ...INVALID_PAYLOADS[name].invalid }).map(([what, payload]) => ({ name, what, payload })));
+
+describe('hand-written invalid payloads', () => {
+  it('cover every request, each beside a payload the request accepts', () => {
+    expect(Object.keys(INVALID_PAYLOADS).sort()).toEqual([...REQUEST_NAMES].sort());
+    for (const name of REQUEST_NAMES) {
+      // The valid payload is accepted, so each invalid one is refused for the one thing it changes.
+      expect(contract[name].request.safeParse(INVALID_PAYLOADS[name].valid).success, name).toBe(true);
+      expect(Object.keys(INVALID_PAYLOADS[name].invalid).length, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('are each refused over IPC by the contract check, and nothing is written', async () => {
+    const before = snapshot();
+    for (const { name, what, payload } of handWritten) await expectRefusedOverIpc(name, payload, what);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('are each refused over HTTP with a 400 by the contract check, and nothing is written', async () => {
+    const before = snapshot();
+    for (const { name, what, payload } of handWritten) await expectRefusedOverHttp(name, payload, what);
+    expect(snapshot()).toEqual(before);
+  });
+});
 
 /** Values of every kind, some of them hostile. */
 function randomValue(random: () => number, depth = 0): unknown {
@@ -76,8 +128,8 @@ function randomValue(random: () => number, depth = 0): unknown {
   }
 }
 
-/** Invalid payloads for one request: random shapes, its own fields with wrong values, extra keys. */
-function badPayloads(name: (typeof requestNames)[number], random: () => number, count: number): unknown[] {
+/** Payloads the schema of one request refuses: random shapes, its own fields with wrong values, extra keys. */
+function badPayloads(name: RequestName, random: () => number, count: number): unknown[] {
   const schema = contract[name].request;
   const fields = Object.keys((schema as unknown as { shape?: Record<string, unknown> }).shape ?? {});
   const found: unknown[] = [];
@@ -95,34 +147,27 @@ function badPayloads(name: (typeof requestNames)[number], random: () => number, 
 
 const PER_REQUEST = 12;
 
-describe('contract fuzzing', () => {
-  it('refuses every invalid payload over IPC with a validation error and writes nothing', async () => {
+describe('random fuzzing of the transports (payloads the schema refuses)', () => {
+  it('answers each over IPC with a validation error, without a crash or a write', async () => {
     const before = snapshot();
     const random = seededRandom(20261124);
     let sent = 0;
-    for (const name of requestNames) {
+    for (const name of REQUEST_NAMES) {
       for (const payload of badPayloads(name, random, PER_REQUEST)) {
-        const answer = (await ipc.get(`${IPC_PREFIX}${name}`)!({ senderFrame: appFrame }, payload)) as { ok: boolean; error?: { code: string; message: string } };
-        expect(answer, `${name} ${JSON.stringify(payload)?.slice(0, 120)}`).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
-        expect(answer.error!.message.length).toBeGreaterThan(0);
+        await expectRefusedOverIpc(name, payload, JSON.stringify(payload)?.slice(0, 120) ?? 'undefined');
         sent += 1;
       }
     }
-    expect(sent).toBeGreaterThan(requestNames.length * 8);
+    expect(sent).toBeGreaterThan(REQUEST_NAMES.length * 8);
     expect(snapshot()).toEqual(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('refuses every invalid payload over HTTP with a 400 and writes nothing', async () => {
+  it('answers each over HTTP with a 400, without a crash or a write', async () => {
     const before = snapshot();
     const random = seededRandom(11242026);
-    for (const name of requestNames) {
-      for (const payload of badPayloads(name, random, PER_REQUEST)) {
-        const response = await fetch(`${host.origin}/api/${name}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(payload ?? null) });
-        const body = (await response.json()) as { ok: boolean; error?: { code: string } };
-        expect(response.status, `${name} ${JSON.stringify(payload)?.slice(0, 120)}`).toBe(400);
-        expect(body).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
-      }
+    for (const name of REQUEST_NAMES) {
+      for (const payload of badPayloads(name, random, PER_REQUEST)) await expectRefusedOverHttp(name, payload, JSON.stringify(payload)?.slice(0, 120) ?? 'undefined');
     }
     expect(snapshot()).toEqual(before);
   });

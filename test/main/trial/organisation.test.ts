@@ -115,7 +115,7 @@ describe('trial organisation', () => {
     await client.saveParticipant({ subjectCode: '001', baselineDate: '2000-12-22' });
     await expect(client.saveParticipant({ subjectCode: '001', baselineDate: '2001-01-01' })).rejects.toMatchObject({ code: 'conflict', message: 'Participant 001 already exists.' });
     await expect(client.saveParticipant({ subjectCode: 'a b', baselineDate: '2001-01-01' })).rejects.toMatchObject({ code: 'invalid_request' });
-    await expect(client.saveParticipant({ subjectCode: '003', baselineDate: '01/02/2001' })).rejects.toMatchObject({ code: 'invalid_request', message: 'Baseline date: must be a date written YYYY-MM-DD.' });
+    await expect(client.saveParticipant({ subjectCode: '003', baselineDate: '01/02/2001' })).rejects.toMatchObject({ code: 'invalid_request', message: 'Not accepted: Baseline date: must be a date written YYYY-MM-DD.' });
     await expect(client.saveParticipant({ subjectCode: '003', baselineDate: '1900-01-01' })).rejects.toMatchObject({ code: 'invalid_request', message: 'The baseline date 1900-01-01 is before 1980: no MRI of the trial can be that old.' });
     await expect(client.saveParticipant({ subjectCode: '003', baselineDate: '2999-01-01' })).rejects.toMatchObject({ code: 'invalid_request', message: /^The baseline date 2999-01-01 is in the future/ });
     expect((await client.trialSetup({})).participants.map((participant) => participant.subjectCode)).toEqual(['001']);
@@ -126,7 +126,7 @@ describe('trial organisation', () => {
     await expect(client.saveProtocol({ schedule: setup.schedule, rules: { ...setup.rules, ignorePattern: '(' } })).rejects.toMatchObject({ message: 'The rule pattern "(" is not a valid regular expression.' });
     // W24 set to week 12: refused, and said about the visits, not as schema text.
     const duplicated = { ...setup.schedule, visits: setup.schedule.visits.map((visit) => (visit.code === 'W24' ? { ...visit, week: 12 } : visit)) };
-    await expect(client.saveProtocol({ schedule: duplicated, rules: setup.rules, reason: 'typo' })).rejects.toMatchObject({ code: 'invalid_request', message: 'Week 24 has the same week as Week 12 (week 12).' });
+    await expect(client.saveProtocol({ schedule: duplicated, rules: setup.rules, reason: 'typo' })).rejects.toMatchObject({ code: 'invalid_request', message: 'Not accepted: Week 24 has the same week as Week 12 (week 12).' });
     expect((await client.trialSetup({})).schedule).toEqual(setup.schedule);
     ws.close();
   });

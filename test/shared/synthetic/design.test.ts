@@ -88,23 +88,59 @@ describe('participant 001 shows every case DOMAIN.md names', () => {
   });
 });
 
+/**
+ * The default rules with every threshold moved a little each way (relative rule ±0.1, absolute rule and
+ * minimum size ±0.5 mm), under both ways of combining the enlarging rules: 54 charters near the default.
+ */
+function charterNeighbours(): CharterRules[] {
+  const neighbours: CharterRules[] = [];
+  for (const combine of ['both', 'either'] as const) {
+    for (const relative of [-0.1, 0, 0.1]) {
+      for (const millimetres of [-0.5, 0, 0.5]) {
+        for (const minimum of [-0.5, 0, 0.5]) {
+          neighbours.push({
+            ...rules,
+            minLesionSizeMm: rules.minLesionSizeMm + minimum,
+            enlarging: { minRelativeIncrease: rules.enlarging.minRelativeIncrease + relative, minAbsoluteIncreaseMm: rules.enlarging.minAbsoluteIncreaseMm + millimetres, combine },
+          });
+        }
+      }
+    }
+  }
+  return neighbours;
+}
+
 describe('every designed lesion is unambiguous', () => {
-  const either: CharterRules = { ...rules, enlarging: { ...rules.enlarging, combine: 'either' } };
   const participants = ['1', 'x'].flatMap((seed) => Array.from({ length: 25 }, (_, index) => ({ seed, truth: truthOf(seed, index) })));
 
-  it('sizes are clear of every threshold, and the oracle reads them as designed', () => {
+  it('sizes are clear of every threshold: the oracle reads them as designed under every charter near the default', () => {
+    const neighbours = charterNeighbours();
     let lesions = 0;
+    const scenarios = new Set<string>();
     for (const { truth } of participants) {
       for (const lesion of truth.lesions) {
         lesions += 1;
+        scenarios.add(lesion.scenario);
         const sizes = lesion.visits.map((visit) => visit.longestDiameterMm);
-        expect(ambiguity(sizes), lesion.id).toBeNull();
         expect(previous(lesion), `${lesion.id}: ${lesion.story}`).toEqual(intended(lesion.story));
-        // Clear of the thresholds means either combination of the enlarging rules reads them the same.
-        for (const comparator of ['previous', 'baseline'] as const) expect(statusesOf(sizes, comparator, either)).toEqual(statusesOf(sizes, comparator, rules));
+        for (const comparator of ['previous', 'baseline'] as const) {
+          const statuses = statusesOf(sizes, comparator, rules);
+          for (const neighbour of neighbours) expect(statusesOf(sizes, comparator, neighbour), `${lesion.id} ${sizes.join(' ')} mm (${comparator}) ${JSON.stringify(neighbour.enlarging)}`).toEqual(statuses);
+        }
       }
     }
     expect(lesions).toBeGreaterThan(50);
+    expect(scenarios).toContain('shrinking');
+  });
+
+  it('refuses designed sizes near a threshold (worked out by hand against 50% and 3 mm)', () => {
+    expect(ambiguity([10, 10.5, 0, 9.6])).toBeNull(); // re-measured within 5% and 0.5 mm
+    expect(ambiguity([5, 9])).toBeNull(); // 1.8x and 4 mm
+    expect(ambiguity([14, 6.5])).toBeNull(); // shrunk: 14 is 2.15x and 7.5 mm above 6.5
+    expect(ambiguity([10, 6.5])).toMatch(/too close to a threshold/); // 10 is 1.54x 6.5: near 1.5x
+    expect(ambiguity([4.5, 8])).toMatch(/too close to a threshold/); // 1.78x but 3.5 mm: near 3 mm
+    expect(ambiguity([10, 12])).toMatch(/too close to a threshold/); // 1.2x: neither stable nor grown
+    expect(ambiguity([3.5, 9])).toMatch(/too close to the 3 mm minimum/);
   });
 
   it('cord levels, LETM and optic nerve facts are clear too', () => {
@@ -134,8 +170,19 @@ describe('every designed lesion is unambiguous', () => {
 });
 
 describe('determinism and identity', () => {
-  it('designs the same trial from the same seed and a different one from another', () => {
-    expect(designTrial('1', 3)).toEqual(designTrial('1', 3));
+  // Seed "1" worked out by hand from the random streams the design documents; the draws come from an
+  // independent implementation of cyrb128 and sfc32 (shared/synthetic/random.ts), not from the code under test.
+  it('designs participant 001 of seed 1 as its streams say', () => {
+    const participant = designParticipant('1', 0);
+    // Stream "1|participant 0|demographics" draws 0.8582, 0.7125, 0.7844, 0.3031:
+    // born 1962 + ⌊0.8582 × 37⌋ = 1993, month ⌊0.7125 × 12⌋ = 8 (September), day 1 + ⌊0.7844 × 28⌋ = 22; 0.3031 < 0.85: female.
+    expect([participant.birthDate, participant.sex]).toEqual(['19930922', 'F']);
+    // Stream "1|participant 0|schedule" draws 0.7918 first: baseline ⌊0.7918 × 7⌋ = 5 days after 2023-04-03.
+    expect(participant.studies[0]!.date).toBe('20230408');
+    expect(participant.studies.map((study) => study.visit)).toEqual(['W0', 'W12', 'W24', 'W52']);
+  });
+
+  it('designs another trial from another seed', () => {
     const a = designTrial('1', 3);
     const b = designTrial('2', 3);
     const centres = (trial: typeof a) => trial.participants.flatMap((participant) => participant.lesions.map((lesion) => lesion.visits[3]!.centre.join()));
@@ -157,8 +204,10 @@ describe('determinism and identity', () => {
         }
       }
     }
-    expect(uidFromName('a')).toBe(uidFromName('a'));
-    expect(uidFromName('a')).not.toBe(uidFromName('b'));
+    // Worked out with the independent cyrb128 and sfc32: the first four draws of stream "uid|a", as one
+    // 128-bit number, marked as a version 8 UUID.
+    expect(uidFromName('a')).toBe('2.25.194955099333627728309372152628483126568');
+    expect(uidFromName('b')).toBe('2.25.156849998852392312597877157245718969160');
   });
 
   it('spaces studies by the visit schedule and moves the head a little between visits', () => {

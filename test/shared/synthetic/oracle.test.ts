@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type CharterSettings, type LesionHistory, suggestStatus, type VisitSlot } from '../../../shared/counting';
 import { DEFAULT_CHARTER_RULES, type CharterRules } from '../../../shared/synthetic/charter';
 import { countLesions, lesionStatus, statusesOf } from '../../../shared/synthetic/oracle';
 
@@ -17,7 +18,6 @@ describe('default charter rules', () => {
       comparator: 'previous',
       enlarging: { minRelativeIncrease: 0.5, minAbsoluteIncreaseMm: 3, combine: 'both' },
       minLesionSizeMm: 3,
-      shrinkingMinRelativeDecrease: 0.3,
       endpointWeeks: [12, 24, 52],
     });
     expect(Object.isFrozen(DEFAULT_CHARTER_RULES)).toBe(true);
@@ -53,11 +53,48 @@ describe('lesion status', () => {
     expect(lesionStatus(21, 20, either)).toBe('stable');
   });
 
-  it('describes shrinking and resolution without counting them', () => {
+  it('calls shrinking the mirror of enlarging: the comparator 50% and 3 mm above today, by default', () => {
+    expect(lesionStatus(6, 9, rules)).toBe('shrinking'); // 9 is +50% and +3 mm over 6, as 6 -> 9 is enlarging
+    expect(lesionStatus(6.1, 9, rules)).toBe('stable'); // 9 is +48% over 6.1
+    expect(lesionStatus(4, 6, rules)).toBe('stable'); // +50% but only 2 mm
+    expect(lesionStatus(20, 24, rules)).toBe('stable'); // 4 mm but only +20%
     expect(lesionStatus(6, 10, rules)).toBe('shrinking');
-    expect(lesionStatus(7.5, 10, rules)).toBe('stable');
+    expect(lesionStatus(7.5, 10, rules)).toBe('stable'); // 10 is only +33% over 7.5
     expect(lesionStatus(0, 10, rules)).toBe('resolved');
   });
+
+  it('calls shrinking on either decrease when the charter says so', () => {
+    const either: CharterRules = { ...rules, enlarging: { ...rules.enlarging, combine: 'either' } };
+    expect(lesionStatus(4, 6, either)).toBe('shrinking');
+    expect(lesionStatus(20, 24, either)).toBe('shrinking');
+    expect(lesionStatus(20, 21, either)).toBe('stable');
+  });
+});
+
+describe('the oracle and the app read sizes alike', () => {
+  // Two implementations of one meaning (they share no code): the same status for every pair of sizes
+  // from 3 to 20 mm in half millimetres, under both ways of combining the rules.
+  const baseline: VisitSlot = { code: 'W0', order: 0, isBaseline: true, inEndpoint: false };
+  const followUp: VisitSlot = { code: 'W12', order: 1, isBaseline: false, inEndpoint: true };
+  const sizes = Array.from({ length: 35 }, (_, index) => 3 + index / 2);
+
+  for (const combine of ['both', 'either'] as const) {
+    it(`with ${combine} of the enlarging rules`, () => {
+      const oracleRules: CharterRules = { ...rules, enlarging: { ...rules.enlarging, combine } };
+      // The same charter in the app's words.
+      const charter: CharterSettings = { id: 'oracle', comparator: 'previous', minimumSizeMm: rules.minLesionSizeMm, enlargingRelative: rules.enlarging.minRelativeIncrease, enlargingAbsoluteMm: rules.enlarging.minAbsoluteIncreaseMm, enlargingRule: combine };
+      const seen = new Set<string>();
+      for (const before of sizes) {
+        for (const after of sizes) {
+          const lesion: LesionHistory = { id: 'L1', region: 'brain', findings: new Map([['W0', { kind: 'measured', longestDiameterMm: before }], ['W12', { kind: 'measured', longestDiameterMm: after }]]) };
+          const expected = lesionStatus(after, before, oracleRules);
+          expect(suggestStatus(lesion, followUp, [baseline, followUp], charter)?.status, `${before} -> ${after} mm`).toBe(expected);
+          seen.add(expected);
+        }
+      }
+      expect([...seen].sort()).toEqual(['enlarging', 'shrinking', 'stable']);
+    });
+  }
 });
 
 describe('counts (hand-checked)', () => {
