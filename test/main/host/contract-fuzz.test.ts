@@ -52,7 +52,7 @@ function snapshot(): Record<string, number> {
  * this way), in words: sentences about fields, never a schema path such as
  * schedule.visits.1.week, nor zod's own text.
  */
-const CONTRACT_REFUSAL = /^Not accepted: (?!.*(\w\.\d|\w\.\w+:|expected|received|Invalid (input|option|string)|Too (small|big)|Unrecognized key)).*[.)]$/s;
+const CONTRACT_REFUSAL = /^Not accepted: (?!.*(\w\.\d|\w\.\w+:|\bexpected\b|\breceived\b|Invalid (input|option|string)|Too (small|big)|Unrecognized key)).*[.)]$/s;
 
 const contractRefusal = { ok: false, error: { code: 'invalid_request', message: expect.stringMatching(CONTRACT_REFUSAL) } };
 
