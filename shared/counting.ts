@@ -78,10 +78,11 @@ export function comparatorVisit(visit: VisitSlot, readVisits: readonly VisitSlot
   return earlier[0] ?? null;
 }
 
-function diameterAt(lesion: LesionHistory, visitCode: string, all: ReadonlyMap<string, LesionHistory>): number | null {
+/** A lesion's size at a visit; with `merges`, the largest of it and the lesions that merged into it (its size as one lesion). */
+function diameterAt(lesion: LesionHistory, visitCode: string, all: ReadonlyMap<string, LesionHistory>, merges: readonly { lesionId: string }[]): number | null {
   const own = lesion.findings.get(visitCode);
   const sizes: number[] = own?.kind === 'measured' ? [own.longestDiameterMm] : [];
-  for (const merged of lesion.mergedFrom ?? []) {
+  for (const merged of merges) {
     const part = all.get(merged.lesionId)?.findings.get(visitCode);
     if (part?.kind === 'measured') sizes.push(part.longestDiameterMm);
   }
@@ -122,7 +123,9 @@ export function suggestStatus(
 
   // A lesion split from another is compared with its parent before the split.
   const reference = lesion.splitFrom && visitIsAtOrAfter(lesion.splitFrom.atVisit, visit, readVisits) ? (all.get(lesion.splitFrom.lesionId) ?? lesion) : lesion;
-  const before = diameterAt(reference, comparator.code, all);
+  // Only merges made by this visit make the comparator size that of the parts together: a later merge changes no earlier status.
+  const merges = (reference.mergedFrom ?? []).filter((merge) => visitIsAtOrAfter(merge.atVisit, visit, readVisits));
+  const before = diameterAt(reference, comparator.code, all, merges);
   const beforeFinding = reference.findings.get(comparator.code);
   if (before === null) {
     if (beforeFinding?.kind === 'not_evaluable') {

@@ -39,6 +39,9 @@ export function readContent(report: ParticipantReport, key: ReadKey, version: nu
     return { ...base, lesions: inRegion.flatMap((lesion) => (at(lesion, key.visitCode) ? [{ lesion: lesion.label, side: lesion.side, ...observationFields(at(lesion, key.visitCode)!) }] : [])) };
   }
   const comparatorVisit = report.comparatorOf(key.visitCode, key.region);
+  // Splits and merges up to this visit are part of this read; later ones are not.
+  const order = (visitCode: string) => report.slots.find((slot) => slot.code === visitCode)?.order ?? Number.POSITIVE_INFINITY;
+  const byNow = (event: { atVisit: string }) => order(event.atVisit) <= order(key.visitCode);
   return {
     ...base,
     version: CONTENT_VERSION,
@@ -48,7 +51,7 @@ export function readContent(report: ParticipantReport, key: ReadKey, version: nu
     lesions: inRegion.flatMap((lesion) => {
       const observation = at(lesion, key.visitCode);
       if (!observation) return [];
-      const lineage = { splitFrom: lesion.splitFrom, mergedFrom: lesion.mergedFrom };
+      const lineage = { splitFrom: lesion.splitFrom && byNow(lesion.splitFrom) ? lesion.splitFrom : null, mergedFrom: lesion.mergedFrom.filter(byNow) };
       return [{ lesion: lesion.label, side: lesion.side, ...lineage, ...observationFields(observation) }];
     }),
     comparator: inRegion.flatMap((lesion) => {

@@ -126,6 +126,16 @@ describe('suggestStatus', () => {
     expect(statusAt(b, 'W12', DEFAULT_CHARTER, all)).toMatchObject({ status: 'merged', counted: false });
   });
 
+  it('lets a merge change no status before it: earlier visits compare the lesion with its own size', () => {
+    // B2 (3 mm) and B1 (8 mm) at W0; B1 merges into B2 at W24. At W12, B2 at 6 mm grew by 100% and 3 mm from its own 3 mm.
+    const b2 = lesion({ W0: mm(3), W12: mm(6), W24: mm(9) }, { id: 'B2', mergedFrom: [{ lesionId: 'B1', atVisit: 'W24' }] });
+    const b1 = lesion({ W0: mm(8), W12: mm(8), W24: { kind: 'merged', into: 'B2' } }, { id: 'B1' });
+    const all = new Map([['B1', b1], ['B2', b2]]);
+    expect(statusAt(b2, 'W12', DEFAULT_CHARTER, all)).toMatchObject({ status: 'enlarging', counted: true, why: '3 mm → 6 mm at W0 → W12' });
+    // At W24 the merged lesion is compared with the larger of its parts at W12: 8 mm to 9 mm is stable.
+    expect(statusAt(b2, 'W24', DEFAULT_CHARTER, all)).toMatchObject({ status: 'stable', why: "8 mm → 9 mm: within the charter's margin" });
+  });
+
   it('compares a lesion split from another with its parent, so a split is not a new lesion', () => {
     const parent = lesion({ W0: mm(10), W12: mm(6) }, { id: 'B1' });
     const child = lesion({ W12: mm(5) }, { id: 'B3', splitFrom: { lesionId: 'B1', atVisit: 'W12' } });

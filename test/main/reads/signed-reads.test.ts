@@ -73,6 +73,21 @@ describe('a change that would alter a signed read', () => {
   });
 });
 
+describe('a change after a signed visit', () => {
+  it('is taken: a merge at W24 leaves the signed W0 and W12 reads as they were', async () => {
+    const { ws, client, participantId } = await trialStore();
+    const [first, second] = [await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } }), await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(4) } })];
+    await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
+    for (const lesion of [first, second]) await client.recordObservation({ lesionId: lesion.id, visitCode: 'W12', finding: measured(5) });
+    await client.signRead({ participantId, visitCode: 'W12', region: 'brain', secret: READER_SECRET });
+    await client.recordObservation({ lesionId: first.id, visitCode: 'W24', finding: measured(9) });
+    const merged = await client.recordObservation({ lesionId: second.id, visitCode: 'W24', finding: { kind: 'merged', intoLesionId: first.id } });
+    expect(merged.observations.at(-1)).toMatchObject({ visitCode: 'W24', finalStatus: 'merged' });
+    expect(storeProblems(ws.db)).toEqual([]);
+    ws.close();
+  });
+});
+
 describe('signing', () => {
   it('needs the comparator read signed first', async () => {
     const { ws, client, participantId } = await trialStore();
