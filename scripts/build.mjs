@@ -1,6 +1,6 @@
 // Builds everything that runs: the CLI and services (Node, ESM), the Electron
 // shell and its preload (CommonJS, as Electron's sandboxed preload requires),
-// the benchmark harness, and the renderer (Vite).
+// the benchmark harness (with its worker thread), and the renderer (Vite).
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
@@ -23,7 +23,7 @@ await Promise.all([
   esbuild({ ...node, entryPoints: { main: 'main/electron/main.ts' }, outdir: 'dist/shell', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] }),
   // The sandboxed preload can require nothing but electron: bundle the rest.
   esbuild({ ...node, packages: undefined, entryPoints: { preload: 'main/electron/preload.ts' }, outdir: 'dist/shell', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] }),
-  esbuild({ ...node, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench', format: 'esm' }),
+  esbuild({ ...node, entryPoints: { run: 'bench/run.ts', 'raw-read-worker': 'bench/raw-read-worker.ts' }, outdir: 'dist/bench', format: 'esm' }),
 ]);
 if (only !== 'node') {
   await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
