@@ -90,7 +90,7 @@ print(len(files) / best)
   const run = spawnSync(PYTHON_WITH_PYDICOM, ['-c', script], { input: files.join('\0'), encoding: 'utf8' });
   const value = run.status === 0 ? Number.parseFloat(run.stdout.trim()) : Number.NaN;
   if (Number.isFinite(value)) return { filesPerSecond: value };
-  const reason = run.error?.message ?? run.stderr.trim().split('\n').at(-1) ?? `exit status ${run.status}`;
+  const reason = run.error?.message ?? (run.stderr.trim().split('\n').at(-1) || `exit status ${run.status}`);
   return { problem: `${PYTHON_WITH_PYDICOM} could not run pydicom (Debian package python3-pydicom): ${reason}` };
 }
 
