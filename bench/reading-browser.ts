@@ -1,10 +1,22 @@
 // The reading room's speed, measured in headless Chromium with the page's own
 // clock: opening a participant's region until both panes show an image,
-// beside fetching the same instances over the same host; scrolling two synced
-// panes beside one pane with sync off; renderer heap after 12 openings.
+// beside fetching and decoding the two images shown, from the same host in
+// the same page (bench/reading-floor.ts); scrolling two synced panes beside
+// one pane with sync off; renderer heap after 12 openings beside after the
+// first, both taken with the reading view closed. Each opening is left to
+// settle (alignment found, every slice fetched) before anything else is measured.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { openSession } from '../test/helpers/browser';
+import type { SeriesImage } from '../shared/contract';
+import { openSession, type Session } from '../test/helpers/browser';
+import type { InstanceToDecode } from './reading-floor';
 import { emit, round } from './report';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+/** bench/reading-floor.ts, built by scripts/build.mjs. */
+const READING_FLOOR_SCRIPT = join(root, 'dist', 'bench', 'reading-floor.js');
 
 const BRAIN_W12 = 3; // worklist column: week 12, brain
 const SPINE_W12 = 4;
@@ -14,22 +26,27 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Clicks a worklist cell and returns the page's time until every pane has drawn an image. */
-async function openAndTime(page: Page, subject: string, column: number): Promise<number> {
+/** A pane as the timed opening left it: its series, and the slice it showed first. */
+interface OpenedPane {
+  seriesId: number;
+  index: number;
+}
+
+/** Clicks a worklist cell; returns the page's time until every pane has drawn an image, and what the panes showed. */
+async function openAndTime(page: Page, subject: string, column: number): Promise<{ ms: number; panes: OpenedPane[] }> {
   await page.getByTestId('tab-worklist').click();
   await page.getByTestId('worklist').waitFor();
   return page.evaluate(
     ({ subject, column }) =>
-      new Promise<number>((resolve) => {
+      new Promise<{ ms: number; panes: OpenedPane[] }>((resolve) => {
         const start = performance.now();
-        const done = () => {
-          const panes = [...document.querySelectorAll('[data-testid="reading-pane"][data-series-id]')];
-          return panes.length === 2 && panes.every((pane) => pane.getAttribute('data-rendered') === 'true');
-        };
+        const panes = () => [...document.querySelectorAll('[data-testid="reading-pane"][data-series-id]')];
+        const done = () => panes().length === 2 && panes().every((pane) => pane.getAttribute('data-rendered') === 'true');
         const observer = new MutationObserver(() => {
           if (!done()) return;
           observer.disconnect();
-          resolve(performance.now() - start);
+          const ms = performance.now() - start;
+          resolve({ ms, panes: panes().map((pane) => ({ seriesId: Number(pane.getAttribute('data-series-id')), index: Number(pane.getAttribute('data-slice-index')) })) });
         });
         observer.observe(document.body, { subtree: true, attributes: true, childList: true });
         const cell = document.querySelectorAll(`[data-testid="worklist-row"][data-subject="${subject}"] [data-testid="worklist-cell"]`)[column];
@@ -39,19 +56,53 @@ async function openAndTime(page: Page, subject: string, column: number): Promise
   );
 }
 
-/** The floor: the same instances, fetched by the same page from the same host. */
-async function fetchSeriesTime(page: Page, seriesIds: number[]): Promise<number> {
-  return page.evaluate(async (ids) => {
-    const lists = await Promise.all(
-      ids.map(async (seriesId) => {
-        const response = await fetch('/api/seriesImages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seriesId }) });
-        return ((await response.json()) as { value: { images: { instanceId: number }[] } }).value.images;
-      }),
-    );
+/** Instances the page has fetched, and a wait for more: how the bench knows the viewer's prefetch is done. */
+function watchInstanceFetches(page: Page): (instanceIds: readonly number[]) => Promise<void> {
+  const fetched = new Set<number>();
+  let arrived: () => void = () => {};
+  page.on('requestfinished', (request) => {
+    const match = /^\/instances\/(\d+)$/.exec(new URL(request.url()).pathname);
+    if (!match) return;
+    fetched.add(Number(match[1]));
+    arrived();
+  });
+  return async (instanceIds) => {
+    while (!instanceIds.every((id) => fetched.has(id))) await new Promise<void>((resolve) => (arrived = resolve));
+  };
+}
+
+async function seriesImages(session: Session, seriesId: number): Promise<SeriesImage[]> {
+  const answer = await session.workstation.dispatch('seriesImages', { seriesId });
+  if (!answer.ok) throw new Error(answer.error.message);
+  return (answer.value as { images: SeriesImage[] }).images;
+}
+
+/**
+ * Opens a region, waits until the layout has settled (the comparator's
+ * alignment found, every slice of both panes fetched) and returns the time
+ * to first images and those images.
+ */
+async function openSettled(session: Session, fetchedAll: (instanceIds: readonly number[]) => Promise<void>, subject: string, column: number): Promise<{ ms: number; shown: SeriesImage[] }> {
+  const { page } = session;
+  const opened = await openAndTime(page, subject, column);
+  const stacks = await Promise.all(opened.panes.map((pane) => seriesImages(session, pane.seriesId)));
+  await page.waitForFunction(() => {
+    const notes = [...document.querySelectorAll('[data-testid="alignment-note"]')];
+    return notes.length > 0 && notes.every((note) => note.textContent !== 'aligning…');
+  });
+  await fetchedAll(stacks.flat().map((image) => image.instanceId));
+  return { ms: opened.ms, shown: opened.panes.map((pane, index) => stacks[index]![pane.index]!) };
+}
+
+/** The floor: the images the panes showed, fetched by the same page from the same host and decoded (bench/reading-floor.ts). */
+async function fetchAndDecodeTime(page: Page, shown: readonly SeriesImage[]): Promise<number> {
+  const instances: InstanceToDecode[] = shown.map((image) => ({ url: `/instances/${image.instanceId}`, frame: image.frame }));
+  return page.evaluate(async (toDecode) => {
+    const decode = (globalThis as unknown as { lesiontrackReadingFloor: (instance: InstanceToDecode) => Promise<unknown> }).lesiontrackReadingFloor;
     const start = performance.now();
-    await Promise.all(lists.flat().map(async (image) => (await fetch(`/instances/${image.instanceId}`, { cache: 'no-store' })).arrayBuffer()));
+    await Promise.all(toDecode.map(decode));
     return performance.now() - start;
-  }, seriesIds);
+  }, instances);
 }
 
 /** Steps the current pane up and down `steps` times, each step waiting for its image; returns steps per second. */
@@ -79,7 +130,11 @@ async function scrollRate(page: Page, steps: number): Promise<number> {
   }, steps);
 }
 
-async function heapMb(page: Page): Promise<number> {
+/** Renderer heap after garbage collection, with the reading view closed: the same state at every sample. */
+async function heapWithReadingClosedMb(page: Page): Promise<number> {
+  await page.getByTestId('tab-worklist').click();
+  await page.getByTestId('worklist').waitFor();
+  await page.getByTestId('reading-pane').first().waitFor({ state: 'detached' });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
@@ -92,25 +147,27 @@ export async function benchReadingRoom(): Promise<void> {
   try {
     await session.workstation.openDemo();
     const { page } = session;
+    const fetchedAll = watchInstanceFetches(page);
     await page.goto(session.host.url);
+    await page.evaluate(readFileSync(READING_FLOOR_SCRIPT, 'utf8'));
     const worklist = await session.workstation.dispatch('worklist', {});
     if (!worklist.ok) throw new Error('no worklist');
-    const rows = (worklist.value as { rows: { subjectCode: string; cells: { visitCode: string; region: string; series: { seriesId: number }[] }[] }[] }).rows;
-    const seriesOf = (row: (typeof rows)[number], visit: string, region: string) => row.cells.find((cell) => cell.visitCode === visit && cell.region === region)!.series[0]!.seriesId;
+    const subjects = (worklist.value as { rows: { subjectCode: string }[] }).rows.map((row) => row.subjectCode);
 
     // Opening: each participant's brain at week 12 beside week 0 (36 slices each), first time.
     const opens: number[] = [];
     const floors: number[] = [];
     let firstHeap = 0;
-    for (const [index, row] of rows.entries()) {
-      opens.push(await openAndTime(page, row.subjectCode, BRAIN_W12));
-      if (index === 0) firstHeap = await heapMb(page);
-      floors.push(await fetchSeriesTime(page, [seriesOf(row, 'W12', 'brain'), seriesOf(row, 'W0', 'brain')]));
+    for (const [index, subject] of subjects.entries()) {
+      const opened = await openSettled(session, fetchedAll, subject, BRAIN_W12);
+      opens.push(opened.ms);
+      floors.push(await fetchAndDecodeTime(page, opened.shown));
+      // The last layout stays open for scrolling.
+      if (index === 0) firstHeap = await heapWithReadingClosedMb(page);
     }
-    emit({ case: 'reading-open', metric: 'open a participant\'s brain, week 12 beside week 0, until both panes show an image (median of 6)', unit: 'ms', value: round(median(opens)), peer: 'fetch every instance of both series from the same host', peer_value: round(median(floors)), ratio: round(median(opens) / median(floors), 2) });
+    emit({ case: 'reading-open', metric: `open a participant's brain, week 12 beside week 0, until both panes show an image (median of ${opens.length})`, unit: 'ms', value: round(median(opens)), peer: 'fetch and decode the two images shown, from the same host', peer_value: round(median(floors)), ratio: round(median(opens) / median(floors), 2) });
 
     // Scrolling: the last opened layout, synced, then with slice sync off (one pane moving).
-    await page.waitForTimeout(3000); // let alignment and prefetch settle
     const synced = await scrollRate(page, 100);
     await page.getByTestId('sync-slices').click();
     const single = await scrollRate(page, 100);
@@ -118,10 +175,9 @@ export async function benchReadingRoom(): Promise<void> {
     emit({ case: 'reading-scroll', metric: 'slices per second stepping 100 slices, two synced panes', unit: 'slices/s', value: round(synced), peer: 'one pane, slice sync off', peer_value: round(single), ratio: round(synced / single, 2) });
 
     // Memory: 12 openings (6 participants x brain and spinal cord).
-    for (const row of rows) await openAndTime(page, row.subjectCode, SPINE_W12);
-    await page.getByTestId('tab-worklist').click();
-    const afterTwelve = await heapMb(page);
-    emit({ case: 'reading-memory', metric: 'renderer JS heap after opening 12 participant regions one after another', unit: 'MB', value: round(afterTwelve), peer: 'after the first opening', peer_value: round(firstHeap), ratio: round(afterTwelve / firstHeap, 2) });
+    for (const subject of subjects) await openSettled(session, fetchedAll, subject, SPINE_W12);
+    const afterTwelve = await heapWithReadingClosedMb(page);
+    emit({ case: 'reading-memory', metric: 'renderer JS heap after opening 12 participant regions one after another, reading view closed', unit: 'MB', value: round(afterTwelve), peer: 'after the first opening, reading view closed', peer_value: round(firstHeap), ratio: round(afterTwelve / firstHeap, 2) });
     if (session.problems.length > 0) throw new Error(`the page reported problems: ${session.problems.join('; ')}`);
   } finally {
     await session.close();

@@ -2,10 +2,12 @@
 // other benchmarks load (import, counting, export at 12 or 100 participants).
 // Each figure sits beside a floor measured in the same run: writing the same
 // number of files of the same sizes with fs.writeFileSync.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { generateTrial, TRUTH_FILE, type GenerateTrialResult } from '../main/demo/generate';
 
 import { type Result, round } from './report';
@@ -66,20 +68,45 @@ export async function benchSyntheticTrial(emit: (result: Result) => void, option
 }
 
 /**
+ * The generator's version: a digest of every file it is built from (the
+ * generator and its worker thread, with all they import, packages included),
+ * so that any change to what it writes also changes the version.
+ */
+async function generatorVersion(): Promise<string> {
+  const { metafile } = await build({
+    absWorkingDir: root,
+    entryPoints: ['main/demo/generate.ts', 'main/demo/worker.ts'],
+    bundle: true,
+    platform: 'node',
+    write: false,
+    metafile: true,
+    outdir: 'unwritten',
+    logLevel: 'silent',
+  });
+  const digest = createHash('sha256');
+  for (const input of Object.keys(metafile.inputs).sort()) digest.update(input).update(readFileSync(join(root, input)));
+  return digest.digest('hex');
+}
+
+/**
  * A synthetic trial for load benchmarks (import, counting, export), e.g. 100
- * participants. Generated once per (subjects, seed) into the system's temp
- * folder and reused while its truth.json is intact; returns the folder.
+ * participants. Generated once per (subjects, seed, generator version) into
+ * the system's temp folder and reused while its truth.json is intact; the
+ * version is kept in a file beside the folder. Returns the folder.
  */
 export async function syntheticTrialFolder(subjects: number, seed = 'bench', workerFile: string | undefined = existsSync(DEMO_WORKER) ? DEMO_WORKER : undefined): Promise<string> {
   const folder = join(tmpdir(), `lesiontrack-synthetic-${subjects}-${seed.replace(/[^A-Za-z0-9_-]/g, '_')}`);
-  const truth = join(folder, TRUTH_FILE);
+  const versionFile = `${folder}.generator-version`;
+  const version = await generatorVersion();
   try {
-    const previous = JSON.parse(readFileSync(truth, 'utf8')) as { seed?: unknown; subjects?: unknown };
-    if (previous.seed === seed && previous.subjects === subjects) return folder;
+    const previous = JSON.parse(readFileSync(join(folder, TRUTH_FILE), 'utf8')) as { seed?: unknown; subjects?: unknown };
+    if (previous.seed === seed && previous.subjects === subjects && readFileSync(versionFile, 'utf8') === version) return folder;
   } catch {
-    // Not there yet (or damaged): generate it.
+    // Not there yet (or damaged, or from before versions were kept): generate it.
   }
-  if (existsSync(folder)) rmSync(folder, { recursive: true, force: true });
+  rmSync(versionFile, { force: true });
+  rmSync(folder, { recursive: true, force: true });
   await generateTrial({ out: folder, subjects, seed, workerFile });
+  writeFileSync(versionFile, version);
   return folder;
 }

@@ -1,6 +1,7 @@
 // Builds everything that runs: the CLI and services (Node, ESM), the Electron
 // shell and its preload (CommonJS, as Electron's sandboxed preload requires),
-// the benchmark harness, and the renderer (Vite).
+// the benchmark harness (with its worker and the script its browser case
+// evaluates in the page), and the renderer (Vite).
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
@@ -23,7 +24,9 @@ await Promise.all([
   esbuild({ ...node, entryPoints: { main: 'main/electron/main.ts' }, outdir: 'dist/shell', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] }),
   // The sandboxed preload can require nothing but electron: bundle the rest.
   esbuild({ ...node, packages: undefined, entryPoints: { preload: 'main/electron/preload.ts' }, outdir: 'dist/shell', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['electron'] }),
-  esbuild({ ...node, entryPoints: { run: 'bench/run.ts' }, outdir: 'dist/bench', format: 'esm' }),
+  esbuild({ ...node, entryPoints: { run: 'bench/run.ts', 'raw-read-worker': 'bench/raw-read-worker.ts' }, outdir: 'dist/bench', format: 'esm' }),
+  // Evaluated in the reading-room bench's page: one self-contained script.
+  esbuild({ bundle: true, platform: 'browser', target: 'chrome120', logLevel: 'warning', entryPoints: { 'reading-floor': 'bench/reading-floor.ts' }, outdir: 'dist/bench', format: 'iife' }),
 ]);
 if (only !== 'node') {
   await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });

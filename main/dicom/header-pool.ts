@@ -44,8 +44,13 @@ interface Slot {
 
 const IN_FLIGHT_PER_WORKER = 8;
 
+/** Workers in a pool made without `size`: the machine's parallelism, at most 4. */
+export function defaultPoolSize(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
 export function createHeaderPool(options: PoolOptions): HeaderReader {
-  const size = options.size ?? Math.max(1, Math.min(4, availableParallelism()));
+  const size = options.size ?? defaultPoolSize();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const memoryMb = options.memoryMb ?? 256;
   const queue: Job[] = [];

@@ -1,5 +1,8 @@
 // A child process for the crash-safety test: records observations through the
-// real services, printing each acknowledged write, until it is killed.
+// real services until it is killed. Before each write it prints "begin N",
+// after the commit "ack ID", so the runner can tell a kill in mid-write from
+// one between writes, and knows which writes were acknowledged.
+import { writeSync } from 'node:fs';
 import { createClient } from '../../shared/client';
 import { openWorkstation } from '../../main/workstation';
 
@@ -14,7 +17,9 @@ await client.chooseReader({ readerId: reader.id, secret });
 let size = Number(startText);
 for (;;) {
   size += 1;
+  // writeSync: the line is out before the write starts, whatever stdout is.
+  writeSync(1, `begin ${size}\n`);
   const lesion = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: { kind: 'measured', longestDiameterMm: size % 400 + 1 } } });
   // Written to the store and committed: only now is it acknowledged.
-  process.stdout.write(`${lesion.id}\n`);
+  writeSync(1, `ack ${lesion.id}\n`);
 }
