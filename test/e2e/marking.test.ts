@@ -29,7 +29,7 @@ const goToSlice = (index: number) => reader().goToSlice(index);
 const measure = (lesion: LesionTruth, visit: string) => reader().measure(lesion, visit);
 const lesionCount = () => reader().lesionCount();
 
-/** Console errors other than the refusals this file asks for: a mark before a reader is chosen, a wrong secret, changes to a signed read, exports of unsigned reads, a charter change. */
+/** Console errors other than the refusals this file asks for: a mark before a reader is chosen, a wrong secret, exports of unsigned reads, a charter change. */
 function unaskedProblems(): string[] {
   const asked = [/status of 403 \(Forbidden\) \(\/api\/signRead\)/, /status of 409 \(Conflict\) \(\/api\/(createLesion|exportFiles|saveCharter)\)/];
   return session.problems.filter((problem) => !asked.some((pattern) => pattern.test(problem)));
@@ -118,9 +118,17 @@ describe('marking lesions on the demo trial', () => {
     await expect.poll(async () => Number(await pane().getByTestId('marks').getAttribute('data-count'))).toBeGreaterThan(0);
   });
 
-  it('signs the read as a reader with their secret, locks it, and shows it in the audit trail', async () => {
+  it('signs the comparator read, then this one, with the reader’s secret, locks it, and shows it in the audit trail', async () => {
     const { page } = session;
     const signOff = page.getByTestId('sign-off');
+    const title = page.getByTestId('reading-title');
+    // Week 12 waits for week 0, and the disabled button says so.
+    await expect.poll(() => page.getByTestId('sign-problem').allInnerTexts()).toEqual(['Sign the W0 read first: the statuses of this read are measured against it.']);
+    expect(await page.getByTestId('sign').isDisabled()).toBe(true);
+    expect(await page.getByTestId('sign').getAttribute('title')).toMatch(/^Not ready to sign: Sign the W0 read first/);
+
+    await page.keyboard.press(',');
+    await visitLabelIs(title, /Week 0/);
     await page.getByTestId('sign-secret').fill('wrong secret');
     await page.getByTestId('sign').click();
     await expect.poll(() => page.getByTestId('reading-view').innerText()).toMatch(/secret/i);
@@ -128,20 +136,28 @@ describe('marking lesions on the demo trial', () => {
     await page.getByTestId('sign-secret').fill('correct horse');
     await page.getByTestId('sign').click();
     await expect.poll(() => signOff.getAttribute('data-signed')).toBe('true');
+
+    await page.keyboard.press('.');
+    await visitLabelIs(title, /Week 12/);
+    await expect.poll(() => page.getByTestId('sign-problem').count()).toBe(0);
+    await page.getByTestId('sign-secret').fill('correct horse');
+    await page.getByTestId('sign').click();
+    await expect.poll(() => signOff.getAttribute('data-signed')).toBe('true');
     expect(await signOff.innerText()).toMatch(/Signed by Dr Reader/);
 
-    // Locked: a new lesion at this visit is refused with a reason.
-    await page.keyboard.press('n');
-    const lesion = truth.participants[0]!.lesions.find((item) => item.region === 'brain' && item.visits.find((visit) => visit.visit === 'W12')!.present)!;
+    // Locked: no new lesion at this visit, and the controls say why.
     const before = await lesionCount();
-    await measure(lesion, 'W12');
-    await expect.poll(() => page.getByTestId('reading-view').innerText()).toMatch(/is signed\. Unlock it/);
+    expect(await page.getByTestId('new-lesion').isDisabled()).toBe(true);
+    expect(await page.getByTestId('new-lesion').getAttribute('title')).toMatch(/^Signed by Dr Reader at .* UTC\. Unlock it \(below, with your secret and a reason\) to change it\.$/);
+    await page.keyboard.press('n');
+    await expect.poll(() => page.getByTestId('reading-view').innerText()).toMatch(/Signed by Dr Reader at .*Unlock it/);
+    expect(await page.getByTestId('measuring').count()).toBe(0);
     expect(await lesionCount()).toBe(before);
 
     await page.getByTestId('tab-audit').click();
     await page.getByTestId('audit').waitFor();
     await expect.poll(() => page.getByTestId('chain').innerText()).toMatch(/Hash chain intact/);
-    expect(await page.locator('[data-testid="audit-entry"][data-action="read.sign"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="audit-entry"][data-action="read.sign"]').count()).toBe(2);
     expect(await page.locator('[data-testid="audit-entry"][data-action="reader.secret_refused"]').count()).toBeGreaterThanOrEqual(1);
     await saveScreenshot(page, 'e2e-audit');
 
@@ -153,8 +169,9 @@ describe('marking lesions on the demo trial', () => {
     const text = readFileSync((await file.path())!, 'utf8');
     const lines = text.trim().split('\r\n');
     expect(lines[0]).toBe('subject,visit,visit_num,week,region,new,enlarging,new_or_enlarging,comparator_visit,charter_id,reader,signed_at,status');
-    expect(lines.slice(1)).toHaveLength(1);
-    expect(lines[1]).toMatch(/^001,W12,2,12,brain,1,0,1,W0,default-2026-1,Dr Reader,20/);
+    expect(lines.slice(1)).toHaveLength(2);
+    expect(lines[1]).toMatch(/^001,W0,1,0,brain,0,0,0,,default-2026-1,Dr Reader,20/);
+    expect(lines[2]).toMatch(/^001,W12,2,12,brain,1,0,1,W0,default-2026-1,Dr Reader,20/);
     await expect.poll(() => page.getByTestId('export-status').innerText()).toBe('Saved counts.csv');
 
     // DICOM SR of the signed read, saved as one zip: the lesions the reader drew, with their tracking UIDs.
@@ -163,19 +180,19 @@ describe('marking lesions on the demo trial', () => {
     const zip = await srDownload;
     expect(zip.suggestedFilename()).toBe('dicom-sr.zip');
     const entries = unzipSync(readFileSync((await zip.path())!));
-    expect(Object.keys(entries)).toEqual(['dicom-sr/001_W12_brain.dcm']);
+    expect(Object.keys(entries)).toEqual(['dicom-sr/001_W0_brain.dcm', 'dicom-sr/001_W12_brain.dcm']);
     const sr = Buffer.from(entries['dicom-sr/001_W12_brain.dcm']!);
     expect(sr.subarray(128, 132).toString('latin1')).toBe('DICM');
     const lesions = await createClient((name, payload) => session.workstation.dispatch(name, payload)).listLesions({ participantId: 1 });
     for (const lesion of lesions.filter((item) => item.region === 'brain' && item.observations.some((observation) => observation.visitCode === 'W12'))) {
       expect(sr.includes(lesion.trackingUid), lesion.label).toBe(true);
     }
-    await expect.poll(() => page.getByTestId('export-status').innerText()).toBe('Saved dicom-sr.zip');
+    await expect.poll(() => page.getByTestId('export-status').innerText()).toBe('Saved dicom-sr.zip (2 files)');
 
     // All reads: refused while any is unsigned, and the page says why.
     await page.getByTestId('export-reads-all').check();
     await page.getByTestId('export-odm').click();
-    await expect.poll(() => page.getByTestId('export-status').innerText()).toMatch(/^Not exported: \d+ reads are not signed \(001 W0 brain, .*mark the export preliminary\.$/);
+    await expect.poll(() => page.getByTestId('export-status').innerText()).toMatch(/^Not exported: \d+ reads are not signed \(001 W0 optic_nerve, .*mark the export preliminary\.$/);
     await saveScreenshot(page, 'e2e-exports');
 
     // Preliminary, with the project's REDCap names from a mapping file: the file says it is preliminary.
@@ -224,7 +241,7 @@ describe('marking lesions on the demo trial', () => {
     await charter.getByTestId('charter-baseline').check();
     await charter.getByTestId('charter-reason').fill('try the baseline comparator');
     await charter.getByTestId('save-charter').click();
-    await expect.poll(() => charter.getByTestId('error').innerText()).toMatch(/Charter not saved\s+1 read is signed under charter "default-2026-1": a new charter would change their counts\. Unlock them first/);
+    await expect.poll(() => charter.getByTestId('error').innerText()).toMatch(/Charter not saved\s+This would change 2 signed reads: 001 W0 brain \(signed by Dr Reader\), 001 W12 brain \(signed by Dr Reader\)\. Unlock them, with a reason, first\./);
     // Nothing changed; the draft stays on screen to retry once the read is unlocked.
     expect(((await session.workstation.dispatch('charter', {})) as { value: { comparator: string } }).value.comparator).toBe('previous');
     expect(await charter.getByTestId('charter-baseline').isChecked()).toBe(true);

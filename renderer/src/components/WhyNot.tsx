@@ -1,6 +1,17 @@
 // Why a form cannot be saved yet, in sentences beside its button: the same
 // sentences the button's tooltip gives, so a disabled button never leaves
 // the user guessing.
+import type { ReactNode } from 'react';
+
+/** A form's save button: disabled while anything blocks it, its tooltip saying what. */
+export function SaveButton({ testId, blockers, onSave, children }: { testId: string; blockers: readonly string[]; onSave: () => void; children: ReactNode }) {
+  return (
+    <button type="button" className="primary" data-testid={testId} disabled={blockers.length > 0} title={blockers.join(' ') || undefined} onClick={onSave}>
+      {children}
+    </button>
+  );
+}
+
 export function WhyNot({ reasons }: { reasons: readonly string[] }) {
   if (reasons.length === 0) return null;
   return (

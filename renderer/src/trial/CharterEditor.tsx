@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { CharterSettings } from '../../../shared/counting';
 import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { saveBlockers, WhyNot } from '../components/WhyNot';
+import { SaveButton, saveBlockers, WhyNot } from '../components/WhyNot';
 import { charterProblems } from '../../../shared/validation';
 import { useAction, useLoaded } from '../use-loaded';
 
@@ -69,16 +69,9 @@ function CharterEditor({ charter, reload }: { charter: CharterSettings; reload: 
       </div>
       <div className="inline-form">
         <input className="reason" aria-label="Reason for the charter change" data-testid="charter-reason" placeholder="Reason for the change (required; kept in the audit trail)" value={reason} onChange={(event) => setReason(event.target.value)} />
-        <button
-          type="button"
-          className="primary"
-          data-testid="save-charter"
-          disabled={blockers.length > 0}
-          title={blockers.join(' ') || undefined}
-          onClick={() => void act(() => client.saveCharter({ charter: { ...draft, id: draft.id.trim() }, reason: reason.trim() }))}
-        >
+        <SaveButton testId="save-charter" blockers={blockers} onSave={() => void act(() => client.saveCharter({ charter: { ...draft, id: draft.id.trim() }, reason: reason.trim() }))}>
           Save charter
-        </button>
+        </SaveButton>
         <button type="button" disabled={!changed} onClick={() => setDraft(charter)}>
           Undo changes
         </button>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { TrialSetup } from '../../../shared/contract';
 import { scheduleProblems } from '../../../shared/validation';
 import { client } from '../api';
-import { saveBlockers, WhyNot } from '../components/WhyNot';
+import { SaveButton, saveBlockers, WhyNot } from '../components/WhyNot';
 import { REGION_LABEL } from './labels';
 
 type Schedule = TrialSetup['schedule'];
@@ -100,16 +100,9 @@ export function ProtocolEditor({ setup, act }: { setup: TrialSetup; act: (action
       </div>
       <div className="inline-form">
         <input className="reason" aria-label="Reason for the change" placeholder="Reason for the change (kept in the audit trail)" value={reason} onChange={(event) => setReason(event.target.value)} />
-        <button
-          type="button"
-          className="primary"
-          data-testid="save-protocol"
-          disabled={blockers.length > 0}
-          title={blockers.join(' ') || undefined}
-          onClick={() => void act(() => client.saveProtocol({ schedule, rules, reason: reason.trim() || undefined }))}
-        >
+        <SaveButton testId="save-protocol" blockers={blockers} onSave={() => void act(() => client.saveProtocol({ schedule, rules, reason: reason.trim() || undefined }))}>
           Save schedule and rules
-        </button>
+        </SaveButton>
         <button type="button" disabled={!changed} onClick={() => (setSchedule(setup.schedule), setRules(setup.rules))}>
           Undo changes
         </button>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { SessionSettings } from '../../../shared/contract';
 import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { saveBlockers, WhyNot } from '../components/WhyNot';
+import { SaveButton, saveBlockers, WhyNot } from '../components/WhyNot';
 import { useAction, useLoaded } from '../use-loaded';
 
 const loadSettings = () => client.sessionSettings({});
@@ -34,9 +34,9 @@ function SessionSettingsEditor({ settings, reload }: { settings: SessionSettings
           <input className="narrow" type="number" min={1} max={240} data-testid="idle-minutes" value={minutes} onChange={(event) => setMinutes(event.target.value)} />
         </label>
         <input className="reason" aria-label="Reason for the change" data-testid="idle-reason" placeholder="Reason for the change (required; kept in the audit trail)" value={reason} onChange={(event) => setReason(event.target.value)} />
-        <button type="button" className="primary" data-testid="save-idle" disabled={blockers.length > 0} title={blockers.join(' ') || undefined} onClick={() => void act(() => client.saveSessionSettings({ settings: { idleMinutes: value }, reason: reason.trim() }))}>
+        <SaveButton testId="save-idle" blockers={blockers} onSave={() => void act(() => client.saveSessionSettings({ settings: { idleMinutes: value }, reason: reason.trim() }))}>
           Save
-        </button>
+        </SaveButton>
       </div>
       {value !== settings.idleMinutes && <WhyNot reasons={blockers} />}
       {actionError && <ErrorNotice title="Not saved" message={actionError} />}

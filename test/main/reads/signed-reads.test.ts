@@ -24,6 +24,17 @@ async function signedPair() {
   return { ...store, lesion, w12 };
 }
 
+/** B1 (5 mm) and B2 (4 mm) at W0, both 5 mm at W12; both brain reads signed. */
+async function twoSignedLesions() {
+  const store = await trialStore();
+  const { client, participantId } = store;
+  const [first, second] = [await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } }), await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(4) } })];
+  await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
+  for (const lesion of [first, second]) await client.recordObservation({ lesionId: lesion.id, visitCode: 'W12', finding: measured(5) });
+  await client.signRead({ participantId, visitCode: 'W12', region: 'brain', secret: READER_SECRET });
+  return { ...store, first, second };
+}
+
 const brainAt = (report: { participants: { cells: { visitCode: string; region: string; new: number; enlarging: number }[] }[] }, visitCode: string) =>
   report.participants[0]!.cells.find((cell) => cell.visitCode === visitCode && cell.region === 'brain');
 
@@ -54,11 +65,7 @@ describe('a change that would alter a signed read', () => {
   });
 
   it('is refused for a merge at an earlier visit, a new charter and a new subject code', async () => {
-    const { ws, client, participantId } = await trialStore();
-    const [first, second] = [await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } }), await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(4) } })];
-    await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
-    for (const lesion of [first, second]) await client.recordObservation({ lesionId: lesion.id, visitCode: 'W12', finding: measured(5) });
-    await client.signRead({ participantId, visitCode: 'W12', region: 'brain', secret: READER_SECRET });
+    const { ws, client, participantId, first, second } = await twoSignedLesions();
     await client.unlockRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET, reason: 'one confluent lesion at baseline' });
     const named = { code: 'conflict', message: /This would change (a signed read|\d+ signed reads): .*001 W12 brain \(signed by Dr Reader\)/ };
     await expect(client.recordObservation({ lesionId: second.id, visitCode: 'W0', finding: { kind: 'merged', intoLesionId: first.id } })).rejects.toMatchObject(named);
@@ -75,11 +82,7 @@ describe('a change that would alter a signed read', () => {
 
 describe('a change after a signed visit', () => {
   it('is taken: a merge at W24 leaves the signed W0 and W12 reads as they were', async () => {
-    const { ws, client, participantId } = await trialStore();
-    const [first, second] = [await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } }), await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(4) } })];
-    await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
-    for (const lesion of [first, second]) await client.recordObservation({ lesionId: lesion.id, visitCode: 'W12', finding: measured(5) });
-    await client.signRead({ participantId, visitCode: 'W12', region: 'brain', secret: READER_SECRET });
+    const { ws, client, first, second } = await twoSignedLesions();
     await client.recordObservation({ lesionId: first.id, visitCode: 'W24', finding: measured(9) });
     const merged = await client.recordObservation({ lesionId: second.id, visitCode: 'W24', finding: { kind: 'merged', intoLesionId: first.id } });
     expect(merged.observations.at(-1)).toMatchObject({ visitCode: 'W24', finalStatus: 'merged' });
