@@ -29,6 +29,7 @@ import { compare, emit, peerNotRun, round, scaling } from './report';
 import { crashRun } from '../test/helpers/crash-run';
 import { benchAlignment } from './alignment';
 import { benchReadingRoom } from './reading-browser';
+import { benchReadingMark } from './reading-mark';
 import { benchSyntheticTrial, syntheticTrialFolder } from './synthetic';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -314,6 +315,7 @@ const cases: Record<string, () => Promise<void>> = {
   'import-synthetic-100': benchSyntheticImport,
   alignment: () => benchAlignment(6),
   'reading-room': benchReadingRoom,
+  'reading-mark': benchReadingMark,
   'crash-100': benchCrash,
   'save-observation': () => benchSaveObservation(500),
   'index-fixtures': async () => void (await benchIndexing('index-fixtures', listFiles(fixtureFolder).files, 20)),

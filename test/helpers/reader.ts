@@ -2,8 +2,31 @@
 // slice and drags across a lesion's longest diameter where truth.json puts
 // it, on the pane's fitted image.
 import { expect } from 'vitest';
-import type { LesionTruth, TrialTruth } from '../../shared/synthetic/truth';
+import type { Page } from 'playwright-core';
+import type { LesionTruth, ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
 import type { Session } from './browser';
+
+/** Where to drag across a lesion's longest diameter (horizontally, through its centre) on a pane showing its fitted slice. */
+export function lesionDrag(participant: ParticipantTruth, lesion: LesionTruth, visit: string, box: { x: number; y: number; width: number; height: number }) {
+  const seen = lesion.visits.find((item) => item.visit === visit)!;
+  const series = participant.studies.find((study) => study.visit === visit)!.series.find((item) => item.seriesInstanceUid === seen.location.seriesInstanceUid)!;
+  const [rowSpacing, columnSpacing] = series.pixelSpacing;
+  const scale = Math.min(box.width / (series.columns * columnSpacing), box.height / (series.rows * rowSpacing));
+  const [column, row] = seen.location.continuous;
+  const x = box.x + box.width / 2 + (column - (series.columns - 1) / 2) * columnSpacing * scale;
+  const y = box.y + box.height / 2 + (row - (series.rows - 1) / 2) * rowSpacing * scale;
+  const half = (seen.longestDiameterMm / 2) * scale;
+  return { from: { x: x - half, y }, to: { x: x + half, y } };
+}
+
+/** Drags from one point to another once the pane takes a measurement. */
+export async function dragAcross(page: Page, drag: ReturnType<typeof lesionDrag>): Promise<void> {
+  await page.getByTestId('measure-layer').waitFor();
+  await page.mouse.move(drag.from.x, drag.from.y);
+  await page.mouse.down();
+  await page.mouse.move(drag.to.x, drag.to.y, { steps: 5 });
+  await page.mouse.up();
+}
 
 export function scriptedReader(session: Session, truth: TrialTruth, subject = '001') {
   const { page } = session;
@@ -22,20 +45,8 @@ export function scriptedReader(session: Session, truth: TrialTruth, subject = '0
 
   async function measure(lesion: LesionTruth, visit: string) {
     const seen = lesion.visits.find((item) => item.visit === visit)!;
-    const series = participant.studies.find((study) => study.visit === visit)!.series.find((item) => item.seriesInstanceUid === seen.location.seriesInstanceUid)!;
     await goToSlice(seen.location.sliceIndex);
-    const box = (await pane().boundingBox())!;
-    const [rowSpacing, columnSpacing] = series.pixelSpacing;
-    const scale = Math.min(box.width / (series.columns * columnSpacing), box.height / (series.rows * rowSpacing));
-    const [column, row] = seen.location.continuous;
-    const x = box.x + box.width / 2 + (column - (series.columns - 1) / 2) * columnSpacing * scale;
-    const y = box.y + box.height / 2 + (row - (series.rows - 1) / 2) * rowSpacing * scale;
-    const half = (seen.longestDiameterMm / 2) * scale;
-    await page.getByTestId('measure-layer').waitFor();
-    await page.mouse.move(x - half, y);
-    await page.mouse.down();
-    await page.mouse.move(x + half, y, { steps: 5 });
-    await page.mouse.up();
+    await dragAcross(page, lesionDrag(participant, lesion, visit, (await pane().boundingBox())!));
   }
 
   const lesionCount = () => page.getByTestId('lesion').count();
