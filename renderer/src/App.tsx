@@ -14,7 +14,14 @@ import { errorMessage } from './format';
 import { AssignmentsView } from './trial/AssignmentsView';
 import { TrialSetupView } from './trial/TrialSetupView';
 import { WorklistView } from './trial/WorklistView';
-import { type ReadingTarget, ReadingView } from './reading/ReadingView';
+import { ReadingView } from './reading/ReadingView';
+import { type ReadingTarget, useReading } from './reading/reading-store';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { keyLabel } from './commands/command';
+import { COMMANDS, GESTURES } from './commands/command-table';
+import { CommandHelp } from './commands/CommandHelp';
+import { useKeyBindings } from './commands/use-commands';
+import { queryClient } from './queries';
 import { Viewer } from './viewer/Viewer';
 
 type View = 'worklist' | 'reading' | 'images' | 'assignments' | 'setup' | 'audit';
@@ -33,26 +40,23 @@ function EmptyViewer() {
     <div className="viewer-empty">
       <p>Open an image series from the list.</p>
       <dl className="shortcuts">
-        <dt>Wheel, ↑ ↓</dt>
-        <dd>previous / next slice</dd>
-        <dt>PgUp PgDn</dt>
-        <dd>a tenth of the stack</dd>
-        <dt>Left drag</dt>
-        <dd>window / level</dd>
-        <dt>Middle drag</dt>
-        <dd>pan</dd>
-        <dt>Right drag</dt>
-        <dd>zoom</dd>
-        <dt>R</dt>
-        <dd>reset view and window</dd>
-        <dt>I</dt>
-        <dd>invert</dd>
+        {GESTURES.filter((gesture) => gesture.scope === 'viewer').flatMap((gesture) => [<dt key={`${gesture.how}-k`}>{gesture.how}</dt>, <dd key={`${gesture.how}-d`}>{gesture.label}</dd>])}
+        {COMMANDS.filter((item) => item.scope === 'viewer').flatMap((item) => [<dt key={`${item.id}-k`}>{item.keys.map(keyLabel).join(' ')}</dt>, <dd key={`${item.id}-d`}>{item.label}</dd>])}
       </dl>
     </div>
   );
 }
 
 export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Screens />
+    </QueryClientProvider>
+  );
+}
+
+function Screens() {
+  useKeyBindings();
   const [view, setView] = useState<View>('images');
   const [workspace, setWorkspace] = useState<Workspace | null>(null);
   // Bumped when the store changes under the page (demo in or out): every screen reloads.
@@ -60,7 +64,7 @@ export function App() {
   const [series, setSeries] = useState<SeriesSummary[]>([]);
   const [listError, setListError] = useState<string | null>(null);
   const [openedId, setOpenedId] = useState<number | null>(null);
-  const [reading, setReading] = useState<ReadingTarget | null>(null);
+  const reading = useReading((state) => state.target);
   const [reader, setReader] = useState<ReaderView | null>(null);
 
   const refreshSeries = useCallback(() => {
@@ -83,7 +87,9 @@ export function App() {
 
   function storeSwitched() {
     setOpenedId(null);
-    setReading(null);
+    useReading.setState({ target: null });
+    // Nothing cached from one store may show in another.
+    queryClient.clear();
     setStoreGeneration((value) => value + 1);
     void client.workspace({}).then((next) => {
       setWorkspace(next);
@@ -92,7 +98,7 @@ export function App() {
   }
 
   function read(target: ReadingTarget) {
-    setReading(target);
+    useReading.getState().open(target);
     setView('reading');
   }
 
@@ -124,12 +130,13 @@ export function App() {
       ) : (
         <main className={view === 'reading' ? 'page reading-page' : 'page'} key={`${view}-${storeGeneration}`}>
           {view === 'worklist' && <WorklistView onRead={read} onReview={() => setView('assignments')} />}
-          {view === 'reading' && reading && <ReadingView target={reading} reader={reader} onNavigate={setReading} onClose={() => setView('worklist')} />}
+          {view === 'reading' && reading && <ReadingView reader={reader} onClose={() => setView('worklist')} />}
           {view === 'assignments' && <AssignmentsView />}
           {view === 'setup' && <TrialSetupView />}
           {view === 'audit' && <AuditView />}
         </main>
       )}
+      <CommandHelp />
     </div>
   );
 }

@@ -1,55 +1,33 @@
 // The reading room for one participant and region: the visit being read
 // beside its comparator (or all visits four-up), aligned and scrolled
-// together, with every frequent action on a key.
+// together. Its state is the reading store (reading-store.ts) and the query
+// cache (reading-queries.ts); this view composes them, gives the panes their
+// images and alignments, and offers the reading room's commands to the
+// command table (every key, its help and its tooltip).
 import { RenderingEngine } from '@cornerstonejs/core';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { CountsReport, LesionView, ReaderView, ReadReadiness, SeriesImage, SeriesSummary, SignatureView, Worklist } from '../../../shared/contract';
-import { REGIONS, type Region } from '../../../shared/protocol';
+import { useQueries } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ReaderView } from '../../../shared/contract';
+import { REGIONS } from '../../../shared/protocol';
 import { neighbourCell, type PlannedPane, planReading } from '../../../shared/reading-plan';
 import { IDENTITY } from '../../../shared/registration';
 import { nudgeAlongComparator } from '../../../shared/slice-sync';
-import type { RigidMotion } from '../../../shared/vector';
 import { client } from '../api';
+import type { ReadingCommands } from '../commands/command-table';
+import { command } from '../commands/command-table';
+import { commandTitle } from '../commands/command';
+import { useCommandContext, useProvideCommands } from '../commands/use-commands';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { errorMessage } from '../format';
-import { type KeyMap, useKeyMap } from '../keys';
 import { REGION_LABEL } from '../trial/labels';
-import { PaneGroup, type SyncSettings } from './pane-group';
-import { LesionPanel, NO_DETAILS, type RegionDetails } from './LesionPanel';
+import { LesionPanel } from './LesionPanel';
+import { PaneGroup } from './pane-group';
 import type { Measurement, PaneMark } from './PaneMarks';
 import { ReadingPane } from './ReadingPane';
+import { alignmentNote, alignmentQuery, changeLesions, useCharter, useCounts, useLesions, useRealign, useSaveAlignment, useSeriesImages, useSeriesList, useSignatures, useReadiness, useWorklist } from './reading-queries';
+import { type ReadingTarget, type Tool, useReading } from './reading-store';
 import { SeriesSwitcher } from './SeriesSwitcher';
-
-export interface ReadingTarget {
-  participantId: number;
-  region: Region;
-  visitCode: string;
-}
-
-interface PaneAlignment {
-  transform: RigidMotion;
-  note: string;
-}
-
-const SHORTCUTS: readonly [string, string][] = [
-  ['Wheel, ↑ ↓', 'previous / next slice, all panes together'],
-  ['PgUp PgDn', 'a tenth of the stack'],
-  ['Shift+↑ Shift+↓', 'move the comparator one slice against the current visit (saved)'],
-  ['A', 'align the comparator automatically again'],
-  ['Left / middle / right drag', 'window-level / pan / zoom'],
-  ['1 2 3', 'window presets: from the file, narrow, wide'],
-  ['R', 'reset view and window'],
-  ['I', 'invert'],
-  ['L', 'two panes / all visits'],
-  ['S W Z', 'sync slices / window / zoom and pan on or off'],
-  ['[ ]', 'previous / next region'],
-  ['{ }', 'previous / next participant'],
-  [', .', 'previous / next visit'],
-  ['N', 'new lesion: then drag across its longest diameter'],
-  ['M', 'measure the selected lesion at this visit'],
-  ['Esc', 'cancel measuring; back to the worklist'],
-  ['?', 'this help'],
-];
 
 const PRESET_FACTORS = { narrow: 0.6, wide: 1.6 } as const;
 let sharedEngine: RenderingEngine | null = null;
@@ -60,375 +38,226 @@ function readingEngine(): RenderingEngine {
   return sharedEngine;
 }
 
-export function ReadingView({ target, reader, onNavigate, onClose }: { target: ReadingTarget; reader: ReaderView | null; onNavigate: (target: ReadingTarget) => void; onClose: () => void }) {
-  const [worklist, setWorklist] = useState<Worklist | null>(null);
-  const [comparatorRule, setComparatorRule] = useState<'previous' | 'baseline'>('previous');
-  const [seriesById, setSeriesById] = useState<Map<number, SeriesSummary>>(new Map());
-  const [error, setError] = useState<string | null>(null);
-  const [layout, setLayout] = useState<'two' | 'four'>('two');
-  const [sync, setSync] = useState<SyncSettings>({ slices: true, window: true, zoomPan: true });
-  const [help, setHelp] = useState(false);
-  const [alignments, setAlignments] = useState<Record<string, PaneAlignment>>({});
-  const [imagesByVisit, setImagesByVisit] = useState<Record<string, readonly SeriesImage[]>>({});
-  const [defaultWindow, setDefaultWindow] = useState<{ width: number; center: number } | null>(null);
-  const [lesions, setLesions] = useState<LesionView[]>([]);
-  const [counts, setCounts] = useState<CountsReport | null>(null);
-  const [signature, setSignature] = useState<SignatureView | null>(null);
-  const [readiness, setReadiness] = useState<ReadReadiness | null>(null);
-  const [selectedId, setSelectedId] = useState<number | null>(null);
-  const [measuring, setMeasuring] = useState<'new' | 'existing' | 'split' | null>(null);
-  const [details, setDetails] = useState<RegionDetails>(NO_DETAILS);
-  const [lesionsGeneration, setLesionsGeneration] = useState(0);
-  // The series a reader picked for a visit, where the visit has more than one for the region.
-  const [chosenSeries, setChosenSeries] = useState<Record<string, number>>({});
+export function ReadingView({ reader, onClose }: { reader: ReaderView | null; onClose: () => void }) {
+  const target = useReading((state) => state.target);
+  if (!target) return <ErrorNotice title="Nothing to read" message="Open a read from the worklist." />;
+  return <ReadingRoom target={target} reader={reader} onClose={onClose} />;
+}
+
+function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reader: ReaderView | null; onClose: () => void }) {
+  const { layout, sync, chosenSeries, selectedLesionId, tool, notice } = useReading(
+    useShallow((state) => ({ layout: state.layout, sync: state.sync, chosenSeries: state.chosenSeries, selectedLesionId: state.selectedLesionId, tool: state.tool, notice: state.notice })),
+  );
+  const store = useReading.getState();
+  const worklist = useWorklist();
+  const charter = useCharter();
+  const seriesList = useSeriesList();
+  const lesions = useLesions(target.participantId);
+  const counts = useCounts(target.participantId);
+  const signatures = useSignatures(target);
+  const readiness = useReadiness(target);
+  const saveAlignment = useSaveAlignment();
+  const realignment = useRealign();
+  const helpOpen = useCommandContext((state) => state.helpOpen);
+
+  const row = worklist.data?.rows.find((item) => item.participantId === target.participantId) ?? null;
+  const plan = useMemo(
+    () => (worklist.data && row && charter.data ? planReading(worklist.data.visits, row, target.region, target.visitCode, charter.data.comparator) : null),
+    [worklist.data, row, charter.data, target],
+  );
   const seriesFor = useCallback((pane: PlannedPane) => chosenSeries[pane.visitCode] ?? pane.seriesIds[0]!, [chosenSeries]);
-
-  useEffect(() => {
-    Promise.all([client.worklist({}), client.charter({}), client.listSeries({})])
-      .then(([list, charter, series]) => {
-        setWorklist(list);
-        setComparatorRule(charter.comparator);
-        setSeriesById(new Map(series.map((item) => [item.id, item])));
-      })
-      .catch((failure: unknown) => setError(errorMessage(failure)));
-  }, []);
-
-  // The lesions of this participant and region, and the counts they give, after every change.
-  useEffect(() => {
-    let cancelled = false;
-    Promise.all([
-      client.listLesions({ participantId: target.participantId }),
-      client.counts({ participantId: target.participantId }),
-      client.signatures({ participantId: target.participantId, visitCode: target.visitCode, region: target.region }),
-      client.readReadiness({ participantId: target.participantId, visitCode: target.visitCode, region: target.region }),
-    ])
-      .then(([all, report, signatures, ready]) => {
-        if (cancelled) return;
-        setLesions(all.filter((lesion) => lesion.region === target.region));
-        setCounts(report);
-        setSignature(signatures.find((item) => item.supersededAt === null) ?? null);
-        setReadiness(ready);
-      })
-      .catch((failure: unknown) => !cancelled && setError(errorMessage(failure)));
-    return () => {
-      cancelled = true;
-    };
-  }, [target.participantId, target.region, target.visitCode, lesionsGeneration]);
-  const reloadLesions = useCallback(() => setLesionsGeneration((value) => value + 1), []);
-
-  const row = worklist?.rows.find((item) => item.participantId === target.participantId) ?? null;
-  const plan = useMemo(() => (worklist && row ? planReading(worklist.visits, row, target.region, target.visitCode, comparatorRule) : null), [worklist, row, target, comparatorRule]);
   const panes: PlannedPane[] = plan ? (layout === 'four' ? plan.all : [plan.current, ...(plan.comparator ? [plan.comparator] : [])]) : [];
+  const images = useSeriesImages(plan ? plan.all.map(seriesFor) : []);
+  const imagesOf = (pane: PlannedPane) => images.data?.[plan!.all.indexOf(pane)];
+  const currentSeriesId = plan ? seriesFor(plan.current) : null;
+
+  // Every other visit's alignment to the current one: stored, else found from the images.
+  const others = plan ? plan.all.filter((pane) => pane.role !== 'current') : [];
+  const alignments = useQueries({ queries: others.map((pane) => alignmentQuery({ currentSeriesId: currentSeriesId!, comparatorSeriesId: seriesFor(pane) })) });
+  const alignmentOf = (pane: PlannedPane) => alignments[others.indexOf(pane)];
+
   const targetKey = `${target.participantId}-${target.region}-${target.visitCode}`;
+  // A new group for each read: the panes of a read join it, and leave with their read.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const group = useMemo(() => new PaneGroup(sync), [targetKey]);
-  const engine = readingEngine();
   useEffect(() => group.setSettings(sync), [group, sync]);
+  const engine = readingEngine();
 
-  const currentSeriesId = plan ? seriesFor(plan.current) : undefined;
-  const planSeries = plan ? plan.all.map(seriesFor).join(',') : '';
-
-  useEffect(() => setChosenSeries({}), [target.participantId, target.region]);
-
-  // The images of every visit the layout may show, loaded before any pane starts.
-  useEffect(() => {
-    setImagesByVisit({});
-    if (!plan) return;
-    let cancelled = false;
-    Promise.all(plan.all.map(async (pane) => [pane.visitCode, (await client.seriesImages({ seriesId: seriesFor(pane) })).images] as const))
-      .then((entries) => !cancelled && setImagesByVisit(Object.fromEntries(entries)))
-      .catch((failure: unknown) => !cancelled && setError(errorMessage(failure)));
-    return () => {
-      cancelled = true;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [planSeries]);
-
-  // Each other pane's alignment to the current visit: the stored one, else found now from the images.
-  useEffect(() => {
-    setAlignments({});
-    setDefaultWindow(null);
-    if (!plan || currentSeriesId === undefined) return;
-    let cancelled = false;
-    for (const pane of plan.all.filter((item) => item.role !== 'current')) {
-      const pair = { currentSeriesId, comparatorSeriesId: seriesFor(pane) };
-      const show = (alignment: PaneAlignment) => !cancelled && setAlignments((all) => ({ ...all, [pane.visitCode]: alignment }));
-      show({ transform: IDENTITY, note: 'aligning…' });
-      client
-        .alignment(pair)
-        .then((stored) => stored ?? client.autoAlign(pair))
-        .then((found) => show({ transform: found.transform, note: found.source === 'manual' ? 'aligned by hand' : `aligned automatically (${(found.score ?? 0).toFixed(2)})` }))
-        .catch((failure: unknown) => show({ transform: IDENTITY, note: `not aligned: ${errorMessage(failure)}` }));
-    }
-    return () => {
-      cancelled = true;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [targetKey, planSeries]);
-
-  const nudge = useCallback(
-    (steps: number) => {
-      const comparator = plan?.comparator;
-      const images = comparator ? imagesByVisit[comparator.visitCode] : undefined;
-      if (!comparator || !images || currentSeriesId === undefined) return;
-      const from = alignments[comparator.visitCode]?.transform ?? IDENTITY;
-      const transform = nudgeAlongComparator(from, images, steps);
-      setAlignments((all) => ({ ...all, [comparator.visitCode]: { transform, note: 'aligned by hand' } }));
-      const [r, t, c] = [transform.rotationDeg, transform.translationMm, transform.centreMm];
-      client
-        .saveAlignment({ currentSeriesId, comparatorSeriesId: seriesFor(comparator), transform: { rotationDeg: [r[0], r[1], r[2]], translationMm: [t[0], t[1], t[2]], centreMm: [c[0], c[1], c[2]] } })
-        .catch((failure: unknown) => setError(`The alignment was not saved: ${errorMessage(failure)}`));
-    },
-    [plan, imagesByVisit, alignments, currentSeriesId, seriesFor],
-  );
-
-  const realign = useCallback(() => {
-    const comparator = plan?.comparator;
-    if (!comparator || currentSeriesId === undefined) return;
-    setAlignments((all) => ({ ...all, [comparator.visitCode]: { transform: all[comparator.visitCode]?.transform ?? IDENTITY, note: 'aligning…' } }));
-    client
-      .autoAlign({ currentSeriesId, comparatorSeriesId: seriesFor(comparator) })
-      .then((found) => setAlignments((all) => ({ ...all, [comparator.visitCode]: { transform: found.transform, note: `aligned automatically (${(found.score ?? 0).toFixed(2)})` } })))
-      .catch((failure: unknown) => setError(errorMessage(failure)));
-  }, [plan, currentSeriesId, seriesFor]);
-
-  const act = useCallback(
-    (action: () => Promise<LesionView>) => {
-      action()
-        .then((lesion) => {
-          setSelectedId(lesion.id);
-          setError(null);
-        })
-        .catch((failure: unknown) => setError(errorMessage(failure)))
-        .finally(reloadLesions);
-    },
-    [reloadLesions],
-  );
-
-  const readKey = { participantId: target.participantId, visitCode: target.visitCode, region: target.region };
+  const signature = signatures.data?.find((item) => item.supersededAt === null) ?? null;
   // A signed read is read-only: every editing control says who signed it and how to change it.
   const lockedBy = signature ? `Signed by ${signature.reader} at ${signature.signedAt.replace('T', ' ').slice(0, 16)} UTC. Unlock it (below, with your secret and a reason) to change it.` : null;
-  const startMeasuring = (mode: 'new' | 'existing' | 'split') => (lockedBy ? setError(lockedBy) : setMeasuring(mode));
+  const regionLesions = useMemo(() => (lesions.data ?? []).filter((lesion) => lesion.region === target.region), [lesions.data, target.region]);
+  const startTool = useCallback((mode: Tool) => (lockedBy ? store.say(lockedBy) : store.startTool(mode)), [lockedBy, store]);
 
-  /** Selects a lesion and brings the current pane to where it was last marked. */
-  const jumpTo = (lesionId: number) => {
-    setSelectedId(lesionId);
-    const marked = lesions.find((lesion) => lesion.id === lesionId)?.observations.filter((observation) => observation.marks).at(-1);
-    if (marked?.marks) group.goToPoint(marked.marks.centre, marked.visitCode);
-  };
-  const signOff = (action: () => Promise<unknown>) =>
-    void action()
-      .then(() => setError(null))
-      .catch((failure: unknown) => setError(errorMessage(failure)))
-      .finally(reloadLesions);
+  const commands = useMemo((): ReadingCommands | null => {
+    if (!plan || !worklist.data || !row) return null;
+    const comparator = plan.comparator;
+    const comparatorPair = comparator && currentSeriesId !== null ? { currentSeriesId, comparatorSeriesId: seriesFor(comparator) } : null;
+    const visitStep = (direction: 1 | -1) => {
+      const scanned = worklist.data.visits.filter((visit) => row.cells.some((cell) => cell.visitCode === visit.code && cell.region === target.region && cell.status === 'present'));
+      const next = scanned[scanned.findIndex((visit) => visit.code === target.visitCode) + direction];
+      if (next) store.open({ ...target, visitCode: next.code });
+    };
+    return {
+      step: (delta) => group.step(delta),
+      page: (direction) => group.page(direction),
+      nudge: (steps) => {
+        const comparatorImages = comparator ? imagesOf(comparator) : undefined;
+        const current = comparator ? alignmentOf(comparator)?.data : undefined;
+        if (!comparatorPair || !comparatorImages) return;
+        const transform = nudgeAlongComparator(current?.transform ?? IDENTITY, comparatorImages, steps);
+        const [r, t, c] = [transform.rotationDeg, transform.translationMm, transform.centreMm];
+        saveAlignment.mutate({ ...comparatorPair, transform: { rotationDeg: [r[0], r[1], r[2]], translationMm: [t[0], t[1], t[2]], centreMm: [c[0], c[1], c[2]] } });
+      },
+      realign: () => comparatorPair && realignment.mutate(comparatorPair),
+      resetView: () => group.each((session) => session.reset()),
+      toggleInvert: () => {
+        const inverted = !(group.leader()?.isInverted() ?? false);
+        group.each((session) => session.setInverted(inverted));
+      },
+      windowPreset: (preset) => {
+        const base = useReading.getState().fileWindow;
+        if (preset === 'file') group.each((session) => session.reset());
+        else if (base) group.each((session) => session.applyWindow({ width: base.width * PRESET_FACTORS[preset], center: base.center }));
+      },
+      toggleLayout: store.toggleLayout,
+      toggleSync: store.toggleSync,
+      go: (step, direction) => {
+        if (step === 'visit') return visitStep(direction);
+        const next = neighbourCell(worklist.data, target, step, direction, REGIONS);
+        if (next) store.open(next);
+      },
+      startTool,
+      cancelTool: store.cancelTool,
+      close: onClose,
+      hasComparator: comparatorPair !== null,
+      hasSelection: selectedLesionId !== null,
+      measuring: tool !== null,
+    };
+    // imagesOf and alignmentOf read the queries above, which these dependencies follow.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [plan, worklist.data, row, target, group, currentSeriesId, seriesFor, images.data, alignments, startTool, selectedLesionId, tool, onClose]);
+  useProvideCommands('reading', commands);
 
   const measured = useCallback(
     (measurement: Measurement) => {
-      const series = currentSeriesId;
-      if (series === undefined || measuring === null) return;
+      const { tool: mode, details, selectedLesionId: lesionId } = useReading.getState();
+      if (currentSeriesId === null || mode === null) return;
+      store.cancelTool();
       const observation = {
         visitCode: target.visitCode,
         finding: { kind: 'measured' as const, longestDiameterMm: Math.max(0.1, Math.round(measurement.lengthMm * 10) / 10) },
-        image: { seriesId: series, ...measurement.image },
+        image: { seriesId: currentSeriesId, ...measurement.image },
         marks: { centre: measurement.centre, diameter: measurement.diameter },
         ...(target.region === 'spinal_cord' && details.levels ? { levels: details.levels } : {}),
         ...(target.region === 'optic_nerve' ? { opticExtent: details.opticExtent } : {}),
       };
-      const lesionId = selectedId;
-      setMeasuring(null);
-      if (measuring === 'existing' && lesionId !== null) act(() => client.recordObservation({ lesionId, ...observation }));
-      else
-        act(() =>
-          client.createLesion({
-            participantId: target.participantId,
-            region: target.region,
-            ...(target.region === 'optic_nerve' && details.side ? { side: details.side } : {}),
-            ...(measuring === 'split' && lesionId !== null ? { splitFromLesionId: lesionId } : {}),
-            observation,
-          }),
-        );
+      void changeLesions(target, () =>
+        mode === 'existing' && lesionId !== null
+          ? client.recordObservation({ lesionId, ...observation })
+          : client.createLesion({
+              participantId: target.participantId,
+              region: target.region,
+              ...(target.region === 'optic_nerve' && details.side ? { side: details.side } : {}),
+              ...(mode === 'split' && lesionId !== null ? { splitFromLesionId: lesionId } : {}),
+              observation,
+            }),
+      );
     },
-    [currentSeriesId, measuring, target, details, selectedId, act],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [currentSeriesId, target],
   );
 
-  const go = useCallback(
-    (step: 'region' | 'participant', direction: 1 | -1) => {
-      const next = worklist ? neighbourCell(worklist, target, step, direction, REGIONS) : null;
-      if (next) onNavigate(next);
-    },
-    [worklist, target, onNavigate],
-  );
-
-  const goVisit = useCallback(
-    (direction: 1 | -1) => {
-      if (!worklist || !row) return;
-      const scanned = worklist.visits.filter((visit) => row.cells.some((cell) => cell.visitCode === visit.code && cell.region === target.region && cell.status === 'present'));
-      const next = scanned[scanned.findIndex((visit) => visit.code === target.visitCode) + direction];
-      if (next) onNavigate({ ...target, visitCode: next.code });
-    },
-    [worklist, row, target, onNavigate],
-  );
-
-  const preset = useCallback(
-    (kind: 'file' | keyof typeof PRESET_FACTORS) => {
-      const leader = group.leader();
-      if (!leader) return;
-      if (kind === 'file') {
-        group.each((session) => session.reset());
-        return;
-      }
-      const base = defaultWindow;
-      if (base) group.each((session) => session.applyWindow({ width: base.width * PRESET_FACTORS[kind], center: base.center }));
-    },
-    [group, defaultWindow],
-  );
-
-  const keys = useMemo<KeyMap>(
-    () => ({
-      ArrowUp: () => group.step(-1),
-      ArrowDown: () => group.step(1),
-      PageUp: () => group.page(-1),
-      PageDown: () => group.page(1),
-      'Shift+ArrowUp': () => nudge(-1),
-      'Shift+ArrowDown': () => nudge(1),
-      a: realign,
-      r: () => group.each((session) => session.reset()),
-      i: () => {
-        const inverted = !(group.leader()?.isInverted() ?? false);
-        group.each((session) => session.setInverted(inverted));
-      },
-      '1': () => preset('file'),
-      '2': () => preset('narrow'),
-      '3': () => preset('wide'),
-      l: () => setLayout((value) => (value === 'two' ? 'four' : 'two')),
-      s: () => setSync((value) => ({ ...value, slices: !value.slices })),
-      w: () => setSync((value) => ({ ...value, window: !value.window })),
-      z: () => setSync((value) => ({ ...value, zoomPan: !value.zoomPan })),
-      ']': () => go('region', 1),
-      '[': () => go('region', -1),
-      '}': () => go('participant', 1),
-      '{': () => go('participant', -1),
-      '.': () => goVisit(1),
-      ',': () => goVisit(-1),
-      n: () => startMeasuring('new'),
-      m: () => selectedId !== null && startMeasuring('existing'),
-      Escape: () => (help ? setHelp(false) : measuring ? setMeasuring(null) : onClose()),
-      '?': () => setHelp((value) => !value),
-    }),
-    [group, nudge, realign, preset, go, goVisit, help, onClose, selectedId, measuring, lockedBy],
-  );
-  useKeyMap(keys);
-
-  if (error && !worklist) return <ErrorNotice title="The reading layout could not be opened" message={error} />;
-  if (!worklist) return <p className="muted page-pad">Opening…</p>;
+  const failure = worklist.error ?? charter.error;
+  if (failure) return <ErrorNotice title="The reading layout could not be opened" message={errorMessage(failure)} />;
+  if (!worklist.data || !charter.data) return <p className="muted page-pad">Opening…</p>;
   if (!row || !plan) return <ErrorNotice title="Nothing to read here" message={`No ${REGION_LABEL[target.region].toLowerCase()} series at ${target.visitCode} for this participant.`} />;
 
+  const seriesById = new Map((seriesList.data ?? []).map((item) => [item.id, item]));
   const marksAt = (visitCode: string): PaneMark[] =>
-    lesions.flatMap((lesion) =>
+    regionLesions.flatMap((lesion) =>
       lesion.observations
         .filter((observation) => observation.visitCode === visitCode && observation.marks)
-        .map((observation) => ({ lesionId: lesion.id, label: lesion.label, centre: observation.marks!.centre, diameter: observation.marks!.diameter ?? null, selected: lesion.id === selectedId })),
+        .map((observation) => ({ lesionId: lesion.id, label: lesion.label, centre: observation.marks!.centre, diameter: observation.marks!.diameter ?? null, selected: lesion.id === selectedLesionId })),
     );
+  /** Selects a lesion and brings the current pane to where it was last marked. */
+  const jumpTo = (lesionId: number) => {
+    store.select(lesionId);
+    const marked = regionLesions.find((lesion) => lesion.id === lesionId)?.observations.filter((observation) => observation.marks).at(-1);
+    if (marked?.marks) group.goToPoint(marked.marks.centre, marked.visitCode);
+  };
 
-  const toggle = (key: keyof SyncSettings, label: string) => (
-    <label className="sync-toggle">
-      <input type="checkbox" checked={sync[key]} data-testid={`sync-${key}`} onChange={() => setSync((value) => ({ ...value, [key]: !value[key] }))} /> {label}
+  const toggle = (key: 'slices' | 'window' | 'zoomPan', label: string, id: string) => (
+    <label className="sync-toggle" title={commandTitle(command(id))}>
+      <input type="checkbox" checked={sync[key]} data-testid={`sync-${key}`} onChange={() => store.toggleSync(key)} /> {label}
     </label>
   );
 
   return (
     <div className="reading" data-testid="reading-view" data-layout={layout}>
       <div className="reading-bar">
-        <button type="button" onClick={onClose} title="Back to the worklist (Esc)">
+        <button type="button" onClick={onClose} title={commandTitle(command('close-reading'))}>
           ← Worklist
         </button>
         <strong data-testid="reading-title">
           {row.subjectCode} · {REGION_LABEL[target.region]} · {plan.current.label}
         </strong>
-        <span className="muted">{plan.comparator ? `compared with ${plan.comparator.label} (${comparatorRule === 'previous' ? 'previous scan' : 'baseline'})` : 'baseline: no comparator'}</span>
+        <span className="muted">{plan.comparator ? `compared with ${plan.comparator.label} (${charter.data.comparator === 'previous' ? 'previous scan' : 'baseline'})` : 'baseline: no comparator'}</span>
         <span className="spacer" />
-        {toggle('slices', 'slices')}
-        {toggle('window', 'window')}
-        {toggle('zoomPan', 'zoom/pan')}
-        <button type="button" data-testid="layout-toggle" onClick={() => setLayout((value) => (value === 'two' ? 'four' : 'two'))}>
+        {toggle('slices', 'slices', 'sync-slices')}
+        {toggle('window', 'window', 'sync-window')}
+        {toggle('zoomPan', 'zoom/pan', 'sync-zoom-pan')}
+        <button type="button" data-testid="layout-toggle" title={commandTitle(command('layout'))} onClick={store.toggleLayout}>
           {layout === 'two' ? 'All visits' : 'Two panes'}
         </button>
-        <button type="button" onClick={() => setHelp(true)} title="Keyboard shortcuts (?)">
+        <button type="button" onClick={useCommandContext.getState().toggleHelp} title={commandTitle(command('help'))} aria-pressed={helpOpen}>
           ?
         </button>
       </div>
-      {error && <ErrorNotice title="Not saved" message={error} />}
+      {notice && <ErrorNotice title="Not saved" message={notice} />}
+      {images.error && <ErrorNotice title="The images could not be listed" message={errorMessage(images.error)} />}
       <div className="reading-body">
-      <div className={`reading-panes panes-${panes.length}`}>
-        {panes.map((pane) => {
-          const images = imagesByVisit[pane.visitCode];
-          return images ? (
-          <ReadingPane
-            key={`${targetKey}-${pane.visitCode}-${seriesFor(pane)}`}
-            pane={pane}
-            series={seriesById.get(seriesFor(pane)) ?? null}
-            switcher={
-              <SeriesSwitcher
-                choices={pane.seriesIds.flatMap((id) => seriesById.get(id) ?? [])}
-                chosenId={seriesFor(pane)}
-                onChoose={(seriesId) => setChosenSeries((all) => ({ ...all, [pane.visitCode]: seriesId }))}
+        <div className={`reading-panes panes-${panes.length}`}>
+          {panes.map((pane) => {
+            const paneImages = imagesOf(pane);
+            const alignment = pane.role === 'current' ? null : alignmentOf(pane);
+            const realigning = realignment.isPending && realignment.variables?.comparatorSeriesId === seriesFor(pane);
+            return paneImages ? (
+              <ReadingPane
+                key={`${targetKey}-${pane.visitCode}-${seriesFor(pane)}`}
+                pane={pane}
+                series={seriesById.get(seriesFor(pane)) ?? null}
+                switcher={<SeriesSwitcher choices={pane.seriesIds.flatMap((id) => seriesById.get(id) ?? [])} chosenId={seriesFor(pane)} onChoose={(seriesId) => store.chooseSeries(pane.visitCode, seriesId)} />}
+                images={paneImages}
+                group={group}
+                engine={engine}
+                transform={alignment?.data?.transform ?? IDENTITY}
+                alignmentNote={alignment ? alignmentNote(alignment, realigning) : null}
+                onFirstWindow={pane.role === 'current' ? store.setFileWindow : undefined}
+                marks={marksAt(pane.visitCode)}
+                onMeasured={pane.role === 'current' && tool ? measured : undefined}
               />
-            }
-            images={images}
-            group={group}
-            engine={engine}
-            transform={alignments[pane.visitCode]?.transform ?? IDENTITY}
-            alignmentNote={pane.role === 'current' ? null : (alignments[pane.visitCode]?.note ?? null)}
-            onFirstWindow={pane.role === 'current' ? setDefaultWindow : undefined}
-            marks={marksAt(pane.visitCode)}
-            onMeasured={pane.role === 'current' && measuring ? measured : undefined}
-          />
-          ) : (
-            <div key={`${targetKey}-${pane.visitCode}`} className="reading-pane" role="status">
-              <div className="viewer-status">
-                <span className="spinner" aria-hidden="true" /> Loading {pane.label}…
+            ) : (
+              <div key={`${targetKey}-${pane.visitCode}`} className="reading-pane" role="status">
+                <div className="viewer-status">
+                  <span className="spinner" aria-hidden="true" /> Loading {pane.label}…
+                </div>
               </div>
-            </div>
-          );
-        })}
-      </div>
-      <LesionPanel
-        reader={reader}
-        region={target.region}
-        visitCode={target.visitCode}
-        visits={worklist.visits}
-        lesions={lesions}
-        counts={counts}
-        selectedId={selectedId}
-        measuring={measuring}
-        details={details}
-        onDetails={setDetails}
-        onSelect={setSelectedId}
-        lockedBy={lockedBy}
-        readiness={readiness}
-        onJump={jumpTo}
-        onNewLesion={() => startMeasuring('new')}
-        onMeasureSelected={() => startMeasuring('existing')}
-        onCancelMeasure={() => setMeasuring(null)}
-        onFinding={(lesionId, kind) => act(() => client.recordObservation({ lesionId, visitCode: target.visitCode, finding: { kind } }))}
-        onMerge={(lesionId, intoLesionId) => act(() => client.recordObservation({ lesionId, visitCode: target.visitCode, finding: { kind: 'merged', intoLesionId } }))}
-        onSplit={() => startMeasuring('split')}
-        onOverride={(lesionId, status, reason) => act(() => client.overrideStatus({ lesionId, visitCode: target.visitCode, status, ...(reason ? { reason } : {}) }))}
-        signature={signature}
-        onSign={(secret) => signOff(() => client.signRead({ ...readKey, secret }))}
-        onUnlock={(secret, reason) => signOff(() => client.unlockRead({ ...readKey, secret, reason }))}
-      />
-      </div>
-      {help && (
-        <div className="help-overlay" role="dialog" aria-label="Keyboard shortcuts" data-testid="help">
-          <dl className="shortcuts">
-            {SHORTCUTS.flatMap(([key, what]) => [<dt key={`${key}-k`}>{key}</dt>, <dd key={`${key}-d`}>{what}</dd>])}
-          </dl>
-          <button type="button" onClick={() => setHelp(false)}>
-            Close
-          </button>
+            );
+          })}
         </div>
-      )}
+        <LesionPanel
+          reader={reader}
+          read={target}
+          visits={worklist.data.visits}
+          lesions={regionLesions}
+          counts={counts.data ?? null}
+          signature={signature}
+          readiness={readiness.data ?? null}
+          lockedBy={lockedBy}
+          actions={{ jumpTo, startTool }}
+        />
+      </div>
     </div>
   );
 }

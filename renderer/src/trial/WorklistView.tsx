@@ -6,7 +6,7 @@ import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { plural } from '../format';
 import { useLoaded } from '../use-loaded';
-import type { ReadingTarget } from '../reading/ReadingView';
+import type { ReadingTarget } from '../reading/reading-store';
 import { READ_STATUS_LABEL, REGION_LABEL, REGION_SHORT } from './labels';
 
 const loadWorklist = () => client.worklist({});

@@ -6,7 +6,8 @@ import { client, imageIdsFor } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { errorMessage } from '../format';
 import { INITIAL_STACK_STATE, StackSession, type StackState } from './stack-session';
-import { type KeyMap, useKeyMap } from '../keys';
+import type { ViewerCommands } from '../commands/command-table';
+import { useProvideCommands } from '../commands/use-commands';
 import { ViewerOverlay } from './ViewerOverlay';
 
 export function Viewer({ series }: { series: SeriesSummary }) {
@@ -47,19 +48,11 @@ export function Viewer({ series }: { series: SeriesSummary }) {
     };
   }, [series.id]);
 
-  const keys = useMemo<KeyMap | null>(
-    () =>
-      session && {
-        ArrowUp: () => session.step(-1),
-        ArrowDown: () => session.step(1),
-        PageUp: () => session.page(-1),
-        PageDown: () => session.page(1),
-        r: () => session.reset(),
-        i: () => session.toggleInvert(),
-      },
+  const commands = useMemo<ViewerCommands | null>(
+    () => session && { step: (delta) => session.step(delta), page: (direction) => session.page(direction), resetView: () => session.reset(), toggleInvert: () => session.toggleInvert() },
     [session],
   );
-  useKeyMap(keys);
+  useProvideCommands('viewer', commands);
 
   const failure = listError ?? stack.error;
   return (

@@ -1,0 +1,109 @@
+// Every keyboard command of the app, in one table: the app's own, the
+// reading room's and the image viewer's. It binds the keys (use-commands.ts),
+// writes the help overlay and gives the buttons their tooltips. To add a
+// command, add a row here and, where it needs one, an action to its screen's
+// context. Pure: the end-to-end test reads this table and presses each key.
+import type { Command, CommandContext, Gesture } from './command';
+
+/** What the reading room offers its commands while it is open (ReadingView builds it). */
+export interface ReadingCommands {
+  step(delta: number): void;
+  page(direction: 1 | -1): void;
+  /** Moves the comparator by whole slices against the current visit, and saves that alignment. */
+  nudge(steps: number): void;
+  realign(): void;
+  resetView(): void;
+  toggleInvert(): void;
+  windowPreset(preset: 'file' | 'narrow' | 'wide'): void;
+  toggleLayout(): void;
+  toggleSync(key: 'slices' | 'window' | 'zoomPan'): void;
+  go(step: 'region' | 'participant' | 'visit', direction: 1 | -1): void;
+  startTool(tool: 'new' | 'existing'): void;
+  cancelTool(): void;
+  close(): void;
+  hasComparator: boolean;
+  hasSelection: boolean;
+  measuring: boolean;
+}
+
+/** What the image viewer offers while a series is open. */
+export interface ViewerCommands {
+  step(delta: number): void;
+  page(direction: 1 | -1): void;
+  resetView(): void;
+  toggleInvert(): void;
+}
+
+export type AppCommandContext = CommandContext<ReadingCommands, ViewerCommands>;
+export type AppCommand = Command<AppCommandContext>;
+
+/** A command of one screen, written with that screen's own context. */
+interface ScreenCommand<Screen> {
+  id: string;
+  keys: readonly string[];
+  label: string;
+  when?: (screen: Screen) => boolean;
+  run: (screen: Screen) => void;
+}
+
+/** Reading-room commands apply while the reading room is open, and not behind the help. */
+function inReading({ when, run, ...command }: ScreenCommand<ReadingCommands>): AppCommand {
+  return { ...command, scope: 'reading', when: (context) => context.reading !== null && !context.app.helpOpen && (when?.(context.reading) ?? true), run: (context) => run(context.reading!) };
+}
+
+function inViewer({ when, run, ...command }: ScreenCommand<ViewerCommands>): AppCommand {
+  return { ...command, scope: 'viewer', when: (context) => context.viewer !== null && !context.app.helpOpen && (when?.(context.viewer) ?? true), run: (context) => run(context.viewer!) };
+}
+
+export const COMMANDS: readonly AppCommand[] = [
+  { id: 'help', scope: 'app', keys: ['?'], label: 'show or hide this help', run: (context) => context.app.toggleHelp() },
+  { id: 'close-help', scope: 'app', keys: ['Escape'], label: 'close this help', when: (context) => context.app.helpOpen, run: (context) => context.app.toggleHelp() },
+
+  inReading({ id: 'slice-next', keys: ['ArrowDown'], label: 'next slice, all panes together', run: (room) => room.step(1) }),
+  inReading({ id: 'slice-previous', keys: ['ArrowUp'], label: 'previous slice, all panes together', run: (room) => room.step(-1) }),
+  inReading({ id: 'page-next', keys: ['PageDown'], label: 'a tenth of the stack forward', run: (room) => room.page(1) }),
+  inReading({ id: 'page-previous', keys: ['PageUp'], label: 'a tenth of the stack back', run: (room) => room.page(-1) }),
+  inReading({ id: 'nudge-down', keys: ['Shift+ArrowDown'], label: 'move the comparator one slice down against the current visit (saved)', when: (room) => room.hasComparator, run: (room) => room.nudge(1) }),
+  inReading({ id: 'nudge-up', keys: ['Shift+ArrowUp'], label: 'move the comparator one slice up against the current visit (saved)', when: (room) => room.hasComparator, run: (room) => room.nudge(-1) }),
+  inReading({ id: 'realign', keys: ['a'], label: 'align the comparator automatically again', when: (room) => room.hasComparator, run: (room) => room.realign() }),
+  inReading({ id: 'window-file', keys: ['1'], label: 'window from the file', run: (room) => room.windowPreset('file') }),
+  inReading({ id: 'window-narrow', keys: ['2'], label: 'narrow window', run: (room) => room.windowPreset('narrow') }),
+  inReading({ id: 'window-wide', keys: ['3'], label: 'wide window', run: (room) => room.windowPreset('wide') }),
+  inReading({ id: 'reset-view', keys: ['r'], label: 'reset view and window', run: (room) => room.resetView() }),
+  inReading({ id: 'invert', keys: ['i'], label: 'invert', run: (room) => room.toggleInvert() }),
+  inReading({ id: 'layout', keys: ['l'], label: 'two panes or all visits', run: (room) => room.toggleLayout() }),
+  inReading({ id: 'sync-slices', keys: ['s'], label: 'sync slices on or off', run: (room) => room.toggleSync('slices') }),
+  inReading({ id: 'sync-window', keys: ['w'], label: 'sync window on or off', run: (room) => room.toggleSync('window') }),
+  inReading({ id: 'sync-zoom-pan', keys: ['z'], label: 'sync zoom and pan on or off', run: (room) => room.toggleSync('zoomPan') }),
+  inReading({ id: 'region-next', keys: [']'], label: 'next region', run: (room) => room.go('region', 1) }),
+  inReading({ id: 'region-previous', keys: ['['], label: 'previous region', run: (room) => room.go('region', -1) }),
+  inReading({ id: 'participant-next', keys: ['}'], label: 'next participant', run: (room) => room.go('participant', 1) }),
+  inReading({ id: 'participant-previous', keys: ['{'], label: 'previous participant', run: (room) => room.go('participant', -1) }),
+  inReading({ id: 'visit-next', keys: ['.'], label: 'next visit', run: (room) => room.go('visit', 1) }),
+  inReading({ id: 'visit-previous', keys: [','], label: 'previous visit', run: (room) => room.go('visit', -1) }),
+  inReading({ id: 'lesion-new', keys: ['n'], label: 'new lesion: then drag across its longest diameter', run: (room) => room.startTool('new') }),
+  inReading({ id: 'lesion-measure', keys: ['m'], label: 'measure the selected lesion at this visit', when: (room) => room.hasSelection, run: (room) => room.startTool('existing') }),
+  inReading({ id: 'cancel-tool', keys: ['Escape'], label: 'cancel measuring', when: (room) => room.measuring, run: (room) => room.cancelTool() }),
+  inReading({ id: 'close-reading', keys: ['Escape'], label: 'back to the worklist', run: (room) => room.close() }),
+
+  inViewer({ id: 'viewer-slice-next', keys: ['ArrowDown'], label: 'next slice', run: (view) => view.step(1) }),
+  inViewer({ id: 'viewer-slice-previous', keys: ['ArrowUp'], label: 'previous slice', run: (view) => view.step(-1) }),
+  inViewer({ id: 'viewer-page-next', keys: ['PageDown'], label: 'a tenth of the stack forward', run: (view) => view.page(1) }),
+  inViewer({ id: 'viewer-page-previous', keys: ['PageUp'], label: 'a tenth of the stack back', run: (view) => view.page(-1) }),
+  inViewer({ id: 'viewer-reset', keys: ['r'], label: 'reset view and window', run: (view) => view.resetView() }),
+  inViewer({ id: 'viewer-invert', keys: ['i'], label: 'invert', run: (view) => view.toggleInvert() }),
+];
+
+export const GESTURES: readonly Gesture[] = [
+  { scope: 'reading', how: 'Wheel', label: 'previous / next slice, all panes together' },
+  { scope: 'reading', how: 'Left / middle / right drag', label: 'window-level / pan / zoom' },
+  { scope: 'viewer', how: 'Wheel', label: 'previous / next slice' },
+  { scope: 'viewer', how: 'Left / middle / right drag', label: 'window-level / pan / zoom' },
+];
+
+/** A command of the table by id, for a button's tooltip. */
+export function command(id: string): AppCommand {
+  const found = COMMANDS.find((item) => item.id === id);
+  if (!found) throw new Error(`No command "${id}" in the command table.`);
+  return found;
+}

@@ -1,0 +1,34 @@
+// Server data in the renderer: every request's answer cached by TanStack
+// Query under a key that says what it is about, so a screen asks for what it
+// shows and a change invalidates (or replaces) exactly what it changed. Keys
+// start with what they belong to: everything of one participant sits under
+// ['participant', id], so a signature can refresh all of that participant's reads.
+import { QueryClient } from '@tanstack/react-query';
+import type { Region } from '../../shared/protocol';
+
+export interface ReadKey {
+  participantId: number;
+  visitCode: string;
+  region: Region;
+}
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    // A screen that opens shows what is cached and asks again (other screens and the command line change the store too);
+    // while it is open, its own changes update the cache. No refetch on focus, no retry of a refusal.
+    queries: { refetchOnWindowFocus: false, retry: false },
+  },
+});
+
+export const queryKeys = {
+  worklist: ['worklist'] as const,
+  charter: ['charter'] as const,
+  seriesList: ['series'] as const,
+  participant: (participantId: number) => ['participant', participantId] as const,
+  lesions: (participantId: number) => ['participant', participantId, 'lesions'] as const,
+  counts: (participantId: number) => ['participant', participantId, 'counts'] as const,
+  signatures: (read: ReadKey) => ['participant', read.participantId, 'signatures', read.visitCode, read.region] as const,
+  readiness: (read: ReadKey) => ['participant', read.participantId, 'readiness', read.visitCode, read.region] as const,
+  seriesImages: (seriesId: number) => ['series', seriesId, 'images'] as const,
+  alignment: (currentSeriesId: number, comparatorSeriesId: number) => ['alignment', currentSeriesId, comparatorSeriesId] as const,
+};

@@ -1,0 +1,105 @@
+// The reading room's server data, through the query cache: each hook asks
+// for one thing under its key (queries.ts), and the writes put back what
+// main answered, or invalidate exactly the queries they changed.
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { Alignment, LesionView, Transform } from '../../../shared/contract';
+import { client } from '../api';
+import { errorMessage } from '../format';
+import { type ReadKey, queryClient, queryKeys } from '../queries';
+import { useReading } from './reading-store';
+
+export const useWorklist = () => useQuery({ queryKey: queryKeys.worklist, queryFn: () => client.worklist({}) });
+export const useCharter = () => useQuery({ queryKey: queryKeys.charter, queryFn: () => client.charter({}) });
+export const useSeriesList = () => useQuery({ queryKey: queryKeys.seriesList, queryFn: () => client.listSeries({}) });
+export const useLesions = (participantId: number) => useQuery({ queryKey: queryKeys.lesions(participantId), queryFn: () => client.listLesions({ participantId }) });
+export const useCounts = (participantId: number) => useQuery({ queryKey: queryKeys.counts(participantId), queryFn: () => client.counts({ participantId }) });
+export const useSignatures = (read: ReadKey) => useQuery({ queryKey: queryKeys.signatures(read), queryFn: () => client.signatures(read) });
+export const useReadiness = (read: ReadKey) => useQuery({ queryKey: queryKeys.readiness(read), queryFn: () => client.readReadiness(read) });
+
+/** The images of several series at once (the panes of a layout), in the order asked. */
+export function useSeriesImages(seriesIds: readonly number[]) {
+  return useQuery({
+    queryKey: ['series', 'images', ...seriesIds],
+    queryFn: () => Promise.all(seriesIds.map((seriesId) => queryClient.fetchQuery({ queryKey: queryKeys.seriesImages(seriesId), queryFn: async () => (await client.seriesImages({ seriesId })).images }))),
+    enabled: seriesIds.length > 0,
+  });
+}
+
+export interface SeriesPair {
+  currentSeriesId: number;
+  comparatorSeriesId: number;
+}
+
+/** A comparator's alignment to the current series: the stored one, else found now from the images (and stored by main). */
+export function alignmentQuery(pair: SeriesPair) {
+  return {
+    queryKey: queryKeys.alignment(pair.currentSeriesId, pair.comparatorSeriesId),
+    queryFn: async (): Promise<Alignment> => (await client.alignment(pair)) ?? client.autoAlign(pair),
+  };
+}
+
+/** How an alignment is described on its pane. */
+export function alignmentNote(query: { isPending: boolean; error: unknown; data: Alignment | undefined }, realigning: boolean): string {
+  if (query.isPending || realigning) return 'aligning…';
+  if (query.error || !query.data) return `not aligned: ${errorMessage(query.error)}`;
+  return query.data.source === 'manual' ? 'aligned by hand' : `aligned automatically (${(query.data.score ?? 0).toFixed(2)})`;
+}
+
+/** Saves a comparator's alignment moved by hand; the pane shows the move at once. */
+export function useSaveAlignment() {
+  return useMutation({
+    mutationFn: (change: SeriesPair & { transform: Transform }) => client.saveAlignment(change),
+    onMutate: (change) => {
+      const key = queryKeys.alignment(change.currentSeriesId, change.comparatorSeriesId);
+      queryClient.setQueryData<Alignment>(key, (old) => (old ? { ...old, transform: change.transform, source: 'manual' } : old));
+    },
+    onSuccess: (saved) => queryClient.setQueryData(queryKeys.alignment(saved.currentSeriesId, saved.comparatorSeriesId), saved),
+    onError: (failure) => useReading.getState().say(`The alignment was not saved: ${errorMessage(failure)}`),
+  });
+}
+
+/** Finds a comparator's alignment again from the images. */
+export function useRealign() {
+  return useMutation({
+    mutationFn: (pair: SeriesPair) => client.autoAlign(pair),
+    onSuccess: (found) => queryClient.setQueryData(queryKeys.alignment(found.currentSeriesId, found.comparatorSeriesId), found),
+    onError: (failure) => useReading.getState().say(errorMessage(failure)),
+  });
+}
+
+/**
+ * A change to the lesions of a read: main answers with the lesion, and the
+ * participant's lesions, counts and the read's readiness as they now are,
+ * which replace the cached ones. A refusal is said in the reading room.
+ */
+export async function changeLesions(read: ReadKey, change: () => Promise<LesionView>): Promise<void> {
+  const { say, select } = useReading.getState();
+  try {
+    const lesion = await change();
+    select(lesion.id);
+    say(null);
+  } catch (failure) {
+    say(errorMessage(failure));
+  } finally {
+    await queryClient.invalidateQueries({ queryKey: queryKeys.lesions(read.participantId) });
+    await queryClient.invalidateQueries({ queryKey: queryKeys.counts(read.participantId) });
+    await queryClient.invalidateQueries({ queryKey: queryKeys.readiness(read) });
+  }
+}
+
+/** Signing or unlocking a read changes the participant's signatures and what every read of theirs may do next (comparator first). */
+export async function changeSignature(read: ReadKey, change: () => Promise<unknown>): Promise<void> {
+  const { say } = useReading.getState();
+  try {
+    await change();
+    say(null);
+  } catch (failure) {
+    say(errorMessage(failure));
+  } finally {
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: [...queryKeys.participant(read.participantId), 'signatures'] }),
+      queryClient.invalidateQueries({ queryKey: [...queryKeys.participant(read.participantId), 'readiness'] }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.worklist }),
+    ]);
+  }
+}
