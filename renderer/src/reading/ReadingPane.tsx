@@ -138,7 +138,7 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
         </div>
         <div className="corner bottom-right">
           {stack.inverted && <span className="inverted-mark">inverted</span>}
-          <span>{stack.window ? `W ${Math.round(stack.window.width)}  L ${Math.round(stack.window.center)}` : 'W –  L –'}</span>
+          <span data-testid="pane-window">{stack.window ? `W ${Math.round(stack.window.width)}  L ${Math.round(stack.window.center)}` : 'W –  L –'}</span>
         </div>
         {edges && (
           <>

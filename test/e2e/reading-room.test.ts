@@ -1,0 +1,296 @@
+// The reading room's design, in headless Chromium on the demo trial: every
+// key of the command table does what the help overlay says it does (the test
+// reads the table and presses each key, and each command has a check written
+// here); a form typed for one lesion never shows on another.
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseDemoReader } from '../../main/demo/read-demo';
+import { createClient } from '../../shared/client';
+import { keyLabel } from '../../renderer/src/commands/command';
+import { COMMANDS } from '../../renderer/src/commands/command-table';
+import { type Session, openDemoSession, saveScreenshot } from '../helpers/browser';
+
+let session: Session;
+let page: Page;
+
+const pane = (role: 'current' | 'comparator') => page.locator(`[data-testid="reading-pane"][data-role="${role}"]`);
+const sliceOf = async (role: 'current' | 'comparator') => Number(await pane(role).getAttribute('data-slice-index'));
+const title = () => page.getByTestId('reading-title').innerText();
+const windowText = () => pane('current').getByTestId('pane-window').innerText();
+const widthOf = (text: string) => Number(/^W (\d+)/.exec(text)?.[1]);
+
+async function openRead(subject: string, column: number) {
+  await page.getByTestId('tab-worklist').click();
+  await page.locator(`[data-testid="worklist-row"][data-subject="${subject}"] [data-testid="worklist-cell"]`).nth(column).locator('button').click();
+  await expect.poll(() => pane('current').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+  await expect.poll(() => pane('comparator').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+  await expect.poll(() => pane('comparator').getByTestId('alignment-note').innerText(), { timeout: 60_000 }).toMatch(/^aligned/);
+}
+
+/** Selects a lesion in the panel (a click on a selected one would clear the selection). */
+async function selectLesion(label: string) {
+  const item = page.locator(`[data-testid="lesion"][data-label="${label}"]`);
+  if (!(await item.getAttribute('class'))?.split(' ').includes('selected')) await item.locator('.lesion-head').click();
+  await expect.poll(() => item.getAttribute('class')).toMatch(/\bselected\b/);
+}
+
+async function toggled(box: Locator, key: string) {
+  const before = await box.isChecked();
+  await page.keyboard.press(key);
+  await expect.poll(() => box.isChecked()).toBe(!before);
+  await page.keyboard.press(key);
+  await expect.poll(() => box.isChecked()).toBe(before);
+}
+
+/** What each command is seen to do, written by hand: a command without a check here fails the test below. */
+const CHECKS: Readonly<Record<string, (key: string) => Promise<void>>> = {
+  help: async (key) => {
+    await page.keyboard.press(key);
+    await page.getByTestId('help').waitFor();
+    await page.keyboard.press(key);
+    await page.getByTestId('help').waitFor({ state: 'detached' });
+  },
+  'close-help': async (key) => {
+    await page.keyboard.press('?');
+    await page.getByTestId('help').waitFor();
+    await page.keyboard.press(key);
+    await page.getByTestId('help').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('reading-view').count()).toBe(1);
+  },
+  'slice-next': async (key) => {
+    const before = await sliceOf('current');
+    await page.keyboard.press(key);
+    await expect.poll(() => sliceOf('current')).toBe(before + 1);
+  },
+  'slice-previous': async (key) => {
+    const before = await sliceOf('current');
+    await page.keyboard.press(key);
+    await expect.poll(() => sliceOf('current')).toBe(before - 1);
+  },
+  'page-next': async (key) => {
+    const before = await sliceOf('current');
+    await page.keyboard.press(key);
+    await expect.poll(() => sliceOf('current')).toBeGreaterThan(before + 1);
+  },
+  'page-previous': async (key) => {
+    const before = await sliceOf('current');
+    await page.keyboard.press(key);
+    await expect.poll(() => sliceOf('current')).toBeLessThan(before - 1);
+  },
+  'nudge-down': async (key) => {
+    // Mid-stack, where the comparator has slices on both sides of the one that matches.
+    const middle = Math.floor(Number(await pane('current').getAttribute('data-slice-count')) / 2);
+    while ((await sliceOf('current')) < middle) {
+      const at = await sliceOf('current');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => sliceOf('current')).toBe(at + 1);
+    }
+    const before = await sliceOf('comparator');
+    await page.keyboard.press(key);
+    await expect.poll(() => sliceOf('comparator')).toBe(before + 1);
+    await expect.poll(() => pane('comparator').getByTestId('alignment-note').innerText()).toBe('aligned by hand');
+  },
+  'nudge-up': async (key) => {
+    const before = await sliceOf('comparator');
+    await page.keyboard.press(key);
+    await expect.poll(() => sliceOf('comparator')).toBe(before - 1);
+  },
+  realign: async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(() => pane('comparator').getByTestId('alignment-note').innerText(), { timeout: 60_000 }).toMatch(/^aligned automatically/);
+  },
+  'window-file': async (key) => {
+    const file = await windowText();
+    await page.keyboard.press('3');
+    await expect.poll(windowText).not.toBe(file);
+    await page.keyboard.press(key);
+    await expect.poll(windowText).toBe(file);
+  },
+  'window-narrow': async (key) => {
+    const file = widthOf(await windowText());
+    await page.keyboard.press(key);
+    await expect.poll(async () => widthOf(await windowText())).toBe(Math.round(file * 0.6));
+    await page.keyboard.press('1');
+    await expect.poll(async () => widthOf(await windowText())).toBe(file);
+  },
+  'window-wide': async (key) => {
+    const file = widthOf(await windowText());
+    await page.keyboard.press(key);
+    await expect.poll(async () => widthOf(await windowText())).toBe(Math.round(file * 1.6));
+    await page.keyboard.press('1');
+    await expect.poll(async () => widthOf(await windowText())).toBe(file);
+  },
+  'reset-view': async (key) => {
+    const file = await windowText();
+    await page.keyboard.press('2');
+    await expect.poll(windowText).not.toBe(file);
+    await page.keyboard.press(key);
+    await expect.poll(windowText).toBe(file);
+  },
+  invert: async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(() => pane('current').innerText()).toMatch(/inverted/);
+    await page.keyboard.press(key);
+    await expect.poll(() => pane('current').innerText()).not.toMatch(/inverted/);
+  },
+  layout: async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('reading-pane').count()).toBe(4);
+    await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('reading-pane').count()).toBe(2);
+  },
+  'sync-slices': (key) => toggled(page.getByTestId('sync-slices'), key),
+  'sync-window': (key) => toggled(page.getByTestId('sync-window'), key),
+  'sync-zoom-pan': (key) => toggled(page.getByTestId('sync-zoomPan'), key),
+  'region-next': async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(title).toMatch(/^001 · Spinal cord · Week 12/);
+  },
+  'region-previous': async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(title).toMatch(/^001 · Brain · Week 12/);
+  },
+  'participant-next': async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(title).toMatch(/^002 · Brain · Week 12/);
+  },
+  'participant-previous': async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(title).toMatch(/^001 · Brain · Week 12/);
+  },
+  'visit-next': async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(title).toMatch(/^001 · Brain · Week 24/);
+  },
+  'visit-previous': async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(title).toMatch(/^001 · Brain · Week 12/);
+  },
+  'lesion-new': async (key) => {
+    await page.keyboard.press(key);
+    await page.getByTestId('measuring').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('measuring').waitFor({ state: 'detached' });
+  },
+  'lesion-measure': async (key) => {
+    await selectLesion('B1');
+    await page.keyboard.press(key);
+    await page.getByTestId('measuring').waitFor();
+    await page.keyboard.press('Escape');
+  },
+  'cancel-tool': async (key) => {
+    await page.keyboard.press('n');
+    await page.getByTestId('measuring').waitFor();
+    await page.keyboard.press(key);
+    await page.getByTestId('measuring').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('reading-view').count()).toBe(1);
+  },
+  'close-reading': async (key) => {
+    await page.keyboard.press(key);
+    await page.getByTestId('worklist').waitFor();
+    await openRead('001', 3);
+  },
+  'viewer-slice-next': async (key) => {
+    const viewport = page.getByTestId('viewport');
+    const before = Number(await viewport.getAttribute('data-slice-index'));
+    await page.keyboard.press(key);
+    await expect.poll(async () => Number(await viewport.getAttribute('data-slice-index'))).toBe(before + 1);
+  },
+  'viewer-slice-previous': async (key) => {
+    const viewport = page.getByTestId('viewport');
+    const before = Number(await viewport.getAttribute('data-slice-index'));
+    await page.keyboard.press(key);
+    await expect.poll(async () => Number(await viewport.getAttribute('data-slice-index'))).toBe(before - 1);
+  },
+  'viewer-page-next': async (key) => {
+    const viewport = page.getByTestId('viewport');
+    const before = Number(await viewport.getAttribute('data-slice-index'));
+    await page.keyboard.press(key);
+    await expect.poll(async () => Number(await viewport.getAttribute('data-slice-index'))).toBeGreaterThan(before + 1);
+  },
+  'viewer-page-previous': async (key) => {
+    const viewport = page.getByTestId('viewport');
+    const before = Number(await viewport.getAttribute('data-slice-index'));
+    await page.keyboard.press(key);
+    await expect.poll(async () => Number(await viewport.getAttribute('data-slice-index'))).toBeLessThan(before - 1);
+  },
+  'viewer-reset': async (key) => {
+    const level = page.getByTestId('window-level');
+    const file = await level.innerText();
+    await page.keyboard.press('i');
+    await expect.poll(() => page.getByTestId('viewport').innerText()).toMatch(/inverted/);
+    await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('viewport').innerText()).not.toMatch(/inverted/);
+    expect(await level.innerText()).toBe(file);
+  },
+  'viewer-invert': async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('viewport').innerText()).toMatch(/inverted/);
+    await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('viewport').innerText()).not.toMatch(/inverted/);
+  },
+};
+
+beforeAll(async () => {
+  ({ session } = await openDemoSession());
+  page = session.page;
+  const client = createClient((name, payload) => session.workstation.dispatch(name, payload));
+  await chooseDemoReader(client);
+  // Two lesions at W12 of 001's brain, for the commands and forms that need a lesion.
+  const participantId = (await client.trialSetup({})).participants.find((item) => item.subjectCode === '001')!.id;
+  for (const size of [5, 7]) await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: { kind: 'measured', longestDiameterMm: size } } });
+  await page.reload();
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('the command table', () => {
+  it('has a check written here for every command, and the help lists every command with its keys', async () => {
+    expect(Object.keys(CHECKS).sort()).toEqual(COMMANDS.map((command) => command.id).sort());
+    await openRead('001', 3);
+    await page.keyboard.press('?');
+    const rows = page.getByTestId('help-keys');
+    await rows.first().waitFor();
+    const listed = Object.fromEntries(await rows.evaluateAll((items) => items.map((item) => [item.getAttribute('data-command'), item.textContent])));
+    // The reading room is open: its commands and the app's are listed, with the keys the table gives them.
+    for (const command of COMMANDS.filter((item) => item.scope !== 'viewer')) expect(listed[command.id], command.id).toBe(command.keys.map(keyLabel).join(' '));
+    await saveScreenshot(page, 'e2e-help-overlay');
+    await page.keyboard.press('?');
+  });
+
+  it('runs what each reading-room and app key says', async () => {
+    for (const command of COMMANDS.filter((item) => item.scope !== 'viewer')) {
+      for (const key of command.keys) await CHECKS[command.id]!(key);
+    }
+    expect(session.problems).toEqual([]);
+  });
+
+  it('runs what each image-viewer key says', async () => {
+    await page.getByTestId('tab-images').click();
+    await page.getByTestId('series-row').filter({ hasText: 'FLAIR' }).first().click();
+    await expect.poll(() => page.getByTestId('viewport').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    await page.keyboard.press('PageDown');
+    for (const command of COMMANDS.filter((item) => item.scope === 'viewer')) {
+      for (const key of command.keys) await CHECKS[command.id]!(key);
+    }
+  });
+});
+
+describe('the lesion panel', () => {
+  it('keeps what is typed for one lesion on that lesion only', async () => {
+    await openRead('001', 3);
+    const row = (label: string) => page.locator(`[data-testid="lesion"][data-label="${label}"]`);
+    await selectLesion('B1');
+    await row('B1').getByLabel('Status override').selectOption('stable');
+    await row('B1').getByTestId('override-reason').fill('motion at the vertex');
+    await selectLesion('B2');
+    expect(await row('B2').getByTestId('override-reason').inputValue()).toBe('');
+    expect(await row('B2').getByLabel('Status override').inputValue()).toBe('');
+    // Back to B1: its own draft is still there, not lost and not moved.
+    await selectLesion('B1');
+    expect(await row('B1').getByTestId('override-reason').inputValue()).toBe('motion at the vertex');
+    expect(await row('B1').getByLabel('Status override').inputValue()).toBe('stable');
+  });
+});
