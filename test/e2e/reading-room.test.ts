@@ -294,3 +294,41 @@ describe('the lesion panel', () => {
     expect(await row('B1').getByLabel('Status override').inputValue()).toBe('stable');
   });
 });
+
+describe('measuring', () => {
+  it('shows the length while drawing and on the mark, and measures again when the diameter is moved by its ends', async () => {
+    await openRead('001', 3);
+    const box = (await pane('current').boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.keyboard.press('n');
+    await page.getByTestId('measure-layer').waitFor();
+    await page.mouse.move(x - 20, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 20, y, { steps: 4 });
+    await expect.poll(() => page.getByTestId('live-length').textContent()).toMatch(/^\d+\.\d mm$/);
+    const drawing = Number.parseFloat((await page.getByTestId('live-length').textContent())!);
+    await page.mouse.up();
+
+    await expect.poll(() => page.locator('[data-testid="lesion"].selected').getAttribute('data-label')).toBe('B3');
+    const mark = pane('current').locator('[data-testid="mark"][data-label="B3"]');
+    await expect.poll(async () => Number.parseFloat((await mark.getByTestId('mark-length').textContent()) ?? '')).toBeCloseTo(drawing, 0);
+    await saveScreenshot(page, 'e2e-mark-length', '[data-testid="reading-pane"][data-role="current"]');
+
+    // The far end dragged 20 px further: the same lesion, measured again at this visit, half as long again.
+    const handle = (await mark.getByTestId('mark-handle').nth(1).boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2 + 20, handle.y + handle.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const participantId = (await createClient((name, payload) => session.workstation.dispatch(name, payload)).trialSetup({})).participants.find((item) => item.subjectCode === '001')!.id;
+    const diameter = async () => {
+      const lesions = await createClient((name, payload) => session.workstation.dispatch(name, payload)).listLesions({ participantId });
+      const finding = lesions.find((lesion) => lesion.label === 'B3')!.observations.find((observation) => observation.visitCode === 'W12')!.finding;
+      return finding.kind === 'measured' ? finding.longestDiameterMm : 0;
+    };
+    await expect.poll(diameter).toBeGreaterThan(drawing * 1.4);
+    await expect.poll(async () => Number.parseFloat((await mark.getByTestId('mark-length').textContent()) ?? '')).toBeCloseTo(await diameter(), 0);
+    expect(await page.getByTestId('lesion').count()).toBe(3);
+  });
+});
+

@@ -1,5 +1,8 @@
-// Lesion marks drawn over a pane on the slice they were made on, and the
-// measuring overlay: a drag across the lesion's longest diameter.
+// Lesion marks drawn over a pane on the slice they were made on, with their
+// length on hover; the selected lesion's diameter can be dragged by its ends
+// to measure it again; and the measuring overlay: a drag across the lesion's
+// longest diameter, its length shown as it is drawn. Our own layer rather
+// than Cornerstone's LengthTool: see docs/ARCHITECTURE.md.
 import { type PointerEvent, useState } from 'react';
 import type { SeriesImage } from '../../../shared/contract';
 import { sliceNormal } from '../../../shared/geometry';
@@ -11,6 +14,7 @@ export interface PaneMark {
   label: string;
   centre: Vec3;
   diameter: readonly [Vec3, Vec3] | null;
+  lengthMm: number | null;
   selected: boolean;
 }
 
@@ -32,22 +36,96 @@ export function onSlice(images: readonly SeriesImage[], index: number, point: Ve
   return Math.abs(dot(sub(point, image.position as Vec3), normal)) <= spacing / 2 + 1e-3;
 }
 
-export function MarksLayer({ session, images, index, marks }: { session: StackSession | null; images: readonly SeriesImage[]; index: number; marks: readonly PaneMark[] }) {
+/** A measurement from two canvas points on the image shown, or null where the view cannot place them. */
+function measurementOf(session: StackSession, image: SeriesImage | undefined, from: readonly [number, number], to: readonly [number, number]): Measurement | null {
+  const a = session.canvasToWorld(from[0], from[1]);
+  const b = session.canvasToWorld(to[0], to[1]);
+  if (!a || !b || !image) return null;
+  return {
+    centre: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2],
+    diameter: [a, b],
+    lengthMm: norm(sub(b, a)),
+    image: { instanceId: image.instanceId, frame: image.frame },
+  };
+}
+
+const lengthText = (lengthMm: number) => `${lengthMm.toFixed(1)} mm`;
+
+/** Where a pointer is on the layer, in canvas pixels. */
+function pointerAt(event: PointerEvent<Element>, layer: Element): [number, number] {
+  const box = layer.getBoundingClientRect();
+  return [event.clientX - box.left, event.clientY - box.top];
+}
+
+export function MarksLayer({
+  session,
+  images,
+  index,
+  marks,
+  onEdited,
+}: {
+  session: StackSession | null;
+  images: readonly SeriesImage[];
+  index: number;
+  marks: readonly PaneMark[];
+  /** Given where marks may be changed (the current visit's pane of a read that is not signed): the selected mark's new diameter. */
+  onEdited?: ((lesionId: number, measurement: Measurement) => void) | undefined;
+}) {
+  // The end being dragged, and where it is now.
+  const [drag, setDrag] = useState<{ lesionId: number; end: 0 | 1; at: [number, number] } | null>(null);
   if (!session || index < 0) return null;
   const shown = marks.filter((mark) => onSlice(images, index, mark.centre));
   return (
     <svg className="marks-layer" data-testid="marks" data-count={shown.length}>
       {shown.map((mark) => {
         const centre = session.worldToCanvas(mark.centre);
-        const ends = mark.diameter?.map((point) => session.worldToCanvas(point)) ?? null;
+        const stored = mark.diameter?.map((point) => session.worldToCanvas(point)) ?? null;
         if (!centre) return null;
+        const ends = stored?.[0] && stored[1] ? ([stored[0], stored[1]] as [[number, number], [number, number]]) : null;
+        if (ends && drag?.lesionId === mark.lesionId) ends[drag.end] = drag.at;
+        const editing = drag?.lesionId === mark.lesionId && ends ? measurementOf(session, images[index], ends[0], ends[1]) : null;
+        const length = editing?.lengthMm ?? mark.lengthMm;
+        const editable = onEdited !== undefined && mark.selected && ends !== null;
         return (
           <g key={mark.lesionId} className={mark.selected ? 'mark selected' : 'mark'} data-testid="mark" data-label={mark.label}>
-            {ends?.[0] && ends[1] && <line x1={ends[0][0]} y1={ends[0][1]} x2={ends[1][0]} y2={ends[1][1]} />}
+            <title>{length === null ? mark.label : `${mark.label}: ${lengthText(length)}`}</title>
+            {ends && (
+              <>
+                <line x1={ends[0][0]} y1={ends[0][1]} x2={ends[1][0]} y2={ends[1][1]} />
+                <line className="hit" x1={ends[0][0]} y1={ends[0][1]} x2={ends[1][0]} y2={ends[1][1]} />
+              </>
+            )}
             <circle cx={centre[0]} cy={centre[1]} r={3} />
             <text x={centre[0] + 8} y={centre[1] - 8}>
               {mark.label}
+              {length !== null && (
+                <tspan className="length" data-testid="mark-length">
+                  {' '}
+                  {lengthText(length)}
+                </tspan>
+              )}
             </text>
+            {editable &&
+              ends.map((point, end) => (
+                <circle
+                  key={end}
+                  className="handle"
+                  data-testid="mark-handle"
+                  cx={point[0]}
+                  cy={point[1]}
+                  r={6}
+                  onPointerDown={(event) => {
+                    event.stopPropagation();
+                    event.currentTarget.setPointerCapture(event.pointerId);
+                    setDrag({ lesionId: mark.lesionId, end: end as 0 | 1, at: pointerAt(event, event.currentTarget.ownerSVGElement!) });
+                  }}
+                  onPointerMove={(event) => drag && setDrag({ ...drag, at: pointerAt(event, event.currentTarget.ownerSVGElement!) })}
+                  onPointerUp={() => {
+                    setDrag(null);
+                    if (editing && editing.lengthMm > 0) onEdited(mark.lesionId, editing);
+                  }}
+                />
+              ))}
           </g>
         );
       })}
@@ -55,30 +133,19 @@ export function MarksLayer({ session, images, index, marks }: { session: StackSe
   );
 }
 
-/** Captures one drag on the current pane and turns it into patient coordinates. */
+/** Captures one drag on the current pane and turns it into patient coordinates, its length shown as it is drawn. */
 export function MeasureLayer({ session, images, index, onMeasured }: { session: StackSession | null; images: readonly SeriesImage[]; index: number; onMeasured: (measurement: Measurement) => void }) {
   const [start, setStart] = useState<[number, number] | null>(null);
   const [end, setEnd] = useState<[number, number] | null>(null);
-  const at = (event: PointerEvent<HTMLDivElement>): [number, number] => {
-    const box = event.currentTarget.getBoundingClientRect();
-    return [event.clientX - box.left, event.clientY - box.top];
-  };
+  const drawn = start && end && session ? measurementOf(session, images[index], start, end) : null;
   function finish(event: PointerEvent<HTMLDivElement>) {
     const from = start;
-    const to = at(event);
+    const to = pointerAt(event, event.currentTarget);
     setStart(null);
     setEnd(null);
-    const image = images[index];
-    if (!from || !session || !image || Math.hypot(to[0] - from[0], to[1] - from[1]) < 3) return;
-    const a = session.canvasToWorld(from[0], from[1]);
-    const b = session.canvasToWorld(to[0], to[1]);
-    if (!a || !b) return;
-    onMeasured({
-      centre: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2],
-      diameter: [a, b],
-      lengthMm: norm(sub(b, a)),
-      image: { instanceId: image.instanceId, frame: image.frame },
-    });
+    if (!from || !session || Math.hypot(to[0] - from[0], to[1] - from[1]) < 3) return;
+    const measurement = measurementOf(session, images[index], from, to);
+    if (measurement) onMeasured(measurement);
   }
   return (
     <div
@@ -86,15 +153,20 @@ export function MeasureLayer({ session, images, index, onMeasured }: { session: 
       data-testid="measure-layer"
       onPointerDown={(event) => {
         event.currentTarget.setPointerCapture(event.pointerId);
-        setStart(at(event));
-        setEnd(at(event));
+        setStart(pointerAt(event, event.currentTarget));
+        setEnd(pointerAt(event, event.currentTarget));
       }}
-      onPointerMove={(event) => start && setEnd(at(event))}
+      onPointerMove={(event) => start && setEnd(pointerAt(event, event.currentTarget))}
       onPointerUp={finish}
     >
       {start && end && (
         <svg className="marks-layer">
           <line className="measuring" x1={start[0]} y1={start[1]} x2={end[0]} y2={end[1]} />
+          {drawn && (
+            <text className="live-length" data-testid="live-length" x={end[0] + 8} y={end[1] - 8}>
+              {lengthText(drawn.lengthMm)}
+            </text>
+          )}
         </svg>
       )}
     </div>

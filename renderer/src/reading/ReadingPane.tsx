@@ -31,11 +31,13 @@ export interface ReadingPaneProps {
   switcher?: ReactNode;
   /** Set while the reader measures a lesion on this pane. */
   onMeasured?: ((measurement: Measurement) => void) | undefined;
+  /** Set where the selected lesion's diameter may be moved by its ends. */
+  onEdited?: ((lesionId: number, measurement: Measurement) => void) | undefined;
 }
 
 const ROLE_LABEL: Readonly<Record<PlannedPane['role'], string>> = { current: 'reading', comparator: 'comparator', other: '' };
 
-export function ReadingPane({ pane, series, images, group, engine, transform, alignmentNote, onFirstWindow, marks, onMeasured, switcher }: ReadingPaneProps) {
+export function ReadingPane({ pane, series, images, group, engine, transform, alignmentNote, onFirstWindow, marks, onMeasured, onEdited, switcher }: ReadingPaneProps) {
   const elementRef = useRef<HTMLDivElement>(null);
   const [session, setSession] = useState<StackSession | null>(null);
   // Bumped when the view zooms or pans, so that marks follow the image.
@@ -115,7 +117,7 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
       onWheel={leads ? undefined : (event) => group.step(Math.sign(event.deltaY))}
     >
       <div ref={elementRef} className="cornerstone-element" />
-      {stack.rendered && <MarksLayer session={session} images={images} index={stack.index} marks={marks} />}
+      {stack.rendered && <MarksLayer session={session} images={images} index={stack.index} marks={marks} onEdited={onEdited} />}
       {stack.rendered && onMeasured && <MeasureLayer session={session} images={images} index={stack.index} onMeasured={onMeasured} />}
       {switcher}
       <div className="viewer-overlay">

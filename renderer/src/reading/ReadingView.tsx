@@ -26,7 +26,7 @@ import { PaneGroup } from './pane-group';
 import type { Measurement, PaneMark } from './PaneMarks';
 import { ReadingPane } from './ReadingPane';
 import { alignmentNote, alignmentQuery, changeLesions, useCharter, useCounts, useLesions, useRealign, useSaveAlignment, useSeriesImages, useSeriesList, useSignatures, useReadiness, useWorklist } from './reading-queries';
-import { type ReadingTarget, type Tool, useReading } from './reading-store';
+import { type CordLevel, type ReadingTarget, type Tool, useReading } from './reading-store';
 import { SeriesSwitcher } from './SeriesSwitcher';
 
 const PRESET_FACTORS = { narrow: 0.6, wide: 1.6 } as const;
@@ -168,6 +168,23 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
     [currentSeriesId, target],
   );
 
+  /** A diameter moved by its ends: measured again at this visit, keeping what else was recorded with it. */
+  const edited = (lesionId: number, measurement: Measurement) => {
+    const here = regionLesions.find((lesion) => lesion.id === lesionId)?.observations.find((observation) => observation.visitCode === target.visitCode);
+    if (!here || currentSeriesId === null) return;
+    void changeLesions(target, () =>
+      client.recordObservation({
+        lesionId,
+        visitCode: target.visitCode,
+        finding: { kind: 'measured', longestDiameterMm: Math.max(0.1, Math.round(measurement.lengthMm * 10) / 10) },
+        image: { seriesId: currentSeriesId, ...measurement.image },
+        marks: { centre: measurement.centre, diameter: measurement.diameter },
+        ...(here.levels ? { levels: { upper: here.levels.upper as CordLevel, lower: here.levels.lower as CordLevel } } : {}),
+        ...(here.opticExtent ? { opticExtent: here.opticExtent } : {}),
+      }),
+    );
+  };
+
   const failure = worklist.error ?? charter.error;
   if (failure) return <ErrorNotice title="The reading layout could not be opened" message={errorMessage(failure)} />;
   if (!worklist.data || !charter.data) return <p className="muted page-pad">Opening…</p>;
@@ -178,7 +195,14 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
     regionLesions.flatMap((lesion) =>
       lesion.observations
         .filter((observation) => observation.visitCode === visitCode && observation.marks)
-        .map((observation) => ({ lesionId: lesion.id, label: lesion.label, centre: observation.marks!.centre, diameter: observation.marks!.diameter ?? null, selected: lesion.id === selectedLesionId })),
+        .map((observation) => ({
+          lesionId: lesion.id,
+          label: lesion.label,
+          centre: observation.marks!.centre,
+          diameter: observation.marks!.diameter ?? null,
+          lengthMm: observation.finding.kind === 'measured' ? observation.finding.longestDiameterMm : null,
+          selected: lesion.id === selectedLesionId,
+        })),
     );
   /** Selects a lesion and brings the current pane to where it was last marked. */
   const jumpTo = (lesionId: number) => {
@@ -236,6 +260,7 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
                 onFirstWindow={pane.role === 'current' ? store.setFileWindow : undefined}
                 marks={marksAt(pane.visitCode)}
                 onMeasured={pane.role === 'current' && tool ? measured : undefined}
+                onEdited={pane.role === 'current' && !lockedBy && !tool ? edited : undefined}
               />
             ) : (
               <div key={`${targetKey}-${pane.visitCode}`} className="reading-pane" role="status">
