@@ -1,8 +1,11 @@
-// The table of commands: every entry complete, and options that can be
-// parsed together.
+// The table of commands: every entry complete, options parseable together,
+// and every command named in the README (so a new one cannot go unlisted).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commonOptions } from '../../../main/cli/command';
 import { commands } from '../../../main/cli/table';
+import { projectRoot } from '../../helpers/fixtures';
 
 describe('the table of commands', () => {
   it('gives every command a unique name, a summary, a usage, described options and a run', () => {
@@ -26,4 +29,10 @@ describe('the table of commands', () => {
     expect([...types].filter(([, kinds]) => kinds.size > 1)).toEqual([]);
   });
 
+  it("is listed in the README's Command line section, one command at a time", () => {
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Command line'), readme.indexOf('\n## ', readme.indexOf('## Command line') + 1));
+    const named = commands.map((command) => command.name).filter((name) => section.includes(`\`lesiontrack ${name}`));
+    expect(named).toEqual(commands.map((command) => command.name));
+  });
 });
