@@ -26,28 +26,18 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     return help ? 0 : 2;
   }
   let command: Command | undefined;
-  let values: OptionValues<typeof commonOptions> = {};
+  let values: OptionValues<typeof commonOptions> = {}; // outside the try: the restore hint repeats --db
   try {
     command = commandNamed(commandName);
     if (help) {
       io.out(commandHelp(command));
       return 0;
     }
-    const accepted = { ...commonOptions, ...command.options };
-    const foreign = scan.tokens.find((token) => token.kind === 'option' && !Object.hasOwn(accepted, token.name));
-    if (foreign?.kind === 'option') throw new UsageError(`Unknown option '${foreign.rawName}' for ${command.name}.`);
-    const parsed = parseOptions(argv, accepted);
+    const optionsGiven = scan.tokens.flatMap((token) => (token.kind === 'option' ? [token] : []));
+    const parsed = parseOptions(command, argv, optionsGiven);
     values = parsed.values;
     const dbPath = resolveDatabasePath({ db: values.db });
-    const withWorkstation: CommandContext<OptionSpecs>['withWorkstation'] = async (use) => {
-      const workstation = openWorkstation({ dbPath, actor: localActor(), rendererDir, ...workerFiles });
-      try {
-        return await use({ workstation, client: createClient(workstation.dispatch) });
-      } finally {
-        workstation.close();
-      }
-    };
-    return await command.run({ values: parsed.values, positionals: parsed.positionals.slice(1), io, dbPath, withWorkstation });
+    return await command.run({ values: parsed.values, positionals: parsed.positionals, io, dbPath, withWorkstation: workstationOpener(dbPath) });
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`lesiontrack: ${error.message}\n${helpHint(command)}\n`);
@@ -64,14 +54,34 @@ function commandNamed(name: string): Command {
   return commands.find((command) => command.name === known)!;
 }
 
-/** The command line parsed with only the options the command accepts; parseArgs's complaint as a usage mistake. */
-function parseOptions(argv: string[], accepted: OptionSpecs): { values: OptionValues<OptionSpecs & typeof commonOptions>; positionals: string[] } {
+/**
+ * The command's options and its arguments (after its name), parsed with only
+ * the options it accepts; an option it does not take, or parseArgs's
+ * complaint, is a usage mistake.
+ */
+function parseOptions(command: Command, argv: string[], optionsGiven: { name: string; rawName: string }[]): Pick<CommandContext<OptionSpecs>, 'values' | 'positionals'> {
+  const accepted = { ...commonOptions, ...command.options };
+  const foreign = optionsGiven.find((option) => !Object.hasOwn(accepted, option.name));
+  if (foreign !== undefined) throw new UsageError(`Unknown option '${foreign.rawName}' for ${command.name}.`);
   try {
+    const { values, positionals } = parseArgs({ args: argv, options: accepted, allowPositionals: true });
     // The values are typed by the same specs parseArgs was given (none of them `multiple`).
-    return parseArgs({ args: argv, options: accepted, allowPositionals: true }) as { values: OptionValues<OptionSpecs & typeof commonOptions>; positionals: string[] };
+    return { values: values as CommandContext<OptionSpecs>['values'], positionals: positionals.slice(1) };
   } catch (error) {
     throw new UsageError(parseErrorLine(error instanceof Error ? error.message : String(error)));
   }
+}
+
+/** CommandContext.withWorkstation for the store at dbPath. */
+function workstationOpener(dbPath: string): CommandContext<OptionSpecs>['withWorkstation'] {
+  return async (use) => {
+    const workstation = openWorkstation({ dbPath, actor: localActor(), rendererDir, ...workerFiles });
+    try {
+      return await use({ workstation, client: createClient(workstation.dispatch) });
+    } finally {
+      workstation.close();
+    }
+  };
 }
 
 /**
