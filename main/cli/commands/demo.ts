@@ -11,7 +11,7 @@ import { defineCommand, integerOption, UsageError } from '../command';
 
 export const demoCommand = defineCommand({
   name: 'demo',
-  summary: 'write a synthetic trial: DICOM files and truth.json with the expected counts',
+  summary: 'write a synthetic trial (DICOM files and truth.json with the expected counts)',
   usage: '--out FOLDER [--subjects N] [--seed S] [--progress] [--read [--db PATH]] [--json]',
   options: {
     out: { type: 'string', valueName: 'FOLDER', description: 'the folder to write into: empty or new' },
