@@ -13,6 +13,10 @@ import { type HeaderReader, inlineHeaderReader } from './header-pool';
 
 const BATCH_SIZE = 500;
 
+/** What the import_problems table records of a file: refused, or a different file with a stored instance's UID. */
+export const IMPORT_PROBLEM_KINDS = ['rejected', 'conflict'] as const;
+type ImportProblemKind = (typeof IMPORT_PROBLEM_KINDS)[number];
+
 export interface ImportProgress {
   filesDone: number;
   filesTotal: number;
@@ -108,7 +112,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   })();
 
   const writer = createCatalogWriter(db);
-  const recordProblem = db.prepare('INSERT INTO import_problems (import_ref, kind, relative_path, reason) VALUES (?, ?, ?, ?)');
+  const recordProblem = db.prepare<[number, ImportProblemKind, string, string]>('INSERT INTO import_problems (import_ref, kind, relative_path, reason) VALUES (?, ?, ?, ?)');
   const commitBatch = db.transaction((batch: string[], reads: HeaderRead[]) => {
     let added = 0;
     let duplicates = 0;

@@ -4,7 +4,7 @@
 // XML by xmlbuilder2, DICOM by dcmjs.
 import { stringify } from 'csv-stringify/sync';
 import { create } from 'xmlbuilder2';
-import type { ExportReads, LesionView, RedcapMapping } from '../../shared/contract';
+import { type ExportFormat, ExportFormatSchema, type ExportReads, type LesionView, type RedcapMapping } from '../../shared/contract';
 import { REGIONS, type Region } from '../../shared/protocol';
 import { ServiceError } from '../services/dispatch';
 import { dicomSr } from './dicom-sr';
@@ -17,8 +17,8 @@ export interface ExportFile {
   content: string | Uint8Array;
 }
 
-export const FORMATS = ['counts-csv', 'sdtm', 'redcap', 'odm', 'dicom-sr'] as const;
-export type ExportFormat = (typeof FORMATS)[number];
+/** Every export format, in the order the command line lists them. */
+export const FORMATS: readonly ExportFormat[] = ExportFormatSchema.options;
 
 export interface ExportOptions {
   /** Signed reads only; all reads (refused while any is unsigned); or all reads in files marked preliminary. */

@@ -1,7 +1,7 @@
 // Lesions with one identity for the whole trial, one observation per visit,
 // and the counts derived from them by the charter's rules (shared/counting.ts).
 // Every change is one transaction with its audit entry; counts are never stored.
-import type { CountsReport, FindingInput, LesionView, ObservationView } from '../../shared/contract';
+import type { CountsReport, FindingInput, LesionView, ObservationView, Side } from '../../shared/contract';
 import {
   type CharterSettings,
   type FinalStatus,
@@ -30,7 +30,7 @@ interface LesionRow {
   participant_ref: number;
   region: Region;
   label: string;
-  side: 'left' | 'right' | 'chiasm' | null;
+  side: Side | null;
   split_from: number | null;
   split_at: string | null;
 }
@@ -274,7 +274,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   return {
     listLesions: ({ participantId }: { participantId: number }) => evaluate(participantId).views,
 
-    createLesion(request: { participantId: number; region: Region; side?: 'left' | 'right' | 'chiasm' | undefined; splitFromLesionId?: number | undefined; observation: ObservationInput }): LesionView {
+    createLesion(request: { participantId: number; region: Region; side?: Side | undefined; splitFromLesionId?: number | undefined; observation: ObservationInput }): LesionView {
       participant(request.participantId);
       if (request.side && request.region !== 'optic_nerve') throw new ServiceError('invalid_request', 'Only optic nerve lesions have a side.');
       if (request.splitFromLesionId !== undefined) {

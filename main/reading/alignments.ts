@@ -14,7 +14,7 @@ interface AlignmentRow {
   current_series_ref: number;
   comparator_series_ref: number;
   transform: string;
-  source: 'automatic' | 'manual';
+  source: Alignment['source'];
   score: number | null;
   saved_by: string;
   saved_at: string;
