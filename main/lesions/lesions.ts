@@ -1,7 +1,7 @@
 // Lesions with one identity for the whole trial, one observation per visit,
 // and the counts derived from them by the charter's rules (shared/counting.ts).
 // Every change is one transaction with its audit entry; counts are never stored.
-import type { CountsReport, FindingInput, LesionView, ObservationView, Side } from '../../shared/contract';
+import type { CountsReport, LesionView, ObservationInput, ObservationView, ParsedRequestOf, ReadKey, Side } from '../../shared/contract';
 import {
   type CharterSettings,
   type FinalStatus,
@@ -55,15 +55,6 @@ interface ObservationRow {
   recorded_at: string;
 }
 
-export interface ObservationInput {
-  visitCode: string;
-  finding: FindingInput;
-  image?: { seriesId: number; instanceId: number; frame: number } | undefined;
-  marks?: { centre: [number, number, number]; diameter?: [[number, number, number], [number, number, number]] | undefined } | undefined;
-  levels?: { upper: string; lower: string } | undefined;
-  opticExtent?: { beyondHalfLength: boolean; involvesChiasm: boolean } | undefined;
-}
-
 export const readCharter = (db: Db): CharterSettings => readSetting(db, 'charter', DEFAULT_CHARTER);
 
 function toFinding(row: ObservationRow): Finding {
@@ -81,7 +72,7 @@ function toFinding(row: ObservationRow): Finding {
 export type ScannedVisits = (participantId: number) => ReadonlyMap<Region, ReadonlyMap<string, readonly number[]>>;
 
 /** Throws unless this reader may change this read now (a reader is chosen, and the read is not signed). */
-export type AssertMayChange = (key: { participantId: number; visitCode: string; region: Region }) => void;
+export type AssertMayChange = (key: ReadKey) => void;
 
 export type ParticipantReport = ReturnType<ReturnType<typeof createLesions>['report']>;
 
@@ -272,9 +263,9 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   }
 
   return {
-    listLesions: ({ participantId }: { participantId: number }) => evaluate(participantId).views,
+    listLesions: ({ participantId }: ParsedRequestOf<'listLesions'>) => evaluate(participantId).views,
 
-    createLesion(request: { participantId: number; region: Region; side?: Side | undefined; splitFromLesionId?: number | undefined; observation: ObservationInput }): LesionView {
+    createLesion(request: ParsedRequestOf<'createLesion'>): LesionView {
       participant(request.participantId);
       if (request.side && request.region !== 'optic_nerve') throw new ServiceError('invalid_request', 'Only optic nerve lesions have a side.');
       if (request.splitFromLesionId !== undefined) {
@@ -303,7 +294,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       return viewOf(id);
     },
 
-    recordObservation(request: ObservationInput & { lesionId: number; reason?: string | undefined }): LesionView {
+    recordObservation(request: ParsedRequestOf<'recordObservation'>): LesionView {
       const lesion = lesionOf(request.lesionId);
       checkObservation(lesion, request);
       assertMayChange({ participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region });
@@ -323,7 +314,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       return viewOf(lesion.id);
     },
 
-    overrideStatus({ lesionId, visitCode, status, reason }: { lesionId: number; visitCode: string; status: LesionStatus | null; reason?: string | undefined }): LesionView {
+    overrideStatus({ lesionId, visitCode, status, reason }: ParsedRequestOf<'overrideStatus'>): LesionView {
       const lesion = lesionOf(lesionId);
       const before = observationSnapshot(lesion.id, visitCode);
       if (!before) throw new ServiceError('not_found', `${lesion.label} has no observation at ${visitCode}.`);
@@ -346,7 +337,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     /** One participant's lesions, counts and read visits from one evaluation: what sign-off and its checks read. */
     report: evaluate,
 
-    counts({ participantId }: { participantId?: number | undefined }): CountsReport {
+    counts({ participantId }: ParsedRequestOf<'counts'>): CountsReport {
       const ids = participantId !== undefined ? [participant(participantId).id] : db.prepare<[], { id: number }>('SELECT id FROM participants ORDER BY subject_code').all().map((row) => row.id);
       const participants = ids.map((id) => {
         const { subjectCode, cells, endpointTotal: total } = evaluate(id);
@@ -357,7 +348,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
 
     charter: () => readCharter(db),
 
-    saveCharter({ charter, reason }: { charter: CharterSettings; reason?: string | undefined }): CharterSettings {
+    saveCharter({ charter, reason }: ParsedRequestOf<'saveCharter'>): CharterSettings {
       const old = readCharter(db);
       if (JSON.stringify(charterKeys(old)) === JSON.stringify(charterKeys(charter))) return old;
       if (!reason?.trim()) throw new ServiceError('invalid_request', 'Give a reason for changing the charter: it goes into the audit trail.');

@@ -1,7 +1,7 @@
 // Local reader profiles. A secret is kept only as a salted scrypt hash; it is
 // asked again to choose a profile and to sign, as an electronic signature.
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { ReaderView } from '../../shared/contract';
+import type { ParsedRequestOf, ReaderView, ResponseOf } from '../../shared/contract';
 import { ServiceError } from '../services/dispatch';
 import type { Reader, Session } from '../services/session';
 import { appendAudit } from '../store/audit';
@@ -48,11 +48,11 @@ export function createReaders(db: Db, session: Session) {
 
   return {
     verify,
-    listReaders(): { readers: ReaderView[]; current: ReaderView | null; locked: boolean } {
+    listReaders(): ResponseOf<'listReaders'> {
       const readers = db.prepare<[], ReaderView>('SELECT id, name, role FROM readers ORDER BY name').all();
       return { readers, current: session.reader(), locked: session.locked() };
     },
-    createReader({ name, role, secret }: { name: string; role: Reader['role']; secret: string }): ReaderView {
+    createReader({ name, role, secret }: ParsedRequestOf<'createReader'>): ReaderView {
       if (db.prepare<[string], { id: number }>('SELECT id FROM readers WHERE name = ?').get(name)) throw new ServiceError('conflict', `A reader named ${name} already exists.`);
       const hash = hashSecret(secret);
       const id = db.transaction(() => {
@@ -62,7 +62,7 @@ export function createReaders(db: Db, session: Session) {
       })();
       return { id, name, role };
     },
-    chooseReader({ readerId, secret }: { readerId: number; secret: string }): ReaderView {
+    chooseReader({ readerId, secret }: ParsedRequestOf<'chooseReader'>): ReaderView {
       const reader = verify(readerId, secret, 'choose profile');
       session.choose(reader);
       db.transaction(() => appendAudit(db, { actor: session.actor(), action: 'reader.choose', entity: 'reader', entityId: reader.id }))();

@@ -5,7 +5,7 @@
 // were measured against are fixed), and every lesion known before this
 // visit has a finding here. A signed read is locked; unlocking needs a
 // reason and keeps the signed version retrievable.
-import type { ReadReadiness, SignatureView } from '../../shared/contract';
+import type { ParsedRequestOf, ReadKey, ReadReadiness, SignatureView } from '../../shared/contract';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { ParticipantReport } from '../lesions/lesions';
 import type { Reader, Session } from '../services/session';
@@ -14,7 +14,7 @@ import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
 import { CONTENT_VERSION, readContent } from './read-content';
 import { sha256 } from './signed-reads';
-import { type ReadKey, type Signatures, signatureView } from './signatures';
+import { type Signatures, signatureView } from './signatures';
 
 export const SIGNATURE_MEANING = 'I confirm this read';
 
@@ -65,7 +65,7 @@ export function createSignoff(
   return {
     readiness,
 
-    signRead({ secret, ...key }: ReadKey & { secret: string }): SignatureView {
+    signRead({ secret, ...key }: ParsedRequestOf<'signRead'>): SignatureView {
       const reader = requireReader(secret, `sign ${key.visitCode} ${key.region}`);
       if (reader.role === 'data_manager') throw new ServiceError('forbidden', 'Reads are signed by readers and adjudicators.');
       if (signatures.active(key)) throw new ServiceError('conflict', 'This read is already signed.');
@@ -89,7 +89,7 @@ export function createSignoff(
       return signatureView(signatures.rows(key).find((row) => row.id === id)!);
     },
 
-    unlockRead({ secret, reason, ...key }: ReadKey & { secret: string; reason: string }): SignatureView {
+    unlockRead({ secret, reason, ...key }: ParsedRequestOf<'unlockRead'>): SignatureView {
       requireReader(secret, `unlock ${key.visitCode} ${key.region}`);
       const signature = signatures.active(key);
       if (!signature) throw new ServiceError('conflict', 'This read is not signed.');

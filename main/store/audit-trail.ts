@@ -1,20 +1,13 @@
 // The audit trail as an auditor reads it: newest first, filtered by
 // participant, by who acted and by date, with the chain checked in full.
-import type { AuditTrail } from '../../shared/contract';
+import type { AuditTrail, ParsedRequestOf } from '../../shared/contract';
 import { type AuditRow, verifyAudit } from './audit';
 import type { Db } from './database';
 
 type Row = Omit<AuditRow, 'prev_hash' | 'hash'>;
 
-export interface AuditFilter {
-  participantId?: number | undefined;
-  actor?: string | undefined;
-  /** Inclusive, YYYY-MM-DD (UTC). */
-  from?: string | undefined;
-  /** Inclusive, YYYY-MM-DD (UTC). */
-  to?: string | undefined;
-  limit?: number | undefined;
-}
+/** Who, whose and when: from and to are inclusive dates, YYYY-MM-DD (UTC). */
+export type AuditFilter = ParsedRequestOf<'auditTrail'>;
 
 const decode = (value: string | null): unknown => (value === null ? null : (JSON.parse(value) as unknown));
 

@@ -2,7 +2,7 @@
 // which region each series images. Suggestions come from the protocol's
 // rules (shared/protocol.ts) and are computed afresh; only a reader's
 // confirmations and overrides are stored, each with its audit entry.
-import type { DicomPatient, Participant, ReadStatus, SeriesAssignment, StudyAssignment, TrialSetup, Worklist } from '../../shared/contract';
+import type { DicomPatient, ParsedRequestOf, Participant, ReadKey, ReadStatus, SeriesAssignment, StudyAssignment, TrialSetup, Worklist } from '../../shared/contract';
 import {
   type ClassificationRules,
   type Region,
@@ -63,7 +63,7 @@ interface SeriesRow {
 /** Why a study or series is not suggested into a read: it could change a read that is already signed. */
 const ARRIVED_AFTER_SIGNING = 'imported after a read of this participant was signed: a reader assigns it';
 
-export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { participantId: number; visitCode: string; region: Region }) => ReadStatus) {
+export function createOrganisation(db: Db, actor: Actor, readStatus: (key: ReadKey) => ReadStatus) {
   const now = () => new Date().toISOString();
 
   function participants(): Participant[] {
@@ -198,7 +198,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
   return {
     trialSetup: setup,
 
-    saveParticipant(request: { id?: number | undefined; subjectCode: string; baselineDate: string }): Participant {
+    saveParticipant(request: ParsedRequestOf<'saveParticipant'>): Participant {
       const badDate = baselineDateProblem(request.baselineDate, localDay(new Date()));
       if (badDate) throw new ServiceError('invalid_request', badDate);
       const clash = db.prepare<[string], { id: number }>('SELECT id FROM participants WHERE subject_code = ?').get(request.subjectCode);
@@ -217,7 +217,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
       })();
     },
 
-    linkPatient({ patientRef, participantId }: { patientRef: number; participantId: number | null }): DicomPatient {
+    linkPatient({ patientRef, participantId }: ParsedRequestOf<'linkPatient'>): DicomPatient {
       const patient = patients().find((candidate) => candidate.id === patientRef);
       if (!patient) throw new ServiceError('not_found', `DICOM patient ${patientRef} is not in the store.`);
       if (participantId !== null && !participants().some((participant) => participant.id === participantId)) {
@@ -231,7 +231,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
       return { ...patient, participantId };
     },
 
-    saveProtocol({ schedule, rules, reason }: { schedule: VisitSchedule; rules: ClassificationRules; reason?: string | undefined }): TrialSetup {
+    saveProtocol({ schedule, rules, reason }: ParsedRequestOf<'saveProtocol'>): TrialSetup {
       for (const pattern of [...rules.regions.map((rule) => rule.pattern), ...rules.sequences.map((rule) => rule.pattern), rules.ignorePattern]) {
         try {
           new RegExp(pattern, 'i');
@@ -250,7 +250,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
 
     listAssignments: () => studyAssignments(),
 
-    assignStudy({ studyId, visitCode, reason }: { studyId: number; visitCode: string | null; reason?: string | undefined }): StudyAssignment {
+    assignStudy({ studyId, visitCode, reason }: ParsedRequestOf<'assignStudy'>): StudyAssignment {
       const study = requireStudy(studyId);
       if (study.participantId === null) throw new ServiceError('invalid_request', 'Link this study’s DICOM patient to a participant first.');
       const known = readProtocol(db).schedule.visits.some((visit) => visit.code === visitCode);
@@ -267,7 +267,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
       return requireStudy(studyId);
     },
 
-    assignSeries({ seriesId, region, sequence, reason }: { seriesId: number; region: Region | null; sequence: Sequence; reason?: string | undefined }): StudyAssignment {
+    assignSeries({ seriesId, region, sequence, reason }: ParsedRequestOf<'assignSeries'>): StudyAssignment {
       const studyRef = db.prepare<[number], { study_ref: number }>('SELECT study_ref FROM series WHERE id = ?').get(seriesId);
       if (!studyRef) throw new ServiceError('not_found', `Series ${seriesId} is not in the store.`);
       const before = requireStudy(studyRef.study_ref).series.find((series) => series.seriesId === seriesId)!;
