@@ -79,9 +79,36 @@ export type ParticipantReport = ReturnType<ReturnType<typeof createLesions>['rep
 export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits, assertMayChange: AssertMayChange) {
   const now = () => new Date().toISOString();
   const identity = storeIdentity(db);
+  const selectParticipant = db.prepare<[number], { id: number; subject_code: string; baseline_date: string }>('SELECT id, subject_code, baseline_date FROM participants WHERE id = ?');
+  const selectParticipantIds = db.prepare<[], { id: number }>('SELECT id FROM participants ORDER BY subject_code');
+  const selectUnscheduledVisits = db.prepare<[number], { visit_code: string }>(
+    `SELECT DISTINCT d.visit_code FROM study_decisions d JOIN studies s ON s.id = d.study_ref JOIN patient_links l ON l.patient_ref = s.patient_ref
+      WHERE l.participant_ref = ? AND d.visit_code LIKE 'UNS-%'`,
+  );
+  const selectLesions = db.prepare<[number], LesionRow>('SELECT id, participant_ref, region, label, side, split_from, split_at FROM lesions WHERE participant_ref = ? ORDER BY region, number');
+  const selectLesion = db.prepare<[number], LesionRow>('SELECT id, participant_ref, region, label, side, split_from, split_at FROM lesions WHERE id = ?');
+  const selectObservations = db.prepare<[number], ObservationRow>('SELECT o.* FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? ORDER BY o.lesion_ref, o.visit_code');
+  const selectObservation = db.prepare<[number, string], ObservationRow>('SELECT * FROM observations WHERE lesion_ref = ? AND visit_code = ?');
+  const countInstanceOfSeries = db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM instances WHERE id = ? AND series_ref = ?');
+  const upsertObservation = db.prepare(
+    `INSERT INTO observations (lesion_ref, visit_code, kind, longest_diameter_mm, merged_into, series_ref, instance_ref, frame, marks,
+       upper_level, lower_level, beyond_half_length, involves_chiasm, recorded_by, recorded_at)
+     VALUES (@lesion, @visit, @kind, @diameter, @mergedInto, @series, @instance, @frame, @marks, @upper, @lower, @beyondHalf, @chiasm, @by, @at)
+     ON CONFLICT (lesion_ref, visit_code) DO UPDATE SET kind = excluded.kind, longest_diameter_mm = excluded.longest_diameter_mm,
+       merged_into = excluded.merged_into, series_ref = excluded.series_ref, instance_ref = excluded.instance_ref, frame = excluded.frame,
+       marks = excluded.marks, upper_level = excluded.upper_level, lower_level = excluded.lower_level,
+       beyond_half_length = excluded.beyond_half_length, involves_chiasm = excluded.involves_chiasm,
+       recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+  );
+  const selectNextNumber = db.prepare<[number, string], { next: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ?');
+  const insertLesion = db.prepare(
+    `INSERT INTO lesions (participant_ref, region, number, label, side, split_from, split_at, created_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const updateOverride = db.prepare('UPDATE observations SET status_override = ?, override_reason = ? WHERE lesion_ref = ? AND visit_code = ?');
 
   function participant(participantId: number) {
-    const row = db.prepare<[number], { id: number; subject_code: string; baseline_date: string }>('SELECT id, subject_code, baseline_date FROM participants WHERE id = ?').get(participantId);
+    const row = selectParticipant.get(participantId);
     if (!row) throw new ServiceError('not_found', `Participant ${participantId} does not exist.`);
     return row;
   }
@@ -92,12 +119,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     const baseline = isoDateToDay(baselineDate) ?? 0;
     const slots: VisitSlot[] = schedule.visits.map((visit) => ({ code: visit.code, order: visit.week * 7, isBaseline: visit.week === 0, inEndpoint: visit.inEndpoint }));
     const unscheduled = new Set(observed.filter((code) => code.startsWith('UNS-')));
-    for (const row of db.prepare<[number], { visit_code: string }>(
-      `SELECT DISTINCT d.visit_code FROM study_decisions d JOIN studies s ON s.id = d.study_ref JOIN patient_links l ON l.patient_ref = s.patient_ref
-        WHERE l.participant_ref = ? AND d.visit_code LIKE 'UNS-%'`,
-    ).iterate(participantId)) {
-      unscheduled.add(row.visit_code);
-    }
+    for (const row of selectUnscheduledVisits.all(participantId)) unscheduled.add(row.visit_code);
     for (const code of unscheduled) {
       const day = dicomDateToDay(code.slice(4));
       // Same day as a scheduled visit sorts after it: the unscheduled scan came second.
@@ -107,13 +129,11 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   }
 
   function lesionRows(participantId: number): LesionRow[] {
-    return db.prepare<[number], LesionRow>('SELECT id, participant_ref, region, label, side, split_from, split_at FROM lesions WHERE participant_ref = ? ORDER BY region, number').all(participantId);
+    return selectLesions.all(participantId);
   }
 
   function observationRows(participantId: number): ObservationRow[] {
-    return db
-      .prepare<[number], ObservationRow>('SELECT o.* FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? ORDER BY o.lesion_ref, o.visit_code')
-      .all(participantId);
+    return selectObservations.all(participantId);
   }
 
   /** Everything about one participant's lesions, with the rules applied at every visit. */
@@ -196,7 +216,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   }
 
   function lesionOf(lesionId: number): LesionRow {
-    const row = db.prepare<[number], LesionRow>('SELECT id, participant_ref, region, label, side, split_from, split_at FROM lesions WHERE id = ?').get(lesionId);
+    const row = selectLesion.get(lesionId);
     if (!row) throw new ServiceError('not_found', `Lesion ${lesionId} does not exist.`);
     return row;
   }
@@ -223,23 +243,14 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       }
     }
     if (input.image) {
-      const known = db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM instances WHERE id = ? AND series_ref = ?').get(input.image.instanceId, input.image.seriesId);
+      const known = countInstanceOfSeries.get(input.image.instanceId, input.image.seriesId);
       if (!known || known.n === 0) throw new ServiceError('invalid_request', 'The marked image is not an instance of that series.');
     }
   }
 
   function writeObservation(lesionId: number, input: ObservationInput): void {
     const finding = input.finding;
-    db.prepare(
-      `INSERT INTO observations (lesion_ref, visit_code, kind, longest_diameter_mm, merged_into, series_ref, instance_ref, frame, marks,
-         upper_level, lower_level, beyond_half_length, involves_chiasm, recorded_by, recorded_at)
-       VALUES (@lesion, @visit, @kind, @diameter, @mergedInto, @series, @instance, @frame, @marks, @upper, @lower, @beyondHalf, @chiasm, @by, @at)
-       ON CONFLICT (lesion_ref, visit_code) DO UPDATE SET kind = excluded.kind, longest_diameter_mm = excluded.longest_diameter_mm,
-         merged_into = excluded.merged_into, series_ref = excluded.series_ref, instance_ref = excluded.instance_ref, frame = excluded.frame,
-         marks = excluded.marks, upper_level = excluded.upper_level, lower_level = excluded.lower_level,
-         beyond_half_length = excluded.beyond_half_length, involves_chiasm = excluded.involves_chiasm,
-         recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
-    ).run({
+    upsertObservation.run({
       lesion: lesionId,
       visit: input.visitCode,
       kind: finding.kind,
@@ -259,7 +270,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   }
 
   function observationSnapshot(lesionId: number, visitCode: string) {
-    return db.prepare<[number, string], ObservationRow>('SELECT * FROM observations WHERE lesion_ref = ? AND visit_code = ?').get(lesionId, visitCode) ?? null;
+    return selectObservation.get(lesionId, visitCode) ?? null;
   }
 
   return {
@@ -277,16 +288,10 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       checkObservation({ id: 0, participant_ref: request.participantId, region: request.region }, request.observation);
       assertMayChange({ participantId: request.participantId, visitCode: request.observation.visitCode, region: request.region });
       const id = db.transaction(() => {
-        const next = db.prepare<[number, string], { next: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ?').get(request.participantId, request.region)!.next;
+        const next = selectNextNumber.get(request.participantId, request.region)!.next;
         const label = `${REGION_PREFIX[request.region]}${next}`;
-        const lesionId = Number(
-          db
-            .prepare(
-              `INSERT INTO lesions (participant_ref, region, number, label, side, split_from, split_at, created_by, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(request.participantId, request.region, next, label, request.side ?? null, request.splitFromLesionId ?? null, request.splitFromLesionId === undefined ? null : request.observation.visitCode, actor(), now()).lastInsertRowid,
-        );
+        const splitAt = request.splitFromLesionId === undefined ? null : request.observation.visitCode;
+        const lesionId = Number(insertLesion.run(request.participantId, request.region, next, label, request.side ?? null, request.splitFromLesionId ?? null, splitAt, actor(), now()).lastInsertRowid);
         writeObservation(lesionId, request.observation);
         appendAudit(db, { actor: actor(), action: 'lesion.create', entity: 'lesion', entityId: lesionId, newValue: { label, region: request.region, side: request.side ?? null, splitFrom: request.splitFromLesionId ?? null, observation: request.observation } });
         return lesionId;
@@ -320,7 +325,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       if (!before) throw new ServiceError('not_found', `${lesion.label} has no observation at ${visitCode}.`);
       assertMayChange({ participantId: lesion.participant_ref, visitCode, region: lesion.region });
       db.transaction(() => {
-        db.prepare('UPDATE observations SET status_override = ?, override_reason = ? WHERE lesion_ref = ? AND visit_code = ?').run(status, status === null ? null : (reason ?? null), lesion.id, visitCode);
+        updateOverride.run(status, status === null ? null : (reason ?? null), lesion.id, visitCode);
         appendAudit(db, {
           actor: actor(),
           action: status === null ? 'status.accept' : 'status.override',
@@ -338,7 +343,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     report: evaluate,
 
     counts({ participantId }: ParsedRequestOf<'counts'>): CountsReport {
-      const ids = participantId !== undefined ? [participant(participantId).id] : db.prepare<[], { id: number }>('SELECT id FROM participants ORDER BY subject_code').all().map((row) => row.id);
+      const ids = participantId !== undefined ? [participant(participantId).id] : selectParticipantIds.all().map((row) => row.id);
       const participants = ids.map((id) => {
         const { subjectCode, cells, endpointTotal: total } = evaluate(id);
         return { participantId: id, subjectCode, cells, endpointTotal: total };

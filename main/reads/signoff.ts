@@ -29,6 +29,11 @@ export function createSignoff(
 ) {
   const { signatures, report } = dependencies;
   const now = () => new Date().toISOString();
+  const insertSignature = db.prepare(
+    `INSERT INTO signatures (participant_ref, visit_code, region, reader_ref, meaning, charter_id, content, content_sha256, signed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const supersedeSignature = db.prepare('UPDATE signatures SET superseded_at = ?, superseded_by = ?, superseded_reason = ? WHERE id = ?');
 
   function requireReader(secret: string, purpose: string): Reader {
     const reader = session.reader();
@@ -75,14 +80,7 @@ export function createSignoff(
       const json = canonicalJson(readContent(participant, key, CONTENT_VERSION));
       const hash = sha256(json);
       const id = db.transaction(() => {
-        const created = Number(
-          db
-            .prepare(
-              `INSERT INTO signatures (participant_ref, visit_code, region, reader_ref, meaning, charter_id, content, content_sha256, signed_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(key.participantId, key.visitCode, key.region, reader.id, SIGNATURE_MEANING, participant.charter.id, json, hash, now()).lastInsertRowid,
-        );
+        const created = Number(insertSignature.run(key.participantId, key.visitCode, key.region, reader.id, SIGNATURE_MEANING, participant.charter.id, json, hash, now()).lastInsertRowid);
         appendAudit(db, { actor: session.actor(), action: 'read.sign', entity: 'read', entityId: `${key.participantId}/${key.visitCode}/${key.region}`, newValue: { signature: created, meaning: SIGNATURE_MEANING, contentSha256: hash, charterId: participant.charter.id } });
         return created;
       })();
@@ -94,7 +92,7 @@ export function createSignoff(
       const signature = signatures.active(key);
       if (!signature) throw new ServiceError('conflict', 'This read is not signed.');
       db.transaction(() => {
-        db.prepare('UPDATE signatures SET superseded_at = ?, superseded_by = ?, superseded_reason = ? WHERE id = ?').run(now(), session.actor(), reason, signature.id);
+        supersedeSignature.run(now(), session.actor(), reason, signature.id);
         appendAudit(db, { actor: session.actor(), action: 'read.unlock', entity: 'read', entityId: `${key.participantId}/${key.visitCode}/${key.region}`, oldValue: { signature: signature.id, contentSha256: signature.content_sha256 }, reason });
       })();
       return signatureView(signatures.rows(key).find((row) => row.id === signature.id)!);
