@@ -44,17 +44,25 @@ export const ClassificationRulesSchema = z.strictObject({
 });
 export type ClassificationRules = z.infer<typeof ClassificationRulesSchema>;
 
+/** The ranges the charter's numbers must keep: checked here, and said in words by the charter screen (shared/validation.ts). */
+export const CHARTER_RANGES = {
+  minimumSizeMm: { min: 0, max: 50 },
+  enlargingRelative: { min: 0, max: 10 },
+  enlargingAbsoluteMm: { min: 0, max: 50 },
+} as const;
+const inRange = (field: keyof typeof CHARTER_RANGES) => z.number().min(CHARTER_RANGES[field].min).max(CHARTER_RANGES[field].max);
+
 /** The imaging charter: how statuses are derived. Thresholds are settings, never constants in code. */
 export const CharterSchema = z.strictObject({
   /** Identifies this set of rules in every stored read and export. */
   id: z.string().min(1).max(64),
   comparator: ComparatorSchema,
   /** Lesions smaller than this (longest diameter, mm) are not counted as new. */
-  minimumSizeMm: z.number().min(0).max(50),
+  minimumSizeMm: inRange('minimumSizeMm'),
   /** Enlarging: longest diameter grew by at least this fraction of the comparator's... */
-  enlargingRelative: z.number().min(0).max(10),
+  enlargingRelative: inRange('enlargingRelative'),
   /** ...and/or by at least this many millimetres. */
-  enlargingAbsoluteMm: z.number().min(0).max(50),
+  enlargingAbsoluteMm: inRange('enlargingAbsoluteMm'),
   enlargingRule: EnlargingRuleSchema,
 });
 export type CharterSettings = z.infer<typeof CharterSchema>;
