@@ -1,23 +1,12 @@
 // The counting rules of the endpoint, as pure functions of the observations:
 // a lesion's suggested status at each visit, and the counts derived from
-// statuses. Thresholds are charter settings, never constants in code.
-import type { Region } from './protocol';
+// statuses. Thresholds are charter settings, never constants in code. The
+// statuses, the comparator and the charter's shape are the contract's.
+import type { Comparator, FindingInput, LesionStatus, Region } from './contract/common';
+import type { CharterSettings } from './contract/settings';
 
-export type Comparator = 'previous' | 'baseline';
-
-export interface CharterSettings {
-  /** Identifies this set of rules in every stored read and export. */
-  id: string;
-  comparator: Comparator;
-  /** Lesions smaller than this (longest diameter, mm) are not counted as new. */
-  minimumSizeMm: number;
-  /** Enlarging: longest diameter grew by at least this fraction of the comparator's... */
-  enlargingRelative: number;
-  /** ...and/or by at least this many millimetres. */
-  enlargingAbsoluteMm: number;
-  /** 'both': relative AND absolute must be met; 'either': one suffices. */
-  enlargingRule: 'both' | 'either';
-}
+export type { Comparator, LesionStatus } from './contract/common';
+export type { CharterSettings } from './contract/settings';
 
 /**
  * Default charter: the previous scan as comparator (so the sum over weeks 12,
@@ -34,13 +23,9 @@ export const DEFAULT_CHARTER: CharterSettings = {
   enlargingRule: 'both',
 };
 
-export type LesionStatus = 'new' | 'enlarging' | 'stable' | 'shrinking' | 'resolved' | 'not_evaluable' | 'merged';
-
-/** What the reader recorded for one lesion at one visit. */
+/** What the reader recorded for one lesion at one visit: the contract's finding, a merge naming the other lesion by its id in these rules. */
 export type Finding =
-  | { kind: 'measured'; longestDiameterMm: number }
-  | { kind: 'resolved' }
-  | { kind: 'not_evaluable' }
+  | Exclude<FindingInput, { kind: 'merged' }>
   /** Absorbed into another lesion at this visit (confluence). */
   | { kind: 'merged'; into: string };
 

@@ -1,27 +1,16 @@
 // The trial's reading protocol as data: visits, regions and the rules that
 // suggest where an imported study and series belong. The app reads this; no
 // component hard-codes a visit or a series name. Readers see and can edit
-// the rules; every suggestion says which rule made it.
-export type Region = 'brain' | 'spinal_cord' | 'optic_nerve';
-export const REGIONS: readonly Region[] = ['brain', 'spinal_cord', 'optic_nerve'];
+// the rules; every suggestion says which rule made it. The enums and the
+// settings' shapes are the contract's (shared/contract/common.ts, settings.ts).
+import { OrientationSchema, type Orientation, type Region, RegionSchema, type Sequence, type VertebralLevel, VertebralLevelSchema } from './contract/common';
+import type { ClassificationRules, ScheduledVisit, VisitSchedule } from './contract/settings';
+
+export type { Orientation, Region, Sequence, VertebralLevel } from './contract/common';
+export type { ClassificationRules, RegionRule, ScheduledVisit, SequenceRule, VisitSchedule } from './contract/settings';
+
+export const REGIONS: readonly Region[] = RegionSchema.options;
 export const REGION_LABELS: Readonly<Record<Region, string>> = { brain: 'Brain', spinal_cord: 'Spinal cord', optic_nerve: 'Optic nerves' };
-
-export type Sequence = 'FLAIR' | 'T2' | 'STIR' | 'T1' | 'other';
-export type Orientation = 'axial' | 'sagittal' | 'coronal' | 'oblique';
-
-export interface ScheduledVisit {
-  code: string;
-  label: string;
-  week: number;
-  /** Counted in the endpoint (weeks 12, 24 and 52); baseline is the reference only. */
-  inEndpoint: boolean;
-}
-
-export interface VisitSchedule {
-  visits: readonly ScheduledVisit[];
-  /** A study within this many days of a scheduled visit is suggested for it. */
-  toleranceDays: number;
-}
 
 export const DEFAULT_SCHEDULE: VisitSchedule = {
   visits: [
@@ -104,32 +93,11 @@ export interface SeriesFacts {
   sliceCount: number;
 }
 
-/** One editable rule: a pattern over the series' text fields, optionally tied to an orientation. */
-export interface RegionRule {
-  id: string;
-  region: Region;
-  /** Case-insensitive regular expression tested on "description | protocol | body part". */
-  pattern: string;
-  orientations?: readonly Orientation[];
-}
-
-export interface SequenceRule {
-  sequence: Exclude<Sequence, 'other'>;
-  pattern: string;
-}
-
-export interface ClassificationRules {
-  regions: readonly RegionRule[];
-  sequences: readonly SequenceRule[];
-  /** Series matching this are never reading series (localizers, scouts, derived maps). */
-  ignorePattern: string;
-}
-
 export const DEFAULT_RULES: ClassificationRules = {
   regions: [
     { id: 'orbits', region: 'optic_nerve', pattern: '\\b(orbits?|optic)', orientations: ['coronal', 'axial', 'oblique'] },
     { id: 'spine', region: 'spinal_cord', pattern: '\\b(c-?spine|t-?spine|spine|spinal|cord|cervical|thoracic|[ct]sp|c-t)\\b', orientations: ['sagittal', 'axial', 'oblique'] },
-    { id: 'brain', region: 'brain', pattern: '\\b(brain|head|cerebr\\w*|flair)\\b', orientations: ['axial', 'sagittal', 'coronal', 'oblique'] },
+    { id: 'brain', region: 'brain', pattern: '\\b(brain|head|cerebr\\w*|flair)\\b', orientations: OrientationSchema.options },
   ],
   sequences: [
     { sequence: 'FLAIR', pattern: '\\b(flair|dark[ -]?fluid|t2[ _-]?fl)' },
@@ -180,12 +148,7 @@ export function suggestRegion(facts: SeriesFacts, rules: ClassificationRules = D
 }
 
 /** Vertebral levels a spinal cord lesion is recorded against, top to bottom. */
-export const VERTEBRAL_LEVELS = [
-  ...Array.from({ length: 7 }, (_, index) => `C${index + 1}`),
-  ...Array.from({ length: 12 }, (_, index) => `T${index + 1}`),
-  'L1',
-] as const;
-export type VertebralLevel = (typeof VERTEBRAL_LEVELS)[number];
+export const VERTEBRAL_LEVELS: readonly VertebralLevel[] = VertebralLevelSchema.options;
 
 /** Segments a cord lesion spans, counting both ends (C2 to C6 is 5); null for an unknown or upside-down range. */
 export function segmentsSpanned(upper: string, lower: string): number | null {

@@ -1,7 +1,7 @@
 // What a reading layout shows for one participant and region: the visit
 // being read, its comparator under the charter (the previous scanned visit,
 // or the baseline), and every scanned visit for the four-up layout.
-import type { Worklist } from './contract';
+import type { Comparator, Worklist } from './contract';
 import type { Region } from './protocol';
 
 export interface PlannedPane {
@@ -20,7 +20,7 @@ export interface ReadingPlan {
 
 type Row = Worklist['rows'][number];
 
-export function planReading(visits: Worklist['visits'], row: Row, region: Region, visitCode: string, comparator: 'previous' | 'baseline'): ReadingPlan | null {
+export function planReading(visits: Worklist['visits'], row: Row, region: Region, visitCode: string, comparator: Comparator): ReadingPlan | null {
   const scanned = visits.flatMap((visit) => {
     const cell = row.cells.find((item) => item.visitCode === visit.code && item.region === region);
     return cell?.status === 'present' && cell.series.length > 0 ? [{ visitCode: visit.code, label: visit.label, seriesIds: cell.series.map((series) => series.seriesId) }] : [];

@@ -2,6 +2,7 @@
 // broken rule a sentence about the field. The contract applies them to every
 // request, and the setup screens show them as the user types, so a button
 // that stays disabled says why.
+import { CHARTER_RANGES } from './contract/settings';
 import type { CharterSettings } from './counting';
 import type { VisitSchedule } from './protocol';
 
@@ -42,11 +43,11 @@ export function baselineDateProblem(date: string, today: string): string | null 
   return null;
 }
 
-/** The ranges the charter's numbers must keep, said as the charter screen shows them. */
+/** The contract's ranges of the charter's numbers, said as the charter screen shows them. */
 export const CHARTER_LIMITS = {
-  minimumSizeMm: { min: 0, max: 50, label: 'The smallest lesion counted', shown: (value: number) => `${value} mm` },
-  enlargingRelative: { min: 0, max: 10, label: 'The relative growth for enlarging', shown: (value: number) => `${Math.round(value * 100)}%` },
-  enlargingAbsoluteMm: { min: 0, max: 50, label: 'The growth in mm for enlarging', shown: (value: number) => `${value} mm` },
+  minimumSizeMm: { ...CHARTER_RANGES.minimumSizeMm, label: 'The smallest lesion counted', shown: (value: number) => `${value} mm` },
+  enlargingRelative: { ...CHARTER_RANGES.enlargingRelative, label: 'The relative growth for enlarging', shown: (value: number) => `${Math.round(value * 100)}%` },
+  enlargingAbsoluteMm: { ...CHARTER_RANGES.enlargingAbsoluteMm, label: 'The growth in mm for enlarging', shown: (value: number) => `${value} mm` },
 } as const;
 
 export function charterProblems(charter: Pick<CharterSettings, 'id' | 'minimumSizeMm' | 'enlargingRelative' | 'enlargingAbsoluteMm'>): string[] {

@@ -7,11 +7,24 @@ import type { ImportSummary, RejectedFile } from '../../shared/contract';
 import { appendAudit } from '../store/audit';
 import { createCatalogWriter } from '../store/catalog';
 import type { Db } from '../store/database';
+import { preparedOnce } from '../store/prepared';
 import { isDicomdirName, readDicomdir } from './dicomdir';
 import type { HeaderRead } from './header';
 import { type HeaderReader, inlineHeaderReader } from './header-pool';
 
 const BATCH_SIZE = 500;
+
+/** What the import_problems table records of a file: refused, or a different file with a stored instance's UID. */
+export const IMPORT_PROBLEM_KINDS = ['rejected', 'conflict'] as const;
+type ImportProblemKind = (typeof IMPORT_PROBLEM_KINDS)[number];
+
+/** The import log's writes, at the start, every batch and the end of every import. */
+const importLog = preparedOnce((db) => ({
+  start: db.prepare('INSERT INTO imports (folder, actor, started_at) VALUES (?, ?, ?)'),
+  recordProblem: db.prepare<[number, ImportProblemKind, string, string]>('INSERT INTO import_problems (import_ref, kind, relative_path, reason) VALUES (?, ?, ?, ?)'),
+  countBatch: db.prepare('UPDATE imports SET files_seen = files_seen + ?, instances_added = instances_added + ?, duplicates_skipped = duplicates_skipped + ? WHERE id = ?'),
+  finish: db.prepare('UPDATE imports SET finished_at = ? WHERE id = ?'),
+}));
 
 export interface ImportProgress {
   filesDone: number;
@@ -96,19 +109,15 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   const conflicts: RejectedFile[] = [];
   let instancesAdded = 0;
   let duplicatesSkipped = 0;
+  const log = importLog(db);
 
   const importId = db.transaction(() => {
-    const id = Number(
-      db
-        .prepare('INSERT INTO imports (folder, actor, started_at) VALUES (?, ?, ?)')
-        .run(root, options.actor, new Date().toISOString()).lastInsertRowid,
-    );
+    const id = Number(log.start.run(root, options.actor, new Date().toISOString()).lastInsertRowid);
     appendAudit(db, { actor: options.actor, action: 'import.start', entity: 'import', entityId: id, newValue: { files: files.length } });
     return id;
   })();
 
   const writer = createCatalogWriter(db);
-  const recordProblem = db.prepare('INSERT INTO import_problems (import_ref, kind, relative_path, reason) VALUES (?, ?, ?, ?)');
   const commitBatch = db.transaction((batch: string[], reads: HeaderRead[]) => {
     let added = 0;
     let duplicates = 0;
@@ -117,7 +126,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
       const read = reads[index]!;
       if (read.kind === 'rejected') {
         rejected.push({ path: relativePath, reason: read.reason });
-        recordProblem.run(importId, 'rejected', relativePath, read.reason);
+        log.recordProblem.run(importId, 'rejected', relativePath, read.reason);
         continue;
       }
       if (read.kind === 'directory') {
@@ -132,12 +141,10 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
       else {
         const reason = `same SOP Instance UID as a stored instance but different content (${read.header.sopInstanceUid})`;
         conflicts.push({ path: relativePath, reason });
-        recordProblem.run(importId, 'conflict', relativePath, reason);
+        log.recordProblem.run(importId, 'conflict', relativePath, reason);
       }
     }
-    db.prepare(
-      'UPDATE imports SET files_seen = files_seen + ?, instances_added = instances_added + ?, duplicates_skipped = duplicates_skipped + ? WHERE id = ?',
-    ).run(batch.length, added, duplicates, importId);
+    log.countBatch.run(batch.length, added, duplicates, importId);
     appendAudit(db, { actor: options.actor, action: 'import.batch', entity: 'import', entityId: importId, newValue: { files: batch.length, added, duplicates } });
     instancesAdded += added;
     duplicatesSkipped += duplicates;
@@ -159,7 +166,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   }
 
   db.transaction(() => {
-    db.prepare('UPDATE imports SET finished_at = ? WHERE id = ?').run(new Date().toISOString(), importId);
+    log.finish.run(new Date().toISOString(), importId);
     appendAudit(db, {
       actor: options.actor,
       action: 'import.finish',

@@ -57,14 +57,12 @@ export interface SrFile {
 }
 
 export interface SrOptions {
-  /** Unsigned reads too, each as a preliminary, unverified, partial document. */
-  preliminary: boolean;
   /** The store's identity: SR UIDs of signed reads derive from it, so they are the same at every export. */
   storeIdentity: string;
   now: Date;
 }
 
-/** One SR per read, signed reads only unless preliminary. */
+/** One SR per read of the data: buildExport gives it the signed reads only, unless the export is preliminary. */
 export function dicomSr(data: ExportData, options: SrOptions): SrFile[] {
   const imaging = data.imaging;
   if (!imaging) throw new Error('the DICOM SR export needs the imaging data (gatherExportData with imaging)');
@@ -74,7 +72,6 @@ export function dicomSr(data: ExportData, options: SrOptions): SrFile[] {
     for (const cell of participant.cells) {
       const key = readKey(participant.participantId, cell.visitCode, cell.region);
       const signature = data.signatures.get(key) ?? null;
-      if (!signature && !options.preliminary) continue;
       const seen = lesions.flatMap((lesion) => {
         const observation = lesion.observations.find((item) => item.visitCode === cell.visitCode);
         return lesion.region === cell.region && observation ? [{ lesion, observation }] : [];

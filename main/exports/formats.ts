@@ -1,14 +1,15 @@
 // The export formats, each a function of the gathered data: counts CSV,
 // SDTM TU/TR with a column description, a REDCap import CSV, CDISC ODM-XML
 // 1.3.2 with audit records, and DICOM SR (dicom-sr.ts). CSV by csv-stringify,
-// XML by xmlbuilder2, DICOM by dcmjs.
+// XML by xmlbuilder2, DICOM by dcmjs. Which reads an export holds is decided
+// once, in buildExport: each format writes every read of the data it gets.
 import { stringify } from 'csv-stringify/sync';
 import { create } from 'xmlbuilder2';
-import type { ExportReads, LesionView, RedcapMapping } from '../../shared/contract';
+import { type ExportFormat, ExportFormatSchema, type ExportReads, type LesionView, type RedcapMapping } from '../../shared/contract';
 import { REGIONS, type Region } from '../../shared/protocol';
 import { ServiceError } from '../services/dispatch';
 import { dicomSr } from './dicom-sr';
-import { type ExportData, readKey, visitLabel, visitNumber, visitWeek } from './gather';
+import { type ExportData, readKey, signedReadsOnly, visitLabel, visitNumber, visitWeek } from './gather';
 
 export interface ExportFile {
   /** A relative path. */
@@ -17,8 +18,8 @@ export interface ExportFile {
   content: string | Uint8Array;
 }
 
-export const FORMATS = ['counts-csv', 'sdtm', 'redcap', 'odm', 'dicom-sr'] as const;
-export type ExportFormat = (typeof FORMATS)[number];
+/** Every export format, in the order the command line lists them. */
+export const FORMATS: readonly ExportFormat[] = ExportFormatSchema.options;
 
 export interface ExportOptions {
   /** Signed reads only; all reads (refused while any is unsigned); or all reads in files marked preliminary. */
@@ -43,15 +44,13 @@ function isSigned(data: ExportData, participantId: number, visitCode: string, re
   return data.signatures.has(readKey(participantId, visitCode, region));
 }
 
-const signedOnly = (options: ExportOptions) => options.reads === 'signed';
 const rowStatus = (signed: boolean) => (signed ? 'final' : 'preliminary');
 
-export function countsCsv(data: ExportData, options: ExportOptions): ExportFile {
+export function countsCsv(data: ExportData): ExportFile {
   const rows: unknown[][] = [];
   for (const participant of data.counts.participants) {
     for (const cell of participant.cells) {
       const signature = data.signatures.get(readKey(participant.participantId, cell.visitCode, cell.region));
-      if (signedOnly(options) && !signature) continue;
       rows.push([
         participant.subjectCode,
         cell.visitCode,
@@ -68,15 +67,8 @@ export function countsCsv(data: ExportData, options: ExportOptions): ExportFile 
         rowStatus(signature !== undefined),
       ]);
     }
-    const endpointCells = participant.cells.filter((cell) => data.schedule.visits.some((visit) => visit.code === cell.visitCode && visit.inEndpoint));
-    const endpointRow = (total: number | '', status: string) => [participant.subjectCode, 'ENDPOINT', '', '', 'all', '', '', total, '', data.counts.charter.id, '', '', status];
-    // Nothing to read at an endpoint visit: say so, rather than a total of 0 that looks final.
-    if (endpointCells.length === 0) {
-      rows.push(endpointRow('', 'not_read'));
-      continue;
-    }
-    const complete = endpointCells.every((cell) => isSigned(data, participant.participantId, cell.visitCode, cell.region));
-    if (!signedOnly(options) || complete) rows.push(endpointRow(participant.endpointTotal, rowStatus(complete)));
+    const endpoint = data.endpoints.get(participant.participantId);
+    if (endpoint) rows.push([participant.subjectCode, 'ENDPOINT', '', '', 'all', '', '', endpoint.total ?? '', '', data.counts.charter.id, '', '', endpoint.status]);
   }
   return { name: 'counts.csv', mediaType: 'text/csv', content: csv(rows, COUNTS_HEADER) };
 }
@@ -100,7 +92,6 @@ export function sdtm(data: ExportData, options: ExportOptions): ExportFile[] {
     for (const lesion of data.lesions.get(participant.participantId) ?? []) {
       const first = firstObservation(lesion);
       if (!first) continue;
-      if (signedOnly(options) && !isSigned(data, participant.participantId, first.visitCode, lesion.region)) continue;
       tuSeq += 1;
       const identified = first.finalStatus === 'new' ? 'NEW' : 'PRESENT';
       tu.push([
@@ -109,7 +100,6 @@ export function sdtm(data: ExportData, options: ExportOptions): ExportFile[] {
         visitNumber(data.schedule, first.visitCode), visitLabel(data.schedule, first.visitCode), data.studyDates.get(`${participant.participantId}/${first.visitCode}`) ?? '',
       ]);
       for (const observation of lesion.observations) {
-        if (signedOnly(options) && !isSigned(data, participant.participantId, observation.visitCode, lesion.region)) continue;
         trSeq += 1;
         const finding = observation.finding;
         const size = finding.kind === 'measured' ? finding.longestDiameterMm : finding.kind === 'resolved' ? 0 : null;
@@ -176,7 +166,7 @@ export function redcap(data: ExportData, options: ExportOptions): ExportFile {
   for (const participant of data.counts.participants) {
     const visits = [...new Set(participant.cells.map((cell) => cell.visitCode))];
     for (const visitCode of visits) {
-      const cells = participant.cells.filter((cell) => cell.visitCode === visitCode && (!signedOnly(options) || isSigned(data, participant.participantId, visitCode, cell.region)));
+      const cells = participant.cells.filter((cell) => cell.visitCode === visitCode);
       if (cells.length === 0) continue;
       const values = new Map<string, number>();
       for (const cell of cells) {
@@ -223,7 +213,7 @@ export function odm(data: ExportData, options: ExportOptions): ExportFile {
   for (const participant of data.counts.participants) {
     const subject = clinical.ele('SubjectData', { SubjectKey: participant.subjectCode });
     for (const visit of data.schedule.visits) {
-      const cells = participant.cells.filter((cell) => cell.visitCode === visit.code && (!signedOnly(options) || isSigned(data, participant.participantId, visit.code, cell.region)));
+      const cells = participant.cells.filter((cell) => cell.visitCode === visit.code);
       if (cells.length === 0) continue;
       const formData = subject.ele('StudyEventData', { StudyEventOID: `SE.${visit.code}` }).ele('FormData', { FormOID: 'F.T2COUNTS' });
       for (const cell of cells) {
@@ -251,7 +241,7 @@ function userOid(name: string): string {
 
 export function buildExport(format: ExportFormat, data: ExportData, options: ExportOptions): ExportFile[] {
   if (options.reads === 'all') refuseUnsigned(data);
-  const files = filesOf(format, data, options);
+  const files = filesOf(format, options.reads === 'signed' ? signedReadsOnly(data) : data, options);
   if (options.reads !== 'preliminary') return files;
   return files.map((file) => ({ ...file, name: `${PRELIMINARY_PREFIX}${file.name}` }));
 }
@@ -259,7 +249,7 @@ export function buildExport(format: ExportFormat, data: ExportData, options: Exp
 function filesOf(format: ExportFormat, data: ExportData, options: ExportOptions): ExportFile[] {
   switch (format) {
     case 'counts-csv':
-      return [countsCsv(data, options)];
+      return [countsCsv(data)];
     case 'sdtm':
       return sdtm(data, options);
     case 'redcap':
@@ -267,7 +257,7 @@ function filesOf(format: ExportFormat, data: ExportData, options: ExportOptions)
     case 'odm':
       return [odm(data, options)];
     case 'dicom-sr':
-      return dicomSr(data, { preliminary: options.reads === 'preliminary', storeIdentity: options.storeIdentity, now: options.now }).map((file) => ({
+      return dicomSr(data, { storeIdentity: options.storeIdentity, now: options.now }).map((file) => ({
         name: `dicom-sr/${file.name}`,
         mediaType: 'application/dicom',
         content: file.bytes,

@@ -1,14 +1,18 @@
-// What every export needs, read through the contract like any client: the
-// schedule, the counts, the lesions with their observations, the signatures
-// and the study dates. Subject codes only: no PatientID or name leaves.
-import type { Client } from '../../shared/client';
-import type { CountsReport, LesionView, SeriesImage, SeriesReferences, SignatureView, TrialSetup } from '../../shared/contract';
-import type { Region } from '../../shared/protocol';
+// What every export needs, asked of the same services a client's requests
+// reach, so an export holds what the reader sees: the schedule, the counts,
+// the lesions with their observations, the signatures and the study dates.
+// Subject codes only: no PatientID or name leaves. An export of signed reads
+// only is this data with every unsigned read taken out, once
+// (signedReadsOnly), so that no format decides it for itself.
+import type { CountsReport, LesionView, Region, SeriesImage, SeriesReferences, SignatureView, TrialSetup } from '../../shared/contract';
+import type { Services } from '../services/dispatch';
 
 export interface ExportData {
   studyId: string;
   schedule: TrialSetup['schedule'];
   counts: CountsReport;
+  /** Per participant, the counts CSV's ENDPOINT row; a participant without one has none (docs/EXPORTS.md). */
+  endpoints: ReadonlyMap<number, Endpoint>;
   lesions: ReadonlyMap<number, LesionView[]>;
   /** The signature in force per "participant/visit/region", if the read is signed. */
   signatures: ReadonlyMap<string, SignatureView>;
@@ -29,6 +33,13 @@ export interface ImagingData {
   images: ReadonlyMap<string, SeriesImage>;
 }
 
+/**
+ * A participant's endpoint: its total over the endpoint visits, final when
+ * every read of the endpoint is signed, else preliminary; not_read, with no
+ * total, when nothing was scanned at an endpoint visit (a 0 would look final).
+ */
+export type Endpoint = { status: 'final' | 'preliminary'; total: number } | { status: 'not_read'; total: null };
+
 export const imageKey = (instanceId: number, frame: number) => `${instanceId}/${frame}`;
 
 export const readKey = (participantId: number, visitCode: string, region: Region | string) => `${participantId}/${visitCode}/${region}`;
@@ -36,16 +47,19 @@ export const readKey = (participantId: number, visitCode: string, region: Region
 /** The trial's identifier in SDTM and ODM; NCT05792462 unless a setting says otherwise. */
 export const DEFAULT_STUDY_ID = 'NCT05792462';
 
-export async function gatherExportData(client: Client, withImaging: boolean, studyId = DEFAULT_STUDY_ID): Promise<ExportData> {
-  const [setup, counts, assignments] = await Promise.all([client.trialSetup({}), client.counts({}), client.listAssignments({})]);
+/** The services an export reads: the requests a client would make for the same data. */
+export type ExportServices = Pick<Services, 'trialSetup' | 'counts' | 'listAssignments' | 'listLesions' | 'signatures' | 'worklist' | 'seriesReferences' | 'seriesImages'>;
+
+export async function gatherExportData(services: ExportServices, withImaging: boolean, studyId = DEFAULT_STUDY_ID): Promise<ExportData> {
+  const [setup, counts, assignments] = await Promise.all([services.trialSetup({}), services.counts({}), services.listAssignments({})]);
   const lesions = new Map<number, LesionView[]>();
   const signatures = new Map<string, SignatureView>();
   const superseded = new Map<string, SignatureView[]>();
   for (const participant of setup.participants) {
-    lesions.set(participant.id, await client.listLesions({ participantId: participant.id }));
+    lesions.set(participant.id, await services.listLesions({ participantId: participant.id }));
     const cells = counts.participants.find((item) => item.participantId === participant.id)?.cells ?? [];
     for (const cell of cells) {
-      const all = await client.signatures({ participantId: participant.id, visitCode: cell.visitCode, region: cell.region });
+      const all = await services.signatures({ participantId: participant.id, visitCode: cell.visitCode, region: cell.region });
       const key = readKey(participant.id, cell.visitCode, cell.region);
       const active = all.find((signature) => signature.supersededAt === null);
       if (active) signatures.set(key, active);
@@ -59,13 +73,21 @@ export async function gatherExportData(client: Client, withImaging: boolean, stu
     const date = /^\d{8}$/.test(study.studyDate) ? `${study.studyDate.slice(0, 4)}-${study.studyDate.slice(4, 6)}-${study.studyDate.slice(6)}` : '';
     studyDates.set(`${study.participantId}/${study.visitCode}`, date);
   }
-  const imaging = withImaging ? await gatherImaging(client, lesions) : null;
-  return { studyId, schedule: setup.schedule, counts, lesions, signatures, superseded, studyDates, imaging };
+  const endpoints = new Map(counts.participants.map((participant) => [participant.participantId, endpointOf(participant, setup.schedule, signatures)]));
+  const imaging = withImaging ? await gatherImaging(services, lesions) : null;
+  return { studyId, schedule: setup.schedule, counts, endpoints, lesions, signatures, superseded, studyDates, imaging };
 }
 
-async function gatherImaging(client: Client, lesions: ReadonlyMap<number, LesionView[]>): Promise<ImagingData> {
+function endpointOf(participant: CountsReport['participants'][number], schedule: TrialSetup['schedule'], signatures: ReadonlyMap<string, SignatureView>): Endpoint {
+  const endpointCells = participant.cells.filter((cell) => schedule.visits.some((visit) => visit.code === cell.visitCode && visit.inEndpoint));
+  if (endpointCells.length === 0) return { status: 'not_read', total: null };
+  const complete = endpointCells.every((cell) => signatures.has(readKey(participant.participantId, cell.visitCode, cell.region)));
+  return { status: complete ? 'final' : 'preliminary', total: participant.endpointTotal };
+}
+
+async function gatherImaging(services: ExportServices, lesions: ReadonlyMap<number, LesionView[]>): Promise<ImagingData> {
   const readSeries = new Map<string, number[]>();
-  for (const row of (await client.worklist({})).rows) {
+  for (const row of (await services.worklist({})).rows) {
     for (const cell of row.cells) {
       readSeries.set(
         readKey(row.participantId, cell.visitCode, cell.region),
@@ -78,12 +100,37 @@ async function gatherImaging(client: Client, lesions: ReadonlyMap<number, Lesion
     if (observation.image) markedSeries.add(observation.image.seriesId);
   }
   const series = new Map<number, SeriesReferences>();
-  for (const seriesId of new Set([...[...readSeries.values()].flat(), ...markedSeries])) series.set(seriesId, await client.seriesReferences({ seriesId }));
+  for (const seriesId of new Set([...[...readSeries.values()].flat(), ...markedSeries])) series.set(seriesId, await services.seriesReferences({ seriesId }));
   const images = new Map<string, SeriesImage>();
   for (const seriesId of markedSeries) {
-    for (const image of (await client.seriesImages({ seriesId })).images) images.set(imageKey(image.instanceId, image.frame), image);
+    for (const image of (await services.seriesImages({ seriesId })).images) images.set(imageKey(image.instanceId, image.frame), image);
   }
   return { readSeries, series, images };
+}
+
+/**
+ * The data of the signed reads only: unsigned reads' counts, their lesions'
+ * observations and the series read for their SRs are left out, and so is an
+ * endpoint that is not final (one of its reads is unsigned). A participant
+ * with nothing read keeps its not_read endpoint.
+ */
+export function signedReadsOnly(data: ExportData): ExportData {
+  const signed = (key: string) => data.signatures.has(key);
+  return {
+    ...data,
+    counts: {
+      ...data.counts,
+      participants: data.counts.participants.map((participant) => ({ ...participant, cells: participant.cells.filter((cell) => signed(readKey(participant.participantId, cell.visitCode, cell.region))) })),
+    },
+    endpoints: new Map([...data.endpoints].filter(([, endpoint]) => endpoint.status !== 'preliminary')),
+    lesions: new Map(
+      [...data.lesions].map(([participantId, lesions]) => [
+        participantId,
+        lesions.map((lesion) => ({ ...lesion, observations: lesion.observations.filter((observation) => signed(readKey(participantId, observation.visitCode, lesion.region))) })),
+      ]),
+    ),
+    imaging: data.imaging && { ...data.imaging, readSeries: new Map([...data.imaging.readSeries].filter(([key]) => signed(key))) },
+  };
 }
 
 /** Visit number for SDTM/ODM: the position in the schedule (1 = baseline); unscheduled visits get 99. */

@@ -1,7 +1,7 @@
 // Lesions with one identity for the whole trial, one observation per visit,
 // and the counts derived from them by the charter's rules (shared/counting.ts).
 // Every change is one transaction with its audit entry; counts are never stored.
-import type { CountsReport, FindingInput, LesionView, ObservationView } from '../../shared/contract';
+import type { CountsReport, LesionView, ObservationInput, ObservationView, ParsedRequestOf, ReadKey, Side } from '../../shared/contract';
 import {
   type CharterSettings,
   type FinalStatus,
@@ -30,7 +30,7 @@ interface LesionRow {
   participant_ref: number;
   region: Region;
   label: string;
-  side: 'left' | 'right' | 'chiasm' | null;
+  side: Side | null;
   split_from: number | null;
   split_at: string | null;
 }
@@ -55,15 +55,6 @@ interface ObservationRow {
   recorded_at: string;
 }
 
-export interface ObservationInput {
-  visitCode: string;
-  finding: FindingInput;
-  image?: { seriesId: number; instanceId: number; frame: number } | undefined;
-  marks?: { centre: [number, number, number]; diameter?: [[number, number, number], [number, number, number]] | undefined } | undefined;
-  levels?: { upper: string; lower: string } | undefined;
-  opticExtent?: { beyondHalfLength: boolean; involvesChiasm: boolean } | undefined;
-}
-
 export const readCharter = (db: Db): CharterSettings => readSetting(db, 'charter', DEFAULT_CHARTER);
 
 function toFinding(row: ObservationRow): Finding {
@@ -81,16 +72,43 @@ function toFinding(row: ObservationRow): Finding {
 export type ScannedVisits = (participantId: number) => ReadonlyMap<Region, ReadonlyMap<string, readonly number[]>>;
 
 /** Throws unless this reader may change this read now (a reader is chosen, and the read is not signed). */
-export type AssertMayChange = (key: { participantId: number; visitCode: string; region: Region }) => void;
+export type AssertMayChange = (key: ReadKey) => void;
 
 export type ParticipantReport = ReturnType<ReturnType<typeof createLesions>['report']>;
 
 export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits, assertMayChange: AssertMayChange) {
   const now = () => new Date().toISOString();
   const identity = storeIdentity(db);
+  const selectParticipant = db.prepare<[number], { id: number; subject_code: string; baseline_date: string }>('SELECT id, subject_code, baseline_date FROM participants WHERE id = ?');
+  const selectParticipantIds = db.prepare<[], { id: number }>('SELECT id FROM participants ORDER BY subject_code');
+  const selectUnscheduledVisits = db.prepare<[number], { visit_code: string }>(
+    `SELECT DISTINCT d.visit_code FROM study_decisions d JOIN studies s ON s.id = d.study_ref JOIN patient_links l ON l.patient_ref = s.patient_ref
+      WHERE l.participant_ref = ? AND d.visit_code LIKE 'UNS-%'`,
+  );
+  const selectLesions = db.prepare<[number], LesionRow>('SELECT id, participant_ref, region, label, side, split_from, split_at FROM lesions WHERE participant_ref = ? ORDER BY region, number');
+  const selectLesion = db.prepare<[number], LesionRow>('SELECT id, participant_ref, region, label, side, split_from, split_at FROM lesions WHERE id = ?');
+  const selectObservations = db.prepare<[number], ObservationRow>('SELECT o.* FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? ORDER BY o.lesion_ref, o.visit_code');
+  const selectObservation = db.prepare<[number, string], ObservationRow>('SELECT * FROM observations WHERE lesion_ref = ? AND visit_code = ?');
+  const countInstanceOfSeries = db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM instances WHERE id = ? AND series_ref = ?');
+  const upsertObservation = db.prepare(
+    `INSERT INTO observations (lesion_ref, visit_code, kind, longest_diameter_mm, merged_into, series_ref, instance_ref, frame, marks,
+       upper_level, lower_level, beyond_half_length, involves_chiasm, recorded_by, recorded_at)
+     VALUES (@lesion, @visit, @kind, @diameter, @mergedInto, @series, @instance, @frame, @marks, @upper, @lower, @beyondHalf, @chiasm, @by, @at)
+     ON CONFLICT (lesion_ref, visit_code) DO UPDATE SET kind = excluded.kind, longest_diameter_mm = excluded.longest_diameter_mm,
+       merged_into = excluded.merged_into, series_ref = excluded.series_ref, instance_ref = excluded.instance_ref, frame = excluded.frame,
+       marks = excluded.marks, upper_level = excluded.upper_level, lower_level = excluded.lower_level,
+       beyond_half_length = excluded.beyond_half_length, involves_chiasm = excluded.involves_chiasm,
+       recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+  );
+  const selectNextNumber = db.prepare<[number, string], { next: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ?');
+  const insertLesion = db.prepare(
+    `INSERT INTO lesions (participant_ref, region, number, label, side, split_from, split_at, created_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const updateOverride = db.prepare('UPDATE observations SET status_override = ?, override_reason = ? WHERE lesion_ref = ? AND visit_code = ?');
 
   function participant(participantId: number) {
-    const row = db.prepare<[number], { id: number; subject_code: string; baseline_date: string }>('SELECT id, subject_code, baseline_date FROM participants WHERE id = ?').get(participantId);
+    const row = selectParticipant.get(participantId);
     if (!row) throw new ServiceError('not_found', `Participant ${participantId} does not exist.`);
     return row;
   }
@@ -101,12 +119,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     const baseline = isoDateToDay(baselineDate) ?? 0;
     const slots: VisitSlot[] = schedule.visits.map((visit) => ({ code: visit.code, order: visit.week * 7, isBaseline: visit.week === 0, inEndpoint: visit.inEndpoint }));
     const unscheduled = new Set(observed.filter((code) => code.startsWith('UNS-')));
-    for (const row of db.prepare<[number], { visit_code: string }>(
-      `SELECT DISTINCT d.visit_code FROM study_decisions d JOIN studies s ON s.id = d.study_ref JOIN patient_links l ON l.patient_ref = s.patient_ref
-        WHERE l.participant_ref = ? AND d.visit_code LIKE 'UNS-%'`,
-    ).iterate(participantId)) {
-      unscheduled.add(row.visit_code);
-    }
+    for (const row of selectUnscheduledVisits.all(participantId)) unscheduled.add(row.visit_code);
     for (const code of unscheduled) {
       const day = dicomDateToDay(code.slice(4));
       // Same day as a scheduled visit sorts after it: the unscheduled scan came second.
@@ -116,13 +129,11 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   }
 
   function lesionRows(participantId: number): LesionRow[] {
-    return db.prepare<[number], LesionRow>('SELECT id, participant_ref, region, label, side, split_from, split_at FROM lesions WHERE participant_ref = ? ORDER BY region, number').all(participantId);
+    return selectLesions.all(participantId);
   }
 
   function observationRows(participantId: number): ObservationRow[] {
-    return db
-      .prepare<[number], ObservationRow>('SELECT o.* FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? ORDER BY o.lesion_ref, o.visit_code')
-      .all(participantId);
+    return selectObservations.all(participantId);
   }
 
   /** Everything about one participant's lesions, with the rules applied at every visit. */
@@ -205,7 +216,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   }
 
   function lesionOf(lesionId: number): LesionRow {
-    const row = db.prepare<[number], LesionRow>('SELECT id, participant_ref, region, label, side, split_from, split_at FROM lesions WHERE id = ?').get(lesionId);
+    const row = selectLesion.get(lesionId);
     if (!row) throw new ServiceError('not_found', `Lesion ${lesionId} does not exist.`);
     return row;
   }
@@ -232,23 +243,14 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       }
     }
     if (input.image) {
-      const known = db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM instances WHERE id = ? AND series_ref = ?').get(input.image.instanceId, input.image.seriesId);
+      const known = countInstanceOfSeries.get(input.image.instanceId, input.image.seriesId);
       if (!known || known.n === 0) throw new ServiceError('invalid_request', 'The marked image is not an instance of that series.');
     }
   }
 
   function writeObservation(lesionId: number, input: ObservationInput): void {
     const finding = input.finding;
-    db.prepare(
-      `INSERT INTO observations (lesion_ref, visit_code, kind, longest_diameter_mm, merged_into, series_ref, instance_ref, frame, marks,
-         upper_level, lower_level, beyond_half_length, involves_chiasm, recorded_by, recorded_at)
-       VALUES (@lesion, @visit, @kind, @diameter, @mergedInto, @series, @instance, @frame, @marks, @upper, @lower, @beyondHalf, @chiasm, @by, @at)
-       ON CONFLICT (lesion_ref, visit_code) DO UPDATE SET kind = excluded.kind, longest_diameter_mm = excluded.longest_diameter_mm,
-         merged_into = excluded.merged_into, series_ref = excluded.series_ref, instance_ref = excluded.instance_ref, frame = excluded.frame,
-         marks = excluded.marks, upper_level = excluded.upper_level, lower_level = excluded.lower_level,
-         beyond_half_length = excluded.beyond_half_length, involves_chiasm = excluded.involves_chiasm,
-         recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
-    ).run({
+    upsertObservation.run({
       lesion: lesionId,
       visit: input.visitCode,
       kind: finding.kind,
@@ -268,13 +270,13 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   }
 
   function observationSnapshot(lesionId: number, visitCode: string) {
-    return db.prepare<[number, string], ObservationRow>('SELECT * FROM observations WHERE lesion_ref = ? AND visit_code = ?').get(lesionId, visitCode) ?? null;
+    return selectObservation.get(lesionId, visitCode) ?? null;
   }
 
   return {
-    listLesions: ({ participantId }: { participantId: number }) => evaluate(participantId).views,
+    listLesions: ({ participantId }: ParsedRequestOf<'listLesions'>) => evaluate(participantId).views,
 
-    createLesion(request: { participantId: number; region: Region; side?: 'left' | 'right' | 'chiasm' | undefined; splitFromLesionId?: number | undefined; observation: ObservationInput }): LesionView {
+    createLesion(request: ParsedRequestOf<'createLesion'>): LesionView {
       participant(request.participantId);
       if (request.side && request.region !== 'optic_nerve') throw new ServiceError('invalid_request', 'Only optic nerve lesions have a side.');
       if (request.splitFromLesionId !== undefined) {
@@ -286,16 +288,10 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       checkObservation({ id: 0, participant_ref: request.participantId, region: request.region }, request.observation);
       assertMayChange({ participantId: request.participantId, visitCode: request.observation.visitCode, region: request.region });
       const id = db.transaction(() => {
-        const next = db.prepare<[number, string], { next: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ?').get(request.participantId, request.region)!.next;
+        const next = selectNextNumber.get(request.participantId, request.region)!.next;
         const label = `${REGION_PREFIX[request.region]}${next}`;
-        const lesionId = Number(
-          db
-            .prepare(
-              `INSERT INTO lesions (participant_ref, region, number, label, side, split_from, split_at, created_by, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(request.participantId, request.region, next, label, request.side ?? null, request.splitFromLesionId ?? null, request.splitFromLesionId === undefined ? null : request.observation.visitCode, actor(), now()).lastInsertRowid,
-        );
+        const splitAt = request.splitFromLesionId === undefined ? null : request.observation.visitCode;
+        const lesionId = Number(insertLesion.run(request.participantId, request.region, next, label, request.side ?? null, request.splitFromLesionId ?? null, splitAt, actor(), now()).lastInsertRowid);
         writeObservation(lesionId, request.observation);
         appendAudit(db, { actor: actor(), action: 'lesion.create', entity: 'lesion', entityId: lesionId, newValue: { label, region: request.region, side: request.side ?? null, splitFrom: request.splitFromLesionId ?? null, observation: request.observation } });
         return lesionId;
@@ -303,7 +299,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       return viewOf(id);
     },
 
-    recordObservation(request: ObservationInput & { lesionId: number; reason?: string | undefined }): LesionView {
+    recordObservation(request: ParsedRequestOf<'recordObservation'>): LesionView {
       const lesion = lesionOf(request.lesionId);
       checkObservation(lesion, request);
       assertMayChange({ participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region });
@@ -323,13 +319,13 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       return viewOf(lesion.id);
     },
 
-    overrideStatus({ lesionId, visitCode, status, reason }: { lesionId: number; visitCode: string; status: LesionStatus | null; reason?: string | undefined }): LesionView {
+    overrideStatus({ lesionId, visitCode, status, reason }: ParsedRequestOf<'overrideStatus'>): LesionView {
       const lesion = lesionOf(lesionId);
       const before = observationSnapshot(lesion.id, visitCode);
       if (!before) throw new ServiceError('not_found', `${lesion.label} has no observation at ${visitCode}.`);
       assertMayChange({ participantId: lesion.participant_ref, visitCode, region: lesion.region });
       db.transaction(() => {
-        db.prepare('UPDATE observations SET status_override = ?, override_reason = ? WHERE lesion_ref = ? AND visit_code = ?').run(status, status === null ? null : (reason ?? null), lesion.id, visitCode);
+        updateOverride.run(status, status === null ? null : (reason ?? null), lesion.id, visitCode);
         appendAudit(db, {
           actor: actor(),
           action: status === null ? 'status.accept' : 'status.override',
@@ -346,8 +342,8 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     /** One participant's lesions, counts and read visits from one evaluation: what sign-off and its checks read. */
     report: evaluate,
 
-    counts({ participantId }: { participantId?: number | undefined }): CountsReport {
-      const ids = participantId !== undefined ? [participant(participantId).id] : db.prepare<[], { id: number }>('SELECT id FROM participants ORDER BY subject_code').all().map((row) => row.id);
+    counts({ participantId }: ParsedRequestOf<'counts'>): CountsReport {
+      const ids = participantId !== undefined ? [participant(participantId).id] : selectParticipantIds.all().map((row) => row.id);
       const participants = ids.map((id) => {
         const { subjectCode, cells, endpointTotal: total } = evaluate(id);
         return { participantId: id, subjectCode, cells, endpointTotal: total };
@@ -357,7 +353,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
 
     charter: () => readCharter(db),
 
-    saveCharter({ charter, reason }: { charter: CharterSettings; reason?: string | undefined }): CharterSettings {
+    saveCharter({ charter, reason }: ParsedRequestOf<'saveCharter'>): CharterSettings {
       const old = readCharter(db);
       if (JSON.stringify(charterKeys(old)) === JSON.stringify(charterKeys(charter))) return old;
       if (!reason?.trim()) throw new ServiceError('invalid_request', 'Give a reason for changing the charter: it goes into the audit trail.');

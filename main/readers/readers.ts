@@ -1,7 +1,7 @@
 // Local reader profiles. A secret is kept only as a salted scrypt hash; it is
 // asked again to choose a profile and to sign, as an electronic signature.
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { ReaderView } from '../../shared/contract';
+import type { ParsedRequestOf, ReaderView, ResponseOf } from '../../shared/contract';
 import { ServiceError } from '../services/dispatch';
 import type { Reader, Session } from '../services/session';
 import { appendAudit } from '../store/audit';
@@ -33,11 +33,14 @@ interface ReaderRow {
 
 export function createReaders(db: Db, session: Session) {
   const now = () => new Date().toISOString();
-  const byId = (id: number) => db.prepare<[number], ReaderRow>('SELECT id, name, role, secret_hash FROM readers WHERE id = ?').get(id);
+  const selectReader = db.prepare<[number], ReaderRow>('SELECT id, name, role, secret_hash FROM readers WHERE id = ?');
+  const selectReaderByName = db.prepare<[string], { id: number }>('SELECT id FROM readers WHERE name = ?');
+  const selectReaders = db.prepare<[], ReaderView>('SELECT id, name, role FROM readers ORDER BY name');
+  const insertReader = db.prepare('INSERT INTO readers (name, role, secret_hash, created_at) VALUES (?, ?, ?, ?)');
 
   /** Checks a reader's secret; a wrong one is refused and audited in its own transaction. */
   function verify(readerId: number, secret: string, purpose: string): Reader {
-    const row = byId(readerId);
+    const row = selectReader.get(readerId);
     if (!row) throw new ServiceError('not_found', `Reader ${readerId} does not exist.`);
     if (!secretMatches(secret, row.secret_hash)) {
       db.transaction(() => appendAudit(db, { actor: session.actor(), action: 'reader.secret_refused', entity: 'reader', entityId: readerId, newValue: { purpose } }))();
@@ -48,21 +51,20 @@ export function createReaders(db: Db, session: Session) {
 
   return {
     verify,
-    listReaders(): { readers: ReaderView[]; current: ReaderView | null; locked: boolean } {
-      const readers = db.prepare<[], ReaderView>('SELECT id, name, role FROM readers ORDER BY name').all();
-      return { readers, current: session.reader(), locked: session.locked() };
+    listReaders(): ResponseOf<'listReaders'> {
+      return { readers: selectReaders.all(), current: session.reader(), locked: session.locked() };
     },
-    createReader({ name, role, secret }: { name: string; role: Reader['role']; secret: string }): ReaderView {
-      if (db.prepare<[string], { id: number }>('SELECT id FROM readers WHERE name = ?').get(name)) throw new ServiceError('conflict', `A reader named ${name} already exists.`);
+    createReader({ name, role, secret }: ParsedRequestOf<'createReader'>): ReaderView {
+      if (selectReaderByName.get(name)) throw new ServiceError('conflict', `A reader named ${name} already exists.`);
       const hash = hashSecret(secret);
       const id = db.transaction(() => {
-        const created = Number(db.prepare('INSERT INTO readers (name, role, secret_hash, created_at) VALUES (?, ?, ?, ?)').run(name, role, hash, now()).lastInsertRowid);
+        const created = Number(insertReader.run(name, role, hash, now()).lastInsertRowid);
         appendAudit(db, { actor: session.actor(), action: 'reader.create', entity: 'reader', entityId: created, newValue: { name, role } });
         return created;
       })();
       return { id, name, role };
     },
-    chooseReader({ readerId, secret }: { readerId: number; secret: string }): ReaderView {
+    chooseReader({ readerId, secret }: ParsedRequestOf<'chooseReader'>): ReaderView {
       const reader = verify(readerId, secret, 'choose profile');
       session.choose(reader);
       db.transaction(() => appendAudit(db, { actor: session.actor(), action: 'reader.choose', entity: 'reader', entityId: reader.id }))();

@@ -1,7 +1,7 @@
 // Alignments between a current series and its comparator: found from the
 // images (in a worker) or set by a reader, stored per ordered pair and
 // audited, so that the panes line up the same way every time the pair opens.
-import type { Alignment, Transform } from '../../shared/contract';
+import type { Alignment, ParsedRequestOf, SeriesPair, Transform } from '../../shared/contract';
 import { runAlignment } from '../alignment/align';
 import { verifySourceFile } from '../host/app-requests';
 import { ServiceError } from '../services/dispatch';
@@ -14,13 +14,11 @@ interface AlignmentRow {
   current_series_ref: number;
   comparator_series_ref: number;
   transform: string;
-  source: 'automatic' | 'manual';
+  source: Alignment['source'];
   score: number | null;
   saved_by: string;
   saved_at: string;
 }
-
-type Pair = { currentSeriesId: number; comparatorSeriesId: number };
 
 function view(row: AlignmentRow): Alignment {
   return {
@@ -49,13 +47,13 @@ export function createAlignments(db: Db, actor: Actor, workerFile: string | unde
     return images;
   }
 
-  function requirePair({ currentSeriesId, comparatorSeriesId }: Pair): void {
+  function requirePair({ currentSeriesId, comparatorSeriesId }: SeriesPair): void {
     if (currentSeriesId === comparatorSeriesId) throw new ServiceError('invalid_request', 'A series is not aligned to itself.');
     imagesOf(currentSeriesId);
     imagesOf(comparatorSeriesId);
   }
 
-  function save(pair: Pair, transform: Transform, source: Alignment['source'], score: number | null): Alignment {
+  function save(pair: SeriesPair, transform: Transform, source: Alignment['source'], score: number | null): Alignment {
     const old = select.get(pair.currentSeriesId, pair.comparatorSeriesId);
     const at = new Date().toISOString();
     db.transaction(() => {
@@ -85,16 +83,16 @@ export function createAlignments(db: Db, actor: Actor, workerFile: string | unde
   }
 
   return {
-    alignment(pair: Pair): Alignment | null {
+    alignment(pair: SeriesPair): Alignment | null {
       requirePair(pair);
       const row = select.get(pair.currentSeriesId, pair.comparatorSeriesId);
       return row ? view(row) : null;
     },
-    saveAlignment({ transform, ...pair }: Pair & { transform: Transform }): Alignment {
+    saveAlignment({ transform, ...pair }: ParsedRequestOf<'saveAlignment'>): Alignment {
       requirePair(pair);
       return save(pair, transform, 'manual', null);
     },
-    async autoAlign(pair: Pair): Promise<Alignment> {
+    async autoAlign(pair: SeriesPair): Promise<Alignment> {
       requirePair(pair);
       const outcome = await runAlignment({ current: await filesOf(pair.currentSeriesId), comparator: await filesOf(pair.comparatorSeriesId) }, workerFile);
       if (!outcome.ok) throw new ServiceError('unsupported', outcome.message);

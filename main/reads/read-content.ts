@@ -8,9 +8,8 @@
 // on: the series read, the comparator visit, every observation of the region
 // at that visit (the sizes the statuses were derived from), splits and
 // merges, and the subject code.
-import type { LesionView, ObservationView } from '../../shared/contract';
+import type { LesionView, ObservationView, ReadKey } from '../../shared/contract';
 import type { ParticipantReport } from '../lesions/lesions';
-import type { ReadKey } from './signatures';
 
 export const CONTENT_VERSION = 2;
 

@@ -2,16 +2,9 @@
 // signed, what each signature says, and a read's status for the worklist.
 // Plain queries with no knowledge of lesions, so that the lesion service,
 // the trial organisation and sign-off can all use them without a cycle.
-import type { ReadStatus, SignatureView } from '../../shared/contract';
-import type { Region } from '../../shared/protocol';
+import type { ReadKey, ReadStatus, Region, SignatureView } from '../../shared/contract';
 import { ServiceError } from '../services/dispatch';
 import type { Db } from '../store/database';
-
-export interface ReadKey {
-  participantId: number;
-  visitCode: string;
-  region: Region;
-}
 
 export interface SignatureRow {
   id: number;

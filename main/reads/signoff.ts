@@ -5,7 +5,7 @@
 // were measured against are fixed), and every lesion known before this
 // visit has a finding here. A signed read is locked; unlocking needs a
 // reason and keeps the signed version retrievable.
-import type { ReadReadiness, SignatureView } from '../../shared/contract';
+import type { ParsedRequestOf, ReadKey, ReadReadiness, SignatureView } from '../../shared/contract';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { ParticipantReport } from '../lesions/lesions';
 import type { Reader, Session } from '../services/session';
@@ -14,7 +14,7 @@ import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
 import { CONTENT_VERSION, readContent } from './read-content';
 import { sha256 } from './signed-reads';
-import { type ReadKey, type Signatures, signatureView } from './signatures';
+import { type Signatures, signatureView } from './signatures';
 
 export const SIGNATURE_MEANING = 'I confirm this read';
 
@@ -29,6 +29,11 @@ export function createSignoff(
 ) {
   const { signatures, report } = dependencies;
   const now = () => new Date().toISOString();
+  const insertSignature = db.prepare(
+    `INSERT INTO signatures (participant_ref, visit_code, region, reader_ref, meaning, charter_id, content, content_sha256, signed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const supersedeSignature = db.prepare('UPDATE signatures SET superseded_at = ?, superseded_by = ?, superseded_reason = ? WHERE id = ?');
 
   function requireReader(secret: string, purpose: string): Reader {
     const reader = session.reader();
@@ -65,7 +70,7 @@ export function createSignoff(
   return {
     readiness,
 
-    signRead({ secret, ...key }: ReadKey & { secret: string }): SignatureView {
+    signRead({ secret, ...key }: ParsedRequestOf<'signRead'>): SignatureView {
       const reader = requireReader(secret, `sign ${key.visitCode} ${key.region}`);
       if (reader.role === 'data_manager') throw new ServiceError('forbidden', 'Reads are signed by readers and adjudicators.');
       if (signatures.active(key)) throw new ServiceError('conflict', 'This read is already signed.');
@@ -75,26 +80,19 @@ export function createSignoff(
       const json = canonicalJson(readContent(participant, key, CONTENT_VERSION));
       const hash = sha256(json);
       const id = db.transaction(() => {
-        const created = Number(
-          db
-            .prepare(
-              `INSERT INTO signatures (participant_ref, visit_code, region, reader_ref, meaning, charter_id, content, content_sha256, signed_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(key.participantId, key.visitCode, key.region, reader.id, SIGNATURE_MEANING, participant.charter.id, json, hash, now()).lastInsertRowid,
-        );
+        const created = Number(insertSignature.run(key.participantId, key.visitCode, key.region, reader.id, SIGNATURE_MEANING, participant.charter.id, json, hash, now()).lastInsertRowid);
         appendAudit(db, { actor: session.actor(), action: 'read.sign', entity: 'read', entityId: `${key.participantId}/${key.visitCode}/${key.region}`, newValue: { signature: created, meaning: SIGNATURE_MEANING, contentSha256: hash, charterId: participant.charter.id } });
         return created;
       })();
       return signatureView(signatures.rows(key).find((row) => row.id === id)!);
     },
 
-    unlockRead({ secret, reason, ...key }: ReadKey & { secret: string; reason: string }): SignatureView {
+    unlockRead({ secret, reason, ...key }: ParsedRequestOf<'unlockRead'>): SignatureView {
       requireReader(secret, `unlock ${key.visitCode} ${key.region}`);
       const signature = signatures.active(key);
       if (!signature) throw new ServiceError('conflict', 'This read is not signed.');
       db.transaction(() => {
-        db.prepare('UPDATE signatures SET superseded_at = ?, superseded_by = ?, superseded_reason = ? WHERE id = ?').run(now(), session.actor(), reason, signature.id);
+        supersedeSignature.run(now(), session.actor(), reason, signature.id);
         appendAudit(db, { actor: session.actor(), action: 'read.unlock', entity: 'read', entityId: `${key.participantId}/${key.visitCode}/${key.region}`, oldValue: { signature: signature.id, contentSha256: signature.content_sha256 }, reason });
       })();
       return signatureView(signatures.rows(key).find((row) => row.id === signature.id)!);

@@ -4,9 +4,10 @@
 import type { z } from 'zod';
 import { describeIssue } from '../../shared/issue-words';
 import { UnknownActorError } from '../store/audit';
-import { type ApiError, type Envelope, type RequestName, type ResponseOf, contract, isRequestName } from '../../shared/contract';
+import { type ApiError, type Envelope, type ParsedRequestOf, type RequestName, type ResponseOf, contract, isRequestName } from '../../shared/contract';
 
-export type Services = { [K in RequestName]: (request: z.output<(typeof contract)[K]['request']>) => Promise<ResponseOf<K>> | ResponseOf<K> };
+/** A service per request of the contract: it receives the request as the contract parsed it. */
+export type Services = { [K in RequestName]: (request: ParsedRequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K> };
 
 /** An error a service throws on purpose, with a message meant for the reader. */
 export class ServiceError extends Error {

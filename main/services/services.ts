@@ -9,7 +9,6 @@ import { createReaders } from '../readers/readers';
 import { createSignoff } from '../reads/signoff';
 import { createSignatures } from '../reads/signatures';
 import { createSignedReads } from '../reads/signed-reads';
-import { createClient } from '../../shared/client';
 import type { LesionView, StudyAssignment } from '../../shared/contract';
 import { buildExport } from '../exports/formats';
 import { gatherExportData } from '../exports/gather';
@@ -20,7 +19,7 @@ import { storeIdentity } from '../store/identity';
 import { readSessionSettings, writeSetting } from '../store/settings';
 import type { Db } from '../store/database';
 import { createOrganisation } from '../trial/organisation';
-import { createDispatch, ServiceError, type Services } from './dispatch';
+import { ServiceError, type Services } from './dispatch';
 import { createImportJobs } from './import-jobs';
 import type { Session } from './session';
 
@@ -107,10 +106,9 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     readReadiness: signoff.readiness,
     workspace: () => ({ demo: workspace.demo }),
     auditTrail: (filter) => auditTrail(db, filter),
-    // Built from the same requests a client makes: the export sees what the reader sees.
+    // Built from the services a client's requests reach: the export sees what the reader sees.
     exportFiles: async ({ format, reads, redcapMapping }) => {
-      const self = createDispatch(services);
-      const data = await gatherExportData(createClient((name, payload) => self(name, payload)), format === 'dicom-sr');
+      const data = await gatherExportData(services, format === 'dicom-sr');
       const files = buildExport(format, data, { reads, redcapMapping, storeIdentity: storeIdentity(db), now: new Date() });
       // Data leaving the workstation: who took what, when, and a hash of each file to recognise it by later.
       const manifest = files.map((file) => ({ name: file.name, sha256: createHash('sha256').update(file.content).digest('hex') }));

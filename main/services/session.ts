@@ -7,15 +7,13 @@
 // session locks: reading goes on, but no change is taken until the reader
 // gives their secret again (choosing their profile again), as 21 CFR Part 11
 // expects of a workstation left unattended.
+import type { ReaderView } from '../../shared/contract';
 import { ServiceError } from './dispatch';
 
 export type Actor = () => string;
 
-export interface Reader {
-  id: number;
-  name: string;
-  role: 'reader' | 'adjudicator' | 'data_manager';
-}
+/** A reader profile as the session holds it: who, and in which role. */
+export type Reader = ReaderView;
 
 export interface Session {
   actor: Actor;

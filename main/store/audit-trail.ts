@@ -1,41 +1,38 @@
 // The audit trail as an auditor reads it: newest first, filtered by
 // participant, by who acted and by date, with the chain checked in full.
-import type { AuditTrail } from '../../shared/contract';
+import type { AuditTrail, ParsedRequestOf } from '../../shared/contract';
 import { type AuditRow, verifyAudit } from './audit';
 import type { Db } from './database';
+import { preparedOnce } from './prepared';
 
 type Row = Omit<AuditRow, 'prev_hash' | 'hash'>;
 
-export interface AuditFilter {
-  participantId?: number | undefined;
-  actor?: string | undefined;
-  /** Inclusive, YYYY-MM-DD (UTC). */
-  from?: string | undefined;
-  /** Inclusive, YYYY-MM-DD (UTC). */
-  to?: string | undefined;
-  limit?: number | undefined;
-}
+/** Who, whose and when: from and to are inclusive dates, YYYY-MM-DD (UTC). */
+export type AuditFilter = ParsedRequestOf<'auditTrail'>;
 
 const decode = (value: string | null): unknown => (value === null ? null : (JSON.parse(value) as unknown));
 
+const queries = preparedOnce((db) => ({
+  // Entries about a participant: the participant itself, its reads, its lesions and their observations.
+  entries: db.prepare<[{ actor: string | null; from: string | null; to: string | null; participant: string | null; limit: number }], Row>(
+    `SELECT seq, at, actor, action, entity, entity_id, old_value, new_value, reason FROM audit a
+      WHERE (@actor IS NULL OR a.actor = @actor)
+        AND (@from IS NULL OR a.at >= @from)
+        AND (@to IS NULL OR a.at < date(@to, '+1 day'))
+        AND (@participant IS NULL
+             OR (a.entity = 'participant' AND a.entity_id = @participant)
+             OR (a.entity = 'read' AND a.entity_id LIKE @participant || '/%')
+             OR (a.entity = 'lesion' AND a.entity_id IN (SELECT CAST(id AS TEXT) FROM lesions WHERE participant_ref = CAST(@participant AS INTEGER)))
+             OR (a.entity = 'observation' AND substr(a.entity_id, 1, instr(a.entity_id, '@') - 1) IN (SELECT CAST(id AS TEXT) FROM lesions WHERE participant_ref = CAST(@participant AS INTEGER))))
+      ORDER BY seq DESC LIMIT @limit`,
+  ),
+  actors: db.prepare<[], { actor: string }>('SELECT DISTINCT actor FROM audit ORDER BY actor'),
+}));
+
 export function auditTrail(db: Db, filter: AuditFilter): AuditTrail {
   const participant = filter.participantId === undefined ? null : String(filter.participantId);
-  // Entries about a participant: the participant itself, its reads, its lesions and their observations.
-  const rows = db
-    .prepare<unknown[], Row>(
-      `SELECT seq, at, actor, action, entity, entity_id, old_value, new_value, reason FROM audit a
-        WHERE (@actor IS NULL OR a.actor = @actor)
-          AND (@from IS NULL OR a.at >= @from)
-          AND (@to IS NULL OR a.at < date(@to, '+1 day'))
-          AND (@participant IS NULL
-               OR (a.entity = 'participant' AND a.entity_id = @participant)
-               OR (a.entity = 'read' AND a.entity_id LIKE @participant || '/%')
-               OR (a.entity = 'lesion' AND a.entity_id IN (SELECT CAST(id AS TEXT) FROM lesions WHERE participant_ref = CAST(@participant AS INTEGER)))
-               OR (a.entity = 'observation' AND substr(a.entity_id, 1, instr(a.entity_id, '@') - 1) IN (SELECT CAST(id AS TEXT) FROM lesions WHERE participant_ref = CAST(@participant AS INTEGER))))
-        ORDER BY seq DESC LIMIT @limit`,
-    )
-    .all({ actor: filter.actor ?? null, from: filter.from ?? null, to: filter.to ?? null, participant, limit: filter.limit ?? 500 });
-  const actors = (db.prepare('SELECT DISTINCT actor FROM audit ORDER BY actor').all() as { actor: string }[]).map((row) => row.actor);
+  const rows = queries(db).entries.all({ actor: filter.actor ?? null, from: filter.from ?? null, to: filter.to ?? null, participant, limit: filter.limit ?? 500 });
+  const actors = queries(db).actors.all().map((row) => row.actor);
   const verdict = verifyAudit(db);
   return {
     entries: rows.map((row) => ({ seq: row.seq, at: row.at, actor: row.actor, action: row.action, entity: row.entity, entityId: row.entity_id, oldValue: decode(row.old_value), newValue: decode(row.new_value), reason: row.reason })),

@@ -3,6 +3,7 @@
 // rows that change wrote (row-state.ts), so the chain vouches for the tables.
 import { createHash } from 'node:crypto';
 import type { Db } from './database';
+import { preparedOnce } from './prepared';
 import { takeChangedRows } from './row-state';
 
 /** An audit entry may name a reader only as a profile of this store. */
@@ -47,9 +48,19 @@ function rowHash(row: Omit<AuditRow, 'hash'>): string {
 
 const READER_ACTOR = /^reader:(\d+):(.*)$/s;
 
+/** What every change asks of the trail; prepared at the first entry, which a store of schema 7 or later is at. */
+const appending = preparedOnce((db) => ({
+  reader: db.prepare<[number, string], unknown>('SELECT 1 FROM readers WHERE id = ? AND name = ?'),
+  last: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'),
+  insert: db.prepare(
+    `INSERT INTO audit (seq, at, actor, action, entity, entity_id, old_value, new_value, reason, state, prev_hash, hash)
+     VALUES (@seq, @at, @actor, @action, @entity, @entity_id, @old_value, @new_value, @reason, @state, @prev_hash, @hash)`,
+  ),
+}));
+
 function assertKnownActor(db: Db, actor: string): void {
   const reader = READER_ACTOR.exec(actor);
-  if (reader && !db.prepare('SELECT 1 FROM readers WHERE id = ? AND name = ?').get(Number(reader[1]), reader[2])) {
+  if (reader && !appending(db).reader.get(Number(reader[1]), reader[2]!)) {
     throw new UnknownActorError(`"${actor}" is not a reader profile of this store: choose a reader of this store first.`);
   }
 }
@@ -62,7 +73,7 @@ export function appendAudit(db: Db, entry: AuditEntry, now: Date = new Date()): 
   if (!db.inTransaction) throw new Error('appendAudit must run inside the transaction of the change it records');
   assertKnownActor(db, entry.actor);
   const changed = takeChangedRows(db);
-  const last = db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const last = appending(db).last.get();
   const row = {
     seq: (last?.seq ?? 0) + 1,
     at: now.toISOString(),
@@ -76,10 +87,7 @@ export function appendAudit(db: Db, entry: AuditEntry, now: Date = new Date()): 
     state: changed.length > 0 ? JSON.stringify(changed) : null,
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
-  db.prepare(
-    `INSERT INTO audit (seq, at, actor, action, entity, entity_id, old_value, new_value, reason, state, prev_hash, hash)
-     VALUES (@seq, @at, @actor, @action, @entity, @entity_id, @old_value, @new_value, @reason, @state, @prev_hash, @hash)`,
-  ).run({ ...row, hash: rowHash(row) });
+  appending(db).insert.run({ ...row, hash: rowHash(row) });
   return row.seq;
 }
 

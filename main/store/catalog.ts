@@ -5,6 +5,7 @@ import { analyseStack, orderSlices } from '../../shared/geometry';
 import { classifyOrientation } from '../../shared/protocol';
 import type { InstanceHeader } from '../dicom/header';
 import type { Db } from './database';
+import { preparedOnce } from './prepared';
 
 export type StoreOutcome = 'added' | 'duplicate' | 'conflict';
 
@@ -115,23 +116,37 @@ interface SeriesRow {
   transfer_syntaxes: string;
 }
 
+/** The catalog's reads, asked at every request that lists series or streams an image. */
+const queries = preparedOnce((db) => ({
+  series: db.prepare<[], SeriesRow>(
+    `SELECT s.id, s.series_uid, s.modality, s.description, s.series_number,
+            COUNT(i.id) AS instance_count, COALESCE(SUM(i.frames), 0) AS frame_count,
+            COALESCE(SUM(i.has_pixel_data), 0) AS image_count,
+            MAX(i.rows) AS rows, MAX(i.columns) AS columns,
+            st.study_uid, st.study_date, st.description AS study_description, p.patient_id,
+            COALESCE(GROUP_CONCAT(DISTINCT i.transfer_syntax), '') AS transfer_syntaxes
+       FROM series s
+       JOIN studies st ON st.id = s.study_ref
+       JOIN patients p ON p.id = st.patient_ref
+       LEFT JOIN instances i ON i.series_ref = s.id
+      GROUP BY s.id
+      ORDER BY p.patient_id, st.study_date, st.study_uid, s.series_number, s.id`,
+  ),
+  imageRows: db.prepare<[number], InstanceGeometryRow>(
+    `SELECT id, instance_number, frames, image_position, image_orientation, frame_positions, pixel_spacing, rows, columns
+       FROM instances WHERE series_ref = ? AND has_pixel_data = 1 AND rows IS NOT NULL`,
+  ),
+  seriesExists: db.prepare<[number], { id: number }>('SELECT id FROM series WHERE id = ?'),
+  seriesUids: db.prepare<[number], { series_uid: string; study_uid: string }>('SELECT s.series_uid, t.study_uid FROM series s JOIN studies t ON t.id = s.study_ref WHERE s.id = ?'),
+  instanceUids: db.prepare<[number], { id: number; sop_class_uid: string; sop_instance_uid: string }>('SELECT id, sop_class_uid, sop_instance_uid FROM instances WHERE series_ref = ? ORDER BY id'),
+  instanceFile: db.prepare<[number], StoredInstanceFile>(
+    `SELECT file_path AS filePath, file_size AS fileSize, header_sha256 AS headerSha256, header_length AS headerLength
+       FROM instances WHERE id = ?`,
+  ),
+}));
+
 export function listSeries(db: Db): SeriesSummary[] {
-  const rows = db
-    .prepare<[], SeriesRow>(
-      `SELECT s.id, s.series_uid, s.modality, s.description, s.series_number,
-              COUNT(i.id) AS instance_count, COALESCE(SUM(i.frames), 0) AS frame_count,
-              COALESCE(SUM(i.has_pixel_data), 0) AS image_count,
-              MAX(i.rows) AS rows, MAX(i.columns) AS columns,
-              st.study_uid, st.study_date, st.description AS study_description, p.patient_id,
-              COALESCE(GROUP_CONCAT(DISTINCT i.transfer_syntax), '') AS transfer_syntaxes
-         FROM series s
-         JOIN studies st ON st.id = s.study_ref
-         JOIN patients p ON p.id = st.patient_ref
-         LEFT JOIN instances i ON i.series_ref = s.id
-        GROUP BY s.id
-        ORDER BY p.patient_id, st.study_date, st.study_uid, s.series_number, s.id`,
-    )
-    .all();
+  const rows = queries(db).series.all();
   return rows.map((row) => {
     const isImage = row.image_count > 0 && row.rows !== null;
     const slices = isImage ? orderedSlices(imageRows(db, row.id)) : [];
@@ -160,12 +175,7 @@ export function listSeries(db: Db): SeriesSummary[] {
 }
 
 function imageRows(db: Db, seriesId: number): InstanceGeometryRow[] {
-  return db
-    .prepare<[number], InstanceGeometryRow>(
-      `SELECT id, instance_number, frames, image_position, image_orientation, frame_positions, pixel_spacing, rows, columns
-         FROM instances WHERE series_ref = ? AND has_pixel_data = 1 AND rows IS NOT NULL`,
-    )
-    .all(seriesId);
+  return queries(db).imageRows.all(seriesId);
 }
 
 interface InstanceGeometryRow {
@@ -218,7 +228,7 @@ function orderedSlices(rows: InstanceGeometryRow[]): Slice[] {
 
 /** The images of a series in reading order: by position along the slice normal where geometry allows. */
 export function seriesImages(db: Db, seriesId: number): SeriesImage[] | null {
-  const exists = db.prepare<[number], { id: number }>('SELECT id FROM series WHERE id = ?').get(seriesId);
+  const exists = queries(db).seriesExists.get(seriesId);
   if (!exists) return null;
   return orderedSlices(imageRows(db, seriesId)).map(({ instanceId, frame, instanceNumber, position, orientation, pixelSpacing, rows, columns }) => ({
     instanceId,
@@ -234,13 +244,10 @@ export function seriesImages(db: Db, seriesId: number): SeriesImage[] | null {
 
 /** The DICOM identity of a series and its instances (UIDs only: no patient attributes). */
 export function seriesReferences(db: Db, seriesId: number): SeriesReferences | null {
-  const series = db
-    .prepare<[number], { series_uid: string; study_uid: string }>('SELECT s.series_uid, t.study_uid FROM series s JOIN studies t ON t.id = s.study_ref WHERE s.id = ?')
-    .get(seriesId);
+  const series = queries(db).seriesUids.get(seriesId);
   if (!series) return null;
-  const instances = db
-    .prepare<[number], { id: number; sop_class_uid: string; sop_instance_uid: string }>('SELECT id, sop_class_uid, sop_instance_uid FROM instances WHERE series_ref = ? ORDER BY id')
-    .all(seriesId)
+  const instances = queries(db)
+    .instanceUids.all(seriesId)
     .map((row) => ({ instanceId: row.id, sopClassUid: row.sop_class_uid, sopInstanceUid: row.sop_instance_uid }));
   return { seriesId, studyInstanceUid: series.study_uid, seriesInstanceUid: series.series_uid, instances };
 }
@@ -260,11 +267,5 @@ export interface StoredInstanceFile {
 }
 
 export function instanceFile(db: Db, instanceId: number): StoredInstanceFile | null {
-  const row = db
-    .prepare<[number], StoredInstanceFile>(
-      `SELECT file_path AS filePath, file_size AS fileSize, header_sha256 AS headerSha256, header_length AS headerLength
-         FROM instances WHERE id = ?`,
-    )
-    .get(instanceId);
-  return row ?? null;
+  return queries(db).instanceFile.get(instanceId) ?? null;
 }

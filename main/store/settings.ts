@@ -3,17 +3,23 @@
 // store's identity. Values are JSON; a missing key reads as its default.
 import type { SessionSettings } from '../../shared/contract';
 import type { Db } from './database';
+import { preparedOnce } from './prepared';
 
 export type SettingKey = 'charter' | 'visit_schedule' | 'classification_rules' | 'session';
 
+const statements = preparedOnce((db) => ({
+  read: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+  write: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+}));
+
 export function readSetting<T>(db: Db, key: SettingKey, fallback: T): T {
-  const row = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
+  const row = statements(db).read.get(key);
   return row ? (JSON.parse(row.value) as T) : fallback;
 }
 
 /** Call inside the transaction that audits the change. */
 export function writeSetting(db: Db, key: SettingKey, value: unknown): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  statements(db).write.run(key, JSON.stringify(value));
 }
 
 /** How long a chosen reader may be idle before their secret is asked again; a trial setting. */
@@ -23,5 +29,5 @@ export const readSessionSettings = (db: Db) => readSetting(db, 'session', DEFAUL
 
 /** The store's identity, written once by migration 6 as plain hex rather than JSON; null if missing. */
 export function storeUid(db: Db): string | null {
-  return db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'store_uid'").get()?.value ?? null;
+  return statements(db).read.get('store_uid')?.value ?? null;
 }

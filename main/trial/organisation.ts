@@ -2,7 +2,7 @@
 // which region each series images. Suggestions come from the protocol's
 // rules (shared/protocol.ts) and are computed afresh; only a reader's
 // confirmations and overrides are stored, each with its audit entry.
-import type { DicomPatient, Participant, ReadStatus, SeriesAssignment, StudyAssignment, TrialSetup, Worklist } from '../../shared/contract';
+import type { DicomPatient, ParsedRequestOf, Participant, ReadKey, ReadStatus, SeriesAssignment, StudyAssignment, TrialSetup, Worklist } from '../../shared/contract';
 import {
   type ClassificationRules,
   type Region,
@@ -63,21 +63,61 @@ interface SeriesRow {
 /** Why a study or series is not suggested into a read: it could change a read that is already signed. */
 const ARRIVED_AFTER_SIGNING = 'imported after a read of this participant was signed: a reader assigns it';
 
-export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { participantId: number; visitCode: string; region: Region }) => ReadStatus) {
+export function createOrganisation(db: Db, actor: Actor, readStatus: (key: ReadKey) => ReadStatus) {
   const now = () => new Date().toISOString();
+  const selectParticipants = db.prepare<[], Participant>('SELECT id, subject_code AS subjectCode, baseline_date AS baselineDate FROM participants ORDER BY subject_code');
+  const selectParticipant = db.prepare<[number], Participant>('SELECT id, subject_code AS subjectCode, baseline_date AS baselineDate FROM participants WHERE id = ?');
+  const selectParticipantByCode = db.prepare<[string], { id: number }>('SELECT id FROM participants WHERE subject_code = ?');
+  const insertParticipant = db.prepare('INSERT INTO participants (subject_code, baseline_date) VALUES (?, ?)');
+  const updateParticipant = db.prepare('UPDATE participants SET subject_code = ?, baseline_date = ? WHERE id = ?');
+  const selectPatients = db.prepare<[], DicomPatient>(
+    `SELECT p.id, p.patient_id AS patientId, COUNT(s.id) AS studyCount, l.participant_ref AS participantId
+       FROM patients p LEFT JOIN studies s ON s.patient_ref = p.id LEFT JOIN patient_links l ON l.patient_ref = p.id
+      GROUP BY p.id ORDER BY p.patient_id`,
+  );
+  const deletePatientLink = db.prepare('DELETE FROM patient_links WHERE patient_ref = ?');
+  const upsertPatientLink = db.prepare('INSERT INTO patient_links (patient_ref, participant_ref) VALUES (?, ?) ON CONFLICT (patient_ref) DO UPDATE SET participant_ref = excluded.participant_ref');
+  const selectFirstSignatures = db.prepare<[], { participant_ref: number; at: string }>('SELECT participant_ref, MIN(signed_at) AS at FROM signatures GROUP BY participant_ref');
+  // Filtered by study or by participant, or neither (every study).
+  const selectStudies = db.prepare<[number | null, number | null, number | null, number | null], StudyRow>(
+    `SELECT st.id, st.study_date, st.description, p.patient_id, pa.id AS participant_id, pa.subject_code, pa.baseline_date,
+            d.visit_code AS decided_visit, d.study_ref IS NOT NULL AS has_decision, d.reason AS decision_reason,
+            (SELECT MIN(im.started_at) FROM series se JOIN instances i ON i.series_ref = se.id JOIN imports im ON im.id = i.import_ref WHERE se.study_ref = st.id) AS imported_at
+       FROM studies st
+       JOIN patients p ON p.id = st.patient_ref
+       LEFT JOIN patient_links l ON l.patient_ref = p.id
+       LEFT JOIN participants pa ON pa.id = l.participant_ref
+       LEFT JOIN study_decisions d ON d.study_ref = st.id
+      WHERE (? IS NULL OR st.id = ?) AND (? IS NULL OR pa.id = ?)
+      ORDER BY pa.subject_code, st.study_date, st.id`,
+  );
+  const selectSeries = db.prepare<[number | null, number | null, number | null, number | null], SeriesRow>(
+    `SELECT s.id, s.study_ref, s.modality, s.description, s.protocol_name, s.body_part, s.image_type, s.series_number,
+            (SELECT i.image_orientation FROM instances i WHERE i.series_ref = s.id AND i.image_orientation IS NOT NULL LIMIT 1) AS orientation,
+            (SELECT COALESCE(SUM(i.frames), 0) FROM instances i WHERE i.series_ref = s.id AND i.has_pixel_data = 1) AS slice_count,
+            d.region AS decided_region, d.sequence AS decided_sequence, d.series_ref IS NOT NULL AS has_decision, d.reason AS decision_reason,
+            (SELECT MIN(im.started_at) FROM instances i JOIN imports im ON im.id = i.import_ref WHERE i.series_ref = s.id) AS imported_at
+       FROM series s LEFT JOIN series_decisions d ON d.series_ref = s.id
+      WHERE (? IS NULL OR s.study_ref = ?)
+        AND (? IS NULL OR s.study_ref IN (SELECT st.id FROM studies st JOIN patient_links l ON l.patient_ref = st.patient_ref WHERE l.participant_ref = ?))
+      ORDER BY s.series_number, s.id`,
+  );
+  const selectStudyOfSeries = db.prepare<[number], { study_ref: number }>('SELECT study_ref FROM series WHERE id = ?');
+  const upsertStudyDecision = db.prepare(
+    `INSERT INTO study_decisions (study_ref, visit_code, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (study_ref) DO UPDATE SET visit_code = excluded.visit_code, decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason`,
+  );
+  const upsertSeriesDecision = db.prepare(
+    `INSERT INTO series_decisions (series_ref, region, sequence, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (series_ref) DO UPDATE SET region = excluded.region, sequence = excluded.sequence, decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason`,
+  );
 
   function participants(): Participant[] {
-    return db.prepare<[], Participant>('SELECT id, subject_code AS subjectCode, baseline_date AS baselineDate FROM participants ORDER BY subject_code').all();
+    return selectParticipants.all();
   }
 
   function patients(): DicomPatient[] {
-    return db
-      .prepare<[], DicomPatient>(
-        `SELECT p.id, p.patient_id AS patientId, COUNT(s.id) AS studyCount, l.participant_ref AS participantId
-           FROM patients p LEFT JOIN studies s ON s.patient_ref = p.id LEFT JOIN patient_links l ON l.patient_ref = p.id
-          GROUP BY p.id ORDER BY p.patient_id`,
-      )
-      .all();
+    return selectPatients.all();
   }
 
   function setup(): TrialSetup {
@@ -86,7 +126,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
 
   /** The first time each participant had a read signed: images that arrive later wait for a reader's decision. */
   function firstSignatures(): Map<number, string> {
-    const rows = db.prepare<[], { participant_ref: number; at: string }>('SELECT participant_ref, MIN(signed_at) AS at FROM signatures GROUP BY participant_ref').all();
+    const rows = selectFirstSignatures.all();
     return new Map(rows.map((row) => [row.participant_ref, row.at]));
   }
 
@@ -120,33 +160,8 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
     const { schedule, rules } = readProtocol(db);
     const studyId = only.studyId ?? null;
     const participantId = only.participantId ?? null;
-    const studies = db
-      .prepare<[number | null, number | null, number | null, number | null], StudyRow>(
-        `SELECT st.id, st.study_date, st.description, p.patient_id, pa.id AS participant_id, pa.subject_code, pa.baseline_date,
-                d.visit_code AS decided_visit, d.study_ref IS NOT NULL AS has_decision, d.reason AS decision_reason,
-                (SELECT MIN(im.started_at) FROM series se JOIN instances i ON i.series_ref = se.id JOIN imports im ON im.id = i.import_ref WHERE se.study_ref = st.id) AS imported_at
-           FROM studies st
-           JOIN patients p ON p.id = st.patient_ref
-           LEFT JOIN patient_links l ON l.patient_ref = p.id
-           LEFT JOIN participants pa ON pa.id = l.participant_ref
-           LEFT JOIN study_decisions d ON d.study_ref = st.id
-          WHERE (? IS NULL OR st.id = ?) AND (? IS NULL OR pa.id = ?)
-          ORDER BY pa.subject_code, st.study_date, st.id`,
-      )
-      .all(studyId, studyId, participantId, participantId);
-    const seriesRows = db
-      .prepare<[number | null, number | null, number | null, number | null], SeriesRow>(
-        `SELECT s.id, s.study_ref, s.modality, s.description, s.protocol_name, s.body_part, s.image_type, s.series_number,
-                (SELECT i.image_orientation FROM instances i WHERE i.series_ref = s.id AND i.image_orientation IS NOT NULL LIMIT 1) AS orientation,
-                (SELECT COALESCE(SUM(i.frames), 0) FROM instances i WHERE i.series_ref = s.id AND i.has_pixel_data = 1) AS slice_count,
-                d.region AS decided_region, d.sequence AS decided_sequence, d.series_ref IS NOT NULL AS has_decision, d.reason AS decision_reason,
-                (SELECT MIN(im.started_at) FROM instances i JOIN imports im ON im.id = i.import_ref WHERE i.series_ref = s.id) AS imported_at
-           FROM series s LEFT JOIN series_decisions d ON d.series_ref = s.id
-          WHERE (? IS NULL OR s.study_ref = ?)
-            AND (? IS NULL OR s.study_ref IN (SELECT st.id FROM studies st JOIN patient_links l ON l.patient_ref = st.patient_ref WHERE l.participant_ref = ?))
-          ORDER BY s.series_number, s.id`,
-      )
-      .all(studyId, studyId, participantId, participantId);
+    const studies = selectStudies.all(studyId, studyId, participantId, participantId);
+    const seriesRows = selectSeries.all(studyId, studyId, participantId, participantId);
     const seriesByStudy = new Map<number, SeriesRow[]>();
     for (const row of seriesRows) seriesByStudy.set(row.study_ref, [...(seriesByStudy.get(row.study_ref) ?? []), row]);
     const firstSigned = firstSignatures();
@@ -198,40 +213,40 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
   return {
     trialSetup: setup,
 
-    saveParticipant(request: { id?: number | undefined; subjectCode: string; baselineDate: string }): Participant {
+    saveParticipant(request: ParsedRequestOf<'saveParticipant'>): Participant {
       const badDate = baselineDateProblem(request.baselineDate, localDay(new Date()));
       if (badDate) throw new ServiceError('invalid_request', badDate);
-      const clash = db.prepare<[string], { id: number }>('SELECT id FROM participants WHERE subject_code = ?').get(request.subjectCode);
+      const clash = selectParticipantByCode.get(request.subjectCode);
       if (clash && clash.id !== request.id) throw new ServiceError('conflict', `Participant ${request.subjectCode} already exists.`);
       return db.transaction(() => {
         if (request.id === undefined) {
-          const id = Number(db.prepare('INSERT INTO participants (subject_code, baseline_date) VALUES (?, ?)').run(request.subjectCode, request.baselineDate).lastInsertRowid);
+          const id = Number(insertParticipant.run(request.subjectCode, request.baselineDate).lastInsertRowid);
           appendAudit(db, { actor: actor(), action: 'participant.create', entity: 'participant', entityId: id, newValue: request });
           return { id, subjectCode: request.subjectCode, baselineDate: request.baselineDate };
         }
-        const old = db.prepare<[number], Participant>('SELECT id, subject_code AS subjectCode, baseline_date AS baselineDate FROM participants WHERE id = ?').get(request.id);
+        const old = selectParticipant.get(request.id);
         if (!old) throw new ServiceError('not_found', `Participant ${request.id} does not exist.`);
-        db.prepare('UPDATE participants SET subject_code = ?, baseline_date = ? WHERE id = ?').run(request.subjectCode, request.baselineDate, request.id);
+        updateParticipant.run(request.subjectCode, request.baselineDate, request.id);
         appendAudit(db, { actor: actor(), action: 'participant.update', entity: 'participant', entityId: request.id, oldValue: old, newValue: request });
         return { id: request.id, subjectCode: request.subjectCode, baselineDate: request.baselineDate };
       })();
     },
 
-    linkPatient({ patientRef, participantId }: { patientRef: number; participantId: number | null }): DicomPatient {
+    linkPatient({ patientRef, participantId }: ParsedRequestOf<'linkPatient'>): DicomPatient {
       const patient = patients().find((candidate) => candidate.id === patientRef);
       if (!patient) throw new ServiceError('not_found', `DICOM patient ${patientRef} is not in the store.`);
       if (participantId !== null && !participants().some((participant) => participant.id === participantId)) {
         throw new ServiceError('not_found', `Participant ${participantId} does not exist.`);
       }
       db.transaction(() => {
-        if (participantId === null) db.prepare('DELETE FROM patient_links WHERE patient_ref = ?').run(patientRef);
-        else db.prepare('INSERT INTO patient_links (patient_ref, participant_ref) VALUES (?, ?) ON CONFLICT (patient_ref) DO UPDATE SET participant_ref = excluded.participant_ref').run(patientRef, participantId);
+        if (participantId === null) deletePatientLink.run(patientRef);
+        else upsertPatientLink.run(patientRef, participantId);
         appendAudit(db, { actor: actor(), action: 'patient.link', entity: 'patient', entityId: patientRef, oldValue: { participantId: patient.participantId }, newValue: { participantId } });
       })();
       return { ...patient, participantId };
     },
 
-    saveProtocol({ schedule, rules, reason }: { schedule: VisitSchedule; rules: ClassificationRules; reason?: string | undefined }): TrialSetup {
+    saveProtocol({ schedule, rules, reason }: ParsedRequestOf<'saveProtocol'>): TrialSetup {
       for (const pattern of [...rules.regions.map((rule) => rule.pattern), ...rules.sequences.map((rule) => rule.pattern), rules.ignorePattern]) {
         try {
           new RegExp(pattern, 'i');
@@ -250,7 +265,7 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
 
     listAssignments: () => studyAssignments(),
 
-    assignStudy({ studyId, visitCode, reason }: { studyId: number; visitCode: string | null; reason?: string | undefined }): StudyAssignment {
+    assignStudy({ studyId, visitCode, reason }: ParsedRequestOf<'assignStudy'>): StudyAssignment {
       const study = requireStudy(studyId);
       if (study.participantId === null) throw new ServiceError('invalid_request', 'Link this study’s DICOM patient to a participant first.');
       const known = readProtocol(db).schedule.visits.some((visit) => visit.code === visitCode);
@@ -258,24 +273,18 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: { par
         throw new ServiceError('invalid_request', `"${visitCode}" is neither a visit of the schedule nor an unscheduled visit (UNS-YYYYMMDD).`);
       }
       db.transaction(() => {
-        db.prepare(
-          `INSERT INTO study_decisions (study_ref, visit_code, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (study_ref) DO UPDATE SET visit_code = excluded.visit_code, decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason`,
-        ).run(studyId, visitCode, actor(), now(), reason ?? null);
+        upsertStudyDecision.run(studyId, visitCode, actor(), now(), reason ?? null);
         appendAudit(db, { actor: actor(), action: 'study.assign', entity: 'study', entityId: studyId, oldValue: { visitCode: study.visitCode, source: study.visitSource }, newValue: { visitCode }, reason: reason ?? null });
       })();
       return requireStudy(studyId);
     },
 
-    assignSeries({ seriesId, region, sequence, reason }: { seriesId: number; region: Region | null; sequence: Sequence; reason?: string | undefined }): StudyAssignment {
-      const studyRef = db.prepare<[number], { study_ref: number }>('SELECT study_ref FROM series WHERE id = ?').get(seriesId);
+    assignSeries({ seriesId, region, sequence, reason }: ParsedRequestOf<'assignSeries'>): StudyAssignment {
+      const studyRef = selectStudyOfSeries.get(seriesId);
       if (!studyRef) throw new ServiceError('not_found', `Series ${seriesId} is not in the store.`);
       const before = requireStudy(studyRef.study_ref).series.find((series) => series.seriesId === seriesId)!;
       db.transaction(() => {
-        db.prepare(
-          `INSERT INTO series_decisions (series_ref, region, sequence, decided_by, decided_at, reason) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (series_ref) DO UPDATE SET region = excluded.region, sequence = excluded.sequence, decided_by = excluded.decided_by, decided_at = excluded.decided_at, reason = excluded.reason`,
-        ).run(seriesId, region, sequence, actor(), now(), reason ?? null);
+        upsertSeriesDecision.run(seriesId, region, sequence, actor(), now(), reason ?? null);
         appendAudit(db, {
           actor: actor(),
           action: 'series.assign',

@@ -1,7 +1,8 @@
 // Every request of the contract, written out by hand: the tests compare the
 // contract, the typed client and both transports with this list, so a request
 // added, dropped or renamed without a test noticing fails here, instead of
-// every check looping over the contract's own keys.
+// every check looping over the contract's own keys. In the order of the
+// contract's areas (shared/contract/): catalog, trial, lesions, reads, exports.
 export const REQUEST_NAMES = [
   'workspace',
   'openDemoTrial',
@@ -14,6 +15,7 @@ export const REQUEST_NAMES = [
   'listSeries',
   'seriesImages',
   'seriesReferences',
+
   'trialSetup',
   'saveParticipant',
   'linkPatient',
@@ -22,25 +24,28 @@ export const REQUEST_NAMES = [
   'assignStudy',
   'assignSeries',
   'worklist',
-  'auditTrail',
-  'exportFiles',
-  'alignment',
-  'saveAlignment',
-  'autoAlign',
+  'charter',
+  'saveCharter',
+  'sessionSettings',
+  'saveSessionSettings',
+
   'listLesions',
   'createLesion',
   'recordObservation',
   'overrideStatus',
   'counts',
-  'charter',
-  'saveCharter',
+  'alignment',
+  'saveAlignment',
+  'autoAlign',
+
   'listReaders',
-  'sessionSettings',
-  'saveSessionSettings',
   'createReader',
   'chooseReader',
   'signRead',
   'unlockRead',
   'signatures',
   'readReadiness',
+  'auditTrail',
+
+  'exportFiles',
 ] as const;

@@ -4,23 +4,24 @@
 // Subject codes only; see docs/EXPORTS.md.
 import { zipSync } from 'fflate';
 import { useState } from 'react';
-import type { ExportReads, RedcapMapping } from '../../../shared/contract';
+import { type ExportFormat, ExportFormatSchema, type ExportReads, ExportReadsSchema, type RedcapMapping } from '../../../shared/contract';
 import { client } from '../api';
 import { errorMessage } from '../format';
 
-const FORMATS = [
-  { format: 'counts-csv', label: 'Counts (CSV)' },
-  { format: 'sdtm', label: 'SDTM TU / TR' },
-  { format: 'redcap', label: 'REDCap import' },
-  { format: 'odm', label: 'ODM-XML 1.3.2' },
-  { format: 'dicom-sr', label: 'DICOM SR (TID 1500)' },
-] as const;
+// Shown in the contract's order; a format or choice of reads without words here does not compile.
+const FORMAT_LABELS: Readonly<Record<ExportFormat, string>> = {
+  'counts-csv': 'Counts (CSV)',
+  sdtm: 'SDTM TU / TR',
+  redcap: 'REDCap import',
+  odm: 'ODM-XML 1.3.2',
+  'dicom-sr': 'DICOM SR (TID 1500)',
+};
 
-const READS: readonly { reads: ExportReads; label: string }[] = [
-  { reads: 'signed', label: 'Signed reads only' },
-  { reads: 'all', label: 'All reads (refused while any is unsigned)' },
-  { reads: 'preliminary', label: 'Preliminary: unsigned reads too, in files marked PRELIMINARY' },
-];
+const READS_LABELS: Readonly<Record<ExportReads, string>> = {
+  signed: 'Signed reads only',
+  all: 'All reads (refused while any is unsigned)',
+  preliminary: 'Preliminary: unsigned reads too, in files marked PRELIMINARY',
+};
 
 interface SavedFile {
   name: string;
@@ -55,7 +56,7 @@ export function ExportPanel() {
   const [mapping, setMapping] = useState<{ name: string; value: RedcapMapping } | null>(null);
   const [status, setStatus] = useState<string | null>(null);
 
-  async function run(format: (typeof FORMATS)[number]['format']) {
+  async function run(format: ExportFormat) {
     try {
       setStatus('Exporting…');
       const { files } = await client.exportFiles({ format, reads, ...(format === 'redcap' && mapping ? { redcapMapping: mapping.value } : {}) });
@@ -87,9 +88,9 @@ export function ExportPanel() {
       <h2 id="export-title">Exports for the trial database</h2>
       <fieldset className="export-reads">
         <legend>Reads</legend>
-        {READS.map((item) => (
-          <label key={item.reads}>
-            <input type="radio" name="export-reads" value={item.reads} data-testid={`export-reads-${item.reads}`} checked={reads === item.reads} onChange={() => setReads(item.reads)} /> {item.label}
+        {ExportReadsSchema.options.map((choice) => (
+          <label key={choice}>
+            <input type="radio" name="export-reads" value={choice} data-testid={`export-reads-${choice}`} checked={reads === choice} onChange={() => setReads(choice)} /> {READS_LABELS[choice]}
           </label>
         ))}
       </fieldset>
@@ -105,9 +106,9 @@ export function ExportPanel() {
         )}
       </div>
       <div className="inline-form">
-        {FORMATS.map((item) => (
-          <button key={item.format} type="button" data-testid={`export-${item.format}`} onClick={() => void run(item.format)}>
-            {item.label}
+        {ExportFormatSchema.options.map((format) => (
+          <button key={format} type="button" data-testid={`export-${format}`} onClick={() => void run(format)}>
+            {FORMAT_LABELS[format]}
           </button>
         ))}
       </div>

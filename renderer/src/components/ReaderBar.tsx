@@ -4,7 +4,7 @@
 // says the session is locked (idle past the trial's limit), this asks the
 // reader for their secret again.
 import { type FormEvent, useEffect, useState } from 'react';
-import type { ReaderView } from '../../../shared/contract';
+import { ReaderRoleSchema, type ReaderView } from '../../../shared/contract';
 import { client, onSessionLocked } from '../api';
 import { errorMessage } from '../format';
 
@@ -94,9 +94,11 @@ export function ReaderBar({ onChange }: { onChange: (current: ReaderView | null)
           <form className="inline-form" onSubmit={create}>
             <input aria-label="New reader's name" data-testid="new-reader-name" placeholder="New reader's name" value={name} onChange={(event) => setName(event.target.value)} />
             <select aria-label="Role" value={role} onChange={(event) => setRole(event.target.value as Role)}>
-              <option value="reader">reader</option>
-              <option value="adjudicator">adjudicator</option>
-              <option value="data_manager">data manager</option>
+              {ReaderRoleSchema.options.map((option) => (
+                <option key={option} value={option}>
+                  {option.replace('_', ' ')}
+                </option>
+              ))}
             </select>
             <input type="password" aria-label="New reader's secret" data-testid="new-reader-secret" placeholder="Secret (8+ characters)" value={secret} onChange={(event) => setSecret(event.target.value)} />
             <button type="submit" data-testid="create-reader" disabled={name.trim() === '' || secret.length < 8}>

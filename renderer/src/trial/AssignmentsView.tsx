@@ -2,7 +2,7 @@
 // sequence: suggested by the rules, confirmed or overridden by a reader.
 // Nothing ambiguous is placed silently; those rows come first.
 import { useState } from 'react';
-import type { StudyAssignment } from '../../../shared/contract';
+import { type Sequence, SequenceSchema, type StudyAssignment } from '../../../shared/contract';
 import { REGIONS, unscheduledVisitCode } from '../../../shared/protocol';
 import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -10,7 +10,6 @@ import { formatStudyDate, plural } from '../format';
 import { useAction, useLoaded } from '../use-loaded';
 import { REGION_LABEL } from './labels';
 
-const SEQUENCES = ['FLAIR', 'T2', 'STIR', 'T1', 'other'] as const;
 const EXCLUDED = 'excluded';
 const NOT_READ = 'none';
 
@@ -106,9 +105,9 @@ function StudyCard({ study, visitCodes, reason, act }: { study: StudyAssignment;
                 <select
                   aria-label={`Sequence of ${series.description}`}
                   value={series.sequence}
-                  onChange={(event) => void act(() => client.assignSeries({ seriesId: series.seriesId, region: series.region, sequence: event.target.value as (typeof SEQUENCES)[number], reason }))}
+                  onChange={(event) => void act(() => client.assignSeries({ seriesId: series.seriesId, region: series.region, sequence: event.target.value as Sequence, reason }))}
                 >
-                  {SEQUENCES.map((sequence) => (
+                  {SequenceSchema.options.map((sequence) => (
                     <option key={sequence}>{sequence}</option>
                   ))}
                 </select>

@@ -72,34 +72,63 @@ describe('lesiontrack import and series', () => {
     expect(existsSync(db)).toBe(true);
   });
 
-  it('answers a call without a command with exit code 2 and the usage text, and --help with 0', async () => {
+  it('answers a call without a command with exit code 2 and the overview, and --help with 0', async () => {
     const bare = await cli([]);
     expect(bare.code).toBe(2);
-    expect(bare.err).toMatch(/^Usage: lesiontrack/);
-    expect(bare.err).toMatch(/Exit codes:/);
-    expect(await cli(['--help'])).toMatchObject({ code: 0, out: bare.err });
+    const lines = bare.err.split('\n');
+    expect(lines.slice(0, 4)).toEqual(['Usage: lesiontrack <command> [options]', '', 'Commands:', '  import   index a folder of DICOM files (headers only) into the store; Ctrl-C keeps what was committed']);
+    expect(lines).toContain('  restore  put a backup in place of a damaged store; the old file is moved aside, not deleted');
+    expect(lines).toContain('  --json     machine-readable output');
+    expect(lines).toContain('  2   a usage mistake: an unknown command or option, a missing or wrong option value');
+    expect(await cli(['--help'])).toEqual({ code: 0, out: bare.err, err: '' });
+  });
+
+  it("answers <command> --help with that command's usage and options, and exit code 0", async () => {
+    expect(await cli(['restore', '--help'])).toEqual({
+      code: 0,
+      err: '',
+      out: [
+        'lesiontrack restore: put a backup in place of a damaged store; the old file is moved aside, not deleted',
+        '',
+        'Usage: lesiontrack restore (--latest | --from FILE) [--db PATH]',
+        '',
+        'Options:',
+        '  --latest     the newest backup in backups/ beside the store that passes the checks',
+        '  --from FILE  this backup file',
+        '  --db PATH    the store to use (default: $LESIONTRACK_DB, else lesiontrack.sqlite in the user data folder)',
+        '  --json       machine-readable output',
+        '  --help       print the usage: of every command, or of the command named',
+        '',
+      ].join('\n'),
+    });
+    expect((await cli(['--help', 'series'])).out.split('\n')[2]).toBe('Usage: lesiontrack series [--db PATH] [--json]');
   });
 
   it('answers each usage mistake with exit code 2 and one sentence naming it, not the whole usage', async () => {
-    const hint = 'See "lesiontrack --help" for the commands and their options.';
-    const mistakes: [string[], string][] = [
-      [['export', '--format', 'pdf', '--out', 'x'], 'Unknown export format "pdf": choose counts-csv, sdtm, redcap, odm or dicom-sr.'],
-      [['export', '--out', 'x'], 'export needs --format: choose counts-csv, sdtm, redcap, odm or dicom-sr.'],
-      [['export', '--format'], "Option '--format <value>' argument missing"],
-      [['export', '--format', '--out', 'x'], "Option '--format' argument is ambiguous. Did you forget to specify the option argument for '--format'?"],
-      [['frobnicate'], 'Unknown command "frobnicate": choose import, series, host, counts, audit, backup, restore, demo or export.'],
-      [['series', '--bogus'], "Unknown option '--bogus'."],
-      [['series', '--json=yes'], "Option '--json' does not take an argument"],
-      [['audit', 'check'], 'Unknown audit subcommand "check": choose verify.'],
-      [['import'], 'import needs exactly one folder.'],
-      [['import', 'a', 'b'], 'import needs exactly one folder.'],
-      [['host', '--port', 'x'], '--port takes a whole number from 0 to 65535, not "x".'],
-      [['host', '--port', '70000'], '--port takes a whole number from 0 to 65535, not "70000".'],
-      [['demo', '--out', 'x', '--subjects', '0'], '--subjects takes a whole number from 1 to 999, not "0".'],
+    const hint = (command: string) => `See "lesiontrack ${command} --help" for its usage and options.`;
+    const commandsHint = 'See "lesiontrack --help" for the commands.';
+    const mistakes: [string[], string, string][] = [
+      [['export', '--format', 'pdf', '--out', 'x'], 'Unknown export format "pdf": choose counts-csv, sdtm, redcap, odm or dicom-sr.', hint('export')],
+      [['export', '--out', 'x'], 'export needs --format: choose counts-csv, sdtm, redcap, odm or dicom-sr.', hint('export')],
+      [['export', '--format'], "Option '--format <value>' argument missing", hint('export')],
+      [['export', '--format', '--out', 'x'], "Option '--format' argument is ambiguous. Did you forget to specify the option argument for '--format'?", hint('export')],
+      [['frobnicate'], 'Unknown command "frobnicate": choose import, series, host, counts, audit, backup, restore, demo or export.', commandsHint],
+      [['frobnicate', '--help'], 'Unknown command "frobnicate": choose import, series, host, counts, audit, backup, restore, demo or export.', commandsHint],
+      [['series', '--bogus'], "Unknown option '--bogus' for series.", hint('series')],
+      [['series', '--port', '80'], "Unknown option '--port' for series.", hint('series')],
+      [['--out', 'x', 'counts'], "Unknown option '--out' for counts.", hint('counts')],
+      [['restore', '--latest', '--progress'], "Unknown option '--progress' for restore.", hint('restore')],
+      [['series', '--json=yes'], "Option '--json' does not take an argument", hint('series')],
+      [['audit', 'check'], 'Unknown audit subcommand "check": choose verify.', hint('audit')],
+      [['import'], 'import needs exactly one folder.', hint('import')],
+      [['import', 'a', 'b'], 'import needs exactly one folder.', hint('import')],
+      [['host', '--port', 'x'], '--port takes a whole number from 0 to 65535, not "x".', hint('host')],
+      [['host', '--port', '70000'], '--port takes a whole number from 0 to 65535, not "70000".', hint('host')],
+      [['demo', '--out', 'x', '--subjects', '0'], '--subjects takes a whole number from 1 to 999, not "0".', hint('demo')],
     ];
-    for (const [args, sentence] of mistakes) {
+    for (const [args, sentence, help] of mistakes) {
       const result = await cli(['--db', join(tempFolder(), 's.sqlite'), ...args]);
-      expect(result, args.join(' ')).toEqual({ code: 2, out: '', err: `lesiontrack: ${sentence}\n${hint}\n` });
+      expect(result, args.join(' ')).toEqual({ code: 2, out: '', err: `lesiontrack: ${sentence}\n${help}\n` });
     }
   });
 

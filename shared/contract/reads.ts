@@ -1,0 +1,89 @@
+// The reads area of the contract: reader profiles and sessions, the
+// signature of a read (participant x visit x region) and what stands before
+// it, and the audit trail.
+import { z } from 'zod';
+import { databaseId, isoDate, noPayload, ReaderRoleSchema, RegionSchema, visitCode } from './common';
+
+export const ReaderView = z.strictObject({ id: databaseId, name: z.string(), role: ReaderRoleSchema });
+export type ReaderView = z.infer<typeof ReaderView>;
+
+/** A read: one participant's region at one visit. */
+export const ReadKey = z.strictObject({ participantId: databaseId, visitCode, region: RegionSchema });
+export type ReadKey = z.infer<typeof ReadKey>;
+
+export const SignatureView = z.strictObject({
+  id: databaseId,
+  participantId: databaseId,
+  visitCode: z.string(),
+  region: RegionSchema,
+  reader: z.string(),
+  meaning: z.string(),
+  charterId: z.string(),
+  contentSha256: z.string(),
+  /** Exactly what was signed. */
+  content: z.unknown(),
+  signedAt: z.string(),
+  supersededAt: z.string().nullable(),
+  supersededReason: z.string().nullable(),
+});
+export type SignatureView = z.infer<typeof SignatureView>;
+
+/** Whether a read can be signed now, and if not, what to do first: each problem in words, with the lesion to go to where there is one. */
+export const ReadReadiness = z.strictObject({
+  ready: z.boolean(),
+  /** The read as a person names it: "001 W12 brain". */
+  read: z.string(),
+  problems: z.array(z.strictObject({ kind: z.enum(['no_images', 'comparator_unsigned', 'unassessed']), lesionId: databaseId.nullable(), message: z.string() })),
+});
+export type ReadReadiness = z.infer<typeof ReadReadiness>;
+
+export const AuditEntryView = z.strictObject({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+  reason: z.string().nullable(),
+});
+export type AuditEntryView = z.infer<typeof AuditEntryView>;
+export const AuditTrail = z.strictObject({
+  entries: z.array(AuditEntryView),
+  /** Everyone who appears in the trail, for the filter. */
+  actors: z.array(z.string()),
+  /** The hash chain checked end to end, as `lesiontrack audit verify` does. */
+  chain: z.strictObject({ ok: z.boolean(), entries: z.number().int().nonnegative(), firstBrokenSeq: z.number().int().nullable(), problem: z.string().nullable() }),
+});
+export type AuditTrail = z.infer<typeof AuditTrail>;
+
+/** A secret as it is given: checked against the stored hash, so no rule but a length limit. */
+const givenSecret = z.string().max(256);
+
+export const readRequests = {
+  listReaders: {
+    request: noPayload,
+    /** locked: the current reader was idle past the limit; changes wait for their secret. */
+    response: z.strictObject({ readers: z.array(ReaderView), current: ReaderView.nullable(), locked: z.boolean() }),
+  },
+  createReader: { changes: true,
+    request: z.strictObject({ name: z.string().trim().min(1).max(80), role: ReaderRoleSchema, secret: z.string().min(8, 'at least 8 characters').max(256) }),
+    response: ReaderView,
+  },
+  chooseReader: { request: z.strictObject({ readerId: databaseId, secret: givenSecret }), response: ReaderView },
+  signRead: { changes: true, request: ReadKey.extend({ secret: givenSecret }), response: SignatureView },
+  unlockRead: { changes: true, request: ReadKey.extend({ secret: givenSecret, reason: z.string().trim().min(1).max(500) }), response: SignatureView },
+  signatures: { request: ReadKey, response: z.array(SignatureView) },
+  readReadiness: { request: ReadKey, response: ReadReadiness },
+  auditTrail: {
+    request: z.strictObject({
+      participantId: databaseId.optional(),
+      actor: z.string().max(200).optional(),
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+      limit: z.number().int().min(1).max(5000).optional(),
+    }),
+    response: AuditTrail,
+  },
+} as const;

@@ -1,0 +1,72 @@
+// The trial's settings as data, kept in the store's settings table: the
+// visit schedule, the rules that classify series, the imaging charter and
+// the reader-session limit. Shapes only: the rules a setting must keep
+// beyond its shape (shared/validation.ts) are applied where a request saves
+// it (trial.ts), so that protocol.ts, counting.ts and validation.ts can take
+// their types from here without an import cycle.
+import { z } from 'zod';
+import { ComparatorSchema, EnlargingRuleSchema, OrientationSchema, RegionSchema, SequenceSchema } from './common';
+
+export const ScheduledVisitSchema = z.strictObject({
+  code: z.string().regex(/^[A-Z0-9]{1,8}$/, 'must be 1 to 8 capital letters or digits'),
+  label: z.string().min(1).max(64),
+  week: z.number().int().min(0).max(520),
+  /** Counted in the endpoint (weeks 12, 24 and 52); baseline is the reference only. */
+  inEndpoint: z.boolean(),
+});
+export type ScheduledVisit = z.infer<typeof ScheduledVisitSchema>;
+
+export const VisitScheduleSchema = z.strictObject({
+  visits: z.array(ScheduledVisitSchema).min(1).max(20).readonly(),
+  /** A study within this many days of a scheduled visit is suggested for it. */
+  toleranceDays: z.number().int().min(0).max(60),
+});
+export type VisitSchedule = z.infer<typeof VisitScheduleSchema>;
+
+/** One editable rule: a pattern over the series' text fields, optionally tied to orientations. */
+export const RegionRuleSchema = z.strictObject({
+  id: z.string().min(1).max(32),
+  region: RegionSchema,
+  /** Case-insensitive regular expression tested on "description | protocol | body part". */
+  pattern: z.string().min(1).max(300),
+  orientations: z.array(OrientationSchema).readonly().optional(),
+});
+export type RegionRule = z.infer<typeof RegionRuleSchema>;
+
+export const SequenceRuleSchema = z.strictObject({ sequence: SequenceSchema.exclude(['other']), pattern: z.string().min(1).max(300) });
+export type SequenceRule = z.infer<typeof SequenceRuleSchema>;
+
+export const ClassificationRulesSchema = z.strictObject({
+  regions: z.array(RegionRuleSchema).max(50).readonly(),
+  sequences: z.array(SequenceRuleSchema).max(50).readonly(),
+  /** Series matching this are never reading series (localizers, scouts, derived maps). */
+  ignorePattern: z.string().max(300),
+});
+export type ClassificationRules = z.infer<typeof ClassificationRulesSchema>;
+
+/** The ranges the charter's numbers must keep: checked here, and said in words by the charter screen (shared/validation.ts). */
+export const CHARTER_RANGES = {
+  minimumSizeMm: { min: 0, max: 50 },
+  enlargingRelative: { min: 0, max: 10 },
+  enlargingAbsoluteMm: { min: 0, max: 50 },
+} as const;
+const inRange = (field: keyof typeof CHARTER_RANGES) => z.number().min(CHARTER_RANGES[field].min).max(CHARTER_RANGES[field].max);
+
+/** The imaging charter: how statuses are derived. Thresholds are settings, never constants in code. */
+export const CharterSchema = z.strictObject({
+  /** Identifies this set of rules in every stored read and export. */
+  id: z.string().min(1).max(64),
+  comparator: ComparatorSchema,
+  /** Lesions smaller than this (longest diameter, mm) are not counted as new. */
+  minimumSizeMm: inRange('minimumSizeMm'),
+  /** Enlarging: longest diameter grew by at least this fraction of the comparator's... */
+  enlargingRelative: inRange('enlargingRelative'),
+  /** ...and/or by at least this many millimetres. */
+  enlargingAbsoluteMm: inRange('enlargingAbsoluteMm'),
+  enlargingRule: EnlargingRuleSchema,
+});
+export type CharterSettings = z.infer<typeof CharterSchema>;
+
+/** How long a chosen reader may be idle before their secret is asked again (21 CFR Part 11 session controls). */
+export const SessionSettingsSchema = z.strictObject({ idleMinutes: z.number().int().min(1).max(240) });
+export type SessionSettings = z.infer<typeof SessionSettingsSchema>;

@@ -1,0 +1,119 @@
+// The trial area of the contract: participants and their DICOM patients, the
+// visit schedule and classification rules, where each study and series
+// belongs, the worklist of reads, the imaging charter and the reader-session
+// settings.
+import { z } from 'zod';
+import { scheduleProblems } from '../validation';
+import { databaseId, isoDate, noPayload, optionalReason, OrientationSchema, ReadStatusSchema, RegionSchema, SequenceSchema, visitCode } from './common';
+import { CharterSchema, ClassificationRulesSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
+
+const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, - and _');
+
+/** A schedule a trial can run on: the rules of shared/validation.ts on top of the shape. */
+const ScheduleToSave = VisitScheduleSchema.superRefine((schedule, context) => {
+  for (const message of scheduleProblems(schedule)) context.addIssue({ code: 'custom', message, path: ['visits'] });
+});
+
+export const Participant = z.strictObject({ id: databaseId, subjectCode: z.string(), baselineDate: z.string() });
+export type Participant = z.infer<typeof Participant>;
+
+export const DicomPatient = z.strictObject({
+  id: databaseId,
+  patientId: z.string(),
+  studyCount: z.number().int().nonnegative(),
+  participantId: databaseId.nullable(),
+});
+export type DicomPatient = z.infer<typeof DicomPatient>;
+
+export const TrialSetup = z.strictObject({
+  participants: z.array(Participant),
+  patients: z.array(DicomPatient),
+  schedule: VisitScheduleSchema,
+  rules: ClassificationRulesSchema,
+});
+export type TrialSetup = z.infer<typeof TrialSetup>;
+
+/** How an assignment came about: a rule's suggestion, or a reader's confirmation or override. */
+export const AssignmentSource = z.enum(['suggested', 'confirmed', 'overridden', 'none']);
+export type AssignmentSource = z.infer<typeof AssignmentSource>;
+
+export const SeriesAssignment = z.strictObject({
+  seriesId: databaseId,
+  description: z.string(),
+  seriesNumber: z.number().int().nullable(),
+  modality: z.string(),
+  orientation: OrientationSchema.nullable(),
+  sliceCount: z.number().int().nonnegative(),
+  region: RegionSchema.nullable(),
+  sequence: SequenceSchema,
+  source: AssignmentSource,
+  /** The rule that suggested it, or why nothing was suggested. */
+  note: z.string(),
+  needsReview: z.boolean(),
+});
+export type SeriesAssignment = z.infer<typeof SeriesAssignment>;
+
+export const StudyAssignment = z.strictObject({
+  studyId: databaseId,
+  studyDate: z.string(),
+  description: z.string(),
+  patientId: z.string(),
+  participantId: databaseId.nullable(),
+  subjectCode: z.string().nullable(),
+  visitCode: z.string().nullable(),
+  visitSource: AssignmentSource,
+  visitNote: z.string(),
+  needsReview: z.boolean(),
+  series: z.array(SeriesAssignment),
+});
+export type StudyAssignment = z.infer<typeof StudyAssignment>;
+
+export const WorklistCell = z.strictObject({
+  visitCode: z.string(),
+  region: RegionSchema,
+  status: z.enum(['present', 'missing', 'review']),
+  readStatus: ReadStatusSchema,
+  series: z.array(z.strictObject({ seriesId: databaseId, description: z.string(), sequence: SequenceSchema, source: AssignmentSource })),
+});
+export const Worklist = z.strictObject({
+  visits: z.array(z.strictObject({ code: z.string(), label: z.string() })),
+  rows: z.array(z.strictObject({ participantId: databaseId, subjectCode: z.string(), cells: z.array(WorklistCell) })),
+  /** Studies and series that need a reader's decision before they can be read. */
+  review: z.array(z.strictObject({ studyId: databaseId, seriesId: databaseId.nullable(), what: z.string() })),
+});
+export type Worklist = z.infer<typeof Worklist>;
+
+export const trialRequests = {
+  trialSetup: { request: noPayload, response: TrialSetup },
+  saveParticipant: { changes: true,
+    request: z.strictObject({ id: databaseId.optional(), subjectCode, baselineDate: isoDate }),
+    response: Participant,
+  },
+  linkPatient: { changes: true,
+    request: z.strictObject({ patientRef: databaseId, participantId: databaseId.nullable() }),
+    response: DicomPatient,
+  },
+  saveProtocol: { changes: true,
+    request: z.strictObject({ schedule: ScheduleToSave, rules: ClassificationRulesSchema, reason: optionalReason }),
+    response: TrialSetup,
+  },
+  listAssignments: { request: noPayload, response: z.array(StudyAssignment) },
+  assignStudy: { changes: true,
+    /** visitCode null excludes the study from reading. */
+    request: z.strictObject({ studyId: databaseId, visitCode: visitCode.nullable(), reason: optionalReason }),
+    response: StudyAssignment,
+  },
+  assignSeries: { changes: true,
+    /** region null says "not a reading series". */
+    request: z.strictObject({ seriesId: databaseId, region: RegionSchema.nullable(), sequence: SequenceSchema, reason: optionalReason }),
+    response: StudyAssignment,
+  },
+  worklist: { request: noPayload, response: Worklist },
+  charter: { request: noPayload, response: CharterSchema },
+  saveCharter: { changes: true, request: z.strictObject({ charter: CharterSchema, reason: optionalReason }), response: CharterSchema },
+  sessionSettings: { request: noPayload, response: SessionSettingsSchema },
+  saveSessionSettings: { changes: true,
+    request: z.strictObject({ settings: SessionSettingsSchema, reason: z.string().trim().min(1, 'give a reason: it goes into the audit trail').max(500) }),
+    response: SessionSettingsSchema,
+  },
+} as const;
