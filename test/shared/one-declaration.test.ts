@@ -52,18 +52,6 @@ const ENUMS: readonly { name: string; values: readonly string[]; declaredIn: str
   { name: 'finding kind', values: FindingSchema.options.map((option) => option.shape.kind.value), declaredIn: null },
 ];
 
-/**
- * Copies left where this change may not go: the reading room
- * (renderer/src/reading/) is being rewritten by another part of issue 15,
- * which takes its enums from the contract. Allowed, not required, so that
- * the rewrite passes the moment they go.
- */
-const LEFT_FOR_THE_READING_ROOM: Readonly<Record<string, readonly string[]>> = {
-  side: ['renderer/src/reading/LesionPanel.tsx'],
-  comparator: ['renderer/src/reading/ReadingView.tsx'],
-  'finding kind': ['renderer/src/reading/lesion-labels.ts'],
-};
-
 /** The visit-code patterns of the contract: each written once. */
 const PATTERNS = ['[A-Z0-9-]{1,16}', '[A-Z0-9]{1,8}'];
 
@@ -121,7 +109,7 @@ describe('one declaration per enum', () => {
   it.each(ENUMS)('$name: written out as a list only where it is declared', ({ name, values, declaredIn }) => {
     const places: Place[] = files.flatMap(({ file, text }) => listsOf(values, text).map((line) => ({ file, line })));
     const declarations = places.filter((place) => place.file === declaredIn);
-    const copies = places.filter((place) => place.file !== declaredIn && !LEFT_FOR_THE_READING_ROOM[name]?.includes(place.file));
+    const copies = places.filter((place) => place.file !== declaredIn);
     expect(declarations).toHaveLength(declaredIn ? 1 : 0);
     expect(copies.map((place) => `${place.file}:${place.line}`), `copies of the ${name} values`).toEqual([]);
   });

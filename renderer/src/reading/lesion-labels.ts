@@ -1,5 +1,7 @@
-// Words for findings that have no size.
-export const READ_LABEL: Readonly<Record<'measured' | 'resolved' | 'not_evaluable' | 'merged', string>> = {
+// Words for findings that have no size, keyed by the contract's finding kinds.
+import type { FindingInput } from '../../../shared/contract';
+
+export const READ_LABEL: Readonly<Record<FindingInput['kind'], string>> = {
   measured: 'measured',
   resolved: 'resolved',
   not_evaluable: 'n/e',
