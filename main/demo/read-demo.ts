@@ -77,7 +77,7 @@ export async function markTruth(client: Client, truth: TrialTruth): Promise<void
           const observation = await observationOf(lesion, visit, findImage);
           if (lesionId === null) {
             const side = lesion.region === 'optic_nerve' ? visit.optic?.side : undefined;
-            lesionId = (await client.createLesion({ participantId, region: lesion.region as Region, ...(side ? { side } : {}), observation })).id;
+            lesionId = (await client.createLesion({ participantId, region: lesion.region as Region, ...(side ? { side } : {}), observation })).lesion.id;
           } else {
             await client.recordObservation({ lesionId, ...observation });
           }

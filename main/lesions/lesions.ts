@@ -76,6 +76,18 @@ export type AssertMayChange = (key: ReadKey) => void;
 
 export type ParticipantReport = ReturnType<ReturnType<typeof createLesions>['report']>;
 
+/** What a write to a lesion did: the lesion, and the read (participant, visit, region) it changed. */
+export interface LesionWrite {
+  lesionId: number;
+  read: ReadKey;
+}
+
+/** The counts report of some participants under a charter, from their evaluations. */
+export function countsOf(charter: CharterSettings, reports: readonly ParticipantReport[]): CountsReport {
+  const participants = reports.map(({ participantId, subjectCode, cells, endpointTotal: total }) => ({ participantId, subjectCode, cells, endpointTotal: total }));
+  return { charter, participants, trialTotal: participants.reduce((sum, item) => sum + item.endpointTotal, 0) };
+}
+
 export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits, assertMayChange: AssertMayChange) {
   const now = () => new Date().toISOString();
   const identity = storeIdentity(db);
@@ -221,10 +233,6 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     return row;
   }
 
-  function viewOf(lesionId: number): LesionView {
-    const lesion = lesionOf(lesionId);
-    return evaluate(lesion.participant_ref).views.find((view) => view.id === lesionId)!;
-  }
 
   function checkObservation(lesion: Pick<LesionRow, 'id' | 'participant_ref' | 'region'>, input: ObservationInput): void {
     const { schedule } = readProtocol(db);
@@ -276,7 +284,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   return {
     listLesions: ({ participantId }: ParsedRequestOf<'listLesions'>) => evaluate(participantId).views,
 
-    createLesion(request: ParsedRequestOf<'createLesion'>): LesionView {
+    createLesion(request: ParsedRequestOf<'createLesion'>): LesionWrite {
       participant(request.participantId);
       if (request.side && request.region !== 'optic_nerve') throw new ServiceError('invalid_request', 'Only optic nerve lesions have a side.');
       if (request.splitFromLesionId !== undefined) {
@@ -296,10 +304,10 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
         appendAudit(db, { actor: actor(), action: 'lesion.create', entity: 'lesion', entityId: lesionId, newValue: { label, region: request.region, side: request.side ?? null, splitFrom: request.splitFromLesionId ?? null, observation: request.observation } });
         return lesionId;
       })();
-      return viewOf(id);
+      return { lesionId: id, read: { participantId: request.participantId, visitCode: request.observation.visitCode, region: request.region } };
     },
 
-    recordObservation(request: ParsedRequestOf<'recordObservation'>): LesionView {
+    recordObservation(request: ParsedRequestOf<'recordObservation'>): LesionWrite {
       const lesion = lesionOf(request.lesionId);
       checkObservation(lesion, request);
       assertMayChange({ participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region });
@@ -316,10 +324,10 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
           reason: request.reason ?? null,
         });
       })();
-      return viewOf(lesion.id);
+      return { lesionId: lesion.id, read: { participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region } };
     },
 
-    overrideStatus({ lesionId, visitCode, status, reason }: ParsedRequestOf<'overrideStatus'>): LesionView {
+    overrideStatus({ lesionId, visitCode, status, reason }: ParsedRequestOf<'overrideStatus'>): LesionWrite {
       const lesion = lesionOf(lesionId);
       const before = observationSnapshot(lesion.id, visitCode);
       if (!before) throw new ServiceError('not_found', `${lesion.label} has no observation at ${visitCode}.`);
@@ -336,7 +344,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
           reason: reason ?? null,
         });
       })();
-      return viewOf(lesion.id);
+      return { lesionId: lesion.id, read: { participantId: lesion.participant_ref, visitCode, region: lesion.region } };
     },
 
     /** One participant's lesions, counts and read visits from one evaluation: what sign-off and its checks read. */
@@ -344,11 +352,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
 
     counts({ participantId }: ParsedRequestOf<'counts'>): CountsReport {
       const ids = participantId !== undefined ? [participant(participantId).id] : selectParticipantIds.all().map((row) => row.id);
-      const participants = ids.map((id) => {
-        const { subjectCode, cells, endpointTotal: total } = evaluate(id);
-        return { participantId: id, subjectCode, cells, endpointTotal: total };
-      });
-      return { charter: readCharter(db), participants, trialTotal: participants.reduce((sum, item) => sum + item.endpointTotal, 0) };
+      return countsOf(readCharter(db), ids.map(evaluate));
     },
 
     charter: () => readCharter(db),

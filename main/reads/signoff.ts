@@ -41,9 +41,8 @@ export function createSignoff(
     return dependencies.verify(reader.id, secret, purpose);
   }
 
-  /** What stands between this read and its signature, each in words the reader can act on. */
-  function readiness(key: ReadKey): ReadReadiness {
-    const participant = report(key.participantId);
+  /** What stands between this read and its signature, each in words the reader can act on; from the participant's evaluation when there is one already. */
+  function readiness(key: ReadKey, participant: ParticipantReport = report(key.participantId)): ReadReadiness {
     const where = `${participant.subjectCode} ${key.visitCode} ${key.region.replace('_', ' ')}`;
     const problems: ReadReadiness['problems'] = [];
     if (participant.seriesOf(key.visitCode, key.region).length === 0) {
@@ -69,6 +68,7 @@ export function createSignoff(
 
   return {
     readiness,
+    readReadiness: (key: ReadKey) => readiness(key),
 
     signRead({ secret, ...key }: ParsedRequestOf<'signRead'>): SignatureView {
       const reader = requireReader(secret, `sign ${key.visitCode} ${key.region}`);

@@ -3,13 +3,13 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { createLesions } from '../lesions/lesions';
+import { countsOf, createLesions, type LesionWrite } from '../lesions/lesions';
 import { createAlignments } from '../reading/alignments';
 import { createReaders } from '../readers/readers';
 import { createSignoff } from '../reads/signoff';
 import { createSignatures } from '../reads/signatures';
 import { createSignedReads } from '../reads/signed-reads';
-import type { LesionView, StudyAssignment } from '../../shared/contract';
+import type { LesionChange, StudyAssignment } from '../../shared/contract';
 import { buildExport } from '../exports/formats';
 import { gatherExportData } from '../exports/gather';
 import { appendAudit } from '../store/audit';
@@ -66,7 +66,12 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
   const signoff = createSignoff(db, session, { verify: readers.verify, signatures, report: lesions.report });
   // Every change that could reach a signed read runs inside this: kept only if every signed read still holds what was signed.
   const hold = signedReads.holdSignedReads;
-  const ofLesion = (lesion: LesionView) => [lesion.participantId];
+  const ofWrite = (write: LesionWrite) => [write.read.participantId];
+  /** What a lesion write answers with, from one evaluation of the participant: everything the reading room redraws from. */
+  const lesionChange = ({ lesionId, read }: LesionWrite): LesionChange => {
+    const report = lesions.report(read.participantId);
+    return { lesion: report.views.find((view) => view.id === lesionId)!, lesions: report.views, counts: countsOf(report.charter, [report]), readiness: signoff.readiness(read, report) };
+  };
   const ofStudy = (study: StudyAssignment) => (study.participantId === null ? [] : [study.participantId]);
 
   const alignments = createAlignments(db, actor, alignmentWorkerFile);
@@ -82,9 +87,9 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     worklist: organisation.worklist,
     ...alignments,
     listLesions: lesions.listLesions,
-    createLesion: (request) => hold(() => lesions.createLesion(request), ofLesion),
-    recordObservation: (request) => hold(() => lesions.recordObservation(request), ofLesion),
-    overrideStatus: (request) => hold(() => lesions.overrideStatus(request), ofLesion),
+    createLesion: (request) => lesionChange(hold(() => lesions.createLesion(request), ofWrite)),
+    recordObservation: (request) => lesionChange(hold(() => lesions.recordObservation(request), ofWrite)),
+    overrideStatus: (request) => lesionChange(hold(() => lesions.overrideStatus(request), ofWrite)),
     counts: lesions.counts,
     charter: lesions.charter,
     saveCharter: (request) => hold(() => lesions.saveCharter(request), () => 'all'),
@@ -103,7 +108,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     signRead: signoff.signRead,
     unlockRead: signoff.unlockRead,
     signatures: signoff.signatures,
-    readReadiness: signoff.readiness,
+    readReadiness: signoff.readReadiness,
     workspace: () => ({ demo: workspace.demo }),
     auditTrail: (filter) => auditTrail(db, filter),
     // Built from the services a client's requests reach: the export sees what the reader sees.

@@ -13,6 +13,7 @@ import {
   VertebralLevelSchema,
   visitCode,
 } from './common';
+import { ReadReadiness } from './reads';
 import { CharterSchema } from './settings';
 
 /** Where a lesion was marked: the image the reader looked at. */
@@ -111,6 +112,15 @@ export type Alignment = z.infer<typeof Alignment>;
 export const SeriesPair = z.strictObject({ currentSeriesId: databaseId, comparatorSeriesId: databaseId });
 export type SeriesPair = z.infer<typeof SeriesPair>;
 
+/**
+ * What a change to a lesion answers with: the lesion, and everything the
+ * reading room redraws from after it (every lesion of the participant, as a
+ * merge or split changes others too; the participant's counts; the changed
+ * read's readiness to be signed), so that one request is enough.
+ */
+export const LesionChange = z.strictObject({ lesion: LesionView, lesions: z.array(LesionView), counts: CountsReport, readiness: ReadReadiness });
+export type LesionChange = z.infer<typeof LesionChange>;
+
 export const lesionRequests = {
   listLesions: { request: z.strictObject({ participantId: databaseId }), response: z.array(LesionView) },
   createLesion: { changes: true,
@@ -122,14 +132,14 @@ export const lesionRequests = {
       splitFromLesionId: databaseId.optional(),
       observation: ObservationInput,
     }),
-    response: LesionView,
+    response: LesionChange,
   },
-  recordObservation: { changes: true, request: z.strictObject({ lesionId: databaseId, ...ObservationFields, reason: optionalReason }), response: LesionView },
+  recordObservation: { changes: true, request: z.strictObject({ lesionId: databaseId, ...ObservationFields, reason: optionalReason }), response: LesionChange },
   overrideStatus: { changes: true,
     request: z
       .strictObject({ lesionId: databaseId, visitCode, status: LesionStatusSchema.nullable(), reason: optionalReason })
       .refine((request) => request.status === null || (request.reason ?? '').length > 0, { message: 'An override needs a reason: it goes into the audit trail.', path: ['reason'] }),
-    response: LesionView,
+    response: LesionChange,
   },
   counts: { request: z.strictObject({ participantId: databaseId.optional() }), response: CountsReport },
   alignment: { request: SeriesPair, response: Alignment.nullable() },

@@ -271,7 +271,9 @@ describe('the command table', () => {
     await page.getByTestId('tab-images').click();
     await page.getByTestId('series-row').filter({ hasText: 'FLAIR' }).first().click();
     await expect.poll(() => page.getByTestId('viewport').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    // Off the first slice, so that every step can be seen both ways.
     await page.keyboard.press('PageDown');
+    await expect.poll(async () => Number(await page.getByTestId('viewport').getAttribute('data-slice-index'))).toBeGreaterThan(0);
     for (const command of COMMANDS.filter((item) => item.scope === 'viewer')) {
       for (const key of command.keys) await CHECKS[command.id]!(key);
     }
@@ -330,5 +332,28 @@ describe('measuring', () => {
     await expect.poll(async () => Number.parseFloat((await mark.getByTestId('mark-length').textContent()) ?? '')).toBeCloseTo(await diameter(), 0);
     expect(await page.getByTestId('lesion').count()).toBe(3);
   });
-});
 
+  it('updates the counts panel with the one request a mark needs', async () => {
+    await openRead('001', 3);
+    await page.waitForLoadState('networkidle');
+    const sent: string[] = [];
+    const listen = (request: { url(): string }) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/api/')) sent.push(path);
+    };
+    page.on('request', listen);
+    const before = Number(await page.getByTestId('count-new').innerText());
+    const box = (await pane('current').boundingBox())!;
+    await page.keyboard.press('n');
+    await page.getByTestId('measure-layer').waitFor();
+    await page.mouse.move(box.x + box.width / 2 - 30, box.y + box.height / 2 + 30);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 10, box.y + box.height / 2 + 30, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => Number(await page.getByTestId('count-new').innerText())).toBe(before + 1);
+    // Quiet afterwards: nothing else was asked for.
+    await page.waitForLoadState('networkidle');
+    page.off('request', listen);
+    expect(sent).toEqual(['/api/createLesion']);
+  });
+});

@@ -50,7 +50,7 @@ beforeAll(async () => {
   participantId = (await client.trialSetup({})).participants.find((item) => item.subjectCode === '001')!.id;
   // Brain: B1 at W0 and W12, both reads signed. Spinal cord: S1 at W0 only, W0 signed.
   const brain = lesionAtBoth('brain');
-  const b1 = await client.createLesion({ participantId, region: 'brain', observation: measured(brain, 'W0') });
+  const { lesion: b1 } = await client.createLesion({ participantId, region: 'brain', observation: measured(brain, 'W0') });
   await client.recordObservation({ lesionId: b1.id, ...measured(brain, 'W12') });
   await client.createLesion({ participantId, region: 'spinal_cord', observation: measured(lesionAtBoth('spinal_cord'), 'W0') });
   for (const [visitCode, region] of [['W0', 'brain'], ['W12', 'brain'], ['W0', 'spinal_cord']] as const) await client.signRead({ participantId, visitCode, region, secret: DEMO_READER.secret });

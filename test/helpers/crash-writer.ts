@@ -19,7 +19,7 @@ for (;;) {
   size += 1;
   // writeSync: the line is out before the write starts, whatever stdout is.
   writeSync(1, `begin ${size}\n`);
-  const lesion = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: { kind: 'measured', longestDiameterMm: size % 400 + 1 } } });
+  const { lesion: lesion } = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: { kind: 'measured', longestDiameterMm: size % 400 + 1 } } });
   // Written to the store and committed: only now is it acknowledged.
   writeSync(1, `ack ${lesion.id}\n`);
 }

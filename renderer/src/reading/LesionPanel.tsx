@@ -5,7 +5,7 @@
 // on another. Every change goes to main at once (one transaction with its
 // audit entry); a signed read's controls are disabled, saying why.
 import { useState } from 'react';
-import { type CountsReport, LesionStatusSchema, type LesionView, type ReadReadiness, type ReaderView, type SignatureView } from '../../../shared/contract';
+import { type CountsReport, type LesionChange, LesionStatusSchema, type LesionView, type ReadReadiness, type ReaderView, type SignatureView } from '../../../shared/contract';
 import { type Region, VERTEBRAL_LEVELS } from '../../../shared/protocol';
 import { client } from '../api';
 import { command } from '../commands/command-table';
@@ -146,7 +146,7 @@ function LesionRow({
   const [mergeInto, setMergeInto] = useState('');
   const here = lesion.observations.find((item) => item.visitCode === read.visitCode) ?? null;
   const visitCode = read.visitCode;
-  const change = (request: () => Promise<LesionView>) => changeLesions(read, request);
+  const change = (request: () => Promise<LesionChange>) => changeLesions(read, request);
 
   return (
     <li className={selected ? 'lesion selected' : 'lesion'} data-testid="lesion" data-label={lesion.label} data-status={here?.finalStatus ?? ''}>

@@ -2,7 +2,7 @@
 // for one thing under its key (queries.ts), and the writes put back what
 // main answered, or invalidate exactly the queries they changed.
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { Alignment, LesionView, Transform } from '../../../shared/contract';
+import type { Alignment, LesionChange, Transform } from '../../../shared/contract';
 import { client } from '../api';
 import { errorMessage } from '../format';
 import { type ReadKey, queryClient, queryKeys } from '../queries';
@@ -68,22 +68,22 @@ export function useRealign() {
 }
 
 /**
- * A change to the lesions of a read: main answers with the lesion, and the
- * participant's lesions, counts and the read's readiness as they now are,
- * which replace the cached ones. A refusal is said in the reading room.
+ * A change to the lesions of a read, in one request: main answers with the
+ * lesion, and the participant's lesions, counts and the read's readiness as
+ * they now are, which replace the cached ones. A refusal changed nothing, and
+ * is said in the reading room.
  */
-export async function changeLesions(read: ReadKey, change: () => Promise<LesionView>): Promise<void> {
+export async function changeLesions(read: ReadKey, change: () => Promise<LesionChange>): Promise<void> {
   const { say, select } = useReading.getState();
   try {
-    const lesion = await change();
-    select(lesion.id);
+    const answer = await change();
+    queryClient.setQueryData(queryKeys.lesions(read.participantId), answer.lesions);
+    queryClient.setQueryData(queryKeys.counts(read.participantId), answer.counts);
+    queryClient.setQueryData(queryKeys.readiness(read), answer.readiness);
+    select(answer.lesion.id);
     say(null);
   } catch (failure) {
     say(errorMessage(failure));
-  } finally {
-    await queryClient.invalidateQueries({ queryKey: queryKeys.lesions(read.participantId) });
-    await queryClient.invalidateQueries({ queryKey: queryKeys.counts(read.participantId) });
-    await queryClient.invalidateQueries({ queryKey: queryKeys.readiness(read) });
   }
 }
 

@@ -32,26 +32,38 @@ describe('lesions and observations', () => {
     expect(ws.db.prepare('SELECT count(*) FROM lesions').pluck().get()).toBe(0);
     const adjudicator = await client.createReader({ name: 'Dr Adjudicator', role: 'adjudicator', secret: 'adjudicator-secret' });
     await client.chooseReader({ readerId: adjudicator.id, secret: 'adjudicator-secret' });
-    expect((await mark()).observations[0]!.recordedBy).toBe(`reader:${adjudicator.id}:Dr Adjudicator`);
+    expect((await mark()).lesion.observations[0]!.recordedBy).toBe(`reader:${adjudicator.id}:Dr Adjudicator`);
     ws.close();
   });
 
   it('gives each new lesion its identity and the suggested status, and counts it', async () => {
     const { ws, client, participant } = await setup();
-    const b1 = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(5), marks: { centre: [1, 2, 3] } } });
+    const { lesion: b1 } = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(5), marks: { centre: [1, 2, 3] } } });
     expect(b1).toMatchObject({ label: 'B1', region: 'brain', side: null, splitFrom: null, mergedFrom: [] });
     expect(b1.observations[0]).toMatchObject({ visitCode: 'W12', finalStatus: 'new', counted: true, suggestion: { status: 'new', comparatorVisit: 'W0' }, override: null, recordedBy: 'reader:1:Reader A', marks: { centre: [1, 2, 3] } });
-    const b2 = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W24', finding: measured(4) } });
-    const s1 = await client.createLesion({ participantId: participant.id, region: 'spinal_cord', observation: { visitCode: 'W24', finding: measured(20), levels: { upper: 'C2', lower: 'C6' } } });
+    const { lesion: b2 } = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W24', finding: measured(4) } });
+    const { lesion: s1 } = await client.createLesion({ participantId: participant.id, region: 'spinal_cord', observation: { visitCode: 'W24', finding: measured(20), levels: { upper: 'C2', lower: 'C6' } } });
     expect([b2.label, s1.label]).toEqual(['B2', 'S1']);
     expect(s1.observations[0]!.levels).toEqual({ upper: 'C2', lower: 'C6', segments: 5, longitudinallyExtensive: true });
     ws.close();
   });
 
+  it('answers a change with everything the reading room redraws from: the lesions, the counts and the read\'s readiness', async () => {
+    const { ws, client, participant } = await setup();
+    await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(5) } });
+    const change = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(6) } });
+    expect(change.lesions.map((lesion) => lesion.label)).toEqual(['B1', 'B2']);
+    expect(change.lesions).toEqual(await client.listLesions({ participantId: participant.id }));
+    expect(change.counts).toEqual(await client.counts({ participantId: participant.id }));
+    expect(change.counts.participants[0]!.cells.find((cell) => cell.visitCode === 'W12' && cell.region === 'brain')).toMatchObject({ new: 2 });
+    expect(change.readiness).toEqual(await client.readReadiness({ participantId: participant.id, visitCode: 'W12', region: 'brain' }));
+    ws.close();
+  });
+
   it('follows a lesion across visits: new at 12, enlarging at 24, and derives the endpoint', async () => {
     const { ws, client, participant } = await setup();
-    const lesion = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } });
-    const after = await client.recordObservation({ lesionId: lesion.id, visitCode: 'W24', finding: measured(8) });
+    const { lesion } = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } });
+    const { lesion: after } = await client.recordObservation({ lesionId: lesion.id, visitCode: 'W24', finding: measured(8) });
     expect(after.observations.map((observation) => [observation.visitCode, observation.finalStatus, observation.counted])).toEqual([
       ['W12', 'new', true],
       ['W24', 'enlarging', true],
@@ -71,13 +83,13 @@ describe('lesions and observations', () => {
 
   it('lets a reader override a suggestion only with a reason, and accept it again', async () => {
     const { ws, client, participant } = await setup();
-    const lesion = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(6) } });
+    const { lesion } = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(6) } });
     await client.recordObservation({ lesionId: lesion.id, visitCode: 'W12', finding: measured(8) });
     await expect(client.overrideStatus({ lesionId: lesion.id, visitCode: 'W12', status: 'enlarging' })).rejects.toMatchObject({ code: 'invalid_request', message: /an override needs a reason/ });
-    const overridden = await client.overrideStatus({ lesionId: lesion.id, visitCode: 'W12', status: 'enlarging', reason: 'unequivocal growth on FLAIR' });
+    const { lesion: overridden } = await client.overrideStatus({ lesionId: lesion.id, visitCode: 'W12', status: 'enlarging', reason: 'unequivocal growth on FLAIR' });
     expect(overridden.observations[1]).toMatchObject({ suggestion: { status: 'stable' }, override: { status: 'enlarging', reason: 'unequivocal growth on FLAIR' }, finalStatus: 'enlarging', counted: true });
     expect((await client.counts({})).trialTotal).toBe(1);
-    const accepted = await client.overrideStatus({ lesionId: lesion.id, visitCode: 'W12', status: null });
+    const { lesion: accepted } = await client.overrideStatus({ lesionId: lesion.id, visitCode: 'W12', status: null });
     expect(accepted.observations[1]).toMatchObject({ override: null, finalStatus: 'stable', counted: false });
     const actions = ws.db.prepare("SELECT action FROM audit WHERE entity = 'observation' ORDER BY seq").pluck().all();
     expect(actions).toEqual(['observation.create', 'status.override', 'status.accept']);
@@ -87,14 +99,14 @@ describe('lesions and observations', () => {
 
   it('records merges and splits instead of losing them', async () => {
     const { ws, client, participant } = await setup();
-    const a = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(6) } });
-    const b = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(4) } });
+    const { lesion: a } = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(6) } });
+    const { lesion: b } = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(4) } });
     await client.recordObservation({ lesionId: a.id, visitCode: 'W12', finding: measured(7) });
-    const absorbed = await client.recordObservation({ lesionId: b.id, visitCode: 'W12', finding: { kind: 'merged', intoLesionId: a.id } });
+    const { lesion: absorbed } = await client.recordObservation({ lesionId: b.id, visitCode: 'W12', finding: { kind: 'merged', intoLesionId: a.id } });
     expect(absorbed.observations[1]).toMatchObject({ finalStatus: 'merged', counted: false, suggestion: { why: 'merged into B1' } });
     const lesions = await client.listLesions({ participantId: participant.id });
     expect(lesions.find((lesion) => lesion.id === a.id)!.mergedFrom).toEqual([{ lesionId: b.id, label: 'B2', atVisit: 'W12' }]);
-    const child = await client.createLesion({ participantId: participant.id, region: 'brain', splitFromLesionId: a.id, observation: { visitCode: 'W24', finding: measured(3) } });
+    const { lesion: child } = await client.createLesion({ participantId: participant.id, region: 'brain', splitFromLesionId: a.id, observation: { visitCode: 'W24', finding: measured(3) } });
     expect(child).toMatchObject({ label: 'B3', splitFrom: { lesionId: a.id, label: 'B1', atVisit: 'W24' } });
     expect(child.observations[0]).toMatchObject({ finalStatus: 'shrinking', counted: false });
     expect((await client.counts({})).trialTotal).toBe(0);
@@ -103,7 +115,7 @@ describe('lesions and observations', () => {
 
   it('keeps everything after the app is closed and reopened on the same file', async () => {
     const first = await setup();
-    const lesion = await first.client.createLesion({ participantId: first.participant.id, region: 'optic_nerve', side: 'left', observation: { visitCode: 'W12', finding: measured(9), opticExtent: { beyondHalfLength: true, involvesChiasm: false } } });
+    const { lesion } = await first.client.createLesion({ participantId: first.participant.id, region: 'optic_nerve', side: 'left', observation: { visitCode: 'W12', finding: measured(9), opticExtent: { beyondHalfLength: true, involvesChiasm: false } } });
     first.ws.close();
     const second = await setup(first.file);
     const [again] = await second.client.listLesions({ participantId: first.participant.id });
@@ -115,8 +127,8 @@ describe('lesions and observations', () => {
   it('refuses region details that do not fit, unknown visits, and cross-participant merges', async () => {
     const { ws, client, participant } = await setup();
     const other = await client.saveParticipant({ subjectCode: '002', baselineDate: '2024-01-01' });
-    const brain = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } });
-    const foreign = await client.createLesion({ participantId: other.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } });
+    const { lesion: brain } = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } });
+    const { lesion: foreign } = await client.createLesion({ participantId: other.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } });
     await expect(client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(5), levels: { upper: 'C2', lower: 'C4' } } })).rejects.toMatchObject({ message: 'Vertebral levels belong to spinal cord lesions.' });
     await expect(client.createLesion({ participantId: participant.id, region: 'spinal_cord', observation: { visitCode: 'W12', finding: measured(5), levels: { upper: 'C6', lower: 'C2' } } })).rejects.toMatchObject({ message: /must be at or above/ });
     await expect(client.createLesion({ participantId: participant.id, region: 'brain', side: 'left', observation: { visitCode: 'W12', finding: measured(5) } })).rejects.toMatchObject({ message: 'Only optic nerve lesions have a side.' });
@@ -130,7 +142,7 @@ describe('lesions and observations', () => {
 
   it('applies a changed charter to the counts at once and audits the change', async () => {
     const { ws, client, participant } = await setup();
-    const lesion = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } });
+    const { lesion } = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } });
     await client.recordObservation({ lesionId: lesion.id, visitCode: 'W24', finding: measured(6.5) });
     expect((await client.counts({})).trialTotal).toBe(1);
     const charter = await client.charter({});

@@ -17,7 +17,7 @@ const measured = (longestDiameterMm: number) => ({ kind: 'measured' as const, lo
 async function signedPair() {
   const store = await trialStore();
   const { client, participantId } = store;
-  const lesion = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(5), marks: { centre: [10, 20, 30] } } });
+  const { lesion: lesion } = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(5), marks: { centre: [10, 20, 30] } } });
   await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
   await client.recordObservation({ lesionId: lesion.id, visitCode: 'W12', finding: measured(6) });
   const w12 = await client.signRead({ participantId, visitCode: 'W12', region: 'brain', secret: READER_SECRET });
@@ -28,7 +28,7 @@ async function signedPair() {
 async function twoSignedLesions() {
   const store = await trialStore();
   const { client, participantId } = store;
-  const [first, second] = [await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } }), await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(4) } })];
+  const [first, second] = [(await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } })).lesion, (await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(4) } })).lesion];
   await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
   for (const lesion of [first, second]) await client.recordObservation({ lesionId: lesion.id, visitCode: 'W12', finding: measured(5) });
   await client.signRead({ participantId, visitCode: 'W12', region: 'brain', secret: READER_SECRET });
@@ -84,7 +84,7 @@ describe('a change after a signed visit', () => {
   it('is taken: a merge at W24 leaves the signed W0 and W12 reads as they were', async () => {
     const { ws, client, first, second } = await twoSignedLesions();
     await client.recordObservation({ lesionId: first.id, visitCode: 'W24', finding: measured(9) });
-    const merged = await client.recordObservation({ lesionId: second.id, visitCode: 'W24', finding: { kind: 'merged', intoLesionId: first.id } });
+    const { lesion: merged } = await client.recordObservation({ lesionId: second.id, visitCode: 'W24', finding: { kind: 'merged', intoLesionId: first.id } });
     expect(merged.observations.at(-1)).toMatchObject({ visitCode: 'W24', finalStatus: 'merged' });
     expect(storeProblems(ws.db)).toEqual([]);
     ws.close();
@@ -107,8 +107,8 @@ describe('signing', () => {
 
   it('needs a finding at this visit for every lesion known before it, and lists those without one', async () => {
     const { ws, client, participantId } = await trialStore();
-    const seen = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } });
-    const gone = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(7) } });
+    const { lesion: seen } = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } });
+    const { lesion: gone } = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: measured(7) } });
     await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
     await client.recordObservation({ lesionId: seen.id, visitCode: 'W12', finding: measured(5) });
     const key = { participantId, visitCode: 'W12', region: 'brain' as const };

@@ -54,7 +54,7 @@ describe('sign-off', () => {
     const { ws, client, participantId } = await trialStore();
     const baseline = { participantId, visitCode: 'W0', region: 'brain' as const };
     await client.signRead({ ...baseline, secret: SECRET });
-    const lesion = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(5) } });
+    const { lesion: lesion } = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(5) } });
     const key = { participantId, visitCode: 'W12', region: 'brain' as const };
     await expect(client.signRead({ ...key, secret: 'wrong secret!' })).rejects.toMatchObject({ code: 'forbidden', message: 'That secret is not right for this reader.' });
     const signature = await client.signRead({ ...key, secret: SECRET });

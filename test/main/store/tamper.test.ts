@@ -41,7 +41,7 @@ let keys: Keys;
 
 beforeAll(async () => {
   const { ws, client, participantId, readerId, dbPath } = await trialStore();
-  const lesion = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: { kind: 'measured', longestDiameterMm: 5 } } });
+  const { lesion: lesion } = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W0', finding: { kind: 'measured', longestDiameterMm: 5 } } });
   await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
   const study = (await client.listAssignments({}))[0]!;
   await client.assignStudy({ studyId: study.studyId, visitCode: study.visitCode, reason: 'confirmed' });
