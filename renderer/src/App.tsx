@@ -1,9 +1,8 @@
 // The workstation's screens: the worklist (participant x visit x region),
 // the images (import, series list and viewer), the assignments and the trial
 // setup. The header says which store is open (trial or demo).
-import { useCallback, useEffect, useState } from 'react';
-import type { ReaderView, SeriesSummary, Workspace } from '../../shared/contract';
-import { client } from './api';
+import { useState } from 'react';
+import { flushSync } from 'react-dom';
 import { AuditView } from './components/AuditView';
 import { ErrorNotice } from './components/ErrorNotice';
 import { ImportPanel } from './components/ImportPanel';
@@ -21,7 +20,8 @@ import { keyLabel } from './commands/command';
 import { COMMANDS, GESTURES } from './commands/command-table';
 import { CommandHelp } from './commands/CommandHelp';
 import { useKeyBindings } from './commands/use-commands';
-import { queryClient } from './queries';
+import { queryClient, queryKeys } from './queries';
+import { useReaders, useSeriesList, useWorkspace } from './reading/reading-queries';
 import { Viewer } from './viewer/Viewer';
 
 type View = 'worklist' | 'reading' | 'images' | 'assignments' | 'setup' | 'audit';
@@ -58,43 +58,24 @@ export function App() {
 function Screens() {
   useKeyBindings();
   const [view, setView] = useState<View>('images');
-  const [workspace, setWorkspace] = useState<Workspace | null>(null);
-  // Bumped when the store changes under the page (demo in or out): every screen reloads.
+  // Bumped when the store changes under the page (demo in or out): every screen opens afresh.
   const [storeGeneration, setStoreGeneration] = useState(0);
-  const [series, setSeries] = useState<SeriesSummary[]>([]);
-  const [listError, setListError] = useState<string | null>(null);
   const [openedId, setOpenedId] = useState<number | null>(null);
   const reading = useReading((state) => state.target);
-  const [reader, setReader] = useState<ReaderView | null>(null);
+  const workspace = useWorkspace();
+  const series = useSeriesList();
+  const reader = useReaders().data?.current ?? null;
 
-  const refreshSeries = useCallback(() => {
-    client
-      .listSeries({})
-      .then((list) => {
-        setSeries(list);
-        setListError(null);
-      })
-      .catch((error: unknown) => setListError(errorMessage(error)));
-  }, []);
-
-  useEffect(refreshSeries, [refreshSeries, storeGeneration]);
-  useEffect(() => {
-    client
-      .workspace({})
-      .then(setWorkspace)
-      .catch(() => setWorkspace({ demo: false }));
-  }, [storeGeneration]);
-
-  function storeSwitched() {
-    setOpenedId(null);
-    useReading.setState({ target: null });
-    // Nothing cached from one store may show in another.
-    queryClient.clear();
-    setStoreGeneration((value) => value + 1);
-    void client.workspace({}).then((next) => {
-      setWorkspace(next);
-      setView(next.demo ? 'worklist' : 'images');
+  async function storeSwitched(demo: boolean) {
+    // The screens of the old store close first, so that none of them asks the new store for what it does not hold...
+    flushSync(() => {
+      setOpenedId(null);
+      useReading.setState({ target: null });
+      setView(demo ? 'worklist' : 'images');
+      setStoreGeneration((value) => value + 1);
     });
+    // ...then nothing cached from one store may show in another: every query starts again, empty.
+    await queryClient.resetQueries();
   }
 
   function read(target: ReadingTarget) {
@@ -102,7 +83,7 @@ function Screens() {
     setView('reading');
   }
 
-  const opened = series.find((item) => item.id === openedId) ?? null;
+  const opened = series.data?.find((item) => item.id === openedId) ?? null;
 
   return (
     <div className={`app view-${view}`}>
@@ -115,15 +96,15 @@ function Screens() {
             </button>
           ))}
         </nav>
-        <ReaderBar key={storeGeneration} onChange={setReader} />
-        <WorkspaceBar workspace={workspace} onSwitched={storeSwitched} />
+        <ReaderBar key={storeGeneration} />
+        <WorkspaceBar workspace={workspace.data ?? null} onSwitched={(demo) => void storeSwitched(demo)} />
       </header>
       {view === 'images' ? (
         <>
           <aside className="sidebar">
-            <ImportPanel onImported={refreshSeries} />
-            {listError && <ErrorNotice title="The series list could not be read" message={listError} />}
-            <SeriesList series={series} selectedId={openedId} onOpen={(item) => setOpenedId(item.id)} />
+            <ImportPanel onImported={() => void queryClient.invalidateQueries({ queryKey: queryKeys.seriesList })} />
+            {series.error && <ErrorNotice title="The series list could not be read" message={errorMessage(series.error)} />}
+            <SeriesList series={series.data} selectedId={openedId} onOpen={(item) => setOpenedId(item.id)} />
           </aside>
           <main className="main-area">{opened ? <Viewer key={opened.id} series={opened} /> : <EmptyViewer />}</main>
         </>

@@ -21,6 +21,8 @@ export const queryClient = new QueryClient({
 });
 
 export const queryKeys = {
+  workspace: ['workspace'] as const,
+  readers: ['readers'] as const,
   worklist: ['worklist'] as const,
   charter: ['charter'] as const,
   seriesList: ['series'] as const,

@@ -58,16 +58,19 @@ export function SeriesList({
   selectedId,
   onOpen,
 }: {
-  series: readonly SeriesSummary[];
+  /** Undefined while the list is being read: "nothing imported" is said only of a list that came back empty. */
+  series: readonly SeriesSummary[] | undefined;
   selectedId: number | null;
   onOpen: (series: SeriesSummary) => void;
 }) {
   return (
     <section className="panel series-panel" aria-labelledby="series-title">
       <h2 id="series-title">
-        Series <span className="count">{series.length}</span>
+        Series <span className="count">{series?.length ?? '…'}</span>
       </h2>
-      {series.length === 0 ? (
+      {series === undefined ? (
+        <p className="muted">Reading the series…</p>
+      ) : series.length === 0 ? (
         <p className="hint">Nothing imported yet. Import a folder of DICOM files to see its series here.</p>
       ) : (
         <ul className="series-list">

@@ -5,7 +5,8 @@ import type { Workspace } from '../../../shared/contract';
 import { client } from '../api';
 import { errorMessage } from '../format';
 
-export function WorkspaceBar({ workspace, onSwitched }: { workspace: Workspace | null; onSwitched: () => void }) {
+/** `onSwitched` hears which store is open now: the demo's (true) or the trial's. */
+export function WorkspaceBar({ workspace, onSwitched }: { workspace: Workspace | null; onSwitched: (demo: boolean) => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -13,8 +14,8 @@ export function WorkspaceBar({ workspace, onSwitched }: { workspace: Workspace |
     setBusy(true);
     setError(null);
     try {
-      await (demo ? client.openDemoTrial({}) : client.leaveDemoTrial({}));
-      onSwitched();
+      const opened = await (demo ? client.openDemoTrial({}) : client.leaveDemoTrial({}));
+      onSwitched(opened.demo);
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {

@@ -8,6 +8,8 @@ import { errorMessage } from '../format';
 import { type ReadKey, queryClient, queryKeys } from '../queries';
 import { useReading } from './reading-store';
 
+export const useWorkspace = () => useQuery({ queryKey: queryKeys.workspace, queryFn: () => client.workspace({}) });
+export const useReaders = () => useQuery({ queryKey: queryKeys.readers, queryFn: () => client.listReaders({}) });
 export const useWorklist = () => useQuery({ queryKey: queryKeys.worklist, queryFn: () => client.worklist({}) });
 export const useCharter = () => useQuery({ queryKey: queryKeys.charter, queryFn: () => client.charter({}) });
 export const useSeriesList = () => useQuery({ queryKey: queryKeys.seriesList, queryFn: () => client.listSeries({}) });
