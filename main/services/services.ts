@@ -99,6 +99,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     sessionSettings: () => readSessionSettings(db),
     saveSessionSettings: ({ settings, reason }) => {
       const old = readSessionSettings(db);
+      if (old.idleMinutes === settings.idleMinutes) return old;
       db.transaction(() => {
         writeSetting(db, 'session', settings);
         appendAudit(db, { actor: actor(), action: 'session-settings.update', entity: 'settings', entityId: 'session', oldValue: old, newValue: settings, reason });
