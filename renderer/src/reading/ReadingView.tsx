@@ -71,8 +71,8 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
   const imagesOf = (pane: PlannedPane) => images.data?.[plan!.all.indexOf(pane)];
   const currentSeriesId = plan ? seriesFor(plan.current) : null;
 
-  // Every other visit's alignment to the current one: stored, else found from the images.
-  const others = plan ? plan.all.filter((pane) => pane.role !== 'current') : [];
+  // The alignment to the current visit of every other pane shown: stored, else found from the images (seconds of work each, so only for what is shown).
+  const others = panes.filter((pane) => pane.role !== 'current');
   const alignments = useQueries({ queries: others.map((pane) => alignmentQuery({ currentSeriesId: currentSeriesId!, comparatorSeriesId: seriesFor(pane) })) });
   const alignmentOf = (pane: PlannedPane) => alignments[others.indexOf(pane)];
 
