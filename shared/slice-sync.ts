@@ -76,3 +76,38 @@ export function nudgeAlongComparator(transform: RigidMotion, comparator: readonl
   const spacing = Math.abs(dot(second.position as Vec3, normal) - dot(first.position as Vec3, normal));
   return { ...transform, translationMm: add(transform.translationMm, scale(normal, steps * spacing)) };
 }
+
+/** Current visit -> a visit's patient coordinates, for the visits whose alignment is known (the current visit maps by identity). */
+export type VisitTransforms = ReadonlyMap<string, RigidMotion>;
+
+/**
+ * A point marked at one visit, in another visit's patient coordinates: back
+ * to the current visit through the first's alignment, then out through the
+ * second's. A visit with no known alignment (one not on screen) is taken to
+ * share the current visit's coordinates: the scanner's frame, unaligned.
+ */
+export function pointBetweenVisits(point: Vec3, from: string, to: string, transforms: VisitTransforms): Vec3 {
+  if (from === to) return point;
+  const toCurrent = transforms.get(from);
+  const atCurrent = toCurrent ? applyTransform(inverseTransform(toCurrent), point) : point;
+  const fromCurrent = transforms.get(to);
+  return fromCurrent ? applyTransform(fromCurrent, atCurrent) : atCurrent;
+}
+
+/** Where a lesion was marked, visit by visit (its observations with marks, in visit order). */
+export interface MarkedAt {
+  visitCode: string;
+  centre: Vec3;
+}
+
+/**
+ * Where to look for a lesion on a visit's images: its own mark there when it
+ * has one (exact); else a mark at a visit whose alignment is known, carried
+ * over; else its latest mark, unaligned. Null for a lesion never marked.
+ */
+export function lesionPointAt(marks: readonly MarkedAt[], visitCode: string, transforms: VisitTransforms): { point: Vec3; exact: boolean } | null {
+  const own = marks.find((mark) => mark.visitCode === visitCode);
+  if (own) return { point: own.centre, exact: true };
+  const source = marks.findLast((mark) => transforms.has(mark.visitCode)) ?? marks.at(-1);
+  return source ? { point: pointBetweenVisits(source.centre, source.visitCode, visitCode, transforms), exact: false } : null;
+}

@@ -18,6 +18,7 @@ const sliceOf = async (role: 'current' | 'comparator') => Number(await pane(role
 const title = () => page.getByTestId('reading-title').innerText();
 const windowText = () => pane('current').getByTestId('pane-window').innerText();
 const widthOf = (text: string) => Number(/^W (\d+)/.exec(text)?.[1]);
+const selectedLabel = () => page.locator('[data-testid="lesion"].selected').evaluateAll((items) => items[0]?.getAttribute('data-label') ?? '');
 
 async function openRead(subject: string, column: number) {
   await page.getByTestId('tab-worklist').click();
@@ -178,12 +179,76 @@ const CHECKS: Readonly<Record<string, (key: string) => Promise<void>>> = {
     await page.getByTestId('measuring').waitFor();
     await page.keyboard.press('Escape');
   },
-  'cancel-tool': async (key) => {
+  cancel: async (key) => {
     await page.keyboard.press('n');
     await page.getByTestId('measuring').waitFor();
     await page.keyboard.press(key);
     await page.getByTestId('measuring').waitFor({ state: 'detached' });
+    // With nothing in hand, Esc stays in the reading room.
+    await page.keyboard.press(key);
     expect(await page.getByTestId('reading-view').count()).toBe(1);
+    expect(await title()).toMatch(/^001 · Brain · Week 12/);
+  },
+  'lesion-next': async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(selectedLabel).toMatch(/^B\d$/);
+    const first = await selectedLabel();
+    await page.keyboard.press(key);
+    await expect.poll(selectedLabel).not.toBe(first);
+  },
+  'lesion-previous': async (key) => {
+    await page.keyboard.press('j');
+    await expect.poll(selectedLabel).toMatch(/^B\d$/);
+    const first = await selectedLabel();
+    await page.keyboard.press('j');
+    await expect.poll(selectedLabel).not.toBe(first);
+    await page.keyboard.press(key);
+    await expect.poll(selectedLabel).toBe(first);
+  },
+  cine: async (key) => {
+    const [current, comparator] = [await sliceOf('current'), await sliceOf('comparator')];
+    await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('cine').getAttribute('aria-pressed')).toBe('true');
+    // Both panes move: the current one plays, the comparator follows it.
+    await expect.poll(() => sliceOf('current'), { timeout: 30_000 }).not.toBe(current);
+    await expect.poll(() => sliceOf('comparator'), { timeout: 30_000 }).not.toBe(comparator);
+    await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('cine').getAttribute('aria-pressed')).toBe('false');
+  },
+  'cine-faster': async (key) => {
+    const rate = page.getByTestId('cine-rate');
+    const before = Number(await rate.inputValue());
+    await page.keyboard.press(key);
+    await expect.poll(async () => Number(await rate.inputValue())).toBeGreaterThan(before);
+    await page.keyboard.press('-');
+    await expect.poll(async () => Number(await rate.inputValue())).toBe(before);
+  },
+  'cine-slower': async (key) => {
+    const rate = page.getByTestId('cine-rate');
+    const before = Number(await rate.inputValue());
+    await page.keyboard.press(key);
+    await expect.poll(async () => Number(await rate.inputValue())).toBeLessThan(before);
+    await page.keyboard.press('=');
+    await expect.poll(async () => Number(await rate.inputValue())).toBe(before);
+  },
+  marks: async (key) => {
+    const toggle = page.getByTestId('marks-toggle');
+    await page.keyboard.press(key);
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press(key);
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('false');
+  },
+  maximise: async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('reading-view').getAttribute('data-maximised')).toBe('W12');
+    await expect.poll(() => page.locator('[data-testid="reading-pane"]:visible').count()).toBe(1);
+    // Esc restores the layout; a double-click maximises the pane clicked, and restores it.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('[data-testid="reading-pane"]:visible').count()).toBe(2);
+    await pane('comparator').dblclick();
+    await expect.poll(() => page.getByTestId('reading-view').getAttribute('data-maximised')).toBe('W0');
+    await pane('comparator').dblclick();
+    await expect.poll(() => page.locator('[data-testid="reading-pane"]:visible').count()).toBe(2);
   },
   'close-reading': async (key) => {
     await page.keyboard.press(key);

@@ -87,7 +87,7 @@ describe('the reading room', () => {
     await page.keyboard.press('?');
     await page.getByTestId('help').waitFor();
     await page.keyboard.press('Escape');
-    await page.keyboard.press('Escape');
+    await page.keyboard.press('Backspace');
     await page.getByTestId('worklist').waitFor();
     expect(session.problems).toEqual([]);
   });

@@ -1,7 +1,7 @@
 // Slice correspondence by patient coordinates through an alignment.
 import { describe, expect, it } from 'vitest';
 import { applyTransform, IDENTITY } from '../../shared/registration';
-import { correspondingSlice, imageAxes, inverseTransform, nearestSlice, nudgeAlongComparator, pixelIndexOf, sliceCentre } from '../../shared/slice-sync';
+import { correspondingSlice, imageAxes, inverseTransform, lesionPointAt, nearestSlice, nudgeAlongComparator, pixelIndexOf, pointBetweenVisits, sliceCentre } from '../../shared/slice-sync';
 import { degreesFromRotation, norm, type RigidMotion, rotationFromDegrees, sub, type Vec3 } from '../../shared/vector';
 
 const AXIAL = [1, 0, 0, 0, 1, 0];
@@ -117,5 +117,72 @@ describe('nudgeAlongComparator', () => {
     expect(nudgeAlongComparator(IDENTITY, comparator, 1).translationMm).toEqual([0, 0, 4]);
     expect(nudgeAlongComparator(IDENTITY, comparator, -2).translationMm).toEqual([0, 0, -8]);
     expect(correspondingSlice(axialStack(30, 0, 4), 10, comparator, nudgeAlongComparator(IDENTITY, comparator, 1))).toBe(11);
+  });
+});
+
+describe('pointBetweenVisits', () => {
+  // W12 is read; W0 sits 10 mm higher in its scanner frame, W24 is turned 90 degrees about z at the origin.
+  const shiftW0: RigidMotion = { rotationDeg: [0, 0, 0], translationMm: [0, 0, 10], centreMm: [0, 0, 0] };
+  const turnW24: RigidMotion = { rotationDeg: [0, 0, 90], translationMm: [0, 0, 0], centreMm: [0, 0, 0] };
+  const transforms = new Map([
+    ['W0', shiftW0],
+    ['W24', turnW24],
+  ]);
+  const close = (point: Vec3, expected: Vec3) => expect(norm(sub(point, expected))).toBeLessThan(1e-9);
+
+  it('leaves a point where it is within one visit', () => {
+    expect(pointBetweenVisits([1, 2, 3], 'W0', 'W0', transforms)).toEqual([1, 2, 3]);
+  });
+
+  it('carries a point from the current visit out through the other visit\'s alignment, and back', () => {
+    close(pointBetweenVisits([1, 2, 3], 'W12', 'W0', transforms), [1, 2, 13]);
+    close(pointBetweenVisits([1, 2, 13], 'W0', 'W12', transforms), [1, 2, 3]);
+  });
+
+  it('goes between two other visits through the current one', () => {
+    // W0's (5, 0, 10) is the current visit's (5, 0, 0), which W24 sees turned a quarter: (0, 5, 0).
+    close(pointBetweenVisits([5, 0, 10], 'W0', 'W24', transforms), [0, 5, 0]);
+    close(pointBetweenVisits([0, 5, 0], 'W24', 'W0', transforms), [5, 0, 10]);
+  });
+
+  it('takes a visit with no known alignment to share the current visit\'s coordinates', () => {
+    close(pointBetweenVisits([1, 2, 3], 'W52', 'W12', transforms), [1, 2, 3]);
+    close(pointBetweenVisits([1, 2, 3], 'W52', 'W0', transforms), [1, 2, 13]);
+    close(pointBetweenVisits([1, 2, 13], 'W0', 'W52', transforms), [1, 2, 3]);
+  });
+});
+
+describe('lesionPointAt', () => {
+  const transforms = new Map([['W0', { rotationDeg: [0, 0, 0], translationMm: [0, 0, 10], centreMm: [0, 0, 0] } as RigidMotion]]);
+
+  it('is the lesion\'s own mark at that visit, exactly', () => {
+    const marks = [
+      { visitCode: 'W0', centre: [0, 0, 20] as Vec3 },
+      { visitCode: 'W12', centre: [1, 1, 1] as Vec3 },
+    ];
+    expect(lesionPointAt(marks, 'W12', transforms)).toEqual({ point: [1, 1, 1], exact: true });
+    expect(lesionPointAt(marks, 'W0', transforms)).toEqual({ point: [0, 0, 20], exact: true });
+  });
+
+  it('carries a mark over from a visit whose alignment is known, before a later one that is not', () => {
+    const marks = [
+      { visitCode: 'W0', centre: [0, 0, 20] as Vec3 },
+      { visitCode: 'W24', centre: [7, 7, 7] as Vec3 },
+    ];
+    const found = lesionPointAt(marks, 'W12', transforms)!;
+    expect(found.exact).toBe(false);
+    expect(norm(sub(found.point, [0, 0, 10]))).toBeLessThan(1e-9);
+  });
+
+  it('falls back to the latest mark, unaligned, when no marked visit is aligned', () => {
+    const marks = [
+      { visitCode: 'W24', centre: [7, 7, 7] as Vec3 },
+      { visitCode: 'W52', centre: [8, 8, 8] as Vec3 },
+    ];
+    expect(lesionPointAt(marks, 'W12', transforms)).toEqual({ point: [8, 8, 8], exact: false });
+  });
+
+  it('is null for a lesion never marked', () => {
+    expect(lesionPointAt([], 'W12', transforms)).toBeNull();
   });
 });

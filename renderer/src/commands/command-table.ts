@@ -18,12 +18,20 @@ export interface ReadingCommands {
   toggleLayout(): void;
   toggleSync(key: 'slices' | 'window' | 'zoomPan'): void;
   go(step: 'region' | 'participant' | 'visit', direction: 1 | -1): void;
+  /** Selects the next (or previous) lesion of the region and brings every pane to it. */
+  goToLesion(direction: 1 | -1): void;
   startTool(tool: 'new' | 'existing'): void;
-  cancelTool(): void;
+  /** Puts down what is in hand: the measuring tool, else a maximised pane. */
+  cancel(): void;
+  toggleCine(): void;
+  cineRate(direction: 1 | -1): void;
+  toggleMarks(): void;
+  toggleMaximised(): void;
   close(): void;
   hasComparator: boolean;
   hasSelection: boolean;
-  measuring: boolean;
+  hasLesions: boolean;
+  canCancel: boolean;
 }
 
 /** What the image viewer offers while a series is open. */
@@ -81,10 +89,17 @@ export const COMMANDS: readonly AppCommand[] = [
   inReading({ id: 'participant-previous', keys: ['{'], label: 'previous participant', run: (room) => room.go('participant', -1) }),
   inReading({ id: 'visit-next', keys: ['.'], label: 'next visit', run: (room) => room.go('visit', 1) }),
   inReading({ id: 'visit-previous', keys: [','], label: 'previous visit', run: (room) => room.go('visit', -1) }),
+  inReading({ id: 'lesion-next', keys: ['j'], label: 'next lesion: every pane goes to it', when: (room) => room.hasLesions, run: (room) => room.goToLesion(1) }),
+  inReading({ id: 'lesion-previous', keys: ['k'], label: 'previous lesion: every pane goes to it', when: (room) => room.hasLesions, run: (room) => room.goToLesion(-1) }),
   inReading({ id: 'lesion-new', keys: ['n'], label: 'new lesion: then drag across its longest diameter', run: (room) => room.startTool('new') }),
   inReading({ id: 'lesion-measure', keys: ['m'], label: 'measure the selected lesion at this visit', when: (room) => room.hasSelection, run: (room) => room.startTool('existing') }),
-  inReading({ id: 'cancel-tool', keys: ['Escape'], label: 'cancel measuring', when: (room) => room.measuring, run: (room) => room.cancelTool() }),
-  inReading({ id: 'close-reading', keys: ['Escape'], label: 'back to the worklist', run: (room) => room.close() }),
+  inReading({ id: 'cancel', keys: ['Escape'], label: 'cancel the tool in hand, else restore a maximised pane', when: (room) => room.canCancel, run: (room) => room.cancel() }),
+  inReading({ id: 'cine', keys: ['c'], label: 'cine: play or pause, all panes together', run: (room) => room.toggleCine() }),
+  inReading({ id: 'cine-faster', keys: ['='], label: 'cine faster', run: (room) => room.cineRate(1) }),
+  inReading({ id: 'cine-slower', keys: ['-'], label: 'cine slower', run: (room) => room.cineRate(-1) }),
+  inReading({ id: 'marks', keys: ['h'], label: 'hide or show all marks', run: (room) => room.toggleMarks() }),
+  inReading({ id: 'maximise', keys: ['f'], label: 'maximise or restore the pane being read', run: (room) => room.toggleMaximised() }),
+  inReading({ id: 'close-reading', keys: ['Backspace'], label: 'back to the worklist', run: (room) => room.close() }),
 
   inViewer({ id: 'viewer-slice-next', keys: ['ArrowDown'], label: 'next slice', run: (view) => view.step(1) }),
   inViewer({ id: 'viewer-slice-previous', keys: ['ArrowUp'], label: 'previous slice', run: (view) => view.step(-1) }),
@@ -97,6 +112,8 @@ export const COMMANDS: readonly AppCommand[] = [
 export const GESTURES: readonly Gesture[] = [
   { scope: 'reading', how: 'Wheel', label: 'previous / next slice, all panes together' },
   { scope: 'reading', how: 'Left / middle / right drag', label: 'window-level / pan / zoom' },
+  { scope: 'reading', how: 'Ctrl+wheel', label: 'zoom about the cursor' },
+  { scope: 'reading', how: 'Double-click', label: 'maximise or restore a pane' },
   { scope: 'viewer', how: 'Wheel', label: 'previous / next slice' },
   { scope: 'viewer', how: 'Left / middle / right drag', label: 'window-level / pan / zoom' },
 ];

@@ -92,7 +92,7 @@ export function LesionPanel({ reader, read, visits, lesions, counts, signature, 
             <span className="warn-text" role="status" data-testid="measuring">
               Drag across the longest diameter in the {read.visitCode} pane.
             </span>
-            <button type="button" onClick={cancelTool} title={commandTitle(command('cancel-tool'))}>
+            <button type="button" onClick={cancelTool} title={commandTitle(command('cancel'))}>
               Cancel
             </button>
           </>
@@ -113,7 +113,7 @@ export function LesionPanel({ reader, read, visits, lesions, counts, signature, 
             selected={lesion.id === selectedLesionId}
             measuring={tool !== null}
             editable={editable}
-            onSelect={() => select(lesion.id === selectedLesionId ? null : lesion.id)}
+            onSelect={() => (lesion.id === selectedLesionId ? select(null) : actions.jumpTo(lesion.id))}
             startTool={actions.startTool}
           />
         ))}

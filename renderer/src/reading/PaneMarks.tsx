@@ -1,5 +1,6 @@
 // Lesion marks drawn over a pane on the slice they were made on, with their
-// length on hover; the selected lesion's diameter can be dragged by its ends
+// length and maker on hover, and faint ghosts of marks made at other visits
+// where the alignment carries them; the selected lesion's diameter can be dragged by its ends
 // to measure it again; and the measuring overlay: a drag across the lesion's
 // longest diameter, its length shown as it is drawn. Our own layer rather
 // than Cornerstone's LengthTool: see docs/ARCHITECTURE.md.
@@ -16,6 +17,10 @@ export interface PaneMark {
   diameter: readonly [Vec3, Vec3] | null;
   lengthMm: number | null;
   selected: boolean;
+  /** The visit a ghost was marked at (its mark carried here through the alignment); null for a mark made on this visit. */
+  ghostOf: string | null;
+  /** Who recorded the mark, for its hover text. */
+  madeBy: string | null;
 }
 
 export interface Measurement {
@@ -75,9 +80,22 @@ export function MarksLayer({
   const [drag, setDrag] = useState<{ lesionId: number; end: 0 | 1; at: [number, number] } | null>(null);
   if (!session || index < 0) return null;
   const shown = marks.filter((mark) => onSlice(images, index, mark.centre));
+  const own = shown.filter((mark) => mark.ghostOf === null);
   return (
-    <svg className="marks-layer" data-testid="marks" data-count={shown.length}>
+    <svg className="marks-layer" data-testid="marks" data-count={own.length}>
       {shown.map((mark) => {
+        const centre = mark.ghostOf === null ? null : session.worldToCanvas(mark.centre);
+        return centre ? (
+          <g key={mark.lesionId} className={mark.selected ? 'ghost selected' : 'ghost'} data-testid="ghost-mark" data-label={mark.label}>
+            <title>{`${mark.label}, marked at ${mark.ghostOf}`}</title>
+            <circle cx={centre[0]} cy={centre[1]} r={9} />
+            <text x={centre[0] + 12} y={centre[1] + 4}>
+              {mark.label} ({mark.ghostOf})
+            </text>
+          </g>
+        ) : null;
+      })}
+      {own.map((mark) => {
         const centre = session.worldToCanvas(mark.centre);
         const stored = mark.diameter?.map((point) => session.worldToCanvas(point)) ?? null;
         if (!centre) return null;
@@ -88,7 +106,7 @@ export function MarksLayer({
         const editable = onEdited !== undefined && mark.selected && ends !== null;
         return (
           <g key={mark.lesionId} className={mark.selected ? 'mark selected' : 'mark'} data-testid="mark" data-label={mark.label}>
-            <title>{length === null ? mark.label : `${mark.label}: ${lengthText(length)}`}</title>
+            <title>{[length === null ? mark.label : `${mark.label}: ${lengthText(length)}`, mark.madeBy && `by ${mark.madeBy}`].filter(Boolean).join(', ')}</title>
             {ends && (
               <>
                 <line x1={ends[0][0]} y1={ends[0][1]} x2={ends[1][0]} y2={ends[1][1]} />

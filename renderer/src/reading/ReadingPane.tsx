@@ -33,11 +33,16 @@ export interface ReadingPaneProps {
   onMeasured?: ((measurement: Measurement) => void) | undefined;
   /** Set where the selected lesion's diameter may be moved by its ends. */
   onEdited?: ((lesionId: number, measurement: Measurement) => void) | undefined;
+  /** The slice to open on, chosen from the images (the leading pane's; the others follow it). */
+  openingSlice?: ((images: readonly SeriesImage[]) => number) | undefined;
+  /** Out of sight while another pane is maximised: it keeps its place and its sync. */
+  hidden?: boolean;
+  onDoubleClick?: () => void;
 }
 
 const ROLE_LABEL: Readonly<Record<PlannedPane['role'], string>> = { current: 'reading', comparator: 'comparator', other: '' };
 
-export function ReadingPane({ pane, series, images, group, engine, transform, alignmentNote, onFirstWindow, marks, onMeasured, onEdited, switcher }: ReadingPaneProps) {
+export function ReadingPane({ pane, series, images, group, engine, transform, alignmentNote, onFirstWindow, marks, onMeasured, onEdited, switcher, openingSlice, hidden = false, onDoubleClick }: ReadingPaneProps) {
   const elementRef = useRef<HTMLDivElement>(null);
   const [session, setSession] = useState<StackSession | null>(null);
   // Bumped when the view zooms or pans, so that marks follow the image.
@@ -77,6 +82,7 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
         },
         wheelScrolls: leads,
         engine,
+        initialIndex: openingSlice?.(images),
       },
     );
     setSession(session);
@@ -91,7 +97,7 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
       group.leave(id, session);
       session.destroy();
     };
-    // onFirstWindow is read once per session.
+    // onFirstWindow and openingSlice are read once per session.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [images, group, engine, id, leads]);
 
@@ -105,7 +111,7 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
 
   return (
     <div
-      className={`reading-pane role-${pane.role}`}
+      className={`reading-pane role-${pane.role}${hidden ? ' hidden' : ''}`}
       data-testid="reading-pane"
       data-visit={pane.visitCode}
       data-role={pane.role}
@@ -114,7 +120,9 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
       data-slice-count={stack.count}
       data-rendered={stack.rendered ? 'true' : 'false'}
       onContextMenu={(event) => event.preventDefault()}
-      onWheel={leads ? undefined : (event) => group.step(Math.sign(event.deltaY))}
+      onDoubleClick={onDoubleClick}
+      // A follower's wheel scrolls the group; with Ctrl it zooms the pane itself (its zoom tool).
+      onWheel={leads ? undefined : (event) => !event.ctrlKey && group.step(Math.sign(event.deltaY))}
     >
       <div ref={elementRef} className="cornerstone-element" />
       {stack.rendered && <MarksLayer session={session} images={images} index={stack.index} marks={marks} onEdited={onEdited} />}

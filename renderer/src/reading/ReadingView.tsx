@@ -8,25 +8,25 @@ import { RenderingEngine } from '@cornerstonejs/core';
 import { useQueries } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ReaderView } from '../../../shared/contract';
+import type { LesionView, ReaderView, SeriesImage } from '../../../shared/contract';
 import { REGIONS } from '../../../shared/protocol';
 import { neighbourCell, type PlannedPane, planReading } from '../../../shared/reading-plan';
 import { IDENTITY } from '../../../shared/registration';
-import { nudgeAlongComparator } from '../../../shared/slice-sync';
+import { type MarkedAt, lesionPointAt, nearestSlice, nudgeAlongComparator, sliceCentre } from '../../../shared/slice-sync';
 import { client } from '../api';
 import type { ReadingCommands } from '../commands/command-table';
 import { command } from '../commands/command-table';
 import { commandTitle } from '../commands/command';
 import { useCommandContext, useProvideCommands } from '../commands/use-commands';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { errorMessage } from '../format';
+import { actorName, errorMessage } from '../format';
 import { REGION_LABEL } from '../trial/labels';
 import { LesionPanel } from './LesionPanel';
 import { PaneGroup } from './pane-group';
 import type { Measurement, PaneMark } from './PaneMarks';
 import { ReadingPane } from './ReadingPane';
 import { alignmentNote, alignmentQuery, changeLesions, useCharter, useCounts, useLesions, useRealign, useSaveAlignment, useSeriesImages, useSeriesList, useSignatures, useReadiness, useWorklist } from './reading-queries';
-import { type CordLevel, type ReadingTarget, type Tool, useReading } from './reading-store';
+import { CINE_RATES, type CordLevel, type ReadingTarget, type Tool, useReading } from './reading-store';
 import { SeriesSwitcher } from './SeriesSwitcher';
 
 const PRESET_FACTORS = { narrow: 0.6, wide: 1.6 } as const;
@@ -38,6 +38,17 @@ function readingEngine(): RenderingEngine {
   return sharedEngine;
 }
 
+/** Where a lesion was marked, visit by visit. */
+function marksOf(lesion: LesionView): MarkedAt[] {
+  return lesion.observations.flatMap((observation) => (observation.marks ? [{ visitCode: observation.visitCode, centre: observation.marks.centre }] : []));
+}
+
+/** The cine rate one step faster or slower, within the rates offered. */
+function nextRate(framesPerSecond: number, direction: 1 | -1): number {
+  const index = CINE_RATES.indexOf(framesPerSecond as (typeof CINE_RATES)[number]);
+  return CINE_RATES[Math.min(CINE_RATES.length - 1, Math.max(0, index + direction))]!;
+}
+
 export function ReadingView({ reader, onClose }: { reader: ReaderView | null; onClose: () => void }) {
   const target = useReading((state) => state.target);
   if (!target) return <ErrorNotice title="Nothing to read" message="Open a read from the worklist." />;
@@ -45,8 +56,18 @@ export function ReadingView({ reader, onClose }: { reader: ReaderView | null; on
 }
 
 function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reader: ReaderView | null; onClose: () => void }) {
-  const { layout, sync, chosenSeries, selectedLesionId, tool, notice } = useReading(
-    useShallow((state) => ({ layout: state.layout, sync: state.sync, chosenSeries: state.chosenSeries, selectedLesionId: state.selectedLesionId, tool: state.tool, notice: state.notice })),
+  const { layout, sync, chosenSeries, selectedLesionId, tool, notice, cine, maximised, marksHidden } = useReading(
+    useShallow((state) => ({
+      layout: state.layout,
+      sync: state.sync,
+      chosenSeries: state.chosenSeries,
+      selectedLesionId: state.selectedLesionId,
+      tool: state.tool,
+      notice: state.notice,
+      cine: state.cine,
+      maximised: state.maximised,
+      marksHidden: state.marksHidden,
+    })),
   );
   const store = useReading.getState();
   const worklist = useWorklist();
@@ -76,11 +97,26 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
   const alignments = useQueries({ queries: others.map((pane) => alignmentQuery({ currentSeriesId: currentSeriesId!, comparatorSeriesId: seriesFor(pane) })) });
   const alignmentOf = (pane: PlannedPane) => alignments[others.indexOf(pane)];
 
+  /** Current visit -> each shown visit, where known: how marks and positions travel between the panes. */
+  const transforms = new Map(panes.flatMap((pane) => (pane.role === 'current' ? [[pane.visitCode, IDENTITY] as const] : alignmentOf(pane)?.data ? [[pane.visitCode, alignmentOf(pane)!.data!.transform] as const] : [])));
+
   const targetKey = `${target.participantId}-${target.region}-${target.visitCode}`;
-  // A new group for each read: the panes of a read join it, and leave with their read.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const group = useMemo(() => new PaneGroup(sync), [targetKey]);
+  // A new group for each read: the panes of a read join it, and leave with their read. The reading store keeps where its leader is.
+  const group = useMemo(
+    () =>
+      new PaneGroup(sync, (images, index) => {
+        const centre = images[index] ? sliceCentre(images[index]) : null;
+        if (centre) useReading.getState().setPosition({ ...target, point: [centre[0], centre[1], centre[2]], fraction: images.length > 1 ? index / (images.length - 1) : 0 });
+      }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [targetKey],
+  );
   useEffect(() => group.setSettings(sync), [group, sync]);
+  useEffect(() => {
+    if (!cine.playing) return;
+    const timer = setInterval(() => group.cineStep(), 1000 / cine.framesPerSecond);
+    return () => clearInterval(timer);
+  }, [group, cine]);
   const engine = readingEngine();
 
   const signature = signatures.data?.find((item) => item.supersededAt === null) ?? null;
@@ -89,6 +125,23 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
   const regionLesions = useMemo(() => (lesions.data ?? []).filter((lesion) => lesion.region === target.region), [lesions.data, target.region]);
   const startTool = useCallback((mode: Tool) => (lockedBy ? store.say(lockedBy) : store.startTool(mode)), [lockedBy, store]);
 
+  /** Selects a lesion and brings every pane to it: its own mark on a visit that has one, else where the alignment carries its mark. */
+  const jumpTo = (lesionId: number) => {
+    store.select(lesionId);
+    const lesion = regionLesions.find((item) => item.id === lesionId);
+    if (lesion) group.goToLesion((visitCode) => lesionPointAt(marksOf(lesion), visitCode, transforms));
+  };
+
+  /** Where the current pane opens: where the reader was (same participant and region: the same point; else as far through the stack), else at the first marked lesion, else mid-stack. */
+  const openingSlice = (images: readonly SeriesImage[]): number => {
+    const from = useReading.getState().startFrom;
+    const kept = from && from.participantId === target.participantId && from.region === target.region ? nearestSlice(images, from.point)?.index : undefined;
+    if (kept !== undefined) return kept;
+    if (from) return Math.round(from.fraction * (images.length - 1));
+    const first = regionLesions.map((lesion) => lesionPointAt(marksOf(lesion), target.visitCode, transforms)).find((found) => found !== null);
+    return (first ? nearestSlice(images, first.point)?.index : undefined) ?? Math.floor((images.length - 1) / 2);
+  };
+
   const commands = useMemo((): ReadingCommands | null => {
     if (!plan || !worklist.data || !row) return null;
     const comparator = plan.comparator;
@@ -96,7 +149,14 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
     const visitStep = (direction: 1 | -1) => {
       const scanned = worklist.data.visits.filter((visit) => row.cells.some((cell) => cell.visitCode === visit.code && cell.region === target.region && cell.status === 'present'));
       const next = scanned[scanned.findIndex((visit) => visit.code === target.visitCode) + direction];
-      if (next) store.open({ ...target, visitCode: next.code });
+      if (next) store.open({ ...target, visitCode: next.code }, { keepPosition: true });
+    };
+    const lesionStep = (direction: 1 | -1) => {
+      if (regionLesions.length === 0) return;
+      const at = regionLesions.findIndex((lesion) => lesion.id === selectedLesionId);
+      // From no selection, the first lesion forward or the last one back.
+      const next = at < 0 ? (direction === 1 ? 0 : regionLesions.length - 1) : (at + direction + regionLesions.length) % regionLesions.length;
+      jumpTo(regionLesions[next]!.id);
     };
     return {
       step: (delta) => group.step(delta),
@@ -125,18 +185,24 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
       go: (step, direction) => {
         if (step === 'visit') return visitStep(direction);
         const next = neighbourCell(worklist.data, target, step, direction, REGIONS);
-        if (next) store.open(next);
+        if (next) store.open(next, { keepPosition: true });
       },
+      goToLesion: lesionStep,
       startTool,
-      cancelTool: store.cancelTool,
+      cancel: store.cancel,
+      toggleCine: store.toggleCine,
+      cineRate: (direction) => store.setCineRate(nextRate(useReading.getState().cine.framesPerSecond, direction)),
+      toggleMarks: store.toggleMarks,
+      toggleMaximised: () => store.toggleMaximised(target.visitCode),
       close: onClose,
       hasComparator: comparatorPair !== null,
       hasSelection: selectedLesionId !== null,
-      measuring: tool !== null,
+      hasLesions: regionLesions.length > 0,
+      canCancel: tool !== null || maximised !== null,
     };
-    // imagesOf and alignmentOf read the queries above, which these dependencies follow.
+    // imagesOf, alignmentOf and jumpTo read the queries above, which these dependencies follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [plan, worklist.data, row, target, group, currentSeriesId, seriesFor, images.data, alignments, startTool, selectedLesionId, tool, onClose]);
+  }, [plan, worklist.data, row, target, group, currentSeriesId, seriesFor, images.data, alignments, startTool, selectedLesionId, tool, maximised, regionLesions, onClose]);
   useProvideCommands('reading', commands);
 
   const measured = useCallback(
@@ -191,26 +257,21 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
   if (!row || !plan) return <ErrorNotice title="Nothing to read here" message={`No ${REGION_LABEL[target.region].toLowerCase()} series at ${target.visitCode} for this participant.`} />;
 
   const seriesById = new Map((seriesList.data ?? []).map((item) => [item.id, item]));
+  /** A visit's own marks, and a ghost of every other lesion where its mark at another visit falls on this visit's images. */
   const marksAt = (visitCode: string): PaneMark[] =>
-    regionLesions.flatMap((lesion) =>
-      lesion.observations
-        .filter((observation) => observation.visitCode === visitCode && observation.marks)
-        .map((observation) => ({
-          lesionId: lesion.id,
-          label: lesion.label,
-          centre: observation.marks!.centre,
-          diameter: observation.marks!.diameter ?? null,
-          lengthMm: observation.finding.kind === 'measured' ? observation.finding.longestDiameterMm : null,
-          selected: lesion.id === selectedLesionId,
-        })),
-    );
-  /** Selects a lesion and brings the current pane to where it was last marked. */
-  const jumpTo = (lesionId: number) => {
-    store.select(lesionId);
-    const marked = regionLesions.find((lesion) => lesion.id === lesionId)?.observations.filter((observation) => observation.marks).at(-1);
-    if (marked?.marks) group.goToPoint(marked.marks.centre, marked.visitCode);
-  };
-
+    regionLesions.flatMap((lesion): PaneMark[] => {
+      const own = lesion.observations.find((observation) => observation.visitCode === visitCode && observation.marks);
+      const selected = lesion.id === selectedLesionId;
+      if (own?.marks) {
+        const lengthMm = own.finding.kind === 'measured' ? own.finding.longestDiameterMm : null;
+        return [{ lesionId: lesion.id, label: lesion.label, centre: own.marks.centre, diameter: own.marks.diameter ?? null, lengthMm, selected, ghostOf: null, madeBy: actorName(own.recordedBy) }];
+      }
+      const marked = marksOf(lesion);
+      const carried = lesionPointAt(marked, visitCode, transforms);
+      if (!carried) return [];
+      const source = marked.findLast((mark) => transforms.has(mark.visitCode)) ?? marked.at(-1)!;
+      return [{ lesionId: lesion.id, label: lesion.label, centre: carried.point, diameter: null, lengthMm: null, selected, ghostOf: source.visitCode, madeBy: null }];
+    });
   const toggle = (key: 'slices' | 'window' | 'zoomPan', label: string, id: string) => (
     <label className="sync-toggle" title={commandTitle(command(id))}>
       <input type="checkbox" checked={sync[key]} data-testid={`sync-${key}`} onChange={() => store.toggleSync(key)} /> {label}
@@ -218,7 +279,7 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
   );
 
   return (
-    <div className="reading" data-testid="reading-view" data-layout={layout}>
+    <div className="reading" data-testid="reading-view" data-layout={layout} data-maximised={maximised ?? ''}>
       <div className="reading-bar">
         <button type="button" onClick={onClose} title={commandTitle(command('close-reading'))}>
           ← Worklist
@@ -231,6 +292,21 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
         {toggle('slices', 'slices', 'sync-slices')}
         {toggle('window', 'window', 'sync-window')}
         {toggle('zoomPan', 'zoom/pan', 'sync-zoom-pan')}
+        <span className="cine-controls">
+          <button type="button" data-testid="cine" aria-pressed={cine.playing} title={commandTitle(command('cine'))} onClick={store.toggleCine}>
+            {cine.playing ? '❚❚ Pause' : '▶ Cine'}
+          </button>
+          <select aria-label="Cine rate" data-testid="cine-rate" value={cine.framesPerSecond} onChange={(event) => store.setCineRate(Number(event.target.value))} title={`${commandTitle(command('cine-faster'))}; ${commandTitle(command('cine-slower'))}`}>
+            {CINE_RATES.map((rate) => (
+              <option key={rate} value={rate}>
+                {rate} / s
+              </option>
+            ))}
+          </select>
+        </span>
+        <button type="button" data-testid="marks-toggle" aria-pressed={marksHidden} title={commandTitle(command('marks'))} onClick={store.toggleMarks}>
+          {marksHidden ? 'Show marks' : 'Hide marks'}
+        </button>
         <button type="button" data-testid="layout-toggle" title={commandTitle(command('layout'))} onClick={store.toggleLayout}>
           {layout === 'two' ? 'All visits' : 'Two panes'}
         </button>
@@ -241,12 +317,13 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
       {notice && <ErrorNotice title="Not saved" message={notice} />}
       {images.error && <ErrorNotice title="The images could not be listed" message={errorMessage(images.error)} />}
       <div className="reading-body">
-        <div className={`reading-panes panes-${panes.length}`}>
+        <div className={`reading-panes panes-${maximised ? 1 : panes.length}`}>
           {panes.map((pane) => {
             const paneImages = imagesOf(pane);
             const alignment = pane.role === 'current' ? null : alignmentOf(pane);
             const realigning = realignment.isPending && realignment.variables?.comparatorSeriesId === seriesFor(pane);
-            return paneImages ? (
+            // The current pane waits for the lesions: it opens at the first one.
+            return paneImages && lesions.data ? (
               <ReadingPane
                 key={`${targetKey}-${pane.visitCode}-${seriesFor(pane)}`}
                 pane={pane}
@@ -258,7 +335,10 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
                 transform={alignment?.data?.transform ?? IDENTITY}
                 alignmentNote={alignment ? alignmentNote(alignment, realigning) : null}
                 onFirstWindow={pane.role === 'current' ? store.setFileWindow : undefined}
-                marks={marksAt(pane.visitCode)}
+                openingSlice={pane.role === 'current' ? openingSlice : undefined}
+                hidden={maximised !== null && maximised !== pane.visitCode}
+                onDoubleClick={() => store.toggleMaximised(pane.visitCode)}
+                marks={marksHidden ? [] : marksAt(pane.visitCode)}
                 onMeasured={pane.role === 'current' && tool ? measured : undefined}
                 onEdited={pane.role === 'current' && !lockedBy && !tool ? edited : undefined}
               />

@@ -3,8 +3,8 @@
 // alignment to it), and copy its window and its zoom and pan, each when its
 // toggle is on. Every scroll, from any pane, moves the leader.
 import type { SeriesImage } from '../../../shared/contract';
-import { applyTransform, IDENTITY } from '../../../shared/registration';
-import { correspondingSlice, inverseTransform, nearestSlice } from '../../../shared/slice-sync';
+import { IDENTITY } from '../../../shared/registration';
+import { correspondingSlice, nearestSlice } from '../../../shared/slice-sync';
 import type { RigidMotion, Vec3 } from '../../../shared/vector';
 import type { StackSession, StackState } from '../viewer/stack-session';
 
@@ -24,8 +24,18 @@ interface Member {
 export class PaneGroup {
   private readonly members = new Map<string, Member>();
   private leaderId: string | null = null;
+  /**
+   * Slices a follower keeps while the leader is on a given slice: after a
+   * jump to a lesion, a pane whose visit has its own mark of the lesion
+   * shows that mark's slice rather than the one the alignment gives.
+   */
+  private pins = new Map<string, { leaderIndex: number; index: number }>();
 
-  constructor(private settings: SyncSettings) {}
+  /** `onLeaderMoved` hears every slice the leader lands on (the reading room remembers it). */
+  constructor(
+    private settings: SyncSettings,
+    private readonly onLeaderMoved: (images: readonly SeriesImage[], index: number) => void = () => undefined,
+  ) {}
 
   setSettings(settings: SyncSettings): void {
     this.settings = settings;
@@ -66,17 +76,34 @@ export class PaneGroup {
   }
 
   /**
-   * Brings the leader to the slice nearest a patient point, given in the
-   * coordinates of the pane that joined as `paneId` (the visit the point was
-   * marked at): its alignment maps the point to the current visit.
+   * Brings every pane to a lesion: `pointFor` says where to look on a pane's
+   * visit (in its patient coordinates), and whether that is the lesion's own
+   * mark there. The leader goes to the nearest slice and centres the point
+   * when zoomed in; a follower with its own mark keeps that mark's slice.
    */
-  goToPoint(point: Vec3, paneId: string): void {
-    const leader = this.leaderId ? this.members.get(this.leaderId) : undefined;
+  goToLesion(pointFor: (paneId: string) => { point: Vec3; exact: boolean } | null): void {
+    const leaderId = this.leaderId;
+    const leader = leaderId ? this.members.get(leaderId) : undefined;
+    const there = leaderId ? pointFor(leaderId) : null;
+    const target = there && leader ? nearestSlice(leader.images, there.point) : null;
+    if (!leader || !there || !target) return;
+    this.pins = new Map();
+    for (const [id, member] of this.members) {
+      const own = id === leaderId ? null : pointFor(id);
+      const index = own?.exact ? nearestSlice(member.images, own.point)?.index : undefined;
+      if (index !== undefined) this.pins.set(id, { leaderIndex: target.index, index });
+    }
+    leader.session.goTo(target.index);
+    leader.session.centreOn(there.point);
+    this.followLeader();
+  }
+
+  /** One cine frame: the leader steps on, from the last slice back to the first; the others follow. */
+  cineStep(): void {
+    const leader = this.leader();
     if (!leader) return;
-    const source = this.members.get(paneId);
-    const here = source && paneId !== this.leaderId ? applyTransform(inverseTransform(source.transform), point) : point;
-    const nearest = nearestSlice(leader.images, here);
-    if (nearest) leader.session.goTo(nearest.index);
+    const count = this.leaderImages().length;
+    leader.goTo(leader.index() + 1 >= count ? 0 : leader.index() + 1);
   }
 
   each(action: (session: StackSession) => void): void {
@@ -86,6 +113,7 @@ export class PaneGroup {
   /** A pane's state changed: when the leader moved or changed window, the others follow. */
   stateChanged(id: string, state: StackState): void {
     if (id !== this.leaderId) return;
+    if (state.index >= 0) this.onLeaderMoved(this.leaderImages(), state.index);
     if (this.settings.slices && state.index >= 0) this.followSlice(state.index);
     if (this.settings.window && state.window) for (const [otherId, member] of this.members) if (otherId !== id) member.session.applyWindow(state.window);
   }
@@ -97,6 +125,10 @@ export class PaneGroup {
     if (!source) return;
     const view = source.session.camera();
     for (const [otherId, member] of this.members) if (otherId !== id) member.session.applyCamera(view);
+  }
+
+  private leaderImages(): readonly SeriesImage[] {
+    return (this.leaderId ? this.members.get(this.leaderId)?.images : undefined) ?? [];
   }
 
   private followLeader(): void {
@@ -111,7 +143,8 @@ export class PaneGroup {
     if (!leader) return;
     for (const [id, member] of this.members) {
       if (id === this.leaderId) continue;
-      const target = correspondingSlice(leader.images, index, member.images, member.transform ?? IDENTITY);
+      const pin = this.pins.get(id);
+      const target = pin?.leaderIndex === index ? pin.index : correspondingSlice(leader.images, index, member.images, member.transform ?? IDENTITY);
       if (target !== null) member.session.goTo(target);
     }
   }

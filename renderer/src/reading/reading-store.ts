@@ -26,6 +26,17 @@ export interface RegionDetails {
   opticExtent: { beyondHalfLength: boolean; involvesChiasm: boolean };
 }
 
+/** Where the reader was in a read: a patient point on the leading pane's slice, and how far through its stack that slice is. */
+export interface AnatomicalPosition {
+  participantId: number;
+  region: Region;
+  visitCode: string;
+  point: [number, number, number];
+  fraction: number;
+}
+
+export const CINE_RATES = [2, 5, 10, 15, 20] as const;
+
 export const NO_DETAILS: RegionDetails = { levels: null, side: null, opticExtent: { beyondHalfLength: false, involvesChiasm: false } };
 
 export interface ReadingState {
@@ -41,8 +52,17 @@ export interface ReadingState {
   notice: string | null;
   /** The window the current visit's file gives: the base of the window presets. */
   fileWindow: { width: number; center: number } | null;
+  /** Where the reader is now, kept as they scroll. */
+  position: AnatomicalPosition | null;
+  /** Where the open read starts: the position kept from the read before it, or null for its first lesion (or the middle of the stack). */
+  startFrom: AnatomicalPosition | null;
+  cine: { playing: boolean; framesPerSecond: number };
+  /** The visit whose pane fills the layout, or null for all panes. */
+  maximised: string | null;
+  marksHidden: boolean;
 
-  open(target: ReadingTarget): void;
+  /** Opens a read; `keepPosition` when the reader moves on from a read (another visit, region or participant) rather than picking it from the worklist. */
+  open(target: ReadingTarget, options?: { keepPosition?: boolean }): void;
   toggleLayout(): void;
   toggleSync(key: keyof SyncSettings): void;
   chooseSeries(visitCode: string, seriesId: number): void;
@@ -52,6 +72,13 @@ export interface ReadingState {
   setDetails(details: RegionDetails): void;
   say(notice: string | null): void;
   setFileWindow(window: { width: number; center: number } | null): void;
+  setPosition(position: AnatomicalPosition): void;
+  toggleCine(): void;
+  setCineRate(framesPerSecond: number): void;
+  toggleMaximised(visitCode: string): void;
+  toggleMarks(): void;
+  /** Esc: puts down what is in hand, the innermost first (a measuring tool, then a maximised pane); false when nothing was. */
+  cancel(): boolean;
 }
 
 export const useReading = create<ReadingState>()((set, get) => ({
@@ -64,8 +91,13 @@ export const useReading = create<ReadingState>()((set, get) => ({
   details: NO_DETAILS,
   notice: null,
   fileWindow: null,
+  position: null,
+  startFrom: null,
+  cine: { playing: false, framesPerSecond: 10 },
+  maximised: null,
+  marksHidden: false,
 
-  open(target) {
+  open(target, options = {}) {
     const previous = get().target;
     const sameRegion = previous?.participantId === target.participantId && previous.region === target.region;
     // Another visit of the same participant and region keeps the selection and the series picks; anything else starts afresh.
@@ -74,6 +106,9 @@ export const useReading = create<ReadingState>()((set, get) => ({
       tool: null,
       notice: null,
       fileWindow: null,
+      startFrom: options.keepPosition ? get().position : null,
+      cine: { ...get().cine, playing: false },
+      maximised: null,
       ...(sameRegion ? {} : { chosenSeries: {}, selectedLesionId: null, details: NO_DETAILS }),
     });
   },
@@ -86,4 +121,16 @@ export const useReading = create<ReadingState>()((set, get) => ({
   setDetails: (details) => set({ details }),
   say: (notice) => set({ notice }),
   setFileWindow: (fileWindow) => set({ fileWindow }),
+  setPosition: (position) => set({ position }),
+  toggleCine: () => set((state) => ({ cine: { ...state.cine, playing: !state.cine.playing } })),
+  setCineRate: (framesPerSecond) => set((state) => ({ cine: { ...state.cine, framesPerSecond } })),
+  toggleMaximised: (visitCode) => set((state) => ({ maximised: state.maximised === visitCode ? null : visitCode })),
+  toggleMarks: () => set((state) => ({ marksHidden: !state.marksHidden })),
+  cancel() {
+    const { tool, maximised } = get();
+    if (tool !== null) set({ tool: null });
+    else if (maximised !== null) set({ maximised: null });
+    else return false;
+    return true;
+  },
 }));

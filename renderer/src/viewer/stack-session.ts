@@ -32,6 +32,8 @@ export interface StackSessionOptions {
   wheelScrolls?: boolean;
   /** An engine shared with other panes; without it the session makes (and destroys) its own. */
   engine?: RenderingEngine;
+  /** The slice to open on (clamped to the stack); the first one without it. */
+  initialIndex?: number | undefined;
 }
 
 export const INITIAL_STACK_STATE: StackState = { index: -1, count: 0, rendered: false, window: null, inverted: false, error: null };
@@ -87,14 +89,16 @@ export class StackSession {
       this.update({ error: 'This series has no images to show.' });
       return;
     }
+    const first = Math.min(this.orderedImageIds.length - 1, Math.max(0, this.options.initialIndex ?? 0));
+    this.requestedIndex = first;
     try {
-      await this.viewport().setStack([...this.orderedImageIds], 0);
+      await this.viewport().setStack([...this.orderedImageIds], first);
       if (this.destroyed) return;
       this.viewport().render();
       // Neighbouring slices load ahead of the reader.
       toolUtilities.stackPrefetch.enable(this.element);
     } catch (error) {
-      if (!this.destroyed) this.update({ error: `Slice 1 could not be shown: ${await describeLoadError(error)}` });
+      if (!this.destroyed) this.update({ error: `Slice ${first + 1} could not be shown: ${await describeLoadError(error)}` });
     }
   }
 
@@ -159,6 +163,22 @@ export class StackSession {
     viewport.render();
   }
 
+  /** Pans a zoomed-in view so that a patient point sits in the middle of the pane; a view that shows the whole image stays as it is. */
+  centreOn(point: readonly [number, number, number]): void {
+    if (this.destroyed) return;
+    const viewport = this.viewport();
+    if (viewport.getZoom() <= 1.05) return;
+    const { focalPoint, position, viewPlaneNormal } = viewport.getCamera();
+    if (!focalPoint || !position || !viewPlaneNormal) return;
+    // The move within the view plane that brings the focal point over the point.
+    const offset = [0, 1, 2].map((axis) => point[axis]! - focalPoint[axis]!);
+    const along = offset[0]! * viewPlaneNormal[0] + offset[1]! * viewPlaneNormal[1] + offset[2]! * viewPlaneNormal[2];
+    const shift = offset.map((value, axis) => value - along * viewPlaneNormal[axis]!);
+    const moved = (from: Types.Point3): Types.Point3 => [from[0] + shift[0]!, from[1] + shift[1]!, from[2] + shift[2]!];
+    viewport.setCamera({ focalPoint: moved(focalPoint), position: moved(position) });
+    viewport.render();
+  }
+
   /** Sets the window (a preset, or another pane's); width and centre in the image's units. */
   applyWindow(window: { width: number; center: number }): void {
     if (this.destroyed) return;
@@ -219,7 +239,8 @@ export class StackSession {
     const { MouseBindings } = ToolEnums;
     toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
     toolGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
-    toolGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
+    // Ctrl+wheel zooms about the cursor (the zoom tool's wheel zooms there), as in OHIF.
+    toolGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel, modifierKey: ToolEnums.KeyboardBindings.Ctrl }] });
     if (this.options.wheelScrolls !== false) toolGroup.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
     toolGroup.addViewport(this.viewportId, this.engine.id);
   }
