@@ -96,6 +96,10 @@ describe('navigation to lesions', () => {
     }
     for (const lesion of brain) if (labels.has(lesion.id)) marked.set(labels.get(lesion.id)!, lesion);
     expect(marked.size).toBeGreaterThanOrEqual(3);
+    // Each mark was said back at once; at baseline a lesion is "baseline", not "stable".
+    await expect.poll(() => page.getByTestId('confirmation').innerText()).toMatch(/^Saved: B\d at W12, \d+\.\d mm, (new|enlarging|stable|shrinking)\.$/);
+    const atW0 = [...marked].find(([, lesion]) => presentAt(lesion, 'W0'))![0];
+    expect(await page.locator(`[data-testid="lesion"][data-label="${atW0}"] .chip`).first().innerText()).toMatch(/^W0 \d+\.\d baseline$/);
   });
 
   it('brings both panes to B2 when it is selected, within one slice of truth.json at each visit', async () => {

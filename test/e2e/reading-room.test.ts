@@ -421,4 +421,16 @@ describe('measuring', () => {
     page.off('request', listen);
     expect(sent).toEqual(['/api/createLesion']);
   });
+
+  it('says what each finding recorded at once, and offers each action in one place', async () => {
+    await openRead('001', 3);
+    await selectLesion('B1');
+    const row = page.locator('[data-testid="lesion"][data-label="B1"]');
+    // The override offers counting statuses only: resolved and not evaluable are findings, with their own buttons.
+    const options = await row.getByLabel('Status override').locator('option').allInnerTexts();
+    expect(options).toEqual(['keep the suggestion', 'new', 'enlarging', 'stable', 'shrinking']);
+    await row.getByRole('button', { name: 'Not evaluable' }).click();
+    await expect.poll(() => page.getByTestId('confirmation').innerText()).toBe('Saved: B1 at W12, not evaluable.');
+    await expect.poll(() => row.locator('.chip.here').innerText()).toBe('W12 not evaluable');
+  });
 });

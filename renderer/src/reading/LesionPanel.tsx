@@ -11,14 +11,14 @@ import { client } from '../api';
 import { command } from '../commands/command-table';
 import { commandTitle } from '../commands/command';
 import type { ReadKey } from '../queries';
-import { READ_LABEL } from './lesion-labels';
+import { findingWords, statusWord } from './lesion-labels';
 import { changeLesions } from './reading-queries';
 import { SignOff } from './SignOff';
 import { type CordLevel, type RegionDetails, type Tool, useReading } from './reading-store';
 
 type Status = (typeof LesionStatusSchema.options)[number];
-/** A reader overrides to any status but "merged", which only a merge records. */
-const OVERRIDE_STATUSES = LesionStatusSchema.options.filter((status) => status !== 'merged');
+/** A reader overrides the counting status; resolved, not evaluable and merged are findings, each recorded by its own button. */
+const OVERRIDE_STATUSES = LesionStatusSchema.options.filter((status) => status !== 'merged' && status !== 'resolved' && status !== 'not_evaluable');
 
 /** What the panel asks of the reading room. */
 export interface LesionPanelActions {
@@ -45,6 +45,7 @@ interface Props {
 
 export function LesionPanel({ reader, read, visits, lesions, counts, signature, readiness, lockedBy, actions }: Props) {
   const tool = useReading((state) => state.tool);
+  const confirmation = useReading((state) => state.confirmation);
   const selectedLesionId = useReading((state) => state.selectedLesionId);
   const { cancelTool, select } = useReading.getState();
   const participant = counts?.participants[0] ?? null;
@@ -102,6 +103,11 @@ export function LesionPanel({ reader, read, visits, lesions, counts, signature, 
         <RegionFields region={read.region} />
       </fieldset>
 
+      {confirmation && (
+        <p className="confirmation" role="status" data-testid="confirmation">
+          {confirmation}
+        </p>
+      )}
       <ul className="lesion-list" data-testid="lesions">
         {lesions.length === 0 && <li className="muted">No lesions marked in this region yet.</li>}
         {lesions.map((lesion) => (
@@ -167,7 +173,7 @@ function LesionRow({
         <span className="visit-chips">
           {lesion.observations.map((observation) => (
             <span key={observation.visitCode} className={`chip status-${observation.finalStatus ?? 'none'}${observation.visitCode === visitCode ? ' here' : ''}`} title={observation.suggestion?.why ?? ''}>
-              {observation.visitCode} {observation.finding.kind === 'measured' ? `${observation.finding.longestDiameterMm.toFixed(1)}` : READ_LABEL[observation.finding.kind]} {observation.finalStatus ?? ''}
+              {[observation.visitCode, ...findingWords(observation)].join(' ')}
             </span>
           ))}
         </span>
@@ -177,7 +183,7 @@ function LesionRow({
           <div className="lesion-actions">
             {here?.suggestion && (
               <p className="muted" data-testid="suggestion">
-                Suggested at {visitCode}: {here.suggestion.status} ({here.suggestion.why}){here.override ? `; overridden to ${here.override.status}: ${here.override.reason}` : ''}
+                Suggested at {visitCode}: {statusWord({ ...here, override: null, finalStatus: here.suggestion.status })} ({here.suggestion.why}){here.override ? `; overridden to ${here.override.status}: ${here.override.reason}` : ''}
               </p>
             )}
             {here?.levels && (

@@ -1,9 +1,40 @@
-// Words for findings that have no size, keyed by the contract's finding kinds.
-import type { FindingInput } from '../../../shared/contract';
+// Words for findings and statuses as a reader reads them, keyed by the contract's kinds.
+import type { FindingInput, LesionStatus, LesionView, ObservationView } from '../../../shared/contract';
 
-export const READ_LABEL: Readonly<Record<FindingInput['kind'], string>> = {
+const READ_LABEL: Readonly<Record<FindingInput['kind'], string>> = {
   measured: 'measured',
   resolved: 'resolved',
-  not_evaluable: 'n/e',
+  not_evaluable: 'not evaluable',
   merged: 'merged',
 };
+
+const STATUS_WORD: Readonly<Record<LesionStatus, string>> = {
+  new: 'new',
+  enlarging: 'enlarging',
+  stable: 'stable',
+  shrinking: 'shrinking',
+  resolved: 'resolved',
+  not_evaluable: 'not evaluable',
+  merged: 'merged',
+};
+
+/** A lesion's status at a visit; at its baseline (nothing earlier to compare with) it is "baseline", not "stable". */
+export function statusWord(observation: ObservationView): string {
+  if (observation.finalStatus === null) return '';
+  if (observation.override === null && observation.suggestion?.comparatorVisit === null) return 'baseline';
+  return STATUS_WORD[observation.finalStatus];
+}
+
+/** What was seen of a lesion at a visit and its status, without saying a word twice ("resolved", not "resolved resolved"). */
+export function findingWords(observation: ObservationView, unit = ''): string[] {
+  const finding = observation.finding.kind === 'measured' ? `${observation.finding.longestDiameterMm.toFixed(1)}${unit}` : READ_LABEL[observation.finding.kind];
+  const status = statusWord(observation);
+  return status && status !== finding ? [finding, status] : [finding];
+}
+
+/** What a change left recorded for a lesion at a visit, said back to the reader at once. */
+export function changeSaid(lesion: LesionView, visitCode: string): string {
+  const here = lesion.observations.find((observation) => observation.visitCode === visitCode);
+  if (!here) return `Saved: ${lesion.label}.`;
+  return `Saved: ${lesion.label} at ${visitCode}, ${findingWords(here, ' mm').join(', ')}${here.override ? ' (overridden)' : ''}.`;
+}

@@ -6,6 +6,7 @@ import type { Alignment, LesionChange, Transform } from '../../../shared/contrac
 import { client } from '../api';
 import { errorMessage } from '../format';
 import { type ReadKey, queryClient, queryKeys } from '../queries';
+import { changeSaid } from './lesion-labels';
 import { useReading } from './reading-store';
 
 export const useWorkspace = () => useQuery({ queryKey: queryKeys.workspace, queryFn: () => client.workspace({}) });
@@ -76,14 +77,14 @@ export function useRealign() {
  * is said in the reading room.
  */
 export async function changeLesions(read: ReadKey, change: () => Promise<LesionChange>): Promise<void> {
-  const { say, select } = useReading.getState();
+  const { say, select, confirm } = useReading.getState();
   try {
     const answer = await change();
     queryClient.setQueryData(queryKeys.lesions(read.participantId), answer.lesions);
     queryClient.setQueryData(queryKeys.counts(read.participantId), answer.counts);
     queryClient.setQueryData(queryKeys.readiness(read), answer.readiness);
     select(answer.lesion.id);
-    say(null);
+    confirm(changeSaid(answer.lesion, read.visitCode));
   } catch (failure) {
     say(errorMessage(failure));
   }

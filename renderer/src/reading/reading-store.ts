@@ -50,6 +50,8 @@ export interface ReadingState {
   details: RegionDetails;
   /** The last refusal or failure, said where the reader is looking. */
   notice: string | null;
+  /** What the last change recorded, said back at once. */
+  confirmation: string | null;
   /** The window the current visit's file gives: the base of the window presets. */
   fileWindow: { width: number; center: number } | null;
   /** Where the reader is now, kept as they scroll. */
@@ -71,6 +73,7 @@ export interface ReadingState {
   cancelTool(): void;
   setDetails(details: RegionDetails): void;
   say(notice: string | null): void;
+  confirm(confirmation: string): void;
   setFileWindow(window: { width: number; center: number } | null): void;
   setPosition(position: AnatomicalPosition): void;
   toggleCine(): void;
@@ -90,6 +93,7 @@ export const useReading = create<ReadingState>()((set, get) => ({
   tool: null,
   details: NO_DETAILS,
   notice: null,
+  confirmation: null,
   fileWindow: null,
   position: null,
   startFrom: null,
@@ -105,6 +109,7 @@ export const useReading = create<ReadingState>()((set, get) => ({
       target,
       tool: null,
       notice: null,
+      confirmation: null,
       fileWindow: null,
       startFrom: options.keepPosition ? get().position : null,
       cine: { ...get().cine, playing: false },
@@ -119,7 +124,8 @@ export const useReading = create<ReadingState>()((set, get) => ({
   startTool: (tool) => set({ tool, notice: null }),
   cancelTool: () => set({ tool: null }),
   setDetails: (details) => set({ details }),
-  say: (notice) => set({ notice }),
+  say: (notice) => set({ notice, confirmation: null }),
+  confirm: (confirmation) => set({ confirmation, notice: null }),
   setFileWindow: (fileWindow) => set({ fileWindow }),
   setPosition: (position) => set({ position }),
   toggleCine: () => set((state) => ({ cine: { ...state.cine, playing: !state.cine.playing } })),
