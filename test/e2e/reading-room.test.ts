@@ -18,6 +18,28 @@ const sliceOf = async (role: 'current' | 'comparator') => Number(await pane(role
 const title = () => page.getByTestId('reading-title').innerText();
 const windowText = () => pane('current').getByTestId('pane-window').innerText();
 const widthOf = (text: string) => Number(/^W (\d+)/.exec(text)?.[1]);
+const checkTool = () => page.getByTestId('reading-view').getAttribute('data-check-tool');
+/** The text Cornerstone's annotation tools write on the current pane. */
+const annotationText = () => pane('current').locator('.svg-layer text').allTextContents().then((texts) => texts.join(' '));
+
+/** Takes a check tool by its key, draws with it on the current pane (each tool in its own place: a press on another's handle would move it), and puts it down again. */
+async function checkWith(key: string, tool: string, drag: boolean, place: number) {
+  const countBefore = await page.getByTestId('count-new').innerText();
+  await page.keyboard.press(key);
+  await expect.poll(checkTool).toBe(tool);
+  const box = (await pane('current').boundingBox())!;
+  const [x, y] = [box.x + box.width * 0.35, box.y + box.height * (0.3 + 0.2 * place)];
+  await page.mouse.move(x - 20, y - 15);
+  await page.mouse.down();
+  // Cornerstone holds back a press that does not move (it may be the first half of a double-click): even a probe moves a little.
+  await page.mouse.move(x + (drag ? 20 : 2), y + (drag ? 15 : 0), { steps: 5 });
+  await page.mouse.up();
+  await page.keyboard.press(key);
+  await expect.poll(checkTool).toBe('');
+  // A check is the reader's own: nothing counted.
+  expect(await page.getByTestId('count-new').innerText()).toBe(countBefore);
+}
+
 const selectedLabel = () => page.locator('[data-testid="lesion"].selected').evaluateAll((items) => items[0]?.getAttribute('data-label') ?? '');
 
 async function openRead(subject: string, column: number) {
@@ -184,6 +206,10 @@ const CHECKS: Readonly<Record<string, (key: string) => Promise<void>>> = {
     await page.getByTestId('measuring').waitFor();
     await page.keyboard.press(key);
     await page.getByTestId('measuring').waitFor({ state: 'detached' });
+    await page.keyboard.press('d');
+    await expect.poll(checkTool).toBe('length');
+    await page.keyboard.press(key);
+    await expect.poll(checkTool).toBe('');
     // With nothing in hand, Esc stays in the reading room.
     await page.keyboard.press(key);
     expect(await page.getByTestId('reading-view').count()).toBe(1);
@@ -230,6 +256,24 @@ const CHECKS: Readonly<Record<string, (key: string) => Promise<void>>> = {
     await expect.poll(async () => Number(await rate.inputValue())).toBeLessThan(before);
     await page.keyboard.press('=');
     await expect.poll(async () => Number(await rate.inputValue())).toBe(before);
+  },
+  'check-length': async (key) => {
+    await checkWith(key, 'length', true, 0);
+    // 40 x 30 px is 50 px across: some millimetres, whatever the zoom.
+    await expect.poll(annotationText).toMatch(/\d+(\.\d+)? mm/);
+  },
+  'check-ellipse': async (key) => {
+    await checkWith(key, 'ellipse', true, 1);
+    await expect.poll(annotationText).toMatch(/Area: [\d.]+ mm/);
+    await expect.poll(annotationText).toMatch(/Mean: [\d.]+/);
+    await expect.poll(annotationText).toMatch(/Std Dev: [\d.]+/);
+  },
+  'check-probe': async (key) => {
+    await checkWith(key, 'probe', false, 2);
+    await saveScreenshot(page, 'e2e-checks', '[data-testid="reading-view"]');
+    // The value under the point: a number (the middle of the pane is on the image).
+    await expect.poll(() => pane('current').getByTestId('probe').count()).toBe(1);
+    expect(await pane('current').getByTestId('probe').textContent()).toMatch(/^\d+(\.\d+)?$/);
   },
   marks: async (key) => {
     const toggle = page.getByTestId('marks-toggle');

@@ -26,6 +26,8 @@ export interface ReadingCommands {
   toggleCine(): void;
   cineRate(direction: 1 | -1): void;
   toggleMarks(): void;
+  /** Takes a check tool (or puts it down, when it is the one in hand). */
+  takeCheckTool(tool: 'length' | 'ellipse' | 'probe'): void;
   toggleMaximised(): void;
   close(): void;
   hasComparator: boolean;
@@ -93,10 +95,13 @@ export const COMMANDS: readonly AppCommand[] = [
   inReading({ id: 'lesion-previous', keys: ['k'], label: 'previous lesion: every pane goes to it', when: (room) => room.hasLesions, run: (room) => room.goToLesion(-1) }),
   inReading({ id: 'lesion-new', keys: ['n'], label: 'new lesion: then drag across its longest diameter', run: (room) => room.startTool('new') }),
   inReading({ id: 'lesion-measure', keys: ['m'], label: 'measure the selected lesion at this visit', when: (room) => room.hasSelection, run: (room) => room.startTool('existing') }),
-  inReading({ id: 'cancel', keys: ['Escape'], label: 'cancel the tool in hand, else restore a maximised pane', when: (room) => room.canCancel, run: (room) => room.cancel() }),
+  inReading({ id: 'cancel', keys: ['Escape'], label: 'put down the tool in hand, else restore a maximised pane', when: (room) => room.canCancel, run: (room) => room.cancel() }),
   inReading({ id: 'cine', keys: ['c'], label: 'cine: play or pause, all panes together', run: (room) => room.toggleCine() }),
   inReading({ id: 'cine-faster', keys: ['='], label: 'cine faster', run: (room) => room.cineRate(1) }),
   inReading({ id: 'cine-slower', keys: ['-'], label: 'cine slower', run: (room) => room.cineRate(-1) }),
+  inReading({ id: 'check-length', keys: ['d'], label: 'length: a distance for your own check, not counted', run: (room) => room.takeCheckTool('length') }),
+  inReading({ id: 'check-ellipse', keys: ['e'], label: 'ellipse: area, mean and SD for your own check, not counted', run: (room) => room.takeCheckTool('ellipse') }),
+  inReading({ id: 'check-probe', keys: ['p'], label: 'probe: the value at a point, not counted', run: (room) => room.takeCheckTool('probe') }),
   inReading({ id: 'marks', keys: ['h'], label: 'hide or show all marks', run: (room) => room.toggleMarks() }),
   inReading({ id: 'maximise', keys: ['f'], label: 'maximise or restore the pane being read', run: (room) => room.toggleMaximised() }),
   inReading({ id: 'close-reading', keys: ['Backspace'], label: 'back to the worklist', run: (room) => room.close() }),

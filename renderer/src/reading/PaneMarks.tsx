@@ -151,6 +151,49 @@ export function MarksLayer({
   );
 }
 
+/** A probe the reader placed: where, on which slice, and the value there. */
+export interface Probe {
+  point: [number, number, number];
+  index: number;
+  value: number | null;
+}
+
+/** The reader's probes on the slice shown; while `onProbe` is given, a click places another. Not saved, not counted. */
+export function ProbeLayer({ session, index, probes, onProbe }: { session: StackSession | null; index: number; probes: readonly Probe[]; onProbe?: ((probe: Probe) => void) | undefined }) {
+  if (!session) return null;
+  const shown = (
+    <svg className="marks-layer">
+      {probes
+        .filter((probe) => probe.index === index)
+        .map((probe) => {
+          const at = session.worldToCanvas(probe.point);
+          return at ? (
+            <g key={probe.point.join()} className="probe" data-testid="probe">
+              <circle cx={at[0]} cy={at[1]} r={3} />
+              <text x={at[0] + 8} y={at[1] + 4}>
+                {probe.value === null ? 'off the image' : String(Math.round(probe.value * 100) / 100)}
+              </text>
+            </g>
+          ) : null;
+        })}
+    </svg>
+  );
+  if (!onProbe) return shown;
+  return (
+    <div
+      className="measure-layer"
+      data-testid="probe-layer"
+      onPointerDown={(event) => {
+        const [x, y] = pointerAt(event, event.currentTarget);
+        const point = session.canvasToWorld(x, y);
+        if (point) onProbe({ point, index, value: session.valueAt(x, y) });
+      }}
+    >
+      {shown}
+    </div>
+  );
+}
+
 /** Captures one drag on the current pane and turns it into patient coordinates, its length shown as it is drawn. */
 export function MeasureLayer({ session, images, index, onMeasured }: { session: StackSession | null; images: readonly SeriesImage[]; index: number; onMeasured: (measurement: Measurement) => void }) {
   const [start, setStart] = useState<[number, number] | null>(null);

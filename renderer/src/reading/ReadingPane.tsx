@@ -13,7 +13,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { errorMessage, formatStudyDate } from '../format';
 import { INITIAL_STACK_STATE, StackSession, type StackState } from '../viewer/stack-session';
 import type { PaneGroup } from './pane-group';
-import { MarksLayer, type Measurement, MeasureLayer, type PaneMark } from './PaneMarks';
+import { MarksLayer, type Measurement, MeasureLayer, type PaneMark, type Probe, ProbeLayer } from './PaneMarks';
 
 export interface ReadingPaneProps {
   pane: PlannedPane;
@@ -35,6 +35,8 @@ export interface ReadingPaneProps {
   onEdited?: ((lesionId: number, measurement: Measurement) => void) | undefined;
   /** The slice to open on, chosen from the images (the leading pane's; the others follow it). */
   openingSlice?: ((images: readonly SeriesImage[]) => number) | undefined;
+  /** Set while the reader holds the probe: a click on the pane shows the value there. */
+  probing?: boolean;
   /** Out of sight while another pane is maximised: it keeps its place and its sync. */
   hidden?: boolean;
   onDoubleClick?: () => void;
@@ -42,13 +44,14 @@ export interface ReadingPaneProps {
 
 const ROLE_LABEL: Readonly<Record<PlannedPane['role'], string>> = { current: 'reading', comparator: 'comparator', other: '' };
 
-export function ReadingPane({ pane, series, images, group, engine, transform, alignmentNote, onFirstWindow, marks, onMeasured, onEdited, switcher, openingSlice, hidden = false, onDoubleClick }: ReadingPaneProps) {
+export function ReadingPane({ pane, series, images, group, engine, transform, alignmentNote, onFirstWindow, marks, onMeasured, onEdited, switcher, openingSlice, probing = false, hidden = false, onDoubleClick }: ReadingPaneProps) {
   const elementRef = useRef<HTMLDivElement>(null);
   const [session, setSession] = useState<StackSession | null>(null);
   // Bumped when the view zooms or pans, so that marks follow the image.
   const [, setCameraTick] = useState(0);
   const [stack, setStack] = useState<StackState>(INITIAL_STACK_STATE);
   const [failure, setFailure] = useState<string | null>(null);
+  const [probes, setProbes] = useState<readonly Probe[]>([]);
   const leads = pane.role === 'current';
   const id = `${pane.visitCode}`;
   const transformRef = useRef(transform);
@@ -126,6 +129,7 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
     >
       <div ref={elementRef} className="cornerstone-element" />
       {stack.rendered && <MarksLayer session={session} images={images} index={stack.index} marks={marks} onEdited={onEdited} />}
+      {stack.rendered && <ProbeLayer session={session} index={stack.index} probes={probes} onProbe={probing ? (probe) => setProbes((placed) => [...placed, probe]) : undefined} />}
       {stack.rendered && onMeasured && <MeasureLayer session={session} images={images} index={stack.index} onMeasured={onMeasured} />}
       {switcher}
       <div className="viewer-overlay">

@@ -24,6 +24,7 @@ import { REGION_LABEL } from '../trial/labels';
 import { LesionPanel } from './LesionPanel';
 import { PaneGroup } from './pane-group';
 import type { Measurement, PaneMark } from './PaneMarks';
+import type { CheckTool } from '../viewer/stack-session';
 import { ReadingPane } from './ReadingPane';
 import { alignmentNote, alignmentQuery, changeLesions, useCharter, useCounts, useLesions, useRealign, useSaveAlignment, useSeriesImages, useSeriesList, useSignatures, useReadiness, useWorklist } from './reading-queries';
 import { CINE_RATES, type CordLevel, type ReadingTarget, type Tool, useReading } from './reading-store';
@@ -37,6 +38,12 @@ function readingEngine(): RenderingEngine {
   sharedEngine ??= new RenderingEngine('lesiontrack-reading');
   return sharedEngine;
 }
+
+const CHECK_TOOLS: readonly (readonly [CheckTool, string])[] = [
+  ['length', 'Length'],
+  ['ellipse', 'Ellipse'],
+  ['probe', 'Probe'],
+];
 
 /** Where a lesion was marked, visit by visit. */
 function marksOf(lesion: LesionView): MarkedAt[] {
@@ -56,13 +63,14 @@ export function ReadingView({ reader, onClose }: { reader: ReaderView | null; on
 }
 
 function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reader: ReaderView | null; onClose: () => void }) {
-  const { layout, sync, chosenSeries, selectedLesionId, tool, notice, cine, maximised, marksHidden } = useReading(
+  const { layout, sync, chosenSeries, selectedLesionId, tool, checkTool, notice, cine, maximised, marksHidden } = useReading(
     useShallow((state) => ({
       layout: state.layout,
       sync: state.sync,
       chosenSeries: state.chosenSeries,
       selectedLesionId: state.selectedLesionId,
       tool: state.tool,
+      checkTool: state.checkTool,
       notice: state.notice,
       cine: state.cine,
       maximised: state.maximised,
@@ -112,6 +120,7 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
     [targetKey],
   );
   useEffect(() => group.setSettings(sync), [group, sync]);
+  useEffect(() => group.setCheckTool(checkTool), [group, checkTool]);
   useEffect(() => {
     if (!cine.playing) return;
     const timer = setInterval(() => group.cineStep(), 1000 / cine.framesPerSecond);
@@ -193,16 +202,17 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
       toggleCine: store.toggleCine,
       cineRate: (direction) => store.setCineRate(nextRate(useReading.getState().cine.framesPerSecond, direction)),
       toggleMarks: store.toggleMarks,
+      takeCheckTool: store.takeCheckTool,
       toggleMaximised: () => store.toggleMaximised(target.visitCode),
       close: onClose,
       hasComparator: comparatorPair !== null,
       hasSelection: selectedLesionId !== null,
       hasLesions: regionLesions.length > 0,
-      canCancel: tool !== null || maximised !== null,
+      canCancel: tool !== null || checkTool !== null || maximised !== null,
     };
     // imagesOf, alignmentOf and jumpTo read the queries above, which these dependencies follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [plan, worklist.data, row, target, group, currentSeriesId, seriesFor, images.data, alignments, startTool, selectedLesionId, tool, maximised, regionLesions, onClose]);
+  }, [plan, worklist.data, row, target, group, currentSeriesId, seriesFor, images.data, alignments, startTool, selectedLesionId, tool, checkTool, maximised, regionLesions, onClose]);
   useProvideCommands('reading', commands);
 
   const measured = useCallback(
@@ -279,7 +289,7 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
   );
 
   return (
-    <div className="reading" data-testid="reading-view" data-layout={layout} data-maximised={maximised ?? ''}>
+    <div className={marksHidden ? 'reading marks-hidden' : 'reading'} data-testid="reading-view" data-layout={layout} data-maximised={maximised ?? ''} data-check-tool={checkTool ?? ''}>
       <div className="reading-bar">
         <button type="button" onClick={onClose} title={commandTitle(command('close-reading'))}>
           ← Worklist
@@ -287,7 +297,9 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
         <strong data-testid="reading-title">
           {row.subjectCode} · {REGION_LABEL[target.region]} · {plan.current.label}
         </strong>
-        <span className="muted">{plan.comparator ? `compared with ${plan.comparator.label} (${charter.data.comparator === 'previous' ? 'previous scan' : 'baseline'})` : 'baseline: no comparator'}</span>
+        <span className="muted comparator-note" title={plan.comparator ? `Compared with ${plan.comparator.label}: the charter's comparator is the ${charter.data.comparator === 'previous' ? 'previous scan' : 'baseline'}.` : 'The baseline: nothing earlier to compare with.'}>
+          {plan.comparator ? `vs ${plan.comparator.visitCode}` : 'baseline'}
+        </span>
         <span className="spacer" />
         {toggle('slices', 'slices', 'sync-slices')}
         {toggle('window', 'window', 'sync-window')}
@@ -303,6 +315,13 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
               </option>
             ))}
           </select>
+        </span>
+        <span className="check-tools" role="group" aria-label="Checks (not counted)">
+          {CHECK_TOOLS.map(([name, label]) => (
+            <button key={name} type="button" data-testid={`check-${name}`} aria-pressed={checkTool === name} title={commandTitle(command(`check-${name}`))} onClick={() => store.takeCheckTool(name)}>
+              {label}
+            </button>
+          ))}
         </span>
         <button type="button" data-testid="marks-toggle" aria-pressed={marksHidden} title={commandTitle(command('marks'))} onClick={store.toggleMarks}>
           {marksHidden ? 'Show marks' : 'Hide marks'}
@@ -337,8 +356,9 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
                 onFirstWindow={pane.role === 'current' ? store.setFileWindow : undefined}
                 openingSlice={pane.role === 'current' ? openingSlice : undefined}
                 hidden={maximised !== null && maximised !== pane.visitCode}
+                probing={checkTool === 'probe'}
                 onDoubleClick={() => store.toggleMaximised(pane.visitCode)}
-                marks={marksHidden ? [] : marksAt(pane.visitCode)}
+                marks={marksAt(pane.visitCode)}
                 onMeasured={pane.role === 'current' && tool ? measured : undefined}
                 onEdited={pane.role === 'current' && !lockedBy && !tool ? edited : undefined}
               />

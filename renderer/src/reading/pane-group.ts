@@ -6,7 +6,7 @@ import type { SeriesImage } from '../../../shared/contract';
 import { IDENTITY } from '../../../shared/registration';
 import { correspondingSlice, nearestSlice } from '../../../shared/slice-sync';
 import type { RigidMotion, Vec3 } from '../../../shared/vector';
-import type { StackSession, StackState } from '../viewer/stack-session';
+import type { CheckTool, StackSession, StackState } from '../viewer/stack-session';
 
 export interface SyncSettings {
   slices: boolean;
@@ -30,6 +30,8 @@ export class PaneGroup {
    * shows that mark's slice rather than the one the alignment gives.
    */
   private pins = new Map<string, { leaderIndex: number; index: number }>();
+  /** The check tool every pane holds, panes that join later included. */
+  private checkTool: CheckTool | null = null;
 
   /** `onLeaderMoved` hears every slice the leader lands on (the reading room remembers it). */
   constructor(
@@ -44,6 +46,7 @@ export class PaneGroup {
 
   join(id: string, member: Member, leads: boolean): void {
     this.members.set(id, member);
+    member.session.setCheckTool(this.checkTool);
     if (leads) this.leaderId = id;
     this.followLeader();
   }
@@ -96,6 +99,11 @@ export class PaneGroup {
     leader.session.goTo(target.index);
     leader.session.centreOn(there.point);
     this.followLeader();
+  }
+
+  setCheckTool(tool: CheckTool | null): void {
+    this.checkTool = tool;
+    for (const member of this.members.values()) member.session.setCheckTool(tool);
   }
 
   /** One cine frame: the leader steps on, from the last slice back to the first; the others follow. */

@@ -7,6 +7,7 @@
 import { create } from 'zustand';
 import type { LesionView } from '../../../shared/contract';
 import type { Region, VERTEBRAL_LEVELS } from '../../../shared/protocol';
+import type { CheckTool } from '../viewer/stack-session';
 import type { SyncSettings } from './pane-group';
 
 export interface ReadingTarget {
@@ -47,6 +48,8 @@ export interface ReadingState {
   chosenSeries: Readonly<Record<string, number>>;
   selectedLesionId: number | null;
   tool: Tool | null;
+  /** A tool for the reader's own checks (length, ellipse, probe): not a lesion, never counted. */
+  checkTool: CheckTool | null;
   details: RegionDetails;
   /** The last refusal or failure, said where the reader is looking. */
   notice: string | null;
@@ -71,6 +74,7 @@ export interface ReadingState {
   select(lesionId: number | null): void;
   startTool(tool: Tool): void;
   cancelTool(): void;
+  takeCheckTool(tool: CheckTool): void;
   setDetails(details: RegionDetails): void;
   say(notice: string | null): void;
   confirm(confirmation: string): void;
@@ -80,7 +84,7 @@ export interface ReadingState {
   setCineRate(framesPerSecond: number): void;
   toggleMaximised(visitCode: string): void;
   toggleMarks(): void;
-  /** Esc: puts down what is in hand, the innermost first (a measuring tool, then a maximised pane); false when nothing was. */
+  /** Esc: puts down what is in hand, the innermost first (a lesion tool, a check tool, then a maximised pane); false when nothing was. */
   cancel(): boolean;
 }
 
@@ -91,6 +95,7 @@ export const useReading = create<ReadingState>()((set, get) => ({
   chosenSeries: {},
   selectedLesionId: null,
   tool: null,
+  checkTool: null,
   details: NO_DETAILS,
   notice: null,
   confirmation: null,
@@ -108,6 +113,7 @@ export const useReading = create<ReadingState>()((set, get) => ({
     set({
       target,
       tool: null,
+      checkTool: null,
       notice: null,
       confirmation: null,
       fileWindow: null,
@@ -121,8 +127,10 @@ export const useReading = create<ReadingState>()((set, get) => ({
   toggleSync: (key) => set((state) => ({ sync: { ...state.sync, [key]: !state.sync[key] } })),
   chooseSeries: (visitCode, seriesId) => set((state) => ({ chosenSeries: { ...state.chosenSeries, [visitCode]: seriesId } })),
   select: (lesionId) => set({ selectedLesionId: lesionId }),
-  startTool: (tool) => set({ tool, notice: null }),
+  startTool: (tool) => set({ tool, checkTool: null, notice: null }),
   cancelTool: () => set({ tool: null }),
+  // Taking the check tool already in hand puts it down.
+  takeCheckTool: (checkTool) => set((state) => ({ checkTool: state.checkTool === checkTool ? null : checkTool, tool: null })),
   setDetails: (details) => set({ details }),
   say: (notice) => set({ notice, confirmation: null }),
   confirm: (confirmation) => set({ confirmation, notice: null }),
@@ -133,8 +141,9 @@ export const useReading = create<ReadingState>()((set, get) => ({
   toggleMaximised: (visitCode) => set((state) => ({ maximised: state.maximised === visitCode ? null : visitCode })),
   toggleMarks: () => set((state) => ({ marksHidden: !state.marksHidden })),
   cancel() {
-    const { tool, maximised } = get();
+    const { tool, checkTool, maximised } = get();
     if (tool !== null) set({ tool: null });
+    else if (checkTool !== null) set({ checkTool: null });
     else if (maximised !== null) set({ maximised: null });
     else return false;
     return true;

@@ -3,7 +3,7 @@
 // origin), the metadata fixes the viewer needs, and the interaction tools.
 import { cache, init as initCore } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
-import { PanTool, StackScrollTool, WindowLevelTool, ZoomTool, addTool, init as initTools } from '@cornerstonejs/tools';
+import { EllipticalROITool, LengthTool, PanTool, ProbeTool, StackScrollTool, WindowLevelTool, ZoomTool, addTool, init as initTools } from '@cornerstonejs/tools';
 import { installLoadFailureRejectionFilter } from './load-failures';
 import { installMinimumWindowWidth, registerUsableWindowProvider } from './window-metadata';
 
@@ -18,6 +18,21 @@ const IMAGE_CACHE_BYTES = 384 * 1024 * 1024;
 const DECODE_WORKERS = 2;
 
 let started = false;
+
+/**
+ * Cornerstone's annotation text boxes set their style with
+ * setAttribute('style', ...), which our CSP (style-src 'self', no inline
+ * styles) blocks and reports. The same declarations set through the CSSOM
+ * are allowed: SVG text elements take a style attribute that way. The
+ * policy stays as strict as it is.
+ */
+function setSvgTextStylesThroughCssom(): void {
+  const setAttribute = SVGTextElement.prototype.setAttribute;
+  SVGTextElement.prototype.setAttribute = function setAttributeWithoutInlineStyle(this: SVGTextElement, name: string, value: string) {
+    if (name.toLowerCase() === 'style') this.style.cssText = value;
+    else setAttribute.call(this, name, value);
+  };
+}
 
 export function startCornerstone(): void {
   if (started) return;
@@ -34,7 +49,8 @@ export function startCornerstone(): void {
   registerUsableWindowProvider();
   installMinimumWindowWidth();
   installLoadFailureRejectionFilter();
+  setSvgTextStylesThroughCssom();
   initTools();
-  for (const tool of [StackScrollTool, WindowLevelTool, PanTool, ZoomTool]) addTool(tool);
+  for (const tool of [StackScrollTool, WindowLevelTool, PanTool, ZoomTool, LengthTool, EllipticalROITool, ProbeTool]) addTool(tool);
   started = true;
 }

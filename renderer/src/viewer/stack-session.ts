@@ -4,7 +4,7 @@
 // the viewport, its tool bindings and the events the UI displays. The viewer
 // component owns one session per opened series and destroys it on switch.
 import { Enums, RenderingEngine, type Types, eventTarget, utilities } from '@cornerstonejs/core';
-import { Enums as ToolEnums, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool, utilities as toolUtilities } from '@cornerstonejs/tools';
+import { EllipticalROITool, LengthTool, Enums as ToolEnums, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool, utilities as toolUtilities } from '@cornerstonejs/tools';
 import { describeLoadError } from './load-error';
 
 export interface StackState {
@@ -35,6 +35,18 @@ export interface StackSessionOptions {
   /** The slice to open on (clamped to the stack); the first one without it. */
   initialIndex?: number | undefined;
 }
+
+/**
+ * The reader's own checks on an image: a length, an ellipse (area, mean and
+ * standard deviation) and a probe (the value at a point); never saved, never
+ * counted. Length and ellipse are Cornerstone's annotation tools, drawn on
+ * its SVG layer. The probe is ours (PaneMarks.tsx): Cornerstone 5.14's probe
+ * reads a stack's value at the slice number in a one-slice image, so it
+ * shows nothing past the first slice.
+ */
+export type CheckTool = 'length' | 'ellipse' | 'probe';
+
+const CHECK_TOOL_NAMES: Readonly<Partial<Record<CheckTool, string>>> = { length: LengthTool.toolName, ellipse: EllipticalROITool.toolName };
 
 export const INITIAL_STACK_STATE: StackState = { index: -1, count: 0, rendered: false, window: null, inverted: false, error: null };
 
@@ -163,6 +175,33 @@ export class StackSession {
     viewport.render();
   }
 
+  /** Puts a Cornerstone check tool on the left button in place of window-level, or gives the button back to window-level (null, or the probe, whose layer takes the clicks). */
+  setCheckTool(tool: CheckTool | null): void {
+    const toolGroup = this.destroyed ? undefined : ToolGroupManager.getToolGroup(this.toolGroupId);
+    if (!toolGroup) return;
+    const primary = [{ mouseButton: ToolEnums.MouseBindings.Primary }];
+    for (const name of Object.values(CHECK_TOOL_NAMES)) toolGroup.setToolPassive(name);
+    const name = tool ? CHECK_TOOL_NAMES[tool] : undefined;
+    if (name) {
+      toolGroup.setToolPassive(WindowLevelTool.toolName);
+      toolGroup.setToolActive(name, { bindings: primary });
+    } else toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: primary });
+  }
+
+  /** The stored value (after the modality's rescale) of the pixel under a point of the pane, or null off the image. */
+  valueAt(x: number, y: number): number | null {
+    if (this.destroyed) return null;
+    const viewport = this.viewport();
+    const imageId = viewport.getCurrentImageId();
+    const image = viewport.getCornerstoneImage();
+    if (!imageId || !image) return null;
+    const coordinates = utilities.worldToImageCoords(imageId, viewport.canvasToWorld([x, y]));
+    if (!coordinates) return null;
+    const [column, row] = coordinates.map(Math.floor) as [number, number];
+    if (column < 0 || row < 0 || column >= image.columns || row >= image.rows) return null;
+    return image.getPixelData()[row * image.columns + column] ?? null;
+  }
+
   /** Pans a zoomed-in view so that a patient point sits in the middle of the pane; a view that shows the whole image stays as it is. */
   centreOn(point: readonly [number, number, number]): void {
     if (this.destroyed) return;
@@ -236,6 +275,11 @@ export class StackSession {
     const toolGroup = ToolGroupManager.createToolGroup(this.toolGroupId);
     if (!toolGroup) throw new Error(`Tool group ${this.toolGroupId} exists already.`);
     for (const tool of [StackScrollTool, WindowLevelTool, PanTool, ZoomTool]) toolGroup.addTool(tool.toolName);
+    // Check tools are passive until taken: what was drawn stays shown, and its handles can be moved.
+    for (const name of Object.values(CHECK_TOOL_NAMES)) {
+      toolGroup.addTool(name);
+      toolGroup.setToolPassive(name);
+    }
     const { MouseBindings } = ToolEnums;
     toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
     toolGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
