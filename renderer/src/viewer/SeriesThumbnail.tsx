@@ -1,9 +1,11 @@
 // A small picture of a series' middle slice, for lists of series. Drawn by
 // Cornerstone on the CPU into a canvas of its own (no WebGL context per
-// thumbnail), only once the thumbnail scrolls into view, a few at a time so
-// that a list of a hundred series does not queue a hundred decodes ahead of
-// the viewer, and kept in the query cache for the page's life.
-import { utilities } from '@cornerstonejs/core';
+// thumbnail; not through loadImageToCanvas, which writes every failure to
+// the console, where the placeholder already says it), only once the
+// thumbnail scrolls into view, a few at a time so that a list of a hundred
+// series does not queue a hundred decodes ahead of the viewer, and kept in
+// the query cache for the page's life.
+import { imageLoader, utilities } from '@cornerstonejs/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { SeriesSummary } from '../../../shared/contract';
@@ -20,14 +22,16 @@ const AT_ONCE = 2;
 let running = 0;
 const waiting: (() => void)[] = [];
 
-async function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
+async function fewAtATime<T>(work: () => Promise<T>): Promise<T> {
+  if (running < AT_ONCE) running += 1;
+  // A finished drawing hands its place straight to the next waiting one, so none can slip in between.
+  else await new Promise<void>((resolve) => waiting.push(resolve));
   try {
     return await work();
   } finally {
-    running -= 1;
-    waiting.shift()?.();
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
   }
 }
 
@@ -38,11 +42,10 @@ async function drawMiddleSlice(seriesId: number): Promise<HTMLCanvasElement> {
   const canvas = document.createElement('canvas');
   canvas.width = SIZE;
   canvas.height = SIZE;
-  try {
-    await utilities.loadImageToCanvas({ canvas, imageId: middle, useCPURendering: true });
-  } catch (error) {
+  const image = await imageLoader.loadAndCacheImage(middle).catch(async (error: unknown) => {
     throw new Error(await describeLoadError(error));
-  }
+  });
+  await utilities.renderToCanvasCPU(canvas, image);
   return canvas;
 }
 
@@ -51,7 +54,7 @@ export function SeriesThumbnail({ series }: { series: Pick<SeriesSummary, 'id' |
   const [seen, setSeen] = useState(false);
   const query = useQuery({
     queryKey: queryKeys.thumbnail(series.id),
-    queryFn: () => oneAtATime(() => drawMiddleSlice(series.id)),
+    queryFn: () => fewAtATime(() => drawMiddleSlice(series.id)),
     enabled: seen && series.isImage,
     staleTime: Infinity,
     gcTime: Infinity,
