@@ -1,23 +1,14 @@
 // The patient direction at each edge of a shown slice (shared/orientation.ts), inside a viewer overlay.
 import { edgeLabels } from '../../../shared/orientation';
 
+const EDGES = ['left', 'right', 'top', 'bottom'] as const;
+
 export function EdgeLabels({ orientation }: { orientation: readonly number[] | null | undefined }) {
   if (!orientation) return null;
-  const edges = edgeLabels(orientation);
-  return (
-    <>
-      <span className="edge edge-left" data-testid="edge-left">
-        {edges.left}
-      </span>
-      <span className="edge edge-right" data-testid="edge-right">
-        {edges.right}
-      </span>
-      <span className="edge edge-top" data-testid="edge-top">
-        {edges.top}
-      </span>
-      <span className="edge edge-bottom" data-testid="edge-bottom">
-        {edges.bottom}
-      </span>
-    </>
-  );
+  const letters = edgeLabels(orientation);
+  return EDGES.map((edge) => (
+    <span key={edge} className={`edge edge-${edge}`} data-testid={`edge-${edge}`}>
+      {letters[edge]}
+    </span>
+  ));
 }
