@@ -93,6 +93,20 @@ export interface SeriesFacts {
   sliceCount: number;
 }
 
+/** Words scanners put in a localizer's (scout's) description or protocol name. */
+const LOCALIZER_WORDS = '\\b(localizer|localiser|scout|survey|pilot|3-?plane|loc)\\b';
+
+/** DICOM's ImageType marks a localizer with the value LOCALIZER, whatever the series is called. */
+function localizerImageType(imageType: string): boolean {
+  return /LOCALIZER/i.test(imageType);
+}
+
+/** A localizer or scout: never read, and folded away in the series list. */
+export function isLocalizer(facts: Pick<SeriesFacts, 'description' | 'protocolName' | 'imageType'>): boolean {
+  // Underscores join words in names such as Siemens' "AAHead_Scout", and \b does not split there.
+  return localizerImageType(facts.imageType) || matches(LOCALIZER_WORDS, `${facts.description} | ${facts.protocolName}`.replaceAll('_', ' '));
+}
+
 export const DEFAULT_RULES: ClassificationRules = {
   regions: [
     { id: 'orbits', region: 'optic_nerve', pattern: '\\b(orbits?|optic)', orientations: ['coronal', 'axial', 'oblique'] },
@@ -105,7 +119,7 @@ export const DEFAULT_RULES: ClassificationRules = {
     { sequence: 'T2', pattern: '\\bt2' },
     { sequence: 'T1', pattern: '\\bt1' },
   ],
-  ignorePattern: '\\b(localizer|localiser|scout|survey|pilot|3-?plane|loc)\\b',
+  ignorePattern: LOCALIZER_WORDS,
 };
 
 export type RegionSuggestion =
@@ -131,7 +145,7 @@ export function suggestSequence(facts: Pick<SeriesFacts, 'description' | 'protoc
 export function suggestRegion(facts: SeriesFacts, rules: ClassificationRules = DEFAULT_RULES): RegionSuggestion {
   const text = `${facts.description} | ${facts.protocolName} | ${facts.bodyPart}`;
   if (facts.modality !== 'MR') return { kind: 'ignored', reason: `${facts.modality || 'unknown'} modality, not MR` };
-  if (matches(rules.ignorePattern, text) || /LOCALIZER/i.test(facts.imageType)) return { kind: 'ignored', reason: 'localizer or scout' };
+  if (matches(rules.ignorePattern, text) || localizerImageType(facts.imageType)) return { kind: 'ignored', reason: 'localizer or scout' };
   if (facts.sliceCount < 3) return { kind: 'ignored', reason: `${facts.sliceCount} slice(s): not a reading series` };
   const hits = rules.regions.filter(
     (rule) => matches(rule.pattern, text) && (!rule.orientations || facts.orientation === null || rule.orientations.includes(facts.orientation)),

@@ -2,7 +2,7 @@
 // All SQL goes through prepared statements.
 import type { SeriesImage, SeriesReferences, SeriesSummary } from '../../shared/contract';
 import { analyseStack, orderSlices } from '../../shared/geometry';
-import { classifyOrientation } from '../../shared/protocol';
+import { classifyOrientation, isLocalizer } from '../../shared/protocol';
 import type { InstanceHeader } from '../dicom/header';
 import type { Db } from './database';
 import { preparedOnce } from './prepared';
@@ -113,6 +113,9 @@ interface SeriesRow {
   study_date: string;
   study_description: string;
   patient_id: string;
+  subject_code: string | null;
+  protocol_name: string;
+  image_type: string;
   transfer_syntaxes: string;
 }
 
@@ -124,10 +127,13 @@ const queries = preparedOnce((db) => ({
             COALESCE(SUM(i.has_pixel_data), 0) AS image_count,
             MAX(i.rows) AS rows, MAX(i.columns) AS columns,
             st.study_uid, st.study_date, st.description AS study_description, p.patient_id,
+            pa.subject_code, s.protocol_name, s.image_type,
             COALESCE(GROUP_CONCAT(DISTINCT i.transfer_syntax), '') AS transfer_syntaxes
        FROM series s
        JOIN studies st ON st.id = s.study_ref
        JOIN patients p ON p.id = st.patient_ref
+       LEFT JOIN patient_links l ON l.patient_ref = p.id
+       LEFT JOIN participants pa ON pa.id = l.participant_ref
        LEFT JOIN instances i ON i.series_ref = s.id
       GROUP BY s.id
       ORDER BY p.patient_id, st.study_date, st.study_uid, s.series_number, s.id`,
@@ -165,6 +171,8 @@ export function listSeries(db: Db): SeriesSummary[] {
       studyDate: row.study_date,
       studyDescription: row.study_description,
       patientId: row.patient_id,
+      subjectCode: row.subject_code,
+      localizer: isLocalizer({ description: row.description, protocolName: row.protocol_name, imageType: row.image_type }),
       isImage,
       orientation: classifyOrientation(slices[0]?.orientation ?? null),
       spacing: stack.spacing,

@@ -60,6 +60,8 @@ function Screens() {
   const [view, setView] = useState<View>('images');
   // Bumped when the store changes under the page (demo in or out): every screen opens afresh.
   const [storeGeneration, setStoreGeneration] = useState(0);
+  // True while the store changes: the series list closes with the old store, so that no thumbnail asks the new one for an old series.
+  const [switching, setSwitching] = useState(false);
   const [openedId, setOpenedId] = useState<number | null>(null);
   const reading = useReading((state) => state.target);
   const workspace = useWorkspace();
@@ -73,9 +75,14 @@ function Screens() {
       useReading.setState({ target: null });
       setView(demo ? 'worklist' : 'images');
       setStoreGeneration((value) => value + 1);
+      setSwitching(true);
     });
     // ...then nothing cached from one store may show in another: every query starts again, empty.
-    await queryClient.resetQueries();
+    try {
+      await queryClient.resetQueries();
+    } finally {
+      setSwitching(false);
+    }
   }
 
   function read(target: ReadingTarget) {
@@ -104,7 +111,7 @@ function Screens() {
           <aside className="sidebar">
             <ImportPanel onImported={() => void queryClient.invalidateQueries({ queryKey: queryKeys.seriesList })} />
             {series.error && <ErrorNotice title="The series list could not be read" message={errorMessage(series.error)} />}
-            <SeriesList series={series.data} selectedId={openedId} onOpen={(item) => setOpenedId(item.id)} />
+            <SeriesList series={switching ? undefined : series.data} selectedId={openedId} onOpen={(item) => setOpenedId(item.id)} />
           </aside>
           <main className="main-area">{opened ? <Viewer key={opened.id} series={opened} /> : <EmptyViewer />}</main>
         </>

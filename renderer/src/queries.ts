@@ -32,5 +32,6 @@ export const queryKeys = {
   signatures: (read: ReadKey) => ['participant', read.participantId, 'signatures', read.visitCode, read.region] as const,
   readiness: (read: ReadKey) => ['participant', read.participantId, 'readiness', read.visitCode, read.region] as const,
   seriesImages: (seriesId: number) => ['series', seriesId, 'images'] as const,
+  thumbnail: (seriesId: number) => ['series', seriesId, 'thumbnail'] as const,
   alignment: (currentSeriesId: number, comparatorSeriesId: number) => ['alignment', currentSeriesId, comparatorSeriesId] as const,
 };

@@ -55,6 +55,10 @@ export const SeriesSummary = z.strictObject({
   studyDate: z.string(),
   studyDescription: z.string(),
   patientId: z.string(),
+  /** The trial participant the DICOM patient is linked to; null while it is linked to none. */
+  subjectCode: z.string().nullable(),
+  /** A localizer or scout (shared/protocol.ts isLocalizer): listed folded away. */
+  localizer: z.boolean(),
   /** False for objects without pixels (SR, presentation states...). */
   isImage: z.boolean(),
   orientation: OrientationSchema.nullable(),

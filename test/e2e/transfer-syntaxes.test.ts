@@ -42,6 +42,9 @@ describe('every transfer syntax displays', () => {
     await page.getByTestId('import-path').fill(folder);
     await page.getByTestId('import-button').click();
     await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
+    await page.getByTestId('series-group').first().waitFor();
+    // Unfold the localizers too: every file's series is opened below.
+    for (const toggle of await page.getByTestId('localizers-toggle').all()) await toggle.click();
     await expect.poll(() => page.getByTestId('series-row').count()).toBeGreaterThanOrEqual(files.length - 1);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type SeriesFacts, DEFAULT_RULES, VERTEBRAL_LEVELS, classifyOrientation, dicomDateToDay, isoDateToDay, segmentsSpanned, suggestRegion, suggestSequence, suggestVisit } from '../../shared/protocol';
+import { type SeriesFacts, DEFAULT_RULES, VERTEBRAL_LEVELS, classifyOrientation, dicomDateToDay, isLocalizer, isoDateToDay, segmentsSpanned, suggestRegion, suggestSequence, suggestVisit } from '../../shared/protocol';
 
 const series = (overrides: Partial<SeriesFacts>): SeriesFacts => ({
   modality: 'MR',
@@ -124,5 +124,23 @@ describe('vertebral levels', () => {
     expect(segmentsSpanned('C3', 'C3')).toBe(1);
     expect(segmentsSpanned('C6', 'C2')).toBeNull();
     expect(segmentsSpanned('C8', 'T1')).toBeNull();
+  });
+});
+
+describe('isLocalizer', () => {
+  const facts = (description: string, protocolName = '', imageType = 'ORIGINAL\\PRIMARY\\M') => ({ description, protocolName, imageType });
+
+  it('knows a localizer by the words scanners use, in any case', () => {
+    for (const description of ['LOCALIZER', 'localiser', '3-plane loc', '3PLANE', 'Scout', 'AAHead_Scout_64ch', 'SURVEY', 'pilot sag', 'LOC'])
+      expect(isLocalizer(facts(description)), description).toBe(true);
+  });
+
+  it('reads the protocol name and the image type too', () => {
+    expect(isLocalizer(facts('', 'NMO 3-PLANE LOCALIZER'))).toBe(true);
+    expect(isLocalizer(facts('T1 SAG', '', 'DERIVED\\PRIMARY\\OTHER\\LOCALIZER'))).toBe(true);
+  });
+
+  it('leaves reading series alone, even when a word only contains a localizer word', () => {
+    for (const description of ['AX FLAIR BRAIN', 'SAG T2 C-SPINE', 'COR STIR ORBITS', 'T1 local shim', 'blocked', '']) expect(isLocalizer(facts(description)), description).toBe(false);
   });
 });

@@ -5,12 +5,12 @@ import type { RenderingEngine } from '@cornerstonejs/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import type { SeriesImage, SeriesSummary } from '../../../shared/contract';
 import { sliceNormal } from '../../../shared/geometry';
-import { edgeLabels } from '../../../shared/orientation';
 import type { PlannedPane } from '../../../shared/reading-plan';
 import { dot, type RigidMotion, type Vec3 } from '../../../shared/vector';
 import { imageIdsFor } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { errorMessage, formatStudyDate } from '../format';
+import { EdgeLabels } from '../viewer/EdgeLabels';
 import { INITIAL_STACK_STATE, StackSession, type StackState } from '../viewer/stack-session';
 import type { PaneGroup } from './pane-group';
 import { MarksLayer, type Measurement, MeasureLayer, type PaneMark, type Probe, ProbeLayer } from './PaneMarks';
@@ -109,7 +109,6 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
   const image = stack.index >= 0 ? images[stack.index] : undefined;
   const normal = image?.orientation ? sliceNormal(image.orientation) : null;
   const location = normal && image?.position ? dot(image.position as Vec3, normal) : null;
-  const edges = image?.orientation ? edgeLabels(image.orientation) : null;
   const error = failure ?? stack.error;
 
   return (
@@ -154,14 +153,7 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
           {stack.inverted && <span className="inverted-mark">inverted</span>}
           <span data-testid="pane-window">{stack.window ? `W ${Math.round(stack.window.width)}  L ${Math.round(stack.window.center)}` : 'W –  L –'}</span>
         </div>
-        {edges && (
-          <>
-            <span className="edge edge-left">{edges.left}</span>
-            <span className="edge edge-right">{edges.right}</span>
-            <span className="edge edge-top">{edges.top}</span>
-            <span className="edge edge-bottom">{edges.bottom}</span>
-          </>
-        )}
+        <EdgeLabels orientation={image?.orientation} />
       </div>
       {!stack.rendered && !error && (
         <div className="viewer-status" role="status">

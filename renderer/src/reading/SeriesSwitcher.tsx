@@ -1,30 +1,8 @@
-// Which of a visit's region series a pane shows: each with a thumbnail of its
-// middle slice (rendered by Cornerstone into a small canvas, on the CPU).
-import { utilities } from '@cornerstonejs/core';
-import { useEffect, useRef, useState } from 'react';
+// Which of a visit's region series a pane shows, each with a thumbnail of its
+// middle slice.
+import { useState } from 'react';
 import type { SeriesSummary } from '../../../shared/contract';
-import { client, imageIdsFor } from '../api';
-
-function Thumbnail({ seriesId }: { seriesId: number }) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [state, setState] = useState<'loading' | 'shown' | 'failed'>('loading');
-  useEffect(() => {
-    let cancelled = false;
-    client
-      .seriesImages({ seriesId })
-      .then(({ images }) => {
-        const ids = imageIdsFor(images);
-        const middle = ids[Math.floor(ids.length / 2)];
-        if (cancelled || !middle || !canvasRef.current) return;
-        return utilities.loadImageToCanvas({ canvas: canvasRef.current, imageId: middle, thumbnail: true, useCPURendering: true }).then(() => !cancelled && setState('shown'));
-      })
-      .catch(() => !cancelled && setState('failed'));
-    return () => {
-      cancelled = true;
-    };
-  }, [seriesId]);
-  return <canvas ref={canvasRef} width={96} height={96} className={`thumbnail ${state}`} data-testid="thumbnail" data-state={state} />;
-}
+import { SeriesThumbnail } from '../viewer/SeriesThumbnail';
 
 export function SeriesSwitcher({ choices, chosenId, onChoose }: { choices: readonly SeriesSummary[]; chosenId: number; onChoose: (seriesId: number) => void }) {
   const [open, setOpen] = useState(false);
@@ -49,7 +27,7 @@ export function SeriesSwitcher({ choices, chosenId, onChoose }: { choices: reado
                   setOpen(false);
                 }}
               >
-                <Thumbnail seriesId={series.id} />
+                <SeriesThumbnail series={series} />
                 <span>
                   {series.description || 'no description'}
                   <span className="muted"> · {series.instanceCount} images</span>

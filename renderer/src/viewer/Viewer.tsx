@@ -1,7 +1,7 @@
 // The main area: one series in a Cornerstone3D stack viewport, its overlay,
 // and a clear message instead of a blank pane when something fails.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { SeriesSummary } from '../../../shared/contract';
+import type { SeriesImage, SeriesSummary } from '../../../shared/contract';
 import { client, imageIdsFor } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { errorMessage } from '../format';
@@ -14,6 +14,7 @@ export function Viewer({ series }: { series: SeriesSummary }) {
   const elementRef = useRef<HTMLDivElement>(null);
   const [session, setSession] = useState<StackSession | null>(null);
   const [stack, setStack] = useState<StackState>(INITIAL_STACK_STATE);
+  const [images, setImages] = useState<readonly SeriesImage[]>([]);
   const [listError, setListError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
 
@@ -29,6 +30,7 @@ export function Viewer({ series }: { series: SeriesSummary }) {
       .seriesImages({ seriesId: series.id })
       .then(({ images }) => {
         if (cancelled) return;
+        setImages(images);
         opened = new StackSession(element, imageIdsFor(images), (state) => {
           if (!cancelled) setStack(state);
         });
@@ -66,7 +68,7 @@ export function Viewer({ series }: { series: SeriesSummary }) {
       onContextMenu={(event) => event.preventDefault()}
     >
       <div ref={elementRef} className="cornerstone-element" />
-      <ViewerOverlay series={series} stack={stack} />
+      <ViewerOverlay series={series} stack={stack} orientation={images[stack.index]?.orientation} />
       {loading && !stack.rendered && !failure && (
         <div className="viewer-status" role="status">
           <span className="spinner" aria-hidden="true" /> Loading {series.description || 'series'}…

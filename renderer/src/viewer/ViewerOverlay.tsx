@@ -1,9 +1,12 @@
-// The text a radiologist expects in the corners of the image.
+// The text a radiologist expects in the corners of the image, and the patient
+// direction at its edges.
 import type { SeriesSummary } from '../../../shared/contract';
 import { formatStudyDate } from '../format';
+import { EdgeLabels } from './EdgeLabels';
 import type { StackState } from './stack-session';
 
-export function ViewerOverlay({ series, stack }: { series: SeriesSummary; stack: StackState }) {
+/** `orientation` is the shown slice's (rows then columns), when its file gives one. */
+export function ViewerOverlay({ series, stack, orientation }: { series: SeriesSummary; stack: StackState; orientation: readonly number[] | null | undefined }) {
   const slice = stack.index >= 0 ? stack.index + 1 : '–';
   return (
     <div className="viewer-overlay">
@@ -26,6 +29,7 @@ export function ViewerOverlay({ series, stack }: { series: SeriesSummary; stack:
         {stack.inverted && <span className="inverted-mark">inverted</span>}
         <span data-testid="window-level">{stack.window ? `W ${Math.round(stack.window.width)}  L ${Math.round(stack.window.center)}` : 'W –  L –'}</span>
       </div>
+      <EdgeLabels orientation={orientation} />
     </div>
   );
 }
