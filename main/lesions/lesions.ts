@@ -148,9 +148,8 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     return selectObservations.all(participantId);
   }
 
-  /** Everything about one participant's lesions, with the rules applied at every visit. */
-  function evaluate(participantId: number) {
-    const scans = scannedVisits(participantId);
+  /** Everything about one participant's lesions, with the rules applied at every visit; `scans` when the caller has placed the series already. */
+  function evaluate(participantId: number, scans: ReturnType<ScannedVisits> = scannedVisits(participantId)) {
     const person = participant(participantId);
     const lesions = lesionRows(participantId);
     const observations = observationRows(participantId);
@@ -352,7 +351,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
 
     counts({ participantId }: ParsedRequestOf<'counts'>): CountsReport {
       const ids = participantId !== undefined ? [participant(participantId).id] : selectParticipantIds.all().map((row) => row.id);
-      return countsOf(readCharter(db), ids.map(evaluate));
+      return countsOf(readCharter(db), ids.map((id) => evaluate(id)));
     },
 
     charter: () => readCharter(db),

@@ -37,8 +37,9 @@ export function createSignatures(db: Db) {
   const activeOfParticipant = db.prepare<[number], SignatureRow>(`${SELECT} WHERE s.superseded_at IS NULL AND s.participant_ref = ? ORDER BY s.id`);
   const allActive = db.prepare<[], SignatureRow>(`${SELECT} WHERE s.superseded_at IS NULL ORDER BY s.id`);
   const all = db.prepare<[], SignatureRow>(`${SELECT} ORDER BY s.id`);
-  const observed = db.prepare<[number, string, string], { n: number }>(
-    'SELECT count(*) AS n FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? AND o.visit_code = ? AND l.region = ?',
+  // Without the signed content: the worklist reads every signature at once.
+  const allEvents = db.prepare<[], SignatureEvent>(
+    'SELECT s.participant_ref, s.visit_code, s.region, r.name AS reader_name, s.signed_at, s.superseded_at, s.superseded_by FROM signatures s JOIN readers r ON r.id = s.reader_ref ORDER BY s.id',
   );
 
   const rows = (key: ReadKey) => ofRead.all(key.participantId, key.visitCode, key.region);
@@ -58,14 +59,29 @@ export function createSignatures(db: Db) {
       if (signature) throw new ServiceError('conflict', `The ${readName(signature)} read is signed (by ${signature.reader_name}). Unlock it, with a reason, to change it.`);
     },
 
-    status(key: ReadKey): ReadStatus {
-      const history = rows(key);
-      const current = history.find((row) => row.superseded_at === null);
-      if (current) return history.length > 1 ? 'amended' : 'signed';
-      if (history.length > 0) return 'unlocked';
-      return observed.get(key.participantId, key.visitCode, key.region)!.n > 0 ? 'in_progress' : 'not_started';
+    /** Every signature's who and when, by read ("participant/visit/region"), oldest first. */
+    eventsByRead(): Map<string, SignatureEvent[]> {
+      const byRead = new Map<string, SignatureEvent[]>();
+      for (const row of allEvents.all()) {
+        const key = readId({ participantId: row.participant_ref, visitCode: row.visit_code, region: row.region });
+        byRead.set(key, [...(byRead.get(key) ?? []), row]);
+      }
+      return byRead;
     },
   };
+}
+
+/** One signature of a read without what it covers: who signed it and when, and its unlock if any. */
+export type SignatureEvent = Pick<SignatureRow, 'participant_ref' | 'visit_code' | 'region' | 'reader_name' | 'signed_at' | 'superseded_at' | 'superseded_by'>;
+
+/** A read as one string: the audit trail's entity id, and a map key. */
+export const readId = (key: ReadKey): string => `${key.participantId}/${key.visitCode}/${key.region}`;
+
+/** A read's status from its signatures (oldest first) and whether any observation is recorded in it. */
+export function readStatusOf(history: readonly Pick<SignatureRow, 'superseded_at'>[], observed: boolean): ReadStatus {
+  if (history.some((row) => row.superseded_at === null)) return history.length > 1 ? 'amended' : 'signed';
+  if (history.length > 0) return 'unlocked';
+  return observed ? 'in_progress' : 'not_started';
 }
 
 export type Signatures = ReturnType<typeof createSignatures>;

@@ -14,7 +14,7 @@ import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
 import { CONTENT_VERSION, readContent } from './read-content';
 import { sha256 } from './signed-reads';
-import { type Signatures, signatureView } from './signatures';
+import { type Signatures, readId, signatureView } from './signatures';
 
 export const SIGNATURE_MEANING = 'I confirm this read';
 
@@ -41,8 +41,11 @@ export function createSignoff(
     return dependencies.verify(reader.id, secret, purpose);
   }
 
-  /** What stands between this read and its signature, each in words the reader can act on; from the participant's evaluation when there is one already. */
-  function readiness(key: ReadKey, participant: ParticipantReport = report(key.participantId)): ReadReadiness {
+  /**
+   * What stands between this read and its signature, each in words the reader can act on; from the participant's
+   * evaluation when there is one already, and from signatures read already (the worklist reads them all at once).
+   */
+  function readiness(key: ReadKey, participant: ParticipantReport = report(key.participantId), isSigned = (read: ReadKey) => signatures.active(read) !== null): ReadReadiness {
     const where = `${participant.subjectCode} ${key.visitCode} ${key.region.replace('_', ' ')}`;
     const problems: ReadReadiness['problems'] = [];
     if (participant.seriesOf(key.visitCode, key.region).length === 0) {
@@ -50,7 +53,7 @@ export function createSignoff(
     }
     const comparator = participant.comparatorOf(key.visitCode, key.region);
     // A comparator without images has no read to sign: its lesions are "absent", fixed already.
-    if (comparator !== null && participant.seriesOf(comparator, key.region).length > 0 && !signatures.active({ ...key, visitCode: comparator })) {
+    if (comparator !== null && participant.seriesOf(comparator, key.region).length > 0 && !isSigned({ ...key, visitCode: comparator })) {
       problems.push({ kind: 'comparator_unsigned', lesionId: null, message: `Sign the ${comparator} read first: the statuses of this read are measured against it.` });
     }
     const order = (visitCode: string) => participant.slots.find((slot) => slot.code === visitCode)?.order ?? Number.POSITIVE_INFINITY;
@@ -81,7 +84,7 @@ export function createSignoff(
       const hash = sha256(json);
       const id = db.transaction(() => {
         const created = Number(insertSignature.run(key.participantId, key.visitCode, key.region, reader.id, SIGNATURE_MEANING, participant.charter.id, json, hash, now()).lastInsertRowid);
-        appendAudit(db, { actor: session.actor(), action: 'read.sign', entity: 'read', entityId: `${key.participantId}/${key.visitCode}/${key.region}`, newValue: { signature: created, meaning: SIGNATURE_MEANING, contentSha256: hash, charterId: participant.charter.id } });
+        appendAudit(db, { actor: session.actor(), action: 'read.sign', entity: 'read', entityId: readId(key), newValue: { signature: created, meaning: SIGNATURE_MEANING, contentSha256: hash, charterId: participant.charter.id } });
         return created;
       })();
       return signatureView(signatures.rows(key).find((row) => row.id === id)!);
@@ -93,7 +96,7 @@ export function createSignoff(
       if (!signature) throw new ServiceError('conflict', 'This read is not signed.');
       db.transaction(() => {
         supersedeSignature.run(now(), session.actor(), reason, signature.id);
-        appendAudit(db, { actor: session.actor(), action: 'read.unlock', entity: 'read', entityId: `${key.participantId}/${key.visitCode}/${key.region}`, oldValue: { signature: signature.id, contentSha256: signature.content_sha256 }, reason });
+        appendAudit(db, { actor: session.actor(), action: 'read.unlock', entity: 'read', entityId: readId(key), oldValue: { signature: signature.id, contentSha256: signature.content_sha256 }, reason });
       })();
       return signatureView(signatures.rows(key).find((row) => row.id === signature.id)!);
     },

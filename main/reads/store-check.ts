@@ -15,7 +15,7 @@ const CHECKER = () => 'lesiontrack:store-check';
 /** Rebuilds what each signed read covers; nothing here writes. */
 export function signedReadProblems(db: Db): string[] {
   const signatures = createSignatures(db);
-  const organisation = createOrganisation(db, CHECKER, signatures.status);
+  const organisation = createOrganisation(db, CHECKER);
   const lesions = createLesions(db, CHECKER, organisation.scannedVisits, () => {
     throw new ServiceError('conflict', 'The store check changes nothing.');
   });

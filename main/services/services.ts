@@ -6,6 +6,7 @@ import { isAbsolute } from 'node:path';
 import { countsOf, createLesions, type LesionWrite } from '../lesions/lesions';
 import { createAlignments } from '../reading/alignments';
 import { createReaders } from '../readers/readers';
+import { readsProgress } from '../reads/progress';
 import { createSignoff } from '../reads/signoff';
 import { createSignatures } from '../reads/signatures';
 import { createSignedReads } from '../reads/signed-reads';
@@ -55,7 +56,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
   const { actor } = session;
   // One way only: signatures -> organisation -> lesions -> signed reads and sign-off; these services compose them.
   const signatures = createSignatures(db);
-  const { scannedVisits, ...organisation } = createOrganisation(db, actor, signatures.status);
+  const { scannedVisits, ...organisation } = createOrganisation(db, actor);
   const imports = createImportJobs(db, actor, headerWorkerFile);
   const lesions = createLesions(db, actor, scannedVisits, (key) => {
     requireReadingReader(session);
@@ -84,7 +85,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     listAssignments: organisation.listAssignments,
     assignStudy: (request) => hold(() => organisation.assignStudy(request), ofStudy),
     assignSeries: (request) => hold(() => organisation.assignSeries(request), ofStudy),
-    worklist: organisation.worklist,
+    worklist: () => organisation.worklist(readsProgress(signatures, lesions.report, signoff.readiness)),
     ...alignments,
     listLesions: lesions.listLesions,
     createLesion: (request) => lesionChange(hold(() => lesions.createLesion(request), ofWrite)),

@@ -12,6 +12,11 @@ import { ServiceError } from './dispatch';
 
 export type Actor = () => string;
 
+const READER_ACTOR = /^reader:\d+:/;
+
+/** The name in an actor as `actor` writes it: a reader's name, or the fallback actor as it stands. */
+export const actorName = (actor: string): string => actor.replace(READER_ACTOR, '');
+
 /** A reader profile as the session holds it: who, and in which role. */
 export type Reader = ReaderView;
 

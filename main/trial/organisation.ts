@@ -2,7 +2,7 @@
 // which region each series images. Suggestions come from the protocol's
 // rules (shared/protocol.ts) and are computed afresh; only a reader's
 // confirmations and overrides are stored, each with its audit entry.
-import type { DicomPatient, ParsedRequestOf, Participant, ReadKey, ReadStatus, SeriesAssignment, StudyAssignment, TrialSetup, Worklist } from '../../shared/contract';
+import type { DicomPatient, ParsedRequestOf, Participant, ReadKey, ReadReadiness, ReadStatus, SeriesAssignment, StudyAssignment, TrialSetup, Worklist } from '../../shared/contract';
 import {
   type ClassificationRules,
   type Region,
@@ -17,6 +17,7 @@ import {
   suggestRegion,
   suggestVisit,
 } from '../../shared/protocol';
+import { readState } from '../../shared/read-state';
 import { baselineDateProblem, localDay } from '../../shared/validation';
 import { ServiceError } from '../services/dispatch';
 import { appendAudit } from '../store/audit';
@@ -63,7 +64,22 @@ interface SeriesRow {
 /** Why a study or series is not suggested into a read: it could change a read that is already signed. */
 const ARRIVED_AFTER_SIGNING = 'imported after a read of this participant was signed: a reader assigns it';
 
-export function createOrganisation(db: Db, actor: Actor, readStatus: (key: ReadKey) => ReadStatus) {
+/** Per region and visit, the series of one participant's reads. */
+export type Scans = ReadonlyMap<Region, ReadonlyMap<string, readonly number[]>>;
+
+/** What the worklist shows of a read beyond its images. */
+export interface ReadProgress {
+  status: ReadStatus;
+  problems: ReadReadiness['problems'];
+  reader: string | null;
+  changedAt: string | null;
+  newOrEnlarging: number | null;
+}
+
+/** One worklist load's view of the reads: asked once per participant (with the series placed already), then once per read. */
+export type ReadsProgress = (participantId: number, scans: Scans) => (read: ReadKey) => ReadProgress;
+
+export function createOrganisation(db: Db, actor: Actor) {
   const now = () => new Date().toISOString();
   const selectParticipants = db.prepare<[], Participant>('SELECT id, subject_code AS subjectCode, baseline_date AS baselineDate FROM participants ORDER BY subject_code');
   const selectParticipant = db.prepare<[number], Participant>('SELECT id, subject_code AS subjectCode, baseline_date AS baselineDate FROM participants WHERE id = ?');
@@ -299,34 +315,35 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: ReadK
     },
 
     /** Per region and visit, the series of one participant's reads: what the worklist shows as present. */
-    scannedVisits(participantId: number): Map<Region, Map<string, number[]>> {
-      const scanned = new Map<Region, Map<string, number[]>>();
-      for (const study of studyAssignments({ participantId })) {
-        if (study.visitCode === null) continue;
-        for (const series of study.series) {
-          if (series.region === null) continue;
-          const visits = scanned.get(series.region) ?? new Map<string, number[]>();
-          scanned.set(series.region, visits);
-          visits.set(study.visitCode, [...(visits.get(study.visitCode) ?? []), series.seriesId].sort((a, b) => a - b));
-        }
-      }
-      return scanned;
-    },
+    scannedVisits: (participantId: number): Scans => scansOf(studyAssignments({ participantId })),
 
-    worklist(): Worklist {
+    worklist(progress: ReadsProgress): Worklist {
       const { schedule } = readProtocol(db);
       const studies = studyAssignments();
       const unscheduled = [...new Set(studies.map((study) => study.visitCode).filter((code): code is string => code !== null && code.startsWith(`${UNSCHEDULED}-`)))].sort();
       const visits = [...schedule.visits.map((visit) => ({ code: visit.code, label: visit.label })), ...unscheduled.map((code) => ({ code, label: `Unscheduled ${code.slice(4)}` }))];
       const rows = participants().map((participant) => {
         const own = studies.filter((study) => study.participantId === participant.id);
+        const progressOf = progress(participant.id, scansOf(own));
         const cells = visits.flatMap((visit) =>
           REGIONS.map((region) => {
             const atVisit = own.filter((study) => study.visitCode === visit.code);
             const series = seriesOfRead(atVisit, visit.code, region).map((item) => ({ seriesId: item.seriesId, description: item.description, sequence: item.sequence, source: item.source }));
             const pending = own.some((study) => study.needsReview && study.visitCode === visit.code) || atVisit.some((study) => study.series.some((item) => item.needsReview));
             const status = series.length > 0 ? ('present' as const) : pending ? ('review' as const) : ('missing' as const);
-            return { visitCode: visit.code, region, status, readStatus: readStatus({ participantId: participant.id, visitCode: visit.code, region }), series };
+            const read = progressOf({ participantId: participant.id, visitCode: visit.code, region });
+            return {
+              visitCode: visit.code,
+              region,
+              status,
+              readStatus: read.status,
+              readState: readState({ placement: status, status: read.status, problems: read.problems.map((problem) => problem.kind) }),
+              reader: read.reader,
+              changedAt: read.changedAt,
+              newOrEnlarging: read.newOrEnlarging,
+              problems: read.problems.map((problem) => problem.message),
+              series,
+            };
           }),
         );
         return { participantId: participant.id, subjectCode: participant.subjectCode, cells };
@@ -338,6 +355,21 @@ export function createOrganisation(db: Db, actor: Actor, readStatus: (key: ReadK
       return { visits, rows, review };
     },
   };
+}
+
+/** Per region and visit, the series of these studies' reads. */
+function scansOf(studies: readonly StudyAssignment[]): Scans {
+  const scanned = new Map<Region, Map<string, number[]>>();
+  for (const study of studies) {
+    if (study.visitCode === null) continue;
+    for (const series of study.series) {
+      if (series.region === null) continue;
+      const visits = scanned.get(series.region) ?? new Map<string, number[]>();
+      scanned.set(series.region, visits);
+      visits.set(study.visitCode, [...(visits.get(study.visitCode) ?? []), series.seriesId].sort((a, b) => a - b));
+    }
+  }
+  return scanned;
 }
 
 /** The series of one read: the region's series in the studies of that visit. */

@@ -50,6 +50,14 @@ export type LesionStatus = z.infer<typeof LesionStatusSchema>;
 export const ReadStatusSchema = z.enum(['not_started', 'in_progress', 'signed', 'unlocked', 'amended']);
 export type ReadStatus = z.infer<typeof ReadStatusSchema>;
 
+/** What stands between a read and its signature (main/reads/signoff.ts says each in words). */
+export const ReadProblemKindSchema = z.enum(['no_images', 'comparator_unsigned', 'unassessed']);
+export type ReadProblemKind = z.infer<typeof ReadProblemKindSchema>;
+
+/** Where a read stands on the worklist, derived from its status, readiness and images (shared/read-state.ts), in the worklist's order. */
+export const ReadStateSchema = z.enum(['missing', 'not_started', 'in_progress', 'needs_decision', 'awaiting_signature', 'signed']);
+export type ReadState = z.infer<typeof ReadStateSchema>;
+
 /** The visit a follow-up is compared with: the previous scan read, or the baseline. */
 export const ComparatorSchema = z.enum(['previous', 'baseline']);
 export type Comparator = z.infer<typeof ComparatorSchema>;

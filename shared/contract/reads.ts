@@ -2,7 +2,7 @@
 // signature of a read (participant x visit x region) and what stands before
 // it, and the audit trail.
 import { z } from 'zod';
-import { databaseId, isoDate, noPayload, ReaderRoleSchema, RegionSchema, visitCode } from './common';
+import { databaseId, isoDate, noPayload, ReadProblemKindSchema, ReaderRoleSchema, RegionSchema, visitCode } from './common';
 
 export const ReaderView = z.strictObject({ id: databaseId, name: z.string(), role: ReaderRoleSchema });
 export type ReaderView = z.infer<typeof ReaderView>;
@@ -33,7 +33,7 @@ export const ReadReadiness = z.strictObject({
   ready: z.boolean(),
   /** The read as a person names it: "001 W12 brain". */
   read: z.string(),
-  problems: z.array(z.strictObject({ kind: z.enum(['no_images', 'comparator_unsigned', 'unassessed']), lesionId: databaseId.nullable(), message: z.string() })),
+  problems: z.array(z.strictObject({ kind: ReadProblemKindSchema, lesionId: databaseId.nullable(), message: z.string() })),
 });
 export type ReadReadiness = z.infer<typeof ReadReadiness>;
 

@@ -4,7 +4,7 @@
 // settings.
 import { z } from 'zod';
 import { scheduleProblems } from '../validation';
-import { databaseId, isoDate, noPayload, optionalReason, OrientationSchema, ReadStatusSchema, RegionSchema, SequenceSchema, visitCode } from './common';
+import { databaseId, isoDate, noPayload, optionalReason, OrientationSchema, ReadStateSchema, ReadStatusSchema, RegionSchema, SequenceSchema, visitCode } from './common';
 import { CharterSchema, ClassificationRulesSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
 
 const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, - and _');
@@ -73,6 +73,15 @@ export const WorklistCell = z.strictObject({
   region: RegionSchema,
   status: z.enum(['present', 'missing', 'review']),
   readStatus: ReadStatusSchema,
+  readState: ReadStateSchema,
+  /** Who last recorded an observation in this read, signed or unlocked it; null until someone did. */
+  reader: z.string().nullable(),
+  /** When that was (ISO, UTC). */
+  changedAt: z.string().nullable(),
+  /** New-or-enlarging lesions counted at this visit in this region; null where nothing is counted (no images there). */
+  newOrEnlarging: z.number().int().nonnegative().nullable(),
+  /** What stands before a signature, in words (as readReadiness says it); empty for a signed read. */
+  problems: z.array(z.string()),
   series: z.array(z.strictObject({ seriesId: databaseId, description: z.string(), sequence: SequenceSchema, source: AssignmentSource })),
 });
 export const Worklist = z.strictObject({

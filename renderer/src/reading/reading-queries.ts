@@ -73,8 +73,8 @@ export function useRealign() {
 /**
  * A change to the lesions of a read, in one request: main answers with the
  * lesion, and the participant's lesions, counts and the read's readiness as
- * they now are, which replace the cached ones. A refusal changed nothing, and
- * is said in the reading room.
+ * they now are, which replace the cached ones; the worklist is out of date.
+ * A refusal changed nothing, and is said in the reading room.
  */
 export async function changeLesions(read: ReadKey, change: () => Promise<LesionChange>): Promise<void> {
   const { say, select, confirm } = useReading.getState();
@@ -83,6 +83,8 @@ export async function changeLesions(read: ReadKey, change: () => Promise<LesionC
     queryClient.setQueryData(queryKeys.lesions(read.participantId), answer.lesions);
     queryClient.setQueryData(queryKeys.counts(read.participantId), answer.counts);
     queryClient.setQueryData(queryKeys.readiness(read), answer.readiness);
+    // The worklist shows this read's state, reader and count: fetched again when it is next shown, not once per mark here.
+    void queryClient.invalidateQueries({ queryKey: queryKeys.worklist, refetchType: 'none' });
     select(answer.lesion.id);
     confirm(changeSaid(answer.lesion, read.visitCode));
   } catch (failure) {
