@@ -5,7 +5,7 @@
 // per read.
 import type { ReadKey, ReadReadiness } from '../../shared/contract';
 import type { ParticipantReport } from '../lesions/lesions';
-import { actorName } from '../services/session';
+import { actorName } from '../../shared/actor';
 import type { ReadsProgress, Scans } from '../trial/organisation';
 import { type Signatures, readId, readStatusOf } from './signatures';
 

@@ -7,15 +7,11 @@
 // session locks: reading goes on, but no change is taken until the reader
 // gives their secret again (choosing their profile again), as 21 CFR Part 11
 // expects of a workstation left unattended.
+import { readerActor } from '../../shared/actor';
 import type { ReaderView } from '../../shared/contract';
 import { ServiceError } from './dispatch';
 
 export type Actor = () => string;
-
-const READER_ACTOR = /^reader:\d+:/;
-
-/** The name in an actor as `actor` writes it: a reader's name, or the fallback actor as it stands. */
-export const actorName = (actor: string): string => actor.replace(READER_ACTOR, '');
 
 /** A reader profile as the session holds it: who, and in which role. */
 export type Reader = ReaderView;
@@ -47,7 +43,7 @@ export function createSession({ fallbackActor, idleLimitMs, now }: SessionOption
     if (current && now() - lastRequest > idleLimitMs()) locked = true;
   };
   return {
-    actor: () => (current ? `reader:${current.id}:${current.name}` : fallbackActor),
+    actor: () => (current ? readerActor(current) : fallbackActor),
     reader: () => current,
     choose: (reader) => {
       current = reader;

@@ -24,8 +24,3 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : 'Something went wrong.';
 }
-
-/** Who an audit actor is, as a reader reads it: a reader profile ("reader:3:Dr Ana Neuro") by its name, anything else as written. */
-export function actorName(actor: string): string {
-  return /^reader:\d+:(.+)$/.exec(actor)?.[1] ?? actor;
-}
