@@ -28,6 +28,7 @@ import { type ByteRange, rawReadFilesPerSecond } from './raw-read';
 import { compare, emit, peerNotRun, round, scaling } from './report';
 import { crashRun } from '../test/helpers/crash-run';
 import { benchAlignment } from './alignment';
+import { benchReadingActions } from './reading-actions';
 import { benchReadingRoom } from './reading-browser';
 import { benchReadingMark } from './reading-mark';
 import { benchSyntheticTrial, syntheticTrialFolder } from './synthetic';
@@ -325,6 +326,7 @@ const cases: Record<string, () => Promise<void>> = {
   alignment: () => benchAlignment(6),
   'reading-room': benchReadingRoom,
   'reading-mark': benchReadingMark,
+  'reading-actions': benchReadingActions,
   'crash-100': benchCrash,
   'save-observation': () => benchSaveObservation(500),
   'index-fixtures': async () => void (await benchIndexing('index-fixtures', listFiles(fixtureFolder).files, 20)),

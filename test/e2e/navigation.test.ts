@@ -177,4 +177,32 @@ describe('navigation to lesions', () => {
     expect(await sliceOf('current')).toBe(Math.floor((count - 1) / 2));
     expect(session.problems).toEqual([]);
   });
+
+  it('asks a cord measurement its levels right after the drag, with none chosen for it', async () => {
+    // 001's spinal cord is open (the test before): a drag across the middle of the reading pane.
+    const box = (await pane('current').boundingBox())!;
+    const drag = async () => {
+      await page.keyboard.press('n');
+      await page.getByTestId('measure-layer').waitFor();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 20);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 20, { steps: 4 });
+      await page.mouse.up();
+      await page.getByTestId('pending-details').waitFor();
+    };
+    const before = await page.getByTestId('lesion').count();
+    await drag();
+    expect(await page.getByTestId('save-details').isDisabled()).toBe(true);
+    expect(await page.getByTestId('details-missing').innerText()).toBe('Choose the upper and lower vertebral levels, or say they cannot be told.');
+    // Esc discards the drawing: nothing saved.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('pending-details').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('lesion').count()).toBe(before);
+    await drag();
+    await page.getByLabel('upper vertebral level').selectOption('C3');
+    await page.getByLabel('lower vertebral level').selectOption('C5');
+    await page.getByTestId('save-details').click();
+    await expect.poll(() => page.getByTestId('lesion').count()).toBe(before + 1);
+    await expect.poll(() => page.locator('[data-testid="lesion"].selected').innerText()).toMatch(/C3–C5, 3 segments, LETM/);
+  });
 });

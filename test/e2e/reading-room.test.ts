@@ -129,14 +129,16 @@ const CHECKS: Readonly<Record<string, (key: string) => Promise<void>>> = {
     await page.keyboard.press(key);
     await expect.poll(windowText).toBe(file);
   },
-  'window-narrow': async (key) => {
+  'window-lesions': async (key) => {
+    // 001's brain is FLAIR: half the file's width.
     const file = widthOf(await windowText());
     await page.keyboard.press(key);
-    await expect.poll(async () => widthOf(await windowText())).toBe(Math.round(file * 0.6));
+    await expect.poll(async () => widthOf(await windowText())).toBe(Math.round(file * 0.5));
+    expect(await page.getByTestId('confirmation').innerText()).toBe('Window: lesions: FLAIR hyperintensities against white matter.');
     await page.keyboard.press('1');
     await expect.poll(async () => widthOf(await windowText())).toBe(file);
   },
-  'window-wide': async (key) => {
+  'window-anatomy': async (key) => {
     const file = widthOf(await windowText());
     await page.keyboard.press(key);
     await expect.poll(async () => widthOf(await windowText())).toBe(Math.round(file * 1.6));

@@ -28,6 +28,43 @@ export async function dragAcross(page: Page, drag: ReturnType<typeof lesionDrag>
   await page.mouse.up();
 }
 
+/**
+ * Answers what a cord or optic measurement asks right after the drag, as
+ * truth.json has it (levels; side of a new lesion; extent), and saves it.
+ * Returns the actions that took (a choice changed, a box ticked, the save).
+ */
+export async function giveRegionDetails(page: Page, lesion: LesionTruth, visit: string): Promise<number> {
+  if (lesion.region === 'brain') return 0;
+  const form = page.getByTestId('pending-details');
+  await form.waitFor();
+  const seen = lesion.visits.find((item) => item.visit === visit)!;
+  let actions = 1;
+  const choose = async (label: string, value: string) => {
+    const field = form.getByLabel(label);
+    if ((await field.count()) === 0 || (await field.inputValue()) === value) return;
+    actions += 1;
+    await field.selectOption(value);
+  };
+  const tick = async (label: string, checked: boolean) => {
+    const box = form.getByLabel(label);
+    if ((await box.isChecked()) === checked) return;
+    actions += 1;
+    await box.setChecked(checked);
+  };
+  if (seen.cord) {
+    await choose('upper vertebral level', seen.cord.upperLevel);
+    await choose('lower vertebral level', seen.cord.lowerLevel);
+  }
+  if (seen.optic) {
+    await choose('Side', seen.optic.side);
+    await tick('over half the nerve', seen.optic.moreThanHalfLength);
+    await tick('involves the chiasm', seen.optic.involvesChiasm);
+  }
+  await form.getByTestId('save-details').click();
+  await form.waitFor({ state: 'detached' });
+  return actions;
+}
+
 export function scriptedReader(session: Session, truth: TrialTruth, subject = '001') {
   const { page } = session;
   const pane = () => page.locator('[data-testid="reading-pane"][data-role="current"]');
@@ -47,6 +84,7 @@ export function scriptedReader(session: Session, truth: TrialTruth, subject = '0
     const seen = lesion.visits.find((item) => item.visit === visit)!;
     await goToSlice(seen.location.sliceIndex);
     await dragAcross(page, lesionDrag(participant, lesion, visit, (await pane().boundingBox())!));
+    await giveRegionDetails(page, lesion, visit);
   }
 
   const lesionCount = () => page.getByTestId('lesion').count();

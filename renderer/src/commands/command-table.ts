@@ -14,7 +14,8 @@ export interface ReadingCommands {
   realign(): void;
   resetView(): void;
   toggleInvert(): void;
-  windowPreset(preset: 'file' | 'narrow' | 'wide'): void;
+  /** A window preset of the sequence read (shared/window-presets.ts). */
+  windowPreset(preset: 'file' | 'lesions' | 'anatomy'): void;
   toggleLayout(): void;
   toggleSync(key: 'slices' | 'window' | 'zoomPan'): void;
   go(step: 'region' | 'participant' | 'visit', direction: 1 | -1): void;
@@ -77,8 +78,8 @@ export const COMMANDS: readonly AppCommand[] = [
   inReading({ id: 'nudge-up', keys: ['Shift+ArrowUp'], label: 'move the comparator one slice up against the current visit (saved)', when: (room) => room.hasComparator, run: (room) => room.nudge(-1) }),
   inReading({ id: 'realign', keys: ['a'], label: 'align the comparator automatically again', when: (room) => room.hasComparator, run: (room) => room.realign() }),
   inReading({ id: 'window-file', keys: ['1'], label: 'window from the file', run: (room) => room.windowPreset('file') }),
-  inReading({ id: 'window-narrow', keys: ['2'], label: 'narrow window', run: (room) => room.windowPreset('narrow') }),
-  inReading({ id: 'window-wide', keys: ['3'], label: 'wide window', run: (room) => room.windowPreset('wide') }),
+  inReading({ id: 'window-lesions', keys: ['2'], label: 'lesion window of the sequence read (FLAIR, T2 or STIR)', run: (room) => room.windowPreset('lesions') }),
+  inReading({ id: 'window-anatomy', keys: ['3'], label: 'anatomy window: wide', run: (room) => room.windowPreset('anatomy') }),
   inReading({ id: 'reset-view', keys: ['r'], label: 'reset view and window', run: (room) => room.resetView() }),
   inReading({ id: 'invert', keys: ['i'], label: 'invert', run: (room) => room.toggleInvert() }),
   inReading({ id: 'layout', keys: ['l'], label: 'two panes or all visits', run: (room) => room.toggleLayout() }),

@@ -5,8 +5,9 @@
 // on another. Every change goes to main at once (one transaction with its
 // audit entry); a signed read's controls are disabled, saying why.
 import { useState } from 'react';
-import { type CountsReport, type LesionChange, LesionStatusSchema, type LesionView, type ReadReadiness, type ReaderView, type SignatureView } from '../../../shared/contract';
+import { type CountsReport, type LesionChange, LesionStatusSchema, type LesionView, type ReadReadiness, type ReaderView, type SignatureView, type VertebralLevel } from '../../../shared/contract';
 import { type Region, VERTEBRAL_LEVELS } from '../../../shared/protocol';
+import { detailsMissing, type RegionDetails } from '../../../shared/region-details';
 import { client } from '../api';
 import { command } from '../commands/command-table';
 import { commandTitle } from '../commands/command';
@@ -14,7 +15,7 @@ import type { ReadKey } from '../queries';
 import { findingWords, statusWord } from './lesion-labels';
 import { changeLesions } from './reading-queries';
 import { SignOff } from './SignOff';
-import { type CordLevel, type RegionDetails, type Tool, useReading } from './reading-store';
+import { type PendingMeasurement, type Tool, useReading } from './reading-store';
 
 type Status = (typeof LesionStatusSchema.options)[number];
 /** A reader overrides the counting status; resolved, not evaluable and merged are findings, each recorded by its own button. */
@@ -26,6 +27,8 @@ export interface LesionPanelActions {
   jumpTo(lesionId: number): void;
   /** Takes a measuring tool, unless the read is signed. */
   startTool(tool: Tool): void;
+  /** Saves a measurement that waited for its region details. */
+  save(pending: PendingMeasurement): void;
 }
 
 interface Props {
@@ -99,9 +102,7 @@ export function LesionPanel({ reader, read, visits, lesions, counts, signature, 
           </>
         )}
       </div>
-      <fieldset className="bare" {...editable}>
-        <RegionFields region={read.region} />
-      </fieldset>
+      <PendingDetails region={read.region} onSave={actions.save} />
 
       {confirmation && (
         <p className="confirmation" role="status" data-testid="confirmation">
@@ -247,48 +248,77 @@ function LesionRow({
   );
 }
 
-/** The region's details recorded with the next measurement: vertebral levels, or the optic nerve's side and extent. */
-function RegionFields({ region }: { region: Region }) {
-  const details = useReading((state) => state.details);
-  const { setDetails } = useReading.getState();
-  const set = (change: Partial<RegionDetails>) => setDetails({ ...details, ...change });
-  if (region === 'spinal_cord') {
-    const levels = details.levels ?? { upper: 'C2', lower: 'C2' };
-    return (
-      <div className="inline-form region-fields">
-        <label>
-          <input type="checkbox" checked={details.levels !== null} onChange={(event) => set({ levels: event.target.checked ? levels : null })} /> levels
-        </label>
-        {(['upper', 'lower'] as const).map((end) => (
-          <select key={end} aria-label={`${end} vertebral level`} value={levels[end]} disabled={details.levels === null} onChange={(event) => set({ levels: { ...levels, [end]: event.target.value as CordLevel } })}>
-            {VERTEBRAL_LEVELS.map((level) => (
-              <option key={level}>{level}</option>
-            ))}
-          </select>
-        ))}
-        <span className="muted">recorded with the next measurement</span>
+/** Right after a cord or optic drag: what the measurement records besides its diameter, pre-filled where known, saved with it. */
+function PendingDetails({ region, onSave }: { region: Region; onSave: (pending: PendingMeasurement) => void }) {
+  const pending = useReading((state) => state.pending);
+  const { setPendingDetails, dropPending } = useReading.getState();
+  if (!pending) return null;
+  const { details } = pending;
+  const set = (change: Partial<RegionDetails>) => setPendingDetails({ ...details, ...change });
+  const newLesion = pending.tool !== 'existing';
+  const missing = detailsMissing(region, details, newLesion);
+  const extent = (key: keyof RegionDetails['opticExtent'], label: string) => (
+    <label>
+      <input type="checkbox" checked={details.opticExtent[key]} onChange={(event) => set({ opticExtent: { ...details.opticExtent, [key]: event.target.checked } })} /> {label}
+    </label>
+  );
+  return (
+    <section className="pending-details" data-testid="pending-details" aria-label="Details of this measurement">
+      <p>
+        <strong>{pending.measurement.lengthMm.toFixed(1)} mm</strong> drawn. {region === 'spinal_cord' ? 'Where along the cord does it reach?' : 'Which nerve, and how far along it?'}
+      </p>
+      {region === 'spinal_cord' && (
+        <div className="inline-form">
+          {(['upper', 'lower'] as const).map((end) => (
+            <select
+              key={end}
+              aria-label={`${end} vertebral level`}
+              value={details.levels?.[end] ?? ''}
+              disabled={details.levels === null}
+              onChange={(event) => set({ levels: { ...(details.levels ?? { upper: null, lower: null }), [end]: (event.target.value || null) as VertebralLevel | null } })}
+            >
+              <option value="">{end} level…</option>
+              {VERTEBRAL_LEVELS.map((level) => (
+                <option key={level}>{level}</option>
+              ))}
+            </select>
+          ))}
+          <label>
+            <input type="checkbox" checked={details.levels === null} onChange={(event) => set({ levels: event.target.checked ? null : { upper: null, lower: null } })} /> levels cannot be told
+          </label>
+        </div>
+      )}
+      {region === 'optic_nerve' && (
+        <div className="inline-form">
+          {newLesion ? (
+            <select aria-label="Side" value={details.side ?? ''} onChange={(event) => set({ side: (event.target.value || null) as RegionDetails['side'] })}>
+              <option value="">side…</option>
+              <option value="right">right nerve</option>
+              <option value="left">left nerve</option>
+              <option value="chiasm">chiasm</option>
+            </select>
+          ) : (
+            <span className="muted">{details.side ? `${details.side} side` : 'no side recorded'}</span>
+          )}
+          {extent('beyondHalfLength', 'over half the nerve')}
+          {extent('involvesChiasm', 'involves the chiasm')}
+        </div>
+      )}
+      {missing && (
+        <p className="warn-text" role="status" data-testid="details-missing">
+          {missing}
+        </p>
+      )}
+      <div className="inline-form">
+        <button type="button" className="primary" data-testid="save-details" disabled={missing !== null} onClick={() => onSave(pending)}>
+          Save the measurement
+        </button>
+        <button type="button" onClick={dropPending} title={commandTitle(command('cancel'))}>
+          Discard
+        </button>
       </div>
-    );
-  }
-  if (region === 'optic_nerve') {
-    return (
-      <div className="inline-form region-fields">
-        <select aria-label="Side" value={details.side ?? ''} onChange={(event) => set({ side: (event.target.value || null) as RegionDetails['side'] })}>
-          <option value="">side…</option>
-          <option value="right">right</option>
-          <option value="left">left</option>
-          <option value="chiasm">chiasm</option>
-        </select>
-        <label>
-          <input type="checkbox" checked={details.opticExtent.beyondHalfLength} onChange={(event) => set({ opticExtent: { ...details.opticExtent, beyondHalfLength: event.target.checked } })} /> over half the nerve
-        </label>
-        <label>
-          <input type="checkbox" checked={details.opticExtent.involvesChiasm} onChange={(event) => set({ opticExtent: { ...details.opticExtent, involvesChiasm: event.target.checked } })} /> involves the chiasm
-        </label>
-      </div>
-    );
-  }
-  return null;
+    </section>
+  );
 }
 
 /** New or enlarging lesions per visit for this participant, all regions stacked. */

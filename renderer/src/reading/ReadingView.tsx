@@ -8,7 +8,9 @@ import { RenderingEngine } from '@cornerstonejs/core';
 import { useQueries } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { LesionView, ReaderView, SeriesImage } from '../../../shared/contract';
+import type { LesionView, ReaderView, SeriesImage, VertebralLevel } from '../../../shared/contract';
+import { prefilledDetails } from '../../../shared/region-details';
+import { windowPresets } from '../../../shared/window-presets';
 import { REGIONS } from '../../../shared/protocol';
 import { neighbourCell, type PlannedPane, planReading } from '../../../shared/reading-plan';
 import { IDENTITY } from '../../../shared/registration';
@@ -28,10 +30,9 @@ import type { Measurement, PaneMark } from './PaneMarks';
 import type { CheckTool } from '../viewer/stack-session';
 import { ReadingPane } from './ReadingPane';
 import { alignmentNote, alignmentQuery, changeLesions, useCharter, useCounts, useLesions, useRealign, useSaveAlignment, useSeriesImages, useSeriesList, useSignatures, useReadiness, useWorklist } from './reading-queries';
-import { CINE_RATES, type CordLevel, type ReadingTarget, type Tool, useReading } from './reading-store';
+import { CINE_RATES, type PendingMeasurement, type ReadingTarget, type Tool, useReading } from './reading-store';
 import { SeriesSwitcher } from './SeriesSwitcher';
 
-const PRESET_FACTORS = { narrow: 0.6, wide: 1.6 } as const;
 let sharedEngine: RenderingEngine | null = null;
 
 /** One rendering engine (one WebGL context) for every reading pane, for the life of the page. */
@@ -45,6 +46,11 @@ const CHECK_TOOLS: readonly (readonly [CheckTool, string])[] = [
   ['ellipse', 'Ellipse'],
   ['probe', 'Probe'],
 ];
+
+/** A diameter drawn and waiting for its details, shown where it was drawn. */
+function pendingMark({ measurement }: PendingMeasurement): PaneMark {
+  return { lesionId: -1, label: 'unsaved', centre: measurement.centre, diameter: measurement.diameter, lengthMm: measurement.lengthMm, selected: false, ghostOf: null, madeBy: null };
+}
 
 /** Where a lesion was marked, visit by visit. */
 function marksOf(lesion: LesionView): MarkedAt[] {
@@ -64,7 +70,7 @@ export function ReadingView({ reader, onClose }: { reader: ReaderView | null; on
 }
 
 function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reader: ReaderView | null; onClose: () => void }) {
-  const { layout, sync, chosenSeries, selectedLesionId, tool, checkTool, notice, cine, maximised, marksHidden } = useReading(
+  const { layout, sync, chosenSeries, selectedLesionId, tool, checkTool, pending, notice, cine, maximised, marksHidden } = useReading(
     useShallow((state) => ({
       layout: state.layout,
       sync: state.sync,
@@ -72,6 +78,7 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
       selectedLesionId: state.selectedLesionId,
       tool: state.tool,
       checkTool: state.checkTool,
+      pending: state.pending,
       notice: state.notice,
       cine: state.cine,
       maximised: state.maximised,
@@ -100,6 +107,8 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
   const images = useSeriesImages(plan ? plan.all.map(seriesFor) : []);
   const imagesOf = (pane: PlannedPane) => images.data?.[plan!.all.indexOf(pane)];
   const currentSeriesId = plan ? seriesFor(plan.current) : null;
+  /** The sequence being read (FLAIR, T2, STIR...): its window presets. */
+  const currentSequence = row?.cells.find((cell) => cell.visitCode === target.visitCode && cell.region === target.region)?.series.find((series) => series.seriesId === currentSeriesId)?.sequence ?? null;
 
   // The alignment to the current visit of every other pane shown: stored, else found from the images (seconds of work each, so only for what is shown).
   const others = panes.filter((pane) => pane.role !== 'current');
@@ -187,8 +196,12 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
       },
       windowPreset: (preset) => {
         const base = useReading.getState().fileWindow;
+        const chosen = base ? windowPresets(currentSequence, base).find((item) => item.id === preset) : undefined;
         if (preset === 'file') group.each((session) => session.reset());
-        else if (base) group.each((session) => session.applyWindow({ width: base.width * PRESET_FACTORS[preset], center: base.center }));
+        else if (chosen) {
+          group.each((session) => session.applyWindow(chosen.window));
+          store.confirm(`Window: ${chosen.label}.`);
+        }
       },
       toggleLayout: store.toggleLayout,
       toggleSync: store.toggleSync,
@@ -209,41 +222,51 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
       hasComparator: comparatorPair !== null,
       hasSelection: selectedLesionId !== null,
       hasLesions: regionLesions.length > 0,
-      canCancel: tool !== null || checkTool !== null || maximised !== null,
+      canCancel: tool !== null || pending !== null || checkTool !== null || maximised !== null,
     };
     // imagesOf, alignmentOf and jumpTo read the queries above, which these dependencies follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [plan, worklist.data, row, target, group, currentSeriesId, seriesFor, images.data, alignments, startTool, selectedLesionId, tool, checkTool, maximised, regionLesions, onClose]);
+  }, [plan, worklist.data, row, target, group, currentSeriesId, seriesFor, images.data, alignments, startTool, selectedLesionId, tool, checkTool, pending, maximised, regionLesions, onClose]);
   useProvideCommands('reading', commands);
 
-  const measured = useCallback(
-    (measurement: Measurement) => {
-      const { tool: mode, details, selectedLesionId: lesionId } = useReading.getState();
-      if (currentSeriesId === null || mode === null) return;
+  /** Saves a measurement with its region details: a new lesion, a split, or the selected lesion measured again. */
+  const save = (pending: PendingMeasurement) => {
+    const { measurement, details, tool: mode, lesionId } = pending;
+    const levels = details.levels?.upper && details.levels.lower ? { upper: details.levels.upper, lower: details.levels.lower } : null;
+    const observation = {
+      visitCode: target.visitCode,
+      finding: { kind: 'measured' as const, longestDiameterMm: Math.max(0.1, Math.round(measurement.lengthMm * 10) / 10) },
+      image: { seriesId: pending.seriesId, ...measurement.image },
+      marks: { centre: measurement.centre, diameter: measurement.diameter },
+      ...(target.region === 'spinal_cord' && levels ? { levels } : {}),
+      ...(target.region === 'optic_nerve' ? { opticExtent: details.opticExtent } : {}),
+    };
+    store.dropPending();
+    void changeLesions(target, () =>
+      mode === 'existing' && lesionId !== null
+        ? client.recordObservation({ lesionId, ...observation })
+        : client.createLesion({
+            participantId: target.participantId,
+            region: target.region,
+            ...(target.region === 'optic_nerve' && details.side ? { side: details.side } : {}),
+            ...(mode === 'split' && lesionId !== null ? { splitFromLesionId: lesionId } : {}),
+            observation,
+          }),
+    );
+  };
+
+  /** A diameter drawn: a brain lesion is saved at once; a cord or optic one waits for its details, asked in the panel. */
+  const measured = (measurement: Measurement) => {
+    const { tool: mode, selectedLesionId } = useReading.getState();
+    if (currentSeriesId === null || mode === null) return;
+    const lesionId = mode === 'new' ? null : selectedLesionId;
+    const lesion = regionLesions.find((item) => item.id === lesionId) ?? null;
+    const pending: PendingMeasurement = { measurement, seriesId: currentSeriesId, tool: mode, lesionId, details: prefilledDetails(lesion, measurement.centre) };
+    if (target.region === 'brain') {
       store.cancelTool();
-      const observation = {
-        visitCode: target.visitCode,
-        finding: { kind: 'measured' as const, longestDiameterMm: Math.max(0.1, Math.round(measurement.lengthMm * 10) / 10) },
-        image: { seriesId: currentSeriesId, ...measurement.image },
-        marks: { centre: measurement.centre, diameter: measurement.diameter },
-        ...(target.region === 'spinal_cord' && details.levels ? { levels: details.levels } : {}),
-        ...(target.region === 'optic_nerve' ? { opticExtent: details.opticExtent } : {}),
-      };
-      void changeLesions(target, () =>
-        mode === 'existing' && lesionId !== null
-          ? client.recordObservation({ lesionId, ...observation })
-          : client.createLesion({
-              participantId: target.participantId,
-              region: target.region,
-              ...(target.region === 'optic_nerve' && details.side ? { side: details.side } : {}),
-              ...(mode === 'split' && lesionId !== null ? { splitFromLesionId: lesionId } : {}),
-              observation,
-            }),
-      );
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [currentSeriesId, target],
-  );
+      save(pending);
+    } else store.hold(pending);
+  };
 
   /** A diameter moved by its ends: measured again at this visit, keeping what else was recorded with it. */
   const edited = (lesionId: number, measurement: Measurement) => {
@@ -256,7 +279,7 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
         finding: { kind: 'measured', longestDiameterMm: Math.max(0.1, Math.round(measurement.lengthMm * 10) / 10) },
         image: { seriesId: currentSeriesId, ...measurement.image },
         marks: { centre: measurement.centre, diameter: measurement.diameter },
-        ...(here.levels ? { levels: { upper: here.levels.upper as CordLevel, lower: here.levels.lower as CordLevel } } : {}),
+        ...(here.levels ? { levels: { upper: here.levels.upper as VertebralLevel, lower: here.levels.lower as VertebralLevel } } : {}),
         ...(here.opticExtent ? { opticExtent: here.opticExtent } : {}),
       }),
     );
@@ -359,7 +382,7 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
                 hidden={maximised !== null && maximised !== pane.visitCode}
                 probing={checkTool === 'probe'}
                 onDoubleClick={() => store.toggleMaximised(pane.visitCode)}
-                marks={marksAt(pane.visitCode)}
+                marks={pane.role === 'current' && pending ? [...marksAt(pane.visitCode), pendingMark(pending)] : marksAt(pane.visitCode)}
                 onMeasured={pane.role === 'current' && tool ? measured : undefined}
                 onEdited={pane.role === 'current' && !lockedBy && !tool ? edited : undefined}
               />
@@ -381,7 +404,7 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
           signature={signature}
           readiness={readiness.data ?? null}
           lockedBy={lockedBy}
-          actions={{ jumpTo, startTool }}
+          actions={{ jumpTo, startTool, save }}
         />
       </div>
     </div>

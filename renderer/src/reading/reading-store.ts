@@ -1,13 +1,14 @@
 // The reading session's own state, in one place: which read is open, the
 // layout and its sync, the series chosen for a visit, the selected lesion,
-// the tool in hand and the region details waiting for the next measurement.
+// the tool in hand and a cord or optic measurement waiting for its details.
 // Server data (lesions, counts, signatures, images, alignments) is not here:
 // it lives in the query cache (reading-queries.ts). Components read this
 // store and call its actions; commands (reading-commands.ts) do the same.
 import { create } from 'zustand';
-import type { LesionView } from '../../../shared/contract';
-import type { Region, VERTEBRAL_LEVELS } from '../../../shared/protocol';
+import type { Region } from '../../../shared/protocol';
+import type { RegionDetails } from '../../../shared/region-details';
 import type { CheckTool } from '../viewer/stack-session';
+import type { Measurement } from './PaneMarks';
 import type { SyncSettings } from './pane-group';
 
 export interface ReadingTarget {
@@ -18,13 +19,16 @@ export interface ReadingTarget {
 
 export type Tool = 'new' | 'existing' | 'split';
 
-export type CordLevel = (typeof VERTEBRAL_LEVELS)[number];
 
-/** What a measurement records for the region besides its diameter, chosen before the drag. */
-export interface RegionDetails {
-  levels: { upper: CordLevel; lower: CordLevel } | null;
-  side: LesionView['side'];
-  opticExtent: { beyondHalfLength: boolean; involvesChiasm: boolean };
+/** A spinal cord or optic nerve measurement drawn and waiting for its region details before it is saved. */
+export interface PendingMeasurement {
+  measurement: Measurement;
+  /** The series the diameter was drawn on. */
+  seriesId: number;
+  tool: Tool;
+  /** The lesion measured again, or split from. */
+  lesionId: number | null;
+  details: RegionDetails;
 }
 
 /** Where the reader was in a read: a patient point on the leading pane's slice, and how far through its stack that slice is. */
@@ -38,8 +42,6 @@ export interface AnatomicalPosition {
 
 export const CINE_RATES = [2, 5, 10, 15, 20] as const;
 
-export const NO_DETAILS: RegionDetails = { levels: null, side: null, opticExtent: { beyondHalfLength: false, involvesChiasm: false } };
-
 export interface ReadingState {
   target: ReadingTarget | null;
   layout: 'two' | 'four';
@@ -50,7 +52,7 @@ export interface ReadingState {
   tool: Tool | null;
   /** A tool for the reader's own checks (length, ellipse, probe): not a lesion, never counted. */
   checkTool: CheckTool | null;
-  details: RegionDetails;
+  pending: PendingMeasurement | null;
   /** The last refusal or failure, said where the reader is looking. */
   notice: string | null;
   /** What the last change recorded, said back at once. */
@@ -75,7 +77,9 @@ export interface ReadingState {
   startTool(tool: Tool): void;
   cancelTool(): void;
   takeCheckTool(tool: CheckTool): void;
-  setDetails(details: RegionDetails): void;
+  hold(pending: PendingMeasurement): void;
+  setPendingDetails(details: RegionDetails): void;
+  dropPending(): void;
   say(notice: string | null): void;
   confirm(confirmation: string): void;
   setFileWindow(window: { width: number; center: number } | null): void;
@@ -84,7 +88,7 @@ export interface ReadingState {
   setCineRate(framesPerSecond: number): void;
   toggleMaximised(visitCode: string): void;
   toggleMarks(): void;
-  /** Esc: puts down what is in hand, the innermost first (a lesion tool, a check tool, then a maximised pane); false when nothing was. */
+  /** Esc: puts down what is in hand, the innermost first (a lesion tool, a measurement waiting for its details, a check tool, then a maximised pane); false when nothing was. */
   cancel(): boolean;
 }
 
@@ -96,7 +100,7 @@ export const useReading = create<ReadingState>()((set, get) => ({
   selectedLesionId: null,
   tool: null,
   checkTool: null,
-  details: NO_DETAILS,
+  pending: null,
   notice: null,
   confirmation: null,
   fileWindow: null,
@@ -120,18 +124,21 @@ export const useReading = create<ReadingState>()((set, get) => ({
       startFrom: options.keepPosition ? get().position : null,
       cine: { ...get().cine, playing: false },
       maximised: null,
-      ...(sameRegion ? {} : { chosenSeries: {}, selectedLesionId: null, details: NO_DETAILS }),
+      pending: null,
+      ...(sameRegion ? {} : { chosenSeries: {}, selectedLesionId: null }),
     });
   },
   toggleLayout: () => set((state) => ({ layout: state.layout === 'two' ? 'four' : 'two' })),
   toggleSync: (key) => set((state) => ({ sync: { ...state.sync, [key]: !state.sync[key] } })),
   chooseSeries: (visitCode, seriesId) => set((state) => ({ chosenSeries: { ...state.chosenSeries, [visitCode]: seriesId } })),
   select: (lesionId) => set({ selectedLesionId: lesionId }),
-  startTool: (tool) => set({ tool, checkTool: null, notice: null }),
+  startTool: (tool) => set({ tool, checkTool: null, pending: null, notice: null }),
   cancelTool: () => set({ tool: null }),
   // Taking the check tool already in hand puts it down.
   takeCheckTool: (checkTool) => set((state) => ({ checkTool: state.checkTool === checkTool ? null : checkTool, tool: null })),
-  setDetails: (details) => set({ details }),
+  hold: (pending) => set({ pending, tool: null }),
+  setPendingDetails: (details) => set((state) => (state.pending ? { pending: { ...state.pending, details } } : {})),
+  dropPending: () => set({ pending: null }),
   say: (notice) => set({ notice, confirmation: null }),
   confirm: (confirmation) => set({ confirmation, notice: null }),
   setFileWindow: (fileWindow) => set({ fileWindow }),
@@ -141,8 +148,9 @@ export const useReading = create<ReadingState>()((set, get) => ({
   toggleMaximised: (visitCode) => set((state) => ({ maximised: state.maximised === visitCode ? null : visitCode })),
   toggleMarks: () => set((state) => ({ marksHidden: !state.marksHidden })),
   cancel() {
-    const { tool, checkTool, maximised } = get();
+    const { tool, pending, checkTool, maximised } = get();
     if (tool !== null) set({ tool: null });
+    else if (pending !== null) set({ pending: null });
     else if (checkTool !== null) set({ checkTool: null });
     else if (maximised !== null) set({ maximised: null });
     else return false;

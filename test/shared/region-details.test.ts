@@ -1,0 +1,80 @@
+// The details a cord or optic measurement asks for right after the drag:
+// what the form shows first, and what still stops it from being saved.
+import { describe, expect, it } from 'vitest';
+import type { LesionView, ObservationView } from '../../shared/contract';
+import { detailsMissing, MIDLINE_MM, prefilledDetails, type RegionDetails } from '../../shared/region-details';
+
+function observation(visitCode: string, extra: Partial<ObservationView> = {}): ObservationView {
+  return {
+    visitCode,
+    finding: { kind: 'measured', longestDiameterMm: 6 },
+    image: null,
+    marks: null,
+    levels: null,
+    opticExtent: null,
+    suggestion: null,
+    override: null,
+    finalStatus: null,
+    counted: false,
+    recordedBy: 'reader:1:Dr A',
+    recordedAt: '2026-01-01T00:00:00Z',
+    ...extra,
+  };
+}
+
+function lesion(region: LesionView['region'], side: LesionView['side'], observations: ObservationView[]): LesionView {
+  return { id: 1, participantId: 1, label: 'S1', region, side, splitFrom: null, mergedFrom: [], trackingUid: '2.25.1', observations } as unknown as LesionView;
+}
+
+const cordLevels = (upper: string, lower: string) => ({ upper, lower, segments: null, longitudinallyExtensive: false });
+
+describe('prefilledDetails', () => {
+  it('asks a new cord lesion its levels, with none chosen', () => {
+    expect(prefilledDetails(null, [0, 0, 0]).levels).toEqual({ upper: null, lower: null });
+  });
+
+  it('offers a known lesion its latest levels and extent', () => {
+    const known = lesion('spinal_cord', null, [
+      observation('W0', { levels: cordLevels('C2', 'C3') }),
+      observation('W12', { levels: cordLevels('C2', 'C5') }),
+      observation('W24', { finding: { kind: 'resolved' } }),
+    ]);
+    expect(prefilledDetails(known, [0, 0, 0]).levels).toEqual({ upper: 'C2', lower: 'C5' });
+    const optic = lesion('optic_nerve', 'right', [observation('W0', { opticExtent: { beyondHalfLength: true, involvesChiasm: false } })]);
+    expect(prefilledDetails(optic, [40, 0, 0])).toMatchObject({ side: 'right', opticExtent: { beyondHalfLength: true, involvesChiasm: false } });
+  });
+
+  it('takes a new optic lesion\'s side from the side of the midline its mark is on (LPS: x grows to the left)', () => {
+    expect(prefilledDetails(null, [20, 0, 0]).side).toBe('left');
+    expect(prefilledDetails(null, [-20, 0, 0]).side).toBe('right');
+    expect(prefilledDetails(null, [MIDLINE_MM, 0, 0]).side).toBeNull();
+    expect(prefilledDetails(null, [-MIDLINE_MM + 0.5, 0, 0]).side).toBeNull();
+    expect(prefilledDetails(null, [0, 0, 0]).opticExtent).toEqual({ beyondHalfLength: false, involvesChiasm: false });
+  });
+});
+
+describe('detailsMissing', () => {
+  const details = (change: Partial<RegionDetails>): RegionDetails => ({ levels: { upper: null, lower: null }, side: null, opticExtent: { beyondHalfLength: false, involvesChiasm: false }, ...change });
+
+  it('wants both cord levels, or the reader saying they cannot be told', () => {
+    expect(detailsMissing('spinal_cord', details({}), true)).toMatch(/upper and lower/);
+    expect(detailsMissing('spinal_cord', details({ levels: { upper: 'C2', lower: null } }), true)).toMatch(/upper and lower/);
+    expect(detailsMissing('spinal_cord', details({ levels: { upper: 'C2', lower: 'C4' } }), true)).toBeNull();
+    expect(detailsMissing('spinal_cord', details({ levels: { upper: 'C3', lower: 'C3' } }), false)).toBeNull();
+    expect(detailsMissing('spinal_cord', details({ levels: null }), true)).toBeNull();
+  });
+
+  it('refuses levels upside down', () => {
+    expect(detailsMissing('spinal_cord', details({ levels: { upper: 'T2', lower: 'C4' } }), true)).toBe('The upper level (T2) must be at or above the lower one (C4).');
+  });
+
+  it('wants the side of a new optic lesion only', () => {
+    expect(detailsMissing('optic_nerve', details({}), true)).toMatch(/side/);
+    expect(detailsMissing('optic_nerve', details({ side: 'chiasm' }), true)).toBeNull();
+    expect(detailsMissing('optic_nerve', details({}), false)).toBeNull();
+  });
+
+  it('asks nothing of the brain', () => {
+    expect(detailsMissing('brain', details({}), true)).toBeNull();
+  });
+});
