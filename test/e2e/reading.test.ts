@@ -4,9 +4,10 @@
 // (within one slice thickness), and the keyboard moves through the worklist.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrialTruth } from '../../shared/synthetic/truth';
-import { type Session, openDemoSession, pixelStats, saveScreenshot } from '../helpers/browser';
+import { type Session, expectPanesFilled, openDemoSession, pixelStats, saveScreenshot } from '../helpers/browser';
 
 let session: Session;
+
 let truth: TrialTruth;
 
 beforeAll(async () => {
@@ -84,6 +85,7 @@ describe('the reading room', () => {
     await expect.poll(() => page.getByTestId('reading-pane').count()).toBe(4);
     await expect.poll(async () => (await page.getByTestId('reading-pane').evaluateAll((panes) => panes.map((pane) => pane.getAttribute('data-rendered')))).every((value) => value === 'true'), { timeout: 60_000 }).toBe(true);
     await saveScreenshot(page, 'e2e-reading-four-up', '[data-testid="reading-view"]');
+    await expectPanesFilled(page);
     await page.keyboard.press('?');
     await page.getByTestId('help').waitFor();
     await page.keyboard.press('Escape');

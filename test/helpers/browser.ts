@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { expect } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../main/host/http-host';
 import { openWorkstation, type Workstation } from '../../main/workstation';
 import type { TrialTruth } from '../../shared/synthetic/truth';
@@ -125,4 +126,24 @@ export function pixelStats(png: PNG): PixelStats {
   }
   const mean = sum / count;
   return { mean, standardDeviation: Math.sqrt(Math.max(0, sumSquares / count - mean * mean)), litFraction: lit / count };
+}
+
+/** How much of a pane's height its image covers: rows whose pixel three fifths across (clear of the overlay text) is not the viewport's pure black. */
+function imageHeightFraction(png: PNG): number {
+  const x = Math.floor(png.width * 0.6);
+  let rows = 0;
+  for (let y = 0; y < png.height; y += 1) {
+    const at = (y * png.width + x) * 4;
+    if (png.data[at]! + png.data[at + 1]! + png.data[at + 2]! > 0) rows += 1;
+  }
+  return rows / png.height;
+}
+
+/** Every reading pane's image fills its height (the panes are wider than tall). */
+export async function expectPanesFilled(page: Page): Promise<void> {
+  const count = await page.getByTestId('reading-pane').count();
+  for (let index = 0; index < count; index += 1) {
+    const shot = async () => imageHeightFraction((await saveScreenshot(page, `e2e-reading-pane-${index}`, `[data-testid="reading-pane"] >> nth=${index}`)).png);
+    await expect.poll(shot, { timeout: 30_000 }).toBeGreaterThan(0.85);
+  }
 }

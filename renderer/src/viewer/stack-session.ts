@@ -88,8 +88,10 @@ export class StackSession {
     element.addEventListener(Enums.Events.STACK_NEW_IMAGE, this.onNewImage as EventListener);
     element.addEventListener(Enums.Events.CAMERA_MODIFIED, this.onCameraModified);
     eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, this.onLoadFailed as EventListener);
+    // A pane that changes size (four-up, a maximised pane, the window) fits its image to the new size again:
+    // keeping the camera would keep the old pane's scale, and a four-up pane showed its image a third of its height.
     this.resizeObserver = new ResizeObserver(() => {
-      if (!this.destroyed) this.engine.resize(true, true);
+      if (!this.destroyed) this.engine.resize(true, false);
     });
     this.resizeObserver.observe(element);
     onChange(this.state);
