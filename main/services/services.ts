@@ -6,6 +6,7 @@ import { isAbsolute } from 'node:path';
 import { countsOf, createLesions, type LesionWrite } from '../lesions/lesions';
 import { createAlignments } from '../reading/alignments';
 import { createReaders } from '../readers/readers';
+import { createLayouts } from '../reading/layouts';
 import { readsProgress } from '../reads/progress';
 import { createSignoff } from '../reads/signoff';
 import { createSignatures } from '../reads/signatures';
@@ -76,6 +77,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
   const ofStudy = (study: StudyAssignment) => (study.participantId === null ? [] : [study.participantId]);
 
   const alignments = createAlignments(db, actor, alignmentWorkerFile);
+  const layouts = createLayouts(db, session);
 
   const services: Services = {
     trialSetup: organisation.trialSetup,
@@ -98,6 +100,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     createReader: readers.createReader,
     chooseReader: readers.chooseReader,
     sessionSettings: () => readSessionSettings(db),
+    ...layouts,
     saveSessionSettings: ({ settings, reason }) => {
       const old = readSessionSettings(db);
       if (old.idleMinutes === settings.idleMinutes) return old;

@@ -283,4 +283,18 @@ export const migrations: readonly Migration[] = [
     `,
     after: (db) => rowBaseline(db, 'row digests start here: every row below is as it was when this version first opened the store'),
   },
+  {
+    version: 8,
+    description: "each reader's reading layout per region (two panes or four, the sequences preferred), remembered between reads",
+    sql: `
+      -- A reader's preference, like a hanging protocol: not trial data, so neither audited nor in the row digests.
+      CREATE TABLE reader_layouts (
+        reader_ref INTEGER NOT NULL REFERENCES readers(id),
+        region TEXT NOT NULL CHECK (region IN ('brain', 'spinal_cord', 'optic_nerve')),
+        layout TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        PRIMARY KEY (reader_ref, region)
+      ) STRICT;
+    `,
+  },
 ];

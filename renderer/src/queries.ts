@@ -31,6 +31,7 @@ export const queryKeys = {
   counts: (participantId: number) => ['participant', participantId, 'counts'] as const,
   signatures: (read: ReadKey) => ['participant', read.participantId, 'signatures', read.visitCode, read.region] as const,
   readiness: (read: ReadKey) => ['participant', read.participantId, 'readiness', read.visitCode, read.region] as const,
+  readingLayout: (readerId: number | null, region: Region) => ['reading-layout', readerId, region] as const,
   seriesImages: (seriesId: number) => ['series', seriesId, 'images'] as const,
   thumbnail: (seriesId: number) => ['series', seriesId, 'thumbnail'] as const,
   alignment: (currentSeriesId: number, comparatorSeriesId: number) => ['alignment', currentSeriesId, comparatorSeriesId] as const,

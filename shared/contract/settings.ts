@@ -70,3 +70,14 @@ export type CharterSettings = z.infer<typeof CharterSchema>;
 /** How long a chosen reader may be idle before their secret is asked again (21 CFR Part 11 session controls). */
 export const SessionSettingsSchema = z.strictObject({ idleMinutes: z.number().int().min(1).max(240) });
 export type SessionSettings = z.infer<typeof SessionSettingsSchema>;
+
+/**
+ * How a reader likes a region's reads laid out, like a hanging protocol: two
+ * panes (the visit and its comparator) or all visits four-up, and the
+ * sequences preferred, in order, where a visit has more than one series.
+ */
+export const HangingLayoutSchema = z.strictObject({
+  layout: z.enum(['two', 'four']),
+  sequences: z.array(SequenceSchema).max(5).readonly(),
+});
+export type HangingLayout = z.infer<typeof HangingLayoutSchema>;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { scheduleProblems } from '../validation';
 import { databaseId, isoDate, noPayload, optionalReason, OrientationSchema, ReadStateSchema, ReadStatusSchema, RegionSchema, SequenceSchema, visitCode } from './common';
-import { CharterSchema, ClassificationRulesSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
+import { CharterSchema, ClassificationRulesSchema, HangingLayoutSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
 
 const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, - and _');
 
@@ -121,6 +121,10 @@ export const trialRequests = {
   charter: { request: noPayload, response: CharterSchema },
   saveCharter: { changes: true, request: z.strictObject({ charter: CharterSchema, reason: optionalReason }), response: CharterSchema },
   sessionSettings: { request: noPayload, response: SessionSettingsSchema },
+  /** The chosen reader's layout for a region, else the default (shared/hanging.ts). */
+  readingLayout: { request: z.strictObject({ region: RegionSchema }), response: HangingLayoutSchema },
+  /** Remembers the chosen reader's layout for a region. */
+  saveReadingLayout: { changes: true, request: z.strictObject({ region: RegionSchema, layout: HangingLayoutSchema }), response: HangingLayoutSchema },
   saveSessionSettings: { changes: true,
     request: z.strictObject({ settings: SessionSettingsSchema, reason: z.string().trim().min(1, 'give a reason: it goes into the audit trail').max(500) }),
     response: SessionSettingsSchema,

@@ -205,4 +205,29 @@ describe('navigation to lesions', () => {
     await expect.poll(() => page.getByTestId('lesion').count()).toBe(before + 1);
     await expect.poll(() => page.locator('[data-testid="lesion"].selected').innerText()).toMatch(/C3–C5, 3 segments, LETM/);
   });
+
+  it('hangs the reads of a region as its reader last left them: four-up stays four-up for the brain, the cord keeps two panes', async () => {
+    const layout = () => page.getByTestId('reading-view').getAttribute('data-layout');
+    await page.keyboard.press('Backspace');
+    await openRead('002', 3);
+    expect(await layout()).toBe('two');
+    await page.keyboard.press('l');
+    await expect.poll(layout).toBe('four');
+    await page.keyboard.press('Backspace');
+    await openRead('003', 3);
+    await expect.poll(layout).toBe('four');
+    expect(await page.getByTestId('reading-pane').count()).toBe(4);
+    await page.keyboard.press('Backspace');
+    await openRead('003', 4);
+    await expect.poll(layout).toBe('two');
+    // Back to two panes for the brain: remembered too.
+    await page.keyboard.press('[');
+    await expect.poll(title).toMatch(/^003 · Brain · Week 12/);
+    await page.keyboard.press('l');
+    await expect.poll(layout).toBe('two');
+    await page.keyboard.press('Backspace');
+    await openRead('004', 3);
+    await expect.poll(layout).toBe('two');
+    expect(session.problems).toEqual([]);
+  });
 });

@@ -19,6 +19,9 @@ export const NOT_AN_OBJECT: Readonly<Record<string, unknown>> = { null: null, un
 
 const text = (length: number) => 'x'.repeat(length);
 
+/** Four-up for the brain, FLAIR first. */
+const fourUp = { region: 'brain', layout: { layout: 'four', sequences: ['FLAIR', 'T2'] } };
+
 /** A request without a payload: only {} is valid. */
 const NO_PAYLOAD: RefusalCases = { valid: {}, invalid: { 'an extra key': { all: true } } };
 
@@ -389,6 +392,28 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
       'an idle limit as a string': { ...idle, settings: { idleMinutes: '15' } },
       'an extra key in the settings': { ...idle, settings: { idleMinutes: 15, warnMinutes: 10 } },
       'an extra key': { ...idle, force: true },
+    },
+  },
+  readingLayout: {
+    valid: { region: 'brain' },
+    invalid: {
+      'region missing': {},
+      'an unknown region': { region: 'liver' },
+      'a region in capitals': { region: 'BRAIN' },
+      'an extra key': { region: 'brain', reader: 1 },
+    },
+  },
+  saveReadingLayout: {
+    valid: fourUp,
+    invalid: {
+      'region missing': without(fourUp, 'region'),
+      'layout missing': without(fourUp, 'layout'),
+      'three panes': { ...fourUp, layout: { layout: 'three', sequences: [] } },
+      'an unknown sequence': { ...fourUp, layout: { layout: 'four', sequences: ['DWI'] } },
+      'six sequences': { ...fourUp, layout: { layout: 'four', sequences: ['FLAIR', 'T2', 'STIR', 'T1', 'other', 'FLAIR'] } },
+      'sequences as a string': { ...fourUp, layout: { layout: 'four', sequences: 'FLAIR' } },
+      'an extra key in the layout': { ...fourUp, layout: { layout: 'four', sequences: [], panes: 4 } },
+      'an extra key': { ...fourUp, force: true },
     },
   },
 };

@@ -6,9 +6,10 @@
 // command table (every key, its help and its tooltip).
 import { RenderingEngine } from '@cornerstonejs/core';
 import { useQueries } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { LesionView, ReaderView, SeriesImage, VertebralLevel } from '../../../shared/contract';
+import type { HangingLayout, LesionView, ReaderView, SeriesImage, VertebralLevel } from '../../../shared/contract';
+import { preferredSeries, preferring } from '../../../shared/hanging';
 import { prefilledDetails } from '../../../shared/region-details';
 import { windowPresets } from '../../../shared/window-presets';
 import { REGIONS } from '../../../shared/protocol';
@@ -29,7 +30,8 @@ import { PaneGroup } from './pane-group';
 import type { Measurement, PaneMark } from './PaneMarks';
 import type { CheckTool } from '../viewer/stack-session';
 import { ReadingPane } from './ReadingPane';
-import { alignmentNote, alignmentQuery, changeLesions, useCharter, useCounts, useLesions, useRealign, useSaveAlignment, useSeriesImages, useSeriesList, useSignatures, useReadiness, useWorklist } from './reading-queries';
+import { queryClient, queryKeys } from '../queries';
+import { alignmentNote, alignmentQuery, changeLesions, useCharter, useCounts, useLesions, useRealign, useSaveAlignment, useSeriesImages, useSeriesList, useSignatures, useReadiness, useReadingLayout, useWorklist } from './reading-queries';
 import { CINE_RATES, type PendingMeasurement, type ReadingTarget, type Tool, useReading } from './reading-store';
 import { SeriesSwitcher } from './SeriesSwitcher';
 
@@ -102,7 +104,41 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
     () => (worklist.data && row && charter.data ? planReading(worklist.data.visits, row, target.region, target.visitCode, charter.data.comparator) : null),
     [worklist.data, row, charter.data, target],
   );
-  const seriesFor = useCallback((pane: PlannedPane) => chosenSeries[pane.visitCode] ?? pane.seriesIds[0]!, [chosenSeries]);
+  // How this region's reads hang for this reader (or by default): two panes or four, and which series a visit shows.
+  const hanging = useReadingLayout(reader?.id ?? null, target.region);
+  const hungFor = useRef<string | null>(null);
+  useEffect(() => {
+    // Once per participant and region: another visit keeps the layout on screen.
+    const key = `${target.participantId}-${target.region}`;
+    if (!hanging.data || hungFor.current === key) return;
+    hungFor.current = key;
+    store.setLayout(hanging.data.layout);
+  }, [hanging.data, target.participantId, target.region, store]);
+  const visitSeries = useCallback(
+    (visitCode: string) => row?.cells.find((cell) => cell.visitCode === visitCode && cell.region === target.region)?.series ?? [],
+    [row, target.region],
+  );
+  const seriesFor = useCallback(
+    (pane: PlannedPane) => chosenSeries[pane.visitCode] ?? preferredSeries(visitSeries(pane.visitCode), hanging.data?.sequences ?? []) ?? pane.seriesIds[0]!,
+    [chosenSeries, visitSeries, hanging.data],
+  );
+  /** Remembers the reader's layout for the region, for their next read of it. */
+  const rememberLayout = (change: (layout: HangingLayout) => HangingLayout) => {
+    if (!reader || !hanging.data) return;
+    const next = change(hanging.data);
+    queryClient.setQueryData(queryKeys.readingLayout(reader.id, target.region), next);
+    client.saveReadingLayout({ region: target.region, layout: next }).catch((failure: unknown) => store.say(errorMessage(failure)));
+  };
+  const toggleLayout = () => {
+    const next = useReading.getState().layout === 'two' ? 'four' : 'two';
+    store.setLayout(next);
+    rememberLayout((hung) => ({ ...hung, layout: next }));
+  };
+  const chooseSeries = (visitCode: string, seriesId: number) => {
+    store.chooseSeries(visitCode, seriesId);
+    const sequence = visitSeries(visitCode).find((item) => item.seriesId === seriesId)?.sequence;
+    if (sequence) rememberLayout((hung) => preferring(hung, sequence));
+  };
   const panes: PlannedPane[] = plan ? (layout === 'four' ? plan.all : [plan.current, ...(plan.comparator ? [plan.comparator] : [])]) : [];
   const images = useSeriesImages(plan ? plan.all.map(seriesFor) : []);
   const imagesOf = (pane: PlannedPane) => images.data?.[plan!.all.indexOf(pane)];
@@ -203,7 +239,7 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
           store.confirm(`Window: ${chosen.label}.`);
         }
       },
-      toggleLayout: store.toggleLayout,
+      toggleLayout,
       toggleSync: store.toggleSync,
       go: (step, direction) => {
         if (step === 'visit') return visitStep(direction);
@@ -224,9 +260,9 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
       hasLesions: regionLesions.length > 0,
       canCancel: tool !== null || pending !== null || checkTool !== null || maximised !== null,
     };
-    // imagesOf, alignmentOf and jumpTo read the queries above, which these dependencies follow.
+    // imagesOf, alignmentOf, jumpTo and toggleLayout read the queries above, which these dependencies follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [plan, worklist.data, row, target, group, currentSeriesId, seriesFor, images.data, alignments, startTool, selectedLesionId, tool, checkTool, pending, maximised, regionLesions, onClose]);
+  }, [plan, worklist.data, row, target, group, currentSeriesId, seriesFor, images.data, alignments, startTool, selectedLesionId, tool, checkTool, pending, maximised, regionLesions, reader, hanging.data, onClose]);
   useProvideCommands('reading', commands);
 
   /** Saves a measurement with its region details: a new lesion, a split, or the selected lesion measured again. */
@@ -350,7 +386,7 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
         <button type="button" data-testid="marks-toggle" aria-pressed={marksHidden} title={commandTitle(command('marks'))} onClick={store.toggleMarks}>
           {marksHidden ? 'Show marks' : 'Hide marks'}
         </button>
-        <button type="button" data-testid="layout-toggle" title={commandTitle(command('layout'))} onClick={store.toggleLayout}>
+        <button type="button" data-testid="layout-toggle" title={commandTitle(command('layout'))} onClick={toggleLayout}>
           {layout === 'two' ? 'All visits' : 'Two panes'}
         </button>
         <button type="button" onClick={useCommandContext.getState().toggleHelp} title={commandTitle(command('help'))} aria-pressed={helpOpen}>
@@ -366,12 +402,12 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
             const alignment = pane.role === 'current' ? null : alignmentOf(pane);
             const realigning = realignment.isPending && realignment.variables?.comparatorSeriesId === seriesFor(pane);
             // The current pane waits for the lesions: it opens at the first one.
-            return paneImages && lesions.data ? (
+            return paneImages && lesions.data && hanging.data ? (
               <ReadingPane
                 key={`${targetKey}-${pane.visitCode}-${seriesFor(pane)}`}
                 pane={pane}
                 series={seriesById.get(seriesFor(pane)) ?? null}
-                switcher={<SeriesSwitcher choices={pane.seriesIds.flatMap((id) => seriesById.get(id) ?? [])} chosenId={seriesFor(pane)} onChoose={(seriesId) => store.chooseSeries(pane.visitCode, seriesId)} />}
+                switcher={<SeriesSwitcher choices={pane.seriesIds.flatMap((id) => seriesById.get(id) ?? [])} chosenId={seriesFor(pane)} onChoose={(seriesId) => chooseSeries(pane.visitCode, seriesId)} />}
                 images={paneImages}
                 group={group}
                 engine={engine}

@@ -3,6 +3,7 @@
 // main answered, or invalidate exactly the queries they changed.
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { Alignment, LesionChange, Transform } from '../../../shared/contract';
+import type { Region } from '../../../shared/protocol';
 import { client } from '../api';
 import { errorMessage } from '../format';
 import { type ReadKey, queryClient, queryKeys } from '../queries';
@@ -17,6 +18,7 @@ export const useSeriesList = () => useQuery({ queryKey: queryKeys.seriesList, qu
 export const useLesions = (participantId: number) => useQuery({ queryKey: queryKeys.lesions(participantId), queryFn: () => client.listLesions({ participantId }) });
 export const useCounts = (participantId: number) => useQuery({ queryKey: queryKeys.counts(participantId), queryFn: () => client.counts({ participantId }) });
 export const useSignatures = (read: ReadKey) => useQuery({ queryKey: queryKeys.signatures(read), queryFn: () => client.signatures(read) });
+export const useReadingLayout = (readerId: number | null, region: Region) => useQuery({ queryKey: queryKeys.readingLayout(readerId, region), queryFn: () => client.readingLayout({ region }) });
 export const useReadiness = (read: ReadKey) => useQuery({ queryKey: queryKeys.readiness(read), queryFn: () => client.readReadiness(read) });
 
 /** The images of several series at once (the panes of a layout), in the order asked. */

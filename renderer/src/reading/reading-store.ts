@@ -70,7 +70,7 @@ export interface ReadingState {
 
   /** Opens a read; `keepPosition` when the reader moves on from a read (another visit, region or participant) rather than picking it from the worklist. */
   open(target: ReadingTarget, options?: { keepPosition?: boolean }): void;
-  toggleLayout(): void;
+  setLayout(layout: 'two' | 'four'): void;
   toggleSync(key: keyof SyncSettings): void;
   chooseSeries(visitCode: string, seriesId: number): void;
   select(lesionId: number | null): void;
@@ -128,7 +128,7 @@ export const useReading = create<ReadingState>()((set, get) => ({
       ...(sameRegion ? {} : { chosenSeries: {}, selectedLesionId: null }),
     });
   },
-  toggleLayout: () => set((state) => ({ layout: state.layout === 'two' ? 'four' : 'two' })),
+  setLayout: (layout) => set({ layout }),
   toggleSync: (key) => set((state) => ({ sync: { ...state.sync, [key]: !state.sync[key] } })),
   chooseSeries: (visitCode, seriesId) => set((state) => ({ chosenSeries: { ...state.chosenSeries, [visitCode]: seriesId } })),
   select: (lesionId) => set({ selectedLesionId: lesionId }),

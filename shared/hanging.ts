@@ -1,0 +1,25 @@
+// Reading layouts as data, like OHIF's hanging protocols: per region, two
+// panes or four, and which series a visit shows where it has more than one
+// (the first sequence of the preference that the visit has). A reader's own
+// layout is remembered per region; without one, these defaults hang.
+import type { HangingLayout, Region, Sequence } from './contract';
+
+export const DEFAULT_LAYOUTS: Readonly<Record<Region, HangingLayout>> = {
+  brain: { layout: 'two', sequences: ['FLAIR', 'T2'] },
+  spinal_cord: { layout: 'two', sequences: ['STIR', 'T2'] },
+  optic_nerve: { layout: 'two', sequences: ['STIR', 'T2', 'FLAIR'] },
+};
+
+/** The series a visit shows: the first whose sequence comes earliest in the preference, else the visit's first. */
+export function preferredSeries(series: readonly { seriesId: number; sequence: Sequence }[], sequences: readonly Sequence[]): number | null {
+  for (const sequence of sequences) {
+    const found = series.find((item) => item.sequence === sequence);
+    if (found) return found.seriesId;
+  }
+  return series[0]?.seriesId ?? null;
+}
+
+/** A layout after the reader picked a series of this sequence: that sequence first, the others after it in their order. */
+export function preferring(layout: HangingLayout, sequence: Sequence): HangingLayout {
+  return { ...layout, sequences: [sequence, ...layout.sequences.filter((item) => item !== sequence)].slice(0, 5) };
+}
