@@ -1,10 +1,11 @@
 // Reading layouts as data, like OHIF's hanging protocols: per region, two
 // panes or four, and which series a visit shows where it has more than one
 // (the first sequence of the preference that the visit has). A reader's own
-// layout is remembered per region; without one, these defaults hang.
-import type { HangingLayout, Region, Sequence } from './contract';
+// layout is remembered per region; without one, the trial's default hangs
+// (set with the charter), and these until the trial sets one.
+import type { DefaultLayouts, HangingLayout, Sequence } from './contract';
 
-export const DEFAULT_LAYOUTS: Readonly<Record<Region, HangingLayout>> = {
+export const DEFAULT_LAYOUTS: DefaultLayouts = {
   brain: { layout: 'two', sequences: ['FLAIR', 'T2'] },
   spinal_cord: { layout: 'two', sequences: ['STIR', 'T2'] },
   optic_nerve: { layout: 'two', sequences: ['STIR', 'T2', 'FLAIR'] },

@@ -1,11 +1,15 @@
-// Each reader's reading layout per region (shared/hanging.ts), kept in the
-// store so that the next read of the region hangs as the reader left it. A
-// preference, not trial data: not audited, not in the row digests.
-import type { HangingLayout, ParsedRequestOf, Region } from '../../shared/contract';
+// Reading layouts (shared/hanging.ts): each reader's layout per region, kept
+// so that the next read of the region hangs as the reader left it, and the
+// trial's default per region, set with the charter. A reader's layout is a
+// preference, not trial data: neither audited nor in the row digests. The
+// trial's default is a trial setting: changed with a reason, audited.
+import type { DefaultLayouts, HangingLayout, ParsedRequestOf, Region } from '../../shared/contract';
 import { DEFAULT_LAYOUTS } from '../../shared/hanging';
 import { ServiceError } from '../services/dispatch';
 import type { Session } from '../services/session';
+import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
+import { readSetting, writeSetting } from '../store/settings';
 
 export function createLayouts(db: Db, session: Session) {
   const select = db.prepare<[number, Region], { layout: string }>('SELECT layout FROM reader_layouts WHERE reader_ref = ? AND region = ?');
@@ -13,11 +17,22 @@ export function createLayouts(db: Db, session: Session) {
     `INSERT INTO reader_layouts (reader_ref, region, layout, saved_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (reader_ref, region) DO UPDATE SET layout = excluded.layout, saved_at = excluded.saved_at`,
   );
+  const defaults = () => readSetting<DefaultLayouts>(db, 'reading_layouts', DEFAULT_LAYOUTS);
   return {
+    defaultReadingLayouts: defaults,
+    saveDefaultReadingLayouts({ layouts, reason }: ParsedRequestOf<'saveDefaultReadingLayouts'>): DefaultLayouts {
+      const old = defaults();
+      if (JSON.stringify(old) === JSON.stringify(layouts)) return old;
+      db.transaction(() => {
+        writeSetting(db, 'reading_layouts', layouts);
+        appendAudit(db, { actor: session.actor(), action: 'reading-layouts.update', entity: 'settings', entityId: 'reading_layouts', oldValue: old, newValue: layouts, reason });
+      })();
+      return layouts;
+    },
     readingLayout({ region }: ParsedRequestOf<'readingLayout'>): HangingLayout {
       const reader = session.reader();
       const row = reader ? select.get(reader.id, region) : undefined;
-      return row ? (JSON.parse(row.layout) as HangingLayout) : DEFAULT_LAYOUTS[region];
+      return row ? (JSON.parse(row.layout) as HangingLayout) : defaults()[region];
     },
     saveReadingLayout({ region, layout }: ParsedRequestOf<'saveReadingLayout'>): HangingLayout {
       const reader = session.reader();

@@ -22,6 +22,7 @@ import { CommandHelp } from './commands/CommandHelp';
 import { useKeyBindings } from './commands/use-commands';
 import { queryClient, queryKeys } from './queries';
 import { useReaders, useSeriesList, useWorkspace } from './reading/reading-queries';
+import { dropWaitingImageRequests } from './viewer/cornerstone';
 import { Viewer } from './viewer/Viewer';
 
 type View = 'worklist' | 'reading' | 'images' | 'assignments' | 'setup' | 'audit';
@@ -68,16 +69,22 @@ function Screens() {
   const series = useSeriesList();
   const reader = useReaders().data?.current ?? null;
 
-  async function storeSwitched(demo: boolean) {
-    // The screens of the old store close first, so that none of them asks the new store for what it does not hold...
+  /** Before the store changes: the old store's screens close, and their image requests still waiting are dropped, so that none reaches the new store. */
+  function storeSwitching() {
     flushSync(() => {
       setOpenedId(null);
       useReading.setState({ target: null });
-      setView(demo ? 'worklist' : 'images');
-      setStoreGeneration((value) => value + 1);
       setSwitching(true);
     });
-    // ...then nothing cached from one store may show in another: every query starts again, empty.
+    dropWaitingImageRequests();
+  }
+
+  async function storeSwitched(demo: boolean) {
+    flushSync(() => {
+      setView(demo ? 'worklist' : 'images');
+      setStoreGeneration((value) => value + 1);
+    });
+    // Nothing cached from one store may show in another: every query starts again, empty.
     try {
       await queryClient.resetQueries();
     } finally {
@@ -104,7 +111,7 @@ function Screens() {
           ))}
         </nav>
         <ReaderBar key={storeGeneration} />
-        <WorkspaceBar workspace={workspace.data ?? null} onSwitched={(demo) => void storeSwitched(demo)} />
+        <WorkspaceBar workspace={workspace.data ?? null} onSwitching={storeSwitching} onSwitched={(demo) => void storeSwitched(demo)} />
       </header>
       {view === 'images' ? (
         <>

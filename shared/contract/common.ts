@@ -23,6 +23,8 @@ export const Point3 = z.tuple([finite, finite, finite]);
 export const isoDate = z.iso.date({ message: 'must be a date written YYYY-MM-DD' });
 /** Why a change was made, for the audit trail; optional where the change can speak for itself. */
 export const optionalReason = z.string().trim().max(500).optional();
+/** A trial setting changes only with a reason. */
+export const requiredReason = z.string().trim().min(1, 'give a reason: it goes into the audit trail').max(500);
 /** A visit as reads and lesions name it: a code of the schedule (W12) or an unscheduled visit (UNS-20240115). */
 export const visitCode = z.string().regex(/^[A-Z0-9-]{1,16}$/, 'must be a visit code such as W12 or UNS-20240115');
 

@@ -81,3 +81,7 @@ export const HangingLayoutSchema = z.strictObject({
   sequences: z.array(SequenceSchema).max(5).readonly(),
 });
 export type HangingLayout = z.infer<typeof HangingLayoutSchema>;
+
+/** The trial's default layout of each region, set with the charter: how a region hangs for a reader who has not chosen their own. */
+export const DefaultLayoutsSchema = z.strictObject({ brain: HangingLayoutSchema, spinal_cord: HangingLayoutSchema, optic_nerve: HangingLayoutSchema });
+export type DefaultLayouts = z.infer<typeof DefaultLayoutsSchema>;

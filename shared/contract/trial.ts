@@ -4,8 +4,8 @@
 // settings.
 import { z } from 'zod';
 import { scheduleProblems } from '../validation';
-import { databaseId, isoDate, noPayload, optionalReason, OrientationSchema, ReadStateSchema, ReadStatusSchema, RegionSchema, SequenceSchema, visitCode } from './common';
-import { CharterSchema, ClassificationRulesSchema, HangingLayoutSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
+import { databaseId, isoDate, noPayload, optionalReason, OrientationSchema, requiredReason, ReadStateSchema, ReadStatusSchema, RegionSchema, SequenceSchema, visitCode } from './common';
+import { CharterSchema, ClassificationRulesSchema, DefaultLayoutsSchema, HangingLayoutSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
 
 const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, - and _');
 
@@ -121,12 +121,17 @@ export const trialRequests = {
   charter: { request: noPayload, response: CharterSchema },
   saveCharter: { changes: true, request: z.strictObject({ charter: CharterSchema, reason: optionalReason }), response: CharterSchema },
   sessionSettings: { request: noPayload, response: SessionSettingsSchema },
-  /** The chosen reader's layout for a region, else the default (shared/hanging.ts). */
+  saveSessionSettings: { changes: true,
+    request: z.strictObject({ settings: SessionSettingsSchema, reason: requiredReason }),
+    response: SessionSettingsSchema,
+  },
+  defaultReadingLayouts: { request: noPayload, response: DefaultLayoutsSchema },
+  saveDefaultReadingLayouts: { changes: true,
+    request: z.strictObject({ layouts: DefaultLayoutsSchema, reason: requiredReason }),
+    response: DefaultLayoutsSchema,
+  },
+  /** The chosen reader's layout for a region, else the trial's default for it. */
   readingLayout: { request: z.strictObject({ region: RegionSchema }), response: HangingLayoutSchema },
   /** Remembers the chosen reader's layout for a region. */
   saveReadingLayout: { changes: true, request: z.strictObject({ region: RegionSchema, layout: HangingLayoutSchema }), response: HangingLayoutSchema },
-  saveSessionSettings: { changes: true,
-    request: z.strictObject({ settings: SessionSettingsSchema, reason: z.string().trim().min(1, 'give a reason: it goes into the audit trail').max(500) }),
-    response: SessionSettingsSchema,
-  },
 } as const;

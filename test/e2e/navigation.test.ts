@@ -230,4 +230,23 @@ describe('navigation to lesions', () => {
     await expect.poll(layout).toBe('two');
     expect(session.problems).toEqual([]);
   });
+
+  it('hangs a region by the trial\'s default, set with the charter, for a reader with no layout of their own there', async () => {
+    const layout = () => page.getByTestId('reading-view').getAttribute('data-layout');
+    await page.getByTestId('tab-setup').click();
+    const panel = page.getByTestId('layout-defaults');
+    await panel.getByLabel('Optic nerves layout').selectOption('four');
+    expect(await panel.getByTestId('save-layouts').isDisabled()).toBe(true);
+    await panel.getByTestId('layouts-reason').fill('charter version 2: every optic visit at once');
+    await panel.getByTestId('save-layouts').click();
+    await expect.poll(() => createClient((name, payload) => session.workstation.dispatch(name, payload)).defaultReadingLayouts({}).then((layouts) => layouts.optic_nerve.layout)).toBe('four');
+    // The panel opens again with what was saved, the reason cleared.
+    await expect.poll(() => panel.getByTestId('layouts-reason').inputValue()).toBe('');
+    expect(await panel.getByLabel('Optic nerves layout').inputValue()).toBe('four');
+    await saveScreenshot(page, 'e2e-layout-defaults', '[data-testid="layout-defaults"]');
+    // This reader never chose a layout for the optic nerves: the default hangs.
+    await openRead('005', 5);
+    await expect.poll(layout).toBe('four');
+    expect(session.problems).toEqual([]);
+  });
 });

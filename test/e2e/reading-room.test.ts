@@ -442,6 +442,24 @@ describe('measuring', () => {
     await expect.poll(diameter).toBeGreaterThan(drawing * 1.4);
     await expect.poll(async () => Number.parseFloat((await mark.getByTestId('mark-length').textContent()) ?? '')).toBeCloseTo(await diameter(), 0);
     expect(await page.getByTestId('lesion').count()).toBe(3);
+    // The audit trail has the edit: the observation updated from the drawn length to the new one, by the reader.
+    const trail = await createClient((name, payload) => session.workstation.dispatch(name, payload)).auditTrail({ participantId });
+    const edit = trail.entries.filter((entry) => entry.action === 'observation.update').at(-1)!;
+    expect((edit.newValue as { finding: { longestDiameterMm: number } }).finding.longestDiameterMm).toBe(await diameter());
+    // The value before, as the row stood.
+    expect((edit.oldValue as { longest_diameter_mm: number }).longest_diameter_mm).toBeCloseTo(drawing, 0);
+    expect(edit.actor).toMatch(/^reader:\d+:Demo reader$/);
+
+    // Ctrl+wheel zooms about the cursor: the mark grows on screen, and the other pane follows (zoom sync).
+    const onScreen = async () => (await mark.locator('line').first().boundingBox())!.width;
+    const before = await onScreen();
+    await page.mouse.move(x, y);
+    await page.keyboard.down('Control');
+    // Three notches away from the reader: 1.15 cubed, about half as large again.
+    for (let notch = 0; notch < 3; notch += 1) await page.mouse.wheel(0, -100);
+    await page.keyboard.up('Control');
+    await expect.poll(onScreen).toBeGreaterThan(before * 1.4);
+    expect(await title()).toMatch(/^001 · Brain · Week 12/);
   });
 
   it('updates the counts panel with the one request a mark needs', async () => {

@@ -21,6 +21,8 @@ const text = (length: number) => 'x'.repeat(length);
 
 /** Four-up for the brain, FLAIR first. */
 const fourUp = { region: 'brain', layout: { layout: 'four', sequences: ['FLAIR', 'T2'] } };
+const twoUp = { layout: 'two', sequences: ['STIR'] };
+const trialLayouts = { layouts: { brain: fourUp.layout, spinal_cord: twoUp, optic_nerve: twoUp }, reason: 'the charter, version 2' };
 
 /** A request without a payload: only {} is valid. */
 const NO_PAYLOAD: RefusalCases = { valid: {}, invalid: { 'an extra key': { all: true } } };
@@ -392,6 +394,19 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
       'an idle limit as a string': { ...idle, settings: { idleMinutes: '15' } },
       'an extra key in the settings': { ...idle, settings: { idleMinutes: 15, warnMinutes: 10 } },
       'an extra key': { ...idle, force: true },
+    },
+  },
+  defaultReadingLayouts: NO_PAYLOAD,
+  saveDefaultReadingLayouts: {
+    valid: trialLayouts,
+    invalid: {
+      'reason missing (a trial setting changes only with one)': without(trialLayouts, 'reason'),
+      'a blank reason': { ...trialLayouts, reason: ' ' },
+      'layouts missing': without(trialLayouts, 'layouts'),
+      'a region missing': { ...trialLayouts, layouts: without(trialLayouts.layouts, 'optic_nerve') },
+      'an unknown region': { ...trialLayouts, layouts: { ...trialLayouts.layouts, liver: twoUp } },
+      'one pane': { ...trialLayouts, layouts: { ...trialLayouts.layouts, brain: { layout: 'one', sequences: [] } } },
+      'an extra key': { ...trialLayouts, force: true },
     },
   },
   readingLayout: {

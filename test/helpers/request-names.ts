@@ -28,6 +28,8 @@ export const REQUEST_NAMES = [
   'saveCharter',
   'sessionSettings',
   'saveSessionSettings',
+  'defaultReadingLayouts',
+  'saveDefaultReadingLayouts',
   'readingLayout',
   'saveReadingLayout',
 

@@ -5,21 +5,24 @@ import type { Workspace } from '../../../shared/contract';
 import { client } from '../api';
 import { errorMessage } from '../format';
 
-/** `onSwitched` hears which store is open now: the demo's (true) or the trial's. */
-export function WorkspaceBar({ workspace, onSwitched }: { workspace: Workspace | null; onSwitched: (demo: boolean) => void }) {
+/** `onSwitching` is told before the store changes (the old store's screens close), `onSwitched` which store is open now: the demo's (true) or the trial's. */
+export function WorkspaceBar({ workspace, onSwitching, onSwitched }: { workspace: Workspace | null; onSwitching: () => void; onSwitched: (demo: boolean) => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   async function switchTo(demo: boolean) {
     setBusy(true);
     setError(null);
+    onSwitching();
+    // The store open afterwards: the one asked for, or (the switch failed) the one open before.
+    let open = !demo;
     try {
-      const opened = await (demo ? client.openDemoTrial({}) : client.leaveDemoTrial({}));
-      onSwitched(opened.demo);
+      open = (await (demo ? client.openDemoTrial({}) : client.leaveDemoTrial({}))).demo;
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {
       setBusy(false);
+      onSwitched(open);
     }
   }
 

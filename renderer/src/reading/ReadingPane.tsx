@@ -106,6 +106,24 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
 
   useEffect(() => group.setTransform(id, transform), [group, id, transform]);
 
+  // A wheel over a mark, a handle or a measuring layer reaches the image beneath, as if they were not there:
+  // slices scroll and Ctrl+wheel zooms wherever the cursor is.
+  const paneRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const pane = paneRef.current;
+    const element = elementRef.current;
+    if (!pane || !element) return;
+    const forward = (event: WheelEvent) => {
+      if (element.contains(event.target as Node)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const { deltaX, deltaY, deltaZ, deltaMode, clientX, clientY, screenX, screenY, ctrlKey, shiftKey, altKey, metaKey } = event;
+      element.dispatchEvent(new WheelEvent('wheel', { deltaX, deltaY, deltaZ, deltaMode, clientX, clientY, screenX, screenY, ctrlKey, shiftKey, altKey, metaKey, bubbles: true, cancelable: true }));
+    };
+    pane.addEventListener('wheel', forward, { capture: true, passive: false });
+    return () => pane.removeEventListener('wheel', forward, { capture: true });
+  }, []);
+
   const image = stack.index >= 0 ? images[stack.index] : undefined;
   const normal = image?.orientation ? sliceNormal(image.orientation) : null;
   const location = normal && image?.position ? dot(image.position as Vec3, normal) : null;
@@ -113,6 +131,7 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
 
   return (
     <div
+      ref={paneRef}
       className={`reading-pane role-${pane.role}${hidden ? ' hidden' : ''}`}
       data-testid="reading-pane"
       data-visit={pane.visitCode}
@@ -123,8 +142,8 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
       data-rendered={stack.rendered ? 'true' : 'false'}
       onContextMenu={(event) => event.preventDefault()}
       onDoubleClick={onDoubleClick}
-      // A follower's wheel scrolls the group; with Ctrl it zooms the pane itself (its zoom tool).
-      onWheel={leads ? undefined : (event) => !event.ctrlKey && group.step(Math.sign(event.deltaY))}
+      // A follower's wheel scrolls the group (with Ctrl it zooms the pane, and never gets here: stack-session.ts).
+      onWheel={leads ? undefined : (event) => group.step(Math.sign(event.deltaY))}
     >
       <div ref={elementRef} className="cornerstone-element" />
       {stack.rendered && <MarksLayer session={session} images={images} index={stack.index} marks={marks} onEdited={onEdited} />}

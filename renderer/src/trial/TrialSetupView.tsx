@@ -9,6 +9,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { useAction, useLoaded } from '../use-loaded';
 import { CharterPanel } from './CharterEditor';
 import { ProtocolEditor } from './ProtocolEditor';
+import { LayoutDefaultsPanel } from './LayoutDefaultsPanel';
 import { SessionSettingsPanel } from './SessionSettingsPanel';
 import { baselineDateProblem, localDay } from '../../../shared/validation';
 import { WhyNot } from '../components/WhyNot';
@@ -30,6 +31,7 @@ export function TrialSetupView() {
       </div>
       <ProtocolEditor key={JSON.stringify([setup.schedule, setup.rules])} setup={setup} act={act} />
       <CharterPanel />
+      <LayoutDefaultsPanel />
       <SessionSettingsPanel />
     </div>
   );

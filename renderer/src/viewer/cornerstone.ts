@@ -1,7 +1,7 @@
 // Starts Cornerstone3D once per page: the rendering core, the DICOM loader
 // with its decode workers (WebAssembly codecs, module workers from our own
 // origin), the metadata fixes the viewer needs, and the interaction tools.
-import { cache, init as initCore } from '@cornerstonejs/core';
+import { cache, Enums, imageLoadPoolManager, imageRetrievalPoolManager, init as initCore } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import { EllipticalROITool, LengthTool, PanTool, ProbeTool, StackScrollTool, WindowLevelTool, ZoomTool, addTool, init as initTools } from '@cornerstonejs/tools';
 import { installLoadFailureRejectionFilter } from './load-failures';
@@ -32,6 +32,14 @@ function setSvgTextStylesThroughCssom(): void {
     if (name.toLowerCase() === 'style') this.style.cssText = value;
     else setAttribute.call(this, name, value);
   };
+}
+
+/** Drops every image request still waiting its turn (slices loaded ahead, thumbnails): before the store changes, none may reach the next one. */
+export function dropWaitingImageRequests(): void {
+  for (const type of Object.values(Enums.RequestType)) {
+    imageLoadPoolManager.clearRequestStack(type);
+    imageRetrievalPoolManager.clearRequestStack(type);
+  }
 }
 
 export function startCornerstone(): void {

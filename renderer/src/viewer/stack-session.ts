@@ -48,6 +48,9 @@ export type CheckTool = 'length' | 'ellipse' | 'probe';
 
 const CHECK_TOOL_NAMES: Readonly<Partial<Record<CheckTool, string>>> = { length: LengthTool.toolName, ellipse: EllipticalROITool.toolName };
 
+/** Zoom per wheel notch with Ctrl held. */
+const WHEEL_ZOOM = 1.15;
+
 export const INITIAL_STACK_STATE: StackState = { index: -1, count: 0, rendered: false, window: null, inverted: false, error: null };
 
 let sessionCounter = 0;
@@ -87,6 +90,8 @@ export class StackSession {
     element.addEventListener(Enums.Events.IMAGE_RENDERED, this.onRendered);
     element.addEventListener(Enums.Events.STACK_NEW_IMAGE, this.onNewImage as EventListener);
     element.addEventListener(Enums.Events.CAMERA_MODIFIED, this.onCameraModified);
+    // Before Cornerstone's own wheel listener (on the same element, bubbling): Ctrl+wheel zooms instead of scrolling.
+    element.addEventListener('wheel', this.onWheelZoom, { capture: true, passive: false });
     eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, this.onLoadFailed as EventListener);
     // A pane that changes size (four-up, a maximised pane, the window) fits its image to the new size again:
     // keeping the camera would keep the old pane's scale, and a four-up pane showed its image a third of its height.
@@ -204,6 +209,25 @@ export class StackSession {
     return image.getPixelData()[row * image.columns + column] ?? null;
   }
 
+  /**
+   * Zooms by a factor about a point of the pane (CSS pixels from its top-left
+   * corner): the anatomy under the point stays under it. Cornerstone 5.14's
+   * zoom tool zooms out on a wheel turned away from the reader, and by 3% a
+   * notch; readers expect the other way, and more.
+   */
+  zoomAbout(x: number, y: number, factor: number): void {
+    if (this.destroyed) return;
+    const viewport = this.viewport();
+    const before = viewport.canvasToWorld([x, y]);
+    viewport.setZoom(viewport.getZoom() * factor);
+    const after = viewport.canvasToWorld([x, y]);
+    const { focalPoint, position } = viewport.getCamera();
+    if (!focalPoint || !position) return;
+    const moved = (from: Types.Point3): Types.Point3 => [from[0] + before[0] - after[0], from[1] + before[1] - after[1], from[2] + before[2] - after[2]];
+    viewport.setCamera({ focalPoint: moved(focalPoint), position: moved(position) });
+    viewport.render();
+  }
+
   /** Pans a zoomed-in view so that a patient point sits in the middle of the pane; a view that shows the whole image stays as it is. */
   centreOn(point: readonly [number, number, number]): void {
     if (this.destroyed) return;
@@ -259,6 +283,7 @@ export class StackSession {
     this.destroyed = true;
     toolUtilities.stackPrefetch.disable(this.element);
     this.element.removeEventListener(Enums.Events.CAMERA_MODIFIED, this.onCameraModified);
+    this.element.removeEventListener('wheel', this.onWheelZoom, { capture: true });
     this.resizeObserver.disconnect();
     this.element.removeEventListener(Enums.Events.IMAGE_RENDERED, this.onRendered);
     this.element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, this.onNewImage as EventListener);
@@ -285,8 +310,7 @@ export class StackSession {
     const { MouseBindings } = ToolEnums;
     toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
     toolGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
-    // Ctrl+wheel zooms about the cursor (the zoom tool's wheel zooms there), as in OHIF.
-    toolGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }, { mouseButton: MouseBindings.Wheel, modifierKey: ToolEnums.KeyboardBindings.Ctrl }] });
+    toolGroup.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
     if (this.options.wheelScrolls !== false) toolGroup.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
     toolGroup.addViewport(this.viewportId, this.engine.id);
   }
@@ -295,6 +319,15 @@ export class StackSession {
   private readonly onRendered = (): void => {
     if (this.destroyed || this.state.index < 0) return;
     this.readDisplayProperties({ rendered: true });
+  };
+
+  /** Ctrl+wheel: a notch away from the reader zooms in about the cursor, towards them out. */
+  private readonly onWheelZoom = (event: WheelEvent): void => {
+    if (!event.ctrlKey || this.destroyed) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const box = this.element.getBoundingClientRect();
+    this.zoomAbout(event.clientX - box.left, event.clientY - box.top, event.deltaY < 0 ? WHEEL_ZOOM : 1 / WHEEL_ZOOM);
   };
 
   private readonly onCameraModified = (): void => {

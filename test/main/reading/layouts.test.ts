@@ -43,4 +43,24 @@ describe('reading layouts', () => {
     expect(await ws.dispatch('readingLayout', { region: 'optic_nerve' })).toEqual({ ok: true, value: { layout: 'two', sequences: ['STIR', 'T2', 'FLAIR'] } });
     ws.close();
   });
+
+  it('hangs the trial\'s default for a reader without a layout of their own, changed only with a reason and audited', async () => {
+    const { ws, client, dbPath } = await trialStore();
+    const defaults = await client.defaultReadingLayouts({});
+    expect(defaults.spinal_cord).toEqual({ layout: 'two', sequences: ['STIR', 'T2'] });
+    const layouts = { ...defaults, spinal_cord: { layout: 'four' as const, sequences: ['T2' as const, 'STIR' as const] } };
+    await client.saveDefaultReadingLayouts({ layouts, reason: 'charter version 2: all cord visits at once' });
+    expect(await client.readingLayout({ region: 'spinal_cord' })).toEqual({ layout: 'four', sequences: ['T2', 'STIR'] });
+    // The reader's own layout still wins over the default; saving the same defaults again writes nothing.
+    await client.saveReadingLayout({ region: 'spinal_cord', layout: { layout: 'two', sequences: ['STIR'] } });
+    expect((await client.readingLayout({ region: 'spinal_cord' })).layout).toBe('two');
+    await client.saveDefaultReadingLayouts({ layouts, reason: 'again' });
+    const refused = await ws.dispatch('saveDefaultReadingLayouts', { layouts, reason: '  ' });
+    expect(refused.ok).toBe(false);
+    ws.close();
+    const db = new Database(dbPath, { readonly: true });
+    const entries = db.prepare("SELECT actor, reason FROM audit WHERE action = 'reading-layouts.update'").all();
+    expect(entries).toEqual([{ actor: expect.stringMatching(/^reader:\d+:Dr Reader$/), reason: 'charter version 2: all cord visits at once' }]);
+    db.close();
+  });
 });

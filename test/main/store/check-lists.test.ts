@@ -31,6 +31,7 @@ const DECLARED: Readonly<Record<string, readonly string[]>> = {
   'observations.status_override': LesionStatusSchema.options,
   'readers.role': ReaderRoleSchema.options,
   'signatures.region': RegionSchema.options,
+  'reader_layouts.region': RegionSchema.options,
   'series_alignments.source': AlignmentSourceSchema.options,
 };
 
