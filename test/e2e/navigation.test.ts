@@ -201,6 +201,9 @@ describe('navigation to lesions', () => {
     await drag();
     await page.getByLabel('upper vertebral level').selectOption('C3');
     await page.getByLabel('lower vertebral level').selectOption('C5');
+    await saveScreenshot(page, 'e2e-cord-details', '[data-testid="reading-view"]');
+    // Both panes show their slice: the comparator, opened while the reading pane was already mid-stack, shows no error.
+    expect(await page.locator('[data-testid="reading-pane"] .viewer-error').count()).toBe(0);
     await page.getByTestId('save-details').click();
     await expect.poll(() => page.getByTestId('lesion').count()).toBe(before + 1);
     await expect.poll(() => page.locator('[data-testid="lesion"].selected').innerText()).toMatch(/C3–C5, 3 segments, LETM/);

@@ -126,7 +126,10 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
   const rememberLayout = (change: (layout: HangingLayout) => HangingLayout) => {
     if (!reader || !hanging.data) return;
     const next = change(hanging.data);
-    queryClient.setQueryData(queryKeys.readingLayout(reader.id, target.region), next);
+    const key = queryKeys.readingLayout(reader.id, target.region);
+    // A fetch still under way would bring the layout as it was before this change: it is dropped.
+    void queryClient.cancelQueries({ queryKey: key });
+    queryClient.setQueryData(key, next);
     client.saveReadingLayout({ region: target.region, layout: next }).catch((failure: unknown) => store.say(errorMessage(failure)));
   };
   const toggleLayout = () => {

@@ -66,6 +66,9 @@ export class StackSession {
   private destroyed = false;
   /** The slice last asked for (shown once it has loaded). */
   private requestedIndex = 0;
+  /** True once the stack is set: until then a slice asked for waits (pendingIndex) and is shown when it is. */
+  private opened = false;
+  private pendingIndex: number | null = null;
 
   constructor(
     private readonly element: HTMLDivElement,
@@ -108,14 +111,20 @@ export class StackSession {
       this.update({ error: 'This series has no images to show.' });
       return;
     }
-    const first = Math.min(this.orderedImageIds.length - 1, Math.max(0, this.options.initialIndex ?? 0));
+    const first = this.clamp(this.pendingIndex ?? this.options.initialIndex ?? 0);
+    this.pendingIndex = null;
     this.requestedIndex = first;
     try {
       await this.viewport().setStack([...this.orderedImageIds], first);
       if (this.destroyed) return;
+      this.opened = true;
       this.viewport().render();
       // Neighbouring slices load ahead of the reader.
       toolUtilities.stackPrefetch.enable(this.element);
+      // A slice asked for while the stack was being set (a key pressed, the leader of a layout moved) is shown now, not lost.
+      const asked = this.pendingIndex;
+      this.pendingIndex = null;
+      if (asked !== null) this.goTo(asked);
     } catch (error) {
       if (!this.destroyed) this.update({ error: `Slice ${first + 1} could not be shown: ${await describeLoadError(error)}` });
     }
@@ -123,7 +132,11 @@ export class StackSession {
 
   goTo(index: number): void {
     if (this.destroyed || this.state.count === 0) return;
-    const target = Math.min(this.state.count - 1, Math.max(0, index));
+    const target = this.clamp(index);
+    if (!this.opened) {
+      this.pendingIndex = target;
+      return;
+    }
     if (target === this.viewport().getCurrentImageIdIndex()) return;
     this.requestedIndex = target;
     this.viewport()
@@ -134,7 +147,8 @@ export class StackSession {
   }
 
   step(delta: number): void {
-    const current = this.destroyed ? 0 : this.viewport().getCurrentImageIdIndex();
+    if (this.destroyed) return;
+    const current = this.opened ? this.viewport().getCurrentImageIdIndex() : (this.pendingIndex ?? this.requestedIndex);
     this.goTo(current + delta);
   }
 
@@ -161,8 +175,9 @@ export class StackSession {
     this.readDisplayProperties();
   }
 
+  /** The slice shown, or -1 before the stack is set (and after the session ends). */
   index(): number {
-    return this.destroyed ? -1 : this.viewport().getCurrentImageIdIndex();
+    return this.destroyed || !this.opened ? -1 : this.viewport().getCurrentImageIdIndex();
   }
 
   camera(): CameraView {
@@ -292,6 +307,10 @@ export class StackSession {
     if (this.ownsEngine) this.engine.destroy();
     // A shared engine may have gone already, with the layout that owned it.
     else if (!this.engine.hasBeenDestroyed) this.engine.disableElement(this.viewportId);
+  }
+
+  private clamp(index: number): number {
+    return Math.min(this.orderedImageIds.length - 1, Math.max(0, index));
   }
 
   private viewport(): Types.IStackViewport {
