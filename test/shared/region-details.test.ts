@@ -3,28 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { LesionView, ObservationView } from '../../shared/contract';
 import { detailsMissing, MIDLINE_MM, prefilledDetails, type RegionDetails } from '../../shared/region-details';
+import { lesionView, observationView } from '../helpers/lesion-views';
 
-function observation(visitCode: string, extra: Partial<ObservationView> = {}): ObservationView {
-  return {
-    visitCode,
-    finding: { kind: 'measured', longestDiameterMm: 6 },
-    image: null,
-    marks: null,
-    levels: null,
-    opticExtent: null,
-    suggestion: null,
-    override: null,
-    finalStatus: null,
-    counted: false,
-    recordedBy: 'reader:1:Dr A',
-    recordedAt: '2026-01-01T00:00:00Z',
-    ...extra,
-  };
-}
-
-function lesion(region: LesionView['region'], side: LesionView['side'], observations: ObservationView[]): LesionView {
-  return { id: 1, participantId: 1, label: 'S1', region, side, splitFrom: null, mergedFrom: [], trackingUid: '2.25.1', observations } as unknown as LesionView;
-}
+const observation = (visitCode: string, overrides: Partial<ObservationView> = {}) => observationView(visitCode, { finding: { kind: 'measured', longestDiameterMm: 6 }, ...overrides });
+const lesion = (region: LesionView['region'], side: LesionView['side'], observations: ObservationView[]) => lesionView(1, { label: 'S1', region, side, observations });
 
 const cordLevels = (upper: string, lower: string) => ({ upper, lower, segments: null, longitudinallyExtensive: false });
 

@@ -4,11 +4,12 @@
 // participant with an unsigned read at an endpoint visit, one with every read
 // signed, one with nothing scanned.
 import { describe, expect, it } from 'vitest';
-import type { CountsReport, LesionView, ObservationView, SignatureView } from '../../../shared/contract';
+import type { CountsReport, LesionView, SignatureView } from '../../../shared/contract';
 import { DEFAULT_CHARTER } from '../../../shared/counting';
 import { DEFAULT_SCHEDULE } from '../../../shared/protocol';
 import { buildExport } from '../../../main/exports/formats';
 import { type ExportServices, gatherExportData, readKey, signedReadsOnly } from '../../../main/exports/gather';
+import { lesionView, observationView } from '../../helpers/lesion-views';
 
 const cell = (visitCode: string, region: 'brain' | 'spinal_cord', newOrEnlarging: number) => ({ visitCode, region, new: newOrEnlarging, enlarging: 0, newOrEnlarging, comparatorVisit: visitCode === 'W0' ? null : 'W0' });
 
@@ -45,32 +46,8 @@ const signature = ([participantId, visitCode, region]: (typeof signedReads)[numb
   supersededReason: null,
 });
 
-const observation = (visitCode: string): ObservationView => ({
-  visitCode,
-  finding: { kind: 'measured', longestDiameterMm: 5 },
-  image: null,
-  marks: null,
-  levels: null,
-  opticExtent: null,
-  suggestion: null,
-  override: null,
-  finalStatus: 'new',
-  counted: true,
-  recordedBy: 'Reader One',
-  recordedAt: '2026-01-01T00:00:00.000Z',
-});
-
-const lesion = (id: number, participantId: number, region: 'brain' | 'spinal_cord', visits: string[]): LesionView => ({
-  id,
-  participantId,
-  label: `${region === 'brain' ? 'B' : 'S'}${id}`,
-  trackingUid: `2.25.${id}`,
-  region,
-  side: null,
-  splitFrom: null,
-  mergedFrom: [],
-  observations: visits.map(observation),
-});
+const lesion = (id: number, participantId: number, region: 'brain' | 'spinal_cord', visits: string[]): LesionView =>
+  lesionView(id, { participantId, region, label: `${region === 'brain' ? 'B' : 'S'}${id}`, observations: visits.map((visit) => observationView(visit, { finalStatus: 'new', counted: true })) });
 
 const LESIONS: Readonly<Record<number, LesionView[]>> = { 1: [lesion(1, 1, 'brain', ['W12']), lesion(2, 1, 'spinal_cord', ['W12'])], 2: [lesion(3, 2, 'brain', ['W12'])], 3: [] };
 
