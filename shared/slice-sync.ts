@@ -102,12 +102,13 @@ export interface MarkedAt {
 
 /**
  * Where to look for a lesion on a visit's images: its own mark there when it
- * has one (exact); else a mark at a visit whose alignment is known, carried
- * over; else its latest mark, unaligned. Null for a lesion never marked.
+ * has one; else a mark at a visit whose alignment is known, carried over;
+ * else its latest mark, unaligned. `from` is the visit of the mark used (the
+ * visit asked about when it is the lesion's own). Null for a lesion never marked.
  */
-export function lesionPointAt(marks: readonly MarkedAt[], visitCode: string, transforms: VisitTransforms): { point: Vec3; exact: boolean } | null {
+export function lesionPointAt(marks: readonly MarkedAt[], visitCode: string, transforms: VisitTransforms): { point: Vec3; from: string } | null {
   const own = marks.find((mark) => mark.visitCode === visitCode);
-  if (own) return { point: own.centre, exact: true };
+  if (own) return { point: own.centre, from: visitCode };
   const source = marks.findLast((mark) => transforms.has(mark.visitCode)) ?? marks.at(-1);
-  return source ? { point: pointBetweenVisits(source.centre, source.visitCode, visitCode, transforms), exact: false } : null;
+  return source ? { point: pointBetweenVisits(source.centre, source.visitCode, visitCode, transforms), from: source.visitCode } : null;
 }

@@ -160,8 +160,8 @@ describe('lesionPointAt', () => {
       { visitCode: 'W0', centre: [0, 0, 20] as Vec3 },
       { visitCode: 'W12', centre: [1, 1, 1] as Vec3 },
     ];
-    expect(lesionPointAt(marks, 'W12', transforms)).toEqual({ point: [1, 1, 1], exact: true });
-    expect(lesionPointAt(marks, 'W0', transforms)).toEqual({ point: [0, 0, 20], exact: true });
+    expect(lesionPointAt(marks, 'W12', transforms)).toEqual({ point: [1, 1, 1], from: 'W12' });
+    expect(lesionPointAt(marks, 'W0', transforms)).toEqual({ point: [0, 0, 20], from: 'W0' });
   });
 
   it('carries a mark over from a visit whose alignment is known, before a later one that is not', () => {
@@ -170,7 +170,7 @@ describe('lesionPointAt', () => {
       { visitCode: 'W24', centre: [7, 7, 7] as Vec3 },
     ];
     const found = lesionPointAt(marks, 'W12', transforms)!;
-    expect(found.exact).toBe(false);
+    expect(found.from).toBe('W0');
     expect(norm(sub(found.point, [0, 0, 10]))).toBeLessThan(1e-9);
   });
 
@@ -179,7 +179,7 @@ describe('lesionPointAt', () => {
       { visitCode: 'W24', centre: [7, 7, 7] as Vec3 },
       { visitCode: 'W52', centre: [8, 8, 8] as Vec3 },
     ];
-    expect(lesionPointAt(marks, 'W12', transforms)).toEqual({ point: [8, 8, 8], exact: false });
+    expect(lesionPointAt(marks, 'W12', transforms)).toEqual({ point: [8, 8, 8], from: 'W52' });
   });
 
   it('is null for a lesion never marked', () => {

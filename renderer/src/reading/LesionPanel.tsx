@@ -12,7 +12,7 @@ import { client } from '../api';
 import { command } from '../commands/command-table';
 import { commandTitle } from '../commands/command';
 import type { ReadKey } from '../queries';
-import { findingWords, statusWord } from './lesion-labels';
+import { findingWords, suggestionWord } from './lesion-labels';
 import { changeLesions } from './reading-queries';
 import { SignOff } from './SignOff';
 import { type PendingMeasurement, type Tool, useReading } from './reading-store';
@@ -184,7 +184,7 @@ function LesionRow({
           <div className="lesion-actions">
             {here?.suggestion && (
               <p className="muted" data-testid="suggestion">
-                Suggested at {visitCode}: {statusWord({ ...here, override: null, finalStatus: here.suggestion.status })} ({here.suggestion.why}){here.override ? `; overridden to ${here.override.status}: ${here.override.reason}` : ''}
+                Suggested at {visitCode}: {suggestionWord(here.suggestion)} ({here.suggestion.why}){here.override ? `; overridden to ${here.override.status}: ${here.override.reason}` : ''}
               </p>
             )}
             {here?.levels && (

@@ -147,7 +147,7 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
   const imagesOf = (pane: PlannedPane) => images.data?.[plan!.all.indexOf(pane)];
   const currentSeriesId = plan ? seriesFor(plan.current) : null;
   /** The sequence being read (FLAIR, T2, STIR...): its window presets. */
-  const currentSequence = row?.cells.find((cell) => cell.visitCode === target.visitCode && cell.region === target.region)?.series.find((series) => series.seriesId === currentSeriesId)?.sequence ?? null;
+  const currentSequence = visitSeries(target.visitCode).find((series) => series.seriesId === currentSeriesId)?.sequence ?? null;
 
   // The alignment to the current visit of every other pane shown: stored, else found from the images (seconds of work each, so only for what is shown).
   const others = panes.filter((pane) => pane.role !== 'current');
@@ -339,11 +339,9 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
         const lengthMm = own.finding.kind === 'measured' ? own.finding.longestDiameterMm : null;
         return [{ lesionId: lesion.id, label: lesion.label, centre: own.marks.centre, diameter: own.marks.diameter ?? null, lengthMm, selected, ghostOf: null, madeBy: actorName(own.recordedBy) }];
       }
-      const marked = marksOf(lesion);
-      const carried = lesionPointAt(marked, visitCode, transforms);
+      const carried = lesionPointAt(marksOf(lesion), visitCode, transforms);
       if (!carried) return [];
-      const source = marked.findLast((mark) => transforms.has(mark.visitCode)) ?? marked.at(-1)!;
-      return [{ lesionId: lesion.id, label: lesion.label, centre: carried.point, diameter: null, lengthMm: null, selected, ghostOf: source.visitCode, madeBy: null }];
+      return [{ lesionId: lesion.id, label: lesion.label, centre: carried.point, diameter: null, lengthMm: null, selected, ghostOf: carried.from, madeBy: null }];
     });
   const toggle = (key: 'slices' | 'window' | 'zoomPan', label: string, id: string) => (
     <label className="sync-toggle" title={commandTitle(command(id))}>

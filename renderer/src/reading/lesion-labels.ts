@@ -18,11 +18,20 @@ const STATUS_WORD: Readonly<Record<LesionStatus, string>> = {
   merged: 'merged',
 };
 
-/** A lesion's status at a visit; at its baseline (nothing earlier to compare with) it is "baseline", not "stable". */
-export function statusWord(observation: ObservationView): string {
+/** A status as a reader reads it: at a lesion's baseline (nothing earlier to compare with) "baseline", not "stable". */
+function wordFor(status: LesionStatus, atBaseline: boolean): string {
+  return atBaseline ? 'baseline' : STATUS_WORD[status];
+}
+
+/** A lesion's status at a visit, as recorded (an override is the reader's word, never "baseline"). */
+function statusWord(observation: ObservationView): string {
   if (observation.finalStatus === null) return '';
-  if (observation.override === null && observation.suggestion?.comparatorVisit === null) return 'baseline';
-  return STATUS_WORD[observation.finalStatus];
+  return wordFor(observation.finalStatus, observation.override === null && observation.suggestion?.comparatorVisit === null);
+}
+
+/** The status the charter suggests. */
+export function suggestionWord(suggestion: NonNullable<ObservationView['suggestion']>): string {
+  return wordFor(suggestion.status, suggestion.comparatorVisit === null);
 }
 
 /** What was seen of a lesion at a visit and its status, without saying a word twice ("resolved", not "resolved resolved"). */

@@ -80,11 +80,11 @@ export class PaneGroup {
 
   /**
    * Brings every pane to a lesion: `pointFor` says where to look on a pane's
-   * visit (in its patient coordinates), and whether that is the lesion's own
-   * mark there. The leader goes to the nearest slice and centres the point
+   * visit (in its patient coordinates) and the visit of the mark it comes
+   * from (the pane's own: the lesion's own mark there). The leader goes to the nearest slice and centres the point
    * when zoomed in; a follower with its own mark keeps that mark's slice.
    */
-  goToLesion(pointFor: (paneId: string) => { point: Vec3; exact: boolean } | null): void {
+  goToLesion(pointFor: (paneId: string) => { point: Vec3; from: string } | null): void {
     const leaderId = this.leaderId;
     const leader = leaderId ? this.members.get(leaderId) : undefined;
     const there = leaderId ? pointFor(leaderId) : null;
@@ -93,7 +93,7 @@ export class PaneGroup {
     this.pins = new Map();
     for (const [id, member] of this.members) {
       const own = id === leaderId ? null : pointFor(id);
-      const index = own?.exact ? nearestSlice(member.images, own.point)?.index : undefined;
+      const index = own?.from === id ? nearestSlice(member.images, own.point)?.index : undefined;
       if (index !== undefined) this.pins.set(id, { leaderIndex: target.index, index });
     }
     leader.session.goTo(target.index);
