@@ -69,7 +69,7 @@ function Screens() {
   const series = useSeriesList();
   const reader = useReaders().data?.current ?? null;
 
-  /** Before the store changes: the old store's screens close, and their image requests still waiting are dropped, so that none reaches the new store. */
+  /** Before the store changes: the old store's screens close, their image requests still waiting are dropped and their queries under way cancelled, so that none reaches the new store. */
   function storeSwitching() {
     flushSync(() => {
       setOpenedId(null);
@@ -77,6 +77,7 @@ function Screens() {
       setSwitching(true);
     });
     dropWaitingImageRequests();
+    void queryClient.cancelQueries();
   }
 
   async function storeSwitched(demo: boolean) {

@@ -35,8 +35,11 @@ async function fewAtATime<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function drawMiddleSlice(seriesId: number): Promise<HTMLCanvasElement> {
+/** `signal` is aborted when the query is cancelled (the store changes): an image listed by the old store is then never asked of the new one. */
+async function drawMiddleSlice(seriesId: number, signal: AbortSignal): Promise<HTMLCanvasElement> {
+  signal.throwIfAborted();
   const { images } = await client.seriesImages({ seriesId });
+  signal.throwIfAborted();
   const middle = imageIdsFor(images)[Math.floor(images.length / 2)];
   if (!middle) throw new Error('the series has no image to show.');
   const canvas = document.createElement('canvas');
@@ -54,7 +57,7 @@ export function SeriesThumbnail({ series }: { series: Pick<SeriesSummary, 'id' |
   const [seen, setSeen] = useState(false);
   const query = useQuery({
     queryKey: queryKeys.thumbnail(series.id),
-    queryFn: () => fewAtATime(() => drawMiddleSlice(series.id)),
+    queryFn: ({ signal }) => fewAtATime(() => drawMiddleSlice(series.id, signal)),
     enabled: seen && series.isImage,
     staleTime: Infinity,
     gcTime: Infinity,
