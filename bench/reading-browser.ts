@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import type { SeriesImage } from '../shared/contract';
+import { type SeriesImages, instancePath } from '../shared/contract';
 import { openSession, type Session } from '../test/helpers/browser';
 import type { InstanceToDecode } from './reading-floor';
 import { emit, round } from './report';
@@ -61,7 +61,7 @@ function watchInstanceFetches(page: Page): (instanceIds: readonly number[]) => P
   const fetched = new Set<number>();
   let arrived: () => void = () => {};
   page.on('requestfinished', (request) => {
-    const match = /^\/instances\/(\d+)$/.exec(new URL(request.url()).pathname);
+    const match = /^\/instances\/[0-9a-f]{32}\/(\d+)$/.exec(new URL(request.url()).pathname);
     if (!match) return;
     fetched.add(Number(match[1]));
     arrived();
@@ -71,10 +71,10 @@ function watchInstanceFetches(page: Page): (instanceIds: readonly number[]) => P
   };
 }
 
-async function seriesImages(session: Session, seriesId: number): Promise<SeriesImage[]> {
+async function seriesImages(session: Session, seriesId: number): Promise<SeriesImages> {
   const answer = await session.workstation.dispatch('seriesImages', { seriesId });
   if (!answer.ok) throw new Error(answer.error.message);
-  return (answer.value as { images: SeriesImage[] }).images;
+  return answer.value as SeriesImages;
 }
 
 /**
@@ -82,7 +82,7 @@ async function seriesImages(session: Session, seriesId: number): Promise<SeriesI
  * alignment found, every slice of both panes fetched) and returns the time
  * to first images and those images.
  */
-async function openSettled(session: Session, fetchedAll: (instanceIds: readonly number[]) => Promise<void>, subject: string, column: number): Promise<{ ms: number; shown: SeriesImage[] }> {
+async function openSettled(session: Session, fetchedAll: (instanceIds: readonly number[]) => Promise<void>, subject: string, column: number): Promise<{ ms: number; shown: InstanceToDecode[] }> {
   const { page } = session;
   const opened = await openAndTime(page, subject, column);
   const stacks = await Promise.all(opened.panes.map((pane) => seriesImages(session, pane.seriesId)));
@@ -90,13 +90,17 @@ async function openSettled(session: Session, fetchedAll: (instanceIds: readonly 
     const notes = [...document.querySelectorAll('[data-testid="alignment-note"]')];
     return notes.length > 0 && notes.every((note) => note.textContent !== 'aligning…');
   });
-  await fetchedAll(stacks.flat().map((image) => image.instanceId));
-  return { ms: opened.ms, shown: opened.panes.map((pane, index) => stacks[index]![pane.index]!) };
+  await fetchedAll(stacks.flatMap((stack) => stack.images.map((image) => image.instanceId)));
+  const shown = opened.panes.map((pane, index) => {
+    const { store, images } = stacks[index]!;
+    const image = images[pane.index]!;
+    return { url: instancePath(store, image.instanceId), frame: image.frame };
+  });
+  return { ms: opened.ms, shown };
 }
 
 /** The floor: the images the panes showed, fetched by the same page from the same host and decoded (bench/reading-floor.ts). */
-async function fetchAndDecodeTime(page: Page, shown: readonly SeriesImage[]): Promise<number> {
-  const instances: InstanceToDecode[] = shown.map((image) => ({ url: `/instances/${image.instanceId}`, frame: image.frame }));
+async function fetchAndDecodeTime(page: Page, instances: readonly InstanceToDecode[]): Promise<number> {
   return page.evaluate(async (toDecode) => {
     const decode = (globalThis as unknown as { lesiontrackReadingFloor: (instance: InstanceToDecode) => Promise<unknown> }).lesiontrackReadingFloor;
     const start = performance.now();

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { INSTANCE_PATH } from '../../shared/contract';
 import { instanceFile } from '../store/catalog';
 import type { Db } from '../store/database';
+import { storeIdentity } from '../store/identity';
 import { COMMON_HEADERS, PAGE_CSP, WORKER_CSP } from '../../shared/security-headers';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -32,16 +33,20 @@ export type AppRequestHandler = (request: Request) => Promise<Response>;
 
 export function createAppRequestHandler(options: { rendererDir: string; db: Db }): AppRequestHandler {
   const rendererRoot = resolve(options.rendererDir);
+  const store = storeIdentity(options.db);
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed.');
     const url = new URL(request.url);
-    if (url.pathname.startsWith(INSTANCE_PATH)) return serveInstance(options.db, url.pathname.slice(INSTANCE_PATH.length));
+    if (url.pathname.startsWith(INSTANCE_PATH)) return serveInstance(options.db, store, url.pathname.slice(INSTANCE_PATH.length));
     return serveStatic(rendererRoot, url.pathname);
   };
 }
 
-async function serveInstance(db: Db, idText: string): Promise<Response> {
-  if (!/^[1-9]\d{0,15}$/.test(idText)) return plain(400, 'An instance is asked for by its numeric id.');
+async function serveInstance(db: Db, store: string, path: string): Promise<Response> {
+  const match = /^([0-9a-f]{32})\/([1-9]\d{0,15})$/.exec(path);
+  if (!match) return plain(400, "An instance is asked for by its store's identity and its numeric id.");
+  const [, askedStore, idText] = match;
+  if (askedStore !== store) return plain(404, 'This image belongs to a store that is not open now.');
   const stored = instanceFile(db, Number(idText));
   if (!stored) return plain(404, `Instance ${idText} is not in the store.`);
   const check = await verifySourceFile(stored);

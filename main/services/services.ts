@@ -159,7 +159,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     seriesImages({ seriesId }) {
       const images = seriesImages(db, seriesId);
       if (!images) throw new ServiceError('not_found', `Series ${seriesId} is not in the store.`);
-      return { seriesId, images };
+      return { seriesId, store: storeIdentity(db), images };
     },
     seriesReferences({ seriesId }) {
       const references = seriesReferences(db, seriesId);

@@ -22,7 +22,7 @@ import { CommandHelp } from './commands/CommandHelp';
 import { useKeyBindings } from './commands/use-commands';
 import { queryClient, queryKeys } from './queries';
 import { useReaders, useSeriesList, useWorkspace } from './reading/reading-queries';
-import { dropWaitingImageRequests } from './viewer/cornerstone';
+import { forgetStoreImages } from './viewer/cornerstone';
 import { Viewer } from './viewer/Viewer';
 
 type View = 'worklist' | 'reading' | 'images' | 'assignments' | 'setup' | 'audit';
@@ -69,14 +69,14 @@ function Screens() {
   const series = useSeriesList();
   const reader = useReaders().data?.current ?? null;
 
-  /** Before the store changes: the old store's screens close, their image requests still waiting are dropped and their queries under way cancelled, so that none reaches the new store. */
+  /** Before the store changes: the old store's screens close, its images are forgotten and its queries under way cancelled, so that none reaches the new store. */
   function storeSwitching() {
     flushSync(() => {
       setOpenedId(null);
       useReading.setState({ target: null });
       setSwitching(true);
     });
-    dropWaitingImageRequests();
+    forgetStoreImages();
     void queryClient.cancelQueries();
   }
 

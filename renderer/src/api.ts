@@ -4,7 +4,7 @@
 // POSTed to /api/<name> on the page's own origin, authenticated by the
 // host's HttpOnly session cookie.
 import { type Client, type Transport, createClient } from '../../shared/client';
-import { type Envelope, ErrorCode, INSTANCE_PATH, type RequestName, type SeriesImage } from '../../shared/contract';
+import { type Envelope, ErrorCode, type RequestName, type SeriesImages, instancePath } from '../../shared/contract';
 
 /** What the Electron preload exposes through contextBridge. */
 export interface PreloadBridge {
@@ -104,7 +104,8 @@ export const client: Client = createClient(noticingLocks(pickTransport()));
 
 /**
  * Cornerstone image ids for a series' images, in order. Both hosts serve an
- * instance's bytes at /instances/<id> on the page's own origin.
+ * instance's bytes at /instances/<store>/<id> on the page's own origin
+ * (shared/channels.ts instancePath: the store that listed the images).
  *
  * Every id carries `?frame=N` (1-based), the form the wadouri loader parses.
  * The loader fetches and caches the file once, under the URL without the
@@ -115,6 +116,6 @@ export const client: Client = createClient(noticingLocks(pickTransport()));
  * changes nothing), but an enhanced multi-frame instance keeps its geometry
  * per frame, so even its first frame needs the parameter.
  */
-export function imageIdsFor(images: readonly SeriesImage[], pageUrl: string = location.href): string[] {
-  return images.map((image) => `wadouri:${new URL(`${INSTANCE_PATH}${image.instanceId}`, pageUrl).href}?frame=${image.frame}`);
+export function imageIdsFor({ store, images }: Pick<SeriesImages, 'store' | 'images'>, pageUrl: string = location.href): string[] {
+  return images.map((image) => `wadouri:${new URL(instancePath(store, image.instanceId), pageUrl).href}?frame=${image.frame}`);
 }

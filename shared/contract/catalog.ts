@@ -88,6 +88,8 @@ export type SeriesImage = z.infer<typeof SeriesImage>;
 
 export const SeriesImages = z.strictObject({
   seriesId: databaseId,
+  /** The identity of the store that listed these images: their URLs carry it (shared/channels.ts instancePath). */
+  store: z.string().regex(/^[0-9a-f]{32}$/),
   images: z.array(SeriesImage),
 });
 export type SeriesImages = z.infer<typeof SeriesImages>;

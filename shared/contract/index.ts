@@ -54,4 +54,4 @@ export * from './trial';
 export * from './lesions';
 export * from './reads';
 export * from './exports';
-export { INSTANCE_PATH, IPC_PREFIX } from '../channels';
+export { INSTANCE_PATH, IPC_PREFIX, instancePath } from '../channels';

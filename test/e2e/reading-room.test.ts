@@ -384,7 +384,15 @@ describe('the command table', () => {
     await expect.poll(() => page.getByTestId('viewport').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
     // Off the first slice, so that every step can be seen both ways.
     await page.keyboard.press('PageDown');
-    await expect.poll(async () => Number(await page.getByTestId('viewport').getAttribute('data-slice-index'))).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await page.getByTestId('viewport').getAttribute('data-slice-index')))
+      .toBeGreaterThan(0)
+      .catch(async (error: unknown) => {
+        // Failed once in CI under load and never locally: say what the viewer showed, for the next look.
+        const viewport = page.getByTestId('viewport');
+        const shown = await viewport.evaluate((element) => ({ ...element.dataset, text: element.textContent }));
+        throw new Error(`${String(error)}; the viewer: ${JSON.stringify(shown)}; page problems: ${JSON.stringify(session.problems)}`);
+      });
     for (const command of COMMANDS.filter((item) => item.scope === 'viewer')) {
       for (const key of command.keys) await CHECKS[command.id]!(key);
     }

@@ -2,15 +2,38 @@
 // click fills the worklist, each region's series opens and looks like MRI,
 // and a reader sets up participants and maps patients in the trial's store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SeriesImages, SeriesSummary } from '../../shared/contract';
 import { type Session, openSession, pixelStats, saveScreenshot } from '../helpers/browser';
 import { geSeries } from '../helpers/fixtures';
 
 let session: Session;
+/** The paths of the instance bytes the page fetched, in order. */
+const fetchedInstances: string[] = [];
+/** The instance ids of the demo series viewed before leaving the demo. */
+let demoIds: number[] = [];
 
 beforeAll(async () => {
   session = await openSession();
+  session.page.on('requestfinished', (request) => {
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith('/instances/')) fetchedInstances.push(pathname);
+  });
   await session.page.goto(session.host.url);
 });
+
+async function ask<T>(name: 'listSeries' | 'seriesImages', payload: object): Promise<T> {
+  const answer = await session.workstation.dispatch(name, payload);
+  if (!answer.ok) throw new Error(answer.error.message);
+  return answer.value as T;
+}
+
+/** Opens a series in the Images viewer and waits for its first image. */
+async function viewSeries(seriesUid: string) {
+  const { page } = session;
+  await page.getByTestId('tab-images').click();
+  await page.locator(`[data-testid="series-row"][data-series-uid="${seriesUid}"]`).click();
+  await expect.poll(() => page.getByTestId('viewport').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+}
 
 afterAll(async () => {
   await session?.close();
@@ -78,9 +101,17 @@ describe('the demo trial in the browser host', () => {
 
   it('leaves the demo for the trial store, which holds none of it', async () => {
     const { page } = session;
+    // The demo's first series listed as a row (localizers are folded), viewed until every slice has been
+    // fetched: the trial store will have instances at the same ids, and must never be shown these.
+    const demoSeries = (await ask<SeriesSummary[]>('listSeries', {})).filter((series) => series.isImage && !series.localizer);
+    const listings = await Promise.all(demoSeries.map((series) => ask<SeriesImages>('seriesImages', { seriesId: series.id })));
+    const lowest = (listing: SeriesImages) => Math.min(...listing.images.map((image) => image.instanceId));
+    const first = listings.reduce((best, listing) => (lowest(listing) < lowest(best) ? listing : best));
+    await viewSeries(demoSeries.find((series) => series.id === first.seriesId)!.seriesUid);
+    await expect.poll(() => first.images.every((image) => fetchedInstances.includes(`/instances/${first.store}/${image.instanceId}`))).toBe(true);
+    demoIds = first.images.map((image) => image.instanceId);
+    fetchedInstances.length = 0;
     // The demo's series are listed first, so an empty list afterwards can only be the trial store's, loaded.
-    await page.getByTestId('tab-images').click();
-    await expect.poll(() => page.getByTestId('series-row').count()).toBeGreaterThan(0);
     await page.getByTestId('leave-demo').click();
     await expect.poll(() => page.getByTestId('workspace').getAttribute('data-demo')).toBe('false');
     await page.getByTestId('tab-images').click();
@@ -115,6 +146,16 @@ describe('setting up a trial by hand', () => {
     await expect.poll(() => study.getByLabel('Visit').inputValue()).toBe('W12');
     await saveScreenshot(page, 'e2e-assignments');
     expect(session.problems).toEqual([]);
+  });
+
+  it("shows the trial store's own images at ids the demo's images had, fetched from the trial store", async () => {
+    const [series] = await ask<SeriesSummary[]>('listSeries', {});
+    const { store, images } = await ask<SeriesImages>('seriesImages', { seriesId: series!.id });
+    // Some of these ids were the demo's images too, viewed and kept in the viewer's caches before the store changed.
+    expect(images.filter((image) => demoIds.includes(image.instanceId)).length).toBeGreaterThan(0);
+    await viewSeries(series!.seriesUid);
+    // Its thumbnail and the viewer, which loads the whole stack ahead, fetched every slice from the trial store.
+    await expect.poll(() => images.every((image) => fetchedInstances.includes(`/instances/${store}/${image.instanceId}`))).toBe(true);
   });
 
   it('changes the reading charter only with a reason, and audits it', async () => {

@@ -3,7 +3,7 @@
 // location, window, orientation letters, how it is aligned).
 import type { RenderingEngine } from '@cornerstonejs/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
-import type { SeriesImage, SeriesSummary } from '../../../shared/contract';
+import type { SeriesImage, SeriesImages, SeriesSummary } from '../../../shared/contract';
 import { sliceNormal } from '../../../shared/geometry';
 import type { PlannedPane } from '../../../shared/reading-plan';
 import { dot, type RigidMotion, type Vec3 } from '../../../shared/vector';
@@ -22,7 +22,8 @@ export interface ReadingPaneProps {
   engine: RenderingEngine;
   transform: RigidMotion;
   alignmentNote: string | null;
-  images: readonly SeriesImage[];
+  /** The series' images, as the store that holds them listed them. */
+  listing: SeriesImages;
   /** The window the file gives, once shown: the base of the window presets. */
   onFirstWindow?: ((window: { width: number; center: number }) => void) | undefined;
   /** Lesion marks made on this visit's images. */
@@ -44,7 +45,7 @@ export interface ReadingPaneProps {
 
 const ROLE_LABEL: Readonly<Record<PlannedPane['role'], string>> = { current: 'reading', comparator: 'comparator', other: '' };
 
-export function ReadingPane({ pane, series, images, group, engine, transform, alignmentNote, onFirstWindow, marks, onMeasured, onEdited, switcher, openingSlice, probing = false, hidden = false, onDoubleClick }: ReadingPaneProps) {
+export function ReadingPane({ pane, series, listing, group, engine, transform, alignmentNote, onFirstWindow, marks, onMeasured, onEdited, switcher, openingSlice, probing = false, hidden = false, onDoubleClick }: ReadingPaneProps) {
   const elementRef = useRef<HTMLDivElement>(null);
   const [session, setSession] = useState<StackSession | null>(null);
   // Bumped when the view zooms or pans, so that marks follow the image.
@@ -52,6 +53,7 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
   const [stack, setStack] = useState<StackState>(INITIAL_STACK_STATE);
   const [failure, setFailure] = useState<string | null>(null);
   const [probes, setProbes] = useState<readonly Probe[]>([]);
+  const { images } = listing;
   const leads = pane.role === 'current';
   const id = `${pane.visitCode}`;
   const transformRef = useRef(transform);
@@ -67,7 +69,7 @@ export function ReadingPane({ pane, series, images, group, engine, transform, al
     setFailure(null);
     const session = new StackSession(
       element,
-      imageIdsFor(images),
+      imageIdsFor(listing),
       (state) => {
         if (!live) return;
         setStack(state);

@@ -144,7 +144,8 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
   };
   const panes: PlannedPane[] = plan ? (layout === 'four' ? plan.all : [plan.current, ...(plan.comparator ? [plan.comparator] : [])]) : [];
   const images = useSeriesImages(plan ? plan.all.map(seriesFor) : []);
-  const imagesOf = (pane: PlannedPane) => images.data?.[plan!.all.indexOf(pane)];
+  const listingOf = (pane: PlannedPane) => images.data?.[plan!.all.indexOf(pane)];
+  const imagesOf = (pane: PlannedPane) => listingOf(pane)?.images;
   const currentSeriesId = plan ? seriesFor(plan.current) : null;
   /** The sequence being read (FLAIR, T2, STIR...): its window presets. */
   const currentSequence = visitSeries(target.visitCode).find((series) => series.seriesId === currentSeriesId)?.sequence ?? null;
@@ -399,17 +400,17 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
       <div className="reading-body">
         <div className={`reading-panes panes-${maximised ? 1 : panes.length}`}>
           {panes.map((pane) => {
-            const paneImages = imagesOf(pane);
+            const listing = listingOf(pane);
             const alignment = pane.role === 'current' ? null : alignmentOf(pane);
             const realigning = realignment.isPending && realignment.variables?.comparatorSeriesId === seriesFor(pane);
             // The current pane waits for the lesions: it opens at the first one.
-            return paneImages && lesions.data && hanging.data ? (
+            return listing && lesions.data && hanging.data ? (
               <ReadingPane
                 key={`${targetKey}-${pane.visitCode}-${seriesFor(pane)}`}
                 pane={pane}
                 series={seriesById.get(seriesFor(pane)) ?? null}
                 switcher={<SeriesSwitcher choices={pane.seriesIds.flatMap((id) => seriesById.get(id) ?? [])} chosenId={seriesFor(pane)} onChoose={(seriesId) => chooseSeries(pane.visitCode, seriesId)} />}
-                images={paneImages}
+                listing={listing}
                 group={group}
                 engine={engine}
                 transform={alignment?.data?.transform ?? IDENTITY}

@@ -21,11 +21,11 @@ export const useSignatures = (read: ReadKey) => useQuery({ queryKey: queryKeys.s
 export const useReadingLayout = (readerId: number | null, region: Region) => useQuery({ queryKey: queryKeys.readingLayout(readerId, region), queryFn: () => client.readingLayout({ region }) });
 export const useReadiness = (read: ReadKey) => useQuery({ queryKey: queryKeys.readiness(read), queryFn: () => client.readReadiness(read) });
 
-/** The images of several series at once (the panes of a layout), in the order asked. */
+/** The image listings of several series at once (the panes of a layout), in the order asked. */
 export function useSeriesImages(seriesIds: readonly number[]) {
   return useQuery({
     queryKey: ['series', 'images', ...seriesIds],
-    queryFn: () => Promise.all(seriesIds.map((seriesId) => queryClient.fetchQuery({ queryKey: queryKeys.seriesImages(seriesId), queryFn: async () => (await client.seriesImages({ seriesId })).images }))),
+    queryFn: () => Promise.all(seriesIds.map((seriesId) => queryClient.fetchQuery({ queryKey: queryKeys.seriesImages(seriesId), queryFn: () => client.seriesImages({ seriesId }) }))),
     enabled: seriesIds.length > 0,
   });
 }

@@ -38,9 +38,9 @@ async function fewAtATime<T>(work: () => Promise<T>): Promise<T> {
 /** `signal` is aborted when the query is cancelled (the store changes): an image listed by the old store is then never asked of the new one. */
 async function drawMiddleSlice(seriesId: number, signal: AbortSignal): Promise<HTMLCanvasElement> {
   signal.throwIfAborted();
-  const { images } = await client.seriesImages({ seriesId });
+  const listing = await client.seriesImages({ seriesId });
   signal.throwIfAborted();
-  const middle = imageIdsFor(images)[Math.floor(images.length / 2)];
+  const middle = imageIdsFor(listing)[Math.floor(listing.images.length / 2)];
   if (!middle) throw new Error('the series has no image to show.');
   const canvas = document.createElement('canvas');
   canvas.width = SIZE;

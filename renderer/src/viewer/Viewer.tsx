@@ -28,10 +28,10 @@ export function Viewer({ series }: { series: SeriesSummary }) {
     setLoading(true);
     client
       .seriesImages({ seriesId: series.id })
-      .then(({ images }) => {
+      .then((listing) => {
         if (cancelled) return;
-        setImages(images);
-        opened = new StackSession(element, imageIdsFor(images), (state) => {
+        setImages(listing.images);
+        opened = new StackSession(element, imageIdsFor(listing), (state) => {
           if (!cancelled) setStack(state);
         });
         setSession(opened);

@@ -34,12 +34,18 @@ function setSvgTextStylesThroughCssom(): void {
   };
 }
 
-/** Drops every image request still waiting its turn (slices loaded ahead, thumbnails): before the store changes, none may reach the next one. */
-export function dropWaitingImageRequests(): void {
+/**
+ * Before the store changes: drops every image request still waiting its turn
+ * (slices loaded ahead) and every decoded image kept. The next store's image
+ * URLs differ anyway (they carry the store's identity), so this frees memory
+ * and keeps the old store's requests off the wire.
+ */
+export function forgetStoreImages(): void {
   for (const type of Object.values(Enums.RequestType)) {
     imageLoadPoolManager.clearRequestStack(type);
     imageRetrievalPoolManager.clearRequestStack(type);
   }
+  cache.purgeCache();
 }
 
 export function startCornerstone(): void {

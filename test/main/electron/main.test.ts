@@ -131,7 +131,8 @@ describe('Electron shell', () => {
     expect(electron.ipcChannels.sort()).toEqual(REQUEST_NAMES.map((name) => `${IPC_PREFIX}${name}`).sort());
     const handler = electron.protocolHandlers.get('app')!;
     expect((await handler(new Request('app://lesiontrack/instances/not-an-id'))).status).toBe(400);
-    expect((await handler(new Request('app://lesiontrack/instances/7'))).status).toBe(404);
+    expect((await handler(new Request('app://lesiontrack/instances/7'))).status).toBe(400);
+    expect((await handler(new Request(`app://lesiontrack/instances/${'0'.repeat(32)}/7`))).status).toBe(404);
     expect((await handler(new Request('app://elsewhere/index.html'))).status).toBe(404);
   });
 

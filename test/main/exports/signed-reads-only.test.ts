@@ -69,7 +69,7 @@ const services: ExportServices = {
     review: [],
   }),
   seriesReferences: ({ seriesId }) => ({ seriesId, studyInstanceUid: '1.2.3', seriesInstanceUid: `1.2.3.${seriesId}`, instances: [] }),
-  seriesImages: ({ seriesId }) => ({ seriesId, images: [] }),
+  seriesImages: ({ seriesId }) => ({ seriesId, store: '0'.repeat(32), images: [] }),
 };
 
 const options = { redcapMapping: undefined, storeIdentity: 'store', now: new Date('2026-02-01T00:00:00.000Z') };

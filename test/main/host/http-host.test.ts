@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../../main/host/http-host';
 import { PAGE_CSP } from '../../../shared/security-headers';
 import { openWorkstation, type Workstation } from '../../../main/workstation';
+import { storeIdentity } from '../../../main/store/identity';
+import { instancePath } from '../../../shared/channels';
 import { geSeries, tempFolder } from '../../helpers/fixtures';
 
 let open: { host: HttpHost; ws: Workstation } | null = null;
@@ -26,7 +28,7 @@ async function start() {
   open = { host, ws };
   const login = await fetch(host.url, { redirect: 'manual' });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  return { host, ws, folder, cookie, login };
+  return { host, ws, folder, cookie, login, store: storeIdentity(ws.db) };
 }
 
 function api(host: HttpHost, cookie: string, name: string, body: unknown, headers: Record<string, string> = {}) {
@@ -65,7 +67,7 @@ describe('the loopback browser host', () => {
     expect((await fetch(`${host.origin}/`)).status).toBe(403);
     expect((await fetch(`${host.origin}/?token=wrong`)).status).toBe(403);
     expect((await fetch(`${host.origin}/api/listSeries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(403);
-    expect((await fetch(`${host.origin}/instances/1`)).status).toBe(403);
+    expect((await fetch(`${host.origin}${instancePath('0'.repeat(32), 1)}`)).status).toBe(403);
   });
 
   it('refuses another host name pointing at it (DNS rebinding) and cross-origin API calls', async () => {
@@ -111,24 +113,38 @@ describe('the loopback browser host', () => {
     expect((await fetch(`${host.origin}/api/listSeries`, { headers: { cookie } })).status).toBe(405);
   });
 
-  it('streams an instance by database id, byte for byte, and nothing by path', async () => {
-    const { host, cookie, folder } = await start();
+  it("streams an instance by its store's identity and database id, byte for byte, and nothing by path", async () => {
+    const { host, cookie, folder, store } = await start();
     const source = join(folder, 'source');
     mkdirSync(source);
     copyFileSync(join(geSeries, 'brain_002.dcm'), join(source, 'a.dcm'));
     await api(host, cookie, 'importFolder', { folder: source });
-    const response = await fetch(`${host.origin}/instances/1`, { headers: { cookie } });
+    const listed = (await (await api(host, cookie, 'seriesImages', { seriesId: 1 })).json()) as { value: { store: string } };
+    expect(listed.value.store).toBe(store);
+    const response = await fetch(`${host.origin}${instancePath(store, 1)}`, { headers: { cookie } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/dicom');
     expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync(join(source, 'a.dcm')))).toBe(true);
-    for (const path of ['/instances/2', '/instances/0', '/instances/abc', '/instances/..%2f..%2fetc%2fpasswd', `/instances/${encodeURIComponent(join(source, 'a.dcm'))}`]) {
+    const paths = [instancePath(store, 2), instancePath(store, 0), '/instances/1', `/instances/${store}/abc`, `/instances/${store}/1/2`, '/instances/..%2f..%2fetc%2fpasswd', `/instances/${encodeURIComponent(join(source, 'a.dcm'))}`];
+    for (const path of paths) {
       const status = (await fetch(`${host.origin}${path}`, { headers: { cookie } })).status;
       expect([400, 404], path).toContain(status);
     }
   });
 
-  it('says clearly when an instance source file was changed or removed since import', async () => {
+  it("refuses an image of another store, even at an id this store has: ids start at 1 in every store", async () => {
     const { host, cookie, folder } = await start();
+    const source = join(folder, 'source');
+    mkdirSync(source);
+    copyFileSync(join(geSeries, 'brain_002.dcm'), join(source, 'a.dcm'));
+    await api(host, cookie, 'importFolder', { folder: source });
+    const response = await fetch(`${host.origin}${instancePath('f'.repeat(32), 1)}`, { headers: { cookie } });
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('This image belongs to a store that is not open now.');
+  });
+
+  it('says clearly when an instance source file was changed or removed since import', async () => {
+    const { host, cookie, folder, store } = await start();
     const source = join(folder, 'source');
     mkdirSync(source);
     copyFileSync(join(geSeries, 'brain_002.dcm'), join(source, 'a.dcm'));
@@ -138,10 +154,10 @@ describe('the loopback browser host', () => {
     bytes[200] = bytes[200]! ^ 0xff;
     writeFileSync(join(source, 'a.dcm'), bytes);
     rmSync(join(source, 'b.dcm'));
-    const changed = await fetch(`${host.origin}/instances/1`, { headers: { cookie } });
+    const changed = await fetch(`${host.origin}${instancePath(store, 1)}`, { headers: { cookie } });
     expect(changed.status).toBe(409);
     expect(await changed.text()).toMatch(/has changed since it was imported \(different header\)/);
-    const removed = await fetch(`${host.origin}/instances/2`, { headers: { cookie } });
+    const removed = await fetch(`${host.origin}${instancePath(store, 2)}`, { headers: { cookie } });
     expect(removed.status).toBe(409);
     expect(await removed.text()).toMatch(/no longer where it was imported from/);
   });

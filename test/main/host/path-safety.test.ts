@@ -43,6 +43,9 @@ describe('path safety', () => {
       '/instances/-1',
       '/instances/1e3',
       '/instances/0x10',
+      '/instances/1',
+      `/instances/${'0'.repeat(32)}/1`,
+      `/instances/${'0'.repeat(32)}/../secret.txt`,
     ];
     for (const path of paths) {
       const response = await workstation.handleAppRequest(new Request(`app://lesiontrack${path}`));
