@@ -1,7 +1,8 @@
 // Lesions with one identity for the whole trial, one observation per visit,
 // and the counts derived from them by the charter's rules (shared/counting.ts).
 // Every change is one transaction with its audit entry; counts are never stored.
-import type { CountsReport, LesionView, ObservationInput, ObservationView, ParsedRequestOf, ReadKey, Side } from '../../shared/contract';
+import type { CountsReport, LesionView, ObservationInput, ObservationView, ParsedRequestOf, Side, Track } from '../../shared/contract';
+import type { TrackedRead } from '../reads/tracks';
 import {
   type CharterSettings,
   type FinalStatus,
@@ -28,6 +29,7 @@ import { readProtocol } from '../trial/organisation';
 interface LesionRow {
   id: number;
   participant_ref: number;
+  track: Track;
   region: Region;
   label: string;
   side: Side | null;
@@ -72,14 +74,20 @@ function toFinding(row: ObservationRow): Finding {
 export type ScannedVisits = (participantId: number) => ReadonlyMap<Region, ReadonlyMap<string, readonly number[]>>;
 
 /** Throws unless this reader may change this read now (a reader is chosen, and the read is not signed). */
-export type AssertMayChange = (key: ReadKey) => void;
+export type AssertMayChange = (read: TrackedRead) => void;
+
+/** Which track a request reaches (reads/tracks.ts): to see, null when this session has none yet; to change, taken at a reader's first change. */
+export interface TrackOf {
+  view(participantId: number, asked?: Track): Track | null;
+  change(participantId: number): Track;
+}
 
 export type ParticipantReport = ReturnType<ReturnType<typeof createLesions>['report']>;
 
-/** What a write to a lesion did: the lesion, and the read (participant, visit, region) it changed. */
+/** What a write to a lesion did: the lesion, and the read (participant, visit, region, track) it changed. */
 export interface LesionWrite {
   lesionId: number;
-  read: ReadKey;
+  read: TrackedRead;
 }
 
 /** The counts report of some participants under a charter, from their evaluations. */
@@ -88,7 +96,7 @@ export function countsOf(charter: CharterSettings, reports: readonly Participant
   return { charter, participants, trialTotal: participants.reduce((sum, item) => sum + item.endpointTotal, 0) };
 }
 
-export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits, assertMayChange: AssertMayChange) {
+export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits, trackOf: TrackOf, assertMayChange: AssertMayChange) {
   const now = () => new Date().toISOString();
   const identity = storeIdentity(db);
   const selectParticipant = db.prepare<[number], { id: number; subject_code: string; baseline_date: string }>('SELECT id, subject_code, baseline_date FROM participants WHERE id = ?');
@@ -97,9 +105,11 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     `SELECT DISTINCT d.visit_code FROM study_decisions d JOIN studies s ON s.id = d.study_ref JOIN patient_links l ON l.patient_ref = s.patient_ref
       WHERE l.participant_ref = ? AND d.visit_code LIKE 'UNS-%'`,
   );
-  const selectLesions = db.prepare<[number], LesionRow>('SELECT id, participant_ref, region, label, side, split_from, split_at FROM lesions WHERE participant_ref = ? ORDER BY region, number');
-  const selectLesion = db.prepare<[number], LesionRow>('SELECT id, participant_ref, region, label, side, split_from, split_at FROM lesions WHERE id = ?');
-  const selectObservations = db.prepare<[number], ObservationRow>('SELECT o.* FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? ORDER BY o.lesion_ref, o.visit_code');
+  const selectLesions = db.prepare<[number, Track], LesionRow>('SELECT id, participant_ref, track, region, label, side, split_from, split_at FROM lesions WHERE participant_ref = ? AND track = ? ORDER BY region, number');
+  const selectLesion = db.prepare<[number], LesionRow>('SELECT id, participant_ref, track, region, label, side, split_from, split_at FROM lesions WHERE id = ?');
+  const selectObservations = db.prepare<[number, Track], ObservationRow>(
+    'SELECT o.* FROM observations o JOIN lesions l ON l.id = o.lesion_ref WHERE l.participant_ref = ? AND l.track = ? ORDER BY o.lesion_ref, o.visit_code',
+  );
   const selectObservation = db.prepare<[number, string], ObservationRow>('SELECT * FROM observations WHERE lesion_ref = ? AND visit_code = ?');
   const countInstanceOfSeries = db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM instances WHERE id = ? AND series_ref = ?');
   const upsertObservation = db.prepare(
@@ -112,10 +122,12 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
        beyond_half_length = excluded.beyond_half_length, involves_chiasm = excluded.involves_chiasm,
        recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
   );
+  // Numbers run per participant and region over all tracks (the table's key); labels per track, so each reader's first lesion is B1.
   const selectNextNumber = db.prepare<[number, string], { next: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ?');
+  const selectNextOrdinal = db.prepare<[number, string, Track], { next: number }>('SELECT count(*) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ? AND track = ?');
   const insertLesion = db.prepare(
-    `INSERT INTO lesions (participant_ref, region, number, label, side, split_from, split_at, created_by, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO lesions (participant_ref, track, region, number, label, side, split_from, split_at, created_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const updateOverride = db.prepare('UPDATE observations SET status_override = ?, override_reason = ? WHERE lesion_ref = ? AND visit_code = ?');
 
@@ -140,19 +152,14 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     return slots.sort((a, b) => a.order - b.order);
   }
 
-  function lesionRows(participantId: number): LesionRow[] {
-    return selectLesions.all(participantId);
-  }
-
-  function observationRows(participantId: number): ObservationRow[] {
-    return selectObservations.all(participantId);
-  }
-
-  /** Everything about one participant's lesions, with the rules applied at every visit; `scans` when the caller has placed the series already. */
-  function evaluate(participantId: number, scans: ReturnType<ScannedVisits> = scannedVisits(participantId)) {
+  /**
+   * Everything about one participant's lesions in one track, with the rules applied at every visit; `scans` when the
+   * caller has placed the series already. Track null is a reader's track not taken yet: no lesions, zero where scanned.
+   */
+  function evaluate(participantId: number, track: Track | null, scans: ReturnType<ScannedVisits> = scannedVisits(participantId)) {
     const person = participant(participantId);
-    const lesions = lesionRows(participantId);
-    const observations = observationRows(participantId);
+    const lesions = track === null ? [] : selectLesions.all(participantId, track);
+    const observations = track === null ? [] : selectObservations.all(participantId, track);
     const charter = readCharter(db);
     const slots = visitSlots(participantId, person.baseline_date, observations.map((row) => row.visit_code));
     const byLesion = new Map<number, ObservationRow[]>();
@@ -203,6 +210,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
         participantId,
         label: lesion.label,
         trackingUid: trackingUid(identity, lesion.id),
+        track: lesion.track,
         region: lesion.region,
         side: lesion.side,
         splitFrom: lesion.split_from !== null ? { lesionId: lesion.split_from, label: labels.get(lesion.split_from) ?? '', atVisit: lesion.split_at ?? '' } : null,
@@ -223,17 +231,31 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       return slot ? (comparatorVisit(slot, readVisits(region), charter.comparator)?.code ?? null) : null;
     };
     const seriesOf = (visitCode: string, region: Region): readonly number[] => scans.get(region)?.get(visitCode) ?? [];
-    return { participantId, subjectCode: person.subject_code, views, slots, charter, cells, endpointTotal: endpointTotal(cells, slots), comparatorOf, seriesOf };
+    return { participantId, subjectCode: person.subject_code, track, views, slots, charter, cells, endpointTotal: endpointTotal(cells, slots), comparatorOf, seriesOf };
   }
 
-  function lesionOf(lesionId: number): LesionRow {
+  /** A lesion of the track this session changes: another track's lesion is answered as not existing, so that its existence does not leak either. */
+  function lesionOf(lesionId: number, track: (participantId: number) => Track | null): LesionRow {
     const row = selectLesion.get(lesionId);
-    if (!row) throw new ServiceError('not_found', `Lesion ${lesionId} does not exist.`);
+    if (!row || row.track !== track(row.participant_ref)) throw new ServiceError('not_found', `Lesion ${lesionId} does not exist.`);
     return row;
   }
 
+  /** A lesion this session changes: in its own track, which must be one it may change now. */
+  function lesionToChange(lesionId: number): LesionRow {
+    const lesion = lesionOf(lesionId, (participantId) => trackOf.view(participantId));
+    trackOf.change(lesion.participant_ref);
+    return lesion;
+  }
 
-  function checkObservation(lesion: Pick<LesionRow, 'id' | 'participant_ref' | 'region'>, input: ObservationInput): void {
+  /** What this session sees of a participant: its track's evaluation (an empty one before a reader has taken a track). */
+  function evaluateSeen(participantId: number, asked?: Track) {
+    participant(participantId);
+    return evaluate(participantId, trackOf.view(participantId, asked));
+  }
+
+
+  function checkObservation(lesion: Pick<LesionRow, 'id' | 'participant_ref' | 'region' | 'track'>, input: ObservationInput): void {
     const { schedule } = readProtocol(db);
     if (!schedule.visits.some((visit) => visit.code === input.visitCode) && !/^UNS-\d{8}$/.test(input.visitCode)) {
       throw new ServiceError('invalid_request', `"${input.visitCode}" is not a visit of the schedule.`);
@@ -244,7 +266,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     }
     if (input.opticExtent && lesion.region !== 'optic_nerve') throw new ServiceError('invalid_request', 'Optic nerve extent belongs to optic nerve lesions.');
     if (input.finding.kind === 'merged') {
-      const into = lesionOf(input.finding.intoLesionId);
+      const into = lesionOf(input.finding.intoLesionId, () => lesion.track);
       if (into.id === lesion.id || into.participant_ref !== lesion.participant_ref || into.region !== lesion.region) {
         throw new ServiceError('invalid_request', 'A lesion merges into another lesion of the same participant and region.');
       }
@@ -281,35 +303,36 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   }
 
   return {
-    listLesions: ({ participantId }: ParsedRequestOf<'listLesions'>) => evaluate(participantId).views,
+    listLesions: ({ participantId, track }: ParsedRequestOf<'listLesions'>) => evaluateSeen(participantId, track).views,
 
     createLesion(request: ParsedRequestOf<'createLesion'>): LesionWrite {
       participant(request.participantId);
       if (request.side && request.region !== 'optic_nerve') throw new ServiceError('invalid_request', 'Only optic nerve lesions have a side.');
+      const track = trackOf.change(request.participantId);
       if (request.splitFromLesionId !== undefined) {
-        const parent = lesionOf(request.splitFromLesionId);
+        const parent = lesionOf(request.splitFromLesionId, () => track);
         if (parent.participant_ref !== request.participantId || parent.region !== request.region) {
           throw new ServiceError('invalid_request', 'A lesion splits from another lesion of the same participant and region.');
         }
       }
-      checkObservation({ id: 0, participant_ref: request.participantId, region: request.region }, request.observation);
-      assertMayChange({ participantId: request.participantId, visitCode: request.observation.visitCode, region: request.region });
+      checkObservation({ id: 0, participant_ref: request.participantId, region: request.region, track }, request.observation);
+      assertMayChange({ participantId: request.participantId, visitCode: request.observation.visitCode, region: request.region, track });
       const id = db.transaction(() => {
         const next = selectNextNumber.get(request.participantId, request.region)!.next;
-        const label = `${REGION_PREFIX[request.region]}${next}`;
+        const label = `${REGION_PREFIX[request.region]}${selectNextOrdinal.get(request.participantId, request.region, track)!.next}`;
         const splitAt = request.splitFromLesionId === undefined ? null : request.observation.visitCode;
-        const lesionId = Number(insertLesion.run(request.participantId, request.region, next, label, request.side ?? null, request.splitFromLesionId ?? null, splitAt, actor(), now()).lastInsertRowid);
+        const lesionId = Number(insertLesion.run(request.participantId, track, request.region, next, label, request.side ?? null, request.splitFromLesionId ?? null, splitAt, actor(), now()).lastInsertRowid);
         writeObservation(lesionId, request.observation);
-        appendAudit(db, { actor: actor(), action: 'lesion.create', entity: 'lesion', entityId: lesionId, newValue: { label, region: request.region, side: request.side ?? null, splitFrom: request.splitFromLesionId ?? null, observation: request.observation } });
+        appendAudit(db, { actor: actor(), action: 'lesion.create', entity: 'lesion', entityId: lesionId, newValue: { label, track, region: request.region, side: request.side ?? null, splitFrom: request.splitFromLesionId ?? null, observation: request.observation } });
         return lesionId;
       })();
-      return { lesionId: id, read: { participantId: request.participantId, visitCode: request.observation.visitCode, region: request.region } };
+      return { lesionId: id, read: { participantId: request.participantId, visitCode: request.observation.visitCode, region: request.region, track } };
     },
 
     recordObservation(request: ParsedRequestOf<'recordObservation'>): LesionWrite {
-      const lesion = lesionOf(request.lesionId);
+      const lesion = lesionToChange(request.lesionId);
       checkObservation(lesion, request);
-      assertMayChange({ participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region });
+      assertMayChange({ participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region, track: lesion.track });
       db.transaction(() => {
         const before = observationSnapshot(lesion.id, request.visitCode);
         writeObservation(lesion.id, request);
@@ -323,14 +346,14 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
           reason: request.reason ?? null,
         });
       })();
-      return { lesionId: lesion.id, read: { participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region } };
+      return { lesionId: lesion.id, read: { participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region, track: lesion.track } };
     },
 
     overrideStatus({ lesionId, visitCode, status, reason }: ParsedRequestOf<'overrideStatus'>): LesionWrite {
-      const lesion = lesionOf(lesionId);
+      const lesion = lesionToChange(lesionId);
       const before = observationSnapshot(lesion.id, visitCode);
       if (!before) throw new ServiceError('not_found', `${lesion.label} has no observation at ${visitCode}.`);
-      assertMayChange({ participantId: lesion.participant_ref, visitCode, region: lesion.region });
+      assertMayChange({ participantId: lesion.participant_ref, visitCode, region: lesion.region, track: lesion.track });
       db.transaction(() => {
         updateOverride.run(status, status === null ? null : (reason ?? null), lesion.id, visitCode);
         appendAudit(db, {
@@ -343,15 +366,17 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
           reason: reason ?? null,
         });
       })();
-      return { lesionId: lesion.id, read: { participantId: lesion.participant_ref, visitCode, region: lesion.region } };
+      return { lesionId: lesion.id, read: { participantId: lesion.participant_ref, visitCode, region: lesion.region, track: lesion.track } };
     },
 
-    /** One participant's lesions, counts and read visits from one evaluation: what sign-off and its checks read. */
+    /** One participant's lesions, counts and read visits in one track from one evaluation: what sign-off and its checks read. */
     report: evaluate,
+    /** The same, of the track this session sees. */
+    reportSeen: evaluateSeen,
 
-    counts({ participantId }: ParsedRequestOf<'counts'>): CountsReport {
+    counts({ participantId, track }: ParsedRequestOf<'counts'>): CountsReport {
       const ids = participantId !== undefined ? [participant(participantId).id] : selectParticipantIds.all().map((row) => row.id);
-      return countsOf(readCharter(db), ids.map((id) => evaluate(id)));
+      return countsOf(readCharter(db), ids.map((id) => evaluateSeen(id, track)));
     },
 
     charter: () => readCharter(db),

@@ -7,11 +7,12 @@
 // Version 2 adds what the reader looked at and everything the counts depend
 // on: the series read, the comparator visit, every observation of the region
 // at that visit (the sizes the statuses were derived from), splits and
-// merges, and the subject code.
-import type { LesionView, ObservationView, ReadKey } from '../../shared/contract';
+// merges, and the subject code. Version 3 adds the track the read belongs to.
+import type { LesionView, ObservationView } from '../../shared/contract';
 import type { ParticipantReport } from '../lesions/lesions';
+import type { TrackedRead } from './tracks';
 
-export const CONTENT_VERSION = 2;
+export const CONTENT_VERSION = 3;
 
 /** The content version of a stored signature: version 1 content carries no version field. */
 export function contentVersion(content: unknown): number {
@@ -29,7 +30,7 @@ function comparatorFields(lesion: LesionView, observation: ObservationView) {
   return { lesion: lesion.label, finding: observation.finding, image: observation.image, marks: observation.marks };
 }
 
-export function readContent(report: ParticipantReport, key: ReadKey, version: number = CONTENT_VERSION): Record<string, unknown> {
+export function readContent(report: ParticipantReport, key: TrackedRead, version: number = CONTENT_VERSION): Record<string, unknown> {
   const inRegion = report.views.filter((lesion) => lesion.region === key.region);
   const at = (lesion: LesionView, visitCode: string | null) => lesion.observations.find((observation) => observation.visitCode === visitCode);
   const counts = report.cells.find((cell) => cell.visitCode === key.visitCode && cell.region === key.region) ?? null;
@@ -43,7 +44,8 @@ export function readContent(report: ParticipantReport, key: ReadKey, version: nu
   const byNow = (event: { atVisit: string }) => order(event.atVisit) <= order(key.visitCode);
   return {
     ...base,
-    version: CONTENT_VERSION,
+    version,
+    ...(version >= 3 ? { track: key.track } : {}),
     subjectCode: report.subjectCode,
     series: report.seriesOf(key.visitCode, key.region),
     comparatorVisit,

@@ -4,6 +4,7 @@
 // changed; the store check finds the same difference when the tables were
 // edited outside the app.
 import { createHash } from 'node:crypto';
+import type { Track } from '../../shared/contract';
 import type { ParticipantReport } from '../lesions/lesions';
 import { ServiceError } from '../services/dispatch';
 import type { Db } from '../store/database';
@@ -18,15 +19,19 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-export function createSignedReads(db: Db, signatures: Signatures, report: (participantId: number) => ParticipantReport) {
+/** Whether the one making a change may be told of a signed read (reads/tracks.ts): another reader's read is only counted. */
+export type MayNameRead = (read: { participantId: number; track: Track }) => boolean;
+
+export function createSignedReads(db: Db, signatures: Signatures, report: (participantId: number, track: Track) => ParticipantReport) {
   /** Signatures in force whose content, rebuilt now, differs from what was signed. */
   function changed(scope: Scope): SignatureRow[] {
     const rows = scope === 'all' ? signatures.activeSignatures() : scope.flatMap((participantId) => signatures.activeSignatures(participantId));
-    const reports = new Map<number, ParticipantReport>();
+    const reports = new Map<string, ParticipantReport>();
     return rows.filter((row) => {
-      if (!reports.has(row.participant_ref)) reports.set(row.participant_ref, report(row.participant_ref));
-      const key = { participantId: row.participant_ref, visitCode: row.visit_code, region: row.region };
-      return canonicalJson(readContent(reports.get(row.participant_ref)!, key, contentVersion(JSON.parse(row.content)))) !== row.content;
+      const of = `${row.participant_ref}/${row.track}`;
+      if (!reports.has(of)) reports.set(of, report(row.participant_ref, row.track));
+      const key = { participantId: row.participant_ref, visitCode: row.visit_code, region: row.region, track: row.track };
+      return canonicalJson(readContent(reports.get(of)!, key, contentVersion(JSON.parse(row.content)))) !== row.content;
     });
   }
 
@@ -36,12 +41,16 @@ export function createSignedReads(db: Db, signatures: Signatures, report: (parti
      * in scope still holds exactly what was signed; otherwise rolls it back and
      * names the reads to unlock first.
      */
-    holdSignedReads<T>(change: () => T, scopeOf: (result: T) => Scope): T {
+    holdSignedReads<T>(change: () => T, scopeOf: (result: T) => Scope, mayName: MayNameRead): T {
       return db.transaction(() => {
         const result = change();
         const broken = changed(scopeOf(result));
         if (broken.length > 0) {
-          const names = broken.map((row) => `${readName(row)} (signed by ${row.reader_name})`);
+          const hidden = broken.filter((row) => !mayName({ participantId: row.participant_ref, track: row.track })).length;
+          const names = [
+            ...broken.filter((row) => mayName({ participantId: row.participant_ref, track: row.track })).map((row) => `${readName(row)} (signed by ${row.reader_name})`),
+            ...(hidden > 0 ? [`${hidden} signed read${hidden === 1 ? '' : 's'} of another reader`] : []),
+          ];
           throw new ServiceError(
             'conflict',
             `This would change ${broken.length === 1 ? 'a signed read' : `${broken.length} signed reads`}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}. Unlock ${broken.length === 1 ? 'it' : 'them'}, with a reason, first.`,

@@ -5,7 +5,7 @@
 // were measured against are fixed), and every lesion known before this
 // visit has a finding here. A signed read is locked; unlocking needs a
 // reason and keeps the signed version retrievable.
-import type { ParsedRequestOf, ReadKey, ReadReadiness, SignatureView } from '../../shared/contract';
+import type { ParsedRequestOf, ReadKey, ReadReadiness, SignatureView, Track } from '../../shared/contract';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { ParticipantReport } from '../lesions/lesions';
 import type { Reader, Session } from '../services/session';
@@ -15,6 +15,7 @@ import type { Db } from '../store/database';
 import { CONTENT_VERSION, readContent } from './read-content';
 import { sha256 } from './signed-reads';
 import { type Signatures, readId, signatureView } from './signatures';
+import type { TrackedRead } from './tracks';
 
 export const SIGNATURE_MEANING = 'I confirm this read';
 
@@ -24,14 +25,17 @@ export function createSignoff(
   dependencies: {
     verify: (readerId: number, secret: string, purpose: string) => Reader;
     signatures: Signatures;
-    report: (participantId: number) => ParticipantReport;
+    report: (participantId: number, track: Track | null) => ParticipantReport;
+    /** The track this session reads (null: a reader's track not taken yet) and the one its changes go into. */
+    viewTrack: (participantId: number) => Track | null;
+    changeTrack: (participantId: number) => Track;
   },
 ) {
   const { signatures, report } = dependencies;
   const now = () => new Date().toISOString();
   const insertSignature = db.prepare(
-    `INSERT INTO signatures (participant_ref, visit_code, region, reader_ref, meaning, charter_id, content, content_sha256, signed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO signatures (participant_ref, track, visit_code, region, reader_ref, meaning, charter_id, content, content_sha256, signed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const supersedeSignature = db.prepare('UPDATE signatures SET superseded_at = ?, superseded_by = ?, superseded_reason = ? WHERE id = ?');
 
@@ -45,7 +49,7 @@ export function createSignoff(
    * What stands between this read and its signature, each in words the reader can act on; from the participant's
    * evaluation when there is one already, and from signatures read already (the worklist reads them all at once).
    */
-  function readiness(key: ReadKey, participant: ParticipantReport = report(key.participantId), isSigned = (read: ReadKey) => signatures.active(read) !== null): ReadReadiness {
+  function readiness(key: TrackedRead, participant: ParticipantReport = report(key.participantId, key.track), isSigned = (read: TrackedRead) => signatures.active(read) !== null): ReadReadiness {
     const where = `${participant.subjectCode} ${key.visitCode} ${key.region.replace('_', ' ')}`;
     const problems: ReadReadiness['problems'] = [];
     if (participant.seriesOf(key.visitCode, key.region).length === 0) {
@@ -69,29 +73,41 @@ export function createSignoff(
     return { ready: problems.length === 0, read: where, problems };
   }
 
+  /** A read in the track this session sees; a reader's track not taken yet has no signatures and nothing to sign. */
+  const seen = (read: ReadKey) => {
+    const track = dependencies.viewTrack(read.participantId);
+    return track === null ? null : { ...read, track };
+  };
+
   return {
     readiness,
-    readReadiness: (key: ReadKey) => readiness(key),
+    readReadiness: (read: ReadKey) => {
+      const key = seen(read);
+      // A reader who has not taken a track yet: what their own, empty track would need (nothing of it is signed).
+      return key ? readiness(key) : readiness({ ...read, track: 'reader1' }, report(read.participantId, null), () => false);
+    },
 
-    signRead({ secret, ...key }: ParsedRequestOf<'signRead'>): SignatureView {
-      const reader = requireReader(secret, `sign ${key.visitCode} ${key.region}`);
+    signRead({ secret, ...read }: ParsedRequestOf<'signRead'>): SignatureView {
+      const reader = requireReader(secret, `sign ${read.visitCode} ${read.region}`);
       if (reader.role === 'data_manager') throw new ServiceError('forbidden', 'Reads are signed by readers and adjudicators.');
+      const key = { ...read, track: dependencies.changeTrack(read.participantId) };
       if (signatures.active(key)) throw new ServiceError('conflict', 'This read is already signed.');
-      const { problems, read } = readiness(key);
-      if (problems.length > 0) throw new ServiceError('conflict', `The ${read} read cannot be signed yet: ${problems.map((problem) => problem.message).join(' ')}`);
-      const participant = report(key.participantId);
+      const { problems, read: name } = readiness(key);
+      if (problems.length > 0) throw new ServiceError('conflict', `The ${name} read cannot be signed yet: ${problems.map((problem) => problem.message).join(' ')}`);
+      const participant = report(key.participantId, key.track);
       const json = canonicalJson(readContent(participant, key, CONTENT_VERSION));
       const hash = sha256(json);
       const id = db.transaction(() => {
-        const created = Number(insertSignature.run(key.participantId, key.visitCode, key.region, reader.id, SIGNATURE_MEANING, participant.charter.id, json, hash, now()).lastInsertRowid);
+        const created = Number(insertSignature.run(key.participantId, key.track, key.visitCode, key.region, reader.id, SIGNATURE_MEANING, participant.charter.id, json, hash, now()).lastInsertRowid);
         appendAudit(db, { actor: session.actor(), action: 'read.sign', entity: 'read', entityId: readId(key), newValue: { signature: created, meaning: SIGNATURE_MEANING, contentSha256: hash, charterId: participant.charter.id } });
         return created;
       })();
       return signatureView(signatures.rows(key).find((row) => row.id === id)!);
     },
 
-    unlockRead({ secret, reason, ...key }: ParsedRequestOf<'unlockRead'>): SignatureView {
-      requireReader(secret, `unlock ${key.visitCode} ${key.region}`);
+    unlockRead({ secret, reason, ...read }: ParsedRequestOf<'unlockRead'>): SignatureView {
+      requireReader(secret, `unlock ${read.visitCode} ${read.region}`);
+      const key = { ...read, track: dependencies.changeTrack(read.participantId) };
       const signature = signatures.active(key);
       if (!signature) throw new ServiceError('conflict', 'This read is not signed.');
       db.transaction(() => {
@@ -101,6 +117,9 @@ export function createSignoff(
       return signatureView(signatures.rows(key).find((row) => row.id === signature.id)!);
     },
 
-    signatures: (key: ReadKey) => signatures.rows(key).map(signatureView),
+    signatures: (read: ReadKey) => {
+      const key = seen(read);
+      return key ? signatures.rows(key).map(signatureView) : [];
+    },
   };
 }

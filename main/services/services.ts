@@ -10,8 +10,11 @@ import { createLayouts } from '../reading/layouts';
 import { readsProgress } from '../reads/progress';
 import { createSignoff } from '../reads/signoff';
 import { createSignatures } from '../reads/signatures';
-import { createSignedReads } from '../reads/signed-reads';
-import type { LesionChange, StudyAssignment } from '../../shared/contract';
+import { type Scope, createSignedReads } from '../reads/signed-reads';
+import type { LesionChange, StudyAssignment, Track } from '../../shared/contract';
+import { canonicalJson } from '../../shared/canonical-json';
+import { readName } from '../reads/signatures';
+import { createTracks } from '../reads/tracks';
 import { buildExport } from '../exports/formats';
 import { gatherExportData } from '../exports/gather';
 import { appendAudit } from '../store/audit';
@@ -59,23 +62,29 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
   const signatures = createSignatures(db);
   const { scannedVisits, ...organisation } = createOrganisation(db, actor);
   const imports = createImportJobs(db, actor, headerWorkerFile);
-  const lesions = createLesions(db, actor, scannedVisits, (key) => {
+  const tracks = createTracks(db, session, {
+    readsWithImages: (participantId) => [...scannedVisits(participantId)].flatMap(([region, visits]) => [...visits].filter(([, series]) => series.length > 0).map(([visitCode]) => ({ visitCode, region }))),
+    isSigned: (read) => signatures.active(read) !== null,
+  });
+  const trackOf = { view: tracks.viewTrack, change: tracks.changeTrack };
+  const lesions = createLesions(db, actor, scannedVisits, trackOf, (key) => {
     requireReadingReader(session);
     signatures.assertUnlocked(key);
   });
   const readers = createReaders(db, session);
   const signedReads = createSignedReads(db, signatures, lesions.report);
-  const signoff = createSignoff(db, session, { verify: readers.verify, signatures, report: lesions.report });
+  const signoff = createSignoff(db, session, { verify: readers.verify, signatures, report: lesions.report, viewTrack: tracks.viewTrack, changeTrack: tracks.changeTrack });
   // Every change that could reach a signed read runs inside this: kept only if every signed read still holds what was signed.
-  const hold = signedReads.holdSignedReads;
+  const hold = <T>(change: () => T, scopeOf: (result: T) => Scope) => signedReads.holdSignedReads(change, scopeOf, tracks.maySee);
   const ofWrite = (write: LesionWrite) => [write.read.participantId];
   /** What a lesion write answers with, from one evaluation of the participant: everything the reading room redraws from. */
   const lesionChange = ({ lesionId, read }: LesionWrite): LesionChange => {
-    const report = lesions.report(read.participantId);
+    const report = lesions.report(read.participantId, read.track);
     return { lesion: report.views.find((view) => view.id === lesionId)!, lesions: report.views, counts: countsOf(report.charter, [report]), readiness: signoff.readiness(read, report) };
   };
   const ofStudy = (study: StudyAssignment) => (study.participantId === null ? [] : [study.participantId]);
 
+  const countLesionsOutside = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM lesions WHERE track NOT IN (SELECT value FROM json_each(?))');
   const alignments = createAlignments(db, actor, alignmentWorkerFile);
   const layouts = createLayouts(db, session);
 
@@ -87,7 +96,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     listAssignments: organisation.listAssignments,
     assignStudy: (request) => hold(() => organisation.assignStudy(request), ofStudy),
     assignSeries: (request) => hold(() => organisation.assignSeries(request), ofStudy),
-    worklist: () => organisation.worklist(readsProgress(signatures, lesions.report, signoff.readiness)),
+    worklist: () => organisation.worklist(readsProgress(signatures, (participantId, scans) => lesions.report(participantId, tracks.viewTrack(participantId), scans), signoff.readiness)),
     ...alignments,
     listLesions: lesions.listLesions,
     createLesion: (request) => lesionChange(hold(() => lesions.createLesion(request), ofWrite)),
@@ -99,6 +108,21 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     listReaders: readers.listReaders,
     createReader: readers.createReader,
     chooseReader: readers.chooseReader,
+    readingDesign: () => tracks.design(),
+    saveReadingDesign: ({ design, reason }) => {
+      const old = tracks.design();
+      if (canonicalJson(old) === canonicalJson(design)) return old;
+      const signed = signatures.activeSignatures();
+      if (signed.length > 0) throw new ServiceError('conflict', `The reading design cannot change while reads are signed (${signed.length}, e.g. ${readName(signed[0]!)}): unlock them, with a reason, first.`);
+      const kept: readonly Track[] = design.design === 'single' ? ['single'] : ['reader1', 'reader2', 'final'];
+      const stranded = countLesionsOutside.get(JSON.stringify(kept))!.n;
+      if (stranded > 0) throw new ServiceError('conflict', `${stranded} lesion${stranded === 1 ? ' is' : 's are'} recorded in reads the ${design.design}-read design does not have: the design is chosen before reading starts.`);
+      db.transaction(() => {
+        writeSetting(db, 'reading_design', design);
+        appendAudit(db, { actor: actor(), action: 'reading-design.update', entity: 'settings', entityId: 'reading_design', oldValue: old, newValue: design, reason });
+      })();
+      return design;
+    },
     sessionSettings: () => readSessionSettings(db),
     ...layouts,
     saveSessionSettings: ({ settings, reason }) => {
@@ -115,7 +139,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     signatures: signoff.signatures,
     readReadiness: signoff.readReadiness,
     workspace: () => ({ demo: workspace.demo }),
-    auditTrail: (filter) => auditTrail(db, filter),
+    auditTrail: (filter) => auditTrail(db, filter, tracks.maySeeEntry),
     // Built from the services a client's requests reach: the export sees what the reader sees.
     exportFiles: async ({ format, reads, redcapMapping }) => {
       const data = await gatherExportData(services, format === 'dicom-sr');

@@ -297,4 +297,27 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 9,
+    description: "reader tracks: each lesion and signature belongs to one reader's independent reading of a participant (single, reader1, reader2) or to the adjudicated final one",
+    sql: `
+      ALTER TABLE lesions ADD COLUMN track TEXT NOT NULL DEFAULT 'single' CHECK (track IN ('single', 'reader1', 'reader2', 'final'));
+      ALTER TABLE signatures ADD COLUMN track TEXT NOT NULL DEFAULT 'single' CHECK (track IN ('single', 'reader1', 'reader2', 'final'));
+      -- One signature in force per read of each track.
+      DROP INDEX signatures_one_active;
+      CREATE UNIQUE INDEX signatures_one_active ON signatures(participant_ref, track, visit_code, region) WHERE superseded_at IS NULL;
+      CREATE INDEX lesions_track ON lesions(participant_ref, track);
+
+      -- Which reader reads which track of a participant in a double-read trial: taken at their first change, never by both.
+      CREATE TABLE reader_tracks (
+        participant_ref INTEGER NOT NULL REFERENCES participants(id),
+        track TEXT NOT NULL CHECK (track IN ('reader1', 'reader2')),
+        reader_ref INTEGER NOT NULL REFERENCES readers(id),
+        taken_at TEXT NOT NULL,
+        PRIMARY KEY (participant_ref, track),
+        UNIQUE (participant_ref, reader_ref)
+      ) STRICT;
+    `,
+    after: (db) => rowBaseline(db, 'lesions and signatures carry their track from here: every row below is as it was when this version first opened the store'),
+  },
 ];

@@ -22,6 +22,7 @@ export const PROTECTED_TABLES: Readonly<Record<string, readonly string[]>> = {
   lesions: ['id'],
   observations: ['id'],
   signatures: ['id'],
+  reader_tracks: ['participant_ref', 'track'],
   series_alignments: ['current_series_ref', 'comparator_series_ref'],
 };
 
@@ -33,11 +34,17 @@ function keyOf(table: string, prefix = ''): string {
   return `CAST(${PROTECTED_TABLES[table]!.map((column) => `${prefix}${column}`).join(" || '/' || ")} AS TEXT)`;
 }
 
+/** The protected tables this store has: a migration that starts row digests runs before later migrations add theirs. */
+function presentTables(db: Db): string[] {
+  const present = db.prepare<[string], { name: string }>("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name = ?");
+  return Object.keys(PROTECTED_TABLES).filter((table) => present.get(table) !== undefined);
+}
+
 /** Creates the change log and its triggers for this connection (again at every open: TEMP objects die with it). */
 export function trackChanges(db: Db): void {
   // No unique key: an upsert's own ON CONFLICT clause would override a trigger's OR IGNORE, so duplicates are removed on reading.
   db.exec('CREATE TEMP TABLE IF NOT EXISTS changed_rows (tbl TEXT NOT NULL, key TEXT NOT NULL)');
-  for (const table of Object.keys(PROTECTED_TABLES)) {
+  for (const table of presentTables(db)) {
     const record = (row: 'NEW' | 'OLD') => `INSERT INTO changed_rows VALUES ('${table}', ${keyOf(table, `${row}.`)});`;
     db.exec(`
       CREATE TEMP TRIGGER IF NOT EXISTS track_${table}_insert AFTER INSERT ON main.${table} BEGIN ${record('NEW')} END;
@@ -53,7 +60,7 @@ function digest(row: unknown): string {
 
 /** Marks every row of the protected tables as changed: the baseline a store starts its row history from. */
 export function markEveryRow(db: Db): void {
-  for (const table of Object.keys(PROTECTED_TABLES)) {
+  for (const table of presentTables(db)) {
     db.prepare(`INSERT INTO temp.changed_rows SELECT '${table}', ${keyOf(table)} FROM main.${table}`).run();
   }
 }

@@ -5,7 +5,7 @@ import type { SessionSettings } from '../../shared/contract';
 import type { Db } from './database';
 import { preparedOnce } from './prepared';
 
-export type SettingKey = 'charter' | 'visit_schedule' | 'classification_rules' | 'session' | 'reading_layouts';
+export type SettingKey = 'charter' | 'visit_schedule' | 'classification_rules' | 'session' | 'reading_layouts' | 'reading_design';
 
 const statements = preparedOnce((db) => ({
   read: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),

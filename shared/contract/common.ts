@@ -43,6 +43,14 @@ export const SideSchema = z.enum(['left', 'right', 'chiasm']);
 export type Side = z.infer<typeof SideSchema>;
 
 export const ReaderRoleSchema = z.enum(['reader', 'adjudicator', 'data_manager']);
+
+/**
+ * Whose reading a lesion or signature belongs to. A single-read trial has one
+ * track per participant (single); a double-read trial has each reader's own
+ * independent track (reader1, reader2) and the final one adjudication fills.
+ */
+export const TrackSchema = z.enum(['single', 'reader1', 'reader2', 'final']);
+export type Track = z.infer<typeof TrackSchema>;
 export type ReaderRole = z.infer<typeof ReaderRoleSchema>;
 
 export const LesionStatusSchema = z.enum(['new', 'enlarging', 'stable', 'shrinking', 'resolved', 'not_evaluable', 'merged']);

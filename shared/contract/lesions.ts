@@ -10,6 +10,7 @@ import {
   Point3,
   RegionSchema,
   SideSchema,
+  TrackSchema,
   VertebralLevelSchema,
   visitCode,
 } from './common';
@@ -60,6 +61,8 @@ export const LesionView = z.strictObject({
   label: z.string(),
   /** DICOM SR Tracking Unique Identifier: the same for this lesion at every visit and in every export. */
   trackingUid: z.string(),
+  /** Whose reading this lesion belongs to: one reader's B1 is not the other's. */
+  track: TrackSchema,
   region: RegionSchema,
   side: SideSchema.nullable(),
   splitFrom: LesionLink.nullable(),
@@ -122,7 +125,8 @@ export const LesionChange = z.strictObject({ lesion: LesionView, lesions: z.arra
 export type LesionChange = z.infer<typeof LesionChange>;
 
 export const lesionRequests = {
-  listLesions: { request: z.strictObject({ participantId: databaseId }), response: z.array(LesionView) },
+  /** track: an adjudicator's look at a reader's track (once both are signed); without it, the track this session reads. */
+  listLesions: { request: z.strictObject({ participantId: databaseId, track: TrackSchema.optional() }), response: z.array(LesionView) },
   createLesion: { changes: true,
     request: z.strictObject({
       participantId: databaseId,
@@ -141,7 +145,7 @@ export const lesionRequests = {
       .refine((request) => request.status === null || (request.reason ?? '').length > 0, { message: 'An override needs a reason: it goes into the audit trail.', path: ['reason'] }),
     response: LesionChange,
   },
-  counts: { request: z.strictObject({ participantId: databaseId.optional() }), response: CountsReport },
+  counts: { request: z.strictObject({ participantId: databaseId.optional(), track: TrackSchema.optional() }), response: CountsReport },
   alignment: { request: SeriesPair, response: Alignment.nullable() },
   saveAlignment: { changes: true, request: SeriesPair.extend({ transform: TransformSchema }), response: Alignment },
   autoAlign: { request: SeriesPair, response: Alignment },

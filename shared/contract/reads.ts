@@ -2,7 +2,7 @@
 // signature of a read (participant x visit x region) and what stands before
 // it, and the audit trail.
 import { z } from 'zod';
-import { databaseId, isoDate, noPayload, ReadProblemKindSchema, ReaderRoleSchema, RegionSchema, visitCode } from './common';
+import { databaseId, isoDate, noPayload, ReadProblemKindSchema, ReaderRoleSchema, RegionSchema, TrackSchema, visitCode } from './common';
 
 export const ReaderView = z.strictObject({ id: databaseId, name: z.string(), role: ReaderRoleSchema });
 export type ReaderView = z.infer<typeof ReaderView>;
@@ -14,6 +14,7 @@ export type ReadKey = z.infer<typeof ReadKey>;
 export const SignatureView = z.strictObject({
   id: databaseId,
   participantId: databaseId,
+  track: TrackSchema,
   visitCode: z.string(),
   region: RegionSchema,
   reader: z.string(),

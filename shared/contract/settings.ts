@@ -67,6 +67,31 @@ export const CharterSchema = z.strictObject({
 });
 export type CharterSettings = z.infer<typeof CharterSchema>;
 
+/**
+ * When two readers' tracks of a participant, both signed, go to an adjudicator:
+ * count_differs when their new-or-enlarging counts differ at any visit and
+ * region; any_unmatched when any lesion of one has no partner in the other;
+ * difference_at_least when a count differs by `threshold` or more.
+ */
+export const AdjudicationRuleSchema = z.discriminatedUnion('rule', [
+  z.strictObject({ rule: z.literal('count_differs') }),
+  z.strictObject({ rule: z.literal('any_unmatched') }),
+  z.strictObject({ rule: z.literal('difference_at_least'), threshold: z.number().int().min(1).max(20) }),
+]);
+export type AdjudicationRule = z.infer<typeof AdjudicationRuleSchema>;
+
+/** The reading design of the trial: one reader per participant, or two independent readers and an adjudicator. */
+export const ReadingDesignSchema = z.discriminatedUnion('design', [
+  z.strictObject({ design: z.literal('single') }),
+  z.strictObject({
+    design: z.literal('double'),
+    adjudication: AdjudicationRuleSchema,
+    /** Readers see "Current" and "Prior", never visit codes, dates or header text. */
+    blinded: z.boolean(),
+  }),
+]);
+export type ReadingDesign = z.infer<typeof ReadingDesignSchema>;
+
 /** How long a chosen reader may be idle before their secret is asked again (21 CFR Part 11 session controls). */
 export const SessionSettingsSchema = z.strictObject({ idleMinutes: z.number().int().min(1).max(240) });
 export type SessionSettings = z.infer<typeof SessionSettingsSchema>;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { scheduleProblems } from '../validation';
 import { databaseId, isoDate, noPayload, optionalReason, OrientationSchema, requiredReason, ReadStateSchema, ReadStatusSchema, RegionSchema, SequenceSchema, visitCode } from './common';
-import { CharterSchema, ClassificationRulesSchema, DefaultLayoutsSchema, HangingLayoutSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
+import { CharterSchema, ClassificationRulesSchema, DefaultLayoutsSchema, HangingLayoutSchema, ReadingDesignSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
 
 const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, - and _');
 
@@ -120,6 +120,9 @@ export const trialRequests = {
   worklist: { request: noPayload, response: Worklist },
   charter: { request: noPayload, response: CharterSchema },
   saveCharter: { changes: true, request: z.strictObject({ charter: CharterSchema, reason: optionalReason }), response: CharterSchema },
+  readingDesign: { request: noPayload, response: ReadingDesignSchema },
+  /** Changed like the charter: with a reason, never while a read is signed or lesions are recorded in tracks the new design has not. */
+  saveReadingDesign: { changes: true, request: z.strictObject({ design: ReadingDesignSchema, reason: requiredReason }), response: ReadingDesignSchema },
   sessionSettings: { request: noPayload, response: SessionSettingsSchema },
   saveSessionSettings: { changes: true,
     request: z.strictObject({ settings: SessionSettingsSchema, reason: requiredReason }),

@@ -102,6 +102,7 @@ const readCases: RefusalCases = {
   valid: read,
   invalid: { ...badIds(read, 'participantId'), 'region missing': without(read, 'region'), 'an unknown region': { ...read, region: 'liver' }, 'visitCode missing': without(read, 'visitCode'), 'an extra key': { ...read, secret: 'any secret' } },
 };
+const doubleRead = { design: { design: 'double', adjudication: { rule: 'count_differs' }, blinded: true }, reason: 'two independent readers, per the charter' };
 const idle = { settings: { idleMinutes: 15 }, reason: 'shared reading room' };
 
 export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
@@ -249,7 +250,10 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
     },
   },
   autoAlign: pairCases,
-  listLesions: { valid: { participantId: 1 }, invalid: { ...badIds({ participantId: 1 }, 'participantId'), 'an extra key': { participantId: 1, region: 'brain' } } },
+  listLesions: {
+    valid: { participantId: 1 },
+    invalid: { ...badIds({ participantId: 1 }, 'participantId'), 'an unknown track': { participantId: 1, track: 'reader3' }, 'a track in capitals': { participantId: 1, track: 'READER1' }, 'an extra key': { participantId: 1, region: 'brain' } },
+  },
   createLesion: {
     valid: lesion,
     invalid: {
@@ -312,7 +316,7 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
   },
   counts: {
     valid: {},
-    invalid: { 'participantId zero': { participantId: 0 }, 'participantId as a string': { participantId: 'one' }, 'an extra key': { comparator: 'baseline' } },
+    invalid: { 'participantId zero': { participantId: 0 }, 'participantId as a string': { participantId: 'one' }, 'an unknown track': { track: 'both' }, 'an extra key': { comparator: 'baseline' } },
   },
   charter: NO_PAYLOAD,
   saveCharter: {
@@ -380,6 +384,25 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
   },
   signatures: readCases,
   readReadiness: readCases,
+  readingDesign: NO_PAYLOAD,
+  saveReadingDesign: {
+    valid: doubleRead,
+    invalid: {
+      'design missing': without(doubleRead, 'design'),
+      'reason missing (a trial setting changes only with one)': without(doubleRead, 'reason'),
+      'a blank reason': { ...doubleRead, reason: '  ' },
+      'an unknown design': { ...doubleRead, design: { design: 'triple' } },
+      'a double read without its adjudication rule': { ...doubleRead, design: { design: 'double', blinded: true } },
+      'a double read without saying whether it is blinded': { ...doubleRead, design: { design: 'double', adjudication: { rule: 'count_differs' } } },
+      'an unknown adjudication rule': { ...doubleRead, design: { ...doubleRead.design, adjudication: { rule: 'coin' } } },
+      'a difference rule without its threshold': { ...doubleRead, design: { ...doubleRead.design, adjudication: { rule: 'difference_at_least' } } },
+      'a difference threshold of 0': { ...doubleRead, design: { ...doubleRead.design, adjudication: { rule: 'difference_at_least', threshold: 0 } } },
+      'a difference threshold of 1.5': { ...doubleRead, design: { ...doubleRead.design, adjudication: { rule: 'difference_at_least', threshold: 1.5 } } },
+      'a threshold on the count rule': { ...doubleRead, design: { ...doubleRead.design, adjudication: { rule: 'count_differs', threshold: 2 } } },
+      'blinding on a single read': { ...doubleRead, design: { design: 'single', blinded: true } },
+      'an extra key': { ...doubleRead, force: true },
+    },
+  },
   sessionSettings: NO_PAYLOAD,
   saveSessionSettings: {
     valid: idle,

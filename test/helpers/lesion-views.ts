@@ -22,5 +22,5 @@ export function observationView(visitCode: string, overrides: Partial<Observatio
 }
 
 export function lesionView(id: number, overrides: Partial<LesionView> = {}): LesionView {
-  return { id, participantId: 1, label: `B${id}`, trackingUid: `2.25.${id}`, region: 'brain', side: null, splitFrom: null, mergedFrom: [], observations: [], ...overrides };
+  return { id, participantId: 1, label: `B${id}`, trackingUid: `2.25.${id}`, track: 'single', region: 'brain', side: null, splitFrom: null, mergedFrom: [], observations: [], ...overrides };
 }

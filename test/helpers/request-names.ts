@@ -26,6 +26,8 @@ export const REQUEST_NAMES = [
   'worklist',
   'charter',
   'saveCharter',
+  'readingDesign',
+  'saveReadingDesign',
   'sessionSettings',
   'saveSessionSettings',
   'defaultReadingLayouts',

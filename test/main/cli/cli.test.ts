@@ -176,13 +176,13 @@ describe('lesiontrack audit verify', () => {
   it('passes an intact trail and names the first entry edited behind the app’s back', async () => {
     const db = join(tempFolder(), 'store.sqlite');
     await cli(['import', geSeries, '--db', db]);
-    expect(await cli(['audit', 'verify', '--db', db])).toMatchObject({ code: 0, out: 'Store intact: 4 audit entries; every reading row and signed read is as the trail records.\n' });
+    expect(await cli(['audit', 'verify', '--db', db])).toMatchObject({ code: 0, out: 'Store intact: 5 audit entries; every reading row and signed read is as the trail records.\n' });
     const raw = new Database(db);
-    raw.exec("DROP TRIGGER audit_no_update; UPDATE audit SET new_value = '{\"added\":0}' WHERE seq = 2;");
+    raw.exec("DROP TRIGGER audit_no_update; UPDATE audit SET new_value = '{\"added\":0}' WHERE seq = 3;");
     raw.close();
     const broken = await cli(['audit', 'verify', '--db', db, '--json']);
     expect(broken.code).toBe(1);
-    expect(JSON.parse(broken.out)).toEqual({ ok: false, entries: 2, problems: ['Audit trail broken at entry 2: entry 2 was changed after it was written'] });
+    expect(JSON.parse(broken.out)).toEqual({ ok: false, entries: 3, problems: ['Audit trail broken at entry 3: entry 3 was changed after it was written'] });
     expect((await cli(['audit', 'check', '--db', db])).code).toBe(2);
   });
 });

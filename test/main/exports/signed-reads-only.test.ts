@@ -34,6 +34,7 @@ const signedReads = [
 const signature = ([participantId, visitCode, region]: (typeof signedReads)[number], id: number): SignatureView => ({
   id,
   participantId,
+  track: 'single',
   visitCode,
   region,
   reader: 'Reader One',

@@ -13,7 +13,9 @@ import {
   RegionSchema,
   SequenceSchema,
   SideSchema,
+  TrackSchema,
 } from '../../../shared/contract';
+import { READER_TRACKS } from '../../../main/reads/tracks';
 import { IMPORT_PROBLEM_KINDS } from '../../../main/dicom/importer';
 import { openDatabase } from '../../../main/store/database';
 
@@ -31,6 +33,9 @@ const DECLARED: Readonly<Record<string, readonly string[]>> = {
   'observations.status_override': LesionStatusSchema.options,
   'readers.role': ReaderRoleSchema.options,
   'signatures.region': RegionSchema.options,
+  'lesions.track': TrackSchema.options,
+  'signatures.track': TrackSchema.options,
+  'reader_tracks.track': READER_TRACKS,
   'reader_layouts.region': RegionSchema.options,
   'series_alignments.source': AlignmentSourceSchema.options,
 };

@@ -1,0 +1,219 @@
+// Double reads: each reader reads a participant in a track of their own,
+// taken at their first change, and gets nothing of the other track through
+// any request until both are signed; the adjudicator sees both only then; a
+// data manager sees no content. All on real stores with the synthetic
+// participant's images.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHttpHost } from '../../../main/host/http-host';
+import type { Client } from '../../../shared/client';
+import { type ReadingDesign, type RequestName, type Region } from '../../../shared/contract';
+import { INVALID_PAYLOADS } from '../../helpers/invalid-payloads';
+import { REQUEST_NAMES } from '../../helpers/request-names';
+import { READER_SECRET, type TrialStore, trialStore } from '../../helpers/trial-store';
+
+const DOUBLE: ReadingDesign = { design: 'double', adjudication: { rule: 'count_differs' }, blinded: true };
+const REGIONS: readonly Region[] = ['brain', 'spinal_cord', 'optic_nerve'];
+const VISITS = ['W0', 'W12', 'W24', 'W52'];
+const measured = (longestDiameterMm: number) => ({ kind: 'measured' as const, longestDiameterMm });
+
+let open: TrialStore | null = null;
+afterEach(() => {
+  open?.ws.close();
+  open = null;
+});
+
+/** The synthetic participant in a double-read trial: Dr Reader (chosen), Dr Second, Dr Third, an adjudicator and a data manager. */
+async function doubleReadTrial() {
+  const store = await trialStore();
+  open = store;
+  const { client } = store;
+  await client.saveReadingDesign({ design: DOUBLE, reason: 'two independent readers, per the charter' });
+  const profiles = {
+    first: store.readerId,
+    second: (await client.createReader({ name: 'Dr Second', role: 'reader', secret: READER_SECRET })).id,
+    third: (await client.createReader({ name: 'Dr Third', role: 'reader', secret: READER_SECRET })).id,
+    adjudicator: (await client.createReader({ name: 'Dr Adjudicator', role: 'adjudicator', secret: READER_SECRET })).id,
+    dataManager: (await client.createReader({ name: 'Data Manager', role: 'data_manager', secret: READER_SECRET })).id,
+  };
+  const as = (who: keyof typeof profiles) => client.chooseReader({ readerId: profiles[who], secret: READER_SECRET });
+  return { ...store, as };
+}
+
+/** Signs every read of the chosen reader's track in visit order, after measuring each lesion they have at every later visit. */
+async function signWholeTrack(client: Client, participantId: number) {
+  for (const visitCode of VISITS) {
+    for (const lesion of await client.listLesions({ participantId })) {
+      if (!lesion.observations.some((observation) => observation.visitCode === visitCode) && lesion.observations.some((observation) => VISITS.indexOf(observation.visitCode) < VISITS.indexOf(visitCode))) {
+        await client.recordObservation({ lesionId: lesion.id, visitCode, finding: measured(lesion.observations[0]!.finding.kind === 'measured' ? lesion.observations[0]!.finding.longestDiameterMm : 5) });
+      }
+    }
+    for (const region of REGIONS) await client.signRead({ participantId, visitCode, region, secret: READER_SECRET });
+  }
+}
+
+describe('a double-read trial', () => {
+  it("gives each reader a track of their own at their first change, labelled from B1, and refuses a third reader", async () => {
+    const { client, participantId, as, dbPath } = await doubleReadTrial();
+    const first = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(7.77) } });
+    expect(first.lesion).toMatchObject({ label: 'B1', track: 'reader1' });
+
+    await as('second');
+    expect(await client.listLesions({ participantId })).toEqual([]);
+    const second = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } });
+    expect(second.lesion).toMatchObject({ label: 'B1', track: 'reader2' });
+    expect(second.lesion.id).not.toBe(first.lesion.id);
+    expect((await client.listLesions({ participantId })).map((lesion) => lesion.id)).toEqual([second.lesion.id]);
+    // Reader 1's counts are theirs: 1 new at W12 for each, from their own lesion only.
+    expect((await client.counts({ participantId })).participants[0]!.cells.find((cell) => cell.visitCode === 'W12' && cell.region === 'brain')).toMatchObject({ new: 1 });
+
+    await as('third');
+    await expect(client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'Both independent reads of 001 are taken by other readers.',
+    });
+    expect(await client.listLesions({ participantId })).toEqual([]);
+
+    const { default: Database } = await import('better-sqlite3');
+    const raw = new Database(dbPath, { readonly: true });
+    expect(raw.prepare('SELECT t.track, r.name FROM reader_tracks t JOIN readers r ON r.id = t.reader_ref ORDER BY t.track').all()).toEqual([
+      { track: 'reader1', name: 'Dr Reader' },
+      { track: 'reader2', name: 'Dr Second' },
+    ]);
+    raw.close();
+  });
+
+  it("answers a reader's request for the other track's lesion as if it did not exist, and never changes it", async () => {
+    const { client, participantId, as } = await doubleReadTrial();
+    const first = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(7.77) } });
+    await as('second');
+    const gone = { code: 'not_found', message: `Lesion ${first.lesion.id} does not exist.` };
+    await expect(client.recordObservation({ lesionId: first.lesion.id, visitCode: 'W24', finding: { kind: 'resolved' } })).rejects.toMatchObject(gone);
+    await expect(client.overrideStatus({ lesionId: first.lesion.id, visitCode: 'W12', status: 'stable', reason: 'looks old' })).rejects.toMatchObject(gone);
+    await expect(client.listLesions({ participantId, track: 'reader1' })).rejects.toMatchObject({ code: 'forbidden', message: 'A reader sees only their own read of 001.' });
+    // A merge or split naming the other track's lesion is refused the same way.
+    await expect(client.createLesion({ participantId, region: 'brain', splitFromLesionId: first.lesion.id, observation: { visitCode: 'W12', finding: measured(3) } })).rejects.toMatchObject(gone);
+    await as('first');
+    expect((await client.listLesions({ participantId }))[0]!.observations.map((observation) => observation.visitCode)).toEqual(['W12']);
+  });
+
+  it('keeps signatures, readiness and the audit trail of each track to its reader', async () => {
+    const { client, participantId, as } = await doubleReadTrial();
+    const first = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(7.77) } });
+    await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
+    const own = { participantId, visitCode: 'W0', region: 'brain' as const };
+    expect(await client.signatures(own)).toHaveLength(1);
+
+    await as('second');
+    expect(await client.signatures(own)).toEqual([]);
+    expect((await client.readReadiness({ ...own, visitCode: 'W12' })).problems.map((problem) => problem.kind)).toEqual(['comparator_unsigned']);
+    const trail = await client.auditTrail({ participantId });
+    const aboutReads = (entries: typeof trail.entries) => entries.filter((entry) => ['lesion', 'observation', 'read', 'track'].includes(entry.entity));
+    expect(aboutReads(trail.entries)).toEqual([]);
+    expect(JSON.stringify(trail)).not.toContain('7.77');
+    // Their own first change shows in their trail, with the track they took.
+    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } });
+    const mine = aboutReads((await client.auditTrail({ participantId })).entries);
+    expect(mine.map((entry) => entry.action).sort()).toEqual(['lesion.create', 'track.take']);
+    expect(mine.find((entry) => entry.action === 'lesion.create')!.entityId).not.toBe(String(first.lesion.id));
+  });
+
+  it("shows a data manager no reader's content, and the adjudicator both tracks only once both are signed", async () => {
+    const { client, participantId, as } = await doubleReadTrial();
+    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(7.77) } });
+    await as('second');
+    await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W24', finding: measured(6), levels: { upper: 'C3', lower: 'C5' } } });
+
+    await as('dataManager');
+    expect(await client.listLesions({ participantId })).toEqual([]);
+    await expect(client.listLesions({ participantId, track: 'reader1' })).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await client.counts({})).trialTotal).toBe(0);
+
+    await as('adjudicator');
+    await expect(client.listLesions({ participantId, track: 'reader2' })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: "The readers' own reads of 001 are seen by the adjudicator once both are signed.",
+    });
+    await expect(client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(5) } })).rejects.toMatchObject({
+      code: 'conflict',
+      message: '001 is adjudicated once both readers have signed every read.',
+    });
+
+    await as('first');
+    await signWholeTrack(client, participantId);
+    await as('adjudicator');
+    await expect(client.listLesions({ participantId, track: 'reader1' })).rejects.toMatchObject({ code: 'forbidden' });
+    await as('second');
+    await signWholeTrack(client, participantId);
+
+    await as('adjudicator');
+    expect((await client.listLesions({ participantId, track: 'reader1' })).map((lesion) => [lesion.label, lesion.region, lesion.track])).toEqual([['B1', 'brain', 'reader1']]);
+    expect((await client.listLesions({ participantId, track: 'reader2' })).map((lesion) => [lesion.label, lesion.region, lesion.track])).toEqual([['S1', 'spinal_cord', 'reader2']]);
+    const reader1Counts = await client.counts({ participantId, track: 'reader1' });
+    expect(reader1Counts.participants[0]!.cells.find((cell) => cell.visitCode === 'W12' && cell.region === 'brain')).toMatchObject({ new: 1 });
+    // Their own track, the final one, starts empty and takes their lesions.
+    expect(await client.listLesions({ participantId })).toEqual([]);
+    expect((await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(7.5) } })).lesion).toMatchObject({ label: 'B1', track: 'final' });
+    // A reader still sees only their own, signed or not.
+    await as('second');
+    await expect(client.listLesions({ participantId, track: 'reader1' })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it.each(['http', 'dispatch'] as const)('leaks nothing of reader 1’s track to reader 2 through any request of the contract (%s)', async (transport) => {
+    const { client, participantId, as, ws } = await doubleReadTrial();
+    const first = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(7.77), marks: { centre: [12.345, -6.789, 3.21] } } });
+    await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
+    await as('second');
+    const secrets = [first.lesion.trackingUid, '7.77', '12.345', 'reader1'];
+    const host = transport === 'http' ? await startHttpHost(ws) : null;
+    const cookie = host ? (await fetch(host.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]! : '';
+    const ask = async (name: RequestName, payload: unknown): Promise<string> => {
+      if (!host) return JSON.stringify(await ws.dispatch(name, payload));
+      const response = await fetch(`${host.origin}/api/${name}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+      return await response.text();
+    };
+    try {
+      // Store switches and imports are left out: they reach another store or the file system, not a track.
+      const skipped = new Set<RequestName>(['openDemoTrial', 'leaveDemoTrial', 'importFolder', 'startImport']);
+      const lesionIds = { lesionId: first.lesion.id };
+      for (const name of REQUEST_NAMES.filter((item) => !skipped.has(item))) {
+        const valid = INVALID_PAYLOADS[name].valid;
+        const payloads: Record<string, unknown>[] = [{ ...valid, ...('participantId' in valid ? { participantId } : {}), ...('lesionId' in valid ? lesionIds : {}) }];
+        if (name === 'exportFiles') for (const format of ['csv', 'sdtm', 'redcap', 'dicom-sr', 'odm']) payloads.push({ format, reads: 'all' });
+        if (name === 'signatures' || name === 'readReadiness') payloads.push({ participantId, visitCode: 'W0', region: 'brain' });
+        for (const payload of payloads) {
+          const answer = await ask(name, payload);
+          for (const secret of secrets) expect(answer, `${name} ${JSON.stringify(payload)}`).not.toContain(secret);
+        }
+      }
+    } finally {
+      await host?.close();
+    }
+  });
+});
+
+describe('the reading design', () => {
+  it('changes only with a reason, never while a read is signed or lesions are recorded in tracks the new design has not', async () => {
+    const store = await trialStore();
+    open = store;
+    const { client, participantId } = store;
+    expect(await client.readingDesign({})).toEqual({ design: 'single' });
+    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(5) } });
+    await expect(client.saveReadingDesign({ design: DOUBLE, reason: 'two readers' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: '1 lesion is recorded in reads the double-read design does not have: the design is chosen before reading starts.',
+    });
+    await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
+    await expect(client.saveReadingDesign({ design: DOUBLE, reason: 'two readers' })).rejects.toMatchObject({ code: 'conflict', message: /^The reading design cannot change while reads are signed \(1, e\.g\. 001 W0 brain\)/ });
+    expect(await client.readingDesign({})).toEqual({ design: 'single' });
+  });
+
+  it('is audited with its reason', async () => {
+    const store = await trialStore();
+    open = store;
+    const { client } = store;
+    expect(await client.saveReadingDesign({ design: DOUBLE, reason: 'two readers, per the charter v2' })).toEqual(DOUBLE);
+    expect(await client.readingDesign({})).toEqual(DOUBLE);
+    const entry = (await client.auditTrail({})).entries.find((item) => item.action === 'reading-design.update')!;
+    expect(entry).toMatchObject({ oldValue: { design: 'single' }, newValue: DOUBLE, reason: 'two readers, per the charter v2' });
+  });
+});
