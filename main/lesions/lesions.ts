@@ -1,7 +1,7 @@
 // Lesions with one identity for the whole trial, one observation per visit,
 // and the counts derived from them by the charter's rules (shared/counting.ts).
 // Every change is one transaction with its audit entry; counts are never stored.
-import type { CountsReport, LesionView, ObservationInput, ObservationView, ParsedRequestOf, Side, Track } from '../../shared/contract';
+import type { CountCell, CountsReport, LesionView, ObservationInput, ObservationView, ParsedRequestOf, Side, Track } from '../../shared/contract';
 import type { TrackedRead } from '../reads/tracks';
 import {
   type CharterSettings,
@@ -96,7 +96,10 @@ export function countsOf(charter: CharterSettings, reports: readonly Participant
   return { charter, participants, trialTotal: participants.reduce((sum, item) => sum + item.endpointTotal, 0) };
 }
 
-export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits, trackOf: TrackOf, assertMayChange: AssertMayChange) {
+/** A double read's final counts of a participant (reads/adjudication.ts): agreed or adjudicated; null while not final. */
+export type FinalCells = (participantId: number) => CountCell[] | null;
+
+export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits, trackOf: TrackOf, assertMayChange: AssertMayChange, finalCells: FinalCells = () => null) {
   const now = () => new Date().toISOString();
   const identity = storeIdentity(db);
   const selectParticipant = db.prepare<[number], { id: number; subject_code: string; baseline_date: string }>('SELECT id, subject_code, baseline_date FROM participants WHERE id = ?');
@@ -376,7 +379,16 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
 
     counts({ participantId, track }: ParsedRequestOf<'counts'>): CountsReport {
       const ids = participantId !== undefined ? [participant(participantId).id] : selectParticipantIds.all().map((row) => row.id);
-      return countsOf(readCharter(db), ids.map((id) => evaluateSeen(id, track)));
+      return countsOf(
+        readCharter(db),
+        ids.map((id) => {
+          const seen = evaluateSeen(id, track);
+          if (seen.track !== 'final') return seen;
+          // The final values of a double read are the readers' agreed counts, or the adjudicator's track once signed; none before.
+          const cells = finalCells(id) ?? [];
+          return { ...seen, cells, endpointTotal: endpointTotal(cells, seen.slots) };
+        }),
+      );
     },
 
     charter: () => readCharter(db),

@@ -79,6 +79,8 @@ export function createTracks(db: Db, session: Session, dependencies: { readsWith
   return {
     design,
     bothSigned,
+    complete,
+    subjectOf: subject,
     /** Whether this session may see anything of a track. */
     maySee: ({ participantId, track }: { participantId: number; track: Track }) => maySee(participantId, track),
 

@@ -14,7 +14,8 @@ import { type Scope, createSignedReads } from '../reads/signed-reads';
 import type { LesionChange, StudyAssignment, Track } from '../../shared/contract';
 import { canonicalJson } from '../../shared/canonical-json';
 import { readName } from '../reads/signatures';
-import { createTracks } from '../reads/tracks';
+import { type ReadsWithImages, createTracks } from '../reads/tracks';
+import { createAdjudication } from '../reads/adjudication';
 import { buildExport } from '../exports/formats';
 import { gatherExportData } from '../exports/gather';
 import { appendAudit } from '../store/audit';
@@ -62,14 +63,27 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
   const signatures = createSignatures(db);
   const { scannedVisits, ...organisation } = createOrganisation(db, actor);
   const imports = createImportJobs(db, actor, headerWorkerFile);
-  const tracks = createTracks(db, session, {
-    readsWithImages: (participantId) => [...scannedVisits(participantId)].flatMap(([region, visits]) => [...visits].filter(([, series]) => series.length > 0).map(([visitCode]) => ({ visitCode, region }))),
-    isSigned: (read) => signatures.active(read) !== null,
-  });
+  const readsWithImages: ReadsWithImages = (participantId) =>
+    [...scannedVisits(participantId)].flatMap(([region, visits]) => [...visits].filter(([, series]) => series.length > 0).map(([visitCode]) => ({ visitCode, region })));
+  const tracks = createTracks(db, session, { readsWithImages, isSigned: (read) => signatures.active(read) !== null });
   const trackOf = { view: tracks.viewTrack, change: tracks.changeTrack };
-  const lesions = createLesions(db, actor, scannedVisits, trackOf, (key) => {
-    requireReadingReader(session);
-    signatures.assertUnlocked(key);
+  const lesions = createLesions(
+    db,
+    actor,
+    scannedVisits,
+    trackOf,
+    (key) => {
+      requireReadingReader(session);
+      signatures.assertUnlocked(key);
+    },
+    (participantId) => adjudication.finalCells(participantId),
+  );
+  const adjudication = createAdjudication(session, {
+    tracks,
+    report: lesions.report,
+    readsWithImages,
+    signedReads: (participantId, track) => signatures.activeSignatures(participantId).filter((row) => row.track === track).length,
+    subjectCode: tracks.subjectOf,
   });
   const readers = createReaders(db, session);
   const signedReads = createSignedReads(db, signatures, lesions.report);
@@ -138,6 +152,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     unlockRead: signoff.unlockRead,
     signatures: signoff.signatures,
     readReadiness: signoff.readReadiness,
+    adjudication: ({ participantId }) => adjudication.adjudication(participantId !== undefined ? [participantId] : organisation.trialSetup().participants.map((participant) => participant.id)),
     workspace: () => ({ demo: workspace.demo }),
     auditTrail: (filter) => auditTrail(db, filter, tracks.maySeeEntry),
     // Built from the services a client's requests reach: the export sees what the reader sees.

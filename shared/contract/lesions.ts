@@ -79,6 +79,7 @@ export const CountCell = z.strictObject({
   newOrEnlarging: z.number().int().nonnegative(),
   comparatorVisit: z.string().nullable(),
 });
+export type CountCell = z.infer<typeof CountCell>;
 export const CountsReport = z.strictObject({
   charter: CharterSchema,
   participants: z.array(z.strictObject({ participantId: databaseId, subjectCode: z.string(), cells: z.array(CountCell), endpointTotal: z.number().int().nonnegative() })),

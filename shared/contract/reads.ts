@@ -59,6 +59,38 @@ export const AuditTrail = z.strictObject({
 });
 export type AuditTrail = z.infer<typeof AuditTrail>;
 
+/** Where a participant's double read stands, as adjudicators and data managers see it. */
+export const AdjudicationStateSchema = z.enum(['single_read', 'reading', 'agreed', 'needs_adjudication', 'adjudicated']);
+
+const count = z.number().int().nonnegative();
+const Read = z.strictObject({ visitCode: z.string(), region: RegionSchema });
+
+export const ParticipantAdjudication = z.strictObject({
+  participantId: databaseId,
+  subjectCode: z.string(),
+  state: AdjudicationStateSchema,
+  /** Each reader track: who took it and how many of its reads are signed (progress, never content). */
+  tracks: z.array(z.strictObject({ track: TrackSchema, reader: z.string().nullable(), signedReads: z.number().int().nonnegative(), reads: z.number().int().nonnegative() })),
+  /** The reads the readers differ on, with their lesions paired by position: for the adjudicator once both tracks are signed, for a data manager once the values are final. */
+  disagreements: z
+    .array(
+      Read.extend({
+        reader1: count,
+        reader2: count,
+        pairs: z.array(z.strictObject({ first: z.string(), second: z.string(), distanceMm: z.number() })),
+        onlyFirst: z.array(z.string()),
+        onlySecond: z.array(z.string()),
+        why: z.string(),
+      }),
+    )
+    .nullable(),
+  /** The final count of each read where the readers agreed under the rule; null until then, and where the adjudicator decides. */
+  agreedCounts: z.array(Read.extend({ new: count, enlarging: count, newOrEnlarging: count })).nullable(),
+  /** The distance within which two readers' marks are the same lesion (mm). */
+  toleranceMm: z.number(),
+});
+export type ParticipantAdjudication = z.infer<typeof ParticipantAdjudication>;
+
 /** A secret as it is given: checked against the stored hash, so no rule but a length limit. */
 const givenSecret = z.string().max(256);
 
@@ -77,6 +109,8 @@ export const readRequests = {
   unlockRead: { changes: true, request: ReadKey.extend({ secret: givenSecret, reason: z.string().trim().min(1).max(500) }), response: SignatureView },
   signatures: { request: ReadKey, response: z.array(SignatureView) },
   readReadiness: { request: ReadKey, response: ReadReadiness },
+  /** Each participant's double read: its state, and what the readers differ on. Not for readers, who must not learn of the other read. */
+  adjudication: { request: z.strictObject({ participantId: databaseId.optional() }), response: z.array(ParticipantAdjudication) },
   auditTrail: {
     request: z.strictObject({
       participantId: databaseId.optional(),

@@ -384,6 +384,15 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
   },
   signatures: readCases,
   readReadiness: readCases,
+  adjudication: {
+    valid: { participantId: 1 },
+    invalid: {
+      'participantId zero': { participantId: 0 },
+      'participantId as a string': { participantId: '1' },
+      'participantId a fraction': { participantId: 1.5 },
+      'a track (adjudication covers both)': { participantId: 1, track: 'reader1' },
+    },
+  },
   readingDesign: NO_PAYLOAD,
   saveReadingDesign: {
     valid: doubleRead,

@@ -2,7 +2,7 @@
 // part of the context while it is open (the reading room, the image viewer);
 // a key press runs the command the table gives for that key now. Keys typed
 // into a field stay in the field.
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect } from 'react';
 import { create } from 'zustand';
 import { isTyping, keyName } from '../keys';
 import { commandFor } from './command';
@@ -43,9 +43,13 @@ export function useKeyBindings(): void {
   }, []);
 }
 
-/** A screen's commands, provided while it is mounted (null while it has nothing to act on yet). */
+/**
+ * A screen's commands, provided while it is mounted (null while it has nothing to act on yet).
+ * Provided as the screen is committed, not after the browser paints it: a key pressed the moment an
+ * image shows (under load, the first image and the commands can arrive in one render) must find them.
+ */
 export function useProvideCommands(part: 'reading' | 'viewer', commands: ReadingCommands | ViewerCommands | null): void {
-  useEffect(() => {
+  useLayoutEffect(() => {
     useCommandContext.setState({ [part]: commands });
     return () => useCommandContext.setState({ [part]: null });
   }, [part, commands]);
