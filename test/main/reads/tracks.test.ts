@@ -191,6 +191,71 @@ describe('a double-read trial', () => {
   });
 });
 
+describe('adjudication', () => {
+  const w12Brain = (cells: { visitCode: string; region: string }[]) => cells.find((cell) => cell.visitCode === 'W12' && cell.region === 'brain');
+
+  it('makes the agreed counts final when both readers count the same lesion, and tells no reader', async () => {
+    const { client, participantId, as } = await doubleReadTrial();
+    const sameLesion = { visitCode: 'W12', finding: measured(6), marks: { centre: [10, 20, 30] as [number, number, number] } };
+    await client.createLesion({ participantId, region: 'brain', observation: sameLesion });
+    await as('dataManager');
+    expect(await client.adjudication({ participantId })).toEqual([
+      {
+        participantId,
+        subjectCode: '001',
+        state: 'reading',
+        tracks: [
+          { track: 'reader1', reader: 'Dr Reader', signedReads: 0, reads: 12 },
+          { track: 'reader2', reader: null, signedReads: 0, reads: 12 },
+        ],
+        disagreements: null,
+        agreedCounts: null,
+        toleranceMm: 5,
+      },
+    ]);
+    // Not final yet: the data manager's counts have no values for 001.
+    expect((await client.counts({ participantId })).participants[0]!.cells).toEqual([]);
+    await as('first');
+    await signWholeTrack(client, participantId);
+    await expect(client.adjudication({})).rejects.toMatchObject({ code: 'forbidden', message: 'Adjudication is seen by adjudicators and data managers: a reader is not told of the other read.' });
+    await as('second');
+    await client.createLesion({ participantId, region: 'brain', observation: { ...sameLesion, marks: { centre: [11, 21, 31] } } });
+    await signWholeTrack(client, participantId);
+
+    await as('dataManager');
+    const [agreed] = await client.adjudication({ participantId });
+    expect(agreed).toMatchObject({ state: 'agreed', disagreements: [], tracks: [{ signedReads: 12 }, { signedReads: 12 }] });
+    expect(w12Brain(agreed!.agreedCounts!)).toEqual({ visitCode: 'W12', region: 'brain', new: 1, enlarging: 0, newOrEnlarging: 1 });
+    const counts = await client.counts({});
+    expect(w12Brain(counts.participants[0]!.cells)).toMatchObject({ new: 1, newOrEnlarging: 1, comparatorVisit: 'W0' });
+    expect(counts.trialTotal).toBe(1);
+  });
+
+  it('sends differing counts to the adjudicator, whose signed track becomes final; a data manager sees the disagreement only then', async () => {
+    const { client, participantId, as } = await doubleReadTrial();
+    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(6), marks: { centre: [10, 20, 30] } } });
+    await signWholeTrack(client, participantId);
+    await as('second');
+    await signWholeTrack(client, participantId);
+
+    await as('dataManager');
+    expect(await client.adjudication({ participantId })).toMatchObject([{ state: 'needs_adjudication', disagreements: null, agreedCounts: null }]);
+    expect((await client.counts({ participantId })).participants[0]!.cells).toEqual([]);
+    await as('adjudicator');
+    const [pending] = await client.adjudication({ participantId });
+    expect(pending!.disagreements).toEqual([{ visitCode: 'W12', region: 'brain', reader1: 1, reader2: 0, pairs: [], onlyFirst: ['B1'], onlySecond: [], why: 'the counts differ' }]);
+    // The adjudicator sides with reader 1: their own mark of the lesion, then every read of the final track signed.
+    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(6), marks: { centre: [10, 20, 30] } } });
+    await signWholeTrack(client, participantId);
+
+    await as('dataManager');
+    expect(await client.adjudication({ participantId })).toMatchObject([{ state: 'adjudicated', disagreements: [{ visitCode: 'W12', region: 'brain', reader1: 1, reader2: 0 }] }]);
+    const counts = await client.counts({ participantId });
+    expect(w12Brain(counts.participants[0]!.cells)).toMatchObject({ new: 1, newOrEnlarging: 1 });
+    expect(counts.participants[0]!.endpointTotal).toBe(1);
+  });
+});
+
 describe('the reading design', () => {
   it('changes only with a reason, never while a read is signed or lesions are recorded in tracks the new design has not', async () => {
     const store = await trialStore();
