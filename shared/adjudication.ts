@@ -47,7 +47,8 @@ export interface FinalCount {
 
 const key = (cell: { visitCode: string; region: Region }) => `${cell.visitCode}/${cell.region}`;
 
-function pairCounted(first: TrackCell['counted'], second: TrackCell['counted'], toleranceMm: number): ReaderPairing {
+/** The counted lesions of one read of each reader, paired by their marks; a lesion without a mark is never paired. */
+export function pairCountedLesions(first: TrackCell['counted'], second: TrackCell['counted'], toleranceMm: number): ReaderPairing {
   const marked = (lesions: TrackCell['counted']) => lesions.flatMap((lesion) => (lesion.centre ? [{ id: lesion.label, centre: lesion.centre }] : []));
   const unmarked = (lesions: TrackCell['counted']) => lesions.filter((lesion) => !lesion.centre).map((lesion) => lesion.label);
   const pairing = pairReaderMarks(marked(first), marked(second), toleranceMm);
@@ -79,7 +80,7 @@ export function decideAdjudication(reader1: readonly TrackCell[], reader2: reado
     const b = second.get(id);
     const countA = a?.newOrEnlarging ?? 0;
     const countB = b?.newOrEnlarging ?? 0;
-    const pairing = pairCounted(a?.counted ?? [], b?.counted ?? [], toleranceMm);
+    const pairing = pairCountedLesions(a?.counted ?? [], b?.counted ?? [], toleranceMm);
     const unmatched = pairing.onlyFirst.length + pairing.onlySecond.length > 0;
     const breaks =
       rule.rule === 'count_differs'

@@ -2,6 +2,7 @@
 // To add a command: write its module in commands/, list it here, and give it
 // a line in the README's "Command line" section (a test checks that).
 import type { Command } from './command';
+import { agreementCommand } from './commands/agreement';
 import { auditCommand } from './commands/audit';
 import { backupCommand } from './commands/backup';
 import { countsCommand } from './commands/counts';
@@ -12,4 +13,4 @@ import { importCommand } from './commands/import';
 import { restoreCommand } from './commands/restore';
 import { seriesCommand } from './commands/series';
 
-export const commands: readonly Command[] = [importCommand, seriesCommand, hostCommand, countsCommand, auditCommand, backupCommand, restoreCommand, demoCommand, exportCommand];
+export const commands: readonly Command[] = [importCommand, seriesCommand, hostCommand, countsCommand, agreementCommand, auditCommand, backupCommand, restoreCommand, demoCommand, exportCommand];

@@ -16,6 +16,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import { readName } from '../reads/signatures';
 import { type ReadsWithImages, createTracks } from '../reads/tracks';
 import { createAdjudication } from '../reads/adjudication';
+import { createAgreement } from '../reads/agreement';
 import { buildExport } from '../exports/formats';
 import { gatherExportData } from '../exports/gather';
 import { appendAudit } from '../store/audit';
@@ -152,6 +153,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     unlockRead: signoff.unlockRead,
     signatures: signoff.signatures,
     readReadiness: signoff.readReadiness,
+    agreement: createAgreement(session, { tracks, adjudication, report: lesions.report, participantIds: () => organisation.trialSetup().participants.map((participant) => participant.id) }),
     adjudication: ({ participantId }) => adjudication.adjudication(participantId !== undefined ? [participantId] : organisation.trialSetup().participants.map((participant) => participant.id)),
     workspace: () => ({ demo: workspace.demo }),
     auditTrail: (filter) => auditTrail(db, filter, tracks.maySeeEntry),

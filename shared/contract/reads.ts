@@ -91,6 +91,36 @@ export const ParticipantAdjudication = z.strictObject({
 });
 export type ParticipantAdjudication = z.infer<typeof ParticipantAdjudication>;
 
+/** A statistic with its 95% confidence interval and the number of cases behind it (shared/agreement.ts). */
+export const EstimateSchema = z.strictObject({
+  value: z.number().nullable(),
+  low: z.number().nullable(),
+  high: z.number().nullable(),
+  n: z.number().int().nonnegative(),
+  note: z.string().optional(),
+});
+
+/** How far the two independent readers of a double-read trial agree, per region and overall, over the participants both have signed. */
+export const AgreementReport = z.strictObject({
+  /** Participants whose two tracks are signed: the figures rest on them. */
+  participants: z.number().int().nonnegative(),
+  regions: z.array(
+    z.strictObject({
+      region: z.union([RegionSchema, z.literal('all')]),
+      /** New-or-enlarging counts per participant x visit (the endpoint's visits). */
+      icc: EstimateSchema,
+      /** "Active" (any new or enlarging lesion) per participant x visit x region. */
+      kappa: EstimateSchema,
+      /** Counted lesions paired by position between the readers. */
+      lesionF1: EstimateSchema,
+    }),
+  ),
+  adjudicationRate: EstimateSchema,
+  /** Per reader: of the adjudicated reads they differed on, the share the adjudicator decided against them. */
+  readers: z.array(z.strictObject({ reader: z.string(), decidedAgainst: EstimateSchema })),
+});
+export type AgreementReport = z.infer<typeof AgreementReport>;
+
 /** A secret as it is given: checked against the stored hash, so no rule but a length limit. */
 const givenSecret = z.string().max(256);
 
@@ -109,6 +139,7 @@ export const readRequests = {
   unlockRead: { changes: true, request: ReadKey.extend({ secret: givenSecret, reason: z.string().trim().min(1).max(500) }), response: SignatureView },
   signatures: { request: ReadKey, response: z.array(SignatureView) },
   readReadiness: { request: ReadKey, response: ReadReadiness },
+  agreement: { request: noPayload, response: AgreementReport },
   /** Each participant's double read: its state, and what the readers differ on. Not for readers, who must not learn of the other read. */
   adjudication: { request: z.strictObject({ participantId: databaseId.optional() }), response: z.array(ParticipantAdjudication) },
   auditTrail: {

@@ -384,6 +384,7 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
   },
   signatures: readCases,
   readReadiness: readCases,
+  agreement: NO_PAYLOAD,
   adjudication: {
     valid: { participantId: 1 },
     invalid: {

@@ -51,6 +51,7 @@ export const REQUEST_NAMES = [
   'unlockRead',
   'signatures',
   'readReadiness',
+  'agreement',
   'adjudication',
   'auditTrail',
 

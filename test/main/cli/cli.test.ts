@@ -76,8 +76,8 @@ describe('lesiontrack import and series', () => {
     const bare = await cli([]);
     expect(bare.code).toBe(2);
     const lines = bare.err.split('\n');
-    expect(lines.slice(0, 4)).toEqual(['Usage: lesiontrack <command> [options]', '', 'Commands:', '  import   index a folder of DICOM files (headers only) into the store; Ctrl-C keeps what was committed']);
-    expect(lines).toContain('  restore  put a backup in place of a damaged store; the old file is moved aside, not deleted');
+    expect(lines.slice(0, 4)).toEqual(['Usage: lesiontrack <command> [options]', '', 'Commands:', '  import     index a folder of DICOM files (headers only) into the store; Ctrl-C keeps what was committed']);
+    expect(lines).toContain('  restore    put a backup in place of a damaged store; the old file is moved aside, not deleted');
     expect(lines).toContain('  --json     machine-readable output');
     expect(lines).toContain('  2   a usage mistake: an unknown command or option, a missing or wrong option value');
     expect(await cli(['--help'])).toEqual({ code: 0, out: bare.err, err: '' });
@@ -112,8 +112,8 @@ describe('lesiontrack import and series', () => {
       [['export', '--out', 'x'], 'export needs --format: choose counts-csv, sdtm, redcap, odm or dicom-sr.', hint('export')],
       [['export', '--format'], "Option '--format <value>' argument missing", hint('export')],
       [['export', '--format', '--out', 'x'], "Option '--format' argument is ambiguous. Did you forget to specify the option argument for '--format'?", hint('export')],
-      [['frobnicate'], 'Unknown command "frobnicate": choose import, series, host, counts, audit, backup, restore, demo or export.', commandsHint],
-      [['frobnicate', '--help'], 'Unknown command "frobnicate": choose import, series, host, counts, audit, backup, restore, demo or export.', commandsHint],
+      [['frobnicate'], 'Unknown command "frobnicate": choose import, series, host, counts, agreement, audit, backup, restore, demo or export.', commandsHint],
+      [['frobnicate', '--help'], 'Unknown command "frobnicate": choose import, series, host, counts, agreement, audit, backup, restore, demo or export.', commandsHint],
       [['series', '--bogus'], "Unknown option '--bogus' for series.", hint('series')],
       [['series', '--port', '80'], "Unknown option '--port' for series.", hint('series')],
       [['--out', 'x', 'counts'], "Unknown option '--out' for counts.", hint('counts')],

@@ -4,6 +4,7 @@
 // data manager sees no content. All on real stores with the synthetic
 // participant's images.
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../main/cli/main';
 import { startHttpHost } from '../../../main/host/http-host';
 import type { Client } from '../../../shared/client';
 import { type ReadingDesign, type RequestName, type Region } from '../../../shared/contract';
@@ -232,7 +233,7 @@ describe('adjudication', () => {
   });
 
   it('sends differing counts to the adjudicator, whose signed track becomes final; a data manager sees the disagreement only then', async () => {
-    const { client, participantId, as } = await doubleReadTrial();
+    const { client, participantId, as, dbPath } = await doubleReadTrial();
     await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(6), marks: { centre: [10, 20, 30] } } });
     await signWholeTrack(client, participantId);
     await as('second');
@@ -253,6 +254,38 @@ describe('adjudication', () => {
     const counts = await client.counts({ participantId });
     expect(w12Brain(counts.participants[0]!.cells)).toMatchObject({ new: 1, newOrEnlarging: 1 });
     expect(counts.participants[0]!.endpointTotal).toBe(1);
+
+    // Agreement over this one participant: W12, W24 and W52 in each region; reader 1's one lesion has no partner.
+    const agreement = await client.agreement({});
+    expect(agreement.participants).toBe(1);
+    const all = agreement.regions.find((region) => region.region === 'all')!;
+    expect([all.icc.n, all.kappa.n, all.lesionF1.n]).toEqual([3, 9, 1]);
+    expect(all.lesionF1.value).toBe(0);
+    expect(all.kappa.value).toBeCloseTo(0, 12);
+    expect(agreement.regions.find((region) => region.region === 'optic_nerve')!.kappa).toMatchObject({ value: null, n: 3 });
+    expect(agreement.adjudicationRate).toMatchObject({ value: 1, n: 1 });
+    // The adjudicator sided with reader 1 on the one read they differed on.
+    expect(agreement.readers.map((reader) => [reader.reader, reader.decidedAgainst.value, reader.decidedAgainst.n])).toEqual([
+      ['Dr Reader', 0, 1],
+      ['Dr Second', 1, 1],
+    ]);
+    await as('second');
+    await expect(client.agreement({})).rejects.toMatchObject({ code: 'forbidden' });
+
+    // The same figures from the command line, on the same store.
+    let out = '';
+    expect(await runCli(['agreement', '--db', dbPath, '--json'], { out: (text) => (out += text), err: () => {} })).toBe(0);
+    expect(JSON.parse(out)).toEqual(agreement);
+    out = '';
+    expect(await runCli(['agreement', '--db', dbPath], { out: (text) => (out += text), err: () => {} })).toBe(0);
+    expect(out).toContain('Adjudication rate: 1.00 (');
+    expect(out).toContain('Decided against Dr Second: 1.00 (');
+  });
+
+  it('is not measured in a single-read trial', async () => {
+    const store = await trialStore();
+    open = store;
+    await expect(store.client.agreement({})).rejects.toMatchObject({ code: 'conflict', message: /one read per participant/ });
   });
 });
 
