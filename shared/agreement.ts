@@ -191,3 +191,11 @@ export function proportion(successes: number, total: number): Estimate {
   const [low, high] = wilsonInterval(successes, total);
   return { value: successes / total, low, high, n: total };
 }
+
+/** An estimate as a person reads it: "0.82 (0.61 to 0.93), n = 18", or why there is no value, or why its interval has no width. */
+export function formatEstimate(estimate: Estimate): string {
+  const number = (value: number | null) => (value === null ? '–' : value.toFixed(2));
+  if (estimate.value === null) return `– (${estimate.note ?? 'undefined'}), n = ${estimate.n}`;
+  const interval = estimate.low === null || estimate.high === null ? '' : ` (${number(estimate.low)} to ${number(estimate.high)})`;
+  return `${number(estimate.value)}${interval}, n = ${estimate.n}${estimate.note ? `; ${estimate.note}` : ''}`;
+}

@@ -11,6 +11,7 @@ import { SeriesList } from './components/SeriesList';
 import { WorkspaceBar } from './components/WorkspaceBar';
 import { errorMessage } from './format';
 import { AssignmentsView } from './trial/AssignmentsView';
+import { DoubleReadsView } from './trial/DoubleReadsView';
 import { TrialSetupView } from './trial/TrialSetupView';
 import { WorklistView } from './trial/WorklistView';
 import { ReadingView } from './reading/ReadingView';
@@ -21,11 +22,11 @@ import { COMMANDS, GESTURES } from './commands/command-table';
 import { CommandHelp } from './commands/CommandHelp';
 import { useKeyBindings } from './commands/use-commands';
 import { queryClient, queryKeys } from './queries';
-import { useReaders, useSeriesList, useWorkspace } from './reading/reading-queries';
+import { useReaders, useReadingDesign, useSeriesList, useWorkspace } from './reading/reading-queries';
 import { forgetStoreImages } from './viewer/cornerstone';
 import { Viewer } from './viewer/Viewer';
 
-type View = 'worklist' | 'reading' | 'images' | 'assignments' | 'setup' | 'audit';
+type View = 'worklist' | 'reading' | 'images' | 'assignments' | 'setup' | 'double-reads' | 'audit';
 
 const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'worklist', label: 'Worklist' },
@@ -33,6 +34,7 @@ const VIEWS: readonly { view: View; label: string }[] = [
   { view: 'images', label: 'Images' },
   { view: 'assignments', label: 'Assignments' },
   { view: 'setup', label: 'Trial setup' },
+  { view: 'double-reads', label: 'Double reads' },
   { view: 'audit', label: 'Audit and exports' },
 ];
 
@@ -68,6 +70,9 @@ function Screens() {
   const workspace = useWorkspace();
   const series = useSeriesList();
   const reader = useReaders().data?.current ?? null;
+  const design = useReadingDesign();
+  // A reader of a double read is never told of the other read: the screen is for data managers and adjudicators.
+  const showDoubleReads = design.data?.design === 'double' && reader?.role !== 'reader';
 
   /** Before the store changes: the old store's screens close, its images are forgotten and its queries under way cancelled, so that none reaches the new store. */
   function storeSwitching() {
@@ -105,7 +110,7 @@ function Screens() {
       <header className="app-header">
         <h1>LesionTrack</h1>
         <nav className="tabs" aria-label="Screens">
-          {VIEWS.filter((item) => item.view !== 'reading' || reading !== null).map((item) => (
+          {VIEWS.filter((item) => (item.view !== 'reading' || reading !== null) && (item.view !== 'double-reads' || showDoubleReads)).map((item) => (
             <button key={item.view} type="button" className={item.view === view ? 'tab active' : 'tab'} aria-current={item.view === view ? 'page' : undefined} data-testid={`tab-${item.view}`} onClick={() => setView(item.view)}>
               {item.label}
             </button>
@@ -129,6 +134,7 @@ function Screens() {
           {view === 'reading' && reading && <ReadingView reader={reader} onClose={() => setView('worklist')} />}
           {view === 'assignments' && <AssignmentsView />}
           {view === 'setup' && <TrialSetupView />}
+          {view === 'double-reads' && <DoubleReadsView />}
           {view === 'audit' && <AuditView />}
         </main>
       )}

@@ -25,6 +25,7 @@ export const queryKeys = {
   readers: ['readers'] as const,
   worklist: ['worklist'] as const,
   charter: ['charter'] as const,
+  readingDesign: ['reading-design'] as const,
   seriesList: ['series'] as const,
   participant: (participantId: number) => ['participant', participantId] as const,
   lesions: (participantId: number) => ['participant', participantId, 'lesions'] as const,

@@ -83,12 +83,8 @@ export type AdjudicationRule = z.infer<typeof AdjudicationRuleSchema>;
 /** The reading design of the trial: one reader per participant, or two independent readers and an adjudicator. */
 export const ReadingDesignSchema = z.discriminatedUnion('design', [
   z.strictObject({ design: z.literal('single') }),
-  z.strictObject({
-    design: z.literal('double'),
-    adjudication: AdjudicationRuleSchema,
-    /** Readers see "Current" and "Prior", never visit codes, dates or header text. */
-    blinded: z.boolean(),
-  }),
+  // Blinding (readers see "Current" and "Prior", never visit codes or dates) comes with the reading room's blinded view: until then there is no switch that would promise it.
+  z.strictObject({ design: z.literal('double'), adjudication: AdjudicationRuleSchema }),
 ]);
 export type ReadingDesign = z.infer<typeof ReadingDesignSchema>;
 

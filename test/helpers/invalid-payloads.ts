@@ -102,7 +102,7 @@ const readCases: RefusalCases = {
   valid: read,
   invalid: { ...badIds(read, 'participantId'), 'region missing': without(read, 'region'), 'an unknown region': { ...read, region: 'liver' }, 'visitCode missing': without(read, 'visitCode'), 'an extra key': { ...read, secret: 'any secret' } },
 };
-const doubleRead = { design: { design: 'double', adjudication: { rule: 'count_differs' }, blinded: true }, reason: 'two independent readers, per the charter' };
+const doubleRead = { design: { design: 'double', adjudication: { rule: 'count_differs' } }, reason: 'two independent readers, per the charter' };
 const idle = { settings: { idleMinutes: 15 }, reason: 'shared reading room' };
 
 export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
@@ -402,14 +402,14 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
       'reason missing (a trial setting changes only with one)': without(doubleRead, 'reason'),
       'a blank reason': { ...doubleRead, reason: '  ' },
       'an unknown design': { ...doubleRead, design: { design: 'triple' } },
-      'a double read without its adjudication rule': { ...doubleRead, design: { design: 'double', blinded: true } },
-      'a double read without saying whether it is blinded': { ...doubleRead, design: { design: 'double', adjudication: { rule: 'count_differs' } } },
+      'a double read without its adjudication rule': { ...doubleRead, design: { design: 'double' } },
       'an unknown adjudication rule': { ...doubleRead, design: { ...doubleRead.design, adjudication: { rule: 'coin' } } },
       'a difference rule without its threshold': { ...doubleRead, design: { ...doubleRead.design, adjudication: { rule: 'difference_at_least' } } },
       'a difference threshold of 0': { ...doubleRead, design: { ...doubleRead.design, adjudication: { rule: 'difference_at_least', threshold: 0 } } },
       'a difference threshold of 1.5': { ...doubleRead, design: { ...doubleRead.design, adjudication: { rule: 'difference_at_least', threshold: 1.5 } } },
       'a threshold on the count rule': { ...doubleRead, design: { ...doubleRead.design, adjudication: { rule: 'count_differs', threshold: 2 } } },
-      'blinding on a single read': { ...doubleRead, design: { design: 'single', blinded: true } },
+      'an adjudication rule on a single read': { ...doubleRead, design: { design: 'single', adjudication: { rule: 'count_differs' } } },
+      'an extra key in the design': { ...doubleRead, design: { ...doubleRead.design, blinded: 'yes' } },
       'an extra key': { ...doubleRead, force: true },
     },
   },

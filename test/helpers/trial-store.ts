@@ -11,6 +11,7 @@ import { generateTrial } from '../../main/demo/generate';
 import { openWorkstation, type Workstation, type WorkstationOptions } from '../../main/workstation';
 import { type Client, createClient } from '../../shared/client';
 import type { TrialTruth } from '../../shared/synthetic/truth';
+import { REGIONS } from '../../shared/protocol';
 import { tempFolder } from './fixtures';
 
 export const READER_SECRET = 'correct horse battery';
@@ -45,15 +46,36 @@ export interface TrialStore {
   trialFolder: string;
 }
 
+/** Imports and organises the synthetic participant into the store the client reaches. */
+export async function organiseSyntheticParticipant(client: Client): Promise<{ folder: string; truth: TrialTruth }> {
+  const trial = await syntheticTrial();
+  await organiseDemoStore(client, trial.truth, trial.folder);
+  return trial;
+}
+
 /** A new store holding the synthetic participant, with "Dr Reader" chosen. */
 export async function trialStore(options: Partial<WorkstationOptions> = {}): Promise<TrialStore> {
-  const { folder, truth } = await syntheticTrial();
   const dbPath = join(tempFolder(), 'store.sqlite');
   const ws = openWorkstation({ dbPath, actor: 'local:test', rendererDir: tempFolder(), ...options });
   const client = createClient((name, payload) => ws.dispatch(name, payload));
-  await organiseDemoStore(client, truth, folder);
+  const { folder, truth } = await organiseSyntheticParticipant(client);
   const reader = await client.createReader({ name: 'Dr Reader', role: 'reader', secret: READER_SECRET });
   await client.chooseReader({ readerId: reader.id, secret: READER_SECRET });
   const participantId = (await client.trialSetup({})).participants[0]!.id;
   return { ws, client, dbPath, participantId, readerId: reader.id, truth, trialFolder: folder };
+}
+
+const VISITS = ['W0', 'W12', 'W24', 'W52'];
+const measured = (longestDiameterMm: number) => ({ kind: 'measured' as const, longestDiameterMm });
+
+/** Signs every read of the chosen reader's track in visit order, after measuring each lesion they have at every later visit. */
+export async function signWholeTrack(client: Client, participantId: number) {
+  for (const visitCode of VISITS) {
+    for (const lesion of await client.listLesions({ participantId })) {
+      if (!lesion.observations.some((observation) => observation.visitCode === visitCode) && lesion.observations.some((observation) => VISITS.indexOf(observation.visitCode) < VISITS.indexOf(visitCode))) {
+        await client.recordObservation({ lesionId: lesion.id, visitCode, finding: measured(lesion.observations[0]!.finding.kind === 'measured' ? lesion.observations[0]!.finding.longestDiameterMm : 5) });
+      }
+    }
+    for (const region of REGIONS) await client.signRead({ participantId, visitCode, region, secret: READER_SECRET });
+  }
 }

@@ -2,6 +2,7 @@
 // agree, per region and overall, each figure with its 95% interval and the
 // number of cases behind it.
 import type { AgreementReport } from '../../../shared/contract';
+import { formatEstimate } from '../../../shared/agreement';
 import { defineCommand, UsageError } from '../command';
 
 export const agreementCommand = defineCommand({
@@ -19,22 +20,12 @@ export const agreementCommand = defineCommand({
   },
 });
 
-type Figure = AgreementReport['adjudicationRate'];
-
-/** "0.82 (0.61 to 0.93), n = 18", or why there is no value. */
-export function formatFigure(figure: Figure): string {
-  const number = (value: number | null) => (value === null ? '–' : value.toFixed(2));
-  if (figure.value === null) return `– (${figure.note ?? 'undefined'}), n = ${figure.n}`;
-  const interval = figure.low === null || figure.high === null ? '' : ` (${number(figure.low)} to ${number(figure.high)})`;
-  return `${number(figure.value)}${interval}, n = ${figure.n}`;
-}
-
 function formatAgreement(report: AgreementReport): string {
   const lines = [`Participants with both reads signed: ${report.participants}`];
   for (const region of report.regions) {
-    lines.push(`${region.region.replace('_', ' ')}:`, `  ICC of counts      ${formatFigure(region.icc)}`, `  kappa on active    ${formatFigure(region.kappa)}`, `  lesion-wise F1     ${formatFigure(region.lesionF1)}`);
+    lines.push(`${region.region.replace('_', ' ')}:`, `  ICC of counts      ${formatEstimate(region.icc)}`, `  kappa on active    ${formatEstimate(region.kappa)}`, `  lesion-wise F1     ${formatEstimate(region.lesionF1)}`);
   }
-  lines.push(`Adjudication rate: ${formatFigure(report.adjudicationRate)}`);
-  for (const reader of report.readers) lines.push(`Decided against ${reader.reader}: ${formatFigure(reader.decidedAgainst)}`);
+  lines.push(`Adjudication rate: ${formatEstimate(report.adjudicationRate)}`);
+  for (const reader of report.readers) lines.push(`Decided against ${reader.reader}: ${formatEstimate(reader.decidedAgainst)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -14,6 +14,7 @@ export const useWorkspace = () => useQuery({ queryKey: queryKeys.workspace, quer
 export const useReaders = () => useQuery({ queryKey: queryKeys.readers, queryFn: () => client.listReaders({}) });
 export const useWorklist = () => useQuery({ queryKey: queryKeys.worklist, queryFn: () => client.worklist({}) });
 export const useCharter = () => useQuery({ queryKey: queryKeys.charter, queryFn: () => client.charter({}) });
+export const useReadingDesign = () => useQuery({ queryKey: queryKeys.readingDesign, queryFn: () => client.readingDesign({}) });
 export const useSeriesList = () => useQuery({ queryKey: queryKeys.seriesList, queryFn: () => client.listSeries({}) });
 export const useLesions = (participantId: number) => useQuery({ queryKey: queryKeys.lesions(participantId), queryFn: () => client.listLesions({ participantId }) });
 export const useCounts = (participantId: number) => useQuery({ queryKey: queryKeys.counts(participantId), queryFn: () => client.counts({ participantId }) });

@@ -10,6 +10,7 @@ import { useAction, useLoaded } from '../use-loaded';
 import { CharterPanel } from './CharterEditor';
 import { ProtocolEditor } from './ProtocolEditor';
 import { LayoutDefaultsPanel } from './LayoutDefaultsPanel';
+import { ReadingDesignPanel } from './ReadingDesignPanel';
 import { SessionSettingsPanel } from './SessionSettingsPanel';
 import { baselineDateProblem, localDay } from '../../../shared/validation';
 import { WhyNot } from '../components/WhyNot';
@@ -31,6 +32,7 @@ export function TrialSetupView() {
       </div>
       <ProtocolEditor key={JSON.stringify([setup.schedule, setup.rules])} setup={setup} act={act} />
       <CharterPanel />
+      <ReadingDesignPanel />
       <LayoutDefaultsPanel />
       <SessionSettingsPanel />
     </div>

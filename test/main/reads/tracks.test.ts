@@ -6,15 +6,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/main';
 import { startHttpHost } from '../../../main/host/http-host';
-import type { Client } from '../../../shared/client';
-import { type ReadingDesign, type RequestName, type Region } from '../../../shared/contract';
+import { type ReadingDesign, type RequestName } from '../../../shared/contract';
 import { INVALID_PAYLOADS } from '../../helpers/invalid-payloads';
 import { REQUEST_NAMES } from '../../helpers/request-names';
-import { READER_SECRET, type TrialStore, trialStore } from '../../helpers/trial-store';
+import { READER_SECRET, type TrialStore, signWholeTrack, trialStore } from '../../helpers/trial-store';
 
-const DOUBLE: ReadingDesign = { design: 'double', adjudication: { rule: 'count_differs' }, blinded: true };
-const REGIONS: readonly Region[] = ['brain', 'spinal_cord', 'optic_nerve'];
-const VISITS = ['W0', 'W12', 'W24', 'W52'];
+const DOUBLE: ReadingDesign = { design: 'double', adjudication: { rule: 'count_differs' } };
 const measured = (longestDiameterMm: number) => ({ kind: 'measured' as const, longestDiameterMm });
 
 let open: TrialStore | null = null;
@@ -38,18 +35,6 @@ async function doubleReadTrial() {
   };
   const as = (who: keyof typeof profiles) => client.chooseReader({ readerId: profiles[who], secret: READER_SECRET });
   return { ...store, as };
-}
-
-/** Signs every read of the chosen reader's track in visit order, after measuring each lesion they have at every later visit. */
-async function signWholeTrack(client: Client, participantId: number) {
-  for (const visitCode of VISITS) {
-    for (const lesion of await client.listLesions({ participantId })) {
-      if (!lesion.observations.some((observation) => observation.visitCode === visitCode) && lesion.observations.some((observation) => VISITS.indexOf(observation.visitCode) < VISITS.indexOf(visitCode))) {
-        await client.recordObservation({ lesionId: lesion.id, visitCode, finding: measured(lesion.observations[0]!.finding.kind === 'measured' ? lesion.observations[0]!.finding.longestDiameterMm : 5) });
-      }
-    }
-    for (const region of REGIONS) await client.signRead({ participantId, visitCode, region, secret: READER_SECRET });
-  }
 }
 
 describe('a double-read trial', () => {

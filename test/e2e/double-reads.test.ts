@@ -1,0 +1,88 @@
+// Double reads in headless Chromium: the data manager sets the trial to two
+// independent readers with the adjudication rule, the Double reads screen
+// follows each participant from reading to final with the readers'
+// disagreement and their agreement, and a reader never gets that screen.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, createClient } from '../../shared/client';
+import { type Session, openSession, saveScreenshot } from '../helpers/browser';
+import { READER_SECRET, organiseSyntheticParticipant, signWholeTrack } from '../helpers/trial-store';
+
+let session: Session;
+let client: Client;
+let participantId: number;
+const readers: Record<'first' | 'second', number> = { first: 0, second: 0 };
+
+beforeAll(async () => {
+  session = await openSession();
+  client = createClient((name, payload) => session.workstation.dispatch(name, payload));
+  await organiseSyntheticParticipant(client);
+  participantId = (await client.trialSetup({})).participants[0]!.id;
+  readers.first = (await client.createReader({ name: 'Dr First', role: 'reader', secret: READER_SECRET })).id;
+  readers.second = (await client.createReader({ name: 'Dr Second', role: 'reader', secret: READER_SECRET })).id;
+  await session.page.goto(session.host.url);
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('double reads', () => {
+  it('are chosen in the trial setup with their adjudication rule, with a reason, before reading starts', async () => {
+    const { page } = session;
+    await expect.poll(() => page.getByTestId('tab-double-reads').count()).toBe(0);
+    await page.getByTestId('tab-setup').click();
+    const panel = page.getByTestId('reading-design');
+    await panel.getByTestId('design-double').check();
+    await panel.getByTestId('rule-difference_at_least').check();
+    await panel.getByTestId('rule-threshold').fill('0');
+    await expect.poll(() => panel.innerText()).toMatch(/must be a whole number from 1 to 20/);
+    await panel.getByTestId('rule-threshold').fill('2');
+    expect(await panel.getByTestId('save-design').isDisabled()).toBe(true);
+    await panel.getByTestId('design-reason').fill('two independent readers, charter v2');
+    await panel.getByTestId('save-design').click();
+    await expect.poll(() => client.readingDesign({})).toEqual({ design: 'double', adjudication: { rule: 'difference_at_least', threshold: 2 } });
+    await page.getByTestId('tab-double-reads').waitFor();
+    await saveScreenshot(page, 'e2e-reading-design', '[data-testid="reading-design"]');
+    expect(session.problems).toEqual([]);
+  });
+
+  it('follows a participant from reading to final, and shows where the readers differ and how far they agree', async () => {
+    const { page } = session;
+    await page.getByTestId('tab-double-reads').click();
+    const row = page.locator('[data-testid="double-read"][data-subject="001"]');
+    await expect.poll(() => row.getAttribute('data-state')).toBe('reading');
+    expect(await row.innerText()).toMatch(/not taken · 0 of 12 signed/);
+
+    // Reader 1 counts one new lesion at W12; reader 2 none. A difference of 1 is under the rule's 2: agreed, and the lower count is final.
+    await client.chooseReader({ readerId: readers.first, secret: READER_SECRET });
+    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: { kind: 'measured', longestDiameterMm: 6 }, marks: { centre: [10, 20, 30] } } });
+    await signWholeTrack(client, participantId);
+    await client.chooseReader({ readerId: readers.second, secret: READER_SECRET });
+    await signWholeTrack(client, participantId);
+    await client.chooseReader({ readerId: (await client.createReader({ name: 'Data Manager', role: 'data_manager', secret: READER_SECRET })).id, secret: READER_SECRET });
+
+    await page.reload();
+    await page.getByTestId('tab-double-reads').click();
+    await expect.poll(() => row.getAttribute('data-state')).toBe('agreed');
+    expect(await row.innerText()).toMatch(/Dr First · 12 of 12 signed/);
+    expect(await row.getByTestId('disagreement').innerText()).toBe('W12 brain: reader 1 counts 1, reader 2 counts 0 (no partner within 5 mm: B1 of reader 1) · within the rule');
+    const all = page.locator('[data-testid="agreement-region"][data-region="all"]');
+    await all.waitFor();
+    // One participant, three endpoint visits in three regions; reader 1's one lesion has no partner.
+    expect(await all.innerText()).toMatch(/, n = 3\s.*, n = 9\b.*\s0\.00 \(.*\), n = 1/s);
+    expect(await page.getByTestId('adjudication-rate').innerText()).toMatch(/^Adjudication rate: 0\.00 \(0\.00 to 0\.\d\d\), n = 1$/);
+    // The counts the data manager exports are the final ones: the lower count, 0.
+    expect((await client.counts({})).trialTotal).toBe(0);
+    await saveScreenshot(page, 'e2e-double-reads');
+    expect(session.problems).toEqual([]);
+  });
+
+  it('is never shown to a reader, who is not told of the other read', async () => {
+    const { page } = session;
+    await client.chooseReader({ readerId: readers.second, secret: READER_SECRET });
+    await page.reload();
+    await page.getByTestId('tab-worklist').waitFor();
+    await expect.poll(() => page.getByTestId('tab-double-reads').count()).toBe(0);
+    await expect(client.adjudication({})).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
