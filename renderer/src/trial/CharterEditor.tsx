@@ -8,16 +8,13 @@ import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SaveButton, saveBlockers, WhyNot } from '../components/WhyNot';
 import { charterProblems } from '../../../shared/validation';
-import { useAction, useLoaded } from '../use-loaded';
+import { useAction } from '../use-loaded';
+import { SettingPanel } from './SettingPanel';
 
 const loadCharter = () => client.charter({});
 
 export function CharterPanel() {
-  const { data: charter, error, reload } = useLoaded(loadCharter);
-  if (error) return <ErrorNotice title="The charter could not be read" message={error} />;
-  if (!charter) return null;
-  // Keyed on the saved charter: after a save the form starts again from what is in force; after a refusal the draft stays, to fix and retry.
-  return <CharterEditor key={JSON.stringify(charter)} charter={charter} reload={reload} />;
+  return <SettingPanel load={loadCharter} what="The charter" editor={(charter, reload) => <CharterEditor charter={charter} reload={reload} />} />;
 }
 
 function CharterEditor({ charter, reload }: { charter: CharterSettings; reload: () => void }) {

@@ -7,19 +7,16 @@ import type { DefaultLayouts, Sequence } from '../../../shared/contract';
 import { preferring } from '../../../shared/hanging';
 import { REGIONS } from '../../../shared/protocol';
 import { client } from '../api';
-import { ErrorNotice } from '../components/ErrorNotice';
-import { SaveButton, saveBlockers, WhyNot } from '../components/WhyNot';
-import { useAction, useLoaded } from '../use-loaded';
+import { ReasonAndSave, saveBlockers } from '../components/WhyNot';
+import { useAction } from '../use-loaded';
+import { SettingPanel } from './SettingPanel';
 import { REGION_LABEL } from './labels';
 
 const loadLayouts = () => client.defaultReadingLayouts({});
 const FIRST_SEQUENCES: readonly Sequence[] = ['FLAIR', 'T2', 'STIR', 'T1'];
 
 export function LayoutDefaultsPanel() {
-  const { data: layouts, error, reload } = useLoaded(loadLayouts);
-  if (error) return <ErrorNotice title="The default reading layouts could not be read" message={error} />;
-  if (!layouts) return null;
-  return <LayoutDefaultsEditor key={JSON.stringify(layouts)} saved={layouts} reload={reload} />;
+  return <SettingPanel load={loadLayouts} what="The default reading layouts" editor={(layouts, reload) => <LayoutDefaultsEditor saved={layouts} reload={reload} />} />;
 }
 
 function LayoutDefaultsEditor({ saved, reload }: { saved: DefaultLayouts; reload: () => void }) {
@@ -48,14 +45,7 @@ function LayoutDefaultsEditor({ saved, reload }: { saved: DefaultLayouts; reload
           </select>
         </div>
       ))}
-      <div className="inline-form">
-        <input className="reason" aria-label="Reason for the change" data-testid="layouts-reason" placeholder="Reason for the change (required; kept in the audit trail)" value={reason} onChange={(event) => setReason(event.target.value)} />
-        <SaveButton testId="save-layouts" blockers={blockers} onSave={() => void act(() => client.saveDefaultReadingLayouts({ layouts, reason: reason.trim() }))}>
-          Save
-        </SaveButton>
-      </div>
-      {changed && <WhyNot reasons={blockers} />}
-      {actionError && <ErrorNotice title="Not saved" message={actionError} />}
+      <ReasonAndSave name="layouts" reason={reason} onReason={setReason} blockers={blockers} changed={changed} refusal={actionError} onSave={() => void act(() => client.saveDefaultReadingLayouts({ layouts, reason: reason.trim() }))} />
     </section>
   );
 }

@@ -5,10 +5,10 @@
 import { useState } from 'react';
 import type { AdjudicationRule, ReadingDesign } from '../../../shared/contract';
 import { client } from '../api';
-import { ErrorNotice } from '../components/ErrorNotice';
-import { SaveButton, saveBlockers, WhyNot } from '../components/WhyNot';
+import { ReasonAndSave, saveBlockers } from '../components/WhyNot';
 import { queryClient, queryKeys } from '../queries';
-import { useAction, useLoaded } from '../use-loaded';
+import { useAction } from '../use-loaded';
+import { SettingPanel } from './SettingPanel';
 
 const loadDesign = () => client.readingDesign({});
 
@@ -19,10 +19,7 @@ const RULES: readonly { rule: AdjudicationRule['rule']; label: string }[] = [
 ];
 
 export function ReadingDesignPanel() {
-  const { data: design, error, reload } = useLoaded(loadDesign);
-  if (error) return <ErrorNotice title="The reading design could not be read" message={error} />;
-  if (!design) return null;
-  return <ReadingDesignEditor key={JSON.stringify(design)} design={design} reload={reload} />;
+  return <SettingPanel load={loadDesign} what="The reading design" editor={(design, reload) => <ReadingDesignEditor design={design} reload={reload} />} />;
 }
 
 function ReadingDesignEditor({ design, reload }: { design: ReadingDesign; reload: () => void }) {
@@ -70,14 +67,7 @@ function ReadingDesignEditor({ design, reload }: { design: ReadingDesign; reload
           ))}
         </fieldset>
       )}
-      <div className="inline-form">
-        <input className="reason" aria-label="Reason for the change" data-testid="design-reason" placeholder="Reason for the change (required; kept in the audit trail)" value={reason} onChange={(event) => setReason(event.target.value)} />
-        <SaveButton testId="save-design" blockers={blockers} onSave={() => void act(() => client.saveReadingDesign({ design: draft, reason: reason.trim() }))}>
-          Save
-        </SaveButton>
-      </div>
-      {changed && <WhyNot reasons={blockers} />}
-      {actionError && <ErrorNotice title="Not saved" message={actionError} />}
+      <ReasonAndSave name="design" reason={reason} onReason={setReason} blockers={blockers} changed={changed} refusal={actionError} onSave={() => void act(() => client.saveReadingDesign({ design: draft, reason: reason.trim() }))} />
     </section>
   );
 }

@@ -6,15 +6,13 @@ import type { SessionSettings } from '../../../shared/contract';
 import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SaveButton, saveBlockers, WhyNot } from '../components/WhyNot';
-import { useAction, useLoaded } from '../use-loaded';
+import { useAction } from '../use-loaded';
+import { SettingPanel } from './SettingPanel';
 
 const loadSettings = () => client.sessionSettings({});
 
 export function SessionSettingsPanel() {
-  const { data: settings, error, reload } = useLoaded(loadSettings);
-  if (error) return <ErrorNotice title="The session settings could not be read" message={error} />;
-  if (!settings) return null;
-  return <SessionSettingsEditor key={JSON.stringify(settings)} settings={settings} reload={reload} />;
+  return <SettingPanel load={loadSettings} what="The session settings" editor={(settings, reload) => <SessionSettingsEditor settings={settings} reload={reload} />} />;
 }
 
 function SessionSettingsEditor({ settings, reload }: { settings: SessionSettings; reload: () => void }) {
