@@ -4,7 +4,7 @@
 // told of the other read; a data manager sees progress only, until the
 // values are final; the adjudicator sees the disagreements once both tracks
 // are signed.
-import { type TrackCell, decideAdjudication } from '../../shared/adjudication';
+import { type AdjudicationDecision, type TrackCell, decideAdjudication } from '../../shared/adjudication';
 import type { CountCell, ParticipantAdjudication, Track } from '../../shared/contract';
 import { DEFAULT_PAIRING_TOLERANCE_MM } from '../../shared/reader-pairing';
 import type { ParticipantReport } from '../lesions/lesions';
@@ -26,6 +26,12 @@ export function trackCells(report: ParticipantReport): TrackCell[] {
   }));
 }
 
+export interface Standing {
+  state: ParticipantAdjudication['state'];
+  decision: AdjudicationDecision | null;
+  reports: { reader1: ParticipantReport; reader2: ParticipantReport } | null;
+}
+
 export function createAdjudication(
   session: Session,
   dependencies: {
@@ -38,46 +44,46 @@ export function createAdjudication(
 ) {
   const { tracks, report } = dependencies;
 
-  /** The rule applied to both signed tracks. */
-  function decide(participantId: number) {
+  /**
+   * Where a participant's read stands; once both tracks are signed, also the rule's decision and the two
+   * tracks' evaluations it was made from, so that nobody evaluates them again.
+   */
+  function standing(participantId: number): Standing {
     const design = tracks.design();
-    if (design.design !== 'double') throw new Error('a single read has nothing to adjudicate');
-    return decideAdjudication(trackCells(report(participantId, 'reader1')), trackCells(report(participantId, 'reader2')), design.adjudication, DEFAULT_PAIRING_TOLERANCE_MM);
-  }
-
-  function state(participantId: number): ParticipantAdjudication['state'] {
-    if (tracks.design().design === 'single') return 'single_read';
-    if (!tracks.bothSigned(participantId)) return 'reading';
-    if (!decide(participantId).needed) return 'agreed';
-    return tracks.complete(participantId, 'final') ? 'adjudicated' : 'needs_adjudication';
+    if (design.design === 'single') return { state: 'single_read', decision: null, reports: null };
+    if (!tracks.bothSigned(participantId)) return { state: 'reading', decision: null, reports: null };
+    const reports = { reader1: report(participantId, 'reader1'), reader2: report(participantId, 'reader2') };
+    const decision = decideAdjudication(trackCells(reports.reader1), trackCells(reports.reader2), design.adjudication, DEFAULT_PAIRING_TOLERANCE_MM);
+    const state = !decision.needed ? 'agreed' : tracks.complete(participantId, 'final') ? 'adjudicated' : 'needs_adjudication';
+    return { state, decision, reports };
   }
 
   return {
-    state,
+    standing,
 
     /**
      * A participant's final counts in a double read: the readers' agreed counts, or the adjudicator's signed
      * track; null while they are not final yet.
      */
     finalCells(participantId: number): CountCell[] | null {
-      const now = state(participantId);
-      if (now === 'adjudicated') return report(participantId, 'final').cells;
-      if (now !== 'agreed') return null;
-      const comparators = new Map(report(participantId, 'reader1').cells.map((cell) => [`${cell.visitCode}/${cell.region}`, cell.comparatorVisit]));
-      return decide(participantId).finalCounts!.map((cell) => ({ ...cell, comparatorVisit: comparators.get(`${cell.visitCode}/${cell.region}`) ?? null }));
+      const { state, decision, reports } = standing(participantId);
+      if (state === 'adjudicated') return report(participantId, 'final').cells;
+      if (state !== 'agreed') return null;
+      const comparators = new Map(reports!.reader1.cells.map((cell) => [`${cell.visitCode}/${cell.region}`, cell.comparatorVisit]));
+      return decision!.finalCounts!.map((cell) => ({ ...cell, comparatorVisit: comparators.get(`${cell.visitCode}/${cell.region}`) ?? null }));
     },
 
     adjudication(participantIds: readonly number[]): ParticipantAdjudication[] {
       const role = session.reader()?.role;
       if (tracks.design().design === 'double' && role === 'reader') throw new ServiceError('forbidden', 'Adjudication is seen by adjudicators and data managers: a reader is not told of the other read.');
       return participantIds.map((participantId) => {
-        const now = state(participantId);
+        const { state: now, decision: reached } = standing(participantId);
         const taken = tracks.takenBy(participantId);
         const reads = dependencies.readsWithImages(participantId).length;
         const progress = now === 'single_read' ? [] : READER_TRACKS.map((track) => ({ track, reader: taken.find((row) => row.track === track)?.reader ?? null, signedReads: dependencies.signedReads(participantId, track), reads }));
         const final = now === 'agreed' || now === 'adjudicated';
-        const seesContent = (role === 'adjudicator' && now !== 'reading' && now !== 'single_read') || final;
-        const decision = seesContent ? decide(participantId) : null;
+        // The decision exists once both are signed; the adjudicator sees it from then, a data manager once the values are final.
+        const decision = role === 'adjudicator' || final ? reached : null;
         return {
           participantId,
           subjectCode: dependencies.subjectCode(participantId),

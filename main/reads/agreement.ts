@@ -40,14 +40,14 @@ export function createAgreement(
     let adjudicated = 0;
     const against = new Map<string, { against: number; total: number }>();
     for (const participantId of dependencies.participantIds()) {
-      const state = adjudication.state(participantId);
-      if (state === 'reading' || state === 'single_read') continue;
+      const { state, reports } = adjudication.standing(participantId);
+      if (!reports) continue;
       signed += 1;
-      const [first, second] = [report(participantId, 'reader1'), report(participantId, 'reader2')];
-      const endpoint = new Set(first.slots.filter((slot) => slot.inEndpoint).map((slot) => slot.code));
+      const endpoint = new Set(reports.reader1.slots.filter((slot) => slot.inEndpoint).map((slot) => slot.code));
       const cellsOf = (cells: TrackCell[]) => new Map(cells.filter((cell) => endpoint.has(cell.visitCode)).map((cell) => [`${cell.visitCode}/${cell.region}`, cell]));
-      const [cells1, cells2] = [cellsOf(trackCells(first)), cellsOf(trackCells(second))];
-      for (const read of new Set([...cells1.keys(), ...cells2.keys()])) {
+      const [cells1, cells2] = [cellsOf(trackCells(reports.reader1)), cellsOf(trackCells(reports.reader2))];
+      const reads = [...new Set([...cells1.keys(), ...cells2.keys()])];
+      for (const read of reads) {
         const [a, b] = [cells1.get(read), cells2.get(read)];
         const region = (a ?? b)!.region;
         const visitCode = (a ?? b)!.visitCode;
@@ -67,7 +67,7 @@ export function createAgreement(
       if (state === 'adjudicated') {
         const names = new Map(tracks.takenBy(participantId).map((row) => [row.track, row.reader]));
         const final = new Map(report(participantId, 'final').cells.map((cell) => [`${cell.visitCode}/${cell.region}`, cell.newOrEnlarging]));
-        for (const read of new Set([...cells1.keys(), ...cells2.keys()])) {
+        for (const read of reads) {
           const [count1, count2] = [cells1.get(read)?.newOrEnlarging ?? 0, cells2.get(read)?.newOrEnlarging ?? 0];
           if (count1 === count2) continue;
           const decided = final.get(read) ?? 0;

@@ -18,7 +18,7 @@ interface Change {
 export function readsProgress(
   signatures: Signatures,
   report: (participantId: number, scans: Scans) => ParticipantReport,
-  readiness: (read: TrackedRead, participant: ParticipantReport, isSigned: (read: TrackedRead) => boolean) => ReadReadiness,
+  readiness: (read: ReadKey, participant: ParticipantReport, isSigned: (read: TrackedRead) => boolean) => ReadReadiness,
 ): ReadsProgress {
   const events = signatures.eventsByRead();
   const isSigned = (read: TrackedRead) => (events.get(readId(read)) ?? []).some((row) => row.superseded_at === null);
@@ -39,7 +39,7 @@ export function readsProgress(
       const signed = status === 'signed' || status === 'amended';
       return {
         status,
-        problems: signed ? [] : readiness({ ...read, track: track ?? 'reader1' }, participant, track === null ? () => false : isSigned).problems,
+        problems: signed ? [] : readiness(read, participant, isSigned).problems,
         reader: last?.by ?? null,
         changedAt: last?.at ?? null,
         newOrEnlarging: participant.cells.find((cell) => cell.visitCode === read.visitCode && cell.region === read.region)?.newOrEnlarging ?? null,

@@ -46,10 +46,12 @@ export function createSignoff(
   }
 
   /**
-   * What stands between this read and its signature, each in words the reader can act on; from the participant's
-   * evaluation when there is one already, and from signatures read already (the worklist reads them all at once).
+   * What stands between this read and its signature, each in words the reader can act on, in the track of the
+   * participant's evaluation (a reader's track not taken yet has nothing signed); from signatures read already when
+   * the caller has them (the worklist reads them all at once).
    */
-  function readiness(key: TrackedRead, participant: ParticipantReport = report(key.participantId, key.track), isSigned = (read: TrackedRead) => signatures.active(read) !== null): ReadReadiness {
+  function readiness(key: ReadKey, participant: ParticipantReport, isSigned = (read: TrackedRead) => signatures.active(read) !== null): ReadReadiness {
+    const { track } = participant;
     const where = `${participant.subjectCode} ${key.visitCode} ${key.region.replace('_', ' ')}`;
     const problems: ReadReadiness['problems'] = [];
     if (participant.seriesOf(key.visitCode, key.region).length === 0) {
@@ -57,7 +59,7 @@ export function createSignoff(
     }
     const comparator = participant.comparatorOf(key.visitCode, key.region);
     // A comparator without images has no read to sign: its lesions are "absent", fixed already.
-    if (comparator !== null && participant.seriesOf(comparator, key.region).length > 0 && !isSigned({ ...key, visitCode: comparator })) {
+    if (comparator !== null && participant.seriesOf(comparator, key.region).length > 0 && !(track !== null && isSigned({ ...key, track, visitCode: comparator }))) {
       problems.push({ kind: 'comparator_unsigned', lesionId: null, message: `Sign the ${comparator} read first: the statuses of this read are measured against it.` });
     }
     const order = (visitCode: string) => participant.slots.find((slot) => slot.code === visitCode)?.order ?? Number.POSITIVE_INFINITY;
@@ -73,7 +75,7 @@ export function createSignoff(
     return { ready: problems.length === 0, read: where, problems };
   }
 
-  /** A read in the track this session sees; a reader's track not taken yet has no signatures and nothing to sign. */
+  /** A read in the track this session sees; a reader's track not taken yet (null) has no signatures. */
   const seen = (read: ReadKey) => {
     const track = dependencies.viewTrack(read.participantId);
     return track === null ? null : { ...read, track };
@@ -81,20 +83,16 @@ export function createSignoff(
 
   return {
     readiness,
-    readReadiness: (read: ReadKey) => {
-      const key = seen(read);
-      // A reader who has not taken a track yet: what their own, empty track would need (nothing of it is signed).
-      return key ? readiness(key) : readiness({ ...read, track: 'reader1' }, report(read.participantId, null), () => false);
-    },
+    readReadiness: (read: ReadKey) => readiness(read, report(read.participantId, dependencies.viewTrack(read.participantId))),
 
     signRead({ secret, ...read }: ParsedRequestOf<'signRead'>): SignatureView {
       const reader = requireReader(secret, `sign ${read.visitCode} ${read.region}`);
       if (reader.role === 'data_manager') throw new ServiceError('forbidden', 'Reads are signed by readers and adjudicators.');
       const key = { ...read, track: dependencies.changeTrack(read.participantId) };
       if (signatures.active(key)) throw new ServiceError('conflict', 'This read is already signed.');
-      const { problems, read: name } = readiness(key);
-      if (problems.length > 0) throw new ServiceError('conflict', `The ${name} read cannot be signed yet: ${problems.map((problem) => problem.message).join(' ')}`);
       const participant = report(key.participantId, key.track);
+      const { problems, read: name } = readiness(key, participant);
+      if (problems.length > 0) throw new ServiceError('conflict', `The ${name} read cannot be signed yet: ${problems.map((problem) => problem.message).join(' ')}`);
       const json = canonicalJson(readContent(participant, key, CONTENT_VERSION));
       const hash = sha256(json);
       const id = db.transaction(() => {

@@ -99,6 +99,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
   };
   const ofStudy = (study: StudyAssignment) => (study.participantId === null ? [] : [study.participantId]);
 
+  const participantIds = () => organisation.trialSetup().participants.map((participant) => participant.id);
   const countLesionsOutside = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM lesions WHERE track NOT IN (SELECT value FROM json_each(?))');
   const alignments = createAlignments(db, actor, alignmentWorkerFile);
   const layouts = createLayouts(db, session);
@@ -153,8 +154,8 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     unlockRead: signoff.unlockRead,
     signatures: signoff.signatures,
     readReadiness: signoff.readReadiness,
-    agreement: createAgreement(session, { tracks, adjudication, report: lesions.report, participantIds: () => organisation.trialSetup().participants.map((participant) => participant.id) }),
-    adjudication: ({ participantId }) => adjudication.adjudication(participantId !== undefined ? [participantId] : organisation.trialSetup().participants.map((participant) => participant.id)),
+    agreement: createAgreement(session, { tracks, adjudication, report: lesions.report, participantIds }),
+    adjudication: ({ participantId }) => adjudication.adjudication(participantId !== undefined ? [participantId] : participantIds()),
     workspace: () => ({ demo: workspace.demo }),
     auditTrail: (filter) => auditTrail(db, filter, tracks.maySeeEntry),
     // Built from the services a client's requests reach: the export sees what the reader sees.
