@@ -2,7 +2,7 @@
 // by the trial's rule, and the final counts where they do not. Pure: the
 // services give each track's counts and counted lesions; the pairing of
 // lesions across readers is shared/reader-pairing.ts.
-import type { AdjudicationRule, Region } from './contract';
+import type { AdjudicationCall, AdjudicationRule, Region } from './contract';
 import { type ReaderPairing, pairReaderMarks } from './reader-pairing';
 import type { Vec3 } from './vector';
 
@@ -33,8 +33,12 @@ export interface AdjudicationDecision {
   needed: boolean;
   /** Every read on which the readers differ in count or in counted lesions, whether or not the rule sends it to adjudication. */
   disagreements: Disagreement[];
-  /** Where adjudication is not needed: each read's final count. */
-  finalCounts: FinalCount[] | null;
+  /**
+   * Each read's count as both readers stand behind it: final for the whole
+   * participant where adjudication is not needed, and for the reads the
+   * readers do not differ on where it is.
+   */
+  agreedCounts: FinalCount[];
 }
 
 export interface FinalCount {
@@ -59,21 +63,21 @@ export function pairCountedLesions(first: TrackCell['counted'], second: TrackCel
  * The rule applied to two signed tracks' reads. count_differs and
  * difference_at_least compare the counts of each read; any_unmatched also
  * sends a participant when a counted lesion of one reader has no partner
- * among the other's counted lesions of that read. Where no adjudication is
- * needed, each read's final count is the two readers' count, and where a
- * difference below the threshold remains, the lower one: a lesion counts
- * only when both readers count it. Of that count, as many are new as both
- * readers call new, and the rest enlarging (readers who agree on a count may
- * still differ on which it is).
+ * among the other's counted lesions of that read. A read's agreed count is
+ * the two readers' count, and where a difference below the threshold
+ * remains, the lower one: a lesion counts only when both readers count it.
+ * Of that count, as many are new as both readers call new, and the rest
+ * enlarging (readers who agree on a count may still differ on which it is).
+ * Reads come out in the order of reader 1's cells (visit order), then any
+ * only reader 2 has.
  */
-/** Reads come out in the order of reader 1's cells (visit order), then any only reader 2 has. */
 export function decideAdjudication(reader1: readonly TrackCell[], reader2: readonly TrackCell[], rule: AdjudicationRule, toleranceMm: number): AdjudicationDecision {
   const reads = new Map<string, { visitCode: string; region: Region }>();
   for (const cell of [...reader1, ...reader2]) reads.set(key(cell), { visitCode: cell.visitCode, region: cell.region });
   const first = new Map(reader1.map((cell) => [key(cell), cell]));
   const second = new Map(reader2.map((cell) => [key(cell), cell]));
   const disagreements: Disagreement[] = [];
-  const finalCounts: FinalCount[] = [];
+  const agreedCounts: FinalCount[] = [];
   let needed = false;
   for (const [id, read] of reads) {
     const a = first.get(id);
@@ -92,7 +96,14 @@ export function decideAdjudication(reader1: readonly TrackCell[], reader2: reado
     if (countA !== countB || unmatched) disagreements.push({ ...read, reader1: countA, reader2: countB, pairing, why: breaks || 'within the rule' });
     const agreed = Math.min(countA, countB);
     const agreedNew = Math.min(a?.new ?? 0, b?.new ?? 0, agreed);
-    finalCounts.push({ ...read, new: agreedNew, enlarging: agreed - agreedNew, newOrEnlarging: agreed });
+    agreedCounts.push({ ...read, new: agreedNew, enlarging: agreed - agreedNew, newOrEnlarging: agreed });
   }
-  return { needed, disagreements, finalCounts: needed ? null : finalCounts };
+  return { needed, disagreements, agreedCounts };
+}
+
+/** The count an adjudicator's call makes final: one reader's count of the read as they signed it (zero where they counted nothing there), or the adjudicator's own. */
+export function calledCount(call: AdjudicationCall, read: { visitCode: string; region: Region }, reader1: readonly TrackCell[], reader2: readonly TrackCell[]): FinalCount {
+  if (call.choice === 'adjudicator') return { ...read, new: call.new, enlarging: call.enlarging, newOrEnlarging: call.new + call.enlarging };
+  const cell = (call.choice === 'reader1' ? reader1 : reader2).find((item) => key(item) === key(read));
+  return { ...read, new: cell?.new ?? 0, enlarging: cell?.enlarging ?? 0, newOrEnlarging: cell?.newOrEnlarging ?? 0 };
 }

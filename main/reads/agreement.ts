@@ -6,14 +6,13 @@
 // decided against them. The statistics are shared/agreement.ts's.
 import { type TrackCell, pairCountedLesions } from '../../shared/adjudication';
 import { type Estimate, cohenKappa, iccAbsoluteAgreement, lesionF1, proportion } from '../../shared/agreement';
-import type { AgreementReport, Region, Track } from '../../shared/contract';
+import type { AgreementReport, Region } from '../../shared/contract';
 import { REGIONS } from '../../shared/protocol';
 import { DEFAULT_PAIRING_TOLERANCE_MM } from '../../shared/reader-pairing';
-import type { ParticipantReport } from '../lesions/lesions';
 import { ServiceError } from '../services/dispatch';
 import type { Session } from '../services/session';
 import type { Adjudication } from './adjudication';
-import { trackCells } from './adjudication';
+import { trackCells } from './read-content';
 import type { Tracks } from './tracks';
 
 interface Tally {
@@ -27,9 +26,9 @@ const emptyTally = (): Tally => ({ counts: new Map(), active: [], lesions: { pai
 
 export function createAgreement(
   session: Session,
-  dependencies: { tracks: Tracks; adjudication: Adjudication; report: (participantId: number, track: Track) => ParticipantReport; participantIds: () => number[] },
+  dependencies: { tracks: Tracks; adjudication: Adjudication; participantIds: () => number[] },
 ) {
-  const { tracks, adjudication, report } = dependencies;
+  const { tracks, adjudication } = dependencies;
 
   return (): AgreementReport => {
     const design = tracks.design();
@@ -66,7 +65,7 @@ export function createAgreement(
       if (state === 'needs_adjudication' || state === 'adjudicated') adjudicated += 1;
       if (state === 'adjudicated') {
         const names = new Map(tracks.takenBy(participantId).map((row) => [row.track, row.reader]));
-        const final = new Map(report(participantId, 'final').cells.map((cell) => [`${cell.visitCode}/${cell.region}`, cell.newOrEnlarging]));
+        const final = new Map(adjudication.finalCells(participantId)!.map((cell) => [`${cell.visitCode}/${cell.region}`, cell.newOrEnlarging]));
         for (const read of reads) {
           const [count1, count2] = [cells1.get(read)?.newOrEnlarging ?? 0, cells2.get(read)?.newOrEnlarging ?? 0];
           if (count1 === count2) continue;

@@ -8,7 +8,12 @@
 // on: the series read, the comparator visit, every observation of the region
 // at that visit (the sizes the statuses were derived from), splits and
 // merges, and the subject code. Version 3 adds the track the read belongs to.
-import type { LesionView, ObservationView } from '../../shared/contract';
+//
+// An adjudicator's call (the final track of a double read) covers the call,
+// its reason, the count it makes final and both readers' counts and counted
+// lesions of the read, so that a reader's later change breaks it too.
+import { type TrackCell, calledCount } from '../../shared/adjudication';
+import type { AdjudicationCall, LesionView, ObservationView } from '../../shared/contract';
 import type { ParticipantReport } from '../lesions/lesions';
 import type { TrackedRead } from './tracks';
 
@@ -60,4 +65,49 @@ export function readContent(report: ParticipantReport, key: TrackedRead, version
       return observation ? [comparatorFields(lesion, observation)] : [];
     }),
   };
+}
+
+/** A call and its reason, as a signed call's content keeps them (the rest of it is rebuilt from the readers' tracks). */
+export interface CallTerms {
+  call: AdjudicationCall;
+  reason: string;
+}
+
+export function callContent(reports: { reader1: ParticipantReport; reader2: ParticipantReport }, key: TrackedRead, { call, reason }: CallTerms): Record<string, unknown> {
+  const read = { visitCode: key.visitCode, region: key.region };
+  const [cells1, cells2] = [trackCells(reports.reader1), trackCells(reports.reader2)];
+  const cellOf = (cells: typeof cells1) => cells.find((cell) => cell.visitCode === key.visitCode && cell.region === key.region) ?? null;
+  return {
+    participantId: key.participantId,
+    visitCode: key.visitCode,
+    region: key.region,
+    version: CONTENT_VERSION,
+    track: key.track,
+    subjectCode: reports.reader1.subjectCode,
+    charter: reports.reader1.charter,
+    call,
+    reason,
+    counts: calledCount(call, read, cells1, cells2),
+    readers: { reader1: cellOf(cells1), reader2: cellOf(cells2) },
+  };
+}
+
+/** The call and reason a signed call's stored content holds. */
+export function callTermsOf(content: string): CallTerms {
+  const { call, reason } = JSON.parse(content) as CallTerms;
+  return { call, reason };
+}
+
+/** A track's reads as the rule compares them: each read's count and its counted lesions with their marked centres. */
+export function trackCells(report: ParticipantReport): TrackCell[] {
+  return report.cells.map((cell) => ({
+    visitCode: cell.visitCode,
+    region: cell.region,
+    new: cell.new,
+    enlarging: cell.enlarging,
+    newOrEnlarging: cell.newOrEnlarging,
+    counted: report.views
+      .filter((lesion) => lesion.region === cell.region)
+      .flatMap((lesion) => lesion.observations.filter((observation) => observation.visitCode === cell.visitCode && observation.counted).map((observation) => ({ label: lesion.label, centre: observation.marks?.centre ?? null }))),
+  }));
 }

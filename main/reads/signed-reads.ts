@@ -9,7 +9,7 @@ import type { ParticipantReport } from '../lesions/lesions';
 import { ServiceError } from '../services/dispatch';
 import type { Db } from '../store/database';
 import { canonicalJson } from '../../shared/canonical-json';
-import { contentVersion, readContent } from './read-content';
+import { callContent, callTermsOf, contentVersion, readContent } from './read-content';
 import { readName, type SignatureRow, type Signatures } from './signatures';
 
 /** Whose signed reads a change may touch: some participants', or everyone's (a charter or schedule change). */
@@ -27,11 +27,19 @@ export function createSignedReads(db: Db, signatures: Signatures, report: (parti
   function changed(scope: Scope): SignatureRow[] {
     const rows = scope === 'all' ? signatures.activeSignatures() : scope.flatMap((participantId) => signatures.activeSignatures(participantId));
     const reports = new Map<string, ParticipantReport>();
+    const reportOf = (participantId: number, track: Track) => {
+      const of = `${participantId}/${track}`;
+      if (!reports.has(of)) reports.set(of, report(participantId, track));
+      return reports.get(of)!;
+    };
     return rows.filter((row) => {
-      const of = `${row.participant_ref}/${row.track}`;
-      if (!reports.has(of)) reports.set(of, report(row.participant_ref, row.track));
       const key = { participantId: row.participant_ref, visitCode: row.visit_code, region: row.region, track: row.track };
-      return canonicalJson(readContent(reports.get(of)!, key, contentVersion(JSON.parse(row.content)))) !== row.content;
+      // An adjudicator's call covers both readers' reads of it (read-content.ts), each rebuilt from its own track.
+      const rebuilt =
+        row.track === 'final'
+          ? callContent({ reader1: reportOf(row.participant_ref, 'reader1'), reader2: reportOf(row.participant_ref, 'reader2') }, key, callTermsOf(row.content))
+          : readContent(reportOf(row.participant_ref, row.track), key, contentVersion(JSON.parse(row.content)));
+      return canonicalJson(rebuilt) !== row.content;
     });
   }
 

@@ -12,12 +12,14 @@ import type { Reader, Session } from '../services/session';
 import { ServiceError } from '../services/dispatch';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
-import { CONTENT_VERSION, readContent } from './read-content';
+import { CONTENT_VERSION, callContent, readContent } from './read-content';
 import { sha256 } from './signed-reads';
 import { type Signatures, readId, signatureView } from './signatures';
 import type { TrackedRead } from './tracks';
 
 export const SIGNATURE_MEANING = 'I confirm this read';
+/** What an adjudicator's signature on a call means. */
+export const CALL_MEANING = 'I decide this read';
 
 export function createSignoff(
   db: Db,
@@ -29,6 +31,8 @@ export function createSignoff(
     /** The track this session reads (null: a reader's track not taken yet) and the one its changes go into. */
     viewTrack: (participantId: number) => Track | null;
     changeTrack: (participantId: number) => Track;
+    /** The readers' evaluations behind a read the adjudicator may call (reads/adjudication.ts). */
+    disputedRead: (read: ReadKey) => { reader1: ParticipantReport; reader2: ParticipantReport };
   },
 ) {
   const { signatures, report } = dependencies;
@@ -38,6 +42,18 @@ export function createSignoff(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const supersedeSignature = db.prepare('UPDATE signatures SET superseded_at = ?, superseded_by = ?, superseded_reason = ? WHERE id = ?');
+
+  /** Stores a signature over `content` and its audit entry, in one transaction. */
+  function recordSignature(key: TrackedRead, reader: Reader, meaning: string, charterId: string, content: Record<string, unknown>, audit: { action: string; reason?: string; details?: Record<string, unknown> }): SignatureView {
+    const json = canonicalJson(content);
+    const hash = sha256(json);
+    const id = db.transaction(() => {
+      const created = Number(insertSignature.run(key.participantId, key.track, key.visitCode, key.region, reader.id, meaning, charterId, json, hash, now()).lastInsertRowid);
+      appendAudit(db, { actor: session.actor(), action: audit.action, entity: 'read', entityId: readId(key), newValue: { signature: created, meaning, contentSha256: hash, charterId, ...audit.details }, reason: audit.reason });
+      return created;
+    })();
+    return signatureView(signatures.rows(key).find((row) => row.id === id)!);
+  }
 
   function requireReader(secret: string, purpose: string): Reader {
     const reader = session.reader();
@@ -89,18 +105,23 @@ export function createSignoff(
       const reader = requireReader(secret, `sign ${read.visitCode} ${read.region}`);
       if (reader.role === 'data_manager') throw new ServiceError('forbidden', 'Reads are signed by readers and adjudicators.');
       const key = { ...read, track: dependencies.changeTrack(read.participantId) };
+      if (key.track === 'final') throw new ServiceError('conflict', 'An adjudicator signs a call on each read the readers differ on (Double reads), not a read of their own.');
       if (signatures.active(key)) throw new ServiceError('conflict', 'This read is already signed.');
       const participant = report(key.participantId, key.track);
       const { problems, read: name } = readiness(key, participant);
       if (problems.length > 0) throw new ServiceError('conflict', `The ${name} read cannot be signed yet: ${problems.map((problem) => problem.message).join(' ')}`);
-      const json = canonicalJson(readContent(participant, key, CONTENT_VERSION));
-      const hash = sha256(json);
-      const id = db.transaction(() => {
-        const created = Number(insertSignature.run(key.participantId, key.track, key.visitCode, key.region, reader.id, SIGNATURE_MEANING, participant.charter.id, json, hash, now()).lastInsertRowid);
-        appendAudit(db, { actor: session.actor(), action: 'read.sign', entity: 'read', entityId: readId(key), newValue: { signature: created, meaning: SIGNATURE_MEANING, contentSha256: hash, charterId: participant.charter.id } });
-        return created;
-      })();
-      return signatureView(signatures.rows(key).find((row) => row.id === id)!);
+      return recordSignature(key, reader, SIGNATURE_MEANING, participant.charter.id, readContent(participant, key, CONTENT_VERSION), { action: 'read.sign' });
+    },
+
+    adjudicate({ secret, call, reason, ...read }: ParsedRequestOf<'adjudicate'>): SignatureView {
+      const reader = requireReader(secret, `decide ${read.visitCode} ${read.region}`);
+      if (reader.role !== 'adjudicator') throw new ServiceError('forbidden', 'Where the readers differ, an adjudicator decides.');
+      const key = { ...read, track: dependencies.changeTrack(read.participantId) };
+      const reports = dependencies.disputedRead(read);
+      const signed = signatures.active(key);
+      if (signed) throw new ServiceError('conflict', `${signed.reader_name} has decided this read already. Unlock the call, with a reason, to decide it again.`);
+      const content = callContent(reports, key, { call, reason });
+      return recordSignature(key, reader, CALL_MEANING, reports.reader1.charter.id, content, { action: 'read.adjudicate', reason, details: { call, counts: content.counts } });
     },
 
     unlockRead({ secret, reason, ...read }: ParsedRequestOf<'unlockRead'>): SignatureView {

@@ -27,7 +27,11 @@ export const READER_TRACKS = ['reader1', 'reader2'] as const satisfies readonly 
 /** The reads (visit x region) of a participant that have images: the reads each track must sign. */
 export type ReadsWithImages = (participantId: number) => readonly { visitCode: string; region: Region }[];
 
-export function createTracks(db: Db, session: Session, dependencies: { readsWithImages: ReadsWithImages; isSigned: (read: TrackedRead) => boolean }) {
+export function createTracks(
+  db: Db,
+  session: Session,
+  dependencies: { readsWithImages: ReadsWithImages; isSigned: (read: TrackedRead) => boolean; /** Whether a participant's final values are settled (reads/adjudication.ts). */ isFinal: (participantId: number) => boolean },
+) {
   const now = () => new Date().toISOString();
   const selectTaken = db.prepare<[number], { track: 'reader1' | 'reader2'; reader_ref: number; name: string }>(
     'SELECT t.track, t.reader_ref, r.name FROM reader_tracks t JOIN readers r ON r.id = t.reader_ref WHERE t.participant_ref = ? ORDER BY t.track',
@@ -56,11 +60,37 @@ export function createTracks(db: Db, session: Session, dependencies: { readsWith
     return taken(participantId).find((row) => row.reader_ref === readerId)?.track ?? null;
   }
 
+  /** Whether this session may see the readers' own tracks of a participant that are not its own: the adjudicator once both are signed, a data manager once the values are final. */
+  function maySeeReaders(participantId: number): boolean {
+    const role = session.reader()?.role;
+    return (role === 'adjudicator' && bothSigned(participantId)) || (role === 'data_manager' && bothSigned(participantId) && dependencies.isFinal(participantId));
+  }
+
   function maySee(participantId: number, track: Track): boolean {
     if (track === 'single' || track === 'final') return true;
     const reader = session.reader();
     if (reader?.role === 'reader') return ownTrack(participantId, reader.id) === track;
-    return reader?.role === 'adjudicator' && bothSigned(participantId);
+    return maySeeReaders(participantId);
+  }
+
+  /** The track a change by this session goes into; a reader takes a free track at their first change to a participant. */
+  function changeTrack(participantId: number): Track {
+    if (design().design === 'single') return 'single';
+    const reader = session.reader();
+    if (!reader) throw new ServiceError('conflict', 'Choose who is reading first (the reader button at the top right).');
+    // Whether there is anything to call yet is the adjudication's to say (reads/adjudication.ts disputedRead).
+    if (reader.role === 'adjudicator') return 'final';
+    if (reader.role !== 'reader') throw new ServiceError('forbidden', 'Reads are marked and signed by readers and adjudicators, not by a data manager.');
+    const own = ownTrack(participantId, reader.id);
+    if (own) return own;
+    const used = new Set(taken(participantId).map((row) => row.track));
+    const free = READER_TRACKS.find((track) => !used.has(track));
+    if (!free) throw new ServiceError('conflict', `Both independent reads of ${subject(participantId)} are taken by other readers.`);
+    db.transaction(() => {
+      insertTaken.run(participantId, free, reader.id, now());
+      appendAudit(db, { actor: session.actor(), action: 'track.take', entity: 'track', entityId: `${participantId}/${free}`, newValue: { participantId, track: free, readerId: reader.id } });
+    })();
+    return free;
   }
 
   /** The participant and track an audit entry is about, where it is about one: a lesion, an observation, a read or a track taken. */
@@ -102,34 +132,21 @@ export function createTracks(db: Db, session: Session, dependencies: { readsWith
           if (asked !== ownTrack(participantId, reader.id)) throw new ServiceError('forbidden', `A reader sees only their own read of ${subject(participantId)}.`);
           return asked;
         }
-        if (asked !== 'final' && !(reader?.role === 'adjudicator' && bothSigned(participantId))) {
-          throw new ServiceError('forbidden', `The readers' own reads of ${subject(participantId)} are seen by the adjudicator once both are signed.`);
+        if (asked !== 'final' && !maySeeReaders(participantId)) {
+          throw new ServiceError('forbidden', `The readers' own reads of ${subject(participantId)} are seen by the adjudicator once both are signed, and by a data manager once the values are final.`);
         }
         return asked;
       }
       return reader?.role === 'reader' ? ownTrack(participantId, reader.id) : 'final';
     },
 
-    /** The track a change by this session goes into; a reader takes a free track at their first change to a participant. */
-    changeTrack(participantId: number): Track {
-      if (design().design === 'single') return 'single';
-      const reader = session.reader();
-      if (!reader) throw new ServiceError('conflict', 'Choose who is reading first (the reader button at the top right).');
-      if (reader.role === 'adjudicator') {
-        if (!bothSigned(participantId)) throw new ServiceError('conflict', `${subject(participantId)} is adjudicated once both readers have signed every read.`);
-        return 'final';
-      }
-      if (reader.role !== 'reader') throw new ServiceError('forbidden', 'Lesions are marked by readers and adjudicators, not by a data manager.');
-      const own = ownTrack(participantId, reader.id);
-      if (own) return own;
-      const used = new Set(taken(participantId).map((row) => row.track));
-      const free = READER_TRACKS.find((track) => !used.has(track));
-      if (!free) throw new ServiceError('conflict', `Both independent reads of ${subject(participantId)} are taken by other readers.`);
-      db.transaction(() => {
-        insertTaken.run(participantId, free, reader.id, now());
-        appendAudit(db, { actor: session.actor(), action: 'track.take', entity: 'track', entityId: `${participantId}/${free}`, newValue: { participantId, track: free, readerId: reader.id } });
-      })();
-      return free;
+    changeTrack,
+
+    /** The track a lesion change by this session goes into: an adjudicator calls reads (Double reads) and marks nothing. */
+    markTrack(participantId: number): Track {
+      const track = changeTrack(participantId);
+      if (track === 'final') throw new ServiceError('forbidden', "An adjudicator marks no lesions: they accept reader 1's count, reader 2's or their own on each read the readers differ on.");
+      return track;
     },
 
     /** The audit trail's filter: an entry about a track this session may not see is left out. */

@@ -66,8 +66,8 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
   const imports = createImportJobs(db, actor, headerWorkerFile);
   const readsWithImages: ReadsWithImages = (participantId) =>
     [...scannedVisits(participantId)].flatMap(([region, visits]) => [...visits].filter(([, series]) => series.length > 0).map(([visitCode]) => ({ visitCode, region })));
-  const tracks = createTracks(db, session, { readsWithImages, isSigned: (read) => signatures.active(read) !== null });
-  const trackOf = { view: tracks.viewTrack, change: tracks.changeTrack };
+  const tracks = createTracks(db, session, { readsWithImages, isSigned: (read) => signatures.active(read) !== null, isFinal: (participantId) => adjudication.isFinal(participantId) });
+  const trackOf = { view: tracks.viewTrack, change: tracks.markTrack };
   const lesions = createLesions(
     db,
     actor,
@@ -81,6 +81,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
   );
   const adjudication = createAdjudication(session, {
     tracks,
+    signatures,
     report: lesions.report,
     readsWithImages,
     signedReads: (participantId, track) => signatures.activeSignatures(participantId).filter((row) => row.track === track).length,
@@ -88,7 +89,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
   });
   const readers = createReaders(db, session);
   const signedReads = createSignedReads(db, signatures, lesions.report);
-  const signoff = createSignoff(db, session, { verify: readers.verify, signatures, report: lesions.report, viewTrack: tracks.viewTrack, changeTrack: tracks.changeTrack });
+  const signoff = createSignoff(db, session, { verify: readers.verify, signatures, report: lesions.report, viewTrack: tracks.viewTrack, changeTrack: tracks.changeTrack, disputedRead: adjudication.disputedRead });
   // Every change that could reach a signed read runs inside this: kept only if every signed read still holds what was signed.
   const hold = <T>(change: () => T, scopeOf: (result: T) => Scope) => signedReads.holdSignedReads(change, scopeOf, tracks.maySee);
   const ofWrite = (write: LesionWrite) => [write.read.participantId];
@@ -151,10 +152,11 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
       return settings;
     },
     signRead: signoff.signRead,
+    adjudicate: (request) => hold(() => signoff.adjudicate(request), () => [request.participantId]),
     unlockRead: signoff.unlockRead,
     signatures: signoff.signatures,
     readReadiness: signoff.readReadiness,
-    agreement: createAgreement(session, { tracks, adjudication, report: lesions.report, participantIds }),
+    agreement: createAgreement(session, { tracks, adjudication, participantIds }),
     adjudication: ({ participantId }) => adjudication.adjudication(participantId !== undefined ? [participantId] : participantIds()),
     workspace: () => ({ demo: workspace.demo }),
     auditTrail: (filter) => auditTrail(db, filter, tracks.maySeeEntry),

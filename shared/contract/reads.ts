@@ -65,6 +65,26 @@ export const AdjudicationStateSchema = z.enum(['single_read', 'reading', 'agreed
 const count = z.number().int().nonnegative();
 const Read = z.strictObject({ visitCode: z.string(), region: RegionSchema });
 
+/** An adjudicator's call on a read the readers differ on: reader 1's count, reader 2's, or their own. */
+export const AdjudicationCallSchema = z.discriminatedUnion('choice', [
+  z.strictObject({ choice: z.literal('reader1') }),
+  z.strictObject({ choice: z.literal('reader2') }),
+  z.strictObject({ choice: z.literal('adjudicator'), new: count, enlarging: count }),
+]);
+export type AdjudicationCall = z.infer<typeof AdjudicationCallSchema>;
+
+/** A call as signed: the choice, the counts it makes final, why, and who signed it when. */
+export const SignedCall = z.strictObject({
+  choice: z.enum(['reader1', 'reader2', 'adjudicator']),
+  new: count,
+  enlarging: count,
+  newOrEnlarging: count,
+  reason: z.string(),
+  adjudicator: z.string(),
+  signedAt: z.string(),
+});
+export type SignedCall = z.infer<typeof SignedCall>;
+
 export const ParticipantAdjudication = z.strictObject({
   participantId: databaseId,
   subjectCode: z.string(),
@@ -81,6 +101,8 @@ export const ParticipantAdjudication = z.strictObject({
         onlyFirst: z.array(z.string()),
         onlySecond: z.array(z.string()),
         why: z.string(),
+        /** The adjudicator's signed call on this read, once made. */
+        call: SignedCall.nullable(),
       }),
     )
     .nullable(),
@@ -142,6 +164,11 @@ export const readRequests = {
   agreement: { request: noPayload, response: AgreementReport },
   /** Each participant's double read: its state, and what the readers differ on. Not for readers, who must not learn of the other read. */
   adjudication: { request: z.strictObject({ participantId: databaseId.optional() }), response: z.array(ParticipantAdjudication) },
+  /** The adjudicator's signed call on a read the two readers differ on, with a reason: it makes that read's count final. */
+  adjudicate: { changes: true,
+    request: ReadKey.extend({ call: AdjudicationCallSchema, reason: z.string().trim().min(1, 'give a reason: it is signed with the call').max(500), secret: givenSecret }),
+    response: SignatureView,
+  },
   auditTrail: {
     request: z.strictObject({
       participantId: databaseId.optional(),

@@ -4,7 +4,7 @@
 // disagreement and their agreement, and a reader never gets that screen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../../shared/client';
-import { type Session, openSession, saveScreenshot } from '../helpers/browser';
+import { type Session, openSession, saveScreenshot, unaskedProblems } from '../helpers/browser';
 import { READER_SECRET, organiseSyntheticParticipant, signWholeTrack } from '../helpers/trial-store';
 
 let session: Session;
@@ -75,6 +75,56 @@ describe('double reads', () => {
     expect((await client.counts({})).trialTotal).toBe(0);
     await saveScreenshot(page, 'e2e-double-reads');
     expect(session.problems).toEqual([]);
+  });
+
+  it("lets the adjudicator call each read the readers differ on, with a reason and their secret, and the calls make the final counts", async () => {
+    const { page } = session;
+    // Reader 1 reopens their last read (nothing is measured against it) and counts two more new lesions at W52: 2 against 0 is the rule's difference.
+    await client.chooseReader({ readerId: readers.first, secret: READER_SECRET });
+    const w52 = { participantId, visitCode: 'W52', region: 'brain' as const };
+    await client.unlockRead({ ...w52, reason: 'two more lesions on a second look', secret: READER_SECRET });
+    for (const centre of [[-30, 10, 40], [35, -5, 45]] as const) await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W52', finding: { kind: 'measured', longestDiameterMm: 5 }, marks: { centre: [...centre] } } });
+    await client.signRead({ ...w52, secret: READER_SECRET });
+    const adjudicator = await client.createReader({ name: 'Dr Adjudicator', role: 'adjudicator', secret: READER_SECRET });
+    await client.chooseReader({ readerId: adjudicator.id, secret: READER_SECRET });
+
+    await page.reload();
+    await page.getByTestId('tab-double-reads').click();
+    const row = page.locator('[data-testid="double-read"][data-subject="001"]');
+    await expect.poll(() => row.getAttribute('data-state')).toBe('needs_adjudication');
+    const reads = row.getByTestId('disagreement');
+    await expect.poll(() => reads.count()).toBe(2);
+    const [w12Read, w52Read] = [reads.nth(0), reads.nth(1)];
+    expect(await w52Read.innerText()).toMatch(/^W52 brain: reader 1 counts 2, reader 2 counts 0 .* · the counts differ by 2 or more/);
+
+    // The form says what is missing before it asks main.
+    await w12Read.getByTestId('call-reader1').check();
+    await expect.poll(() => w12Read.getByTestId('why-not').innerText()).toMatch(/Give the reason for your call/);
+    expect(await w12Read.getByTestId('sign-call').isDisabled()).toBe(true);
+    await w12Read.getByTestId('call-reason').fill('B1 is a new lesion on the W12 FLAIR');
+    // A wrong secret is refused by main, and nothing is signed.
+    await w12Read.getByTestId('call-secret').fill('not my secret');
+    await w12Read.getByTestId('sign-call').click();
+    await expect.poll(() => w12Read.innerText()).toMatch(/The call was not signed/);
+    await w12Read.getByTestId('call-secret').fill(READER_SECRET);
+    await w12Read.getByTestId('sign-call').click();
+    await expect.poll(() => w12Read.getByTestId('call').count()).toBe(1);
+    expect(await w12Read.getByTestId('call').innerText()).toBe("Decided by Dr Adjudicator: reader 1's count, 1 (1 new, 0 enlarging). “B1 is a new lesion on the W12 FLAIR”");
+
+    await w52Read.getByTestId('call-adjudicator').check();
+    await w52Read.getByTestId('call-new').fill('1');
+    await w52Read.getByTestId('call-enlarging').fill('0');
+    await w52Read.getByTestId('call-reason').fill('one of the two is a perivascular space');
+    await w52Read.getByTestId('call-secret').fill(READER_SECRET);
+    await saveScreenshot(page, 'e2e-adjudication-call', '[data-testid="double-read"][data-subject="001"]');
+    await w52Read.getByTestId('sign-call').click();
+    await expect.poll(() => row.getAttribute('data-state')).toBe('adjudicated');
+    expect(await w52Read.getByTestId('call').innerText()).toMatch(/^Decided by Dr Adjudicator: their own count, 1 \(1 new, 0 enlarging\)/);
+    // Final: W12 and W52 count one each.
+    expect((await client.counts({})).trialTotal).toBe(2);
+    await saveScreenshot(page, 'e2e-adjudicated');
+    // The wrong secret was refused, as asked; nothing else went wrong.
+    expect(unaskedProblems(session, [/status of 403 \(Forbidden\) \(\/api\/adjudicate\)/])).toEqual([]);
   });
 
   it('is never shown to a reader, who is not told of the other read', async () => {

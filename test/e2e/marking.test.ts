@@ -10,7 +10,7 @@ import type { Locator } from 'playwright-core';
 import { scriptedReader } from '../helpers/reader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LesionTruth, TrialTruth } from '../../shared/synthetic/truth';
-import { type Session, openDemoSession, saveScreenshot } from '../helpers/browser';
+import { type Session, openDemoSession, saveScreenshot, unaskedProblems } from '../helpers/browser';
 
 let session: Session;
 let truth: TrialTruth;
@@ -30,10 +30,7 @@ const measure = (lesion: LesionTruth, visit: string) => reader().measure(lesion,
 const lesionCount = () => reader().lesionCount();
 
 /** Console errors other than the refusals this file asks for: a mark before a reader is chosen, a wrong secret, exports of unsigned reads, a charter change. */
-function unaskedProblems(): string[] {
-  const asked = [/status of 403 \(Forbidden\) \(\/api\/signRead\)/, /status of 409 \(Conflict\) \(\/api\/(createLesion|exportFiles|saveCharter)\)/];
-  return session.problems.filter((problem) => !asked.some((pattern) => pattern.test(problem)));
-}
+const unasked = () => unaskedProblems(session, [/status of 403 \(Forbidden\) \(\/api\/signRead\)/, /status of 409 \(Conflict\) \(\/api\/(createLesion|exportFiles|saveCharter)\)/]);
 
 async function visitLabelIs(list: Locator, pattern: RegExp) {
   await expect.poll(() => list.innerText()).toMatch(pattern);
@@ -101,7 +98,7 @@ describe('marking lesions on the demo trial', () => {
     // The marks of this slice are drawn where they were made.
     expect(Number(await pane().getByTestId('marks').getAttribute('data-count'))).toBeGreaterThan(0);
     await saveScreenshot(page, 'e2e-marking', '[data-testid="reading-view"]');
-    expect(unaskedProblems()).toEqual([]);
+    expect(unasked()).toEqual([]);
   });
 
   it('keeps every lesion and mark after a reload', async () => {
@@ -230,7 +227,7 @@ describe('marking lesions on the demo trial', () => {
     await measure(third, 'W24');
     await expect.poll(lesionCount).toBe(count + 1);
     expect(await page.getByTestId('split-from').innerText()).toMatch(/split from B\d+ at W24/);
-    expect(unaskedProblems()).toEqual([]);
+    expect(unasked()).toEqual([]);
   });
 
   it('refuses a new charter while a read is signed under the old one, and says why', async () => {
@@ -246,6 +243,6 @@ describe('marking lesions on the demo trial', () => {
     expect(((await session.workstation.dispatch('charter', {})) as { value: { comparator: string } }).value.comparator).toBe('previous');
     expect(await charter.getByTestId('charter-baseline').isChecked()).toBe(true);
     await saveScreenshot(page, 'e2e-charter-refused', '[data-testid="charter-editor"]');
-    expect(unaskedProblems()).toEqual([]);
+    expect(unasked()).toEqual([]);
   });
 });

@@ -26,6 +26,11 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** The session's problems other than the refusals a test asked for (each a pattern of Chromium's console line). */
+export function unaskedProblems(session: Session, asked: readonly RegExp[]): string[] {
+  return session.problems.filter((problem) => !asked.some((pattern) => pattern.test(problem)));
+}
+
 export interface SessionOptions {
   dbPath?: string;
   /** The workstation's clock for reader sessions' idle limit: a test moves it on instead of waiting. */

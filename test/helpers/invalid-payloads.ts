@@ -102,6 +102,7 @@ const readCases: RefusalCases = {
   valid: read,
   invalid: { ...badIds(read, 'participantId'), 'region missing': without(read, 'region'), 'an unknown region': { ...read, region: 'liver' }, 'visitCode missing': without(read, 'visitCode'), 'an extra key': { ...read, secret: 'any secret' } },
 };
+const adjudicate = { participantId: 1, visitCode: 'W12', region: 'brain', call: { choice: 'reader1' }, reason: 'reader 1 is right: the lesion is there on both echoes', secret: 'correct horse' };
 const doubleRead = { design: { design: 'double', adjudication: { rule: 'count_differs' } }, reason: 'two independent readers, per the charter' };
 const idle = { settings: { idleMinutes: 15 }, reason: 'shared reading room' };
 
@@ -392,6 +393,23 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
       'participantId as a string': { participantId: '1' },
       'participantId a fraction': { participantId: 1.5 },
       'a track (adjudication covers both)': { participantId: 1, track: 'reader1' },
+    },
+  },
+  adjudicate: {
+    valid: adjudicate,
+    invalid: {
+      ...badIds(adjudicate, 'participantId'),
+      'call missing': without(adjudicate, 'call'),
+      'an unknown choice': { ...adjudicate, call: { choice: 'reader3' } },
+      'counts on a reader\'s call': { ...adjudicate, call: { choice: 'reader1', new: 1, enlarging: 0 } },
+      'an own call without its counts': { ...adjudicate, call: { choice: 'adjudicator' } },
+      'a negative own count': { ...adjudicate, call: { choice: 'adjudicator', new: -1, enlarging: 0 } },
+      'a fractional own count': { ...adjudicate, call: { choice: 'adjudicator', new: 0.5, enlarging: 0 } },
+      'reason missing': without(adjudicate, 'reason'),
+      'a blank reason': { ...adjudicate, reason: '  ' },
+      'a reason longer than 500': { ...adjudicate, reason: text(501) },
+      'secret missing': without(adjudicate, 'secret'),
+      'a track (the call is the final track)': { ...adjudicate, track: 'final' },
     },
   },
   readingDesign: NO_PAYLOAD,

@@ -53,6 +53,7 @@ export const REQUEST_NAMES = [
   'readReadiness',
   'agreement',
   'adjudication',
+  'adjudicate',
   'auditTrail',
 
   'exportFiles',

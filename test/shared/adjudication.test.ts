@@ -1,7 +1,7 @@
 // The adjudication rule on hand-made tracks: which participants it sends to
 // the adjudicator, the reads it names, and the final counts where it does not.
 import { describe, expect, it } from 'vitest';
-import { type TrackCell, decideAdjudication } from '../../shared/adjudication';
+import { type TrackCell, calledCount, decideAdjudication } from '../../shared/adjudication';
 
 /** A read whose counted lesions are all new. */
 const cell = (visitCode: string, counted: TrackCell['counted'], region: TrackCell['region'] = 'brain'): TrackCell => ({ visitCode, region, new: counted.length, enlarging: 0, newOrEnlarging: counted.length, counted });
@@ -14,7 +14,7 @@ describe('the adjudication rule', () => {
     expect(decideAdjudication(reader1, reader2, { rule: 'any_unmatched' }, 5)).toEqual({
       needed: false,
       disagreements: [],
-      finalCounts: [
+      agreedCounts: [
         { visitCode: 'W0', region: 'brain', new: 0, enlarging: 0, newOrEnlarging: 0 },
         { visitCode: 'W12', region: 'brain', new: 1, enlarging: 0, newOrEnlarging: 1 },
       ],
@@ -26,7 +26,8 @@ describe('the adjudication rule', () => {
     const reader2 = [cell('W12', [at('B1', 10)]), cell('W24', [at('B2', 40)])];
     const decision = decideAdjudication(reader1, reader2, { rule: 'count_differs' }, 5);
     expect(decision.needed).toBe(true);
-    expect(decision.finalCounts).toBeNull();
+    // The reads they agree on keep their agreed count; the adjudicator decides W24.
+    expect(decision.agreedCounts.map((item) => item.newOrEnlarging)).toEqual([1, 0]);
     expect(decision.disagreements).toEqual([{ visitCode: 'W24', region: 'brain', reader1: 0, reader2: 1, pairing: { pairs: [], onlyFirst: [], onlySecond: ['B2'] }, why: 'the counts differ' }]);
   });
 
@@ -36,7 +37,7 @@ describe('the adjudication rule', () => {
     const reader2 = [cell('W12', [at('B1', 40)])];
     const byCount = decideAdjudication(reader1, reader2, { rule: 'count_differs' }, 5);
     expect(byCount.needed).toBe(false);
-    expect(byCount.finalCounts).toEqual([{ visitCode: 'W12', region: 'brain', new: 1, enlarging: 0, newOrEnlarging: 1 }]);
+    expect(byCount.agreedCounts).toEqual([{ visitCode: 'W12', region: 'brain', new: 1, enlarging: 0, newOrEnlarging: 1 }]);
     expect(byCount.disagreements.map((item) => item.why)).toEqual(['within the rule']);
     const byLesion = decideAdjudication(reader1, reader2, { rule: 'any_unmatched' }, 5);
     expect(byLesion.needed).toBe(true);
@@ -48,7 +49,7 @@ describe('the adjudication rule', () => {
     const reader2 = [cell('W12', [at('B1', 10)]), cell('W24', [], 'spinal_cord')];
     expect(decideAdjudication(reader1, reader2, { rule: 'difference_at_least', threshold: 2 }, 5)).toMatchObject({
       needed: false,
-      finalCounts: [
+      agreedCounts: [
         { visitCode: 'W12', region: 'brain', new: 1, enlarging: 0, newOrEnlarging: 1 },
         { visitCode: 'W24', region: 'spinal_cord', new: 0, enlarging: 0, newOrEnlarging: 0 },
       ],
@@ -59,7 +60,7 @@ describe('the adjudication rule', () => {
   it('takes as new only what both readers call new, when they agree on the count', () => {
     const reader1 = [{ ...cell('W12', [at('B1', 10)]), new: 0, enlarging: 1 }];
     const reader2 = [cell('W12', [at('B1', 11)])];
-    expect(decideAdjudication(reader1, reader2, { rule: 'any_unmatched' }, 5).finalCounts).toEqual([{ visitCode: 'W12', region: 'brain', new: 0, enlarging: 1, newOrEnlarging: 1 }]);
+    expect(decideAdjudication(reader1, reader2, { rule: 'any_unmatched' }, 5).agreedCounts).toEqual([{ visitCode: 'W12', region: 'brain', new: 0, enlarging: 1, newOrEnlarging: 1 }]);
   });
 
   it('never pairs a counted lesion without a mark, and counts a read only one reader has as zero for the other', () => {
@@ -70,5 +71,21 @@ describe('the adjudication rule', () => {
       { visitCode: 'W12', region: 'brain', reader1: 1, reader2: 1, pairing: { pairs: [], onlyFirst: ['B1'], onlySecond: ['B1'] }, why: 'a counted lesion of one reader has no partner in the other read' },
       { visitCode: 'W52', region: 'optic_nerve', reader1: 0, reader2: 1, pairing: { pairs: [], onlyFirst: [], onlySecond: ['B2'] }, why: 'the counts differ' },
     ]);
+  });
+});
+
+describe("an adjudicator's call", () => {
+  const read = { visitCode: 'W24', region: 'brain' as const };
+  const reader1 = [cell('W12', [at('B1', 10)]), { ...cell('W24', [at('B2', 40), at('B3', 60)]), new: 1, enlarging: 1 }];
+  const reader2 = [cell('W12', [at('B1', 10)])];
+
+  it("makes one reader's count of the read final, as they signed it", () => {
+    expect(calledCount({ choice: 'reader1' }, read, reader1, reader2)).toEqual({ ...read, new: 1, enlarging: 1, newOrEnlarging: 2 });
+    // Reader 2 has no W24 cell at all: their count there is zero.
+    expect(calledCount({ choice: 'reader2' }, read, reader1, reader2)).toEqual({ ...read, new: 0, enlarging: 0, newOrEnlarging: 0 });
+  });
+
+  it("makes the adjudicator's own count final, whatever the readers said", () => {
+    expect(calledCount({ choice: 'adjudicator', new: 0, enlarging: 3 }, read, reader1, reader2)).toEqual({ ...read, new: 0, enlarging: 3, newOrEnlarging: 3 });
   });
 });

@@ -4,10 +4,12 @@
 // the readers differ on once the adjudicator may see it, and how far the
 // two readers agree over the trial.
 import { formatEstimate } from '../../../shared/agreement';
-import type { AgreementReport, ParticipantAdjudication } from '../../../shared/contract';
+import type { AgreementReport, ParticipantAdjudication, SignedCall } from '../../../shared/contract';
 import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { useReaders } from '../reading/reading-queries';
 import { useLoaded } from '../use-loaded';
+import { CallForm } from './CallForm';
 
 const loadAdjudication = () => client.adjudication({});
 const loadAgreement = () => client.agreement({});
@@ -22,15 +24,22 @@ const STATE_WORDS: Readonly<Record<ParticipantAdjudication['state'], string>> = 
 
 const regionWords = (region: string) => (region === 'all' ? 'all regions' : region.replace('_', ' '));
 
+const CHOICE_WORDS: Readonly<Record<SignedCall['choice'], string>> = { reader1: "reader 1's count", reader2: "reader 2's count", adjudicator: 'their own count' };
+
 export function DoubleReadsView() {
   const adjudication = useLoaded(loadAdjudication);
   const agreement = useLoaded(loadAgreement);
+  const adjudicator = useReaders().data?.current?.role === 'adjudicator';
+  const called = () => {
+    adjudication.reload();
+    agreement.reload();
+  };
   return (
     <div className="page-pad double-reads" data-testid="double-reads">
       <section className="panel" aria-labelledby="double-reads-title">
         <h2 id="double-reads-title">Participants</h2>
         {adjudication.error && <ErrorNotice title="The double reads could not be read" message={adjudication.error} />}
-        {adjudication.data && <ParticipantsTable participants={adjudication.data} />}
+        {adjudication.data && <ParticipantsTable participants={adjudication.data} onCalled={adjudicator ? called : null} />}
       </section>
       <section className="panel" aria-labelledby="agreement-title">
         <h2 id="agreement-title">Reader agreement</h2>
@@ -41,7 +50,8 @@ export function DoubleReadsView() {
   );
 }
 
-function ParticipantsTable({ participants }: { participants: readonly ParticipantAdjudication[] }) {
+/** onCalled: where the adjudicator may call the reads they differ on, what follows a signed call. */
+function ParticipantsTable({ participants, onCalled }: { participants: readonly ParticipantAdjudication[]; onCalled: (() => void) | null }) {
   return (
     <table className="plain-table">
       <thead>
@@ -75,6 +85,16 @@ function ParticipantsTable({ participants }: { participants: readonly Participan
                       {item.visitCode} {item.region.replace('_', ' ')}: reader 1 counts {item.reader1}, reader 2 counts {item.reader2}
                       {item.onlyFirst.length + item.onlySecond.length > 0 && ` (no partner within ${participant.toleranceMm} mm: ${[...item.onlyFirst.map((label) => `${label} of reader 1`), ...item.onlySecond.map((label) => `${label} of reader 2`)].join(', ')})`}
                       <span className="muted"> · {item.why}</span>
+                      {item.call ? (
+                        <p data-testid="call">
+                          Decided by {item.call.adjudicator}: {CHOICE_WORDS[item.call.choice]}, {item.call.newOrEnlarging} ({item.call.new} new, {item.call.enlarging} enlarging). “{item.call.reason}”
+                        </p>
+                      ) : (
+                        onCalled &&
+                        participant.state !== 'agreed' && (
+                          <CallForm read={{ participantId: participant.participantId, visitCode: item.visitCode, region: item.region }} counts={{ reader1: item.reader1, reader2: item.reader2 }} onCalled={onCalled} />
+                        )
+                      )}
                     </li>
                   ))}
                 </ul>

@@ -3,6 +3,7 @@
 // any request until both are signed; the adjudicator sees both only then; a
 // data manager sees no content. All on real stores with the synthetic
 // participant's images.
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/main';
 import { startHttpHost } from '../../../main/host/http-host';
@@ -59,7 +60,6 @@ describe('a double-read trial', () => {
     });
     expect(await client.listLesions({ participantId })).toEqual([]);
 
-    const { default: Database } = await import('better-sqlite3');
     const raw = new Database(dbPath, { readonly: true });
     expect(raw.prepare('SELECT t.track, r.name FROM reader_tracks t JOIN readers r ON r.id = t.reader_ref ORDER BY t.track').all()).toEqual([
       { track: 'reader1', name: 'Dr Reader' },
@@ -84,7 +84,7 @@ describe('a double-read trial', () => {
 
   it('keeps signatures, readiness and the audit trail of each track to its reader', async () => {
     const { client, participantId, as } = await doubleReadTrial();
-    const first = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(7.77) } });
+    const first = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(87.654) } });
     await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
     const own = { participantId, visitCode: 'W0', region: 'brain' as const };
     expect(await client.signatures(own)).toHaveLength(1);
@@ -95,7 +95,7 @@ describe('a double-read trial', () => {
     const trail = await client.auditTrail({ participantId });
     const aboutReads = (entries: typeof trail.entries) => entries.filter((entry) => ['lesion', 'observation', 'read', 'track'].includes(entry.entity));
     expect(aboutReads(trail.entries)).toEqual([]);
-    expect(JSON.stringify(trail)).not.toContain('7.77');
+    expect(JSON.stringify(trail)).not.toContain('87.654');
     // Their own first change shows in their trail, with the track they took.
     await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } });
     const mine = aboutReads((await client.auditTrail({ participantId })).entries);
@@ -117,9 +117,9 @@ describe('a double-read trial', () => {
     await as('adjudicator');
     await expect(client.listLesions({ participantId, track: 'reader2' })).rejects.toMatchObject({
       code: 'forbidden',
-      message: "The readers' own reads of 001 are seen by the adjudicator once both are signed.",
+      message: "The readers' own reads of 001 are seen by the adjudicator once both are signed, and by a data manager once the values are final.",
     });
-    await expect(client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(5) } })).rejects.toMatchObject({
+    await expect(client.adjudicate({ participantId, visitCode: 'W12', region: 'brain', call: { choice: 'reader1' }, reason: 'too early', secret: READER_SECRET })).rejects.toMatchObject({
       code: 'conflict',
       message: '001 is adjudicated once both readers have signed every read.',
     });
@@ -136,9 +136,16 @@ describe('a double-read trial', () => {
     expect((await client.listLesions({ participantId, track: 'reader2' })).map((lesion) => [lesion.label, lesion.region, lesion.track])).toEqual([['S1', 'spinal_cord', 'reader2']]);
     const reader1Counts = await client.counts({ participantId, track: 'reader1' });
     expect(reader1Counts.participants[0]!.cells.find((cell) => cell.visitCode === 'W12' && cell.region === 'brain')).toMatchObject({ new: 1 });
-    // Their own track, the final one, starts empty and takes their lesions.
+    // The final track holds no marks: the adjudicator calls the reads the readers differ on, and marks nothing.
     expect(await client.listLesions({ participantId })).toEqual([]);
-    expect((await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(7.5) } })).lesion).toMatchObject({ label: 'B1', track: 'final' });
+    await expect(client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(7.5) } })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: "An adjudicator marks no lesions: they accept reader 1's count, reader 2's or their own on each read the readers differ on.",
+    });
+    await expect(client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET })).rejects.toMatchObject({ code: 'conflict' });
+    // Their values differ at W12 brain only, so the data manager sees no reader's track until it is called.
+    await as('dataManager');
+    await expect(client.listLesions({ participantId, track: 'reader1' })).rejects.toMatchObject({ code: 'forbidden' });
     // A reader still sees only their own, signed or not.
     await as('second');
     await expect(client.listLesions({ participantId, track: 'reader1' })).rejects.toMatchObject({ code: 'forbidden' });
@@ -146,10 +153,11 @@ describe('a double-read trial', () => {
 
   it.each(['http', 'dispatch'] as const)('leaks nothing of reader 1’s track to reader 2 through any request of the contract (%s)', async (transport) => {
     const { client, participantId, as, ws } = await doubleReadTrial();
-    const first = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(7.77), marks: { centre: [12.345, -6.789, 3.21] } } });
+    // Values no timestamp, id or UID can contain (no time has 87 seconds; UIDs have no dot past 2.25.).
+    const first = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(87.654), marks: { centre: [81.234, -6.789, 3.21] } } });
     await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
     await as('second');
-    const secrets = [first.lesion.trackingUid, '7.77', '12.345', 'reader1'];
+    const secrets = [first.lesion.trackingUid, '87.654', '81.234', 'reader1'];
     const host = transport === 'http' ? await startHttpHost(ws) : null;
     const cookie = host ? (await fetch(host.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]! : '';
     const ask = async (name: RequestName, payload: unknown): Promise<string> => {
@@ -229,13 +237,17 @@ describe('adjudication', () => {
     expect((await client.counts({ participantId })).participants[0]!.cells).toEqual([]);
     await as('adjudicator');
     const [pending] = await client.adjudication({ participantId });
-    expect(pending!.disagreements).toEqual([{ visitCode: 'W12', region: 'brain', reader1: 1, reader2: 0, pairs: [], onlyFirst: ['B1'], onlySecond: [], why: 'the counts differ' }]);
-    // The adjudicator sides with reader 1: their own mark of the lesion, then every read of the final track signed.
-    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(6), marks: { centre: [10, 20, 30] } } });
-    await signWholeTrack(client, participantId);
-
+    expect(pending!.disagreements).toEqual([{ visitCode: 'W12', region: 'brain', reader1: 1, reader2: 0, pairs: [], onlyFirst: ['B1'], onlySecond: [], why: 'the counts differ', call: null }]);
+    // The adjudicator sides with reader 1, with a reason, and signs the call.
+    const call = await client.adjudicate({ participantId, visitCode: 'W12', region: 'brain', call: { choice: 'reader1' }, reason: 'B1 is on both echoes', secret: READER_SECRET });
+    expect(call).toMatchObject({ track: 'final', reader: 'Dr Adjudicator', meaning: 'I decide this read' });
     await as('dataManager');
-    expect(await client.adjudication({ participantId })).toMatchObject([{ state: 'adjudicated', disagreements: [{ visitCode: 'W12', region: 'brain', reader1: 1, reader2: 0 }] }]);
+    expect(await client.adjudication({ participantId })).toMatchObject([
+      { state: 'adjudicated', disagreements: [{ visitCode: 'W12', region: 'brain', reader1: 1, reader2: 0, call: { choice: 'reader1', new: 1, newOrEnlarging: 1, reason: 'B1 is on both echoes', adjudicator: 'Dr Adjudicator' } }] },
+    ]);
+    // Final now: the data manager may see each reader's own read too.
+    expect((await client.listLesions({ participantId, track: 'reader1' })).map((lesion) => lesion.label)).toEqual(['B1']);
+    expect(await client.listLesions({ participantId, track: 'reader2' })).toEqual([]);
     const counts = await client.counts({ participantId });
     expect(w12Brain(counts.participants[0]!.cells)).toMatchObject({ new: 1, newOrEnlarging: 1 });
     expect(counts.participants[0]!.endpointTotal).toBe(1);
@@ -265,6 +277,78 @@ describe('adjudication', () => {
     expect(await runCli(['agreement', '--db', dbPath], { out: (text) => (out += text), err: () => {} })).toBe(0);
     expect(out).toContain('Adjudication rate: 1.00 (');
     expect(out).toContain('Decided against Dr Second: 1.00 (');
+  });
+
+  it("takes reader 2's count or the adjudicator's own, refuses a second call and any call but the adjudicator's, and keeps a signed call from changing", async () => {
+    const { client, participantId, as, dbPath } = await doubleReadTrial();
+    // Reader 1: one new lesion at W12; reader 2: two at W12 and one at W24.
+    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(6), marks: { centre: [10, 20, 30] } } });
+    await signWholeTrack(client, participantId);
+    await as('second');
+    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(6), marks: { centre: [10, 20, 31] } } });
+    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(5), marks: { centre: [-40, 0, 30] } } });
+    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W24', finding: measured(4), marks: { centre: [30, 30, 30] } } });
+    await signWholeTrack(client, participantId);
+    const w12 = { participantId, visitCode: 'W12', region: 'brain' as const };
+    const w24 = { ...w12, visitCode: 'W24' };
+
+    await expect(client.adjudicate({ ...w12, call: { choice: 'reader2' }, reason: 'mine', secret: READER_SECRET })).rejects.toMatchObject({ code: 'forbidden', message: 'Where the readers differ, an adjudicator decides.' });
+    await as('adjudicator');
+    const [pending] = await client.adjudication({ participantId });
+    expect(pending!.disagreements!.map((read) => [read.visitCode, read.reader1, read.reader2, read.pairs.length, read.onlySecond, read.call])).toEqual([
+      ['W12', 1, 2, 1, ['B2'], null],
+      ['W24', 0, 1, 0, ['B3'], null],
+    ]);
+    await expect(client.adjudicate({ ...w12, visitCode: 'W52', call: { choice: 'reader1' }, reason: 'agree', secret: READER_SECRET })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'The readers agree on 001 W52 brain: there is nothing to decide there.',
+    });
+    await expect(client.adjudicate({ ...w12, call: { choice: 'reader1' }, reason: 'x', secret: 'not the secret' })).rejects.toMatchObject({ code: 'forbidden' });
+    await client.adjudicate({ ...w12, call: { choice: 'reader2' }, reason: 'B2 is a real new lesion on the W12 FLAIR', secret: READER_SECRET });
+    await expect(client.adjudicate({ ...w12, call: { choice: 'reader1' }, reason: 'second thoughts', secret: READER_SECRET })).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'Dr Adjudicator has decided this read already. Unlock the call, with a reason, to decide it again.',
+    });
+    // One read called, one not: not final yet.
+    expect((await client.adjudication({ participantId }))[0]!.state).toBe('needs_adjudication');
+    await client.adjudicate({ ...w24, call: { choice: 'adjudicator', new: 0, enlarging: 0 }, reason: 'B3 is a vessel, not a lesion', secret: READER_SECRET });
+
+    await as('dataManager');
+    const counts = await client.counts({ participantId });
+    expect(counts.participants[0]!.cells.filter((cell) => cell.region === 'brain').map((cell) => [cell.visitCode, cell.newOrEnlarging])).toEqual([
+      ['W0', 0],
+      ['W12', 2],
+      ['W24', 0],
+      ['W52', 0],
+    ]);
+    expect(counts.participants[0]!.endpointTotal).toBe(2);
+
+    // A signed call holds: reader 2 may unlock their read, but not change what the call was made on.
+    await as('second');
+    await client.unlockRead({ ...w24, reason: 'second look', secret: READER_SECRET });
+    const b3 = (await client.listLesions({ participantId })).find((lesion) => lesion.label === 'B3')!;
+    await expect(client.recordObservation({ lesionId: b3.id, visitCode: 'W24', finding: { kind: 'not_evaluable' } })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('001 W24 brain (final) (signed by Dr Adjudicator)'),
+    });
+    // The adjudicator unlocks the call with a reason and decides again; the audit trail keeps both calls and their reasons.
+    await as('adjudicator');
+    await client.unlockRead({ ...w24, reason: 'reader 2 is re-reading', secret: READER_SECRET });
+    // Reader 2's read is open again: the participant is back to reading, with no final values.
+    expect((await client.adjudication({ participantId }))[0]!.state).toBe('reading');
+    await as('dataManager');
+    expect((await client.counts({ participantId })).participants[0]!.cells).toEqual([]);
+    const calls = (await client.auditTrail({ participantId })).entries.filter((entry) => entry.action === 'read.adjudicate');
+    // Newest first.
+    expect(calls.map((entry) => entry.reason)).toEqual(['B3 is a vessel, not a lesion', 'B2 is a real new lesion on the W12 FLAIR']);
+
+    // The store check rebuilds a call from both readers' tracks: an edit outside the app breaks it.
+    const raw = new Database(dbPath);
+    raw.prepare("UPDATE signatures SET content = replace(content, 'B2 is a real', 'B2 is not a') WHERE track = 'final'").run();
+    raw.close();
+    let out = '';
+    expect(await runCli(['audit', 'verify', '--db', dbPath], { out: (text) => (out += text), err: (text) => (out += text) })).not.toBe(0);
+    expect(out).toMatch(/signatures row \d+ \(001 W12 brain \(final\)\): its content does not match its hash/);
   });
 
   it('is not measured in a single-read trial', async () => {

@@ -1,0 +1,71 @@
+// The adjudicator's call on a read the two readers differ on: reader 1's
+// count, reader 2's or their own, with a reason, signed with their secret.
+// Main checks everything again (reads/adjudication.ts); the form only says
+// what is missing before it asks.
+import { useState } from 'react';
+import type { AdjudicationCall, ReadKey } from '../../../shared/contract';
+import { client } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { SaveButton, WhyNot } from '../components/WhyNot';
+
+type Choice = AdjudicationCall['choice'];
+
+const wholeCount = (text: string) => (/^\d{1,3}$/.test(text.trim()) ? Number(text) : null);
+
+export function CallForm({ read, counts, onCalled }: { read: ReadKey; counts: { reader1: number; reader2: number }; onCalled: () => void }) {
+  const [choice, setChoice] = useState<Choice | null>(null);
+  const [own, setOwn] = useState({ new: '', enlarging: '' });
+  const [reason, setReason] = useState('');
+  const [secret, setSecret] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const ownCounts = { new: wholeCount(own.new), enlarging: wholeCount(own.enlarging) };
+  const call: AdjudicationCall | null =
+    choice === 'adjudicator' ? (ownCounts.new !== null && ownCounts.enlarging !== null ? { choice, new: ownCounts.new, enlarging: ownCounts.enlarging } : null) : choice && { choice };
+  const blockers = [
+    ...(choice === null ? ["Choose reader 1's count, reader 2's or your own."] : []),
+    ...(choice === 'adjudicator' && call === null ? ['Give your own counts of new and of enlarging lesions, as whole numbers.'] : []),
+    ...(reason.trim() === '' ? ['Give the reason for your call: it is signed with it.'] : []),
+    ...(secret === '' ? ['Give your secret to sign the call.'] : []),
+  ];
+  const name = `${read.visitCode}-${read.region}`;
+
+  async function sign() {
+    setRefusal(null);
+    try {
+      await client.adjudicate({ ...read, call: call!, reason: reason.trim(), secret });
+      onCalled();
+    } catch (error) {
+      setSecret('');
+      setRefusal(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  const option = (value: Choice, label: string) => (
+    <label>
+      <input type="radio" name={`call-${name}`} data-testid={`call-${value}`} checked={choice === value} onChange={() => setChoice(value)} /> {label}
+    </label>
+  );
+  return (
+    <fieldset className="call-form" data-testid="call-form">
+      <legend>Your call on this read</legend>
+      {option('reader1', `Reader 1's count (${counts.reader1})`)}
+      {option('reader2', `Reader 2's count (${counts.reader2})`)}
+      {option('adjudicator', 'My own count:')}
+      <label>
+        <input data-testid="call-new" size={3} value={own.new} disabled={choice !== 'adjudicator'} onChange={(event) => setOwn({ ...own, new: event.target.value })} /> new
+      </label>
+      <label>
+        <input data-testid="call-enlarging" size={3} value={own.enlarging} disabled={choice !== 'adjudicator'} onChange={(event) => setOwn({ ...own, enlarging: event.target.value })} /> enlarging
+      </label>
+      <div className="inline-form">
+        <input className="reason" aria-label="Reason for the call" data-testid="call-reason" placeholder="Why (required; signed with the call)" value={reason} onChange={(event) => setReason(event.target.value)} />
+        <input type="password" aria-label="Your secret" data-testid="call-secret" placeholder="Your secret" value={secret} onChange={(event) => setSecret(event.target.value)} />
+        <SaveButton testId="sign-call" blockers={blockers} onSave={() => void sign()}>
+          Sign the call
+        </SaveButton>
+      </div>
+      {choice !== null && <WhyNot reasons={blockers} />}
+      {refusal && <ErrorNotice title="The call was not signed" message={refusal} />}
+    </fieldset>
+  );
+}
