@@ -5,13 +5,22 @@
 // a demo reader. It gives the exports something real to export, and tests
 // a ground truth to compare the counts with.
 import type { Client } from '../../shared/client';
-import type { SeriesImage } from '../../shared/contract';
+import type { ReaderRole, SeriesImage } from '../../shared/contract';
 import type { Region } from '../../shared/protocol';
 import { imageAxes } from '../../shared/slice-sync';
-import type { LesionTruth, TrialTruth } from '../../shared/synthetic/truth';
+import type { LesionTruth, SecondReaderScript, TrialTruth } from '../../shared/synthetic/truth';
 import { add, scale, type Vec3 } from '../../shared/vector';
 
-export const DEMO_READER = { name: 'Demo reader', role: 'reader' as const, secret: 'demo-reader-secret' };
+interface DemoProfile {
+  name: string;
+  role: ReaderRole;
+  secret: string;
+}
+
+export const DEMO_READER: DemoProfile = { name: 'Demo reader', role: 'reader', secret: 'demo-reader-secret' };
+/** The double-read demo's other reader and its adjudicator. */
+export const DEMO_SECOND_READER: DemoProfile = { name: 'Demo reader 2', role: 'reader', secret: 'demo-reader-2-secret' };
+export const DEMO_ADJUDICATOR: DemoProfile = { name: 'Demo adjudicator', role: 'adjudicator', secret: 'demo-adjudicator-secret' };
 
 type LesionVisit = LesionTruth['visits'][number];
 
@@ -54,22 +63,23 @@ async function observationOf(lesion: LesionTruth, visit: LesionVisit, findImage:
   };
 }
 
-/** The demo reader, made on first use, chosen as a reader is at the start of a session. */
-export async function chooseDemoReader(client: Client): Promise<void> {
+/** A demo profile (the demo reader unless named), made on first use, chosen as a reader is at the start of a session. */
+export async function chooseDemoReader(client: Client, profile: DemoProfile = DEMO_READER): Promise<void> {
   const readers = await client.listReaders({});
-  const reader = readers.readers.find((item) => item.name === DEMO_READER.name) ?? (await client.createReader(DEMO_READER));
-  await client.chooseReader({ readerId: reader.id, secret: DEMO_READER.secret });
+  const reader = readers.readers.find((item) => item.name === profile.name) ?? (await client.createReader(profile));
+  await client.chooseReader({ readerId: reader.id, secret: profile.secret });
 }
 
-/** Marks and links every lesion of every participant as truth.json places it, as the demo reader. */
-export async function markTruth(client: Client, truth: TrialTruth): Promise<void> {
-  await chooseDemoReader(client);
+/** Marks and links every lesion of every participant as truth.json places it, as a demo reader; the script's second reader misses and adds what it says. */
+export async function markTruth(client: Client, truth: TrialTruth, { profile = DEMO_READER, script }: { profile?: DemoProfile; script?: SecondReaderScript } = {}): Promise<void> {
+  await chooseDemoReader(client, profile);
   const setup = await client.trialSetup({});
   const findImage = imageFinder(client);
   for (const participant of truth.participants) {
     const participantId = setup.participants.find((item) => item.subjectCode === participant.subject)?.id;
     if (participantId === undefined) throw new Error(`Participant ${participant.subject} is not set up.`);
-    for (const lesion of participant.lesions) {
+    const missed = new Set(script?.missed.filter((item) => item.subject === participant.subject).map((item) => item.lesionId));
+    for (const lesion of participant.lesions.filter((item) => !missed.has(item.id))) {
       let lesionId: number | null = null;
       let seenAtPreviousVisit = false;
       for (const visit of lesion.visits) {
@@ -87,22 +97,82 @@ export async function markTruth(client: Client, truth: TrialTruth): Promise<void
         seenAtPreviousVisit = visit.present;
       }
     }
+    for (const added of script?.added.filter((item) => item.subject === participant.subject) ?? []) await markFalseLesion(client, participantId, participant.lesions, added, findImage);
   }
 }
 
-/** Signs every participant x visit x region read with the demo reader. */
-export async function signAll(client: Client, truth: TrialTruth): Promise<number> {
-  await chooseDemoReader(client);
+/** A lesion that is not there: marked new on the image of a truth lesion, beside it, and seen the same at every later visit. */
+async function markFalseLesion(client: Client, participantId: number, lesions: readonly LesionTruth[], added: SecondReaderScript['added'][number], findImage: ImageFinder): Promise<void> {
+  const borrowed = lesions.find((lesion) => lesion.id === added.onImageOfLesion)?.visits.find((visit) => visit.visit === added.visit);
+  if (!borrowed) throw new Error(`The script puts a false lesion on the image of ${added.onImageOfLesion} at ${added.visit}, which truth.json does not have.`);
+  const { seriesId, instanceId, image } = await findImage(borrowed.location);
+  const row = image.orientation ? imageAxes(image.orientation).row : ([1, 0, 0] as Vec3);
+  const centre = add(borrowed.location.patientMm, scale(row, added.offsetMm));
+  const half = scale(row, added.longestDiameterMm / 2);
+  const finding = { kind: 'measured' as const, longestDiameterMm: added.longestDiameterMm };
+  const created = await client.createLesion({
+    participantId,
+    region: added.region,
+    observation: { visitCode: added.visit, finding, image: { seriesId, instanceId, frame: 1 }, marks: { centre: [...centre], diameter: [[...add(centre, scale(half, -1))], [...add(centre, half)]] } },
+  });
+  const schedule = (await client.trialSetup({})).schedule.visits.map((visit) => visit.code);
+  for (const visitCode of schedule.slice(schedule.indexOf(added.visit) + 1)) await client.recordObservation({ lesionId: created.lesion.id, visitCode, finding });
+}
+
+/** Signs every participant x visit x region read as a demo reader. */
+export async function signAll(client: Client, truth: TrialTruth, profile: DemoProfile = DEMO_READER): Promise<number> {
+  await chooseDemoReader(client, profile);
   const setup = await client.trialSetup({});
   let signed = 0;
   for (const participant of setup.participants) {
     if (!truth.participants.some((item) => item.subject === participant.subjectCode)) continue;
     for (const visit of truth.visits) {
       for (const region of truth.regions) {
-        await client.signRead({ participantId: participant.id, visitCode: visit.code, region: region as Region, secret: DEMO_READER.secret });
+        await client.signRead({ participantId: participant.id, visitCode: visit.code, region: region as Region, secret: profile.secret });
         signed += 1;
       }
     }
   }
   return signed;
+}
+
+/** What the double-read demo did: reads signed per reader, and the participants adjudicated with the calls made. */
+export interface DoubleReadDemo {
+  signed: number;
+  adjudicated: string[];
+  calls: number;
+}
+
+/**
+ * The double-read demo: the trial set to two independent readers (any difference in counts goes to the
+ * adjudicator), the demo reader marking the truth, the second reader following the script, both signing
+ * everything, and a scripted adjudicator siding with the first reader on every read they differ on, so that the
+ * final counts are the truth's.
+ */
+export async function readTwice(client: Client, truth: TrialTruth, script: SecondReaderScript): Promise<DoubleReadDemo> {
+  // A data manager sets the design; a new store has nobody chosen yet, and the design is chosen before anyone reads.
+  await client.saveReadingDesign({ design: { design: 'double', adjudication: { rule: 'count_differs' } }, reason: 'the double-read demo: two independent readers and an adjudicator' });
+  await markTruth(client, truth);
+  const signed = await signAll(client, truth);
+  await markTruth(client, truth, { profile: DEMO_SECOND_READER, script });
+  await signAll(client, truth, DEMO_SECOND_READER);
+  await chooseDemoReader(client, DEMO_ADJUDICATOR);
+  const adjudicated: string[] = [];
+  let calls = 0;
+  for (const participant of await client.adjudication({})) {
+    if (participant.state !== 'needs_adjudication') continue;
+    adjudicated.push(participant.subjectCode);
+    for (const read of participant.disagreements ?? []) {
+      await client.adjudicate({
+        participantId: participant.participantId,
+        visitCode: read.visitCode,
+        region: read.region,
+        call: { choice: 'reader1' },
+        reason: "the scripted adjudicator: reader 1's count is what the images show",
+        secret: DEMO_ADJUDICATOR.secret,
+      });
+      calls += 1;
+    }
+  }
+  return { signed, adjudicated, calls };
 }

@@ -9,7 +9,7 @@ import { type ExportFormat, ExportFormatSchema, type ExportReads, type LesionVie
 import { REGIONS, type Region } from '../../shared/protocol';
 import { ServiceError } from '../services/dispatch';
 import { dicomSr } from './dicom-sr';
-import { type ExportData, readKey, signedReadsOnly, visitLabel, visitNumber, visitWeek } from './gather';
+import { type ExportData, type ReaderTrack, readKey, signedReadsOnly, visitLabel, visitNumber, visitWeek } from './gather';
 
 export interface ExportFile {
   /** A relative path. */
@@ -38,7 +38,7 @@ const csv = (rows: unknown[][], header: readonly string[]) => stringify(rows, { 
 
 const REGION_CODE: Readonly<Record<Region, string>> = { brain: 'brain', spinal_cord: 'cord', optic_nerve: 'optic' };
 
-export const COUNTS_HEADER = ['subject', 'visit', 'visit_num', 'week', 'region', 'new', 'enlarging', 'new_or_enlarging', 'comparator_visit', 'charter_id', 'reader', 'signed_at', 'status'] as const;
+export const COUNTS_HEADER = ['subject', 'visit', 'visit_num', 'week', 'region', 'new', 'enlarging', 'new_or_enlarging', 'comparator_visit', 'charter_id', 'reader', 'signed_at', 'status', 'evaluator', 'accepted'] as const;
 
 function isSigned(data: ExportData, participantId: number, visitCode: string, region: string): boolean {
   return data.signatures.has(readKey(participantId, visitCode, region));
@@ -46,71 +46,119 @@ function isSigned(data: ExportData, participantId: number, visitCode: string, re
 
 const rowStatus = (signed: boolean) => (signed ? 'final' : 'preliminary');
 
+/** One evaluation's counts as the CSV gives them: the trial's values (single or final, accepted) or a reader's own in a double read. */
+interface CountsSource {
+  evaluator: 'single' | 'final' | ReaderTrack;
+  counts: ExportData['counts'];
+  signatures: ExportData['signatures'];
+  endpoints: ExportData['endpoints'];
+}
+
+/** Where a double read has them, each reader's own values after the final ones; a reader's track is whole and signed once the values are final. */
+function countsSources(data: ExportData): CountsSource[] {
+  const trial: CountsSource = { evaluator: data.doubleRead ? 'final' : 'single', counts: data.counts, signatures: data.signatures, endpoints: data.endpoints };
+  const readers = (data.doubleRead?.readers ?? []).map((reader) => ({
+    evaluator: reader.track,
+    counts: reader.counts,
+    signatures: reader.signatures,
+    endpoints: new Map(reader.counts.participants.map((participant) => [participant.participantId, { status: 'final' as const, total: participant.endpointTotal }])),
+  }));
+  return [trial, ...readers];
+}
+
 export function countsCsv(data: ExportData): ExportFile {
   const rows: unknown[][] = [];
+  const sources = countsSources(data);
   for (const participant of data.counts.participants) {
-    for (const cell of participant.cells) {
-      const signature = data.signatures.get(readKey(participant.participantId, cell.visitCode, cell.region));
-      rows.push([
-        participant.subjectCode,
-        cell.visitCode,
-        visitNumber(data.schedule, cell.visitCode),
-        visitWeek(data.schedule, cell.visitCode),
-        cell.region,
-        cell.new,
-        cell.enlarging,
-        cell.newOrEnlarging,
-        cell.comparatorVisit ?? '',
-        signature?.charterId ?? data.counts.charter.id,
-        signature?.reader ?? '',
-        signature?.signedAt ?? '',
-        rowStatus(signature !== undefined),
-      ]);
+    for (const source of sources) {
+      const accepted = source.evaluator === 'single' || source.evaluator === 'final' ? 'Y' : '';
+      const cells = source.counts.participants.find((item) => item.participantId === participant.participantId)?.cells ?? [];
+      for (const cell of cells) {
+        const signature = source.signatures.get(readKey(participant.participantId, cell.visitCode, cell.region));
+        rows.push([
+          participant.subjectCode,
+          cell.visitCode,
+          visitNumber(data.schedule, cell.visitCode),
+          visitWeek(data.schedule, cell.visitCode),
+          cell.region,
+          cell.new,
+          cell.enlarging,
+          cell.newOrEnlarging,
+          cell.comparatorVisit ?? '',
+          signature?.charterId ?? data.counts.charter.id,
+          signature?.reader ?? '',
+          signature?.signedAt ?? '',
+          rowStatus(signature !== undefined),
+          source.evaluator,
+          accepted,
+        ]);
+      }
+      const endpoint = source.endpoints.get(participant.participantId);
+      if (endpoint) rows.push([participant.subjectCode, 'ENDPOINT', '', '', 'all', '', '', endpoint.total ?? '', '', data.counts.charter.id, '', '', endpoint.status, source.evaluator, accepted]);
     }
-    const endpoint = data.endpoints.get(participant.participantId);
-    if (endpoint) rows.push([participant.subjectCode, 'ENDPOINT', '', '', 'all', '', '', endpoint.total ?? '', '', data.counts.charter.id, '', '', endpoint.status]);
   }
   return { name: 'counts.csv', mediaType: 'text/csv', content: csv(rows, COUNTS_HEADER) };
 }
 
-const TU_HEADER = ['STUDYID', 'DOMAIN', 'USUBJID', 'TUSEQ', 'TULNKID', 'TUTESTCD', 'TUTEST', 'TUORRES', 'TUSTRESC', 'TULOC', 'TULAT', 'TUMETHOD', 'TUEVAL', 'VISITNUM', 'VISIT', 'TUDTC'] as const;
-const TR_HEADER = ['STUDYID', 'DOMAIN', 'USUBJID', 'TRSEQ', 'TRLNKID', 'TRTESTCD', 'TRTEST', 'TRORRES', 'TRORRESU', 'TRSTRESC', 'TRSTRESN', 'TRSTRESU', 'TRSTAT', 'TRREASND', 'TRMETHOD', 'TREVAL', 'VISITNUM', 'VISIT', 'TRDTC'] as const;
+const TU_HEADER = ['STUDYID', 'DOMAIN', 'USUBJID', 'TUSEQ', 'TULNKID', 'TUTESTCD', 'TUTEST', 'TUORRES', 'TUSTRESC', 'TULOC', 'TULAT', 'TUMETHOD', 'TUEVAL', 'TUEVALID', 'TUACPTFL', 'VISITNUM', 'VISIT', 'TUDTC'] as const;
+const TR_HEADER = ['STUDYID', 'DOMAIN', 'USUBJID', 'TRSEQ', 'TRLNKID', 'TRTESTCD', 'TRTEST', 'TRORRES', 'TRORRESU', 'TRSTRESC', 'TRSTRESN', 'TRSTRESU', 'TRSTAT', 'TRREASND', 'TRMETHOD', 'TREVAL', 'TREVALID', 'TRACPTFL', 'VISITNUM', 'VISIT', 'TRDTC'] as const;
 const SDTM_LOCATION: Readonly<Record<Region, string>> = { brain: 'BRAIN', spinal_cord: 'SPINAL CORD', optic_nerve: 'OPTIC NERVE' };
+const EVALUATOR_ID: Readonly<Record<ReaderTrack, string>> = { reader1: 'RADIOLOGIST 1', reader2: 'RADIOLOGIST 2' };
 
 /** The visits at which a lesion was found, and how: NEW when first seen after baseline, else the status. */
 function firstObservation(lesion: LesionView) {
   return lesion.observations[0] ?? null;
 }
 
+/**
+ * Whose lesions TU and TR hold: the one reader's in a single read (no evaluator id, no accepted flag, as SDTMIG
+ * asks where there is one evaluator), each reader's in a double read, flagged accepted on the reads whose final
+ * value is theirs.
+ */
+function lesionSources(data: ExportData) {
+  if (!data.doubleRead) return [{ lesions: data.lesions, evaluatorId: '', accepted: () => '' }];
+  const { accepted } = data.doubleRead;
+  return data.doubleRead.readers.map((reader) => ({
+    lesions: reader.lesions,
+    evaluatorId: EVALUATOR_ID[reader.track],
+    accepted: (participantId: number, visitCode: string, region: Region) => (accepted.get(readKey(participantId, visitCode, region)) === reader.track ? 'Y' : ''),
+  }));
+}
+
 export function sdtm(data: ExportData, options: ExportOptions): ExportFile[] {
   const tu: unknown[][] = [];
   const tr: unknown[][] = [];
+  const sources = lesionSources(data);
   for (const participant of data.counts.participants) {
     const usubjid = `${data.studyId}-${participant.subjectCode}`;
     let tuSeq = 0;
     let trSeq = 0;
-    for (const lesion of data.lesions.get(participant.participantId) ?? []) {
-      const first = firstObservation(lesion);
-      if (!first) continue;
-      tuSeq += 1;
-      const identified = first.finalStatus === 'new' ? 'NEW' : 'PRESENT';
-      tu.push([
-        data.studyId, 'TU', usubjid, tuSeq, lesion.label, 'TUMIDENT', 'Tumor Identification', identified, identified,
-        SDTM_LOCATION[lesion.region], lesion.side === 'left' ? 'LEFT' : lesion.side === 'right' ? 'RIGHT' : '', 'MRI', 'INDEPENDENT ASSESSOR',
-        visitNumber(data.schedule, first.visitCode), visitLabel(data.schedule, first.visitCode), data.studyDates.get(`${participant.participantId}/${first.visitCode}`) ?? '',
-      ]);
-      for (const observation of lesion.observations) {
-        trSeq += 1;
-        const finding = observation.finding;
-        const size = finding.kind === 'measured' ? finding.longestDiameterMm : finding.kind === 'resolved' ? 0 : null;
-        const notDone = finding.kind === 'not_evaluable' || finding.kind === 'merged';
-        tr.push([
-          data.studyId, 'TR', usubjid, trSeq, lesion.label, 'LDIAM', 'Longest Diameter',
-          size === null ? '' : String(size), size === null ? '' : 'mm', size === null ? '' : String(size), size ?? '', size === null ? '' : 'mm',
-          notDone ? 'NOT DONE' : '', finding.kind === 'not_evaluable' ? 'NOT EVALUABLE' : finding.kind === 'merged' ? 'MERGED WITH ANOTHER LESION' : '',
-          'MRI', 'INDEPENDENT ASSESSOR', visitNumber(data.schedule, observation.visitCode), visitLabel(data.schedule, observation.visitCode),
-          data.studyDates.get(`${participant.participantId}/${observation.visitCode}`) ?? '',
+    for (const source of sources) {
+      for (const lesion of source.lesions.get(participant.participantId) ?? []) {
+        const first = firstObservation(lesion);
+        if (!first) continue;
+        tuSeq += 1;
+        const identified = first.finalStatus === 'new' ? 'NEW' : 'PRESENT';
+        tu.push([
+          data.studyId, 'TU', usubjid, tuSeq, lesion.label, 'TUMIDENT', 'Tumor Identification', identified, identified,
+          SDTM_LOCATION[lesion.region], lesion.side === 'left' ? 'LEFT' : lesion.side === 'right' ? 'RIGHT' : '', 'MRI', 'INDEPENDENT ASSESSOR',
+          source.evaluatorId, source.accepted(participant.participantId, first.visitCode, lesion.region),
+          visitNumber(data.schedule, first.visitCode), visitLabel(data.schedule, first.visitCode), data.studyDates.get(`${participant.participantId}/${first.visitCode}`) ?? '',
         ]);
+        for (const observation of lesion.observations) {
+          trSeq += 1;
+          const finding = observation.finding;
+          const size = finding.kind === 'measured' ? finding.longestDiameterMm : finding.kind === 'resolved' ? 0 : null;
+          const notDone = finding.kind === 'not_evaluable' || finding.kind === 'merged';
+          tr.push([
+            data.studyId, 'TR', usubjid, trSeq, lesion.label, 'LDIAM', 'Longest Diameter',
+            size === null ? '' : String(size), size === null ? '' : 'mm', size === null ? '' : String(size), size ?? '', size === null ? '' : 'mm',
+            notDone ? 'NOT DONE' : '', finding.kind === 'not_evaluable' ? 'NOT EVALUABLE' : finding.kind === 'merged' ? 'MERGED WITH ANOTHER LESION' : '',
+            'MRI', 'INDEPENDENT ASSESSOR', source.evaluatorId, source.accepted(participant.participantId, observation.visitCode, lesion.region),
+            visitNumber(data.schedule, observation.visitCode), visitLabel(data.schedule, observation.visitCode),
+            data.studyDates.get(`${participant.participantId}/${observation.visitCode}`) ?? '',
+          ]);
+        }
       }
     }
   }
@@ -137,6 +185,8 @@ const DEFINE: unknown[][] = [
   ['TU', 'TULAT', 'Laterality', 'Char', 'LEFT, RIGHT (optic nerve), else empty'],
   ['TU', 'TUMETHOD', 'Method of Identification', 'Char', 'MRI'],
   ['TU', 'TUEVAL', 'Evaluator', 'Char', 'INDEPENDENT ASSESSOR'],
+  ['TU', 'TUEVALID', 'Evaluator Identifier', 'Char', 'RADIOLOGIST 1, RADIOLOGIST 2 in a double-read trial (each reader\'s own lesions); empty with one reader'],
+  ['TU', 'TUACPTFL', 'Accepted Record Flag', 'Char', 'Y when the final value of the read the lesion was first seen in is this reader\'s; empty with one reader'],
   ['TU', 'VISITNUM', 'Visit Number', 'Num', 'Position in the visit schedule; 99 unscheduled'],
   ['TU', 'VISIT', 'Visit Name', 'Char', 'From the visit schedule'],
   ['TU', 'TUDTC', 'Date/Time of Tumor Identification', 'Char', 'Study date, ISO 8601'],
@@ -152,6 +202,8 @@ const DEFINE: unknown[][] = [
   ['TR', 'TRREASND', 'Reason Not Done', 'Char', 'NOT EVALUABLE, MERGED WITH ANOTHER LESION'],
   ['TR', 'TRMETHOD', 'Method of Test or Examination', 'Char', 'MRI'],
   ['TR', 'TREVAL', 'Evaluator', 'Char', 'INDEPENDENT ASSESSOR'],
+  ['TR', 'TREVALID', 'Evaluator Identifier', 'Char', 'As TUEVALID'],
+  ['TR', 'TRACPTFL', 'Accepted Record Flag', 'Char', 'Y when the final value of this read is this reader\'s (the adjudicator sided with them, or the readers agree and theirs is the first with the final count); empty where the adjudicator gave their own count, and with one reader'],
   ['TR', 'VISITNUM', 'Visit Number', 'Num', 'As in TU'],
   ['TR', 'VISIT', 'Visit Name', 'Char', 'As in TU'],
   ['TR', 'TRDTC', 'Date/Time of Tumor Measurement', 'Char', 'Study date, ISO 8601'],
@@ -240,6 +292,9 @@ function userOid(name: string): string {
 }
 
 export function buildExport(format: ExportFormat, data: ExportData, options: ExportOptions): ExportFile[] {
+  if (format === 'dicom-sr' && data.doubleRead) {
+    throw new ServiceError('conflict', "The DICOM SR export of a double-read trial is not built yet (its final reads have no lesions of their own). Export the counts CSV, SDTM, REDCap or ODM: they carry the final values, and the CSV and SDTM each reader's own.");
+  }
   if (options.reads === 'all') refuseUnsigned(data);
   const files = filesOf(format, options.reads === 'signed' ? signedReadsOnly(data) : data, options);
   if (options.reads !== 'preliminary') return files;
@@ -265,8 +320,15 @@ function filesOf(format: ExportFormat, data: ExportData, options: ExportOptions)
   }
 }
 
-/** An export of all reads is refused while any read is unsigned: it would pass unsigned counts off as final. */
+/** An export of all reads is refused while any read is unsigned, or any double read has no final values: it would pass unsigned counts off as final. */
 function refuseUnsigned(data: ExportData): void {
+  const notFinal = data.doubleRead?.notFinal ?? [];
+  if (notFinal.length > 0) {
+    throw new ServiceError(
+      'conflict',
+      `${notFinal.length} participant${notFinal.length === 1 ? "'s double read has" : "s' double reads have"} no final values yet (${notFinal.slice(0, 3).join(', ')}${notFinal.length > 3 ? ', ...' : ''}): both readers sign, then the adjudicator calls what they differ on. Export the signed reads only, or mark the export preliminary.`,
+    );
+  }
   const unsigned = data.counts.participants.flatMap((participant) =>
     participant.cells.filter((cell) => !isSigned(data, participant.participantId, cell.visitCode, cell.region)).map((cell) => `${participant.subjectCode} ${cell.visitCode} ${cell.region}`),
   );

@@ -4,8 +4,9 @@
 // Subject codes only: no PatientID or name leaves. An export of signed reads
 // only is this data with every unsigned read taken out, once
 // (signedReadsOnly), so that no format decides it for itself.
-import type { CountsReport, LesionView, Region, SeriesImage, SeriesReferences, SignatureView, TrialSetup } from '../../shared/contract';
+import type { CountsReport, LesionView, ParticipantAdjudication, Region, SeriesImage, SeriesReferences, SignatureView, TrialSetup } from '../../shared/contract';
 import type { Services } from '../services/dispatch';
+import { READER_TRACKS } from '../reads/tracks';
 
 export interface ExportData {
   studyId: string;
@@ -22,6 +23,32 @@ export interface ExportData {
   studyDates: ReadonlyMap<string, string>;
   /** What an export that references images needs (DICOM SR); null for the others. */
   imaging: ImagingData | null;
+  /**
+   * A double-read trial's two independent reads, for the participants whose values are final (the rest have no
+   * values to export yet); null in a single-read trial, where the counts above are the one reader's.
+   */
+  doubleRead: DoubleReadData | null;
+}
+
+export type ReaderTrack = (typeof READER_TRACKS)[number];
+
+/** One reader's own track, as they signed it. */
+export interface ReaderData {
+  track: ReaderTrack;
+  counts: CountsReport;
+  lesions: ReadonlyMap<number, LesionView[]>;
+  signatures: ReadonlyMap<string, SignatureView>;
+}
+
+export interface DoubleReadData {
+  readers: readonly ReaderData[];
+  /**
+   * Per "participant/visit/region": whose track holds the final value (the reader the adjudicator sided with, or
+   * where the readers agree, the first whose count is the final one); null where the adjudicator gave their own.
+   */
+  accepted: ReadonlyMap<string, ReaderTrack | null>;
+  /** Subject codes whose double read has no final values yet: an export of all reads waits for them. */
+  notFinal: readonly string[];
 }
 
 export interface ImagingData {
@@ -48,22 +75,26 @@ export const readKey = (participantId: number, visitCode: string, region: Region
 export const DEFAULT_STUDY_ID = 'NCT05792462';
 
 /** The services an export reads: the requests a client would make for the same data. */
-export type ExportServices = Pick<Services, 'trialSetup' | 'counts' | 'listAssignments' | 'listLesions' | 'signatures' | 'worklist' | 'seriesReferences' | 'seriesImages'>;
+export type ExportServices = Pick<
+  Services,
+  'trialSetup' | 'counts' | 'listAssignments' | 'listLesions' | 'signatures' | 'worklist' | 'seriesReferences' | 'seriesImages' | 'readingDesign' | 'adjudication'
+>;
 
 export async function gatherExportData(services: ExportServices, withImaging: boolean, studyId = DEFAULT_STUDY_ID): Promise<ExportData> {
-  const [setup, counts, assignments] = await Promise.all([services.trialSetup({}), services.counts({}), services.listAssignments({})]);
+  const [setup, counts, assignments, design] = await Promise.all([services.trialSetup({}), services.counts({}), services.listAssignments({}), services.readingDesign({})]);
   const lesions = new Map<number, LesionView[]>();
   const signatures = new Map<string, SignatureView>();
   const superseded = new Map<string, SignatureView[]>();
+  const doubleRead = design.design === 'double' ? await gatherDoubleRead(services, await services.adjudication({})) : null;
   for (const participant of setup.participants) {
     lesions.set(participant.id, await services.listLesions({ participantId: participant.id }));
     const cells = counts.participants.find((item) => item.participantId === participant.id)?.cells ?? [];
     for (const cell of cells) {
-      const all = await services.signatures({ participantId: participant.id, visitCode: cell.visitCode, region: cell.region });
       const key = readKey(participant.id, cell.visitCode, cell.region);
-      const active = all.find((signature) => signature.supersededAt === null);
-      if (active) signatures.set(key, active);
-      const earlier = all.filter((signature) => signature.supersededAt !== null).sort((a, b) => a.id - b.id);
+      const { active, earlier } = await signaturesOf(services, { participantId: participant.id, visitCode: cell.visitCode, region: cell.region });
+      // A double read's final value is signed by the adjudicator's call, or, where the readers agree, by the later of their two signatures.
+      const inForce = active ?? (doubleRead ? latest(doubleRead.readers.map((reader) => reader.signatures.get(key))) : undefined);
+      if (inForce) signatures.set(key, inForce);
       if (earlier.length > 0) superseded.set(key, earlier);
     }
   }
@@ -73,9 +104,58 @@ export async function gatherExportData(services: ExportServices, withImaging: bo
     const date = /^\d{8}$/.test(study.studyDate) ? `${study.studyDate.slice(0, 4)}-${study.studyDate.slice(4, 6)}-${study.studyDate.slice(6)}` : '';
     studyDates.set(`${study.participantId}/${study.visitCode}`, date);
   }
-  const endpoints = new Map(counts.participants.map((participant) => [participant.participantId, endpointOf(participant, setup.schedule, signatures)]));
+  // A double read without final values has no endpoint yet: not_read would say nothing was scanned.
+  const pending = new Set(doubleRead?.notFinal ?? []);
+  const endpoints = new Map(counts.participants.filter((participant) => !pending.has(participant.subjectCode)).map((participant) => [participant.participantId, endpointOf(participant, setup.schedule, signatures)]));
   const imaging = withImaging ? await gatherImaging(services, lesions) : null;
-  return { studyId, schedule: setup.schedule, counts, endpoints, lesions, signatures, superseded, studyDates, imaging };
+  return { studyId, schedule: setup.schedule, counts, endpoints, lesions, signatures, superseded, studyDates, imaging, doubleRead };
+}
+
+/** A read's signature in force and the earlier ones, unlocked since, oldest first; of a reader's track where one is named. */
+async function signaturesOf(services: ExportServices, read: Parameters<ExportServices['signatures']>[0]) {
+  const all = await services.signatures(read);
+  return { active: all.find((signature) => signature.supersededAt === null), earlier: all.filter((signature) => signature.supersededAt !== null).sort((a, b) => a.id - b.id) };
+}
+
+const latest = (signatures: readonly (SignatureView | undefined)[]) =>
+  signatures.filter((signature) => signature !== undefined).sort((a, b) => (a.signedAt < b.signedAt ? 1 : a.signedAt > b.signedAt ? -1 : 0))[0];
+
+async function gatherDoubleRead(services: ExportServices, standing: readonly ParticipantAdjudication[]): Promise<DoubleReadData> {
+  const final = standing.filter((participant) => participant.state === 'agreed' || participant.state === 'adjudicated');
+  const readers: ReaderData[] = [];
+  for (const track of READER_TRACKS) {
+    const lesions = new Map<number, LesionView[]>();
+    const signatures = new Map<string, SignatureView>();
+    const participants: CountsReport['participants'] = [];
+    let charter: CountsReport['charter'] | null = null;
+    for (const { participantId } of final) {
+      const report = await services.counts({ participantId, track });
+      charter = report.charter;
+      participants.push(...report.participants);
+      lesions.set(participantId, await services.listLesions({ participantId, track }));
+      for (const cell of report.participants.flatMap((participant) => participant.cells)) {
+        const { active } = await signaturesOf(services, { participantId, visitCode: cell.visitCode, region: cell.region, track });
+        if (active) signatures.set(readKey(participantId, cell.visitCode, cell.region), active);
+      }
+    }
+    const trialTotal = participants.reduce((sum, participant) => sum + participant.endpointTotal, 0);
+    readers.push({ track, counts: { charter: charter ?? (await services.counts({})).charter, participants, trialTotal }, lesions, signatures });
+  }
+  const readerCount = (track: ReaderTrack, participantId: number, read: { visitCode: string; region: Region }) =>
+    readers
+      .find((reader) => reader.track === track)!
+      .counts.participants.find((item) => item.participantId === participantId)
+      ?.cells.find((cell) => cell.visitCode === read.visitCode && cell.region === read.region)?.newOrEnlarging ?? 0;
+  const accepted = new Map<string, ReaderTrack | null>();
+  for (const participant of final) {
+    const calls = new Map((participant.disagreements ?? []).map((read) => [`${read.visitCode}/${read.region}`, read.call]));
+    for (const cell of (await services.counts({ participantId: participant.participantId })).participants[0]?.cells ?? []) {
+      const call = calls.get(`${cell.visitCode}/${cell.region}`);
+      const sidedWith = call ? (call.choice === 'adjudicator' ? null : call.choice) : (READER_TRACKS.find((track) => readerCount(track, participant.participantId, cell) === cell.newOrEnlarging) ?? null);
+      accepted.set(readKey(participant.participantId, cell.visitCode, cell.region), sidedWith);
+    }
+  }
+  return { readers, accepted, notFinal: standing.filter((participant) => !final.includes(participant)).map((participant) => participant.subjectCode) };
 }
 
 function endpointOf(participant: CountsReport['participants'][number], schedule: TrialSetup['schedule'], signatures: ReadonlyMap<string, SignatureView>): Endpoint {

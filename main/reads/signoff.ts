@@ -29,7 +29,7 @@ export function createSignoff(
     signatures: Signatures;
     report: (participantId: number, track: Track | null) => ParticipantReport;
     /** The track this session reads (null: a reader's track not taken yet) and the one its changes go into. */
-    viewTrack: (participantId: number) => Track | null;
+    viewTrack: (participantId: number, asked?: Track) => Track | null;
     changeTrack: (participantId: number) => Track;
     /** The readers' evaluations behind a read the adjudicator may call (reads/adjudication.ts). */
     disputedRead: (read: ReadKey) => { reader1: ParticipantReport; reader2: ParticipantReport };
@@ -91,9 +91,9 @@ export function createSignoff(
     return { ready: problems.length === 0, read: where, problems };
   }
 
-  /** A read in the track this session sees; a reader's track not taken yet (null) has no signatures. */
-  const seen = (read: ReadKey) => {
-    const track = dependencies.viewTrack(read.participantId);
+  /** A read in the track this session sees, or asks for (where it may); a reader's track not taken yet (null) has no signatures. */
+  const seen = ({ track: asked, ...read }: ParsedRequestOf<'signatures'>) => {
+    const track = dependencies.viewTrack(read.participantId, asked);
     return track === null ? null : { ...read, track };
   };
 
@@ -136,7 +136,7 @@ export function createSignoff(
       return signatureView(signatures.rows(key).find((row) => row.id === signature.id)!);
     },
 
-    signatures: (read: ReadKey) => {
+    signatures: (read: ParsedRequestOf<'signatures'>) => {
       const key = seen(read);
       return key ? signatures.rows(key).map(signatureView) : [];
     },

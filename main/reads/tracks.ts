@@ -60,10 +60,15 @@ export function createTracks(
     return taken(participantId).find((row) => row.reader_ref === readerId)?.track ?? null;
   }
 
-  /** Whether this session may see the readers' own tracks of a participant that are not its own: the adjudicator once both are signed, a data manager once the values are final. */
+  /**
+   * Whether this session may see the readers' own tracks of a participant that are not its own: the adjudicator
+   * once both are signed; anyone but a reader (a data manager, or the command line with no profile chosen) once
+   * the values are final.
+   */
   function maySeeReaders(participantId: number): boolean {
     const role = session.reader()?.role;
-    return (role === 'adjudicator' && bothSigned(participantId)) || (role === 'data_manager' && bothSigned(participantId) && dependencies.isFinal(participantId));
+    if (role === 'reader' || !bothSigned(participantId)) return false;
+    return role === 'adjudicator' || dependencies.isFinal(participantId);
   }
 
   function maySee(participantId: number, track: Track): boolean {

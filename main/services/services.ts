@@ -162,6 +162,9 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     auditTrail: (filter) => auditTrail(db, filter, tracks.maySeeEntry),
     // Built from the services a client's requests reach: the export sees what the reader sees.
     exportFiles: async ({ format, reads, redcapMapping }) => {
+      if (tracks.design().design === 'double' && session.reader()?.role === 'reader') {
+        throw new ServiceError('forbidden', "In a double-read trial a data manager exports: a reader's own values are not the trial's, and the final ones are not a reader's to see.");
+      }
       const data = await gatherExportData(services, format === 'dicom-sr');
       const files = buildExport(format, data, { reads, redcapMapping, storeIdentity: storeIdentity(db), now: new Date() });
       // Data leaving the workstation: who took what, when, and a hash of each file to recognise it by later.

@@ -159,7 +159,8 @@ export const readRequests = {
   chooseReader: { request: z.strictObject({ readerId: databaseId, secret: givenSecret }), response: ReaderView },
   signRead: { changes: true, request: ReadKey.extend({ secret: givenSecret }), response: SignatureView },
   unlockRead: { changes: true, request: ReadKey.extend({ secret: givenSecret, reason: z.string().trim().min(1).max(500) }), response: SignatureView },
-  signatures: { request: ReadKey, response: z.array(SignatureView) },
+  /** track: a look at a reader's track, as listLesions allows it; without it, the track this session reads. */
+  signatures: { request: ReadKey.extend({ track: TrackSchema.optional() }), response: z.array(SignatureView) },
   readReadiness: { request: ReadKey, response: ReadReadiness },
   agreement: { request: noPayload, response: AgreementReport },
   /** Each participant's double read: its state, and what the readers differ on. Not for readers, who must not learn of the other read. */

@@ -123,6 +123,16 @@ export interface TrialTruth {
     endpoint: Record<Comparator, number>;
     byVisitAndRegion: Record<Comparator, CountRow<Region>[]>;
   };
+  /** What the scripted second reader of `lesiontrack demo --read --double` does differently: written by that demo only. */
+  secondReader?: SecondReaderScript;
+}
+
+/** A second reader who misses some truth lesions and adds a false one (shared/synthetic/second-reader.ts). */
+export interface SecondReaderScript {
+  /** Truth lesions (ids) the second reader never marks. */
+  missed: { subject: string; lesionId: string }[];
+  /** Lesions that are not there: marked new at `visit` on the image of a truth lesion's location there, `offsetMm` along the image rows, and seen the same at every later visit. */
+  added: { subject: string; region: Region; visit: string; onImageOfLesion: string; offsetMm: number; longestDiameterMm: number }[];
 }
 
 export function participantTruth(seed: string, participant: ParticipantDesign, rules: CharterRules = DEFAULT_CHARTER_RULES): ParticipantTruth {

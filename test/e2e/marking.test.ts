@@ -165,7 +165,7 @@ describe('marking lesions on the demo trial', () => {
     expect(file.suggestedFilename()).toBe('counts.csv');
     const text = readFileSync((await file.path())!, 'utf8');
     const lines = text.trim().split('\r\n');
-    expect(lines[0]).toBe('subject,visit,visit_num,week,region,new,enlarging,new_or_enlarging,comparator_visit,charter_id,reader,signed_at,status');
+    expect(lines[0]).toBe('subject,visit,visit_num,week,region,new,enlarging,new_or_enlarging,comparator_visit,charter_id,reader,signed_at,status,evaluator,accepted');
     expect(lines.slice(1)).toHaveLength(2);
     expect(lines[1]).toMatch(/^001,W0,1,0,brain,0,0,0,,default-2026-1,Dr Reader,20/);
     expect(lines[2]).toMatch(/^001,W12,2,12,brain,1,0,1,W0,default-2026-1,Dr Reader,20/);

@@ -70,7 +70,9 @@ describe('counts-csv', () => {
   it('has the documented header and gives truth.json’s counts, endpoint and signer', async () => {
     const file = await exported('counts-csv');
     const text = file('counts.csv');
-    expect(text.split('\r\n')[0]).toBe('subject,visit,visit_num,week,region,new,enlarging,new_or_enlarging,comparator_visit,charter_id,reader,signed_at,status');
+    expect(text.split('\r\n')[0]).toBe('subject,visit,visit_num,week,region,new,enlarging,new_or_enlarging,comparator_visit,charter_id,reader,signed_at,status,evaluator,accepted');
+    // One reader: every row is theirs, and accepted.
+    expect(rowsOf(text).every((row) => row.evaluator === 'single' && row.accepted === 'Y')).toBe(true);
     expect(rowsOf(text).every((row) => row.status === 'final')).toBe(true);
     const rows = rowsOf(text);
     for (const participant of truth.participants) {

@@ -71,6 +71,8 @@ const services: ExportServices = {
   }),
   seriesReferences: ({ seriesId }) => ({ seriesId, studyInstanceUid: '1.2.3', seriesInstanceUid: `1.2.3.${seriesId}`, instances: [] }),
   seriesImages: ({ seriesId }) => ({ seriesId, store: '0'.repeat(32), images: [] }),
+  readingDesign: () => ({ design: 'single' }),
+  adjudication: () => [],
 };
 
 const options = { redcapMapping: undefined, storeIdentity: 'store', now: new Date('2026-02-01T00:00:00.000Z') };
@@ -104,21 +106,21 @@ describe('the counts CSV', () => {
   it('of signed reads only has no unsigned row, and an ENDPOINT row only where the endpoint is final or not read', async () => {
     const [file] = buildExport('counts-csv', await gatherExportData(services, false), { ...options, reads: 'signed' });
     expect(csvRows(file!.content)).toEqual([
-      '001,W0,1,0,brain,0,0,0,,default-2026-1,Reader One,2026-01-02T03:04:05.000Z,final',
-      '001,W12,2,12,brain,1,0,1,W0,default-2026-1,Reader One,2026-01-02T03:04:05.000Z,final',
-      '002,W0,1,0,brain,0,0,0,,default-2026-1,Reader One,2026-01-02T03:04:05.000Z,final',
-      '002,W12,2,12,brain,1,0,1,W0,default-2026-1,Reader One,2026-01-02T03:04:05.000Z,final',
-      '002,ENDPOINT,,,all,,,1,,default-2026-1,,,final',
-      '003,ENDPOINT,,,all,,,,,default-2026-1,,,not_read',
+      '001,W0,1,0,brain,0,0,0,,default-2026-1,Reader One,2026-01-02T03:04:05.000Z,final,single,Y',
+      '001,W12,2,12,brain,1,0,1,W0,default-2026-1,Reader One,2026-01-02T03:04:05.000Z,final,single,Y',
+      '002,W0,1,0,brain,0,0,0,,default-2026-1,Reader One,2026-01-02T03:04:05.000Z,final,single,Y',
+      '002,W12,2,12,brain,1,0,1,W0,default-2026-1,Reader One,2026-01-02T03:04:05.000Z,final,single,Y',
+      '002,ENDPOINT,,,all,,,1,,default-2026-1,,,final,single,Y',
+      '003,ENDPOINT,,,all,,,,,default-2026-1,,,not_read,single,Y',
     ]);
   });
 
   it('of a preliminary export has every row, the unsigned ones and their endpoint preliminary', async () => {
     const [file] = buildExport('counts-csv', await gatherExportData(services, false), { ...options, reads: 'preliminary' });
     expect(file!.name).toBe('PRELIMINARY-counts.csv');
-    expect(csvRows(file!.content).filter((row) => row.endsWith(',preliminary'))).toEqual([
-      '001,W12,2,12,spinal_cord,1,0,1,W0,default-2026-1,,,preliminary',
-      '001,ENDPOINT,,,all,,,2,,default-2026-1,,,preliminary',
+    expect(csvRows(file!.content).filter((row) => row.endsWith(',preliminary,single,Y'))).toEqual([
+      '001,W12,2,12,spinal_cord,1,0,1,W0,default-2026-1,,,preliminary,single,Y',
+      '001,ENDPOINT,,,all,,,2,,default-2026-1,,,preliminary,single,Y',
     ]);
   });
 });
