@@ -14,8 +14,8 @@ export interface ReadFacts {
   problems: readonly ReadProblemKind[];
 }
 
-/** Problems only the reader can settle: a lesion known earlier with no finding here, or work recorded where there are no images. */
-const NEEDS_THE_READER: readonly ReadProblemKind[] = ['unassessed', 'no_images'];
+/** Problems only a person's decision settles: a lesion known earlier with no finding here, work recorded where there are no images, or two readers the adjudicator decides between. */
+const NEEDS_A_DECISION: readonly ReadProblemKind[] = ['unassessed', 'no_images', 'awaiting_adjudication'];
 
 /**
  * The read's state, first rule that applies:
@@ -24,7 +24,8 @@ const NEEDS_THE_READER: readonly ReadProblemKind[] = ['unassessed', 'no_images']
  * - missing: no images and nothing recorded;
  * - not_started: images, and nobody has recorded anything or signed it;
  * - needs_decision: work recorded (or unlocked), and the read cannot be signed until the reader
- *   assesses a lesion known earlier or sees to images that are not there;
+ *   assesses a lesion known earlier or sees to images that are not there, or (a double read) the
+ *   adjudicator decides;
  * - awaiting_signature: work recorded (or unlocked), and nothing stands before the signature;
  * - in_progress: work recorded (or unlocked), waiting only for its comparator read to be signed.
  */
@@ -32,7 +33,7 @@ export function readState({ placement, status, problems }: ReadFacts): ReadState
   if (status === 'signed' || status === 'amended') return 'signed';
   if (placement === 'review') return 'needs_decision';
   if (status === 'not_started') return placement === 'missing' ? 'missing' : 'not_started';
-  if (problems.some((kind) => NEEDS_THE_READER.includes(kind))) return 'needs_decision';
+  if (problems.some((kind) => NEEDS_A_DECISION.includes(kind))) return 'needs_decision';
   return problems.length === 0 ? 'awaiting_signature' : 'in_progress';
 }
 

@@ -70,8 +70,8 @@ export function createAdjudication(
      * A participant's final counts in a double read: the readers' agreed count of each read, or the adjudicator's
      * call where they differ; null while they are not final yet.
      */
-    finalCells(participantId: number): CountCell[] | null {
-      const { state, decision, reports } = standing(participantId);
+    finalCells(participantId: number, known: Standing = standing(participantId)): CountCell[] | null {
+      const { state, decision, reports } = known;
       if (state !== 'agreed' && state !== 'adjudicated') return null;
       const comparators = new Map(reports!.reader1.cells.map((cell) => [`${cell.visitCode}/${cell.region}`, cell.comparatorVisit]));
       const calls = state === 'adjudicated' ? decision!.disagreements.map((read) => ({ read, call: callOn(participantId, read, reports!)! })) : [];

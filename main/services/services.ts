@@ -7,7 +7,7 @@ import { countsOf, createLesions, type LesionWrite } from '../lesions/lesions';
 import { createAlignments } from '../reading/alignments';
 import { createReaders } from '../readers/readers';
 import { createLayouts } from '../reading/layouts';
-import { readsProgress } from '../reads/progress';
+import { doubleReadsProgress, readsProgress } from '../reads/progress';
 import { createSignoff } from '../reads/signoff';
 import { createSignatures } from '../reads/signatures';
 import { type Scope, createSignedReads } from '../reads/signed-reads';
@@ -113,7 +113,13 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     listAssignments: organisation.listAssignments,
     assignStudy: (request) => hold(() => organisation.assignStudy(request), ofStudy),
     assignSeries: (request) => hold(() => organisation.assignSeries(request), ofStudy),
-    worklist: () => organisation.worklist(readsProgress(signatures, (participantId, scans) => lesions.report(participantId, tracks.viewTrack(participantId), scans), signoff.readiness)),
+    // A double read's worklist: a reader's own track, or for everyone else each track's progress and the final values.
+    worklist: () =>
+      organisation.worklist(
+        tracks.design().design === 'double' && session.reader()?.role !== 'reader'
+          ? doubleReadsProgress(signatures, adjudication, tracks)
+          : readsProgress(signatures, (participantId, scans) => lesions.report(participantId, tracks.viewTrack(participantId), scans), signoff.readiness),
+      ),
     ...alignments,
     listLesions: lesions.listLesions,
     createLesion: (request) => lesionChange(hold(() => lesions.createLesion(request), ofWrite)),
@@ -159,7 +165,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     agreement: createAgreement(session, { tracks, adjudication, participantIds }),
     adjudication: ({ participantId }) => adjudication.adjudication(participantId !== undefined ? [participantId] : participantIds()),
     workspace: () => ({ demo: workspace.demo }),
-    auditTrail: (filter) => auditTrail(db, filter, tracks.maySeeEntry),
+    auditTrail: (filter) => auditTrail(db, filter, tracks.design().design === 'double' ? tracks.maySeeEntry : null),
     // Built from the services a client's requests reach: the export sees what the reader sees.
     exportFiles: async ({ format, reads, redcapMapping }) => {
       if (tracks.design().design === 'double' && session.reader()?.role === 'reader') {

@@ -27,17 +27,24 @@ const queries = preparedOnce((db) => ({
       ORDER BY seq DESC LIMIT @limit`,
   ),
   actors: db.prepare<[], { actor: string }>('SELECT DISTINCT actor FROM audit ORDER BY actor'),
+  actorsByEntity: db.prepare<[], { actor: string; entity: string; entity_id: string | null }>('SELECT DISTINCT actor, entity, entity_id FROM audit'),
 }));
 
 /** Whether the one asking may see an entry: in a double read, nothing of a track they may not see (reads/tracks.ts). */
 export type MaySeeEntry = (entry: { entity: string; entityId: string | null }) => boolean;
 
-export function auditTrail(db: Db, filter: AuditFilter, maySee: MaySeeEntry): AuditTrail {
+/** `maySee` null: the asker sees every entry (a single-read trial). Otherwise the newest `limit` entries they may see, and only the actors of those they may see. */
+export function auditTrail(db: Db, filter: AuditFilter, maySee: MaySeeEntry | null): AuditTrail {
   const participant = filter.participantId === undefined ? null : String(filter.participantId);
-  const rows = queries(db)
-    .entries.all({ actor: filter.actor ?? null, from: filter.from ?? null, to: filter.to ?? null, participant, limit: filter.limit ?? 500 })
-    .filter((row) => maySee({ entity: row.entity, entityId: row.entity_id }));
-  const actors = queries(db).actors.all().map((row) => row.actor);
+  const limit = filter.limit ?? 500;
+  const seen = (row: { entity: string; entity_id: string | null }) => maySee === null || maySee({ entity: row.entity, entityId: row.entity_id });
+  const rows: Row[] = [];
+  // No limit in SQL when entries may be hidden: the page holds `limit` entries the asker may see.
+  for (const row of queries(db).entries.iterate({ actor: filter.actor ?? null, from: filter.from ?? null, to: filter.to ?? null, participant, limit: maySee === null ? limit : -1 })) {
+    if (rows.length === limit) break;
+    if (seen(row)) rows.push(row);
+  }
+  const actors = maySee === null ? queries(db).actors.all().map((row) => row.actor) : [...new Set(queries(db).actorsByEntity.all().filter(seen).map((row) => row.actor))].sort();
   const verdict = verifyAudit(db);
   return {
     entries: rows.map((row) => ({ seq: row.seq, at: row.at, actor: row.actor, action: row.action, entity: row.entity, entityId: row.entity_id, oldValue: decode(row.old_value), newValue: decode(row.new_value), reason: row.reason })),

@@ -2,7 +2,7 @@
 // which region each series images. Suggestions come from the protocol's
 // rules (shared/protocol.ts) and are computed afresh; only a reader's
 // confirmations and overrides are stored, each with its audit entry.
-import type { DicomPatient, ParsedRequestOf, Participant, ReadKey, ReadReadiness, ReadStatus, SeriesAssignment, StudyAssignment, TrialSetup, Worklist } from '../../shared/contract';
+import type { DicomPatient, ParsedRequestOf, Participant, ReadKey, ReadReadiness, ReadStatus, SeriesAssignment, StudyAssignment, TrialSetup, Worklist, WorklistCell } from '../../shared/contract';
 import {
   type ClassificationRules,
   type Region,
@@ -74,6 +74,7 @@ export interface ReadProgress {
   reader: string | null;
   changedAt: string | null;
   newOrEnlarging: number | null;
+  tracks: WorklistCell['tracks'];
 }
 
 /** One worklist load's view of the reads: asked once per participant (with the series placed already), then once per read. */
@@ -342,6 +343,7 @@ export function createOrganisation(db: Db, actor: Actor) {
               changedAt: read.changedAt,
               newOrEnlarging: read.newOrEnlarging,
               problems: read.problems.map((problem) => problem.message),
+              tracks: read.tracks,
               series,
             };
           }),

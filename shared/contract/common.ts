@@ -61,7 +61,8 @@ export const ReadStatusSchema = z.enum(['not_started', 'in_progress', 'signed', 
 export type ReadStatus = z.infer<typeof ReadStatusSchema>;
 
 /** What stands between a read and its signature (main/reads/signoff.ts says each in words). */
-export const ReadProblemKindSchema = z.enum(['no_images', 'comparator_unsigned', 'unassessed']);
+/** What stands before a read's signature; in a double read, for a data manager or adjudicator, what its final value waits for. */
+export const ReadProblemKindSchema = z.enum(['no_images', 'comparator_unsigned', 'unassessed', 'awaiting_readers', 'awaiting_adjudication']);
 export type ReadProblemKind = z.infer<typeof ReadProblemKindSchema>;
 
 /** Where a read stands on the worklist, derived from its status, readiness and images (shared/read-state.ts), in the worklist's order. */

@@ -4,7 +4,7 @@
 // settings.
 import { z } from 'zod';
 import { scheduleProblems } from '../validation';
-import { databaseId, isoDate, noPayload, optionalReason, OrientationSchema, requiredReason, ReadStateSchema, ReadStatusSchema, RegionSchema, SequenceSchema, visitCode } from './common';
+import { databaseId, isoDate, noPayload, optionalReason, OrientationSchema, requiredReason, ReadStateSchema, ReadStatusSchema, RegionSchema, SequenceSchema, TrackSchema, visitCode } from './common';
 import { CharterSchema, ClassificationRulesSchema, DefaultLayoutsSchema, HangingLayoutSchema, ReadingDesignSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
 
 const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, - and _');
@@ -82,8 +82,15 @@ export const WorklistCell = z.strictObject({
   newOrEnlarging: z.number().int().nonnegative().nullable(),
   /** What stands before a signature, in words (as readReadiness says it); empty for a signed read. */
   problems: z.array(z.string()),
+  /**
+   * A double read as a data manager or adjudicator follows it: each reader track's reader and whether it has
+   * signed this read (progress, never content). Null in a single-read trial, and for a reader, who is not told
+   * of the other read.
+   */
+  tracks: z.array(z.strictObject({ track: TrackSchema, reader: z.string().nullable(), signed: z.boolean() })).nullable(),
   series: z.array(z.strictObject({ seriesId: databaseId, description: z.string(), sequence: SequenceSchema, source: AssignmentSource })),
 });
+export type WorklistCell = z.infer<typeof WorklistCell>;
 export const Worklist = z.strictObject({
   visits: z.array(z.strictObject({ code: z.string(), label: z.string() })),
   rows: z.array(z.strictObject({ participantId: databaseId, subjectCode: z.string(), cells: z.array(WorklistCell) })),

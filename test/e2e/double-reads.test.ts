@@ -74,6 +74,13 @@ describe('double reads', () => {
     // The counts the data manager exports are the final ones: the lower count, 0.
     expect((await client.counts({})).trialTotal).toBe(0);
     await saveScreenshot(page, 'e2e-double-reads');
+    // The worklist follows each read per reader, and gives the final count.
+    await page.getByTestId('tab-worklist').click();
+    const cell = page.locator('[data-testid="worklist-cell"]').first();
+    await expect.poll(() => cell.getAttribute('data-read-state')).toBe('signed');
+    expect(await cell.getByTestId('cell-tracks').innerText()).toMatch(/R1 ✓\s*R2 ✓/);
+    await saveScreenshot(page, 'e2e-double-reads-worklist');
+    await page.getByTestId('tab-double-reads').click();
     expect(session.problems).toEqual([]);
   });
 

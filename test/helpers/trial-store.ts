@@ -68,7 +68,7 @@ export async function trialStore(options: Partial<WorkstationOptions> = {}): Pro
 const VISITS = ['W0', 'W12', 'W24', 'W52'];
 const measured = (longestDiameterMm: number) => ({ kind: 'measured' as const, longestDiameterMm });
 
-/** Signs every read of the chosen reader's track in visit order, after measuring each lesion they have at every later visit. */
+/** Signs every read of the chosen reader's track not signed yet, in visit order, after measuring each lesion they have at every later visit. */
 export async function signWholeTrack(client: Client, participantId: number) {
   for (const visitCode of VISITS) {
     for (const lesion of await client.listLesions({ participantId })) {
@@ -76,6 +76,9 @@ export async function signWholeTrack(client: Client, participantId: number) {
         await client.recordObservation({ lesionId: lesion.id, visitCode, finding: measured(lesion.observations[0]!.finding.kind === 'measured' ? lesion.observations[0]!.finding.longestDiameterMm : 5) });
       }
     }
-    for (const region of REGIONS) await client.signRead({ participantId, visitCode, region, secret: READER_SECRET });
+    for (const region of REGIONS) {
+      const signed = (await client.signatures({ participantId, visitCode, region })).some((signature) => signature.supersededAt === null);
+      if (!signed) await client.signRead({ participantId, visitCode, region, secret: READER_SECRET });
+    }
   }
 }

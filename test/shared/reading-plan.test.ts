@@ -12,7 +12,7 @@ function row(participantId: number, scanned: Record<string, string[]>): Worklist
     cells: visits.flatMap((visit) =>
       REGIONS.map((region) => {
         const present = scanned[region]?.includes(visit.code) ?? false;
-        return { visitCode: visit.code, region, status: present ? ('present' as const) : ('missing' as const), readStatus: 'not_started' as const, readState: present ? ('not_started' as const) : ('missing' as const), reader: null, changedAt: null, newOrEnlarging: null, problems: [], series: present ? [{ seriesId: participantId * 1000 + visits.indexOf(visit) * 10 + REGIONS.indexOf(region), description: '', sequence: 'T2' as const, source: 'suggested' as const }] : [] };
+        return { visitCode: visit.code, region, status: present ? ('present' as const) : ('missing' as const), readStatus: 'not_started' as const, readState: present ? ('not_started' as const) : ('missing' as const), reader: null, changedAt: null, newOrEnlarging: null, problems: [], tracks: null, series: present ? [{ seriesId: participantId * 1000 + visits.indexOf(visit) * 10 + REGIONS.indexOf(region), description: '', sequence: 'T2' as const, source: 'suggested' as const }] : [] };
       }),
     ),
   };

@@ -16,6 +16,9 @@ import { READ_STATE, READ_STATUS_LABEL, REGION_LABEL, REGION_SHORT } from './lab
 type Row = Worklist['rows'][number];
 type Cell = Row['cells'][number];
 
+const TRACK_NAME: Readonly<Record<string, string>> = { reader1: 'Reader 1', reader2: 'Reader 2' };
+const TRACK_SHORT: Readonly<Record<string, string>> = { reader1: 'R1', reader2: 'R2' };
+
 /** An ISO time as the cell shows it, short and in UTC: "11-30 17:05". */
 const shortTime = (iso: string) => `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
 
@@ -25,6 +28,7 @@ function cellTitle(row: Row, visitLabel: string, cell: Cell): string {
     `${row.subjectCode} ${visitLabel} ${REGION_LABEL[cell.region]}: ${READ_STATE[cell.readState].label}${status}`,
     ...(cell.reader && cell.changedAt ? [`Last changed by ${cell.reader} at ${cell.changedAt.replace('T', ' ').slice(0, 16)} UTC`] : []),
     ...(cell.reader && cell.newOrEnlarging !== null ? [`New or enlarging: ${cell.newOrEnlarging}`] : []),
+    ...(cell.tracks ?? []).map((track) => `${TRACK_NAME[track.track]}: ${track.reader ?? 'not taken'}, ${track.signed ? 'signed' : 'not signed'}`),
     ...cell.problems,
     ...cell.series.map((series) => `${series.description} (${series.sequence})`),
   ].join('\n');
@@ -167,6 +171,15 @@ function WorklistCell({ cell, title, dim, onOpen }: { cell: Cell; title: string;
           <span className="state-mark">{state.mark}</span>
           {cell.reader && cell.newOrEnlarging !== null && <span className="cell-count">+{cell.newOrEnlarging}</span>}
         </span>
+        {cell.tracks && (
+          <span className="cell-tracks" data-testid="cell-tracks">
+            {cell.tracks.map((track) => (
+              <span key={track.track} data-track={track.track} data-signed={track.signed ? 'true' : 'false'}>
+                {TRACK_SHORT[track.track]} {track.signed ? '✓' : '…'}
+              </span>
+            ))}
+          </span>
+        )}
         {cell.reader && cell.changedAt && (
           <span className="cell-meta">
             {cell.reader}

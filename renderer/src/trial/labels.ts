@@ -17,7 +17,7 @@ export const READ_STATE: Readonly<Record<ReadState, { mark: string; label: strin
   missing: { mark: '–', label: 'missing', meaning: 'no images' },
   not_started: { mark: '○', label: 'not started', meaning: 'images, nothing recorded' },
   in_progress: { mark: '◐', label: 'in progress', meaning: 'waiting for its comparator read to be signed' },
-  needs_decision: { mark: '!', label: 'needs a decision', meaning: 'a lesion known earlier to assess here, or images to place' },
+  needs_decision: { mark: '!', label: 'needs a decision', meaning: 'a lesion known earlier to assess here, images to place, or (double reads) the adjudicator to decide' },
   awaiting_signature: { mark: '✎', label: 'awaiting signature', meaning: 'ready to sign' },
   signed: { mark: '✓', label: 'signed', meaning: 'a signature in force' },
 };

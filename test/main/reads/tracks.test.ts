@@ -101,6 +101,11 @@ describe('a double-read trial', () => {
     const mine = aboutReads((await client.auditTrail({ participantId })).entries);
     expect(mine.map((entry) => entry.action).sort()).toEqual(['lesion.create', 'track.take']);
     expect(mine.find((entry) => entry.action === 'lesion.create')!.entityId).not.toBe(String(first.lesion.id));
+    // A page of the trail is a page of what they may see: reader 1's newer entries take no room in it.
+    await as('first');
+    for (const size of [5, 6, 7]) await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W24', finding: measured(size), levels: { upper: 'C2', lower: 'C3' } } });
+    await as('second');
+    expect((await client.auditTrail({ participantId, limit: 2 })).entries.map((entry) => entry.action)).toEqual(['lesion.create', 'track.take']);
   });
 
   it("shows a data manager no reader's content, and the adjudicator both tracks only once both are signed", async () => {
@@ -225,7 +230,7 @@ describe('adjudication', () => {
     expect(counts.trialTotal).toBe(1);
   });
 
-  it('sends differing counts to the adjudicator, whose signed track becomes final; a data manager sees the disagreement only then', async () => {
+  it('sends differing counts to the adjudicator, whose signed call becomes final; a data manager sees the disagreement only then', async () => {
     const { client, participantId, as, dbPath } = await doubleReadTrial();
     await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(6), marks: { centre: [10, 20, 30] } } });
     await signWholeTrack(client, participantId);
@@ -349,6 +354,41 @@ describe('adjudication', () => {
     let out = '';
     expect(await runCli(['audit', 'verify', '--db', dbPath], { out: (text) => (out += text), err: (text) => (out += text) })).not.toBe(0);
     expect(out).toMatch(/signatures row \d+ \(001 W12 brain \(final\)\): its content does not match its hash/);
+  });
+
+  it("shows a data manager each read's progress per reader on the worklist, never its content, and the final count once there is one", async () => {
+    const { client, participantId, as } = await doubleReadTrial();
+    await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(6), marks: { centre: [10, 20, 30] } } });
+    await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
+    await client.signRead({ participantId, visitCode: 'W12', region: 'brain', secret: READER_SECRET });
+    const w12Brain = async () => (await client.worklist({})).rows[0]!.cells.find((cell) => cell.visitCode === 'W12' && cell.region === 'brain')!;
+    const w0Brain = async () => (await client.worklist({})).rows[0]!.cells.find((cell) => cell.visitCode === 'W0' && cell.region === 'brain')!;
+    // The reader's own worklist is their track's, with no word of the other.
+    expect(await w12Brain()).toMatchObject({ readState: 'signed', newOrEnlarging: 1, tracks: null });
+
+    await as('dataManager');
+    expect(await w0Brain()).toMatchObject({
+      readState: 'in_progress',
+      reader: null,
+      newOrEnlarging: null,
+      tracks: [
+        { track: 'reader1', reader: 'Dr Reader', signed: true },
+        { track: 'reader2', reader: null, signed: false },
+      ],
+      problems: ['1 of 2 readers has signed this read.'],
+    });
+    await as('first');
+    await signWholeTrack(client, participantId);
+    await as('second');
+    await signWholeTrack(client, participantId);
+    await as('dataManager');
+    // Both signed, the counts differ at W12: every read waits for the adjudicator, and the data manager is not told where they differ.
+    expect(await w12Brain()).toMatchObject({ readState: 'needs_decision', newOrEnlarging: null, problems: ['Both readers have signed 001: the adjudicator decides where they differ.'] });
+    await as('adjudicator');
+    await client.adjudicate({ participantId, visitCode: 'W12', region: 'brain', call: { choice: 'reader1' }, reason: 'B1 is there', secret: READER_SECRET });
+    await as('dataManager');
+    expect(await w12Brain()).toMatchObject({ readState: 'signed', newOrEnlarging: 1, reader: 'Dr Adjudicator' });
+    expect(await w0Brain()).toMatchObject({ readState: 'signed', newOrEnlarging: 0, reader: 'Dr Second' });
   });
 
   it('is not measured in a single-read trial', async () => {
