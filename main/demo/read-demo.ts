@@ -150,12 +150,23 @@ export interface DoubleReadDemo {
  * final counts are the truth's.
  */
 export async function readTwice(client: Client, truth: TrialTruth, script: SecondReaderScript): Promise<DoubleReadDemo> {
-  // A data manager sets the design; a new store has nobody chosen yet, and the design is chosen before anyone reads.
+  const signed = await readIndependently(client, truth, script);
+  return { signed, ...(await adjudicateForReader1(client)) };
+}
+
+/** The design set to double reads, then both readers' whole reads, signed; the reads signed per reader. */
+export async function readIndependently(client: Client, truth: TrialTruth, script: SecondReaderScript): Promise<number> {
+  // The design is chosen before anyone reads: a new store has nobody chosen yet.
   await client.saveReadingDesign({ design: { design: 'double', adjudication: { rule: 'count_differs' } }, reason: 'the double-read demo: two independent readers and an adjudicator' });
   await markTruth(client, truth);
   const signed = await signAll(client, truth);
   await markTruth(client, truth, { profile: DEMO_SECOND_READER, script });
   await signAll(client, truth, DEMO_SECOND_READER);
+  return signed;
+}
+
+/** The scripted adjudicator: reader 1's count on every read the readers differ on, for every participant waiting. */
+async function adjudicateForReader1(client: Client): Promise<Omit<DoubleReadDemo, 'signed'>> {
   await chooseDemoReader(client, DEMO_ADJUDICATOR);
   const adjudicated: string[] = [];
   let calls = 0;
@@ -174,5 +185,5 @@ export async function readTwice(client: Client, truth: TrialTruth, script: Secon
       calls += 1;
     }
   }
-  return { signed, adjudicated, calls };
+  return { adjudicated, calls };
 }

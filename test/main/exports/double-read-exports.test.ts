@@ -16,6 +16,7 @@ import { openWorkstation } from '../../../main/workstation';
 import { createClient } from '../../../shared/client';
 import { subjectsTheScriptTouches } from '../../../shared/synthetic/second-reader';
 import type { TrialTruth } from '../../../shared/synthetic/truth';
+import { countKey, expectedCounts as expectedReadCounts } from '../../helpers/double-read-truth';
 
 let folder: string;
 let db: string;
@@ -37,27 +38,8 @@ async function exported(format: string, ...extra: string[]) {
 }
 
 const rowsOf = (text: string) => parse(text, { columns: true }) as Record<string, string>[];
-const key = (subject: string, visit: string, region: string) => `${subject}/${visit}/${region}`;
-
-/** Per subject/visit/region (baseline too, where nothing counts), the counts truth.json gives, changed by what the second reader's script misses and adds. */
-function expectedCounts(reader: 'truth' | 'reader2'): Map<string, { new: number; enlarging: number }> {
-  const counts = new Map<string, { new: number; enlarging: number }>();
-  for (const participant of truth.participants) {
-    for (const region of truth.regions) counts.set(key(participant.subject, truth.visits[0]!.code, region), { new: 0, enlarging: 0 });
-    for (const row of participant.counts.previous) counts.set(key(participant.subject, row.visit, row.region), { new: row.new, enlarging: row.enlarging });
-  }
-  if (reader === 'truth') return counts;
-  for (const missed of truth.secondReader!.missed) {
-    const lesion = truth.participants.find((participant) => participant.subject === missed.subject)!.lesions.find((item) => item.id === missed.lesionId)!;
-    for (const visit of lesion.visits) {
-      const cell = counts.get(key(missed.subject, visit.visit, lesion.region))!;
-      if (visit.status.previous === 'new') cell.new -= 1;
-      if (visit.status.previous === 'enlarging') cell.enlarging -= 1;
-    }
-  }
-  for (const added of truth.secondReader!.added) counts.get(key(added.subject, added.visit, added.region))!.new += 1;
-  return counts;
-}
+const key = countKey;
+const expectedCounts = (evaluator: 'truth' | 'reader2') => expectedReadCounts(truth, evaluator);
 
 beforeAll(async () => {
   folder = mkdtempSync(join(tmpdir(), 'lesiontrack-double-exports-'));
