@@ -292,9 +292,6 @@ function userOid(name: string): string {
 }
 
 export function buildExport(format: ExportFormat, data: ExportData, options: ExportOptions): ExportFile[] {
-  if (format === 'dicom-sr' && data.doubleRead) {
-    throw new ServiceError('conflict', "The DICOM SR export of a double-read trial is not built yet (its final reads have no lesions of their own). Export the counts CSV, SDTM, REDCap or ODM: they carry the final values, and the CSV and SDTM each reader's own.");
-  }
   if (options.reads === 'all') refuseUnsigned(data);
   const files = filesOf(format, options.reads === 'signed' ? signedReadsOnly(data) : data, options);
   if (options.reads !== 'preliminary') return files;
@@ -312,12 +309,23 @@ function filesOf(format: ExportFormat, data: ExportData, options: ExportOptions)
     case 'odm':
       return [odm(data, options)];
     case 'dicom-sr':
-      return dicomSr(data, { storeIdentity: options.storeIdentity, now: options.now }).map((file) => ({
-        name: `dicom-sr/${file.name}`,
-        mediaType: 'application/dicom',
-        content: file.bytes,
-      }));
+      return srReports(data).flatMap(({ folder, reports }) =>
+        dicomSr(reports, { storeIdentity: options.storeIdentity, now: options.now }).map((file) => ({ name: `${folder}/${file.name}`, mediaType: 'application/dicom', content: file.bytes })),
+      );
   }
+}
+
+/**
+ * Whose reads the SRs report: the one reader's; in a double read each reader's own, signed and verified by them,
+ * in a folder per reader (an SR reports the lesions a person marked, and the final values of a read the
+ * adjudicator called are counts, which the CSV, SDTM, REDCap and ODM carry).
+ */
+function srReports(data: ExportData): { folder: string; reports: ExportData }[] {
+  if (!data.doubleRead) return [{ folder: 'dicom-sr', reports: data }];
+  return data.doubleRead.readers.map((reader) => ({
+    folder: `dicom-sr/${reader.track}`,
+    reports: { ...data, counts: reader.counts, lesions: reader.lesions, signatures: reader.signatures, superseded: reader.superseded, doubleRead: null },
+  }));
 }
 
 /** An export of all reads is refused while any read is unsigned, or any double read has no final values: it would pass unsigned counts off as final. */

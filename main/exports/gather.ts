@@ -38,6 +38,7 @@ export interface ReaderData {
   counts: CountsReport;
   lesions: ReadonlyMap<number, LesionView[]>;
   signatures: ReadonlyMap<string, SignatureView>;
+  superseded: ReadonlyMap<string, SignatureView[]>;
 }
 
 export interface DoubleReadData {
@@ -107,7 +108,8 @@ export async function gatherExportData(services: ExportServices, withImaging: bo
   // A double read without final values has no endpoint yet: not_read would say nothing was scanned.
   const pending = new Set(doubleRead?.notFinal ?? []);
   const endpoints = new Map(counts.participants.filter((participant) => !pending.has(participant.subjectCode)).map((participant) => [participant.participantId, endpointOf(participant, setup.schedule, signatures)]));
-  const imaging = withImaging ? await gatherImaging(services, lesions) : null;
+  // A double read's SRs are each reader's (formats.ts): their lesions' images are referenced too.
+  const imaging = withImaging ? await gatherImaging(services, [lesions, ...(doubleRead?.readers.map((reader) => reader.lesions) ?? [])]) : null;
   return { studyId, schedule: setup.schedule, counts, endpoints, lesions, signatures, superseded, studyDates, imaging, doubleRead };
 }
 
@@ -126,6 +128,7 @@ async function gatherDoubleRead(services: ExportServices, standing: readonly Par
   for (const track of READER_TRACKS) {
     const lesions = new Map<number, LesionView[]>();
     const signatures = new Map<string, SignatureView>();
+    const superseded = new Map<string, SignatureView[]>();
     const participants: CountsReport['participants'] = [];
     let charter: CountsReport['charter'] | null = null;
     for (const { participantId } of final) {
@@ -134,12 +137,14 @@ async function gatherDoubleRead(services: ExportServices, standing: readonly Par
       participants.push(...report.participants);
       lesions.set(participantId, await services.listLesions({ participantId, track }));
       for (const cell of report.participants.flatMap((participant) => participant.cells)) {
-        const { active } = await signaturesOf(services, { participantId, visitCode: cell.visitCode, region: cell.region, track });
-        if (active) signatures.set(readKey(participantId, cell.visitCode, cell.region), active);
+        const key = readKey(participantId, cell.visitCode, cell.region);
+        const { active, earlier } = await signaturesOf(services, { participantId, visitCode: cell.visitCode, region: cell.region, track });
+        if (active) signatures.set(key, active);
+        if (earlier.length > 0) superseded.set(key, earlier);
       }
     }
     const trialTotal = participants.reduce((sum, participant) => sum + participant.endpointTotal, 0);
-    readers.push({ track, counts: { charter: charter ?? (await services.counts({})).charter, participants, trialTotal }, lesions, signatures });
+    readers.push({ track, counts: { charter: charter ?? (await services.counts({})).charter, participants, trialTotal }, lesions, signatures, superseded });
   }
   const readerCount = (track: ReaderTrack, participantId: number, read: { visitCode: string; region: Region }) =>
     readers
@@ -165,7 +170,7 @@ function endpointOf(participant: CountsReport['participants'][number], schedule:
   return { status: complete ? 'final' : 'preliminary', total: participant.endpointTotal };
 }
 
-async function gatherImaging(services: ExportServices, lesions: ReadonlyMap<number, LesionView[]>): Promise<ImagingData> {
+async function gatherImaging(services: ExportServices, lesionMaps: readonly ReadonlyMap<number, LesionView[]>[]): Promise<ImagingData> {
   const readSeries = new Map<string, number[]>();
   for (const row of (await services.worklist({})).rows) {
     for (const cell of row.cells) {
@@ -176,7 +181,7 @@ async function gatherImaging(services: ExportServices, lesions: ReadonlyMap<numb
     }
   }
   const markedSeries = new Set<number>();
-  for (const observation of [...lesions.values()].flat().flatMap((lesion) => lesion.observations)) {
+  for (const observation of lesionMaps.flatMap((lesions) => [...lesions.values()].flat()).flatMap((lesion) => lesion.observations)) {
     if (observation.image) markedSeries.add(observation.image.seriesId);
   }
   const series = new Map<number, SeriesReferences>();

@@ -4,19 +4,21 @@
 // adjudicator sides with reader 1. Adjudication must come for exactly the
 // participants the script touches, the final values must be truth.json's,
 // and each reader's exported values what they marked.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/main';
-import { DEMO_SECOND_READER } from '../../../main/demo/read-demo';
+import { DEMO_READER, DEMO_SECOND_READER } from '../../../main/demo/read-demo';
 import { openWorkstation } from '../../../main/workstation';
 import { createClient } from '../../../shared/client';
 import { subjectsTheScriptTouches } from '../../../shared/synthetic/second-reader';
 import type { TrialTruth } from '../../../shared/synthetic/truth';
 import { countKey, expectedCounts as expectedReadCounts } from '../../helpers/double-read-truth';
+import { requireTool } from '../../helpers/tools';
 
 let folder: string;
 let db: string;
@@ -142,10 +144,27 @@ describe('ODM and DICOM SR of a double read', () => {
     expect(checked).toBe(truthCounts.size);
   });
 
-  it('DICOM SR is refused with what to export instead, and writes nothing', async () => {
-    const result = await cli('export', '--format', 'dicom-sr', '--out', join(folder, 'sr'), '--db', db);
-    expect(result.code).not.toBe(0);
-    expect(result.err).toContain('The DICOM SR export of a double-read trial is not built yet');
+  it('DICOM SR gives each reader’s reads, signed and verified by them, each a valid SR that reports what they marked', async () => {
+    await exported('dicom-sr');
+    const dciodvfy = requireTool('dciodvfy', 'dicom3tools');
+    const dsrdump = requireTool('dsrdump', 'dcmtk');
+    const reads = truth.participants.length * truth.visits.length * truth.regions.length;
+    const added = truth.secondReader!.added[0]!;
+    for (const [track, reader, more] of [['reader1', DEMO_READER.name, -1], ['reader2', DEMO_SECOND_READER.name, 1]] as const) {
+      const srFolder = join(folder, 'export-dicom-sr', 'dicom-sr', track);
+      const files = readdirSync(srFolder);
+      expect(files, track).toHaveLength(reads);
+      const falseLesionRead = join(srFolder, `${added.subject}_${added.visit}_${added.region}.dcm`);
+      const errors = spawnSync(dciodvfy, [falseLesionRead], { encoding: 'utf8' });
+      expect(`${errors.stdout}${errors.stderr}`.split('\n').filter((line) => /^Error/.test(line)), falseLesionRead).toEqual([]);
+      const dump = spawnSync(dsrdump, ['-Ee', falseLesionRead], { encoding: 'utf8' }).stdout;
+      // Verified by the reader who signed it, as DICOM PN (the name in the family name component).
+      expect(dump, track).toContain(`${reader}^`);
+      // Reader 2's SR of that read has one lesion more than reader 1's: the false one.
+      const groups = (text: string) => (text.match(/Measurement Group/g) ?? []).length;
+      const other = spawnSync(dsrdump, ['-Ee', join(folder, 'export-dicom-sr', 'dicom-sr', track === 'reader1' ? 'reader2' : 'reader1', `${added.subject}_${added.visit}_${added.region}.dcm`)], { encoding: 'utf8' }).stdout;
+      expect(groups(dump) - groups(other), track).toBe(more);
+    }
   });
 });
 
