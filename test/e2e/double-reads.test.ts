@@ -129,6 +129,19 @@ describe('double reads', () => {
     expect(await w52Read.getByTestId('call').innerText()).toMatch(/^Decided by Dr Adjudicator: their own count, 1 \(1 new, 0 enlarging\)/);
     // Final: W12 and W52 count one each.
     expect((await client.counts({})).trialTotal).toBe(2);
+    // A call is reopened with a reason and decided again: the participant waits for it meanwhile.
+    await w12Read.getByTestId('reopen-call').locator('summary').click();
+    await w12Read.getByTestId('reopen-reason').fill('reader 2 may be right: B1 is faint');
+    await w12Read.getByTestId('reopen-secret').fill(READER_SECRET);
+    await w12Read.getByTestId('reopen').click();
+    await expect.poll(() => row.getAttribute('data-state')).toBe('needs_adjudication');
+    await w12Read.getByTestId('call-reader2').check();
+    await w12Read.getByTestId('call-reason').fill('on a second look B1 is flow artefact');
+    await w12Read.getByTestId('call-secret').fill(READER_SECRET);
+    await w12Read.getByTestId('sign-call').click();
+    await expect.poll(() => row.getAttribute('data-state')).toBe('adjudicated');
+    expect(await w12Read.getByTestId('call').innerText()).toMatch(/reader 2's count, 0 /);
+    expect((await client.counts({})).trialTotal).toBe(1);
     await saveScreenshot(page, 'e2e-adjudicated');
     // The wrong secret was refused, as asked; nothing else went wrong.
     expect(unaskedProblems(session, [/status of 403 \(Forbidden\) \(\/api\/adjudicate\)/])).toEqual([]);

@@ -1,7 +1,8 @@
 // The adjudicator's call on a read the two readers differ on: reader 1's
-// count, reader 2's or their own, with a reason, signed with their secret.
-// Main checks everything again (reads/adjudication.ts); the form only says
-// what is missing before it asks.
+// count, reader 2's or their own, with a reason, signed with their secret;
+// and the way back, reopening a signed call with a reason to decide again.
+// Main checks everything again (reads/adjudication.ts); the forms only say
+// what is missing before they ask.
 import { useState } from 'react';
 import type { AdjudicationCall, ReadKey } from '../../../shared/contract';
 import { client } from '../api';
@@ -67,5 +68,38 @@ export function CallForm({ read, counts, onCalled }: { read: ReadKey; counts: { 
       {choice !== null && <WhyNot reasons={blockers} />}
       {refusal && <ErrorNotice title="The call was not signed" message={refusal} />}
     </fieldset>
+  );
+}
+
+/** Reopens a signed call (an unlock of the final read, with a reason), so that the adjudicator can decide it again. */
+export function ReopenCall({ read, onReopened }: { read: ReadKey; onReopened: () => void }) {
+  const [reason, setReason] = useState('');
+  const [secret, setSecret] = useState('');
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const blockers = [...(reason.trim() === '' ? ['Give the reason for reopening the call: it goes into the audit trail.'] : []), ...(secret === '' ? ['Give your secret.'] : [])];
+
+  async function reopen() {
+    setRefusal(null);
+    try {
+      await client.unlockRead({ ...read, reason: reason.trim(), secret });
+      onReopened();
+    } catch (error) {
+      setSecret('');
+      setRefusal(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  return (
+    <details className="reopen-call" data-testid="reopen-call">
+      <summary>Reopen this call</summary>
+      <div className="inline-form">
+        <input className="reason" aria-label="Reason for reopening" data-testid="reopen-reason" placeholder="Why (required; kept in the audit trail)" value={reason} onChange={(event) => setReason(event.target.value)} />
+        <input type="password" aria-label="Your secret" data-testid="reopen-secret" placeholder="Your secret" value={secret} onChange={(event) => setSecret(event.target.value)} />
+        <SaveButton testId="reopen" blockers={blockers} onSave={() => void reopen()}>
+          Reopen
+        </SaveButton>
+      </div>
+      {refusal && <ErrorNotice title="The call was not reopened" message={refusal} />}
+    </details>
   );
 }

@@ -9,7 +9,7 @@ import { client } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useReaders } from '../reading/reading-queries';
 import { useLoaded } from '../use-loaded';
-import { CallForm } from './CallForm';
+import { CallForm, ReopenCall } from './CallForm';
 
 const loadAdjudication = () => client.adjudication({});
 const loadAgreement = () => client.agreement({});
@@ -86,9 +86,12 @@ function ParticipantsTable({ participants, onCalled }: { participants: readonly 
                       {item.onlyFirst.length + item.onlySecond.length > 0 && ` (no partner within ${participant.toleranceMm} mm: ${[...item.onlyFirst.map((label) => `${label} of reader 1`), ...item.onlySecond.map((label) => `${label} of reader 2`)].join(', ')})`}
                       <span className="muted"> · {item.why}</span>
                       {item.call ? (
-                        <p data-testid="call">
-                          Decided by {item.call.adjudicator}: {CHOICE_WORDS[item.call.choice]}, {item.call.newOrEnlarging} ({item.call.new} new, {item.call.enlarging} enlarging). “{item.call.reason}”
-                        </p>
+                        <>
+                          <p data-testid="call">
+                            Decided by {item.call.adjudicator}: {CHOICE_WORDS[item.call.choice]}, {item.call.newOrEnlarging} ({item.call.new} new, {item.call.enlarging} enlarging). “{item.call.reason}”
+                          </p>
+                          {onCalled && <ReopenCall read={{ participantId: participant.participantId, visitCode: item.visitCode, region: item.region }} onReopened={onCalled} />}
+                        </>
                       ) : (
                         onCalled &&
                         participant.state !== 'agreed' && (
