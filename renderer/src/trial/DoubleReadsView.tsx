@@ -4,12 +4,12 @@
 // the readers differ on once the adjudicator may see it, and how far the
 // two readers agree over the trial.
 import { formatEstimate } from '../../../shared/agreement';
-import type { AgreementReport, ParticipantAdjudication, SignedCall } from '../../../shared/contract';
+import type { AgreementReport, ParticipantAdjudication } from '../../../shared/contract';
 import { client } from '../api';
+import { CallForm, SignedCallNote } from '../components/CallForm';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useReaders } from '../reading/reading-queries';
 import { useLoaded } from '../use-loaded';
-import { CallForm } from './CallForm';
 
 const loadAdjudication = () => client.adjudication({});
 const loadAgreement = () => client.agreement({});
@@ -23,8 +23,6 @@ const STATE_WORDS: Readonly<Record<ParticipantAdjudication['state'], string>> = 
 };
 
 const regionWords = (region: string) => (region === 'all' ? 'all regions' : region.replace('_', ' '));
-
-const CHOICE_WORDS: Readonly<Record<SignedCall['choice'], string>> = { reader1: "reader 1's count", reader2: "reader 2's count", adjudicator: 'their own count' };
 
 export function DoubleReadsView() {
   const adjudication = useLoaded(loadAdjudication);
@@ -86,9 +84,7 @@ function ParticipantsTable({ participants, onCalled }: { participants: readonly 
                       {item.onlyFirst.length + item.onlySecond.length > 0 && ` (no partner within ${participant.toleranceMm} mm: ${[...item.onlyFirst.map((label) => `${label} of reader 1`), ...item.onlySecond.map((label) => `${label} of reader 2`)].join(', ')})`}
                       <span className="muted"> · {item.why}</span>
                       {item.call ? (
-                        <p data-testid="call">
-                          Decided by {item.call.adjudicator}: {CHOICE_WORDS[item.call.choice]}, {item.call.newOrEnlarging} ({item.call.new} new, {item.call.enlarging} enlarging). “{item.call.reason}”
-                        </p>
+                        <SignedCallNote call={item.call} />
                       ) : (
                         onCalled &&
                         participant.state !== 'agreed' && (
