@@ -9,6 +9,7 @@ import { client } from '../api';
 import { CallForm, SignedCallNote } from '../components/CallForm';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useReaders } from '../reading/reading-queries';
+import type { ReadingTarget } from '../reading/reading-store';
 import { useLoaded } from '../use-loaded';
 
 const loadAdjudication = () => client.adjudication({});
@@ -24,7 +25,8 @@ const STATE_WORDS: Readonly<Record<ParticipantAdjudication['state'], string>> = 
 
 const regionWords = (region: string) => (region === 'all' ? 'all regions' : region.replace('_', ' '));
 
-export function DoubleReadsView() {
+/** onRead: opens a read in the reading room, where the adjudicator sees both readers' marks. */
+export function DoubleReadsView({ onRead }: { onRead: (target: ReadingTarget) => void }) {
   const adjudication = useLoaded(loadAdjudication);
   const agreement = useLoaded(loadAgreement);
   const adjudicator = useReaders().data?.current?.role === 'adjudicator';
@@ -37,7 +39,7 @@ export function DoubleReadsView() {
       <section className="panel" aria-labelledby="double-reads-title">
         <h2 id="double-reads-title">Participants</h2>
         {adjudication.error && <ErrorNotice title="The double reads could not be read" message={adjudication.error} />}
-        {adjudication.data && <ParticipantsTable participants={adjudication.data} onCalled={adjudicator ? called : null} />}
+        {adjudication.data && <ParticipantsTable participants={adjudication.data} adjudicating={adjudicator ? { onCalled: called, onRead } : null} />}
       </section>
       <section className="panel" aria-labelledby="agreement-title">
         <h2 id="agreement-title">Reader agreement</h2>
@@ -48,8 +50,8 @@ export function DoubleReadsView() {
   );
 }
 
-/** onCalled: where the adjudicator may call the reads they differ on, what follows a signed call. */
-function ParticipantsTable({ participants, onCalled }: { participants: readonly ParticipantAdjudication[]; onCalled: (() => void) | null }) {
+/** adjudicating: for the adjudicator, who may call the reads the readers differ on, what follows a signed call and how a read opens in the reading room. */
+function ParticipantsTable({ participants, adjudicating }: { participants: readonly ParticipantAdjudication[]; adjudicating: { onCalled: () => void; onRead: (target: ReadingTarget) => void } | null }) {
   return (
     <table className="plain-table">
       <thead>
@@ -78,21 +80,26 @@ function ParticipantsTable({ participants, onCalled }: { participants: readonly 
                 'nowhere'
               ) : (
                 <ul className="bare-list">
-                  {participant.disagreements.map((item) => (
-                    <li key={`${item.visitCode}-${item.region}`} data-testid="disagreement">
-                      {item.visitCode} {item.region.replace('_', ' ')}: reader 1 counts {item.reader1}, reader 2 counts {item.reader2}
-                      {item.onlyFirst.length + item.onlySecond.length > 0 && ` (no partner within ${participant.toleranceMm} mm: ${[...item.onlyFirst.map((label) => `${label} of reader 1`), ...item.onlySecond.map((label) => `${label} of reader 2`)].join(', ')})`}
-                      <span className="muted"> · {item.why}</span>
-                      {item.call ? (
-                        <SignedCallNote call={item.call} />
-                      ) : (
-                        onCalled &&
-                        participant.state !== 'agreed' && (
-                          <CallForm read={{ participantId: participant.participantId, visitCode: item.visitCode, region: item.region }} counts={{ reader1: item.reader1, reader2: item.reader2 }} onCalled={onCalled} />
-                        )
-                      )}
-                    </li>
-                  ))}
+                  {participant.disagreements.map((item) => {
+                    const read = { participantId: participant.participantId, visitCode: item.visitCode, region: item.region };
+                    return (
+                      <li key={`${item.visitCode}-${item.region}`} data-testid="disagreement">
+                        {item.visitCode} {item.region.replace('_', ' ')}: reader 1 counts {item.reader1}, reader 2 counts {item.reader2}
+                        {item.onlyFirst.length + item.onlySecond.length > 0 && ` (no partner within ${participant.toleranceMm} mm: ${[...item.onlyFirst.map((label) => `${label} of reader 1`), ...item.onlySecond.map((label) => `${label} of reader 2`)].join(', ')})`}
+                        <span className="muted"> · {item.why}</span>
+                        {adjudicating && (
+                          <button type="button" className="open-read" data-testid="open-read" onClick={() => adjudicating.onRead(read)}>
+                            See both readers&apos; marks
+                          </button>
+                        )}
+                        {item.call ? (
+                          <SignedCallNote call={item.call} />
+                        ) : (
+                          adjudicating && participant.state !== 'agreed' && <CallForm read={read} counts={{ reader1: item.reader1, reader2: item.reader2 }} onCalled={adjudicating.onCalled} />
+                        )}
+                      </li>
+                    );
+                  })}
                 </ul>
               )}
             </td>
