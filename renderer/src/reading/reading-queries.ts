@@ -2,6 +2,7 @@
 // for one thing under its key (queries.ts), and the writes put back what
 // main answered, or invalidate exactly the queries they changed.
 import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { Alignment, LesionChange, LesionView, ParticipantAdjudication, Transform } from '../../../shared/contract';
 import type { Region } from '../../../shared/protocol';
 import { client } from '../api';
@@ -22,6 +23,8 @@ export const useSignatures = (read: ReadKey) => useQuery({ queryKey: queryKeys.s
 export const useReadingLayout = (readerId: number | null, region: Region) => useQuery({ queryKey: queryKeys.readingLayout(readerId, region), queryFn: () => client.readingLayout({ region }) });
 export const useReadiness = (read: ReadKey) => useQuery({ queryKey: queryKeys.readiness(read), queryFn: () => client.readReadiness(read) });
 
+const NO_LESIONS: LesionView[] = [];
+
 /**
  * What the adjudicator of a double read reads in the reading room: where the
  * participant stands, and once both readers have signed every read, both
@@ -37,7 +40,8 @@ export function useAdjudicatorRoom(participantId: number, enabled: boolean): { s
     queries: (['reader1', 'reader2'] as const).map((track) => ({ queryKey: queryKeys.trackLesions(participantId, track), queryFn: () => client.listLesions({ participantId, track }), enabled: bothSigned })),
   });
   const [first, second] = tracks;
-  const lesions = !standing ? undefined : !bothSigned ? [] : first?.data && second?.data ? [...first.data, ...second.data] : undefined;
+  // One list for as long as neither answer changes: the reading room's memos and commands follow it.
+  const lesions = useMemo(() => (!standing ? undefined : !bothSigned ? NO_LESIONS : first?.data && second?.data ? [...first.data, ...second.data] : undefined), [standing, bothSigned, first?.data, second?.data]);
   return { standing, error: adjudication.error ?? first?.error ?? second?.error ?? null, lesions };
 }
 
