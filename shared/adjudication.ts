@@ -2,7 +2,7 @@
 // by the trial's rule, and the final counts where they do not. Pure: the
 // services give each track's counts and counted lesions; the pairing of
 // lesions across readers is shared/reader-pairing.ts.
-import type { AdjudicationCall, AdjudicationRule, Region } from './contract';
+import type { AdjudicationCall, AdjudicationRule, LesionView, Region } from './contract';
 import { type ReaderPairing, pairReaderMarks } from './reader-pairing';
 import type { Vec3 } from './vector';
 
@@ -50,6 +50,13 @@ export interface FinalCount {
 }
 
 const key = (cell: { visitCode: string; region: Region }) => `${cell.visitCode}/${cell.region}`;
+
+/** The counted (new or enlarging) lesions of one read among a track's lesions, by label, with their marked centre where there is one. */
+export function countedLesions(lesions: readonly LesionView[], read: { visitCode: string; region: Region }): TrackCell['counted'] {
+  return lesions
+    .filter((lesion) => lesion.region === read.region)
+    .flatMap((lesion) => lesion.observations.filter((observation) => observation.visitCode === read.visitCode && observation.counted).map((observation) => ({ label: lesion.label, centre: observation.marks?.centre ?? null })));
+}
 
 /** The counted lesions of one read of each reader, paired by their marks; a lesion without a mark is never paired. */
 export function pairCountedLesions(first: TrackCell['counted'], second: TrackCell['counted'], toleranceMm: number): ReaderPairing {

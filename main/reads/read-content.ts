@@ -12,7 +12,7 @@
 // An adjudicator's call (the final track of a double read) covers the call,
 // its reason, the count it makes final and both readers' counts and counted
 // lesions of the read, so that a reader's later change breaks it too.
-import { type TrackCell, calledCount } from '../../shared/adjudication';
+import { type TrackCell, calledCount, countedLesions } from '../../shared/adjudication';
 import type { AdjudicationCall, LesionView, ObservationView } from '../../shared/contract';
 import type { ParticipantReport } from '../lesions/lesions';
 import type { TrackedRead } from './tracks';
@@ -106,8 +106,6 @@ export function trackCells(report: ParticipantReport): TrackCell[] {
     new: cell.new,
     enlarging: cell.enlarging,
     newOrEnlarging: cell.newOrEnlarging,
-    counted: report.views
-      .filter((lesion) => lesion.region === cell.region)
-      .flatMap((lesion) => lesion.observations.filter((observation) => observation.visitCode === cell.visitCode && observation.counted).map((observation) => ({ label: lesion.label, centre: observation.marks?.centre ?? null }))),
+    counted: countedLesions(report.views, cell),
   }));
 }

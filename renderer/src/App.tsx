@@ -134,7 +134,7 @@ function Screens() {
           {view === 'reading' && reading && <ReadingView reader={reader} onClose={() => setView('worklist')} />}
           {view === 'assignments' && <AssignmentsView />}
           {view === 'setup' && <TrialSetupView />}
-          {view === 'double-reads' && <DoubleReadsView />}
+          {view === 'double-reads' && <DoubleReadsView onRead={read} />}
           {view === 'audit' && <AuditView />}
         </main>
       )}

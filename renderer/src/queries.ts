@@ -4,6 +4,7 @@
 // start with what they belong to: everything of one participant sits under
 // ['participant', id], so a signature can refresh all of that participant's reads.
 import { QueryClient } from '@tanstack/react-query';
+import type { Track } from '../../shared/contract';
 import type { Region } from '../../shared/protocol';
 
 export interface ReadKey {
@@ -29,6 +30,9 @@ export const queryKeys = {
   seriesList: ['series'] as const,
   participant: (participantId: number) => ['participant', participantId] as const,
   lesions: (participantId: number) => ['participant', participantId, 'lesions'] as const,
+  /** A reader's track as the adjudicator sees it (the session's own track is `lesions`). */
+  trackLesions: (participantId: number, track: Track) => ['participant', participantId, 'track', track, 'lesions'] as const,
+  adjudication: (participantId: number) => ['participant', participantId, 'adjudication'] as const,
   counts: (participantId: number) => ['participant', participantId, 'counts'] as const,
   signatures: (read: ReadKey) => ['participant', read.participantId, 'signatures', read.visitCode, read.region] as const,
   readiness: (read: ReadKey) => ['participant', read.participantId, 'readiness', read.visitCode, read.region] as const,

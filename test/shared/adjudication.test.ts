@@ -1,7 +1,8 @@
 // The adjudication rule on hand-made tracks: which participants it sends to
 // the adjudicator, the reads it names, and the final counts where it does not.
 import { describe, expect, it } from 'vitest';
-import { type TrackCell, calledCount, decideAdjudication } from '../../shared/adjudication';
+import { type TrackCell, calledCount, countedLesions, decideAdjudication } from '../../shared/adjudication';
+import { lesionView, observationView } from '../helpers/lesion-views';
 
 /** A read whose counted lesions are all new. */
 const cell = (visitCode: string, counted: TrackCell['counted'], region: TrackCell['region'] = 'brain'): TrackCell => ({ visitCode, region, new: counted.length, enlarging: 0, newOrEnlarging: counted.length, counted });
@@ -87,5 +88,22 @@ describe("an adjudicator's call", () => {
 
   it("makes the adjudicator's own count final, whatever the readers said", () => {
     expect(calledCount({ choice: 'adjudicator', new: 0, enlarging: 3 }, read, reader1, reader2)).toEqual({ ...read, new: 0, enlarging: 3, newOrEnlarging: 3 });
+  });
+});
+
+describe('the counted lesions of a read', () => {
+  it("are the region's lesions counted at the visit, with their marked centre where there is one", () => {
+    const marks = (x: number) => ({ centre: [x, 0, 0] as [number, number, number] });
+    const lesions = [
+      lesionView(1, { observations: [observationView('W0'), observationView('W12', { counted: true, marks: marks(10) })] }),
+      lesionView(2, { observations: [observationView('W12', { counted: false, marks: marks(20) })] }),
+      lesionView(3, { observations: [observationView('W12', { counted: true })] }),
+      lesionView(4, { label: 'S1', region: 'spinal_cord', observations: [observationView('W12', { counted: true, marks: marks(30) })] }),
+    ];
+    expect(countedLesions(lesions, { visitCode: 'W12', region: 'brain' })).toEqual([
+      { label: 'B1', centre: [10, 0, 0] },
+      { label: 'B3', centre: null },
+    ]);
+    expect(countedLesions(lesions, { visitCode: 'W0', region: 'brain' })).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // Lesion marks drawn over a pane on the slice they were made on, with their
 // length and maker on hover, and faint ghosts of marks made at other visits
-// where the alignment carries them; the selected lesion's diameter can be dragged by its ends
+// where the alignment carries them; for the adjudicator, both readers' marks,
+// one colour per reader; the selected lesion's diameter can be dragged by its ends
 // to measure it again; and the measuring overlay: a drag across the lesion's
 // longest diameter, its length shown as it is drawn. Our own layer rather
 // than Cornerstone's LengthTool: see docs/ARCHITECTURE.md.
@@ -9,6 +10,7 @@ import type { SeriesImage } from '../../../shared/contract';
 import { sliceNormal } from '../../../shared/geometry';
 import { dot, norm, sub, type Vec3 } from '../../../shared/vector';
 import type { StackSession } from '../viewer/stack-session';
+import type { ReaderTrack } from './lesion-labels';
 
 export interface PaneMark {
   lesionId: number;
@@ -21,7 +23,15 @@ export interface PaneMark {
   ghostOf: string | null;
   /** Who recorded the mark, for its hover text. */
   madeBy: string | null;
+  /** Whose track the mark is in, where the adjudicator sees both readers' marks (its colour); null for a reader's own marks. */
+  reader: ReaderTrack | null;
 }
+
+/** The mark's classes: ghost or mark, its reader's colour, selected. */
+const markClass = (kind: 'mark' | 'ghost', mark: PaneMark) => [kind, mark.reader, mark.selected && 'selected'].filter(Boolean).join(' ');
+
+/** Reader 2's labels sit below their mark: the two readers' marks of one lesion lie a few pixels apart, and their labels would cover each other. */
+const labelDrop = (mark: PaneMark) => (mark.reader === 'reader2' ? 22 : 0);
 
 export interface Measurement {
   centre: [number, number, number];
@@ -86,10 +96,10 @@ export function MarksLayer({
       {shown.map((mark) => {
         const centre = mark.ghostOf === null ? null : session.worldToCanvas(mark.centre);
         return centre ? (
-          <g key={mark.lesionId} className={mark.selected ? 'ghost selected' : 'ghost'} data-testid="ghost-mark" data-label={mark.label}>
+          <g key={mark.lesionId} className={markClass('ghost', mark)} data-testid="ghost-mark" data-label={mark.label} data-reader={mark.reader ?? undefined}>
             <title>{`${mark.label}, marked at ${mark.ghostOf}`}</title>
             <circle cx={centre[0]} cy={centre[1]} r={9} />
-            <text x={centre[0] + 12} y={centre[1] + 4}>
+            <text x={centre[0] + 12} y={centre[1] + 4 + labelDrop(mark)}>
               {mark.label} ({mark.ghostOf})
             </text>
           </g>
@@ -105,7 +115,7 @@ export function MarksLayer({
         const length = editing?.lengthMm ?? mark.lengthMm;
         const editable = onEdited !== undefined && mark.selected && ends !== null;
         return (
-          <g key={mark.lesionId} className={mark.selected ? 'mark selected' : 'mark'} data-testid="mark" data-label={mark.label}>
+          <g key={mark.lesionId} className={markClass('mark', mark)} data-testid="mark" data-label={mark.label} data-reader={mark.reader ?? undefined}>
             <title>{[length === null ? mark.label : `${mark.label}: ${lengthText(length)}`, mark.madeBy && `by ${mark.madeBy}`].filter(Boolean).join(', ')}</title>
             {ends && (
               <>
@@ -114,7 +124,7 @@ export function MarksLayer({
               </>
             )}
             <circle cx={centre[0]} cy={centre[1]} r={3} />
-            <text x={centre[0] + 8} y={centre[1] - 8}>
+            <text x={centre[0] + 8} y={centre[1] - 8 + labelDrop(mark)}>
               {mark.label}
               {length !== null && (
                 <tspan className="length" data-testid="mark-length">

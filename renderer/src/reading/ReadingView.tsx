@@ -25,13 +25,32 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { actorName } from '../../../shared/actor';
 import { errorMessage } from '../format';
 import { REGION_LABEL } from '../trial/labels';
+import { AdjudicationPanel } from './AdjudicationPanel';
 import { LesionPanel } from './LesionPanel';
+import { isReaderTrack, readerLabel } from './lesion-labels';
 import { PaneGroup } from './pane-group';
 import type { Measurement, PaneMark } from './PaneMarks';
 import type { CheckTool } from '../viewer/stack-session';
 import { ReadingPane } from './ReadingPane';
 import { queryClient, queryKeys } from '../queries';
-import { alignmentNote, alignmentQuery, changeLesions, useCharter, useCounts, useLesions, useRealign, useSaveAlignment, useSeriesImages, useSeriesList, useSignatures, useReadiness, useReadingLayout, useWorklist } from './reading-queries';
+import {
+  alignmentNote,
+  alignmentQuery,
+  changeLesions,
+  useAdjudicatorRoom,
+  useCharter,
+  useCounts,
+  useLesions,
+  useRealign,
+  useSaveAlignment,
+  useSeriesImages,
+  useSeriesList,
+  useSignatures,
+  useReadiness,
+  useReadingDesign,
+  useReadingLayout,
+  useWorklist,
+} from './reading-queries';
 import { CINE_RATES, type PendingMeasurement, type ReadingTarget, type Tool, useReading } from './reading-store';
 import { SeriesSwitcher } from './SeriesSwitcher';
 
@@ -51,8 +70,11 @@ const CHECK_TOOLS: readonly (readonly [CheckTool, string])[] = [
 
 /** A diameter drawn and waiting for its details, shown where it was drawn. */
 function pendingMark({ measurement }: PendingMeasurement): PaneMark {
-  return { lesionId: -1, label: 'unsaved', centre: measurement.centre, diameter: measurement.diameter, lengthMm: measurement.lengthMm, selected: false, ghostOf: null, madeBy: null };
+  return { lesionId: -1, label: 'unsaved', centre: measurement.centre, diameter: measurement.diameter, lengthMm: measurement.lengthMm, selected: false, ghostOf: null, madeBy: null, reader: null };
 }
+
+/** Why nothing can be drawn or changed in the adjudicator's reading room. */
+const ADJUDICATOR_MARKS_NOTHING = "An adjudicator marks no lesions: the readers' marks show as they signed them, and you call the reads they differ on in the panel.";
 
 /** Where a lesion was marked, visit by visit. */
 function marksOf(lesion: LesionView): MarkedAt[] {
@@ -91,7 +113,12 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
   const worklist = useWorklist();
   const charter = useCharter();
   const seriesList = useSeriesList();
-  const lesions = useLesions(target.participantId);
+  const design = useReadingDesign();
+  // The adjudicator of a double read sees both readers' signed marks together, and marks nothing.
+  const adjudicating = reader?.role === 'adjudicator' && design.data?.design === 'double';
+  const ownLesions = useLesions(target.participantId, design.data !== undefined && !adjudicating);
+  const adjudicatorRoom = useAdjudicatorRoom(target.participantId, adjudicating);
+  const shownLesions = design.data === undefined ? undefined : adjudicating ? adjudicatorRoom.lesions : ownLesions.data;
   const counts = useCounts(target.participantId);
   const signatures = useSignatures(target);
   const readiness = useReadiness(target);
@@ -180,8 +207,8 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
 
   const signature = signatures.data?.find((item) => item.supersededAt === null) ?? null;
   // A signed read is read-only: every editing control says who signed it and how to change it.
-  const lockedBy = signature ? `Signed by ${signature.reader} at ${signature.signedAt.replace('T', ' ').slice(0, 16)} UTC. Unlock it (below, with your secret and a reason) to change it.` : null;
-  const regionLesions = useMemo(() => (lesions.data ?? []).filter((lesion) => lesion.region === target.region), [lesions.data, target.region]);
+  const lockedBy = adjudicating ? ADJUDICATOR_MARKS_NOTHING : signature ? `Signed by ${signature.reader} at ${signature.signedAt.replace('T', ' ').slice(0, 16)} UTC. Unlock it (below, with your secret and a reason) to change it.` : null;
+  const regionLesions = useMemo(() => (shownLesions ?? []).filter((lesion) => lesion.region === target.region), [shownLesions, target.region]);
   const startTool = useCallback((mode: Tool) => (lockedBy ? store.say(lockedBy) : store.startTool(mode)), [lockedBy, store]);
 
   /** Selects a lesion and brings every pane to it: its own mark on a visit that has one, else where the alignment carries its mark. */
@@ -331,18 +358,23 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
   if (!row || !plan) return <ErrorNotice title="Nothing to read here" message={`No ${REGION_LABEL[target.region].toLowerCase()} series at ${target.visitCode} for this participant.`} />;
 
   const seriesById = new Map((seriesList.data ?? []).map((item) => [item.id, item]));
-  /** A visit's own marks, and a ghost of every other lesion where its mark at another visit falls on this visit's images. */
+  /**
+   * A visit's own marks, and a ghost of every other lesion where its mark at another visit falls on this visit's images.
+   * The adjudicator's marks carry their reader: its colour, and its tag on the label ("R1 B1").
+   */
   const marksAt = (visitCode: string): PaneMark[] =>
     regionLesions.flatMap((lesion): PaneMark[] => {
       const own = lesion.observations.find((observation) => observation.visitCode === visitCode && observation.marks);
       const selected = lesion.id === selectedLesionId;
+      const reader = adjudicating && isReaderTrack(lesion.track) ? lesion.track : null;
+      const label = reader ? readerLabel(reader, lesion.label) : lesion.label;
       if (own?.marks) {
         const lengthMm = own.finding.kind === 'measured' ? own.finding.longestDiameterMm : null;
-        return [{ lesionId: lesion.id, label: lesion.label, centre: own.marks.centre, diameter: own.marks.diameter ?? null, lengthMm, selected, ghostOf: null, madeBy: actorName(own.recordedBy) }];
+        return [{ lesionId: lesion.id, label, centre: own.marks.centre, diameter: own.marks.diameter ?? null, lengthMm, selected, ghostOf: null, madeBy: actorName(own.recordedBy), reader }];
       }
       const carried = lesionPointAt(marksOf(lesion), visitCode, transforms);
       if (!carried) return [];
-      return [{ lesionId: lesion.id, label: lesion.label, centre: carried.point, diameter: null, lengthMm: null, selected, ghostOf: carried.from, madeBy: null }];
+      return [{ lesionId: lesion.id, label, centre: carried.point, diameter: null, lengthMm: null, selected, ghostOf: carried.from, madeBy: null, reader }];
     });
   const toggle = (key: 'slices' | 'window' | 'zoomPan', label: string, id: string) => (
     <label className="sync-toggle" title={commandTitle(command(id))}>
@@ -404,7 +436,7 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
             const alignment = pane.role === 'current' ? null : alignmentOf(pane);
             const realigning = realignment.isPending && realignment.variables?.comparatorSeriesId === seriesFor(pane);
             // The current pane waits for the lesions: it opens at the first one.
-            return listing && lesions.data && hanging.data ? (
+            return listing && shownLesions && hanging.data ? (
               <ReadingPane
                 key={`${targetKey}-${pane.visitCode}-${seriesFor(pane)}`}
                 pane={pane}
@@ -433,17 +465,21 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
             );
           })}
         </div>
-        <LesionPanel
-          reader={reader}
-          read={target}
-          visits={worklist.data.visits}
-          lesions={regionLesions}
-          counts={counts.data ?? null}
-          signature={signature}
-          readiness={readiness.data ?? null}
-          lockedBy={lockedBy}
-          actions={{ jumpTo, startTool, save }}
-        />
+        {adjudicating ? (
+          <AdjudicationPanel read={target} standing={adjudicatorRoom.standing} error={adjudicatorRoom.error} lesions={regionLesions} onJump={jumpTo} />
+        ) : (
+          <LesionPanel
+            reader={reader}
+            read={target}
+            visits={worklist.data.visits}
+            lesions={regionLesions}
+            counts={counts.data ?? null}
+            signature={signature}
+            readiness={readiness.data ?? null}
+            lockedBy={lockedBy}
+            actions={{ jumpTo, startTool, save }}
+          />
+        )}
       </div>
     </div>
   );

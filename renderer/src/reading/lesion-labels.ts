@@ -1,5 +1,13 @@
 // Words for findings and statuses as a reader reads them, keyed by the contract's kinds.
-import type { FindingInput, LesionStatus, LesionView, ObservationView } from '../../../shared/contract';
+import type { FindingInput, LesionStatus, LesionView, ObservationView, Track } from '../../../shared/contract';
+
+/** The two readers of a double read, as the adjudicator tells their marks apart. */
+export const READER_TAG = { reader1: 'R1', reader2: 'R2' } as const;
+export type ReaderTrack = keyof typeof READER_TAG;
+export const isReaderTrack = (track: Track): track is ReaderTrack => track in READER_TAG;
+
+/** A reader's lesion as the adjudicator names it beside the other reader's: "R1 B1", "R2 B1". */
+export const readerLabel = (track: ReaderTrack, label: string) => `${READER_TAG[track]} ${label}`;
 
 const READ_LABEL: Readonly<Record<FindingInput['kind'], string>> = {
   measured: 'measured',

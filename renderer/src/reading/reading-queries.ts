@@ -1,8 +1,9 @@
 // The reading room's server data, through the query cache: each hook asks
 // for one thing under its key (queries.ts), and the writes put back what
 // main answered, or invalidate exactly the queries they changed.
-import { useMutation, useQuery } from '@tanstack/react-query';
-import type { Alignment, LesionChange, Transform } from '../../../shared/contract';
+import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import type { Alignment, LesionChange, LesionView, ParticipantAdjudication, Transform } from '../../../shared/contract';
 import type { Region } from '../../../shared/protocol';
 import { client } from '../api';
 import { errorMessage } from '../format';
@@ -16,11 +17,33 @@ export const useWorklist = () => useQuery({ queryKey: queryKeys.worklist, queryF
 export const useCharter = () => useQuery({ queryKey: queryKeys.charter, queryFn: () => client.charter({}) });
 export const useReadingDesign = () => useQuery({ queryKey: queryKeys.readingDesign, queryFn: () => client.readingDesign({}) });
 export const useSeriesList = () => useQuery({ queryKey: queryKeys.seriesList, queryFn: () => client.listSeries({}) });
-export const useLesions = (participantId: number) => useQuery({ queryKey: queryKeys.lesions(participantId), queryFn: () => client.listLesions({ participantId }) });
+export const useLesions = (participantId: number, enabled = true) => useQuery({ queryKey: queryKeys.lesions(participantId), queryFn: () => client.listLesions({ participantId }), enabled });
 export const useCounts = (participantId: number) => useQuery({ queryKey: queryKeys.counts(participantId), queryFn: () => client.counts({ participantId }) });
 export const useSignatures = (read: ReadKey) => useQuery({ queryKey: queryKeys.signatures(read), queryFn: () => client.signatures(read) });
 export const useReadingLayout = (readerId: number | null, region: Region) => useQuery({ queryKey: queryKeys.readingLayout(readerId, region), queryFn: () => client.readingLayout({ region }) });
 export const useReadiness = (read: ReadKey) => useQuery({ queryKey: queryKeys.readiness(read), queryFn: () => client.readReadiness(read) });
+
+const NO_LESIONS: LesionView[] = [];
+
+/**
+ * What the adjudicator of a double read reads in the reading room: where the
+ * participant stands, and once both readers have signed every read, both
+ * readers' lesions in one list (each with its track). Before that main
+ * withholds both tracks, and the lesions are none.
+ */
+export function useAdjudicatorRoom(participantId: number, enabled: boolean): { standing: ParticipantAdjudication | null; error: unknown; lesions: LesionView[] | undefined } {
+  const adjudication = useQuery({ queryKey: queryKeys.adjudication(participantId), queryFn: () => client.adjudication({ participantId }), enabled });
+  const standing = adjudication.data?.[0] ?? null;
+  // The decision (and with it the disagreements) reaches the adjudicator exactly when both tracks are signed.
+  const bothSigned = standing?.disagreements != null;
+  const tracks = useQueries({
+    queries: (['reader1', 'reader2'] as const).map((track) => ({ queryKey: queryKeys.trackLesions(participantId, track), queryFn: () => client.listLesions({ participantId, track }), enabled: bothSigned })),
+  });
+  const [first, second] = tracks;
+  // One list for as long as neither answer changes: the reading room's memos and commands follow it.
+  const lesions = useMemo(() => (!standing ? undefined : !bothSigned ? NO_LESIONS : first?.data && second?.data ? [...first.data, ...second.data] : undefined), [standing, bothSigned, first?.data, second?.data]);
+  return { standing, error: adjudication.error ?? first?.error ?? second?.error ?? null, lesions };
+}
 
 /** The image listings of several series at once (the panes of a layout), in the order asked. */
 export function useSeriesImages(seriesIds: readonly number[]) {
@@ -93,6 +116,15 @@ export async function changeLesions(read: ReadKey, change: () => Promise<LesionC
   } catch (failure) {
     say(errorMessage(failure));
   }
+}
+
+/** A signed call changes where the participant stands, the final track's signatures and the final counts the worklist shows. */
+export async function adjudicationCalled(participantId: number): Promise<void> {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: queryKeys.adjudication(participantId) }),
+    queryClient.invalidateQueries({ queryKey: [...queryKeys.participant(participantId), 'signatures'] }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.worklist }),
+  ]);
 }
 
 /** Signing or unlocking a read changes the participant's signatures and what every read of theirs may do next (comparator first). */

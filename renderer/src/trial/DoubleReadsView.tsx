@@ -4,12 +4,13 @@
 // the readers differ on once the adjudicator may see it, and how far the
 // two readers agree over the trial.
 import { formatEstimate } from '../../../shared/agreement';
-import type { AgreementReport, ParticipantAdjudication, SignedCall } from '../../../shared/contract';
+import type { AgreementReport, ParticipantAdjudication } from '../../../shared/contract';
 import { client } from '../api';
+import { CallForm, ReopenCall, SignedCallNote } from '../components/CallForm';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { useReaders } from '../reading/reading-queries';
+import type { ReadingTarget } from '../reading/reading-store';
 import { useLoaded } from '../use-loaded';
-import { CallForm, ReopenCall } from './CallForm';
 
 const loadAdjudication = () => client.adjudication({});
 const loadAgreement = () => client.agreement({});
@@ -24,9 +25,8 @@ const STATE_WORDS: Readonly<Record<ParticipantAdjudication['state'], string>> = 
 
 const regionWords = (region: string) => (region === 'all' ? 'all regions' : region.replace('_', ' '));
 
-const CHOICE_WORDS: Readonly<Record<SignedCall['choice'], string>> = { reader1: "reader 1's count", reader2: "reader 2's count", adjudicator: 'their own count' };
-
-export function DoubleReadsView() {
+/** onRead: opens a read in the reading room, where the adjudicator sees both readers' marks. */
+export function DoubleReadsView({ onRead }: { onRead: (target: ReadingTarget) => void }) {
   const adjudication = useLoaded(loadAdjudication);
   const agreement = useLoaded(loadAgreement);
   const adjudicator = useReaders().data?.current?.role === 'adjudicator';
@@ -39,7 +39,7 @@ export function DoubleReadsView() {
       <section className="panel" aria-labelledby="double-reads-title">
         <h2 id="double-reads-title">Participants</h2>
         {adjudication.error && <ErrorNotice title="The double reads could not be read" message={adjudication.error} />}
-        {adjudication.data && <ParticipantsTable participants={adjudication.data} onCalled={adjudicator ? called : null} />}
+        {adjudication.data && <ParticipantsTable participants={adjudication.data} adjudicating={adjudicator ? { onCalled: called, onRead } : null} />}
       </section>
       <section className="panel" aria-labelledby="agreement-title">
         <h2 id="agreement-title">Reader agreement</h2>
@@ -50,8 +50,8 @@ export function DoubleReadsView() {
   );
 }
 
-/** onCalled: where the adjudicator may call the reads they differ on, what follows a signed call. */
-function ParticipantsTable({ participants, onCalled }: { participants: readonly ParticipantAdjudication[]; onCalled: (() => void) | null }) {
+/** adjudicating: for the adjudicator, who may call the reads the readers differ on, what follows a signed call and how a read opens in the reading room. */
+function ParticipantsTable({ participants, adjudicating }: { participants: readonly ParticipantAdjudication[]; adjudicating: { onCalled: () => void; onRead: (target: ReadingTarget) => void } | null }) {
   return (
     <table className="plain-table">
       <thead>
@@ -80,26 +80,29 @@ function ParticipantsTable({ participants, onCalled }: { participants: readonly 
                 'nowhere'
               ) : (
                 <ul className="bare-list">
-                  {participant.disagreements.map((item) => (
-                    <li key={`${item.visitCode}-${item.region}`} data-testid="disagreement">
-                      {item.visitCode} {item.region.replace('_', ' ')}: reader 1 counts {item.reader1}, reader 2 counts {item.reader2}
-                      {item.onlyFirst.length + item.onlySecond.length > 0 && ` (no partner within ${participant.toleranceMm} mm: ${[...item.onlyFirst.map((label) => `${label} of reader 1`), ...item.onlySecond.map((label) => `${label} of reader 2`)].join(', ')})`}
-                      <span className="muted"> · {item.why}</span>
-                      {item.call ? (
-                        <>
-                          <p data-testid="call">
-                            Decided by {item.call.adjudicator}: {CHOICE_WORDS[item.call.choice]}, {item.call.newOrEnlarging} ({item.call.new} new, {item.call.enlarging} enlarging). “{item.call.reason}”
-                          </p>
-                          {onCalled && <ReopenCall read={{ participantId: participant.participantId, visitCode: item.visitCode, region: item.region }} onReopened={onCalled} />}
-                        </>
-                      ) : (
-                        onCalled &&
-                        participant.state !== 'agreed' && (
-                          <CallForm read={{ participantId: participant.participantId, visitCode: item.visitCode, region: item.region }} counts={{ reader1: item.reader1, reader2: item.reader2 }} onCalled={onCalled} />
-                        )
-                      )}
-                    </li>
-                  ))}
+                  {participant.disagreements.map((item) => {
+                    const read = { participantId: participant.participantId, visitCode: item.visitCode, region: item.region };
+                    return (
+                      <li key={`${item.visitCode}-${item.region}`} data-testid="disagreement">
+                        {item.visitCode} {item.region.replace('_', ' ')}: reader 1 counts {item.reader1}, reader 2 counts {item.reader2}
+                        {item.onlyFirst.length + item.onlySecond.length > 0 && ` (no partner within ${participant.toleranceMm} mm: ${[...item.onlyFirst.map((label) => `${label} of reader 1`), ...item.onlySecond.map((label) => `${label} of reader 2`)].join(', ')})`}
+                        <span className="muted"> · {item.why}</span>
+                        {adjudicating && (
+                          <button type="button" className="open-read" data-testid="open-read" onClick={() => adjudicating.onRead(read)}>
+                            See both readers&apos; marks
+                          </button>
+                        )}
+                        {item.call ? (
+                          <>
+                            <SignedCallNote call={item.call} />
+                            {adjudicating && <ReopenCall read={read} onReopened={adjudicating.onCalled} />}
+                          </>
+                        ) : (
+                          adjudicating && participant.state !== 'agreed' && <CallForm read={read} counts={{ reader1: item.reader1, reader2: item.reader2 }} onCalled={adjudicating.onCalled} />
+                        )}
+                      </li>
+                    );
+                  })}
                 </ul>
               )}
             </td>

@@ -1,15 +1,26 @@
 // The adjudicator's call on a read the two readers differ on: reader 1's
 // count, reader 2's or their own, with a reason, signed with their secret;
-// and the way back, reopening a signed call with a reason to decide again.
-// Main checks everything again (reads/adjudication.ts); the forms only say
-// what is missing before they ask.
+// and the call once signed, and reopened with a reason to decide it again. Main checks everything again
+// (reads/adjudication.ts); the form only says what is missing before it
+// asks. Used on the Double reads screen and in the adjudicator's reading room.
 import { useState } from 'react';
-import type { AdjudicationCall, ReadKey } from '../../../shared/contract';
+import type { AdjudicationCall, ReadKey, SignedCall } from '../../../shared/contract';
 import { client } from '../api';
-import { ErrorNotice } from '../components/ErrorNotice';
-import { SaveButton, WhyNot } from '../components/WhyNot';
+import { ErrorNotice } from './ErrorNotice';
+import { SaveButton, WhyNot } from './WhyNot';
 
 type Choice = AdjudicationCall['choice'];
+
+const CHOICE_WORDS: Readonly<Record<SignedCall['choice'], string>> = { reader1: "reader 1's count", reader2: "reader 2's count", adjudicator: 'their own count' };
+
+/** A signed call: who decided, which count and why. */
+export function SignedCallNote({ call }: { call: SignedCall }) {
+  return (
+    <p data-testid="call">
+      Decided by {call.adjudicator}: {CHOICE_WORDS[call.choice]}, {call.newOrEnlarging} ({call.new} new, {call.enlarging} enlarging). “{call.reason}”
+    </p>
+  );
+}
 
 const wholeCount = (text: string) => (/^\d{1,3}$/.test(text.trim()) ? Number(text) : null);
 
