@@ -11,6 +11,8 @@ import { demoPaths, ensureDemoFiles, organiseDemoStore } from './demo/demo-store
 import { isInsideFolder } from './folder-policy';
 import { type AppRequestHandler, createAppRequestHandler } from './host/app-requests';
 import { createDispatch, type Dispatch, ServiceError } from './services/dispatch';
+import { createBlinding } from './reads/blinding';
+import { readReadingDesign } from './reads/tracks';
 import { createServices, type HostCapabilities } from './services/services';
 import { createSession } from './services/session';
 import { type Backup, backupBeforeMigration, backupIfDue, latestHealthyBackup } from './store/backups';
@@ -105,9 +107,11 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     const session = createSession({ fallbackActor: options.actor, idleLimitMs: () => readSessionSettings(db).idleMinutes * 60_000, now: options.clock ?? Date.now });
     // A copy a day beside the store; a backup cut short by closing the store is simply retried next start.
     backupIfDue(db, dbPath).catch((error: unknown) => options.log?.(`backup skipped: ${error instanceof Error ? error.message : String(error)}`));
+    const blinding = createBlinding(session, () => readReadingDesign(db));
     const services = createServices({
       db,
       session,
+      blinding,
       host: withDemoFolder(options.host ?? {}, demo.trialFolder),
       headerWorkerFile: options.headerWorkerFile,
       alignmentWorkerFile: options.alignmentWorkerFile,
@@ -118,7 +122,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
       },
     });
     const dispatch = createDispatch(services, { log: options.log, admit: (name) => session.admit(changesStore(name)) });
-    return { db, dispatch, handleAppRequest: createAppRequestHandler({ rendererDir: options.rendererDir, db }), demo: isDemo };
+    return { db, dispatch, handleAppRequest: createAppRequestHandler({ rendererDir: options.rendererDir, db, blinding }), demo: isDemo };
   }
 
   let current = openStore(options.dbPath, false);

@@ -64,3 +64,28 @@ export function nextRead<Row extends { cells: readonly (FilteredCell & { status:
   }
   return null;
 }
+
+interface OrderedRead {
+  participantId: number;
+  visitCode: string;
+  region: string;
+}
+
+/**
+ * A blinded reader's next read: the first of their seeded order that is not signed and whose previous scan of
+ * the same participant and region (in the worklist's visit order) is signed or has no images, so that it can be
+ * signed once read; null when every read is signed.
+ */
+export function nextBlindedRead<Cell extends { visitCode: string; region: string; status: ReadFacts['placement']; readState: ReadState }>(
+  worklist: { visits: readonly { code: string }[]; rows: readonly { participantId: number; cells: readonly Cell[] }[]; readOrder: readonly OrderedRead[] | null },
+): OrderedRead | null {
+  const cellOf = (read: { participantId: number; visitCode: string; region: string }) =>
+    worklist.rows.find((row) => row.participantId === read.participantId)?.cells.find((cell) => cell.visitCode === read.visitCode && cell.region === read.region);
+  const open = (worklist.readOrder ?? []).filter((read) => cellOf(read)?.readState !== 'signed');
+  const ready = (read: OrderedRead) => {
+    const earlier = worklist.visits.slice(0, worklist.visits.findIndex((visit) => visit.code === read.visitCode)).map((visit) => cellOf({ ...read, visitCode: visit.code }));
+    const previous = earlier.filter((cell) => cell?.status === 'present').at(-1);
+    return previous === undefined || previous.readState === 'signed';
+  };
+  return open.find(ready) ?? open[0] ?? null;
+}

@@ -157,7 +157,8 @@ export async function readTwice(client: Client, truth: TrialTruth, script: Secon
 /** The design set to double reads, then both readers' whole reads, signed; the reads signed per reader. */
 export async function readIndependently(client: Client, truth: TrialTruth, script: SecondReaderScript): Promise<number> {
   // The design is chosen before anyone reads: a new store has nobody chosen yet.
-  await client.saveReadingDesign({ design: { design: 'double', adjudication: { rule: 'count_differs' } }, reason: 'the double-read demo: two independent readers and an adjudicator' });
+  // Not blinded: the scripted readers find their images by the UIDs truth.json names, which a blinded reader is not given.
+  await client.saveReadingDesign({ design: { design: 'double', adjudication: { rule: 'count_differs' }, blinded: false }, reason: 'the double-read demo: two independent readers and an adjudicator' });
   await markTruth(client, truth);
   const signed = await signAll(client, truth);
   await markTruth(client, truth, { profile: DEMO_SECOND_READER, script });

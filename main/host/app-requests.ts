@@ -8,6 +8,8 @@ import { open, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { INSTANCE_PATH } from '../../shared/contract';
+import { blindedDicom } from '../dicom/blind-headers';
+import type { Blinding } from '../reads/blinding';
 import { instanceFile } from '../store/catalog';
 import type { Db } from '../store/database';
 import { storeIdentity } from '../store/identity';
@@ -31,18 +33,18 @@ const POLICY_BY_EXTENSION: Readonly<Record<string, string>> = { '.html': PAGE_CS
 
 export type AppRequestHandler = (request: Request) => Promise<Response>;
 
-export function createAppRequestHandler(options: { rendererDir: string; db: Db }): AppRequestHandler {
+export function createAppRequestHandler(options: { rendererDir: string; db: Db; blinding: Blinding }): AppRequestHandler {
   const rendererRoot = resolve(options.rendererDir);
   const store = storeIdentity(options.db);
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed.');
     const url = new URL(request.url);
-    if (url.pathname.startsWith(INSTANCE_PATH)) return serveInstance(options.db, store, url.pathname.slice(INSTANCE_PATH.length));
+    if (url.pathname.startsWith(INSTANCE_PATH)) return serveInstance(options.db, store, url.pathname.slice(INSTANCE_PATH.length), options.blinding.active());
     return serveStatic(rendererRoot, url.pathname);
   };
 }
 
-async function serveInstance(db: Db, store: string, path: string): Promise<Response> {
+async function serveInstance(db: Db, store: string, path: string, blinded: boolean): Promise<Response> {
   const match = /^([0-9a-f]{32})\/([1-9]\d{0,15})$/.exec(path);
   if (!match) return plain(400, "An instance is asked for by its store's identity and its numeric id.");
   const [, askedStore, idText] = match;
@@ -51,7 +53,17 @@ async function serveInstance(db: Db, store: string, path: string): Promise<Respo
   if (!stored) return plain(404, `Instance ${idText} is not in the store.`);
   const check = await verifySourceFile(stored);
   if (check !== null) return plain(409, check);
-  const body = Readable.toWeb(createReadStream(stored.filePath) as ReadStream) as ReadableStream<Uint8Array>;
+  // A blinded reader gets the file with its dates and descriptions blanked (same length); everyone else the file as it is, streamed.
+  let body: BodyInit;
+  if (blinded) {
+    try {
+      body = blindedDicom(await readFile(stored.filePath));
+    } catch {
+      return plain(409, 'This image cannot be shown in a blinded read: its headers could not be read to hide its dates.');
+    }
+  } else {
+    body = Readable.toWeb(createReadStream(stored.filePath) as ReadStream) as ReadableStream<Uint8Array>;
+  }
   return new Response(body, {
     status: 200,
     headers: { ...COMMON_HEADERS, 'Content-Type': 'application/dicom', 'Content-Length': String(stored.fileSize) },

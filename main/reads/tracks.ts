@@ -4,7 +4,7 @@
 // first change, and a final one that the adjudicator fills. The track is
 // never sent by a reader: main works it out from who is acting, so a reader
 // cannot ask for the other reader's track through any request.
-import type { ReadKey, ReadingDesign, Track } from '../../shared/contract';
+import { type ReadKey, type ReadingDesign, ReadingDesignSchema, type Track } from '../../shared/contract';
 import { type Region } from '../../shared/protocol';
 import { ServiceError } from '../services/dispatch';
 import type { Session } from '../services/session';
@@ -14,7 +14,8 @@ import { readSetting } from '../store/settings';
 
 export const SINGLE_READ: ReadingDesign = { design: 'single' };
 
-export const readReadingDesign = (db: Db): ReadingDesign => readSetting(db, 'reading_design', SINGLE_READ);
+/** The stored design as the contract reads it: a double design stored before blinding existed is blinded, its default. */
+export const readReadingDesign = (db: Db): ReadingDesign => ReadingDesignSchema.parse(readSetting(db, 'reading_design', SINGLE_READ));
 
 /** A read of one track: what a signature and a read's status belong to. */
 export interface TrackedRead extends ReadKey {

@@ -16,6 +16,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import { readName } from '../reads/signatures';
 import { type ReadsWithImages, createTracks } from '../reads/tracks';
 import { createAdjudication } from '../reads/adjudication';
+import { type Blinding, blindServices } from '../reads/blinding';
 import { createAgreement } from '../reads/agreement';
 import { buildExport } from '../exports/formats';
 import { gatherExportData } from '../exports/gather';
@@ -56,9 +57,11 @@ export interface ServiceContext {
   /** The built alignment worker; without it alignments run on this thread. */
   alignmentWorkerFile?: string | undefined;
   workspace: WorkspaceControl;
+  /** Whether the session reads blinded (reads/blinding.ts): its requests and answers are blinded here. */
+  blinding: Blinding;
 }
 
-export function createServices({ db, session, host, headerWorkerFile, alignmentWorkerFile, workspace }: ServiceContext): Services {
+export function createServices({ db, session, host, headerWorkerFile, alignmentWorkerFile, workspace, blinding }: ServiceContext): Services {
   const { actor } = session;
   // One way only: signatures -> organisation -> lesions -> signed reads and sign-off; these services compose them.
   const signatures = createSignatures(db);
@@ -220,7 +223,8 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
       return references;
     },
   };
-  return services;
+  // A blinded reader's order of reads is the same at every load, and another reader's is another.
+  return blindServices(services, blinding, { visits: organisation.visits, seed: () => `${storeIdentity(db)}/${session.reader()?.id ?? 0}` });
 }
 
 /** Lesions are marked by a chosen reader or adjudicator, so that every record carries who made it. */

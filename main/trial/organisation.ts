@@ -227,6 +227,13 @@ export function createOrganisation(db: Db, actor: Actor) {
     return study;
   }
 
+  /** The worklist's visits in order: the schedule's, then the unscheduled ones studies were placed at, by date. */
+  function visitsOf(studies: readonly StudyAssignment[]): { code: string; label: string }[] {
+    const { schedule } = readProtocol(db);
+    const unscheduled = [...new Set(studies.map((study) => study.visitCode).filter((code): code is string => code !== null && code.startsWith(`${UNSCHEDULED}-`)))].sort();
+    return [...schedule.visits.map((visit) => ({ code: visit.code, label: visit.label })), ...unscheduled.map((code) => ({ code, label: `Unscheduled ${code.slice(4)}` }))];
+  }
+
   return {
     trialSetup: setup,
 
@@ -260,7 +267,7 @@ export function createOrganisation(db: Db, actor: Actor) {
         else upsertPatientLink.run(patientRef, participantId);
         appendAudit(db, { actor: actor(), action: 'patient.link', entity: 'patient', entityId: patientRef, oldValue: { participantId: patient.participantId }, newValue: { participantId } });
       })();
-      return { ...patient, participantId };
+  return { ...patient, participantId };
     },
 
     saveProtocol({ schedule, rules, reason }: ParsedRequestOf<'saveProtocol'>): TrialSetup {
@@ -318,11 +325,11 @@ export function createOrganisation(db: Db, actor: Actor) {
     /** Per region and visit, the series of one participant's reads: what the worklist shows as present. */
     scannedVisits: (participantId: number): Scans => scansOf(studyAssignments({ participantId })),
 
+    visits: () => visitsOf(studyAssignments()),
+
     worklist(progress: ReadsProgress): Worklist {
-      const { schedule } = readProtocol(db);
       const studies = studyAssignments();
-      const unscheduled = [...new Set(studies.map((study) => study.visitCode).filter((code): code is string => code !== null && code.startsWith(`${UNSCHEDULED}-`)))].sort();
-      const visits = [...schedule.visits.map((visit) => ({ code: visit.code, label: visit.label })), ...unscheduled.map((code) => ({ code, label: `Unscheduled ${code.slice(4)}` }))];
+      const visits = visitsOf(studies);
       const rows = participants().map((participant) => {
         const own = studies.filter((study) => study.participantId === participant.id);
         const progressOf = progress(participant.id, scansOf(own));
@@ -354,7 +361,7 @@ export function createOrganisation(db: Db, actor: Actor) {
         ...(study.needsReview ? [{ studyId: study.studyId, seriesId: null, what: `study ${study.studyDate || '(no date)'} of ${study.subjectCode ?? 'an unlinked patient'}: ${study.visitNote}` }] : []),
         ...study.series.filter((series) => series.needsReview).map((series) => ({ studyId: study.studyId, seriesId: series.seriesId, what: `series ${series.seriesNumber ?? ''} "${series.description}": ${series.note}` })),
       ]);
-      return { visits, rows, review };
+      return { visits, rows, review, readOrder: null };
     },
   };
 }

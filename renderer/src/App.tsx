@@ -22,7 +22,7 @@ import { COMMANDS, GESTURES } from './commands/command-table';
 import { CommandHelp } from './commands/CommandHelp';
 import { useKeyBindings } from './commands/use-commands';
 import { queryClient, queryKeys } from './queries';
-import { useReaders, useReadingDesign, useSeriesList, useWorkspace } from './reading/reading-queries';
+import { isBlindedReader, useReaders, useReadingDesign, useSeriesList, useWorkspace } from './reading/reading-queries';
 import { forgetStoreImages } from './viewer/cornerstone';
 import { Viewer } from './viewer/Viewer';
 
@@ -73,6 +73,9 @@ function Screens() {
   const design = useReadingDesign();
   // A reader of a double read is never told of the other read: the screen is for data managers and adjudicators.
   const showDoubleReads = design.data?.design === 'double' && reader?.role !== 'reader';
+  // A blinded reader has the worklist and the reading room only: the other screens name visits, dates and headers (main refuses them too).
+  const blinded = isBlindedReader(design.data, reader);
+  const shown: View = blinded && view !== 'worklist' && view !== 'reading' ? 'worklist' : view;
 
   /** Before the store changes: the old store's screens close, its images are forgotten and its queries under way cancelled, so that none reaches the new store. */
   function storeSwitching() {
@@ -106,12 +109,12 @@ function Screens() {
   const opened = series.data?.find((item) => item.id === openedId) ?? null;
 
   return (
-    <div className={`app view-${view}`}>
+    <div className={`app view-${shown}`}>
       <header className="app-header">
         <h1>LesionTrack</h1>
         <nav className="tabs" aria-label="Screens">
-          {VIEWS.filter((item) => (item.view !== 'reading' || reading !== null) && (item.view !== 'double-reads' || showDoubleReads)).map((item) => (
-            <button key={item.view} type="button" className={item.view === view ? 'tab active' : 'tab'} aria-current={item.view === view ? 'page' : undefined} data-testid={`tab-${item.view}`} onClick={() => setView(item.view)}>
+          {VIEWS.filter((item) => (item.view !== 'reading' || reading !== null) && (item.view !== 'double-reads' || showDoubleReads) && (!blinded || item.view === 'worklist' || item.view === 'reading')).map((item) => (
+            <button key={item.view} type="button" className={item.view === shown ? 'tab active' : 'tab'} aria-current={item.view === shown ? 'page' : undefined} data-testid={`tab-${item.view}`} onClick={() => setView(item.view)}>
               {item.label}
             </button>
           ))}
@@ -119,7 +122,7 @@ function Screens() {
         <ReaderBar key={storeGeneration} />
         <WorkspaceBar workspace={workspace.data ?? null} onSwitching={storeSwitching} onSwitched={(demo) => void storeSwitched(demo)} />
       </header>
-      {view === 'images' ? (
+      {shown === 'images' ? (
         <>
           <aside className="sidebar">
             <ImportPanel onImported={() => void queryClient.invalidateQueries({ queryKey: queryKeys.seriesList })} />
@@ -129,13 +132,13 @@ function Screens() {
           <main className="main-area">{opened ? <Viewer key={opened.id} series={opened} /> : <EmptyViewer />}</main>
         </>
       ) : (
-        <main className={view === 'reading' ? 'page reading-page' : 'page'} key={`${view}-${storeGeneration}`}>
-          {view === 'worklist' && <WorklistView onRead={read} onReview={() => setView('assignments')} />}
-          {view === 'reading' && reading && <ReadingView reader={reader} onClose={() => setView('worklist')} />}
-          {view === 'assignments' && <AssignmentsView />}
-          {view === 'setup' && <TrialSetupView />}
-          {view === 'double-reads' && <DoubleReadsView onRead={read} />}
-          {view === 'audit' && <AuditView />}
+        <main className={shown === 'reading' ? 'page reading-page' : 'page'} key={`${shown}-${storeGeneration}`}>
+          {shown === 'worklist' && <WorklistView onRead={read} onReview={() => setView('assignments')} blinded={blinded} />}
+          {shown === 'reading' && reading && <ReadingView reader={reader} onClose={() => setView('worklist')} blinded={blinded} />}
+          {shown === 'assignments' && <AssignmentsView />}
+          {shown === 'setup' && <TrialSetupView />}
+          {shown === 'double-reads' && <DoubleReadsView onRead={read} />}
+          {shown === 'audit' && <AuditView />}
         </main>
       )}
       <CommandHelp />

@@ -83,8 +83,8 @@ export type AdjudicationRule = z.infer<typeof AdjudicationRuleSchema>;
 /** The reading design of the trial: one reader per participant, or two independent readers and an adjudicator. */
 export const ReadingDesignSchema = z.discriminatedUnion('design', [
   z.strictObject({ design: z.literal('single') }),
-  // Blinding (readers see "Current" and "Prior", never visit codes or dates) comes with the reading room's blinded view: until then there is no switch that would promise it.
-  z.strictObject({ design: z.literal('double'), adjudication: AdjudicationRuleSchema }),
+  // blinded: the readers see scans as "Scan 1…n", "Current" and "Prior", never visit codes, labels, dates or header descriptions (main/reads/blinding.ts). On unless set off.
+  z.strictObject({ design: z.literal('double'), adjudication: AdjudicationRuleSchema, blinded: z.boolean().default(true) }),
 ]);
 export type ReadingDesign = z.infer<typeof ReadingDesignSchema>;
 

@@ -96,6 +96,8 @@ export const Worklist = z.strictObject({
   rows: z.array(z.strictObject({ participantId: databaseId, subjectCode: z.string(), cells: z.array(WorklistCell) })),
   /** Studies and series that need a reader's decision before they can be read. */
   review: z.array(z.strictObject({ studyId: databaseId, seriesId: databaseId.nullable(), what: z.string() })),
+  /** For a blinded reader: every read with images, in the seeded random order "Next read" follows (main/reads/blinding.ts); null otherwise. */
+  readOrder: z.array(z.strictObject({ participantId: databaseId, visitCode: z.string(), region: RegionSchema })).nullable(),
 });
 export type Worklist = z.infer<typeof Worklist>;
 

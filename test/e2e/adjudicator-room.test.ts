@@ -61,7 +61,8 @@ beforeAll(async () => {
   client = createClient((name, payload) => session.workstation.dispatch(name, payload));
   const { truth } = await organiseSyntheticParticipant(client);
   participantId = (await client.trialSetup({})).participants[0]!.id;
-  await client.saveReadingDesign({ design: { design: 'double', adjudication: { rule: 'count_differs' } }, reason: 'two independent readers' });
+  // Not blinded: the readers' rooms are compared by their visits (blinding has its own tests).
+  await client.saveReadingDesign({ design: { design: 'double', adjudication: { rule: 'count_differs' }, blinded: false }, reason: 'two independent readers' });
   readers.first = (await client.createReader({ name: 'Dr First', role: 'reader', secret: READER_SECRET })).id;
   readers.second = (await client.createReader({ name: 'Dr Second', role: 'reader', secret: READER_SECRET })).id;
   readers.adjudicator = (await client.createReader({ name: 'Dr Adjudicator', role: 'adjudicator', secret: READER_SECRET })).id;

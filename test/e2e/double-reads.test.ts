@@ -38,9 +38,12 @@ describe('double reads', () => {
     await expect.poll(() => panel.innerText()).toMatch(/must be a whole number from 1 to 20/);
     await panel.getByTestId('rule-threshold').fill('2');
     expect(await panel.getByTestId('save-design').isDisabled()).toBe(true);
+    // Blinding is on by default; these readers are followed by their visits here (blinding has its own test).
+    expect(await panel.getByTestId('design-blinded').isChecked()).toBe(true);
+    await panel.getByTestId('design-blinded').uncheck();
     await panel.getByTestId('design-reason').fill('two independent readers, charter v2');
     await panel.getByTestId('save-design').click();
-    await expect.poll(() => client.readingDesign({})).toEqual({ design: 'double', adjudication: { rule: 'difference_at_least', threshold: 2 } });
+    await expect.poll(() => client.readingDesign({})).toEqual({ design: 'double', adjudication: { rule: 'difference_at_least', threshold: 2 }, blinded: false });
     await page.getByTestId('tab-double-reads').waitFor();
     await saveScreenshot(page, 'e2e-reading-design', '[data-testid="reading-design"]');
     expect(session.problems).toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReadStateSchema, ReadStatusSchema, type ReadProblemKind, type ReadStatus } from '../../shared/contract';
-import { type ReadFacts, type ReadFilter, matchesFilter, nextRead, readState } from '../../shared/read-state';
+import { type ReadFacts, type ReadFilter, matchesFilter, nextBlindedRead, nextRead, readState } from '../../shared/read-state';
 
 const facts = (status: ReadStatus, problems: ReadProblemKind[] = [], placement: ReadFacts['placement'] = 'present'): ReadFacts => ({ placement, status, problems });
 const PLACEMENTS: ReadFacts['placement'][] = ['present', 'missing', 'review'];
@@ -88,5 +88,43 @@ describe('nextRead', () => {
 
   it('has nothing to open in an empty worklist', () => {
     expect(nextRead([], { state: null, reader: null })).toBeNull();
+  });
+});
+
+describe('nextBlindedRead', () => {
+  const visits = [{ code: 'SCAN1' }, { code: 'SCAN2' }, { code: 'SCAN3' }];
+  type Cell = { visitCode: string; region: string; status: ReadFacts['placement']; readState: 'signed' | 'not_started' | 'missing' };
+  const cell = (visitCode: string, readState: Cell['readState'], region = 'brain'): Cell => ({ visitCode, region, status: readState === 'missing' ? 'missing' : 'present', readState });
+  const read = (visitCode: string, participantId = 1, region = 'brain') => ({ participantId, visitCode, region });
+
+  it('follows the seeded order, skipping signed reads and reads whose prior scan is not signed yet', () => {
+    const worklist = { visits, rows: [{ participantId: 1, cells: [cell('SCAN1', 'signed'), cell('SCAN2', 'not_started'), cell('SCAN3', 'not_started')] }], readOrder: [read('SCAN3'), read('SCAN1'), read('SCAN2')] };
+    expect(nextBlindedRead(worklist)).toEqual(read('SCAN2'));
+  });
+
+  it('passes over a scan without images to the one before it', () => {
+    const worklist = { visits, rows: [{ participantId: 1, cells: [cell('SCAN1', 'signed'), cell('SCAN2', 'missing'), cell('SCAN3', 'not_started')] }], readOrder: [read('SCAN3')] };
+    expect(nextBlindedRead(worklist)).toEqual(read('SCAN3'));
+  });
+
+  it('gives the first open read when none is ready, and null when every read is signed or there is no order', () => {
+    const waiting = { visits, rows: [{ participantId: 1, cells: [cell('SCAN1', 'not_started'), cell('SCAN2', 'not_started')] }], readOrder: [read('SCAN2')] };
+    expect(nextBlindedRead(waiting)).toEqual(read('SCAN2'));
+    const done = { visits, rows: [{ participantId: 1, cells: [cell('SCAN1', 'signed')] }], readOrder: [read('SCAN1')] };
+    expect(nextBlindedRead(done)).toBeNull();
+    expect(nextBlindedRead({ ...done, readOrder: null })).toBeNull();
+  });
+
+  it('keeps participants and regions apart', () => {
+    const worklist = {
+      visits,
+      rows: [
+        { participantId: 1, cells: [cell('SCAN1', 'not_started'), cell('SCAN1', 'signed', 'spinal_cord'), cell('SCAN2', 'not_started', 'spinal_cord')] },
+        { participantId: 2, cells: [cell('SCAN1', 'signed'), cell('SCAN2', 'not_started')] },
+      ],
+      readOrder: [read('SCAN2', 1, 'brain'), read('SCAN2', 2), read('SCAN2', 1, 'spinal_cord')],
+    };
+    // 1's brain waits for its first scan to be signed; 2's SCAN2 waits for nothing.
+    expect(nextBlindedRead(worklist)).toEqual(read('SCAN2', 2));
   });
 });

@@ -49,7 +49,7 @@ describe('planReading', () => {
 });
 
 describe('neighbourCell', () => {
-  const worklist: Worklist = { visits, rows: [row(1, everything), row(2, { brain: ['W12'] }), row(3, everything)], review: [] };
+  const worklist: Worklist = { visits, rows: [row(1, everything), row(2, { brain: ['W12'] }), row(3, everything)], review: [], readOrder: null };
 
   it('moves to the next and previous region with a scan at the same visit, wrapping around', () => {
     expect(neighbourCell(worklist, { participantId: 1, region: 'brain', visitCode: 'W12' }, 'region', 1, REGIONS)).toEqual({ participantId: 1, region: 'spinal_cord', visitCode: 'W12' });

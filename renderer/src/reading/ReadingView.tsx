@@ -87,13 +87,14 @@ function nextRate(framesPerSecond: number, direction: 1 | -1): number {
   return CINE_RATES[Math.min(CINE_RATES.length - 1, Math.max(0, index + direction))]!;
 }
 
-export function ReadingView({ reader, onClose }: { reader: ReaderView | null; onClose: () => void }) {
+/** blinded: a blinded reader's room (main/reads/blinding.ts), whose two panes are "Current" and "Prior". */
+export function ReadingView({ reader, onClose, blinded }: { reader: ReaderView | null; onClose: () => void; blinded: boolean }) {
   const target = useReading((state) => state.target);
   if (!target) return <ErrorNotice title="Nothing to read" message="Open a read from the worklist." />;
-  return <ReadingRoom target={target} reader={reader} onClose={onClose} />;
+  return <ReadingRoom target={target} reader={reader} onClose={onClose} blinded={blinded} />;
 }
 
-function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reader: ReaderView | null; onClose: () => void }) {
+function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarget; reader: ReaderView | null; onClose: () => void; blinded: boolean }) {
   const { layout, sync, chosenSeries, selectedLesionId, tool, checkTool, pending, notice, cine, maximised, marksHidden } = useReading(
     useShallow((state) => ({
       layout: state.layout,
@@ -169,9 +170,9 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
     const sequence = visitSeries(visitCode).find((item) => item.seriesId === seriesId)?.sequence;
     if (sequence) rememberLayout((hung) => preferring(hung, sequence));
   };
-  const panes: PlannedPane[] = plan ? (layout === 'four' ? plan.all : [plan.current, ...(plan.comparator ? [plan.comparator] : [])]) : [];
+  const panes: PlannedPane[] = plan ? (layout === 'four' ? plan.all : [plan.current, ...(plan.comparator ? [plan.comparator] : [])].map((pane) => (blinded ? { ...pane, label: pane.role === 'current' ? 'Current' : 'Prior' } : pane))) : [];
   const images = useSeriesImages(plan ? plan.all.map(seriesFor) : []);
-  const listingOf = (pane: PlannedPane) => images.data?.[plan!.all.indexOf(pane)];
+  const listingOf = (pane: PlannedPane) => images.data?.[plan!.all.findIndex((planned) => planned.visitCode === pane.visitCode)];
   const imagesOf = (pane: PlannedPane) => listingOf(pane)?.images;
   const currentSeriesId = plan ? seriesFor(plan.current) : null;
   /** The sequence being read (FLAIR, T2, STIR...): its window presets. */
@@ -389,11 +390,15 @@ function ReadingRoom({ target, reader, onClose }: { target: ReadingTarget; reade
           ← Worklist
         </button>
         <strong data-testid="reading-title">
-          {row.subjectCode} · {REGION_LABEL[target.region]} · {plan.current.label}
+          {row.subjectCode} · {REGION_LABEL[target.region]} · {blinded ? 'Current' : plan.current.label}
         </strong>
-        <span className="muted comparator-note" title={plan.comparator ? `Compared with ${plan.comparator.label}: the charter's comparator is the ${charter.data.comparator === 'previous' ? 'previous scan' : 'baseline'}.` : 'The baseline: nothing earlier to compare with.'}>
-          {plan.comparator ? `vs ${plan.comparator.visitCode}` : 'baseline'}
-        </span>
+        {blinded ? (
+          <span className="muted comparator-note">{plan.comparator ? 'vs Prior' : 'no earlier scan'}</span>
+        ) : (
+          <span className="muted comparator-note" title={plan.comparator ? `Compared with ${plan.comparator.label}: the charter's comparator is the ${charter.data.comparator === 'previous' ? 'previous scan' : 'baseline'}.` : 'The baseline: nothing earlier to compare with.'}>
+            {plan.comparator ? `vs ${plan.comparator.visitCode}` : 'baseline'}
+          </span>
+        )}
         <span className="spacer" />
         {toggle('slices', 'slices', 'sync-slices')}
         {toggle('window', 'window', 'sync-window')}

@@ -27,6 +27,7 @@ function ReadingDesignEditor({ design, reload }: { design: ReadingDesign; reload
   const [kind, setKind] = useState<ReadingDesign['design']>(design.design);
   const [rule, setRule] = useState<AdjudicationRule['rule']>(double?.adjudication.rule ?? 'count_differs');
   const [threshold, setThreshold] = useState(String(double?.adjudication.rule === 'difference_at_least' ? double.adjudication.threshold : 2));
+  const [blinded, setBlinded] = useState(double?.blinded ?? true);
   const [reason, setReason] = useState('');
   // The tabs follow the design (a double read has its own screen): the app's copy is refreshed with the panel's.
   const { act, actionError } = useAction(() => {
@@ -37,7 +38,7 @@ function ReadingDesignEditor({ design, reload }: { design: ReadingDesign; reload
   const thresholdValue = Number(threshold);
   const problems = kind === 'double' && rule === 'difference_at_least' && !(Number.isInteger(thresholdValue) && thresholdValue >= 1 && thresholdValue <= 20) ? ['The difference that sends a participant to adjudication must be a whole number from 1 to 20.'] : [];
   const adjudication: AdjudicationRule = rule === 'difference_at_least' ? { rule, threshold: thresholdValue } : { rule };
-  const draft: ReadingDesign = kind === 'single' ? { design: 'single' } : { design: 'double', adjudication };
+  const draft: ReadingDesign = kind === 'single' ? { design: 'single' } : { design: 'double', adjudication, blinded };
   const changed = JSON.stringify(draft) !== JSON.stringify(design);
   const blockers = saveBlockers({ changed, problems, reasonNeeded: reason.trim() === '' });
 
@@ -66,6 +67,12 @@ function ReadingDesignEditor({ design, reload }: { design: ReadingDesign; reload
             </label>
           ))}
         </fieldset>
+      )}
+      {kind === 'double' && (
+        <label className="checkbox-line">
+          <input type="checkbox" data-testid="design-blinded" checked={blinded} onChange={(event) => setBlinded(event.target.checked)} /> blind the readers: they see each scan as
+          &ldquo;Scan 1&hellip;n&rdquo;, &ldquo;Current&rdquo; and &ldquo;Prior&rdquo;, never its visit, its date or the descriptions in its headers
+        </label>
       )}
       <ReasonAndSave name="design" reason={reason} onReason={setReason} blockers={blockers} changed={changed} refusal={actionError} onSave={() => void act(() => client.saveReadingDesign({ design: draft, reason: reason.trim() }))} />
     </section>

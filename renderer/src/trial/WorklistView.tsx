@@ -5,8 +5,8 @@
 import { useMemo, useState } from 'react';
 import type { ReadState, Worklist } from '../../../shared/contract';
 import { ReadStateSchema } from '../../../shared/contract';
-import { REGIONS } from '../../../shared/protocol';
-import { type ReadFilter, matchesFilter, nextRead } from '../../../shared/read-state';
+import { REGIONS, type Region } from '../../../shared/protocol';
+import { type ReadFilter, matchesFilter, nextBlindedRead, nextRead } from '../../../shared/read-state';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { errorMessage, plural } from '../format';
 import { useWorklist } from '../reading/reading-queries';
@@ -34,8 +34,35 @@ function cellTitle(row: Row, visitLabel: string, cell: Cell): string {
   ].join('\n');
 }
 
-export function WorklistView({ onRead, onReview }: { onRead: (target: ReadingTarget) => void; onReview: () => void }) {
+export function WorklistView({ onRead, onReview, blinded }: { onRead: (target: ReadingTarget) => void; onReview: () => void; blinded: boolean }) {
   const { data: worklist, error } = useWorklist();
+  if (blinded && worklist) return <BlindedWorklist worklist={worklist} onRead={onRead} />;
+  return <WorklistGrid worklist={worklist} error={error} onRead={onRead} onReview={onReview} />;
+}
+
+/**
+ * A blinded reader's worklist: their reads one at a time in the seeded random order main gives, never as a grid
+ * of visits (which would say which visit each read is).
+ */
+function BlindedWorklist({ worklist, onRead }: { worklist: Worklist; onRead: (target: ReadingTarget) => void }) {
+  const next = nextBlindedRead(worklist);
+  const reads = worklist.readOrder ?? [];
+  const signed = reads.filter((read) => worklist.rows.find((row) => row.participantId === read.participantId)?.cells.find((cell) => cell.visitCode === read.visitCode && cell.region === read.region)?.readState === 'signed').length;
+  const subject = (participantId: number) => worklist.rows.find((row) => row.participantId === participantId)?.subjectCode ?? '';
+  return (
+    <div className="worklist page-pad blinded-worklist" data-testid="worklist" data-blinded="true">
+      <h2>Blinded reading</h2>
+      <p className="muted">
+        Your reads come one at a time, in an order of their own across participants and scans. {signed} of {plural(reads.length, 'read')} signed.
+      </p>
+      <button type="button" className="primary" data-testid="next-read" disabled={next === null} onClick={() => next && onRead({ participantId: next.participantId, region: next.region as Region, visitCode: next.visitCode })}>
+        {next ? `Next read: ${subject(next.participantId)} ${REGION_LABEL[next.region as Region]}` : 'Every read is signed'}
+      </button>
+    </div>
+  );
+}
+
+function WorklistGrid({ worklist, error, onRead, onReview }: { worklist: Worklist | undefined; error: Error | null; onRead: (target: ReadingTarget) => void; onReview: () => void }) {
   const [filter, setFilter] = useState<ReadFilter>({ state: null, reader: null });
   const readers = useMemo(() => [...new Set(worklist?.rows.flatMap((row) => row.cells.flatMap((cell) => (cell.reader ? [cell.reader] : []))))].sort(), [worklist]);
   if (error) return <ErrorNotice title="The worklist could not be read" message={errorMessage(error)} />;

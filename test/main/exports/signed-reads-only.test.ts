@@ -68,6 +68,7 @@ const services: ExportServices = {
     visits: [],
     rows: [{ participantId: 1, subjectCode: '001', cells: [{ visitCode: 'W12', region: 'brain', status: 'present', readStatus: 'signed', readState: 'signed', reader: 'Reader A', changedAt: '2026-01-01T00:00:00.000Z', newOrEnlarging: 0, problems: [], tracks: null, series: [{ seriesId: 11, description: 'FLAIR', sequence: 'FLAIR', source: 'confirmed' }] }, { visitCode: 'W12', region: 'spinal_cord', status: 'present', readStatus: 'in_progress', readState: 'in_progress', reader: 'Reader A', changedAt: '2026-01-01T00:00:00.000Z', newOrEnlarging: 0, problems: [], tracks: null, series: [{ seriesId: 12, description: 'STIR', sequence: 'STIR', source: 'confirmed' }] }] }],
     review: [],
+    readOrder: null,
   }),
   seriesReferences: ({ seriesId }) => ({ seriesId, studyInstanceUid: '1.2.3', seriesInstanceUid: `1.2.3.${seriesId}`, instances: [] }),
   seriesImages: ({ seriesId }) => ({ seriesId, store: '0'.repeat(32), images: [] }),

@@ -12,7 +12,8 @@ import { INVALID_PAYLOADS } from '../../helpers/invalid-payloads';
 import { REQUEST_NAMES } from '../../helpers/request-names';
 import { READER_SECRET, type TrialStore, signWholeTrack, trialStore } from '../../helpers/trial-store';
 
-const DOUBLE: ReadingDesign = { design: 'double', adjudication: { rule: 'count_differs' } };
+// Not blinded: these tests follow each reader's own visit codes (blinding has its own tests).
+const DOUBLE: ReadingDesign = { design: 'double', adjudication: { rule: 'count_differs' }, blinded: false };
 const measured = (longestDiameterMm: number) => ({ kind: 'measured' as const, longestDiameterMm });
 
 let open: TrialStore | null = null;
