@@ -139,7 +139,9 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
       const old = tracks.design();
       if (canonicalJson(old) === canonicalJson(design)) return old;
       const signed = signatures.activeSignatures();
-      if (signed.length > 0) throw new ServiceError('conflict', `The reading design cannot change while reads are signed (${signed.length}, e.g. ${readName(signed[0]!)}): unlock them, with a reason, first.`);
+      // Named only where the asker may see the read: another reader's read is counted.
+      const named = signed.find((row) => tracks.maySee({ participantId: row.participant_ref, track: row.track }));
+      if (signed.length > 0) throw new ServiceError('conflict', `The reading design cannot change while reads are signed (${signed.length}${named ? `, e.g. ${readName(named)}` : ''}): unlock them, with a reason, first.`);
       const kept: readonly Track[] = design.design === 'single' ? ['single'] : ['reader1', 'reader2', 'final'];
       const stranded = countLesionsOutside.get(JSON.stringify(kept))!.n;
       if (stranded > 0) throw new ServiceError('conflict', `${stranded} lesion${stranded === 1 ? ' is' : 's are'} recorded in reads the ${design.design}-read design does not have: the design is chosen before reading starts.`);
