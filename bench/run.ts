@@ -20,6 +20,7 @@ import { openDatabase } from '../main/store/database';
 import { openWorkstation } from '../main/workstation';
 import { mutate, seededRandom } from '../test/helpers/mutate';
 import { createClient } from '../shared/client';
+import type { LesionChange } from '../shared/contract';
 import type { TrialTruth } from '../shared/synthetic/truth';
 import { organiseDemoStore } from '../main/demo/demo-store';
 import { chooseDemoReader, markTruth } from '../main/demo/read-demo';
@@ -199,7 +200,7 @@ async function benchSaveObservation(count: number): Promise<void> {
     await chooseDemoReader(createClient((name, payload) => workstation.dispatch(name, payload)));
     const created = await workstation.dispatch('createLesion', { participantId, region: 'brain', observation: { visitCode: 'W0', finding: { kind: 'measured', longestDiameterMm: 5 } } });
     if (!created.ok) throw new Error(created.error.message);
-    const lesionId = (created.value as { id: number }).id;
+    const lesionId = (created.value as LesionChange).lesion.id;
     const times: number[] = [];
     for (let index = 0; index < count; index += 1) {
       const start = performance.now();
