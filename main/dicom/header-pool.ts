@@ -77,6 +77,7 @@ export function createHeaderPool(options: PoolOptions): HeaderReader {
     worker.on('exit', () => {
       if (!closed && slots.includes(slot)) replace(slot, 'the header reader stopped while reading this file');
     });
+    // Idle until files come: pump() holds the process only while there is work.
     worker.unref();
     return slot;
   }
@@ -109,6 +110,21 @@ export function createHeaderPool(options: PoolOptions): HeaderReader {
         slot.worker.postMessage(job.path);
         if (slot.inFlight.length === 1) armTimer(slot);
       }
+    }
+    holdProcessWhileBusy();
+  }
+
+  /**
+   * Files waiting on a worker that is still starting have no timer armed:
+   * were the workers unreferenced then, a caller with nothing else pending
+   * (a script, the bench) would see the event loop empty and Node exit with
+   * code 13. An idle pool left open still holds nothing.
+   */
+  function holdProcessWhileBusy(): void {
+    const busy = queue.length > 0 || slots.some((slot) => slot.inFlight.length > 0);
+    for (const slot of slots) {
+      if (busy) slot.worker.ref();
+      else slot.worker.unref();
     }
   }
 

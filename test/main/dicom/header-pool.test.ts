@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { readInstanceHeader } from '../../../main/dicom/header';
 import { createHeaderPool } from '../../../main/dicom/header-pool';
@@ -57,6 +59,43 @@ describe('the header worker pool', () => {
     const reads = await Promise.all(['a', 'b'].map((path) => pool.read(path)));
     await pool.close();
     expect(reads.map((read) => (read.kind === 'rejected' ? read.reason : read.kind))).toEqual(['read a', 'read b']);
+  });
+
+  it('keeps a process that only awaits its files alive while its worker is still starting', async () => {
+    // Vitest's own handles keep this process alive whatever the pool does: the caller has to be a process of its own.
+    const folder = tempFolder();
+    const slowStart = join(folder, 'slow-start.mjs');
+    writeFileSync(
+      slowStart,
+      `import { parentPort } from 'node:worker_threads';
+       const until = Date.now() + 500;
+       while (Date.now() < until) {}
+       parentPort.on('message', (path) => parentPort.postMessage({ kind: 'rejected', reason: 'read ' + path, bytesRead: 0 }));
+       parentPort.postMessage('ready');`,
+    );
+    const caller = join(folder, 'caller.mjs');
+    await build({
+      stdin: {
+        contents: `import { createHeaderPool } from './main/dicom/header-pool';
+          const pool = createHeaderPool({ workerFile: process.argv[2], size: 1 });
+          const read = await pool.read('a');
+          await pool.close();
+          console.log(read.kind === 'rejected' ? read.reason : read.kind);`,
+        resolveDir: projectRoot,
+        loader: 'ts',
+      },
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      outfile: caller,
+      // dicom-parser, bundled in, still calls require.
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      logLevel: 'silent',
+    });
+    const run = spawnSync(process.execPath, [caller, slowStart], { encoding: 'utf8' });
+    // Node exits with 13 when the event loop empties under an unsettled top-level await.
+    expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 0, stdout: 'read a' });
   });
 
   it('rejects a file that exhausts the memory cap or crashes the worker, and goes on', async () => {
