@@ -157,13 +157,19 @@ describe('a double-read trial', () => {
     await expect(client.listLesions({ participantId, track: 'reader1' })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it.each(['http', 'dispatch'] as const)('leaks nothing of reader 1’s track to reader 2 through any request of the contract (%s)', async (transport) => {
+  // Reader 2 is told nothing of reader 1's read, not even that it is reader 1's; a data manager follows each track's progress by name, and gets none of its content.
+  it.each([
+    ['second', 'http'],
+    ['second', 'dispatch'],
+    ['dataManager', 'http'],
+    ['dataManager', 'dispatch'],
+  ] as const)('leaks nothing of reader 1’s track to %s through any request of the contract (%s)', async (who, transport) => {
     const { client, participantId, as, ws } = await doubleReadTrial();
     // Values no timestamp, id or UID can contain (no time has 87 seconds; UIDs have no dot past 2.25.).
     const first = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(87.654), marks: { centre: [81.234, -6.789, 3.21] } } });
     await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: READER_SECRET });
-    await as('second');
-    const secrets = [first.lesion.trackingUid, '87.654', '81.234', 'reader1'];
+    await as(who);
+    const secrets = [first.lesion.trackingUid, '87.654', '81.234', ...(who === 'second' ? ['reader1'] : [])];
     const host = transport === 'http' ? await startHttpHost(ws) : null;
     const cookie = host ? (await fetch(host.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]! : '';
     const ask = async (name: RequestName, payload: unknown): Promise<string> => {
