@@ -1,11 +1,12 @@
 // Blinded reads: a reader of a blinded double-read trial learns nothing of
 // which visit or date a scan is, through any request. Main does it, not the
 // renderer's labels: every answer to a blinded reader has each visit code
-// replaced by a token ("SCAN2") and each visit label by "Scan 2" (free text
-// too: readiness problems, suggestions, refusals), header descriptions,
-// dates and identifiers blanked, and only the requests a reading needs are
-// answered at all. Tokens name the scan's place in the visit order, as the
-// "Scan 1…n" of a four-up layout does; requests may carry them back.
+// replaced by a token ("SCAN2"), each visit label and each code in free text
+// (readiness problems, suggestions, refusals) by "Scan 2", and header
+// descriptions, dates and identifiers blanked; only the requests a reading
+// needs are answered at all. Tokens name the scan's place in the visit
+// order, as the "Scan 1…n" of a four-up layout does; requests may carry them
+// back.
 import { createHash } from 'node:crypto';
 import type { ReadingDesign, RequestName } from '../../shared/contract';
 import type { Session } from '../services/session';
@@ -61,10 +62,12 @@ export function visitCodec(visits: readonly Visit[]) {
   const clash = visits.find((visit) => /^SCAN\d+$/.test(visit.code));
   if (clash) throw new ServiceError('conflict', `The visit code ${clash.code} looks like a blinded scan's token: rename the visit in the schedule before reading blinded.`);
   const byToken = new Map(visits.map((visit, index) => [scanToken(index + 1), visit.code]));
+  const tokenOf = new Map(visits.map((visit, index) => [visit.code, scanToken(index + 1)]));
+  // A code in running text becomes the scan's name ("Sign the Scan 1 read first"); a field that is a code, its token.
   // Labels before codes, longest first, so that "Week 12" is one scan name and W1 never matches inside W12.
   const replacements = [
     ...visits.map((visit, index) => ({ from: visit.label, to: scanName(index + 1), word: false })),
-    ...visits.map((visit, index) => ({ from: visit.code, to: scanToken(index + 1), word: true })),
+    ...visits.map((visit, index) => ({ from: visit.code, to: scanName(index + 1), word: true })),
   ]
     .filter((item) => item.from !== '')
     .sort((a, b) => b.from.length - a.from.length);
@@ -73,7 +76,7 @@ export function visitCodec(visits: readonly Visit[]) {
   const blindText = (text: string) => (pattern ? text.replace(pattern, (found) => target.get(found) ?? found) : text);
 
   function blind(value: unknown): unknown {
-    if (typeof value === 'string') return blindText(value);
+    if (typeof value === 'string') return tokenOf.get(value) ?? blindText(value);
     if (Array.isArray(value)) return value.map(blind);
     if (value !== null && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, HEADER_FIELDS.has(key) && typeof item === 'string' ? '' : blind(item)]));

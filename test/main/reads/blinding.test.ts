@@ -27,7 +27,7 @@ describe('the visit codec', () => {
   it('names each visit by its place in the order, in fields and in free text, and never a code inside another', () => {
     expect(codec.blind({ visitCode: 'W12', why: 'absent at W1 and W0', label: 'Week 0 (baseline)', note: 'W120 and XW1 stay' })).toEqual({
       visitCode: 'SCAN3',
-      why: 'absent at SCAN2 and SCAN1',
+      why: 'absent at Scan 2 and Scan 1',
       label: 'Scan 1',
       note: 'W120 and XW1 stay',
     });
@@ -97,9 +97,9 @@ describe('a blinded reader', () => {
     ]);
     expect(worklist.readOrder).toHaveLength(12);
     const created = await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'SCAN2', finding: { kind: 'measured', longestDiameterMm: 6 } } });
-    expect(created.lesion.observations[0]).toMatchObject({ visitCode: 'SCAN2', suggestion: { comparatorVisit: 'SCAN1', why: 'absent at SCAN1' } });
+    expect(created.lesion.observations[0]).toMatchObject({ visitCode: 'SCAN2', suggestion: { comparatorVisit: 'SCAN1', why: 'absent at Scan 1' } });
     await client.signRead({ participantId, visitCode: 'SCAN1', region: 'brain', secret: READER_SECRET });
-    await expect(client.signRead({ participantId, visitCode: 'SCAN3', region: 'brain', secret: READER_SECRET })).rejects.toMatchObject({ message: expect.stringContaining('Sign the SCAN2 read first') });
+    await expect(client.signRead({ participantId, visitCode: 'SCAN3', region: 'brain', secret: READER_SECRET })).rejects.toMatchObject({ message: expect.stringContaining('Sign the Scan 2 read first') });
     await expect(client.listAssignments({})).rejects.toMatchObject({ code: 'forbidden', message: 'In a blinded read this is not shown: it could tell which visit or date a scan is.' });
 
     const host = await startHttpHost(ws);
