@@ -227,10 +227,10 @@ export function createOrganisation(db: Db, actor: Actor) {
     return study;
   }
 
-  /** The worklist's visits in order: the schedule's, then the unscheduled ones studies were placed at, by date. */
-  function visitsOf(studies: readonly StudyAssignment[]): { code: string; label: string }[] {
+  /** The worklist's visits in order: the schedule's, then the unscheduled ones studies were placed at (`studyVisits`), by date. */
+  function visitsOf(studyVisits: readonly (string | null)[]): { code: string; label: string }[] {
     const { schedule } = readProtocol(db);
-    const unscheduled = [...new Set(studies.map((study) => study.visitCode).filter((code): code is string => code !== null && code.startsWith(`${UNSCHEDULED}-`)))].sort();
+    const unscheduled = [...new Set(studyVisits.filter((code): code is string => code !== null && code.startsWith(`${UNSCHEDULED}-`)))].sort();
     return [...schedule.visits.map((visit) => ({ code: visit.code, label: visit.label })), ...unscheduled.map((code) => ({ code, label: `Unscheduled ${code.slice(4)}` }))];
   }
 
@@ -325,11 +325,17 @@ export function createOrganisation(db: Db, actor: Actor) {
     /** Per region and visit, the series of one participant's reads: what the worklist shows as present. */
     scannedVisits: (participantId: number): Scans => scansOf(studyAssignments({ participantId })),
 
-    visits: () => visitsOf(studyAssignments()),
+    /** The visits alone, without classifying every series as the worklist does: a blinded reader's every request names them. */
+    visits() {
+      const { schedule } = readProtocol(db);
+      const firstSigned = firstSignatures();
+      const studies = selectStudies.all(null, null, null, null);
+      return visitsOf(studies.map((study) => studyVisit(study, schedule, study.participant_id === null ? undefined : firstSigned.get(study.participant_id)).visitCode));
+    },
 
     worklist(progress: ReadsProgress): Worklist {
       const studies = studyAssignments();
-      const visits = visitsOf(studies);
+      const visits = visitsOf(studies.map((study) => study.visitCode));
       const rows = participants().map((participant) => {
         const own = studies.filter((study) => study.participantId === participant.id);
         const progressOf = progress(participant.id, scansOf(own));
