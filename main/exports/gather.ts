@@ -86,7 +86,7 @@ export async function gatherExportData(services: ExportServices, withImaging: bo
   const lesions = new Map<number, LesionView[]>();
   const signatures = new Map<string, SignatureView>();
   const superseded = new Map<string, SignatureView[]>();
-  const doubleRead = design.design === 'double' ? await gatherDoubleRead(services, await services.adjudication({})) : null;
+  const doubleRead = design.design === 'double' ? await gatherDoubleRead(services, await services.adjudication({}), counts) : null;
   for (const participant of setup.participants) {
     lesions.set(participant.id, await services.listLesions({ participantId: participant.id }));
     const cells = counts.participants.find((item) => item.participantId === participant.id)?.cells ?? [];
@@ -122,7 +122,8 @@ async function signaturesOf(services: ExportServices, read: Parameters<ExportSer
 const latest = (signatures: readonly (SignatureView | undefined)[]) =>
   signatures.filter((signature) => signature !== undefined).sort((a, b) => (a.signedAt < b.signedAt ? 1 : a.signedAt > b.signedAt ? -1 : 0))[0];
 
-async function gatherDoubleRead(services: ExportServices, standing: readonly ParticipantAdjudication[]): Promise<DoubleReadData> {
+/** `finalCounts`: the final values the export holds already (counts as a data manager asks for them). */
+async function gatherDoubleRead(services: ExportServices, standing: readonly ParticipantAdjudication[], finalCounts: CountsReport): Promise<DoubleReadData> {
   const final = standing.filter((participant) => participant.state === 'agreed' || participant.state === 'adjudicated');
   const readers: ReaderData[] = [];
   for (const track of READER_TRACKS) {
@@ -130,10 +131,8 @@ async function gatherDoubleRead(services: ExportServices, standing: readonly Par
     const signatures = new Map<string, SignatureView>();
     const superseded = new Map<string, SignatureView[]>();
     const participants: CountsReport['participants'] = [];
-    let charter: CountsReport['charter'] | null = null;
     for (const { participantId } of final) {
       const report = await services.counts({ participantId, track });
-      charter = report.charter;
       participants.push(...report.participants);
       lesions.set(participantId, await services.listLesions({ participantId, track }));
       for (const cell of report.participants.flatMap((participant) => participant.cells)) {
@@ -144,7 +143,7 @@ async function gatherDoubleRead(services: ExportServices, standing: readonly Par
       }
     }
     const trialTotal = participants.reduce((sum, participant) => sum + participant.endpointTotal, 0);
-    readers.push({ track, counts: { charter: charter ?? (await services.counts({})).charter, participants, trialTotal }, lesions, signatures, superseded });
+    readers.push({ track, counts: { charter: finalCounts.charter, participants, trialTotal }, lesions, signatures, superseded });
   }
   const readerCount = (track: ReaderTrack, participantId: number, read: { visitCode: string; region: Region }) =>
     readers
@@ -154,7 +153,7 @@ async function gatherDoubleRead(services: ExportServices, standing: readonly Par
   const accepted = new Map<string, ReaderTrack | null>();
   for (const participant of final) {
     const calls = new Map((participant.disagreements ?? []).map((read) => [`${read.visitCode}/${read.region}`, read.call]));
-    for (const cell of (await services.counts({ participantId: participant.participantId })).participants[0]?.cells ?? []) {
+    for (const cell of finalCounts.participants.find((item) => item.participantId === participant.participantId)?.cells ?? []) {
       const call = calls.get(`${cell.visitCode}/${cell.region}`);
       const sidedWith = call ? (call.choice === 'adjudicator' ? null : call.choice) : (READER_TRACKS.find((track) => readerCount(track, participant.participantId, cell) === cell.newOrEnlarging) ?? null);
       accepted.set(readKey(participant.participantId, cell.visitCode, cell.region), sidedWith);
