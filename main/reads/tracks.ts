@@ -155,10 +155,20 @@ export function createTracks(
       return track;
     },
 
-    /** The audit trail's filter: an entry about a track this session may not see is left out. */
-    maySeeEntry(entry: { entity: string; entityId: string | null }): boolean {
-      const about = entryTrack(entry);
-      return about === null || maySee(about.participantId, about.track);
+    /**
+     * The audit trail's filter for one request: an entry about a track this session may not see is left out. Whether
+     * a track may be seen is worked out once per participant and track (for a data manager it evaluates the
+     * participant's double read), not once per entry.
+     */
+    entryFilter(): (entry: { entity: string; entityId: string | null }) => boolean {
+      const seen = new Map<string, boolean>();
+      return (entry) => {
+        const about = entryTrack(entry);
+        if (about === null) return true;
+        const key = `${about.participantId}/${about.track}`;
+        if (!seen.has(key)) seen.set(key, maySee(about.participantId, about.track));
+        return seen.get(key)!;
+      };
     },
 
     /** Who took each reader track of a participant: the data manager's view of progress, without content. */

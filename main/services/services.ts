@@ -170,7 +170,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     agreement: createAgreement(session, { tracks, adjudication, participantIds }),
     adjudication: ({ participantId }) => adjudication.adjudication(participantId !== undefined ? [participantId] : participantIds()),
     workspace: () => ({ demo: workspace.demo }),
-    auditTrail: (filter) => auditTrail(db, filter, tracks.design().design === 'double' ? tracks.maySeeEntry : null),
+    auditTrail: (filter) => auditTrail(db, filter, tracks.design().design === 'double' ? tracks.entryFilter() : null),
     // Built from the services a client's requests reach: the export sees what the reader sees.
     exportFiles: async ({ format, reads, redcapMapping }) => {
       if (tracks.design().design === 'double' && session.reader()?.role === 'reader') {
