@@ -1,11 +1,13 @@
 // The adjudicator's call on a read the two readers differ on: reader 1's
 // count, reader 2's or their own, with a reason, signed with their secret;
-// and the call once signed, and reopened with a reason to decide it again. Main checks everything again
-// (reads/adjudication.ts); the form only says what is missing before it
-// asks. Used on the Double reads screen and in the adjudicator's reading room.
+// the call once signed; and its reopening with a reason, to decide it again.
+// Main checks everything again (reads/adjudication.ts); the forms only say
+// what is missing before they ask. Used on the Double reads screen and in
+// the adjudicator's reading room.
 import { useState } from 'react';
 import type { AdjudicationCall, ReadKey, SignedCall } from '../../../shared/contract';
 import { client } from '../api';
+import { useAction } from '../use-loaded';
 import { ErrorNotice } from './ErrorNotice';
 import { SaveButton, WhyNot } from './WhyNot';
 
@@ -29,7 +31,7 @@ export function CallForm({ read, counts, onCalled }: { read: ReadKey; counts: { 
   const [own, setOwn] = useState({ new: '', enlarging: '' });
   const [reason, setReason] = useState('');
   const [secret, setSecret] = useState('');
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const { act, actionError } = useAction(onCalled);
   const ownCounts = { new: wholeCount(own.new), enlarging: wholeCount(own.enlarging) };
   const call: AdjudicationCall | null =
     choice === 'adjudicator' ? (ownCounts.new !== null && ownCounts.enlarging !== null ? { choice, new: ownCounts.new, enlarging: ownCounts.enlarging } : null) : choice && { choice };
@@ -41,16 +43,8 @@ export function CallForm({ read, counts, onCalled }: { read: ReadKey; counts: { 
   ];
   const name = `${read.visitCode}-${read.region}`;
 
-  async function sign() {
-    setRefusal(null);
-    try {
-      await client.adjudicate({ ...read, call: call!, reason: reason.trim(), secret });
-      onCalled();
-    } catch (error) {
-      setSecret('');
-      setRefusal(error instanceof Error ? error.message : String(error));
-    }
-  }
+  // A secret is given for one signature only, accepted or refused.
+  const sign = () => act(() => client.adjudicate({ ...read, call: call!, reason: reason.trim(), secret }).finally(() => setSecret('')));
 
   const option = (value: Choice, label: string) => (
     <label>
@@ -77,7 +71,7 @@ export function CallForm({ read, counts, onCalled }: { read: ReadKey; counts: { 
         </SaveButton>
       </div>
       {choice !== null && <WhyNot reasons={blockers} />}
-      {refusal && <ErrorNotice title="The call was not signed" message={refusal} />}
+      {actionError && <ErrorNotice title="The call was not signed" message={actionError} />}
     </fieldset>
   );
 }
@@ -86,19 +80,9 @@ export function CallForm({ read, counts, onCalled }: { read: ReadKey; counts: { 
 export function ReopenCall({ read, onReopened }: { read: ReadKey; onReopened: () => void }) {
   const [reason, setReason] = useState('');
   const [secret, setSecret] = useState('');
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const { act, actionError } = useAction(onReopened);
   const blockers = [...(reason.trim() === '' ? ['Give the reason for reopening the call: it goes into the audit trail.'] : []), ...(secret === '' ? ['Give your secret.'] : [])];
-
-  async function reopen() {
-    setRefusal(null);
-    try {
-      await client.unlockRead({ ...read, reason: reason.trim(), secret });
-      onReopened();
-    } catch (error) {
-      setSecret('');
-      setRefusal(error instanceof Error ? error.message : String(error));
-    }
-  }
+  const reopen = () => act(() => client.unlockRead({ ...read, reason: reason.trim(), secret }).finally(() => setSecret('')));
 
   return (
     <details className="reopen-call" data-testid="reopen-call">
@@ -110,7 +94,7 @@ export function ReopenCall({ read, onReopened }: { read: ReadKey; onReopened: ()
           Reopen
         </SaveButton>
       </div>
-      {refusal && <ErrorNotice title="The call was not reopened" message={refusal} />}
+      {actionError && <ErrorNotice title="The call was not reopened" message={actionError} />}
     </details>
   );
 }
