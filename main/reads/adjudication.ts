@@ -5,7 +5,7 @@
 // Readers are never told of the other read; a data manager sees progress
 // only, until the values are final; the adjudicator sees the disagreements
 // once both tracks are signed.
-import { type AdjudicationDecision, type Disagreement, calledCount, decideAdjudication } from '../../shared/adjudication';
+import { type AdjudicationDecision, type Disagreement, type TrackCell, calledCount, decideAdjudication } from '../../shared/adjudication';
 import type { CountCell, ParticipantAdjudication, ReadKey, Region, SignedCall, Track } from '../../shared/contract';
 import { DEFAULT_PAIRING_TOLERANCE_MM } from '../../shared/reader-pairing';
 import type { ParticipantReport } from '../lesions/lesions';
@@ -19,6 +19,8 @@ export interface Standing {
   state: ParticipantAdjudication['state'];
   decision: AdjudicationDecision | null;
   reports: { reader1: ParticipantReport; reader2: ParticipantReport } | null;
+  /** The two tracks' reads as the rule compared them (trackCells of the reports). */
+  cells: { reader1: TrackCell[]; reader2: TrackCell[] } | null;
 }
 
 const sameRead = (a: { visitCode: string; region: string }, b: { visitCode: string; region: string }) => a.visitCode === b.visitCode && a.region === b.region;
@@ -37,11 +39,11 @@ export function createAdjudication(
   const { tracks, report, signatures } = dependencies;
 
   /** The adjudicator's signed call on a read, with the count it makes final; null before it is made (or once unlocked). */
-  function callOn(participantId: number, read: { visitCode: string; region: Region }, reports: NonNullable<Standing['reports']>): SignedCall | null {
+  function callOn(participantId: number, read: { visitCode: string; region: Region }, cells: NonNullable<Standing['cells']>): SignedCall | null {
     const signature = signatures.active({ participantId, visitCode: read.visitCode, region: read.region, track: 'final' });
     if (!signature) return null;
     const { call, reason } = callTermsOf(signature.content);
-    const counts = calledCount(call, read, trackCells(reports.reader1), trackCells(reports.reader2));
+    const counts = calledCount(call, read, cells.reader1, cells.reader2);
     return { choice: call.choice, new: counts.new, enlarging: counts.enlarging, newOrEnlarging: counts.newOrEnlarging, reason, adjudicator: signature.reader_name, signedAt: signature.signed_at };
   }
 
@@ -51,13 +53,14 @@ export function createAdjudication(
    */
   function standing(participantId: number): Standing {
     const design = tracks.design();
-    if (design.design === 'single') return { state: 'single_read', decision: null, reports: null };
-    if (!tracks.bothSigned(participantId)) return { state: 'reading', decision: null, reports: null };
+    if (design.design === 'single') return { state: 'single_read', decision: null, reports: null, cells: null };
+    if (!tracks.bothSigned(participantId)) return { state: 'reading', decision: null, reports: null, cells: null };
     const reports = { reader1: report(participantId, 'reader1'), reader2: report(participantId, 'reader2') };
-    const decision = decideAdjudication(trackCells(reports.reader1), trackCells(reports.reader2), design.adjudication, DEFAULT_PAIRING_TOLERANCE_MM);
+    const cells = { reader1: trackCells(reports.reader1), reader2: trackCells(reports.reader2) };
+    const decision = decideAdjudication(cells.reader1, cells.reader2, design.adjudication, DEFAULT_PAIRING_TOLERANCE_MM);
     const decided = (read: Disagreement) => signatures.active({ participantId, visitCode: read.visitCode, region: read.region, track: 'final' }) !== null;
     const state = !decision.needed ? 'agreed' : decision.disagreements.every(decided) ? 'adjudicated' : 'needs_adjudication';
-    return { state, decision, reports };
+    return { state, decision, reports, cells };
   }
 
   return {
@@ -71,10 +74,10 @@ export function createAdjudication(
      * call where they differ; null while they are not final yet.
      */
     finalCells(participantId: number, known: Standing = standing(participantId)): CountCell[] | null {
-      const { state, decision, reports } = known;
+      const { state, decision, reports, cells } = known;
       if (state !== 'agreed' && state !== 'adjudicated') return null;
       const comparators = new Map(reports!.reader1.cells.map((cell) => [`${cell.visitCode}/${cell.region}`, cell.comparatorVisit]));
-      const calls = state === 'adjudicated' ? decision!.disagreements.map((read) => ({ read, call: callOn(participantId, read, reports!)! })) : [];
+      const calls = state === 'adjudicated' ? decision!.disagreements.map((read) => ({ read, call: callOn(participantId, read, cells!)! })) : [];
       return decision!.agreedCounts.map((cell) => {
         const called = calls.find(({ read }) => sameRead(read, cell))?.call;
         const counts = called ? { new: called.new, enlarging: called.enlarging, newOrEnlarging: called.newOrEnlarging } : { new: cell.new, enlarging: cell.enlarging, newOrEnlarging: cell.newOrEnlarging };
@@ -102,7 +105,7 @@ export function createAdjudication(
       const role = session.reader()?.role;
       if (tracks.design().design === 'double' && role === 'reader') throw new ServiceError('forbidden', 'Adjudication is seen by adjudicators and data managers: a reader is not told of the other read.');
       return participantIds.map((participantId) => {
-        const { state: now, decision: reached, reports } = standing(participantId);
+        const { state: now, decision: reached, cells } = standing(participantId);
         const taken = tracks.takenBy(participantId);
         const reads = dependencies.readsWithImages(participantId).length;
         const progress = now === 'single_read' ? [] : READER_TRACKS.map((track) => ({ track, reader: taken.find((row) => row.track === track)?.reader ?? null, signedReads: dependencies.signedReads(participantId, track), reads }));
@@ -115,7 +118,7 @@ export function createAdjudication(
           state: now,
           tracks: progress,
           disagreements: decision
-            ? decision.disagreements.map(({ pairing, ...read }) => ({ ...read, pairs: pairing.pairs, onlyFirst: pairing.onlyFirst, onlySecond: pairing.onlySecond, call: callOn(participantId, read, reports!) }))
+            ? decision.disagreements.map(({ pairing, ...read }) => ({ ...read, pairs: pairing.pairs, onlyFirst: pairing.onlyFirst, onlySecond: pairing.onlySecond, call: callOn(participantId, read, cells!) }))
             : null,
           agreedCounts: decision && !decision.needed ? decision.agreedCounts : null,
           toleranceMm: DEFAULT_PAIRING_TOLERANCE_MM,

@@ -12,7 +12,6 @@ import { DEFAULT_PAIRING_TOLERANCE_MM } from '../../shared/reader-pairing';
 import { ServiceError } from '../services/dispatch';
 import type { Session } from '../services/session';
 import type { Adjudication } from './adjudication';
-import { trackCells } from './read-content';
 import type { Tracks } from './tracks';
 
 interface Tally {
@@ -39,12 +38,13 @@ export function createAgreement(
     let adjudicated = 0;
     const against = new Map<string, { against: number; total: number }>();
     for (const participantId of dependencies.participantIds()) {
-      const { state, reports } = adjudication.standing(participantId);
-      if (!reports) continue;
+      const known = adjudication.standing(participantId);
+      const { state, reports, cells } = known;
+      if (!reports || !cells) continue;
       signed += 1;
       const endpoint = new Set(reports.reader1.slots.filter((slot) => slot.inEndpoint).map((slot) => slot.code));
       const cellsOf = (cells: TrackCell[]) => new Map(cells.filter((cell) => endpoint.has(cell.visitCode)).map((cell) => [`${cell.visitCode}/${cell.region}`, cell]));
-      const [cells1, cells2] = [cellsOf(trackCells(reports.reader1)), cellsOf(trackCells(reports.reader2))];
+      const [cells1, cells2] = [cellsOf(cells.reader1), cellsOf(cells.reader2)];
       const reads = [...new Set([...cells1.keys(), ...cells2.keys()])];
       for (const read of reads) {
         const [a, b] = [cells1.get(read), cells2.get(read)];
@@ -65,7 +65,7 @@ export function createAgreement(
       if (state === 'needs_adjudication' || state === 'adjudicated') adjudicated += 1;
       if (state === 'adjudicated') {
         const names = new Map(tracks.takenBy(participantId).map((row) => [row.track, row.reader]));
-        const final = new Map(adjudication.finalCells(participantId)!.map((cell) => [`${cell.visitCode}/${cell.region}`, cell.newOrEnlarging]));
+        const final = new Map(adjudication.finalCells(participantId, known)!.map((cell) => [`${cell.visitCode}/${cell.region}`, cell.newOrEnlarging]));
         for (const read of reads) {
           const [count1, count2] = [cells1.get(read)?.newOrEnlarging ?? 0, cells2.get(read)?.newOrEnlarging ?? 0];
           if (count1 === count2) continue;
