@@ -8,7 +8,7 @@
 // order, as the "Scan 1…n" of a four-up layout does; requests may carry them
 // back.
 import { createHash } from 'node:crypto';
-import type { ReadingDesign, RequestName } from '../../shared/contract';
+import { type ReadingDesign, type RequestName, readsBlinded } from '../../shared/contract';
 import type { Session } from '../services/session';
 import { ServiceError, type Services } from '../services/dispatch';
 
@@ -124,10 +124,8 @@ export interface Blinding {
 }
 
 export function createBlinding(session: Session, design: () => ReadingDesign): Blinding {
-  return { active: () => session.reader()?.role === 'reader' && isBlinded(design()) };
+  return { active: () => readsBlinded(design(), session.reader()?.role) };
 }
-
-export const isBlinded = (design: ReadingDesign) => design.design === 'double' && design.blinded;
 
 /**
  * The services as a blinded reader meets them: refused outside what a reading needs, requests with their

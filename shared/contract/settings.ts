@@ -5,7 +5,7 @@
 // it (trial.ts), so that protocol.ts, counting.ts and validation.ts can take
 // their types from here without an import cycle.
 import { z } from 'zod';
-import { ComparatorSchema, EnlargingRuleSchema, OrientationSchema, RegionSchema, SequenceSchema } from './common';
+import { ComparatorSchema, EnlargingRuleSchema, OrientationSchema, type ReaderRole, RegionSchema, SequenceSchema } from './common';
 
 export const ScheduledVisitSchema = z.strictObject({
   code: z.string().regex(/^[A-Z0-9]{1,8}$/, 'must be 1 to 8 capital letters or digits'),
@@ -87,6 +87,9 @@ export const ReadingDesignSchema = z.discriminatedUnion('design', [
   z.strictObject({ design: z.literal('double'), adjudication: AdjudicationRuleSchema, blinded: z.boolean().default(true) }),
 ]);
 export type ReadingDesign = z.infer<typeof ReadingDesignSchema>;
+
+/** Whether a session with this role reads blinded under the design: a reader, in a double read set to blind them (main/reads/blinding.ts). */
+export const readsBlinded = (design: ReadingDesign, role: ReaderRole | undefined) => role === 'reader' && design.design === 'double' && design.blinded;
 
 /** How long a chosen reader may be idle before their secret is asked again (21 CFR Part 11 session controls). */
 export const SessionSettingsSchema = z.strictObject({ idleMinutes: z.number().int().min(1).max(240) });

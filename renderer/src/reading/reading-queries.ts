@@ -3,7 +3,7 @@
 // main answered, or invalidate exactly the queries they changed.
 import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import type { Alignment, LesionChange, LesionView, ParticipantAdjudication, ReaderView, ReadingDesign, Transform } from '../../../shared/contract';
+import { type Alignment, type LesionChange, type LesionView, type ParticipantAdjudication, type ReaderView, type ReadingDesign, type Transform, readsBlinded } from '../../../shared/contract';
 import type { Region } from '../../../shared/protocol';
 import { client } from '../api';
 import { errorMessage } from '../format';
@@ -18,7 +18,7 @@ export const useCharter = () => useQuery({ queryKey: queryKeys.charter, queryFn:
 export const useReadingDesign = () => useQuery({ queryKey: queryKeys.readingDesign, queryFn: () => client.readingDesign({}) });
 
 /** A reader of a blinded double-read trial: main answers them blinded, and the app shows them the worklist and the reading room only. */
-export const isBlindedReader = (design: ReadingDesign | undefined, reader: ReaderView | null) => design?.design === 'double' && design.blinded && reader?.role === 'reader';
+export const isBlindedReader = (design: ReadingDesign | undefined, reader: ReaderView | null) => design !== undefined && readsBlinded(design, reader?.role);
 export const useSeriesList = () => useQuery({ queryKey: queryKeys.seriesList, queryFn: () => client.listSeries({}) });
 export const useLesions = (participantId: number, enabled = true) => useQuery({ queryKey: queryKeys.lesions(participantId), queryFn: () => client.listLesions({ participantId }), enabled });
 export const useCounts = (participantId: number) => useQuery({ queryKey: queryKeys.counts(participantId), queryFn: () => client.counts({ participantId }) });
