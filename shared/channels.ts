@@ -17,3 +17,14 @@ export const INSTANCE_PATH = '/instances/';
 export function instancePath(storeUid: string, instanceId: number): string {
   return `${INSTANCE_PATH}${storeUid}/${instanceId}`;
 }
+
+/** URL path under which both hosts serve derived images (a resampled comparator, a subtraction) as DICOM slices. */
+export const DERIVED_PATH = '/derived/';
+
+/** The images a subtraction result holds: the comparator resampled into the current series' grid, and the difference. */
+export type DerivedKind = 'comparator' | 'difference';
+
+/** The path of one slice of a derived image: by the store, the result, what it shows and the slice (0-based, in the current series' order). */
+export function derivedPath(storeUid: string, resultId: string, kind: DerivedKind, slice: number): string {
+  return `${DERIVED_PATH}${storeUid}/${resultId}/${kind}/${slice}`;
+}

@@ -6,12 +6,13 @@
 // and a service in main, never per-transport code.
 import { z } from 'zod';
 import { catalogRequests } from './catalog';
+import { derivedRequests } from './derived';
 import { exportRequests } from './exports';
 import { lesionRequests } from './lesions';
 import { readRequests } from './reads';
 import { trialRequests } from './trial';
 
-export const contract = { ...catalogRequests, ...trialRequests, ...lesionRequests, ...readRequests, ...exportRequests } as const;
+export const contract = { ...catalogRequests, ...trialRequests, ...lesionRequests, ...derivedRequests, ...readRequests, ...exportRequests } as const;
 
 export type Contract = typeof contract;
 
@@ -52,6 +53,7 @@ export * from './settings';
 export * from './catalog';
 export * from './trial';
 export * from './lesions';
+export * from './derived';
 export * from './reads';
 export * from './exports';
-export { INSTANCE_PATH, IPC_PREFIX, instancePath } from '../channels';
+export { DERIVED_PATH, type DerivedKind, derivedPath, INSTANCE_PATH, IPC_PREFIX, instancePath } from '../channels';
