@@ -13,8 +13,10 @@
 //    test of SDC, with the edge term standing for the registration error).
 // 4. Connected regions of the 3D change map above a threshold, holding a
 //    stronger seed and at least the charter's smallest lesion size across,
-//    are the candidates: increases (new or enlarging lesions) and decreases.
-import type { Volume } from './registration';
+//    are the candidates: increases (new or enlarging lesions). Decreases are
+//    found the same way with the visits' roles swapped (see subtract).
+import { applyTransform, type Volume } from './registration';
+import { inverseTransform } from './slice-sync';
 import { add, dot, mulMatVec, rotationFromDegrees, scale, sub, type RigidMotion, type Vec3 } from './vector';
 
 /** Bumped whenever a change here can change a result: cached subtractions of an older version are computed again. */
@@ -29,14 +31,19 @@ export interface DetectionOptions {
 }
 
 /** Change (in units of its own noise) that a region must reach somewhere to be offered. */
-const SEED_Z = Number(process.env.SEED_Z ?? 5);
+const SEED_Z = 8;
 /** Change that joins a voxel to a region grown from a seed. */
-const GROW_Z = Number(process.env.GROW_Z ?? 2.5);
+const GROW_Z = 3;
 /** The registration error the edge term stands for (mm): a misalignment this large moves an edge by as much. */
-const EDGE_ERROR_MM = Number(process.env.EDGE ?? 0.6);
+const EDGE_ERROR_MM = 0.6;
 /** Across thick slices, interpolation blurs an edge that crosses them: the error there is a share of the slice spacing. */
-const INTERPOLATION_WEIGHT = Number(process.env.INTERP ?? 1.5);
-const THROUGH_PLANE_ERROR_SHARE = Number(process.env.THROUGH ?? 0.25);
+/**
+ * How far the interpolation error may exceed its curvature estimate: across
+ * 4 mm slices an edge between two slices is a step, not a curve, and the
+ * estimate from the slices alone falls short of it.
+ */
+const INTERPOLATION_WEIGHT = 3;
+const THROUGH_PLANE_ERROR_SHARE = 0.25;
 
 export interface Change {
   direction: 'increase' | 'decrease';
@@ -78,7 +85,26 @@ function voxelMap(grid: Grid, target: Grid, transform: RigidMotion) {
   return { start: along(origin), di: along(steps[0]!), dj: along(steps[1]!), dk: along(steps[2]!) };
 }
 
-/** The comparator's values at every voxel of the grid, through the transform (current -> comparator patient coordinates); trilinear, NaN outside. */
+/**
+ * The absolute second difference of a volume's values at a voxel along one
+ * axis (stride, the voxel's index on that axis, the axis' size). At the first
+ * or last voxel there is none: twice the step to the neighbour stands for it.
+ */
+function secondDifference(data: Float32Array, voxel: number, stride: number, at: number, size: number): number {
+  if (size < 2) return 0;
+  if (at <= 0) return 2 * Math.abs(data[voxel + stride]! - data[voxel]!);
+  if (at >= size - 1) return 2 * Math.abs(data[voxel]! - data[voxel - stride]!);
+  return Math.abs(data[voxel + stride]! - 2 * data[voxel]! + data[voxel - stride]!);
+}
+
+/**
+ * The comparator's values at every voxel of the grid, through the transform
+ * (current -> comparator patient coordinates); trilinear, NaN outside. With
+ * `interpolationError`, also what the interpolation may miss at each voxel:
+ * half of f(1 - f) times the second difference along each axis. Across thick
+ * slices, where anatomy changes faster than the slices sample it, that is the
+ * largest error of all.
+ */
 export function resampleInto(grid: Grid, comparator: Volume, transform: RigidMotion, interpolationError?: Float32Array): Float32Array {
   const [nx, ny, nz] = grid.dims;
   const [mx, my, mz] = comparator.dims;
@@ -86,7 +112,11 @@ export function resampleInto(grid: Grid, comparator: Volume, transform: RigidMot
   const out = new Float32Array(nx * ny * nz);
   const data = comparator.data;
   const plane = mx * my;
-  // Half a voxel of tolerance at the ends: a plane that lies on the comparator's first or last slice is inside.
+  // Neighbour offsets, none along an axis of one voxel.
+  const x1 = mx > 1 ? 1 : 0;
+  const y1 = my > 1 ? mx : 0;
+  const z1 = mz > 1 ? plane : 0;
+  // A hair of tolerance at the ends: a plane that lies on the comparator's first or last slice is inside.
   const edge = 1e-4;
   let index = 0;
   for (let k = 0; k < nz; k += 1) {
@@ -102,33 +132,25 @@ export function resampleInto(grid: Grid, comparator: Volume, transform: RigidMot
         const x0 = Math.min(Math.max(Math.floor(x), 0), Math.max(mx - 2, 0));
         const y0 = Math.min(Math.max(Math.floor(y), 0), Math.max(my - 2, 0));
         const z0 = Math.min(Math.max(Math.floor(z), 0), Math.max(mz - 2, 0));
-        const fx = mx > 1 ? Math.min(Math.max(x - x0, 0), 1) : 0;
-        const fy = my > 1 ? Math.min(Math.max(y - y0, 0), 1) : 0;
-        const fz = mz > 1 ? Math.min(Math.max(z - z0, 0), 1) : 0;
-        const x1 = mx > 1 ? 1 : 0;
-        const y1 = my > 1 ? mx : 0;
-        const z1 = mz > 1 ? plane : 0;
+        const fx = x1 ? Math.min(Math.max(x - x0, 0), 1) : 0;
+        const fy = y1 ? Math.min(Math.max(y - y0, 0), 1) : 0;
+        const fz = z1 ? Math.min(Math.max(z - z0, 0), 1) : 0;
         const at = x0 + mx * y0 + plane * z0;
         const c00 = data[at]! * (1 - fx) + data[at + x1]! * fx;
         const c10 = data[at + y1]! * (1 - fx) + data[at + y1 + x1]! * fx;
         const c01 = data[at + z1]! * (1 - fx) + data[at + z1 + x1]! * fx;
         const c11 = data[at + z1 + y1]! * (1 - fx) + data[at + z1 + y1 + x1]! * fx;
         out[index] = (c00 * (1 - fy) + c10 * fy) * (1 - fz) + (c01 * (1 - fy) + c11 * fy) * fz;
-        if (interpolationError) {
-          // Linear interpolation misses half of f(1 - f) times the second difference along each axis:
-          // across thick slices, where anatomy changes faster than the slices sample it, this is the largest error of all.
-          const near = at + (fx > 0.5 ? x1 : 0) + (fy > 0.5 ? y1 : 0);
-          const second = (voxel: number, stride: number, at: number, size: number) =>
-            at <= 0 || at >= size - 1 ? 0 : Math.abs(data[voxel + stride]! - 2 * data[voxel]! + data[voxel - stride]!);
-          const ix = x0 + (fx > 0.5 ? 1 : 0);
-          const iy = y0 + (fy > 0.5 ? 1 : 0);
-          const iz = z0 + (fz > 0.5 ? 1 : 0);
-          const nearest = near + (fz > 0.5 ? z1 : 0);
-          // Across slices, the larger curvature of the two slices the value comes from: an edge between them shows in one or the other.
-          const across = Math.max(second(near, plane, z0, mz), mz > 1 ? second(near + z1, plane, z0 + 1, mz) : 0);
-          interpolationError[index] = 0.5 * (fx * (1 - fx) * second(nearest, 1, Math.min(ix, mx - 1), mx) + fy * (1 - fy) * second(nearest, mx, Math.min(iy, my - 1), my) + fz * (1 - fz) * across);
-          void iz;
-        }
+        if (!interpolationError) continue;
+        // In plane, the curvature at the nearest voxel; across slices, the larger of the two slices the value comes from
+        // (an edge between them shows in one or the other).
+        const inPlane = at + (fx > 0.5 ? x1 : 0) + (fy > 0.5 ? y1 : 0);
+        const nearest = inPlane + (fz > 0.5 ? z1 : 0);
+        const ix = Math.min(x0 + (fx > 0.5 ? 1 : 0), mx - 1);
+        const iy = Math.min(y0 + (fy > 0.5 ? 1 : 0), my - 1);
+        const across = Math.max(secondDifference(data, inPlane, plane, z0, mz), z1 ? secondDifference(data, inPlane + z1, plane, z0 + 1, mz) : 0);
+        interpolationError[index] =
+          0.5 * (fx * (1 - fx) * secondDifference(data, nearest, 1, ix, mx) + fy * (1 - fy) * secondDifference(data, nearest, mx, iy, my) + fz * (1 - fz) * across);
       }
     }
   }
@@ -289,21 +311,37 @@ function squaredGradients(values: Float32Array, grid: Grid): { inPlane: Float32A
 export function changeScores(current: Float32Array, matched: Float32Array, difference: Float32Array, interpolationError: Float32Array, mask: Uint8Array, grid: Grid): { scores: Float32Array; smoothed: Float32Array; noise: number } {
   const smoothed = smoothInPlane(difference, mask, grid.dims);
   const error = smoothInPlane(interpolationError, mask, grid.dims);
-  const noise = robustSpread(smoothed, mask);
   const a = squaredGradients(current, grid);
   const b = squaredGradients(matched, grid);
   const throughError = THROUGH_PLANE_ERROR_SHARE * grid.spacing[2];
+  // What misalignment and interpolation can make of the anatomy at each voxel, as a variance.
+  const structure = new Float32Array(difference.length);
+  for (let index = 0; index < structure.length; index += 1) {
+    if (!mask[index]) continue;
+    // The weaker edge of the two: a lesion that is new has an edge only in the current image, and must not hide behind it.
+    const inPlane = Math.min(a.inPlane[index]!, b.inPlane[index]!);
+    const through = Math.min(a.through[index]!, b.through[index]!);
+    const interpolation = INTERPOLATION_WEIGHT * error[index]!;
+    structure[index] = interpolation * interpolation + EDGE_ERROR_MM * EDGE_ERROR_MM * (inPlane + through) + throughError * throughError * through;
+  }
+  // The noise itself is measured where the anatomy is flat (the quieter half of the body), so that edges do not inflate it.
+  const quiet = quietHalf(structure, mask);
+  const noise = robustSpread(smoothed, quiet);
   const scores = new Float32Array(difference.length).fill(Number.NaN);
   for (let index = 0; index < scores.length; index += 1) {
     if (!mask[index] || !Number.isFinite(smoothed[index]!)) continue;
-    // The weaker edge of the two: a lesion that is new has an edge only in the current image, and must not hide behind it.
-    const inPlane = process.env.MAX ? Math.max(a.inPlane[index]!, b.inPlane[index]!) : Math.min(a.inPlane[index]!, b.inPlane[index]!);
-    const through = process.env.MAX ? Math.max(a.through[index]!, b.through[index]!) : Math.min(a.through[index]!, b.through[index]!);
-    const interpolation = INTERPOLATION_WEIGHT * error[index]!;
-    const variance = noise * noise + interpolation * interpolation + (EDGE_ERROR_MM * EDGE_ERROR_MM * (inPlane + through) + throughError * throughError * through);
+    const variance = noise * noise + structure[index]!;
     scores[index] = variance > 0 ? smoothed[index]! / Math.sqrt(variance) : 0;
   }
   return { scores, smoothed, noise };
+}
+
+/** The voxels of the mask whose value is at most the mask's median. */
+function quietHalf(values: Float32Array, mask: Uint8Array): Uint8Array {
+  const median = quantile(sortedSample(values, mask, 200_000), 0.5);
+  const quiet = new Uint8Array(mask.length);
+  for (let index = 0; index < quiet.length; index += 1) if (mask[index] && values[index]! <= median) quiet[index] = 1;
+  return quiet;
 }
 
 /** 1.4826 x the median absolute deviation of the values where the mask is set: the standard deviation of Gaussian noise, untouched by the changes themselves. */
@@ -315,14 +353,14 @@ export function robustSpread(values: Float32Array, mask: Uint8Array): number {
   return 1.4826 * quantile(deviations, 0.5);
 }
 
-/** Regions of the score map grown from seeds, in one direction (sign 1: increases, -1: decreases), 26-connected. */
-function regions(scores: Float32Array, dims: Grid['dims'], sign: 1 | -1): number[][] {
+/** Regions of increase in the score map, grown from seeds, 26-connected. */
+function regions(scores: Float32Array, dims: Grid['dims']): number[][] {
   const [nx, ny, nz] = dims;
   const plane = nx * ny;
   const visited = new Uint8Array(scores.length);
   const found: number[][] = [];
   for (let seed = 0; seed < scores.length; seed += 1) {
-    if (visited[seed] || !(sign * scores[seed]! >= GROW_Z)) continue;
+    if (visited[seed] || !(scores[seed]! >= GROW_Z)) continue;
     const region: number[] = [];
     const stack = [seed];
     visited[seed] = 1;
@@ -330,7 +368,7 @@ function regions(scores: Float32Array, dims: Grid['dims'], sign: 1 | -1): number
     while (stack.length > 0) {
       const index = stack.pop()!;
       region.push(index);
-      strongest = Math.max(strongest, sign * scores[index]!);
+      strongest = Math.max(strongest, scores[index]!);
       const i = index % nx;
       const j = Math.floor(index / nx) % ny;
       const k = Math.floor(index / plane);
@@ -341,7 +379,7 @@ function regions(scores: Float32Array, dims: Grid['dims'], sign: 1 | -1): number
           for (let di = -1; di <= 1; di += 1) {
             if (i + di < 0 || i + di >= nx) continue;
             const neighbour = index + di + dj * nx + dk * plane;
-            if (visited[neighbour] || !(sign * scores[neighbour]! >= GROW_Z)) continue;
+            if (visited[neighbour] || !(scores[neighbour]! >= GROW_Z)) continue;
             visited[neighbour] = 1;
             stack.push(neighbour);
           }
@@ -359,8 +397,8 @@ function patientPoint(grid: Grid, i: number, j: number, k: number): Vec3 {
   return add(grid.origin, add(add(scale(u, i * sx), scale(v, j * sy)), scale(w, k * sz)));
 }
 
-/** The measures of one region of change. */
-function describe(region: readonly number[], direction: Change['direction'], grid: Grid, difference: Float32Array, scores: Float32Array): Change {
+/** The measures of one region of increase. */
+function describe(region: readonly number[], grid: Grid, difference: Float32Array, scores: Float32Array): Change {
   const [nx, ny] = grid.dims;
   const [sx, sy, sz] = grid.spacing;
   const plane = nx * ny;
@@ -372,15 +410,13 @@ function describe(region: readonly number[], direction: Change['direction'], gri
   let total = 0;
   for (const index of region) {
     const k = Math.floor(index / plane);
-    const i = index % nx;
-    const j = Math.floor(index / nx) % ny;
     const change = Number.isFinite(difference[index]!) ? difference[index]! : 0;
-    const size = Math.abs(change);
-    centre = add(centre, scale(patientPoint(grid, i, j, k), size));
+    const size = Math.max(change, 0);
+    centre = add(centre, scale(patientPoint(grid, index % nx, Math.floor(index / nx) % ny, k), size));
     weight += size;
     total += change;
-    if (size > Math.abs(peakChange)) peakChange = change;
-    peakScore = Math.max(peakScore, Math.abs(scores[index]!));
+    peakChange = Math.max(peakChange, change);
+    peakScore = Math.max(peakScore, scores[index]!);
     const pixels = bySlice.get(k) ?? [];
     pixels.push(index);
     bySlice.set(k, pixels);
@@ -390,24 +426,28 @@ function describe(region: readonly number[], direction: Change['direction'], gri
   for (const [k, list] of bySlice) {
     if (list.length > pixels.length || (list.length === pixels.length && k < slice)) [slice, pixels] = [k, list];
   }
+  // The diameter is measured at half the slice's largest change, on the unsmoothed difference: the region itself was
+  // grown on smoothed scores down to a low threshold, and is wider than the lesion by a pixel or two.
+  const slicePeak = Math.max(...pixels.map((index) => difference[index]!).filter(Number.isFinite));
+  const core = pixels.filter((index) => difference[index]! >= slicePeak / 2);
   let longest = 0;
-  let ends: [number, number] = [pixels[0]!, pixels[0]!];
-  for (let a = 0; a < pixels.length; a += 1) {
-    const ia = pixels[a]! % nx;
-    const ja = Math.floor(pixels[a]! / nx) % ny;
-    for (let b = a + 1; b < pixels.length; b += 1) {
-      const dx = ((pixels[b]! % nx) - ia) * sx;
-      const dy = ((Math.floor(pixels[b]! / nx) % ny) - ja) * sy;
+  let ends: [number, number] = [core[0]!, core[0]!];
+  for (let a = 0; a < core.length; a += 1) {
+    const ia = core[a]! % nx;
+    const ja = Math.floor(core[a]! / nx) % ny;
+    for (let b = a + 1; b < core.length; b += 1) {
+      const dx = ((core[b]! % nx) - ia) * sx;
+      const dy = ((Math.floor(core[b]! / nx) % ny) - ja) * sy;
       const distance = dx * dx + dy * dy;
-      if (distance > longest) [longest, ends] = [distance, [pixels[a]!, pixels[b]!]];
+      if (distance > longest) [longest, ends] = [distance, [core[a]!, core[b]!]];
     }
   }
   const point = (index: number) => patientPoint(grid, index % nx, Math.floor(index / nx) % ny, slice);
   return {
-    direction,
-    centre: weight > 0 ? scale(centre, 1 / weight) : point(pixels[0]!),
+    direction: 'increase',
+    centre: weight > 0 ? scale(centre, 1 / weight) : point(core[0]!),
     volumeMm3: region.length * sx * sy * sz,
-    // Pixel centres: the region reaches half a pixel beyond them at each end.
+    // Pixel centres: the lesion reaches half a pixel beyond them at each end.
     diameterMm: Math.sqrt(longest) + (sx + sy) / 2,
     diameter: [point(ends[0]), point(ends[1])],
     slice,
@@ -417,24 +457,16 @@ function describe(region: readonly number[], direction: Change['direction'], gri
   };
 }
 
-/** Regions of change at least the charter's smallest lesion across, increases first, each list in slice order. */
-export function findChanges(scores: Float32Array, difference: Float32Array, grid: Grid, options: DetectionOptions): Change[] {
-  const changes: Change[] = [];
-  for (const [sign, direction] of [
-    [1, 'increase'],
-    [-1, 'decrease'],
-  ] as const) {
-    const found = regions(scores, grid.dims, sign)
-      .map((region) => describe(region, direction, grid, difference, scores))
-      .filter((change) => change.diameterMm >= options.minLesionSizeMm)
-      .sort((a, b) => a.slice - b.slice || a.centre[0] - b.centre[0] || a.centre[1] - b.centre[1]);
-    changes.push(...found);
-  }
-  return changes;
+/** Regions of increase at least the charter's smallest lesion across, in slice order. */
+export function findIncreases(scores: Float32Array, difference: Float32Array, grid: Grid, options: DetectionOptions): Change[] {
+  return regions(scores, grid.dims)
+    .map((region) => describe(region, grid, difference, scores))
+    .filter((change) => change.diameterMm >= options.minLesionSizeMm)
+    .sort((a, b) => a.slice - b.slice || a.centre[0] - b.centre[0] || a.centre[1] - b.centre[1]);
 }
 
-/** The whole computation: resampling, intensity matching, difference, scores and changes. */
-export function subtract(current: Volume, comparator: Volume, transform: RigidMotion, options: DetectionOptions): Subtraction {
+/** One direction of the computation: the comparator resampled into the current grid, matched, subtracted, and the increases found. */
+function increasesOver(current: Volume, comparator: Volume, transform: RigidMotion, options: DetectionOptions) {
   const grid: Grid = { dims: current.dims, origin: current.origin, axes: current.axes, spacing: current.spacing };
   const interpolationError = new Float32Array(current.data.length);
   const resampled = resampleInto(grid, comparator, transform, interpolationError);
@@ -450,5 +482,41 @@ export function subtract(current: Volume, comparator: Volume, transform: RigidMo
   const slope = (matching.to[89]! - matching.to[9]!) / Math.max(matching.from[89]! - matching.from[9]!, 1e-12);
   for (let index = 0; index < interpolationError.length; index += 1) interpolationError[index] = interpolationError[index]! * Math.abs(slope);
   const { scores, noise } = changeScores(current.data, matched, difference, interpolationError, mask, grid);
-  return { grid, comparator: resampled, difference, noise, matching, changes: findChanges(scores, difference, grid, options) };
+  return { grid, resampled, difference, noise, matching, increases: findIncreases(scores, difference, grid, options) };
+}
+
+/** A change found in the comparator's grid, as a decrease in the current one's (through the comparator -> current transform). */
+function asDecrease(change: Change, toCurrent: RigidMotion, grid: Grid): Change {
+  const centre = applyTransform(toCurrent, change.centre);
+  const slice = Math.round(dot(sub(centre, grid.origin), grid.axes[2]) / grid.spacing[2]);
+  return {
+    ...change,
+    direction: 'decrease',
+    centre,
+    diameter: [applyTransform(toCurrent, change.diameter[0]), applyTransform(toCurrent, change.diameter[1])],
+    slice: Math.min(Math.max(slice, 0), grid.dims[2] - 1),
+    peakChange: -change.peakChange,
+    meanChange: -change.meanChange,
+  };
+}
+
+/**
+ * The whole computation. Increases are found in the current grid; decreases
+ * the other way round, as increases of the comparator over the current in
+ * the comparator's own grid: a lesion is always judged on the images that
+ * show it as acquired, never through interpolation, so that swapping the
+ * visits swaps increases and decreases.
+ */
+export function subtract(current: Volume, comparator: Volume, transform: RigidMotion, options: DetectionOptions): Subtraction {
+  const forward = increasesOver(current, comparator, transform, options);
+  const toCurrent = inverseTransform(transform);
+  const backward = increasesOver(comparator, current, toCurrent, options);
+  return {
+    grid: forward.grid,
+    comparator: forward.resampled,
+    difference: forward.difference,
+    noise: forward.noise,
+    matching: forward.matching,
+    changes: [...forward.increases, ...backward.increases.map((change) => asDecrease(change, toCurrent, forward.grid))],
+  };
 }
