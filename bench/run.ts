@@ -29,6 +29,7 @@ import { type ByteRange, rawReadFilesPerSecond } from './raw-read';
 import { compare, emit, peerNotRun, round, scaling } from './report';
 import { crashRun } from '../test/helpers/crash-run';
 import { benchAlignment } from './alignment';
+import { benchDetection } from './detection';
 import { benchReadingActions } from './reading-actions';
 import { benchReadingRoom } from './reading-browser';
 import { benchReadingMark } from './reading-mark';
@@ -327,6 +328,7 @@ const cases: Record<string, () => Promise<void>> = {
   'synthetic-trial': async () => void (await benchSyntheticTrial(emit)),
   'import-synthetic-100': benchSyntheticImport,
   alignment: () => benchAlignment(6),
+  detection: () => benchDetection(12),
   'reading-room': benchReadingRoom,
   'reading-mark': benchReadingMark,
   'reading-actions': benchReadingActions,

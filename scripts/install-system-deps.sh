@@ -3,7 +3,8 @@
 # tests, dcmtk and dicom3tools to check DICOM we write, sqlite3 to edit a
 # store behind the app's back (tamper tests), pydicom as the peer of the
 # indexing benchmark, R's psych with scikit-learn and statsmodels as the
-# independent implementations the agreement statistics are checked against.
+# independent implementations the agreement statistics are checked against,
+# and SciPy as the independent resampler the subtraction is checked against.
 # Installs only what is missing.
 set -euo pipefail
 needed=()
@@ -14,6 +15,7 @@ command -v sqlite3 >/dev/null || needed+=(sqlite3)
 /usr/bin/python3 -c 'import pydicom' 2>/dev/null || needed+=(python3-pydicom)
 /usr/bin/python3 -c 'import sklearn' 2>/dev/null || needed+=(python3-sklearn)
 /usr/bin/python3 -c 'import statsmodels' 2>/dev/null || needed+=(python3-statsmodels)
+/usr/bin/python3 -c 'import scipy.ndimage' 2>/dev/null || needed+=(python3-scipy)
 [ -x /usr/bin/Rscript ] || needed+=(r-base-core)
 /usr/bin/Rscript -e 'library(psych)' >/dev/null 2>&1 || needed+=(r-cran-psych)
 if [ ${#needed[@]} -gt 0 ]; then
