@@ -2,15 +2,14 @@
 // renderer's files and the bytes of a stored instance by its database id.
 // Written against the web Request/Response types so that the Electron
 // protocol handler and the loopback HTTP host can both call it unchanged.
-import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { open, readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { INSTANCE_PATH } from '../../shared/contract';
 import { blindedDicom } from '../dicom/blind-headers';
 import type { Blinding } from '../reads/blinding';
-import { instanceFile } from '../store/catalog';
+import { instanceFile, verifySourceFile } from '../store/catalog';
 import type { Db } from '../store/database';
 import { storeIdentity } from '../store/identity';
 import { COMMON_HEADERS, PAGE_CSP, WORKER_CSP } from '../../shared/security-headers';
@@ -68,27 +67,6 @@ async function serveInstance(db: Db, store: string, path: string, blinded: boole
     status: 200,
     headers: { ...COMMON_HEADERS, 'Content-Type': 'application/dicom', 'Content-Length': String(stored.fileSize) },
   });
-}
-
-/** A moved, shortened or rewritten source file must never be shown as the imported image. */
-export async function verifySourceFile(stored: { filePath: string; fileSize: number; headerSha256: string; headerLength: number }): Promise<string | null> {
-  let size: number;
-  try {
-    size = (await stat(stored.filePath)).size;
-  } catch {
-    return 'The source file of this image is no longer where it was imported from (moved, renamed or on removed media). Re-import the folder.';
-  }
-  if (size !== stored.fileSize) return 'The source file of this image has changed since it was imported (different size). Re-import the folder.';
-  const handle = await open(stored.filePath, 'r');
-  try {
-    const header = Buffer.alloc(stored.headerLength);
-    await handle.read(header, 0, stored.headerLength, 0);
-    const hash = createHash('sha256').update(header).digest('hex');
-    if (hash !== stored.headerSha256) return 'The source file of this image has changed since it was imported (different header). Re-import the folder.';
-  } finally {
-    await handle.close();
-  }
-  return null;
 }
 
 async function serveStatic(root: string, pathname: string): Promise<Response> {
