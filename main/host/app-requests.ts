@@ -1,12 +1,14 @@
 // Answers the app's own GET requests, the same way in both hosts: the built
-// renderer's files and the bytes of a stored instance by its database id.
+// renderer's files, the bytes of a stored instance by its database id, and
+// the slices of derived images (main/derived/images.ts) by their result.
 // Written against the web Request/Response types so that the Electron
 // protocol handler and the loopback HTTP host can both call it unchanged.
 import { createReadStream, type ReadStream } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { INSTANCE_PATH } from '../../shared/contract';
+import { DERIVED_PATH, type DerivedKind, INSTANCE_PATH } from '../../shared/contract';
+import { derivedSliceFile } from '../derived/images';
 import { blindedDicom } from '../dicom/blind-headers';
 import type { Blinding } from '../reads/blinding';
 import { instanceFile, verifySourceFile } from '../store/catalog';
@@ -39,6 +41,7 @@ export function createAppRequestHandler(options: { rendererDir: string; db: Db; 
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed.');
     const url = new URL(request.url);
     if (url.pathname.startsWith(INSTANCE_PATH)) return serveInstance(options.db, store, url.pathname.slice(INSTANCE_PATH.length), options.blinding.active());
+    if (url.pathname.startsWith(DERIVED_PATH)) return serveDerived(options.db, store, url.pathname.slice(DERIVED_PATH.length));
     return serveStatic(rendererRoot, url.pathname);
   };
 }
@@ -66,6 +69,20 @@ async function serveInstance(db: Db, store: string, path: string, blinded: boole
   return new Response(body, {
     status: 200,
     headers: { ...COMMON_HEADERS, 'Content-Type': 'application/dicom', 'Content-Length': String(stored.fileSize) },
+  });
+}
+
+/** Written afresh from the cache at each request; the same for a blinded reader, as it carries no date or description. */
+async function serveDerived(db: Db, store: string, path: string): Promise<Response> {
+  const match = /^([0-9a-f]{32})\/([0-9a-f]{32})\/(comparator|difference)\/(0|[1-9]\d{0,5})$/.exec(path);
+  if (!match) return plain(400, "A derived image is asked for by its store's identity, its result, what it shows (comparator or difference) and its slice number.");
+  const [, askedStore, resultId, kind, slice] = match;
+  if (askedStore !== store) return plain(404, 'This image belongs to a store that is not open now.');
+  const file = await derivedSliceFile(db, resultId!, kind as DerivedKind, Number(slice));
+  if (!file.ok) return plain(file.status, file.message);
+  return new Response(new Uint8Array(file.bytes), {
+    status: 200,
+    headers: { ...COMMON_HEADERS, 'Content-Type': 'application/dicom', 'Content-Length': String(file.bytes.length) },
   });
 }
 
