@@ -61,6 +61,8 @@ export function createAlignments(db: Db, actor: Actor, workerFile: string | unde
        transform = excluded.transform, source = excluded.source, score = excluded.score, saved_by = excluded.saved_by, saved_at = excluded.saved_at`,
   );
 
+  const underWay = new Map<string, Promise<Alignment>>();
+
   function requirePair({ currentSeriesId, comparatorSeriesId }: SeriesPair): void {
     if (currentSeriesId === comparatorSeriesId) throw new ServiceError('invalid_request', 'A series is not aligned to itself.');
     imagesOf(db, currentSeriesId);
@@ -84,6 +86,17 @@ export function createAlignments(db: Db, actor: Actor, workerFile: string | unde
     return view(select.get(pair.currentSeriesId, pair.comparatorSeriesId)!);
   }
 
+  /** Found from the images (in the worker) and saved. */
+  async function align(pair: SeriesPair): Promise<Alignment> {
+    const outcome = await runImageJob({ kind: 'align', current: await seriesFiles(db, pair.currentSeriesId), comparator: await seriesFiles(db, pair.comparatorSeriesId) }, workerFile, closing);
+    if (!outcome.ok) throw new ServiceError('unsupported', outcome.message);
+    // The reader may have switched stores (demo in or out) while the worker ran.
+    if (!db.open) throw new ServiceError('conflict', 'The data store changed while aligning; nothing was saved.');
+    const round = (values: readonly number[]) => values.map((value) => Math.round(value * 1000) / 1000) as [number, number, number];
+    const { rotationDeg, translationMm, centreMm } = outcome.result.transform;
+    return save(pair, { rotationDeg: round(rotationDeg), translationMm: round(translationMm), centreMm: round(centreMm) }, 'automatic', outcome.result.score);
+  }
+
   return {
     alignment(pair: SeriesPair): Alignment | null {
       requirePair(pair);
@@ -94,15 +107,16 @@ export function createAlignments(db: Db, actor: Actor, workerFile: string | unde
       requirePair(pair);
       return save(pair, transform, 'manual', null);
     },
-    async autoAlign(pair: SeriesPair): Promise<Alignment> {
+    autoAlign(pair: SeriesPair): Promise<Alignment> {
       requirePair(pair);
-      const outcome = await runImageJob({ kind: 'align', current: await seriesFiles(db, pair.currentSeriesId), comparator: await seriesFiles(db, pair.comparatorSeriesId) }, workerFile, closing);
-      if (!outcome.ok) throw new ServiceError('unsupported', outcome.message);
-      // The reader may have switched stores (demo in or out) while the worker ran.
-      if (!db.open) throw new ServiceError('conflict', 'The data store changed while aligning; nothing was saved.');
-      const round = (values: readonly number[]) => values.map((value) => Math.round(value * 1000) / 1000) as [number, number, number];
-      const { rotationDeg, translationMm, centreMm } = outcome.result.transform;
-      return save(pair, { rotationDeg: round(rotationDeg), translationMm: round(translationMm), centreMm: round(centreMm) }, 'automatic', outcome.result.score);
+      // The reading room and the derived images' queue may ask for the same pair at once: one alignment answers both.
+      const key = `${pair.currentSeriesId}:${pair.comparatorSeriesId}`;
+      let aligning = underWay.get(key);
+      if (!aligning) {
+        aligning = align(pair).finally(() => underWay.delete(key));
+        underWay.set(key, aligning);
+      }
+      return aligning;
     },
   };
 }
