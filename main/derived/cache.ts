@@ -107,8 +107,12 @@ export function writeCache(file: string, volumes: DerivedVolumes): void {
   prefix.writeUInt32LE(json.length, MAGIC.length);
   mkdirSync(dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}.${Date.now()}.partial`;
-  writeFileSync(partial, Buffer.concat([prefix, json, ...parts.map((part) => part.bytes)]));
-  renameSync(partial, file);
+  try {
+    writeFileSync(partial, Buffer.concat([prefix, json, ...parts.map((part) => part.bytes)]));
+    renameSync(partial, file);
+  } finally {
+    rmSync(partial, { force: true });
+  }
 }
 
 interface Opened {

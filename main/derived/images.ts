@@ -53,8 +53,11 @@ function placement(dataSet: dicomParser.DataSet): Record<string, unknown> | null
 export async function derivedSliceFile(db: Db, resultId: string, kind: DerivedKind, slice: number): Promise<DerivedSliceFile> {
   const result = subtractionResult(db, resultId);
   if (result?.state !== 'ready') return { ok: false, status: 404, message: 'This derived image is not in the store: ask for the subtraction again.' };
-  const image = seriesImages(db, result.current_series_ref)?.[slice];
-  if (!image || slice >= result.slices!) return { ok: false, status: 404, message: `This derived image has no slice ${slice}.` };
+  const images = seriesImages(db, result.current_series_ref) ?? [];
+  // Images imported into the series since make this result an old one: its slices no longer match the listing.
+  if (images.length !== result.slices) return { ok: false, status: 404, message: 'This derived image is out of date: ask for the subtraction again.' };
+  const image = images[slice];
+  if (!image) return { ok: false, status: 404, message: `This derived image has no slice ${slice}.` };
   const stored = instanceFile(db, image.instanceId)!;
   const problem = await verifySourceFile(stored);
   if (problem !== null) return { ok: false, status: 409, message: problem };

@@ -69,9 +69,14 @@ describe('derived images of a read', () => {
     const { client } = store;
     const asked = await client.subtraction(pair);
     expect(asked).toMatchObject({ ...pair, state: 'pending', resultId: null, noise: null, slices: images.length });
+    // The reading room aligning the pair meanwhile gets the alignment under way for the subtraction: found and saved once.
+    const aligned = await client.autoAlign(pair);
     const ready = await readyView(client, pair);
     const alignment = (await client.alignment(pair))!;
+    expect(alignment).toEqual(aligned);
     expect(alignment.source).toBe('automatic');
+    const saves = (await client.auditTrail({})).entries.filter((entry) => entry.action === 'alignment.save' && entry.entityId === `${pair.currentSeriesId}:${pair.comparatorSeriesId}`);
+    expect(saves).toHaveLength(1);
     expect(ready).toMatchObject({ state: 'ready', message: null, slices: images.length, alignmentSavedAt: alignment.savedAt });
     expect(ready.noise).toBeGreaterThan(0);
 
@@ -193,6 +198,19 @@ describe('derived images of a read', () => {
     expect((await client.subtraction(pair)).state).toBe('pending');
     await readyView(client, pair);
     expect(new Uint8Array(await (await fetchSlice(store, path)).arrayBuffer())).toEqual(good);
+  });
+
+  it('gives a confirmed optic nerve candidate the side of the midline it lies on', async () => {
+    const { client, participantId } = store;
+    const worklist = await client.worklist({});
+    const optic = { currentSeriesId: seriesOf(worklist, 'W12', 'optic_nerve'), comparatorSeriesId: seriesOf(worklist, 'W0', 'optic_nerve') };
+    await readyView(client, optic);
+    const list = await client.candidates({ participantId, visitCode: 'W12', region: 'optic_nerve', ...optic });
+    // The one farthest from the midline: its side is beyond doubt (LPS: x grows to the patient's left).
+    const farthest = list.candidates.slice().sort((a, b) => Math.abs(b.centre[0]) - Math.abs(a.centre[0]))[0]!;
+    expect(Math.abs(farthest.centre[0])).toBeGreaterThan(4);
+    const { change } = await client.reviewCandidate({ participantId, visitCode: 'W12', region: 'optic_nerve', ...optic, candidateId: farthest.id, decision: 'confirm' });
+    expect(change!.lesion).toMatchObject({ region: 'optic_nerve', side: farthest.centre[0] > 0 ? 'left' : 'right' });
   });
 
   it('refuses a review of an unknown candidate, under a signature, and by a data manager', async () => {
