@@ -155,6 +155,9 @@ export function createDerived(db: Db, dependencies: DerivedDependencies) {
     return true;
   }
 
+  /** A ready result whose images are there, whole. */
+  const usable = (row: ResultRow | null): row is ResultRow => row?.state === 'ready' && cacheReady(row.result_id);
+
   /** The result of the pair's alignment as it is now: the stored row, when there is an alignment. */
   function currentResult(pair: SeriesPair) {
     const alignment = alignments.alignment(pair);
@@ -177,7 +180,7 @@ export function createDerived(db: Db, dependencies: DerivedDependencies) {
     }
     const minLesionSizeMm = readCharter(db).minimumSizeMm;
     const resultId = resultIdOf(pair, alignment, minLesionSizeMm);
-    if (subtractionResult(db, resultId)?.state === 'ready' && cacheReady(resultId)) return;
+    if (usable(subtractionResult(db, resultId))) return;
     tried.add(resultId);
     let outcome: SubtractionOutcome;
     try {
@@ -211,7 +214,7 @@ export function createDerived(db: Db, dependencies: DerivedDependencies) {
     const base = { ...pair, message: null, resultId: null, slices: imagesOf(pair.currentSeriesId).length, noise: null, alignmentSavedAt: alignment?.savedAt ?? null };
     const failure = alignment ? (row?.state === 'failed' && tried.has(resultId!) ? row.message : null) : (alignmentFailures.get(pairKey(pair)) ?? null);
     if (failure !== null) return { view: { ...base, state: 'failed', message: failure }, alignment, row: null };
-    if (row?.state === 'ready' && cacheReady(resultId!)) return { view: { ...base, state: 'ready', resultId, slices: row.slices!, noise: row.noise }, alignment, row };
+    if (usable(row)) return { view: { ...base, state: 'ready', resultId, slices: row.slices!, noise: row.noise }, alignment, row };
     queue.add(pairKey(pair), pair, true);
     return { view: { ...base, state: 'pending' }, alignment, row: null };
   }
