@@ -1,0 +1,45 @@
+// One job at a time, in order: derived images take a whole core each, and a
+// reader waiting for the read they opened goes ahead of the background's
+// work. The queue belongs to one open store and stops with it: what waits
+// is dropped, and the job running ends by the store's closing signal.
+
+export interface JobQueue<Item> {
+  /** Queues an item under its key unless that key is running; `first` puts it ahead of everything waiting. */
+  add(key: string, item: Item, first: boolean): void;
+  /** Whether the key is waiting or running. */
+  has(key: string): boolean;
+}
+
+export function createJobQueue<Item>(run: (item: Item) => Promise<void>, options: { closing: AbortSignal; onError: (error: unknown) => void }): JobQueue<Item> {
+  let waiting = new Map<string, Item>();
+  let running: string | null = null;
+  options.closing.addEventListener('abort', () => waiting.clear(), { once: true });
+
+  async function drain(): Promise<void> {
+    while (running === null && !options.closing.aborted) {
+      const next = waiting.entries().next();
+      if (next.done) return;
+      const [key, item] = next.value;
+      waiting.delete(key);
+      running = key;
+      try {
+        await run(item);
+      } catch (error) {
+        // A job the store's closing cut short fails on the closed store: nothing to report.
+        if (!options.closing.aborted) options.onError(error);
+      } finally {
+        running = null;
+      }
+    }
+  }
+
+  return {
+    add(key, item, first) {
+      if (options.closing.aborted || key === running) return;
+      if (first) waiting = new Map([[key, item], ...[...waiting].filter(([other]) => other !== key)]);
+      else if (!waiting.has(key)) waiting.set(key, item);
+      void drain();
+    },
+    has: (key) => key === running || waiting.has(key),
+  };
+}
