@@ -13,13 +13,23 @@ export function imageAxes(orientation: readonly number[]): { row: Vec3; column: 
   return { row: [orientation[0]!, orientation[1]!, orientation[2]!], column: [orientation[3]!, orientation[4]!, orientation[5]!] };
 }
 
-/** The patient position of the centre of a slice, or null without geometry. */
-export function sliceCentre(image: Placed): Vec3 | null {
-  const { position, orientation, pixelSpacing, rows, columns } = image;
-  if (!position || !orientation || !pixelSpacing || !rows || !columns) return null;
+/**
+ * The patient point (mm) of continuous pixel indices on an image plane,
+ * column then row, where 0 is the centre of the first pixel (pixelIndexOf
+ * the other way round); null without geometry.
+ */
+export function pixelPoint(image: Placed, columnIndex: number, rowIndex: number): Vec3 | null {
+  const { position, orientation, pixelSpacing } = image;
+  if (!position || !orientation || !pixelSpacing) return null;
   const { row, column } = imageAxes(orientation);
   // Along a row the column index grows (spaced by pixelSpacing[1]); down a column the row index (pixelSpacing[0]).
-  return add(add(position, scale(row, ((columns - 1) / 2) * pixelSpacing[1])), scale(column, ((rows - 1) / 2) * pixelSpacing[0]));
+  return add(add(position, scale(row, columnIndex * pixelSpacing[1])), scale(column, rowIndex * pixelSpacing[0]));
+}
+
+/** The patient position of the centre of a slice, or null without geometry. */
+export function sliceCentre(image: Placed): Vec3 | null {
+  const { rows, columns } = image;
+  return rows && columns ? pixelPoint(image, (columns - 1) / 2, (rows - 1) / 2) : null;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Slice correspondence by patient coordinates through an alignment.
 import { describe, expect, it } from 'vitest';
 import { applyTransform, IDENTITY } from '../../shared/registration';
-import { correspondingSlice, imageAxes, inverseTransform, lesionPointAt, nearestSlice, nudgeAlongComparator, pixelIndexOf, pointBetweenVisits, sliceCentre } from '../../shared/slice-sync';
+import { correspondingSlice, imageAxes, inverseTransform, lesionPointAt, nearestSlice, nudgeAlongComparator, pixelIndexOf, pixelPoint, pointBetweenVisits, sliceCentre } from '../../shared/slice-sync';
 import { degreesFromRotation, norm, type RigidMotion, rotationFromDegrees, sub, type Vec3 } from '../../shared/vector';
 
 const AXIAL = [1, 0, 0, 0, 1, 0];
@@ -34,6 +34,15 @@ describe('pixelIndexOf', () => {
     const oblique = { position: [0, 0, 0] as [number, number, number], orientation: [0, 1, 0, 0, 0, -1], pixelSpacing: [2, 0.5] as [number, number], rows: 11, columns: 21 };
     expect(pixelIndexOf(oblique, sliceCentre(oblique)!)).toEqual([10, 5]);
     expect(pixelIndexOf(axialStack(1, 10, 4)[0]!, [-100, -28, 10])).toEqual([28, 100]);
+  });
+
+  it('is undone by pixelPoint, corners included', () => {
+    const oblique = { position: [3, -2, 7] as [number, number, number], orientation: [0, 1, 0, 0, 0, -1], pixelSpacing: [2, 0.5] as [number, number], rows: 11, columns: 21 };
+    for (const [column, row] of [[-0.5, -0.5], [20.5, -0.5], [-0.5, 10.5], [4.25, 7]] as const) {
+      const [c, r] = pixelIndexOf(oblique, pixelPoint(oblique, column, row)!)!;
+      expect([c, r]).toEqual([expect.closeTo(column, 9), expect.closeTo(row, 9)]);
+    }
+    expect(pixelPoint({ ...oblique, orientation: null }, 0, 0)).toBeNull();
   });
 
   it('projects a point off the plane onto it, and is null without geometry', () => {
