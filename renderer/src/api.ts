@@ -4,7 +4,7 @@
 // POSTed to /api/<name> on the page's own origin, authenticated by the
 // host's HttpOnly session cookie.
 import { type Client, type Transport, createClient } from '../../shared/client';
-import { type Envelope, ErrorCode, type RequestName, type SeriesImages, instancePath } from '../../shared/contract';
+import { type DerivedKind, type Envelope, ErrorCode, type RequestName, type SeriesImages, derivedPath, instancePath } from '../../shared/contract';
 
 /** What the Electron preload exposes through contextBridge. */
 export interface PreloadBridge {
@@ -117,5 +117,18 @@ export const client: Client = createClient(noticingLocks(pickTransport()));
  * per frame, so even its first frame needs the parameter.
  */
 export function imageIdsFor({ store, images }: Pick<SeriesImages, 'store' | 'images'>, pageUrl: string = location.href): string[] {
-  return images.map((image) => `wadouri:${new URL(instancePath(store, image.instanceId), pageUrl).href}?frame=${image.frame}`);
+  return images.map((image) => wadouriId(instancePath(store, image.instanceId), image.frame, pageUrl));
+}
+
+/**
+ * Cornerstone image ids for the slices of a derived image (shared/channels.ts
+ * derivedPath): one single-frame file per slice of the current series, in its
+ * order, loaded exactly as an instance is.
+ */
+export function derivedImageIdsFor(store: string, resultId: string, kind: DerivedKind, slices: number, pageUrl: string = location.href): string[] {
+  return Array.from({ length: slices }, (_, slice) => wadouriId(derivedPath(store, resultId, kind, slice), 1, pageUrl));
+}
+
+function wadouriId(path: string, frame: number, pageUrl: string): string {
+  return `wadouri:${new URL(path, pageUrl).href}?frame=${frame}`;
 }

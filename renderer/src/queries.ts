@@ -40,4 +40,8 @@ export const queryKeys = {
   seriesImages: (seriesId: number) => ['series', seriesId, 'images'] as const,
   thumbnail: (seriesId: number) => ['series', seriesId, 'thumbnail'] as const,
   alignment: (currentSeriesId: number, comparatorSeriesId: number) => ['alignment', currentSeriesId, comparatorSeriesId] as const,
+  /** A pair's aligned subtraction: it follows the pair's alignment, so it sits beside it. */
+  subtraction: (currentSeriesId: number, comparatorSeriesId: number) => ['alignment', currentSeriesId, comparatorSeriesId, 'subtraction'] as const,
+  /** A read's candidates in one subtraction result: a lesion change of the participant can change their statuses. */
+  candidates: (read: ReadKey, resultId: string) => ['participant', read.participantId, 'candidates', read.visitCode, read.region, resultId] as const,
 };

@@ -3,6 +3,7 @@
 // writes the help overlay and gives the buttons their tooltips. To add a
 // command, add a row here and, where it needs one, an action to its screen's
 // context. Pure: the end-to-end test reads this table and presses each key.
+import type { SubtractionWindowId } from '../reading/assisted';
 import type { Command, CommandContext, Gesture } from './command';
 
 /** What the reading room offers its commands while it is open (ReadingView builds it). */
@@ -30,8 +31,24 @@ export interface ReadingCommands {
   /** Takes a check tool (or puts it down, when it is the one in hand). */
   takeCheckTool(tool: 'length' | 'ellipse' | 'probe'): void;
   toggleMaximised(): void;
+  /** Shows the comparator resampled into the current grid (once its subtraction is ready), or its own images. */
+  toggleAligned(): void;
+  /** Shows or hides the subtraction's colours over the current pane. */
+  toggleSubtraction(): void;
+  /** Shows the subtraction in one of its windows (shared with the overlay's colours). */
+  subtractionWindow(window: SubtractionWindowId): void;
+  /** The overlay's next opacity. */
+  subtractionOpacity(): void;
+  toggleCrosshair(): void;
+  /** Selects the next (or previous) unreviewed candidate and brings every pane to it. */
+  goToCandidate(direction: 1 | -1): void;
+  /** Confirms the selected candidate as a lesion (recorded as if drawn) or dismisses it. */
+  reviewCandidate(decision: 'confirm' | 'dismiss'): void;
   close(): void;
   hasComparator: boolean;
+  /** Some candidate of the read is unreviewed. */
+  hasUnreviewed: boolean;
+  hasCandidateSelection: boolean;
   hasSelection: boolean;
   hasLesions: boolean;
   canCancel: boolean;
@@ -105,6 +122,17 @@ export const COMMANDS: readonly AppCommand[] = [
   inReading({ id: 'check-probe', keys: ['p'], label: 'probe: the value at a point, not counted', run: (room) => room.takeCheckTool('probe') }),
   inReading({ id: 'marks', keys: ['h'], label: 'hide or show all marks', run: (room) => room.toggleMarks() }),
   inReading({ id: 'maximise', keys: ['f'], label: 'maximise or restore the pane being read', run: (room) => room.toggleMaximised() }),
+  inReading({ id: 'aligned-view', keys: ['v'], label: 'comparator aligned (resampled into the current grid) or as acquired', when: (room) => room.hasComparator, run: (room) => room.toggleAligned() }),
+  inReading({ id: 'subtraction', keys: ['o'], label: 'subtraction overlay on the current pane: increases orange, decreases blue', when: (room) => room.hasComparator, run: (room) => room.toggleSubtraction() }),
+  inReading({ id: 'subtraction-subtle', keys: ['4'], label: 'subtraction window: subtle (full colour at 3 × its noise)', when: (room) => room.hasComparator, run: (room) => room.subtractionWindow('subtle') }),
+  inReading({ id: 'subtraction-standard', keys: ['5'], label: 'subtraction window: standard (6 × noise)', when: (room) => room.hasComparator, run: (room) => room.subtractionWindow('standard') }),
+  inReading({ id: 'subtraction-strong', keys: ['6'], label: 'subtraction window: strong (12 × noise)', when: (room) => room.hasComparator, run: (room) => room.subtractionWindow('strong') }),
+  inReading({ id: 'subtraction-opacity', keys: ['Shift+o'], label: 'subtraction overlay more opaque (25, 50, 75, 100%, round again)', when: (room) => room.hasComparator, run: (room) => room.subtractionOpacity() }),
+  inReading({ id: 'crosshair', keys: ['+'], label: 'linked cursor: a cross at the same anatomy on every pane, following the pointer', run: (room) => room.toggleCrosshair() }),
+  inReading({ id: 'candidate-next', keys: ['u'], label: 'next unreviewed candidate: every pane goes to it', when: (room) => room.hasUnreviewed, run: (room) => room.goToCandidate(1) }),
+  inReading({ id: 'candidate-previous', keys: ['Shift+u'], label: 'previous unreviewed candidate', when: (room) => room.hasUnreviewed, run: (room) => room.goToCandidate(-1) }),
+  inReading({ id: 'candidate-confirm', keys: ['y'], label: 'confirm the candidate: a lesion, recorded as if drawn', when: (room) => room.hasCandidateSelection, run: (room) => room.reviewCandidate('confirm') }),
+  inReading({ id: 'candidate-dismiss', keys: ['x'], label: 'dismiss the candidate: not a lesion, never counted', when: (room) => room.hasCandidateSelection, run: (room) => room.reviewCandidate('dismiss') }),
   inReading({ id: 'close-reading', keys: ['Backspace'], label: 'back to the worklist', run: (room) => room.close() }),
 
   inViewer({ id: 'viewer-slice-next', keys: ['ArrowDown'], label: 'next slice', run: (view) => view.step(1) }),

@@ -29,6 +29,8 @@ export interface LesionPanelActions {
   startTool(tool: Tool): void;
   /** Saves a measurement that waited for its region details. */
   save(pending: PendingMeasurement): void;
+  /** Goes to the next unreviewed candidate (from the sign-off's question). */
+  nextCandidate(): void;
 }
 
 interface Props {
@@ -43,10 +45,12 @@ interface Props {
   readiness: ReadReadiness | null;
   /** Set when the read is signed: why every editing control is disabled, and how to unlock. */
   lockedBy: string | null;
+  /** The read's candidates nobody has confirmed or dismissed yet: the sign-off asks before signing over them. */
+  unreviewed: number;
   actions: LesionPanelActions;
 }
 
-export function LesionPanel({ reader, read, visits, lesions, counts, signature, readiness, lockedBy, actions }: Props) {
+export function LesionPanel({ reader, read, visits, lesions, counts, signature, readiness, lockedBy, unreviewed, actions }: Props) {
   const tool = useReading((state) => state.tool);
   const confirmation = useReading((state) => state.confirmation);
   const selectedLesionId = useReading((state) => state.selectedLesionId);
@@ -85,7 +89,7 @@ export function LesionPanel({ reader, read, visits, lesions, counts, signature, 
         </div>
       </section>
       {participant && <CountsChart cells={participant.cells} visits={visits} />}
-      <SignOff key={`${read.participantId}-${read.visitCode}-${read.region}`} read={read} signature={signature} readiness={readiness} onJump={actions.jumpTo} />
+      <SignOff key={`${read.participantId}-${read.visitCode}-${read.region}`} read={read} signature={signature} readiness={readiness} unreviewed={unreviewed} onJump={actions.jumpTo} onReviewCandidates={actions.nextCandidate} />
 
       <div className="inline-form">
         <button type="button" className="primary" data-testid="new-lesion" disabled={tool !== null || editable.disabled} onClick={() => actions.startTool('new')} title={editable.title ?? commandTitle(command('lesion-new'))}>

@@ -1,19 +1,27 @@
 // One visit of the reading layout: a stack viewport in a pane group, with
 // the overlay a reader expects (visit and date, series, slice and its
-// location, window, orientation letters, how it is aligned).
+// location, window, orientation letters, how it is aligned), and what
+// assisted detection adds: the comparator resampled into the current grid in
+// place of its own images, the subtraction and the candidates over the
+// current pane, and the linked cursor.
 import type { RenderingEngine } from '@cornerstonejs/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
-import type { SeriesImage, SeriesImages, SeriesSummary } from '../../../shared/contract';
+import type { CandidateView, SeriesImage, SeriesImages, SeriesSummary } from '../../../shared/contract';
 import { sliceNormal } from '../../../shared/geometry';
 import type { PlannedPane } from '../../../shared/reading-plan';
+import { inverseTransform } from '../../../shared/slice-sync';
 import { dot, type RigidMotion, type Vec3 } from '../../../shared/vector';
 import { imageIdsFor } from '../api';
+import { keyLabel } from '../commands/command';
+import { command } from '../commands/command-table';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { errorMessage, formatStudyDate } from '../format';
 import { EdgeLabels } from '../viewer/EdgeLabels';
 import { INITIAL_STACK_STATE, StackSession, type StackState } from '../viewer/stack-session';
 import type { PaneGroup } from './pane-group';
+import { CandidateRings, CrosshairLayer, pointerPoint, SubtractionLayer, type SubtractionShown } from './AssistLayers';
 import { MarksLayer, type Measurement, MeasureLayer, type PaneMark, type Probe, ProbeLayer } from './PaneMarks';
+import { useReading } from './reading-store';
 
 export interface ReadingPaneProps {
   pane: PlannedPane;
@@ -22,8 +30,16 @@ export interface ReadingPaneProps {
   engine: RenderingEngine;
   transform: RigidMotion;
   alignmentNote: string | null;
-  /** The series' images, as the store that holds them listed them. */
+  /** The series' images, as the store that holds them listed them (for the resampled comparator: the current series', whose grid it is in). */
   listing: SeriesImages;
+  /** The comparator resampled into the current grid: its derived slices, one per image of the listing, in place of the listing's own. */
+  resampled?: readonly string[] | null;
+  /** What the derived images say on this pane: "aligned (resampled)", "computing the subtraction…", why there is none. */
+  derivedNote?: string | null;
+  /** The subtraction drawn over this pane (the current one), while the reader shows it. */
+  subtraction?: SubtractionShown | null;
+  /** The read's candidates, ringed on their slices (the current pane). */
+  candidates?: readonly CandidateView[];
   /** The window the file gives, once shown: the base of the window presets. */
   onFirstWindow?: ((window: { width: number; center: number }) => void) | undefined;
   /** Lesion marks made on this visit's images. */
@@ -45,11 +61,37 @@ export interface ReadingPaneProps {
 
 const ROLE_LABEL: Readonly<Record<PlannedPane['role'], string>> = { current: 'reading', comparator: 'comparator', other: '' };
 
-export function ReadingPane({ pane, series, listing, group, engine, transform, alignmentNote, onFirstWindow, marks, onMeasured, onEdited, switcher, openingSlice, probing = false, hidden = false, onDoubleClick }: ReadingPaneProps) {
+/** Why the reader's checks are not offered on the resampled comparator, and how to measure there. */
+const CHECKS_ON_ACQUIRED = `Checks measure acquired images, not this resampled one: ${command('aligned-view').keys.map(keyLabel).join(' ')} shows the comparator's own.`;
+
+export function ReadingPane({
+  pane,
+  series,
+  listing,
+  resampled = null,
+  derivedNote = null,
+  subtraction = null,
+  candidates = [],
+  group,
+  engine,
+  transform,
+  alignmentNote,
+  onFirstWindow,
+  marks,
+  onMeasured,
+  onEdited,
+  switcher,
+  openingSlice,
+  probing = false,
+  hidden = false,
+  onDoubleClick,
+}: ReadingPaneProps) {
   const elementRef = useRef<HTMLDivElement>(null);
   const [session, setSession] = useState<StackSession | null>(null);
-  // Bumped when the view zooms or pans, so that marks follow the image.
-  const [, setCameraTick] = useState(0);
+  // Bumped when the view zooms or pans, so that marks and the subtraction follow the image.
+  const [cameraTick, setCameraTick] = useState(0);
+  const checkTool = useReading((state) => state.checkTool);
+  const selectedCandidateId = useReading((state) => state.selectedCandidateId);
   const [stack, setStack] = useState<StackState>(INITIAL_STACK_STATE);
   const [failure, setFailure] = useState<string | null>(null);
   const [probes, setProbes] = useState<readonly Probe[]>([]);
@@ -69,7 +111,7 @@ export function ReadingPane({ pane, series, listing, group, engine, transform, a
     setFailure(null);
     const session = new StackSession(
       element,
-      imageIdsFor(listing),
+      resampled ? [...resampled] : imageIdsFor(listing),
       (state) => {
         if (!live) return;
         setStack(state);
@@ -91,7 +133,7 @@ export function ReadingPane({ pane, series, listing, group, engine, transform, a
       },
     );
     setSession(session);
-    group.join(id, { session, images, transform: transformRef.current }, leads);
+    group.join(id, { session, images, transform: transformRef.current, resampled: resampled !== null }, leads);
     session
       .open()
       .then(() => live && group.setTransform(id, transformRef.current))
@@ -102,7 +144,7 @@ export function ReadingPane({ pane, series, listing, group, engine, transform, a
       group.leave(id, session);
       session.destroy();
     };
-    // onFirstWindow and openingSlice are read once per session.
+    // onFirstWindow, openingSlice and the resampled slices are read once per session (the pane's key follows the latter).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [images, group, engine, id, leads]);
 
@@ -142,14 +184,23 @@ export function ReadingPane({ pane, series, listing, group, engine, transform, a
       data-slice-index={stack.index}
       data-slice-count={stack.count}
       data-rendered={stack.rendered ? 'true' : 'false'}
+      data-view={resampled ? 'resampled' : 'native'}
+      onPointerMove={(event) => {
+        const element = elementRef.current;
+        if (!session || !element || !useReading.getState().crosshair.on) return;
+        useReading.getState().setCrosshairPoint(pointerPoint(session, element, event.clientX, event.clientY, inverseTransform(transform)));
+      }}
       onContextMenu={(event) => event.preventDefault()}
       onDoubleClick={onDoubleClick}
       // A follower's wheel scrolls the group (with Ctrl it zooms the pane, and never gets here: stack-session.ts).
       onWheel={leads ? undefined : (event) => group.step(Math.sign(event.deltaY))}
     >
       <div ref={elementRef} className="cornerstone-element" />
+      {stack.rendered && subtraction && <SubtractionLayer session={session} image={image} index={stack.index} shown={subtraction} view={cameraTick} />}
+      {stack.rendered && candidates.length > 0 && <CandidateRings session={session} index={stack.index} candidates={candidates} selectedId={selectedCandidateId} />}
       {stack.rendered && <MarksLayer session={session} images={images} index={stack.index} marks={marks} onEdited={onEdited} />}
-      {stack.rendered && <ProbeLayer session={session} index={stack.index} probes={probes} onProbe={probing ? (probe) => setProbes((placed) => [...placed, probe]) : undefined} />}
+      {stack.rendered && <ProbeLayer session={session} index={stack.index} probes={probes} onProbe={probing && !resampled ? (probe) => setProbes((placed) => [...placed, probe]) : undefined} />}
+      {stack.rendered && <CrosshairLayer session={session} transform={transform} />}
       {stack.rendered && onMeasured && <MeasureLayer session={session} images={images} index={stack.index} onMeasured={onMeasured} />}
       {switcher}
       <div className="viewer-overlay">
@@ -163,6 +214,11 @@ export function ReadingPane({ pane, series, listing, group, engine, transform, a
         <div className="corner top-right">
           <span className="series-description">{series?.description || '–'}</span>
           {alignmentNote && <span data-testid="alignment-note">{alignmentNote}</span>}
+          {derivedNote && (
+            <span className={resampled ? 'derived-note resampled' : 'derived-note'} data-testid="derived-note">
+              {derivedNote}
+            </span>
+          )}
         </div>
         <div className="corner bottom-left">
           <span data-testid="slice-label">
@@ -176,6 +232,11 @@ export function ReadingPane({ pane, series, listing, group, engine, transform, a
         </div>
         <EdgeLabels orientation={image?.orientation} />
       </div>
+      {resampled && checkTool && (
+        <div className="pane-notice" role="status" data-testid="resampled-no-checks">
+          {CHECKS_ON_ACQUIRED}
+        </div>
+      )}
       {!stack.rendered && !error && (
         <div className="viewer-status" role="status">
           <span className="spinner" aria-hidden="true" /> Loading {pane.label}…

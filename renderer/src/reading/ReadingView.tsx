@@ -8,14 +8,16 @@ import { RenderingEngine } from '@cornerstonejs/core';
 import { useQueries } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { HangingLayout, LesionView, ReaderView, SeriesImage, VertebralLevel } from '../../../shared/contract';
+import type { CandidateView, HangingLayout, LesionView, ReaderView, SeriesImage, VertebralLevel } from '../../../shared/contract';
 import { preferredSeries, preferring } from '../../../shared/hanging';
 import { prefilledDetails } from '../../../shared/region-details';
 import { windowPresets } from '../../../shared/window-presets';
 import { REGIONS } from '../../../shared/protocol';
 import { neighbourCell, type PlannedPane, planReading } from '../../../shared/reading-plan';
 import { IDENTITY } from '../../../shared/registration';
-import { type MarkedAt, lesionPointAt, nearestSlice, nudgeAlongComparator, sliceCentre } from '../../../shared/slice-sync';
+import { applyTransform } from '../../../shared/registration';
+import { inverseTransform, type MarkedAt, lesionPointAt, nearestSlice, nudgeAlongComparator, pointBetweenVisits, sliceCentre } from '../../../shared/slice-sync';
+import type { Vec3 } from '../../../shared/vector';
 import { client } from '../api';
 import type { ReadingCommands } from '../commands/command-table';
 import { command } from '../commands/command-table';
@@ -26,6 +28,8 @@ import { actorName } from '../../../shared/actor';
 import { errorMessage } from '../format';
 import { REGION_LABEL } from '../trial/labels';
 import { AdjudicationPanel } from './AdjudicationPanel';
+import { AssistPanel } from './AssistPanel';
+import { candidateSpot, unreviewedStep } from './assisted';
 import { LesionPanel } from './LesionPanel';
 import { isReaderTrack, readerLabel } from './lesion-labels';
 import { PaneGroup } from './pane-group';
@@ -37,6 +41,7 @@ import {
   alignmentNote,
   alignmentQuery,
   changeLesions,
+  reviewCandidate,
   useAdjudicatorRoom,
   useCharter,
   useCounts,
@@ -53,6 +58,7 @@ import {
 } from './reading-queries';
 import { CINE_RATES, type PendingMeasurement, type ReadingTarget, type Tool, useReading } from './reading-store';
 import { SeriesSwitcher } from './SeriesSwitcher';
+import { useAssistedReading } from './use-assisted';
 
 let sharedEngine: RenderingEngine | null = null;
 
@@ -76,6 +82,11 @@ function pendingMark({ measurement }: PendingMeasurement): PaneMark {
 /** Why nothing can be drawn or changed in the adjudicator's reading room. */
 const ADJUDICATOR_MARKS_NOTHING = "An adjudicator marks no lesions: the readers' marks show as they signed them, and you call the reads they differ on in the panel.";
 
+/** A mark carried into other coordinates (a comparator's marks onto its resampled images, which are in the current visit's). */
+function carriedMark(mark: PaneMark, carry: (point: Vec3) => Vec3): PaneMark {
+  return { ...mark, centre: carry(mark.centre), diameter: mark.diameter ? [carry(mark.diameter[0]), carry(mark.diameter[1])] : null };
+}
+
 /** Where a lesion was marked, visit by visit. */
 function marksOf(lesion: LesionView): MarkedAt[] {
   return lesion.observations.flatMap((observation) => (observation.marks ? [{ visitCode: observation.visitCode, centre: observation.marks.centre }] : []));
@@ -95,12 +106,13 @@ export function ReadingView({ reader, onClose, blinded }: { reader: ReaderView |
 }
 
 function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarget; reader: ReaderView | null; onClose: () => void; blinded: boolean }) {
-  const { layout, sync, chosenSeries, selectedLesionId, tool, checkTool, pending, notice, cine, maximised, marksHidden } = useReading(
+  const { layout, sync, chosenSeries, selectedLesionId, selectedCandidateId, tool, checkTool, pending, notice, cine, maximised, marksHidden } = useReading(
     useShallow((state) => ({
       layout: state.layout,
       sync: state.sync,
       chosenSeries: state.chosenSeries,
       selectedLesionId: state.selectedLesionId,
+      selectedCandidateId: state.selectedCandidateId,
       tool: state.tool,
       checkTool: state.checkTool,
       pending: state.pending,
@@ -186,6 +198,16 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
   /** Current visit -> each shown visit, where known: how marks and positions travel between the panes. */
   const transforms = new Map(panes.flatMap((pane) => (pane.role === 'current' ? [[pane.visitCode, IDENTITY] as const] : alignmentOf(pane)?.data ? [[pane.visitCode, alignmentOf(pane)!.data!.transform] as const] : [])));
 
+  // Assisted detection: the subtraction of the read's pair (current and comparator series), its candidates, and how the panes show them.
+  const comparatorPane = panes.find((pane) => pane.role === 'comparator') ?? null;
+  const pair = useMemo(() => (plan?.comparator && currentSeriesId !== null ? { currentSeriesId, comparatorSeriesId: seriesFor(plan.comparator) } : null), [plan, currentSeriesId, seriesFor]);
+  const assisted = useAssistedReading(target, pair, comparatorPane ? alignmentOf(comparatorPane)?.data : undefined, plan ? listingOf(plan.current)?.store : undefined);
+  const candidates = assisted.candidates?.candidates ?? [];
+  /** The visit whose pane shows its images resampled into the current grid: its marks and points are carried there. */
+  const resampledVisit = assisted.resampled && comparatorPane ? comparatorPane.visitCode : null;
+  /** A point of a visit's own coordinates where its pane shows it: on the resampled comparator, in the current visit's. */
+  const onPane = (visitCode: string, point: Vec3): Vec3 => (visitCode === resampledVisit ? applyTransform(inverseTransform(transforms.get(visitCode) ?? IDENTITY), point) : point);
+
   const targetKey = `${target.participantId}-${target.region}-${target.visitCode}`;
   // A new group for each read: the panes of a read join it, and leave with their read. The reading store keeps where its leader is.
   const group = useMemo(
@@ -216,7 +238,28 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
   const jumpTo = (lesionId: number) => {
     store.select(lesionId);
     const lesion = regionLesions.find((item) => item.id === lesionId);
-    if (lesion) group.goToLesion((visitCode) => lesionPointAt(marksOf(lesion), visitCode, transforms));
+    if (!lesion) return;
+    group.goToLesion((visitCode) => {
+      const found = lesionPointAt(marksOf(lesion), visitCode, transforms);
+      return found && { ...found, point: onPane(visitCode, found.point) };
+    });
+  };
+
+  /** Selects a candidate and brings every pane to it: the current pane to its slice, the others where their alignment carries it. */
+  const goToCandidate = (candidate: CandidateView) => {
+    store.selectCandidate(candidate.id);
+    const spot = candidateSpot(candidate);
+    group.goToLesion((visitCode) => ({ point: onPane(visitCode, pointBetweenVisits(spot, target.visitCode, visitCode, transforms)), from: target.visitCode }));
+  };
+  /**
+   * Confirms or dismisses a candidate, then goes on to the next unreviewed one: the list is worked through as a
+   * queue, one key a candidate. What was recorded is said in the panel, and the lesion list holds it.
+   */
+  const review = async (candidateId: string, decision: 'confirm' | 'dismiss') => {
+    if (!pair) return;
+    const answered = await reviewCandidate(target, pair, candidateId, decision);
+    const next = answered && useReading.getState().selectedCandidateId === candidateId ? unreviewedStep(answered.candidates, candidateId, 1) : null;
+    if (next) goToCandidate(next);
   };
 
   /** Where the current pane opens: where the reader was (same participant and region: the same point; else as far through the stack), else at the first marked lesion, else mid-stack. */
@@ -231,8 +274,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
 
   const commands = useMemo((): ReadingCommands | null => {
     if (!plan || !worklist.data || !row) return null;
-    const comparator = plan.comparator;
-    const comparatorPair = comparator && currentSeriesId !== null ? { currentSeriesId, comparatorSeriesId: seriesFor(comparator) } : null;
+    const comparator = comparatorPane;
     const visitStep = (direction: 1 | -1) => {
       const scanned = worklist.data.visits.filter((visit) => row.cells.some((cell) => cell.visitCode === visit.code && cell.region === target.region && cell.status === 'present'));
       const next = scanned[scanned.findIndex((visit) => visit.code === target.visitCode) + direction];
@@ -251,12 +293,12 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
       nudge: (steps) => {
         const comparatorImages = comparator ? imagesOf(comparator) : undefined;
         const current = comparator ? alignmentOf(comparator)?.data : undefined;
-        if (!comparatorPair || !comparatorImages) return;
+        if (!pair || !comparatorImages) return;
         const transform = nudgeAlongComparator(current?.transform ?? IDENTITY, comparatorImages, steps);
         const [r, t, c] = [transform.rotationDeg, transform.translationMm, transform.centreMm];
-        saveAlignment.mutate({ ...comparatorPair, transform: { rotationDeg: [r[0], r[1], r[2]], translationMm: [t[0], t[1], t[2]], centreMm: [c[0], c[1], c[2]] } });
+        saveAlignment.mutate({ ...pair, transform: { rotationDeg: [r[0], r[1], r[2]], translationMm: [t[0], t[1], t[2]], centreMm: [c[0], c[1], c[2]] } });
       },
-      realign: () => comparatorPair && realignment.mutate(comparatorPair),
+      realign: () => pair && realignment.mutate(pair),
       resetView: () => group.each((session) => session.reset()),
       toggleInvert: () => {
         const inverted = !(group.leader()?.isInverted() ?? false);
@@ -286,15 +328,30 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
       toggleMarks: store.toggleMarks,
       takeCheckTool: store.takeCheckTool,
       toggleMaximised: () => store.toggleMaximised(target.visitCode),
+      toggleAligned: store.toggleAligned,
+      toggleSubtraction: store.toggleSubtraction,
+      subtractionWindow: store.setSubtractionWindow,
+      subtractionOpacity: () => store.setSubtractionOpacity(),
+      toggleCrosshair: store.toggleCrosshair,
+      goToCandidate: (direction) => {
+        const next = unreviewedStep(candidates, useReading.getState().selectedCandidateId, direction);
+        if (next) goToCandidate(next);
+      },
+      reviewCandidate: (decision) => {
+        const selected = useReading.getState().selectedCandidateId;
+        if (selected) void review(selected, decision);
+      },
       close: onClose,
-      hasComparator: comparatorPair !== null,
+      hasComparator: pair !== null,
+      hasUnreviewed: (assisted.candidates?.unreviewed ?? 0) > 0,
+      hasCandidateSelection: candidates.some((candidate) => candidate.id === selectedCandidateId),
       hasSelection: selectedLesionId !== null,
       hasLesions: regionLesions.length > 0,
       canCancel: tool !== null || pending !== null || checkTool !== null || maximised !== null,
     };
-    // imagesOf, alignmentOf, jumpTo and toggleLayout read the queries above, which these dependencies follow.
+    // imagesOf, alignmentOf, jumpTo, goToCandidate and toggleLayout read the queries above, which these dependencies follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [plan, worklist.data, row, target, group, currentSeriesId, seriesFor, images.data, alignments, startTool, selectedLesionId, tool, checkTool, pending, maximised, regionLesions, reader, hanging.data, onClose]);
+  }, [plan, worklist.data, row, target, group, pair, seriesFor, images.data, alignments, startTool, selectedLesionId, selectedCandidateId, tool, checkTool, pending, maximised, regionLesions, reader, hanging.data, onClose, assisted.candidates, resampledVisit]);
   useProvideCommands('reading', commands);
 
   /** Saves a measurement with its region details: a new lesion, a split, or the selected lesion measured again. */
@@ -377,6 +434,8 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
       if (!carried) return [];
       return [{ lesionId: lesion.id, label, centre: carried.point, diameter: null, lengthMm: null, selected, ghostOf: carried.from, madeBy: null, reader }];
     });
+  /** A pane's marks where it shows them: the resampled comparator's carried into the current visit's coordinates. */
+  const paneMarks = (visitCode: string): PaneMark[] => (visitCode === resampledVisit ? marksAt(visitCode).map((mark) => carriedMark(mark, (point) => onPane(visitCode, point))) : marksAt(visitCode));
   const toggle = (key: 'slices' | 'window' | 'zoomPan', label: string, id: string) => (
     <label className="sync-toggle" title={commandTitle(command(id))}>
       <input type="checkbox" checked={sync[key]} data-testid={`sync-${key}`} onChange={() => store.toggleSync(key)} /> {label}
@@ -437,27 +496,33 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
       <div className="reading-body">
         <div className={`reading-panes panes-${maximised ? 1 : panes.length}`}>
           {panes.map((pane) => {
-            const listing = listingOf(pane);
+            const resampled = pane.visitCode === resampledVisit ? assisted.resampled : null;
+            // The resampled comparator lies on the current series' slices, whose geometry it takes.
+            const listing = listingOf(resampled ? plan.current : pane);
             const alignment = pane.role === 'current' ? null : alignmentOf(pane);
             const realigning = realignment.isPending && realignment.variables?.comparatorSeriesId === seriesFor(pane);
             // The current pane waits for the lesions: it opens at the first one.
             return listing && shownLesions && hanging.data ? (
               <ReadingPane
-                key={`${targetKey}-${pane.visitCode}-${seriesFor(pane)}`}
+                key={`${targetKey}-${pane.visitCode}-${seriesFor(pane)}-${resampled ? assisted.ready!.resultId : 'acquired'}`}
                 pane={pane}
                 series={seriesById.get(seriesFor(pane)) ?? null}
                 switcher={<SeriesSwitcher choices={pane.seriesIds.flatMap((id) => seriesById.get(id) ?? [])} chosenId={seriesFor(pane)} onChoose={(seriesId) => chooseSeries(pane.visitCode, seriesId)} />}
                 listing={listing}
+                resampled={resampled}
+                derivedNote={pane.role === 'current' ? assisted.currentNote : pane.role === 'comparator' ? assisted.comparatorNote : null}
+                subtraction={pane.role === 'current' ? assisted.overlay : null}
+                candidates={pane.role === 'current' ? candidates : undefined}
                 group={group}
                 engine={engine}
-                transform={alignment?.data?.transform ?? IDENTITY}
+                transform={resampled ? IDENTITY : (alignment?.data?.transform ?? IDENTITY)}
                 alignmentNote={alignment ? alignmentNote(alignment, realigning) : null}
                 onFirstWindow={pane.role === 'current' ? store.setFileWindow : undefined}
                 openingSlice={pane.role === 'current' ? openingSlice : undefined}
                 hidden={maximised !== null && maximised !== pane.visitCode}
                 probing={checkTool === 'probe'}
                 onDoubleClick={() => store.toggleMaximised(pane.visitCode)}
-                marks={pane.role === 'current' && pending ? [...marksAt(pane.visitCode), pendingMark(pending)] : marksAt(pane.visitCode)}
+                marks={pane.role === 'current' && pending ? [...marksAt(pane.visitCode), pendingMark(pending)] : paneMarks(pane.visitCode)}
                 onMeasured={pane.role === 'current' && tool ? measured : undefined}
                 onEdited={pane.role === 'current' && !lockedBy && !tool ? edited : undefined}
               />
@@ -470,21 +535,25 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
             );
           })}
         </div>
-        {adjudicating ? (
-          <AdjudicationPanel read={target} standing={adjudicatorRoom.standing} error={adjudicatorRoom.error} lesions={regionLesions} onJump={jumpTo} />
-        ) : (
-          <LesionPanel
-            reader={reader}
-            read={target}
-            visits={worklist.data.visits}
-            lesions={regionLesions}
-            counts={counts.data ?? null}
-            signature={signature}
-            readiness={readiness.data ?? null}
-            lockedBy={lockedBy}
-            actions={{ jumpTo, startTool, save }}
-          />
-        )}
+        <div className="side-panels">
+          <AssistPanel assisted={assisted} onGoTo={goToCandidate} onReview={(candidate, decision) => void review(candidate.id, decision)} />
+          {adjudicating ? (
+            <AdjudicationPanel read={target} standing={adjudicatorRoom.standing} error={adjudicatorRoom.error} lesions={regionLesions} onJump={jumpTo} />
+          ) : (
+            <LesionPanel
+              reader={reader}
+              read={target}
+              visits={worklist.data.visits}
+              lesions={regionLesions}
+              counts={counts.data ?? null}
+              signature={signature}
+              readiness={readiness.data ?? null}
+              lockedBy={lockedBy}
+              unreviewed={assisted.candidates?.unreviewed ?? 0}
+              actions={{ jumpTo, startTool, save, nextCandidate: () => commands?.goToCandidate(1) }}
+            />
+          )}
+        </div>
       </div>
     </div>
   );

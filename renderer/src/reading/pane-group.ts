@@ -19,6 +19,8 @@ interface Member {
   images: readonly SeriesImage[];
   /** Current visit's patient coordinates -> this pane's. */
   transform: RigidMotion;
+  /** Shows images resampled from another grid (the aligned comparator): the reader's checks measure acquired images only, so it takes no check tool. */
+  resampled: boolean;
 }
 
 export class PaneGroup {
@@ -46,7 +48,7 @@ export class PaneGroup {
 
   join(id: string, member: Member, leads: boolean): void {
     this.members.set(id, member);
-    member.session.setCheckTool(this.checkTool);
+    member.session.setCheckTool(member.resampled ? null : this.checkTool);
     if (leads) this.leaderId = id;
     this.followLeader();
   }
@@ -79,8 +81,8 @@ export class PaneGroup {
   }
 
   /**
-   * Brings every pane to a lesion: `pointFor` says where to look on a pane's
-   * visit (in its patient coordinates) and the visit of the mark it comes
+   * Brings every pane to a lesion (or a candidate): `pointFor` says where to look on a pane
+   * (in the patient coordinates of the images it shows) and the visit of the mark it comes
    * from (the pane's own: the lesion's own mark there). The leader goes to the nearest slice and centres the point
    * when zoomed in; a follower with its own mark keeps that mark's slice.
    */
@@ -103,7 +105,7 @@ export class PaneGroup {
 
   setCheckTool(tool: CheckTool | null): void {
     this.checkTool = tool;
-    for (const member of this.members.values()) member.session.setCheckTool(tool);
+    for (const member of this.members.values()) member.session.setCheckTool(member.resampled ? null : tool);
   }
 
   /** One cine frame: the leader steps on, from the last slice back to the first; the others follow. */
@@ -139,11 +141,15 @@ export class PaneGroup {
     return (this.leaderId ? this.members.get(this.leaderId)?.images : undefined) ?? [];
   }
 
+  /** Every pane to the leader's slice and window (a pane that joins later, such as the comparator switched to its aligned view, included). */
   private followLeader(): void {
     const leader = this.leader();
     if (!leader) return;
     const index = leader.index();
     if (this.settings.slices && index >= 0) this.followSlice(index);
+    const window = leader.displayWindow();
+    // Only a pane showing an image takes a window: one still loading takes it once open (ReadingPane sets its transform then, which comes here).
+    if (this.settings.window && window) for (const member of this.members.values()) if (member.session !== leader && member.session.index() >= 0) member.session.applyWindow(window);
   }
 
   private followSlice(index: number): void {

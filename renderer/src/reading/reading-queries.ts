@@ -3,7 +3,7 @@
 // main answered, or invalidate exactly the queries they changed.
 import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { type Alignment, type LesionChange, type LesionView, type ParticipantAdjudication, type ReaderView, type ReadingDesign, type Transform, readsBlinded } from '../../../shared/contract';
+import { type Alignment, type CandidateList, type LesionChange, type LesionView, type ParticipantAdjudication, type ReaderView, type ReadingDesign, type SubtractionView, type Transform, readsBlinded } from '../../../shared/contract';
 import type { Region } from '../../../shared/protocol';
 import { client } from '../api';
 import { errorMessage } from '../format';
@@ -85,7 +85,10 @@ export function useSaveAlignment() {
       const key = queryKeys.alignment(change.currentSeriesId, change.comparatorSeriesId);
       queryClient.setQueryData<Alignment>(key, (old) => (old ? { ...old, transform: change.transform, source: 'manual' } : old));
     },
-    onSuccess: (saved) => queryClient.setQueryData(queryKeys.alignment(saved.currentSeriesId, saved.comparatorSeriesId), saved),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(queryKeys.alignment(saved.currentSeriesId, saved.comparatorSeriesId), saved);
+      subtractionOutdated(saved);
+    },
     onError: (failure) => useReading.getState().say(`The alignment was not saved: ${errorMessage(failure)}`),
   });
 }
@@ -94,30 +97,89 @@ export function useSaveAlignment() {
 export function useRealign() {
   return useMutation({
     mutationFn: (pair: SeriesPair) => client.autoAlign(pair),
-    onSuccess: (found) => queryClient.setQueryData(queryKeys.alignment(found.currentSeriesId, found.comparatorSeriesId), found),
+    onSuccess: (found) => {
+      queryClient.setQueryData(queryKeys.alignment(found.currentSeriesId, found.comparatorSeriesId), found);
+      subtractionOutdated(found);
+    },
     onError: (failure) => useReading.getState().say(errorMessage(failure)),
   });
 }
 
+/** A new alignment of a pair makes its subtraction another one: asked again, it is pending until computed. */
+function subtractionOutdated(pair: SeriesPair): void {
+  void queryClient.invalidateQueries({ queryKey: queryKeys.subtraction(pair.currentSeriesId, pair.comparatorSeriesId) });
+}
+
+/** How often a reading room waiting for a subtraction asks for it again. */
+const SUBTRACTION_POLL_MS = 1000;
+
+/** A pair's aligned subtraction: asking is what starts it, and asking again is how the reading room waits for it. */
+export function useSubtraction(pair: SeriesPair | null) {
+  return useQuery({
+    queryKey: queryKeys.subtraction(pair?.currentSeriesId ?? 0, pair?.comparatorSeriesId ?? 0),
+    queryFn: () => client.subtraction(pair!),
+    enabled: pair !== null,
+    refetchInterval: (query) => (query.state.data?.state === 'pending' ? SUBTRACTION_POLL_MS : false),
+  });
+}
+
+/** A read's candidates in a ready subtraction of its pair. */
+export function useCandidates(read: ReadKey, pair: SeriesPair | null, subtraction: SubtractionView | null) {
+  const resultId = subtraction?.state === 'ready' ? subtraction.resultId : null;
+  return useQuery({
+    queryKey: queryKeys.candidates(read, resultId ?? ''),
+    queryFn: () => client.candidates({ ...read, ...pair! }),
+    enabled: pair !== null && resultId !== null,
+  });
+}
+
 /**
- * A change to the lesions of a read, in one request: main answers with the
- * lesion, and the participant's lesions, counts and the read's readiness as
- * they now are, which replace the cached ones; the worklist is out of date.
- * A refusal changed nothing, and is said in the reading room.
+ * A lesion change main answered with: the participant's lesions, counts and
+ * the read's readiness as they now are replace the cached ones; the worklist
+ * is out of date. The lesion is selected and the change said back.
+ */
+function lesionChanged(read: ReadKey, answer: LesionChange): void {
+  queryClient.setQueryData(queryKeys.lesions(read.participantId), answer.lesions);
+  queryClient.setQueryData(queryKeys.counts(read.participantId), answer.counts);
+  queryClient.setQueryData(queryKeys.readiness(read), answer.readiness);
+  // The worklist shows this read's state, reader and count: fetched again when it is next shown, not once per mark here.
+  void queryClient.invalidateQueries({ queryKey: queryKeys.worklist, refetchType: 'none' });
+  useReading.getState().select(answer.lesion.id);
+  useReading.getState().confirm(changeSaid(answer.lesion, read.visitCode));
+}
+
+/**
+ * A change to the lesions of a read, in one request (lesionChanged). A lesion
+ * drawn where a candidate lies makes it "already marked": the read's
+ * candidates are asked again. A refusal changed nothing, and is said in the
+ * reading room.
  */
 export async function changeLesions(read: ReadKey, change: () => Promise<LesionChange>): Promise<void> {
-  const { say, select, confirm } = useReading.getState();
   try {
-    const answer = await change();
-    queryClient.setQueryData(queryKeys.lesions(read.participantId), answer.lesions);
-    queryClient.setQueryData(queryKeys.counts(read.participantId), answer.counts);
-    queryClient.setQueryData(queryKeys.readiness(read), answer.readiness);
-    // The worklist shows this read's state, reader and count: fetched again when it is next shown, not once per mark here.
-    void queryClient.invalidateQueries({ queryKey: queryKeys.worklist, refetchType: 'none' });
-    select(answer.lesion.id);
-    confirm(changeSaid(answer.lesion, read.visitCode));
+    lesionChanged(read, await change());
+    void queryClient.invalidateQueries({ queryKey: [...queryKeys.participant(read.participantId), 'candidates'] });
   } catch (failure) {
-    say(errorMessage(failure));
+    useReading.getState().say(errorMessage(failure));
+  }
+}
+
+/**
+ * A reader's decision on a candidate: main answers with the read's candidates
+ * as they now are (returned, and cached), and for a confirmation the lesion it
+ * recorded, exactly as a drawn one (lesionChanged). A refusal (a signed read,
+ * an adjudicator) is said in main's words, and answers null.
+ */
+export async function reviewCandidate(read: ReadKey, pair: SeriesPair, candidateId: string, decision: 'confirm' | 'dismiss'): Promise<CandidateList | null> {
+  try {
+    const answer = await client.reviewCandidate({ ...read, ...pair, candidateId, decision });
+    const list: CandidateList = answer.candidates;
+    if (list.subtraction.resultId) queryClient.setQueryData(queryKeys.candidates(read, list.subtraction.resultId), list);
+    if (answer.change) lesionChanged(read, answer.change);
+    else useReading.getState().confirm('Candidate dismissed: it is not counted.');
+    return list;
+  } catch (failure) {
+    useReading.getState().say(errorMessage(failure));
+    return null;
   }
 }
 

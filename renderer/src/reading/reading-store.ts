@@ -1,15 +1,19 @@
 // The reading session's own state, in one place: which read is open, the
 // layout and its sync, the series chosen for a visit, the selected lesion,
-// the tool in hand and a cord or optic measurement waiting for its details.
+// the tool in hand and a cord or optic measurement waiting for its details,
+// and how the derived images are shown (the aligned comparator, the
+// subtraction overlay, the linked cursor, the candidate gone to).
 // Server data (lesions, counts, signatures, images, alignments) is not here:
 // it lives in the query cache (reading-queries.ts). Components read this
 // store and call its actions; commands (reading-commands.ts) do the same.
 import { create } from 'zustand';
 import type { Region } from '../../../shared/protocol';
 import type { RegionDetails } from '../../../shared/region-details';
+import type { Vec3 } from '../../../shared/vector';
 import type { CheckTool } from '../viewer/stack-session';
 import type { Measurement } from './PaneMarks';
 import type { SyncSettings } from './pane-group';
+import { nextOpacity, type SubtractionWindowId } from './assisted';
 
 export interface ReadingTarget {
   participantId: number;
@@ -67,6 +71,14 @@ export interface ReadingState {
   /** The visit whose pane fills the layout, or null for all panes. */
   maximised: string | null;
   marksHidden: boolean;
+  /** The reader's wish to see the comparator resampled into the current grid; shown once the pair's subtraction is ready. */
+  aligned: boolean;
+  /** The subtraction's colour overlay on the current pane. */
+  subtraction: { shown: boolean; window: SubtractionWindowId; opacity: number };
+  /** The linked cursor: on or off, and the point under the pointer in the current visit's patient coordinates. */
+  crosshair: { on: boolean; point: Vec3 | null };
+  /** The candidate the reader went to last: the one the confirm and dismiss keys act on. */
+  selectedCandidateId: string | null;
 
   /** Opens a read; `keepPosition` when the reader moves on from a read (another visit, region or participant) rather than picking it from the worklist. */
   open(target: ReadingTarget, options?: { keepPosition?: boolean }): void;
@@ -88,6 +100,14 @@ export interface ReadingState {
   setCineRate(framesPerSecond: number): void;
   toggleMaximised(visitCode: string): void;
   toggleMarks(): void;
+  toggleAligned(): void;
+  toggleSubtraction(): void;
+  setSubtractionWindow(window: SubtractionWindowId): void;
+  /** The overlay's opacity: one given, or else the next step up (round to the faintest). */
+  setSubtractionOpacity(opacity?: number): void;
+  toggleCrosshair(): void;
+  setCrosshairPoint(point: Vec3 | null): void;
+  selectCandidate(candidateId: string | null): void;
   /** Esc: puts down what is in hand, the innermost first (a lesion tool, a measurement waiting for its details, a check tool, then a maximised pane); false when nothing was. */
   cancel(): boolean;
 }
@@ -109,6 +129,10 @@ export const useReading = create<ReadingState>()((set, get) => ({
   cine: { playing: false, framesPerSecond: 10 },
   maximised: null,
   marksHidden: false,
+  aligned: true,
+  subtraction: { shown: false, window: 'standard', opacity: 0.75 },
+  crosshair: { on: false, point: null },
+  selectedCandidateId: null,
 
   open(target, options = {}) {
     const previous = get().target;
@@ -125,6 +149,9 @@ export const useReading = create<ReadingState>()((set, get) => ({
       cine: { ...get().cine, playing: false },
       maximised: null,
       pending: null,
+      // Candidates belong to one read, and a cursor's point to its coordinates.
+      selectedCandidateId: null,
+      crosshair: { ...get().crosshair, point: null },
       ...(sameRegion ? {} : { chosenSeries: {}, selectedLesionId: null }),
     });
   },
@@ -147,6 +174,14 @@ export const useReading = create<ReadingState>()((set, get) => ({
   setCineRate: (framesPerSecond) => set((state) => ({ cine: { ...state.cine, framesPerSecond } })),
   toggleMaximised: (visitCode) => set((state) => ({ maximised: state.maximised === visitCode ? null : visitCode })),
   toggleMarks: () => set((state) => ({ marksHidden: !state.marksHidden })),
+  toggleAligned: () => set((state) => ({ aligned: !state.aligned })),
+  toggleSubtraction: () => set((state) => ({ subtraction: { ...state.subtraction, shown: !state.subtraction.shown } })),
+  // Choosing a window shows the overlay: the reader asked to see it so.
+  setSubtractionWindow: (window) => set((state) => ({ subtraction: { ...state.subtraction, window, shown: true } })),
+  setSubtractionOpacity: (opacity) => set((state) => ({ subtraction: { ...state.subtraction, opacity: opacity ?? nextOpacity(state.subtraction.opacity), shown: true } })),
+  toggleCrosshair: () => set((state) => ({ crosshair: { on: !state.crosshair.on, point: null } })),
+  setCrosshairPoint: (point) => set((state) => ({ crosshair: { ...state.crosshair, point } })),
+  selectCandidate: (selectedCandidateId) => set({ selectedCandidateId }),
   cancel() {
     const { tool, pending, checkTool, maximised } = get();
     if (tool !== null) set({ tool: null });

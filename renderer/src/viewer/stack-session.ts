@@ -180,6 +180,11 @@ export class StackSession {
     return this.destroyed || !this.opened ? -1 : this.viewport().getCurrentImageIdIndex();
   }
 
+  /** The window shown, once an image is. */
+  displayWindow(): { width: number; center: number } | null {
+    return this.state.window;
+  }
+
   camera(): CameraView {
     const viewport = this.viewport();
     const [x, y] = viewport.getPan();
