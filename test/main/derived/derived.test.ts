@@ -3,7 +3,7 @@
 // files on the current series' geometry holding the difference, the new
 // brain lesion of week 12 is offered as a candidate, and a reader's
 // confirmation and dismissal are recorded, audited and kept by place.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
@@ -263,6 +263,23 @@ describe('derived images when things go wrong', () => {
     await client.subtraction(unaligned);
     await expect.poll(async () => (await client.subtraction(unaligned)).message, READY_WITHIN).toBe('The alignment stopped on an internal error.');
     expect((await client.counts({ participantId: store.participantId })).participants).toHaveLength(1);
+  });
+
+  it('says failed, in words, when a source file has moved since import', async () => {
+    const { client, ws } = store;
+    const pair = { currentSeriesId: seriesOf(worklist, 'W52', 'brain'), comparatorSeriesId: seriesOf(worklist, 'W24', 'brain') };
+    await client.saveAlignment({ ...pair, transform: { rotationDeg: [0, 0, 0], translationMm: [0, 0, 0], centreMm: [0, 0, 0] } });
+    const [first] = (await client.seriesImages({ seriesId: pair.currentSeriesId })).images;
+    const file = instanceFile(ws.db, first!.instanceId)!.filePath;
+    // The generated files serve the whole test file: this one comes back at once.
+    renameSync(file, `${file}.away`);
+    try {
+      await client.subtraction(pair);
+      await expect.poll(async () => (await client.subtraction(pair)).state, READY_WITHIN).toBe('failed');
+    } finally {
+      renameSync(`${file}.away`, file);
+    }
+    expect((await client.subtraction(pair)).message).toBe('The source file of this image is no longer where it was imported from (moved, renamed or on removed media). Re-import the folder.');
   });
 
   it('refuses the adjudicator, whose final track marks no lesions', async () => {
