@@ -154,6 +154,27 @@ describe('derived images of a read', () => {
     expect(entries[0]!.newValue).toMatchObject({ candidateId: found!.id, lesionId: change!.lesion.id });
   });
 
+  it('offers that lesion at week 24 as enlarging, and a confirmation records its next observation', async () => {
+    const { client, truth, participantId } = store;
+    const worklist = await client.worklist({});
+    const later = { currentSeriesId: seriesOf(worklist, 'W24', 'brain'), comparatorSeriesId: seriesOf(worklist, 'W12', 'brain') };
+    await readyView(client, later);
+    const lesion = truth.participants[0]!.lesions.find((item) => item.region === 'brain' && item.visits.find((visit) => visit.visit === 'W12')?.status.previous === 'new')!;
+    const atW24 = lesion.visits.find((visit) => visit.visit === 'W24')!;
+    const [recorded] = (await client.listLesions({ participantId })).filter((item) => item.region === 'brain');
+    const list = await client.candidates({ participantId, visitCode: 'W24', region: 'brain', ...later });
+    // Its week-12 mark is carried into week 24's coordinates through the alignment, where the change overlaps it.
+    const found = list.candidates.find((candidate) => distance(candidate.centre, atW24.location.patientMm) <= atW24.longestDiameterMm / 2 + 3);
+    expect(found, `a candidate at ${lesion.label} at week 24`).toMatchObject({ kind: 'enlarging', status: 'unreviewed', lesionId: recorded!.id, lesionLabel: recorded!.label });
+    const { change, candidates } = await client.reviewCandidate({ participantId, visitCode: 'W24', region: 'brain', ...later, candidateId: found!.id, decision: 'confirm' });
+    expect(change!.lesion.id).toBe(recorded!.id);
+    expect(change!.lesion.observations.map((observation) => [observation.visitCode, observation.finding])).toEqual([
+      ['W12', recorded!.observations[0]!.finding],
+      ['W24', { kind: 'measured', longestDiameterMm: Math.round(found!.diameterMm * 10) / 10 }],
+    ]);
+    expect(candidates.candidates.find((candidate) => candidate.id === found!.id)).toMatchObject({ status: 'confirmed', lesionId: recorded!.id });
+  });
+
   it('keeps a dismissal by place when a moved alignment computes the subtraction again', async () => {
     const { client } = store;
     const before = await client.candidates(read);
