@@ -31,8 +31,10 @@ export interface WorkstationOptions {
   headerWorkerFile?: string | undefined;
   /** The built demo worker (dist/main/demo-worker.js); without it the demo is written on this thread. */
   demoWorkerFile?: string | undefined;
-  /** The built alignment worker (dist/main/alignment-worker.js); without it alignment runs on this thread. */
+  /** The built alignment worker (dist/main/alignment-worker.js); without it alignment and subtraction run on this thread. */
   alignmentWorkerFile?: string | undefined;
+  /** Computes derived images in the background once series are placed: the app does; tests and one-shot commands compute only what they ask for. */
+  precomputeDerived?: boolean;
   log?: (line: string) => void;
   /** Milliseconds now, for reader sessions' idle limit; tests move it on instead of waiting. */
   clock?: () => number;
@@ -95,6 +97,13 @@ interface OpenStore {
   dispatch: Dispatch;
   handleAppRequest: AppRequestHandler;
   demo: boolean;
+  /** Work under way for this store (alignments, subtractions) stops when it closes. */
+  closing: AbortController;
+}
+
+function closeStore(store: OpenStore): void {
+  store.closing.abort();
+  store.db.close();
 }
 
 export function openWorkstation(options: WorkstationOptions): Workstation {
@@ -108,6 +117,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
     // A copy a day beside the store; a backup cut short by closing the store is simply retried next start.
     backupIfDue(db, dbPath).catch((error: unknown) => options.log?.(`backup skipped: ${error instanceof Error ? error.message : String(error)}`));
     const blinding = createBlinding(session, () => readReadingDesign(db));
+    const closing = new AbortController();
     const services = createServices({
       db,
       session,
@@ -115,6 +125,9 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
       host: withDemoFolder(options.host ?? {}, demo.trialFolder),
       headerWorkerFile: options.headerWorkerFile,
       alignmentWorkerFile: options.alignmentWorkerFile,
+      closing: closing.signal,
+      precomputeDerived: options.precomputeDerived,
+      log: options.log,
       workspace: {
         demo: isDemo,
         openDemo: () => workstation.openDemo(),
@@ -122,7 +135,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
       },
     });
     const dispatch = createDispatch(services, { log: options.log, admit: (name) => session.admit(changesStore(name)) });
-    return { db, dispatch, handleAppRequest: createAppRequestHandler({ rendererDir: options.rendererDir, db, blinding }), demo: isDemo };
+    return { db, dispatch, handleAppRequest: createAppRequestHandler({ rendererDir: options.rendererDir, db, blinding }), demo: isDemo, closing };
   }
 
   let current = openStore(options.dbPath, false);
@@ -136,12 +149,12 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
       try {
         await prepare?.(next);
       } catch (error) {
-        next.db.close();
+        closeStore(next);
         throw error;
       }
       const previous = current;
       current = next;
-      previous.db.close();
+      closeStore(previous);
     } finally {
       switching = false;
     }
@@ -158,7 +171,7 @@ export function openWorkstation(options: WorkstationOptions): Workstation {
         const truth = await ensureDemoFiles(demo, options.demoWorkerFile);
         await organiseDemoStore(createClient(store.dispatch), truth, demo.trialFolder);
       }),
-    close: () => current.db.close(),
+    close: () => closeStore(current),
   };
   return workstation;
 }

@@ -1,7 +1,7 @@
 // Reads a series' pixels into a volume in patient coordinates, for
-// alignment. Uncompressed little-endian images only (what scanners and the
-// demo trial write for MR); anything else is refused with a reason, and the
-// reader aligns by hand.
+// alignment and subtraction. Uncompressed little-endian images only (what
+// scanners and the demo trial write for MR); anything else is refused with a
+// reason, and the reader aligns by hand and reads without the subtraction.
 import { readFileSync } from 'node:fs';
 import dicomParser from 'dicom-parser';
 import type { Volume } from '../../shared/registration';
@@ -41,8 +41,8 @@ interface SliceData {
 function readSlice(file: SliceFile): SliceData {
   const dataSet = dicomParser.parseDicom(new Uint8Array(readFileSync(file.filePath)));
   const syntax = dataSet.string('x00020010')?.trim() ?? '1.2.840.10008.1.2';
-  if (!UNCOMPRESSED_LITTLE_ENDIAN.has(syntax)) throw new VolumeError('Automatic alignment reads uncompressed images only; align this pair by hand.');
-  if (file.frame !== 1 || (dataSet.intString('x00280008') ?? 1) > 1) throw new VolumeError('Automatic alignment reads single-frame images only; align this pair by hand.');
+  if (!UNCOMPRESSED_LITTLE_ENDIAN.has(syntax)) throw new VolumeError('Automatic alignment and subtraction read uncompressed images only.');
+  if (file.frame !== 1 || (dataSet.intString('x00280008') ?? 1) > 1) throw new VolumeError('Automatic alignment and subtraction read single-frame images only.');
   const rows = dataSet.uint16('x00280010');
   const columns = dataSet.uint16('x00280011');
   const bits = dataSet.uint16('x00280100');
@@ -52,7 +52,7 @@ function readSlice(file: SliceFile): SliceData {
   const spacing = numbers(dataSet, 'x00280030', 2);
   const element = dataSet.elements.x7fe00010;
   if (!rows || !columns || !position || !orientation || !spacing || !element) throw new VolumeError('An image lacks its size, position, orientation or pixel spacing.');
-  if (bits !== 16) throw new VolumeError('Automatic alignment reads 16-bit images only.');
+  if (bits !== 16) throw new VolumeError('Automatic alignment and subtraction read 16-bit images only.');
   if (element.length < rows * columns * 2) throw new VolumeError('An image has less pixel data than its size says.');
   const slope = dataSet.floatString('x00281053') ?? 1;
   const intercept = dataSet.floatString('x00281052') ?? 0;
@@ -64,7 +64,7 @@ function readSlice(file: SliceFile): SliceData {
 
 /** Slices in reading order (sorted along the normal) become one volume. */
 export function readVolume(files: readonly SliceFile[]): Volume {
-  if (files.length < 3) throw new VolumeError('A series needs at least 3 slices to be aligned automatically; align this pair by hand.');
+  if (files.length < 3) throw new VolumeError('A series needs at least 3 slices for automatic alignment and subtraction.');
   const slices = files.map(readSlice);
   const first = slices[0]!;
   if (slices.some((slice) => slice.rows !== first.rows || slice.columns !== first.columns)) throw new VolumeError('The slices of this series differ in size.');

@@ -1,6 +1,6 @@
-// Alignment off the main thread: reads both series and searches the rigid
-// transform, so the app stays responsive for the second or two it takes.
+// Alignment and subtraction off the main thread: each reads both series of a
+// pair, so the app stays responsive for the seconds it takes.
 import { parentPort } from 'node:worker_threads';
-import { type AlignmentJob, alignmentOutcome } from './align';
+import { type ImageJob, imageJobOutcome } from './align';
 
-parentPort?.on('message', (job: AlignmentJob) => parentPort!.postMessage(alignmentOutcome(job)));
+parentPort?.on('message', (job: ImageJob) => parentPort!.postMessage(imageJobOutcome(job)));

@@ -32,8 +32,8 @@ export interface CommandContext<O extends OptionSpecs> {
   io: Io;
   /** The store's file: --db, else $LESIONTRACK_DB, else the user data folder's. */
   dbPath: string;
-  /** Opens the store (with its start-up checks), runs `use` and closes the store whatever happens. */
-  withWorkstation(use: (opened: { workstation: Workstation; client: Client }) => Promise<number>): Promise<number>;
+  /** Opens the store (with its start-up checks), runs `use` and closes the store whatever happens; `background`: derived images are computed as series are placed (the app does). */
+  withWorkstation(use: (opened: { workstation: Workstation; client: Client }) => Promise<number>, options?: { background?: boolean }): Promise<number>;
 }
 
 export interface Command<O extends OptionSpecs = OptionSpecs> {

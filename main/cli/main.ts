@@ -74,8 +74,8 @@ function parseOptions(command: Command, argv: string[], optionsGiven: { name: st
 
 /** CommandContext.withWorkstation for the store at dbPath. */
 function workstationOpener(dbPath: string): CommandContext<OptionSpecs>['withWorkstation'] {
-  return async (use) => {
-    const workstation = openWorkstation({ dbPath, actor: localActor(), rendererDir, ...workerFiles });
+  return async (use, options = {}) => {
+    const workstation = openWorkstation({ dbPath, actor: localActor(), rendererDir, ...workerFiles, precomputeDerived: options.background === true });
     try {
       return await use({ workstation, client: createClient(workstation.dispatch) });
     } finally {

@@ -51,6 +51,7 @@ async function start(): Promise<void> {
       headerWorkerFile: join(__dirname, '..', 'main', 'header-worker.js'),
       demoWorkerFile: join(__dirname, '..', 'main', 'demo-worker.js'),
       alignmentWorkerFile: join(__dirname, '..', 'main', 'alignment-worker.js'),
+      precomputeDerived: true,
       host: {
         chooseFolder: async () => {
           const options = { title: 'Choose a folder of DICOM files', properties: ['openDirectory' as const] };

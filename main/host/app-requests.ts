@@ -1,16 +1,17 @@
 // Answers the app's own GET requests, the same way in both hosts: the built
-// renderer's files and the bytes of a stored instance by its database id.
+// renderer's files, the bytes of a stored instance by its database id, and
+// the slices of derived images (main/derived/images.ts) by their result.
 // Written against the web Request/Response types so that the Electron
 // protocol handler and the loopback HTTP host can both call it unchanged.
-import { createHash } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { open, readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { INSTANCE_PATH } from '../../shared/contract';
+import { DERIVED_PATH, type DerivedKind, INSTANCE_PATH } from '../../shared/contract';
+import { derivedSliceFile } from '../derived/images';
 import { blindedDicom } from '../dicom/blind-headers';
 import type { Blinding } from '../reads/blinding';
-import { instanceFile } from '../store/catalog';
+import { instanceFile, verifySourceFile } from '../store/catalog';
 import type { Db } from '../store/database';
 import { storeIdentity } from '../store/identity';
 import { COMMON_HEADERS, PAGE_CSP, WORKER_CSP } from '../../shared/security-headers';
@@ -40,6 +41,7 @@ export function createAppRequestHandler(options: { rendererDir: string; db: Db; 
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed.');
     const url = new URL(request.url);
     if (url.pathname.startsWith(INSTANCE_PATH)) return serveInstance(options.db, store, url.pathname.slice(INSTANCE_PATH.length), options.blinding.active());
+    if (url.pathname.startsWith(DERIVED_PATH)) return serveDerived(options.db, store, url.pathname.slice(DERIVED_PATH.length));
     return serveStatic(rendererRoot, url.pathname);
   };
 }
@@ -70,25 +72,18 @@ async function serveInstance(db: Db, store: string, path: string, blinded: boole
   });
 }
 
-/** A moved, shortened or rewritten source file must never be shown as the imported image. */
-export async function verifySourceFile(stored: { filePath: string; fileSize: number; headerSha256: string; headerLength: number }): Promise<string | null> {
-  let size: number;
-  try {
-    size = (await stat(stored.filePath)).size;
-  } catch {
-    return 'The source file of this image is no longer where it was imported from (moved, renamed or on removed media). Re-import the folder.';
-  }
-  if (size !== stored.fileSize) return 'The source file of this image has changed since it was imported (different size). Re-import the folder.';
-  const handle = await open(stored.filePath, 'r');
-  try {
-    const header = Buffer.alloc(stored.headerLength);
-    await handle.read(header, 0, stored.headerLength, 0);
-    const hash = createHash('sha256').update(header).digest('hex');
-    if (hash !== stored.headerSha256) return 'The source file of this image has changed since it was imported (different header). Re-import the folder.';
-  } finally {
-    await handle.close();
-  }
-  return null;
+/** Written afresh from the cache at each request; the same for a blinded reader, as it carries no date or description. */
+async function serveDerived(db: Db, store: string, path: string): Promise<Response> {
+  const match = /^([0-9a-f]{32})\/([0-9a-f]{32})\/(comparator|difference)\/(0|[1-9]\d{0,5})$/.exec(path);
+  if (!match) return plain(400, "A derived image is asked for by its store's identity, its result, what it shows (comparator or difference) and its slice number.");
+  const [, askedStore, resultId, kind, slice] = match;
+  if (askedStore !== store) return plain(404, 'This image belongs to a store that is not open now.');
+  const file = await derivedSliceFile(db, resultId!, kind as DerivedKind, Number(slice));
+  if (!file.ok) return plain(file.status, file.message);
+  return new Response(new Uint8Array(file.bytes), {
+    status: 200,
+    headers: { ...COMMON_HEADERS, 'Content-Type': 'application/dicom', 'Content-Length': String(file.bytes.length) },
+  });
 }
 
 async function serveStatic(root: string, pathname: string): Promise<Response> {

@@ -2,12 +2,12 @@
 // images (in a worker) or set by a reader, stored per ordered pair and
 // audited, so that the panes line up the same way every time the pair opens.
 import type { Alignment, ParsedRequestOf, SeriesPair, Transform } from '../../shared/contract';
-import { runAlignment } from '../alignment/align';
-import { verifySourceFile } from '../host/app-requests';
+import { runImageJob } from '../alignment/align';
+import type { SliceFile } from '../alignment/volume';
 import { ServiceError } from '../services/dispatch';
 import type { Actor } from '../services/session';
 import { appendAudit } from '../store/audit';
-import { instanceFile, seriesImages } from '../store/catalog';
+import { instanceFile, seriesImages, verifySourceFile } from '../store/catalog';
 import type { Db } from '../store/database';
 
 interface AlignmentRow {
@@ -32,7 +32,27 @@ function view(row: AlignmentRow): Alignment {
   };
 }
 
-export function createAlignments(db: Db, actor: Actor, workerFile: string | undefined) {
+/** The images of a series in reading order; refused when the series is not in the store. */
+function imagesOf(db: Db, seriesId: number) {
+  const images = seriesImages(db, seriesId);
+  if (!images) throw new ServiceError('not_found', `Series ${seriesId} is not in the store.`);
+  return images;
+}
+
+/** The files of a series in reading order (the order of its volume's slices), each checked against what was imported. */
+export async function seriesFiles(db: Db, seriesId: number): Promise<SliceFile[]> {
+  const files = [];
+  for (const image of imagesOf(db, seriesId)) {
+    const stored = instanceFile(db, image.instanceId)!;
+    const problem = await verifySourceFile(stored);
+    if (problem !== null) throw new ServiceError('conflict', problem);
+    files.push({ filePath: stored.filePath, frame: image.frame });
+  }
+  return files;
+}
+
+/** `closing` is the store's: a worker still aligning when it closes is stopped. */
+export function createAlignments(db: Db, actor: Actor, workerFile: string | undefined, closing?: AbortSignal) {
   const select = db.prepare<[number, number], AlignmentRow>('SELECT * FROM series_alignments WHERE current_series_ref = ? AND comparator_series_ref = ?');
   const upsert = db.prepare(
     `INSERT INTO series_alignments (current_series_ref, comparator_series_ref, transform, source, score, saved_by, saved_at)
@@ -41,16 +61,12 @@ export function createAlignments(db: Db, actor: Actor, workerFile: string | unde
        transform = excluded.transform, source = excluded.source, score = excluded.score, saved_by = excluded.saved_by, saved_at = excluded.saved_at`,
   );
 
-  function imagesOf(seriesId: number) {
-    const images = seriesImages(db, seriesId);
-    if (!images) throw new ServiceError('not_found', `Series ${seriesId} is not in the store.`);
-    return images;
-  }
+  const underWay = new Map<string, Promise<Alignment>>();
 
   function requirePair({ currentSeriesId, comparatorSeriesId }: SeriesPair): void {
     if (currentSeriesId === comparatorSeriesId) throw new ServiceError('invalid_request', 'A series is not aligned to itself.');
-    imagesOf(currentSeriesId);
-    imagesOf(comparatorSeriesId);
+    imagesOf(db, currentSeriesId);
+    imagesOf(db, comparatorSeriesId);
   }
 
   function save(pair: SeriesPair, transform: Transform, source: Alignment['source'], score: number | null): Alignment {
@@ -70,16 +86,15 @@ export function createAlignments(db: Db, actor: Actor, workerFile: string | unde
     return view(select.get(pair.currentSeriesId, pair.comparatorSeriesId)!);
   }
 
-  /** The files of a series in reading order, each checked against what was imported. */
-  async function filesOf(seriesId: number) {
-    const files = [];
-    for (const image of imagesOf(seriesId)) {
-      const stored = instanceFile(db, image.instanceId)!;
-      const problem = await verifySourceFile(stored);
-      if (problem !== null) throw new ServiceError('conflict', problem);
-      files.push({ filePath: stored.filePath, frame: image.frame });
-    }
-    return files;
+  /** Found from the images (in the worker) and saved. */
+  async function align(pair: SeriesPair): Promise<Alignment> {
+    const outcome = await runImageJob({ kind: 'align', current: await seriesFiles(db, pair.currentSeriesId), comparator: await seriesFiles(db, pair.comparatorSeriesId) }, workerFile, closing);
+    if (!outcome.ok) throw new ServiceError('unsupported', outcome.message);
+    // The reader may have switched stores (demo in or out) while the worker ran.
+    if (!db.open) throw new ServiceError('conflict', 'The data store changed while aligning; nothing was saved.');
+    const round = (values: readonly number[]) => values.map((value) => Math.round(value * 1000) / 1000) as [number, number, number];
+    const { rotationDeg, translationMm, centreMm } = outcome.result.transform;
+    return save(pair, { rotationDeg: round(rotationDeg), translationMm: round(translationMm), centreMm: round(centreMm) }, 'automatic', outcome.result.score);
   }
 
   return {
@@ -92,15 +107,16 @@ export function createAlignments(db: Db, actor: Actor, workerFile: string | unde
       requirePair(pair);
       return save(pair, transform, 'manual', null);
     },
-    async autoAlign(pair: SeriesPair): Promise<Alignment> {
+    autoAlign(pair: SeriesPair): Promise<Alignment> {
       requirePair(pair);
-      const outcome = await runAlignment({ current: await filesOf(pair.currentSeriesId), comparator: await filesOf(pair.comparatorSeriesId) }, workerFile);
-      if (!outcome.ok) throw new ServiceError('unsupported', outcome.message);
-      // The reader may have switched stores (demo in or out) while the worker ran.
-      if (!db.open) throw new ServiceError('conflict', 'The data store changed while aligning; nothing was saved.');
-      const round = (values: readonly number[]) => values.map((value) => Math.round(value * 1000) / 1000) as [number, number, number];
-      const { rotationDeg, translationMm, centreMm } = outcome.result.transform;
-      return save(pair, { rotationDeg: round(rotationDeg), translationMm: round(translationMm), centreMm: round(centreMm) }, 'automatic', outcome.result.score);
+      // The reading room and the derived images' queue may ask for the same pair at once: one alignment answers both.
+      const key = `${pair.currentSeriesId}:${pair.comparatorSeriesId}`;
+      let aligning = underWay.get(key);
+      if (!aligning) {
+        aligning = align(pair).finally(() => underWay.delete(key));
+        underWay.set(key, aligning);
+      }
+      return aligning;
     },
   };
 }

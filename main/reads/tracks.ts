@@ -99,7 +99,7 @@ export function createTracks(
     return free;
   }
 
-  /** The participant and track an audit entry is about, where it is about one: a lesion, an observation, a read or a track taken. */
+  /** The participant and track an audit entry is about, where it is about one: a lesion, an observation, a read (signed, or a candidate reviewed in it) or a track taken. */
   function entryTrack({ entity, entityId }: { entity: string; entityId: string | null }): { participantId: number; track: Track } | null {
     if (entityId === null) return null;
     if (entity === 'lesion' || entity === 'observation') {
@@ -107,7 +107,7 @@ export function createTracks(
       return row ? { participantId: row.participant_ref, track: row.track } : null;
     }
     const parts = entityId.split('/');
-    if (entity === 'read') return { participantId: Number(parts[0]), track: (parts[3] as Track | undefined) ?? 'single' };
+    if (entity === 'read' || entity === 'candidate') return { participantId: Number(parts[0]), track: (parts[3] as Track | undefined) ?? 'single' };
     if (entity === 'track') return { participantId: Number(parts[0]), track: parts[1] as Track };
     return null;
   }

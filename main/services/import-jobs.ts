@@ -12,7 +12,8 @@ import { ServiceError } from './dispatch';
 /** Finished jobs are kept this long for a last look, then forgotten. */
 const KEEP_FINISHED_MS = 10 * 60 * 1000;
 
-export function createImportJobs(db: Db, actor: Actor, headerWorkerFile: string | undefined) {
+/** `onImported` runs after every import that ends with its summary. */
+export function createImportJobs(db: Db, actor: Actor, headerWorkerFile: string | undefined, onImported: () => void) {
   const jobs = new Map<string, { job: ImportJob; controller: AbortController; done: Promise<ImportSummary | null> }>();
 
   function run(folder: string): { job: ImportJob; done: Promise<ImportSummary | null> } {
@@ -27,6 +28,7 @@ export function createImportJobs(db: Db, actor: Actor, headerWorkerFile: string 
     })
       .then((summary) => {
         Object.assign(job, { state: 'done', summary, filesDone: summary.filesSeen, filesTotal: summary.filesSeen });
+        onImported();
         return summary;
       })
       .catch((error: unknown) => {

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { countsOf, createLesions, type LesionWrite } from '../lesions/lesions';
+import { type AssertMayChange, countsOf, createLesions, type LesionWrite } from '../lesions/lesions';
+import { createDerived } from '../derived/derived';
 import { createAlignments } from '../reading/alignments';
 import { createReaders } from '../readers/readers';
 import { createLayouts } from '../reading/layouts';
@@ -54,34 +55,34 @@ export interface ServiceContext {
   host: HostCapabilities;
   /** The built header worker; without it headers are read on this thread. */
   headerWorkerFile?: string | undefined;
-  /** The built alignment worker; without it alignments run on this thread. */
+  /** The built alignment worker (which subtracts too); without it alignments and subtractions run on this thread. */
   alignmentWorkerFile?: string | undefined;
+  /** Aborted when the store closes: work under way for it stops. */
+  closing: AbortSignal;
+  /** Computes derived images in the background once series are placed (the app); off, only what is asked for is computed. */
+  precomputeDerived?: boolean;
+  log?: (line: string) => void;
   workspace: WorkspaceControl;
   /** Whether the session reads blinded (reads/blinding.ts): its requests and answers are blinded here. */
   blinding: Blinding;
 }
 
-export function createServices({ db, session, host, headerWorkerFile, alignmentWorkerFile, workspace, blinding }: ServiceContext): Services {
+export function createServices({ db, session, host, headerWorkerFile, alignmentWorkerFile, closing, precomputeDerived = false, log = () => {}, workspace, blinding }: ServiceContext): Services {
   const { actor } = session;
   // One way only: signatures -> organisation -> lesions -> signed reads and sign-off; these services compose them.
   const signatures = createSignatures(db);
   const { scannedVisits, ...organisation } = createOrganisation(db, actor);
-  const imports = createImportJobs(db, actor, headerWorkerFile);
+  // New images of a linked patient are placed by the protocol's suggestions: their pairs are prepared as for an assignment.
+  const imports = createImportJobs(db, actor, headerWorkerFile, () => derived.prepare(participantIds()));
   const readsWithImages: ReadsWithImages = (participantId) =>
     [...scannedVisits(participantId)].flatMap(([region, visits]) => [...visits].filter(([, series]) => series.length > 0).map(([visitCode]) => ({ visitCode, region })));
   const tracks = createTracks(db, session, { readsWithImages, isSigned: (read) => signatures.active(read) !== null, isFinal: (participantId) => adjudication.isFinal(participantId) });
   const trackOf = { view: tracks.viewTrack, change: tracks.markTrack };
-  const lesions = createLesions(
-    db,
-    actor,
-    scannedVisits,
-    trackOf,
-    (key) => {
-      requireReadingReader(session);
-      signatures.assertUnlocked(key);
-    },
-    (participantId) => adjudication.finalCells(participantId),
-  );
+  const assertMayChange: AssertMayChange = (key) => {
+    requireReadingReader(session);
+    signatures.assertUnlocked(key);
+  };
+  const lesions = createLesions(db, actor, scannedVisits, trackOf, assertMayChange, (participantId) => adjudication.finalCells(participantId));
   const adjudication = createAdjudication(session, {
     tracks,
     signatures,
@@ -105,17 +106,39 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
 
   const participantIds = () => organisation.trialSetup().participants.map((participant) => participant.id);
   const countLesionsOutside = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM lesions WHERE track NOT IN (SELECT value FROM json_each(?))');
-  const alignments = createAlignments(db, actor, alignmentWorkerFile);
+  const alignments = createAlignments(db, actor, alignmentWorkerFile, closing);
   const layouts = createLayouts(db, session);
+  const derived = createDerived(db, {
+    session,
+    workerFile: alignmentWorkerFile,
+    closing,
+    background: precomputeDerived,
+    alignments,
+    placedSeries: organisation.placedSeries,
+    defaultLayouts: layouts.defaultReadingLayouts,
+    report: lesions.report,
+    viewTrack: tracks.viewTrack,
+    markTrack: tracks.markTrack,
+    assertMayChange,
+    lesions,
+    holdLesionWrite: (change) => hold(change, ofWrite),
+    lesionChange,
+    log,
+  });
+  /** A change that may place series in reads: the pairs of these participants are prepared in the background. */
+  const placing = <T>(result: T, participantsOf: (result: T) => readonly number[]): T => {
+    derived.prepare(participantsOf(result));
+    return result;
+  };
 
   const services: Services = {
     trialSetup: organisation.trialSetup,
-    saveParticipant: (request) => hold(() => organisation.saveParticipant(request), (participant) => [participant.id]),
-    linkPatient: (request) => hold(() => organisation.linkPatient(request), () => 'all'),
-    saveProtocol: (request) => hold(() => organisation.saveProtocol(request), () => 'all'),
+    saveParticipant: (request) => placing(hold(() => organisation.saveParticipant(request), (participant) => [participant.id]), (participant) => [participant.id]),
+    linkPatient: (request) => placing(hold(() => organisation.linkPatient(request), () => 'all'), (patient) => (patient.participantId === null ? [] : [patient.participantId])),
+    saveProtocol: (request) => placing(hold(() => organisation.saveProtocol(request), () => 'all'), participantIds),
     listAssignments: organisation.listAssignments,
-    assignStudy: (request) => hold(() => organisation.assignStudy(request), ofStudy),
-    assignSeries: (request) => hold(() => organisation.assignSeries(request), ofStudy),
+    assignStudy: (request) => placing(hold(() => organisation.assignStudy(request), ofStudy), ofStudy),
+    assignSeries: (request) => placing(hold(() => organisation.assignSeries(request), ofStudy), ofStudy),
     // A double read's worklist: a reader's own track, or for everyone else each track's progress and the final values.
     worklist: () =>
       organisation.worklist(
@@ -129,6 +152,9 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     recordObservation: (request) => lesionChange(hold(() => lesions.recordObservation(request), ofWrite)),
     overrideStatus: (request) => lesionChange(hold(() => lesions.overrideStatus(request), ofWrite)),
     counts: lesions.counts,
+    subtraction: derived.subtraction,
+    candidates: derived.candidates,
+    reviewCandidate: derived.reviewCandidate,
     charter: lesions.charter,
     saveCharter: (request) => hold(() => lesions.saveCharter(request), () => 'all'),
     listReaders: readers.listReaders,

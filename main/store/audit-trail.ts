@@ -13,7 +13,7 @@ export type AuditFilter = ParsedRequestOf<'auditTrail'>;
 const decode = (value: string | null): unknown => (value === null ? null : (JSON.parse(value) as unknown));
 
 const queries = preparedOnce((db) => ({
-  // Entries about a participant: the participant itself, its reads and reader tracks, its lesions and their observations.
+  // Entries about a participant: the participant itself, its reads (and candidates reviewed in them) and reader tracks, its lesions and their observations.
   entries: db.prepare<[{ actor: string | null; from: string | null; to: string | null; participant: string | null; limit: number }], Row>(
     `SELECT seq, at, actor, action, entity, entity_id, old_value, new_value, reason FROM audit a
       WHERE (@actor IS NULL OR a.actor = @actor)
@@ -21,7 +21,7 @@ const queries = preparedOnce((db) => ({
         AND (@to IS NULL OR a.at < date(@to, '+1 day'))
         AND (@participant IS NULL
              OR (a.entity = 'participant' AND a.entity_id = @participant)
-             OR (a.entity IN ('read', 'track') AND a.entity_id LIKE @participant || '/%')
+             OR (a.entity IN ('read', 'candidate', 'track') AND a.entity_id LIKE @participant || '/%')
              OR (a.entity = 'lesion' AND a.entity_id IN (SELECT CAST(id AS TEXT) FROM lesions WHERE participant_ref = CAST(@participant AS INTEGER)))
              OR (a.entity = 'observation' AND substr(a.entity_id, 1, instr(a.entity_id, '@') - 1) IN (SELECT CAST(id AS TEXT) FROM lesions WHERE participant_ref = CAST(@participant AS INTEGER))))
       ORDER BY seq DESC LIMIT @limit`,

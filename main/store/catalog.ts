@@ -1,5 +1,7 @@
 // The catalog of imported DICOM: patients, studies, series and instances.
 // All SQL goes through prepared statements.
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
 import type { SeriesImage, SeriesReferences, SeriesSummary } from '../../shared/contract';
 import { analyseStack, orderSlices } from '../../shared/geometry';
 import { classifyOrientation, isLocalizer } from '../../shared/protocol';
@@ -276,4 +278,25 @@ export interface StoredInstanceFile {
 
 export function instanceFile(db: Db, instanceId: number): StoredInstanceFile | null {
   return queries(db).instanceFile.get(instanceId) ?? null;
+}
+
+/** A moved, shortened or rewritten source file must never be shown as the imported image. */
+export async function verifySourceFile(stored: StoredInstanceFile): Promise<string | null> {
+  let size: number;
+  try {
+    size = (await stat(stored.filePath)).size;
+  } catch {
+    return 'The source file of this image is no longer where it was imported from (moved, renamed or on removed media). Re-import the folder.';
+  }
+  if (size !== stored.fileSize) return 'The source file of this image has changed since it was imported (different size). Re-import the folder.';
+  const handle = await open(stored.filePath, 'r');
+  try {
+    const header = Buffer.alloc(stored.headerLength);
+    await handle.read(header, 0, stored.headerLength, 0);
+    const hash = createHash('sha256').update(header).digest('hex');
+    if (hash !== stored.headerSha256) return 'The source file of this image has changed since it was imported (different header). Re-import the folder.';
+  } finally {
+    await handle.close();
+  }
+  return null;
 }

@@ -320,4 +320,53 @@ export const migrations: readonly Migration[] = [
     `,
     after: (db) => rowBaseline(db, 'lesions and signatures carry their track from here: every row below is as it was when this version first opened the store'),
   },
+  {
+    version: 10,
+    description: 'derived images: aligned subtractions of a series pair, and the readers\' reviews of the candidate lesions found in them',
+    sql: `
+      -- A cache, not trial data (neither audited nor in the row digests): one row per series pair, alignment,
+      -- algorithm and smallest lesion size, which the result id hashes. The images are files beside the store.
+      CREATE TABLE subtraction_results (
+        result_id TEXT PRIMARY KEY CHECK (length(result_id) = 32),
+        current_series_ref INTEGER NOT NULL REFERENCES series(id),
+        comparator_series_ref INTEGER NOT NULL REFERENCES series(id),
+        alignment_saved_at TEXT NOT NULL,
+        algorithm INTEGER NOT NULL,
+        min_lesion_size_mm REAL NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('ready', 'failed')),
+        message TEXT,
+        noise REAL,
+        slices INTEGER,
+        -- JSON: the changes found (shared/subtraction.ts Change[]), increases and decreases
+        changes TEXT,
+        computed_at TEXT NOT NULL,
+        CHECK ((state = 'ready') = (noise IS NOT NULL AND slices IS NOT NULL AND changes IS NOT NULL)),
+        CHECK ((state = 'failed') = (message IS NOT NULL))
+      ) STRICT;
+      CREATE INDEX subtraction_results_pair ON subtraction_results(current_series_ref, comparator_series_ref);
+
+      -- A reader's decision on a candidate, kept by place (its centre in the current series' patient coordinates, mm),
+      -- so that it holds when the same spot is found again by a later computation.
+      CREATE TABLE candidate_reviews (
+        id INTEGER PRIMARY KEY,
+        participant_ref INTEGER NOT NULL REFERENCES participants(id),
+        track TEXT NOT NULL CHECK (track IN ('single', 'reader1', 'reader2', 'final')),
+        visit_code TEXT NOT NULL,
+        region TEXT NOT NULL CHECK (region IN ('brain', 'spinal_cord', 'optic_nerve')),
+        current_series_ref INTEGER NOT NULL REFERENCES series(id),
+        comparator_series_ref INTEGER NOT NULL REFERENCES series(id),
+        centre_x REAL NOT NULL,
+        centre_y REAL NOT NULL,
+        centre_z REAL NOT NULL,
+        diameter_mm REAL NOT NULL CHECK (diameter_mm >= 0),
+        decision TEXT NOT NULL CHECK (decision IN ('confirmed', 'dismissed')),
+        -- The lesion a confirmation recorded.
+        lesion_ref INTEGER REFERENCES lesions(id),
+        reviewed_by TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL,
+        CHECK ((decision = 'confirmed') = (lesion_ref IS NOT NULL))
+      ) STRICT;
+      CREATE INDEX candidate_reviews_read ON candidate_reviews(participant_ref, track, visit_code, region);
+    `,
+  },
 ];

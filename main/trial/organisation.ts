@@ -67,6 +67,9 @@ const ARRIVED_AFTER_SIGNING = 'imported after a read of this participant was sig
 /** Per region and visit, the series of one participant's reads. */
 export type Scans = ReadonlyMap<Region, ReadonlyMap<string, readonly number[]>>;
 
+/** The same with each series' sequence, which decides the series a layout shows (shared/hanging.ts). */
+export type PlacedSeries = ReadonlyMap<Region, ReadonlyMap<string, readonly { seriesId: number; sequence: Sequence }[]>>;
+
 /** What the worklist shows of a read beyond its images. */
 export interface ReadProgress {
   status: ReadStatus;
@@ -325,6 +328,9 @@ export function createOrganisation(db: Db, actor: Actor) {
     /** Per region and visit, the series of one participant's reads: what the worklist shows as present. */
     scannedVisits: (participantId: number): Scans => scansOf(studyAssignments({ participantId })),
 
+    /** The same with their sequences: what background work pairs the series by. */
+    placedSeries: (participantId: number): PlacedSeries => placedOf(studyAssignments({ participantId })),
+
     /** The visits alone, without classifying every series as the worklist does: a blinded reader's every request names them. */
     visits() {
       const { schedule } = readProtocol(db);
@@ -372,19 +378,24 @@ export function createOrganisation(db: Db, actor: Actor) {
   };
 }
 
-/** Per region and visit, the series of these studies' reads. */
-function scansOf(studies: readonly StudyAssignment[]): Scans {
-  const scanned = new Map<Region, Map<string, number[]>>();
+/** Per region and visit, the series of these studies' reads with their sequences, in id order. */
+function placedOf(studies: readonly StudyAssignment[]): PlacedSeries {
+  const placed = new Map<Region, Map<string, { seriesId: number; sequence: Sequence }[]>>();
   for (const study of studies) {
     if (study.visitCode === null) continue;
     for (const series of study.series) {
       if (series.region === null) continue;
-      const visits = scanned.get(series.region) ?? new Map<string, number[]>();
-      scanned.set(series.region, visits);
-      visits.set(study.visitCode, [...(visits.get(study.visitCode) ?? []), series.seriesId].sort((a, b) => a - b));
+      const visits = placed.get(series.region) ?? new Map<string, { seriesId: number; sequence: Sequence }[]>();
+      placed.set(series.region, visits);
+      visits.set(study.visitCode, [...(visits.get(study.visitCode) ?? []), { seriesId: series.seriesId, sequence: series.sequence }].sort((a, b) => a.seriesId - b.seriesId));
     }
   }
-  return scanned;
+  return placed;
+}
+
+/** Per region and visit, the series of these studies' reads. */
+function scansOf(studies: readonly StudyAssignment[]): Scans {
+  return new Map([...placedOf(studies)].map(([region, visits]) => [region, new Map([...visits].map(([visitCode, series]) => [visitCode, series.map((item) => item.seriesId)]))]));
 }
 
 /** The series of one read: the region's series in the studies of that visit. */

@@ -102,6 +102,20 @@ const readCases: RefusalCases = {
   valid: read,
   invalid: { ...badIds(read, 'participantId'), 'region missing': without(read, 'region'), 'an unknown region': { ...read, region: 'liver' }, 'visitCode missing': without(read, 'visitCode'), 'an extra key': { ...read, secret: 'any secret' } },
 };
+const readPair = { ...read, ...pair };
+const readPairCases: RefusalCases = {
+  valid: readPair,
+  invalid: {
+    ...badIds(readPair, 'participantId'),
+    ...badIds(readPair, 'currentSeriesId'),
+    ...badIds(readPair, 'comparatorSeriesId'),
+    'visitCode missing': without(readPair, 'visitCode'),
+    'visitCode in lower case': { ...readPair, visitCode: 'w12' },
+    'an unknown region': { ...readPair, region: 'liver' },
+    'an extra key': { ...readPair, track: 'reader1' },
+  },
+};
+const review = { ...readPair, candidateId: `${'0'.repeat(32)}-0`, decision: 'dismiss' };
 const adjudicate = { participantId: 1, visitCode: 'W12', region: 'brain', call: { choice: 'reader1' }, reason: 'reader 1 is right: the lesion is there on both echoes', secret: 'correct horse' };
 const doubleRead = { design: { design: 'double', adjudication: { rule: 'count_differs' } }, reason: 'two independent readers, per the charter' };
 const idle = { settings: { idleMinutes: 15 }, reason: 'shared reading room' };
@@ -251,6 +265,24 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
     },
   },
   autoAlign: pairCases,
+  subtraction: pairCases,
+  candidates: readPairCases,
+  reviewCandidate: {
+    valid: review,
+    invalid: {
+      ...badIds(review, 'participantId'),
+      ...badIds(review, 'currentSeriesId'),
+      'candidateId missing': without(review, 'candidateId'),
+      'candidateId longer than 64': { ...review, candidateId: text(65) },
+      'candidateId a number': { ...review, candidateId: 3 },
+      'decision missing': without(review, 'decision'),
+      'an unknown decision': { ...review, decision: 'maybe' },
+      'a decision in the past tense': { ...review, decision: 'dismissed' },
+      'lesionId zero': { ...review, decision: 'confirm', lesionId: 0 },
+      'lesionId as a string': { ...review, decision: 'confirm', lesionId: '1' },
+      'a track (main works it out)': { ...review, track: 'reader1' },
+    },
+  },
   listLesions: {
     valid: { participantId: 1 },
     invalid: { ...badIds({ participantId: 1 }, 'participantId'), 'an unknown track': { participantId: 1, track: 'reader3' }, 'a track in capitals': { participantId: 1, track: 'READER1' }, 'an extra key': { participantId: 1, region: 'brain' } },

@@ -2,7 +2,7 @@
 // contract, the typed client and both transports with this list, so a request
 // added, dropped or renamed without a test noticing fails here, instead of
 // every check looping over the contract's own keys. In the order of the
-// contract's areas (shared/contract/): catalog, trial, lesions, reads, exports.
+// contract's areas (shared/contract/): catalog, trial, lesions, derived, reads, exports.
 export const REQUEST_NAMES = [
   'workspace',
   'openDemoTrial',
@@ -43,6 +43,10 @@ export const REQUEST_NAMES = [
   'alignment',
   'saveAlignment',
   'autoAlign',
+
+  'subtraction',
+  'candidates',
+  'reviewCandidate',
 
   'listReaders',
   'createReader',

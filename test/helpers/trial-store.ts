@@ -55,8 +55,8 @@ export async function organiseSyntheticParticipant(client: Client): Promise<{ fo
 
 /** A new store holding the synthetic participant, with "Dr Reader" chosen. */
 export async function trialStore(options: Partial<WorkstationOptions> = {}): Promise<TrialStore> {
-  const dbPath = join(tempFolder(), 'store.sqlite');
-  const ws = openWorkstation({ dbPath, actor: 'local:test', rendererDir: tempFolder(), ...options });
+  const dbPath = options.dbPath ?? join(tempFolder(), 'store.sqlite');
+  const ws = openWorkstation({ actor: 'local:test', rendererDir: tempFolder(), ...options, dbPath });
   const client = createClient((name, payload) => ws.dispatch(name, payload));
   const { folder, truth } = await organiseSyntheticParticipant(client);
   const reader = await client.createReader({ name: 'Dr Reader', role: 'reader', secret: READER_SECRET });

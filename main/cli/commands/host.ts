@@ -14,6 +14,7 @@ export const hostCommand = defineCommand({
   async run({ values, positionals, io, withWorkstation }) {
     if (positionals.length !== 0) throw new UsageError('host takes no arguments.');
     const port = values.port === undefined ? 0 : integerOption('--port', values.port, 0, 65535);
+    // The app in a browser: reads open with their subtractions computed already.
     return withWorkstation(async ({ workstation }) => {
       if (values.demo) {
         io.err('Opening the demo trial (generated on first use, a few seconds)...\n');
@@ -27,6 +28,6 @@ export const hostCommand = defineCommand({
       });
       await host.close();
       return 0;
-    });
+    }, { background: true });
   },
 });

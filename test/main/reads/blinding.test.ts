@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blindedDicom } from '../../../main/dicom/blind-headers';
 import { blindedOrder, visitCodec } from '../../../main/reads/blinding';
 import { startHttpHost } from '../../../main/host/http-host';
-import { instancePath } from '../../../shared/channels';
+import { derivedPath, instancePath } from '../../../shared/channels';
 import type { RequestName } from '../../../shared/contract';
 import { INVALID_PAYLOADS } from '../../helpers/invalid-payloads';
 import { REQUEST_NAMES } from '../../helpers/request-names';
@@ -108,11 +108,23 @@ describe('a blinded reader', () => {
     const check = (text: string, where: string, skip: (what: string) => boolean = () => false) => {
       for (const { what, pattern } of forbidden) if (!skip(what)) expect(pattern.test(text), `${where} has ${what}`).toBe(false);
     };
+    // The derived requests ask about the read the lesion was drawn in (Scan 2 brain, as W12 in the payloads), with one of its candidates.
+    const brainSeries = (visitCode: string) => worklist.rows[0]!.cells.find((cell) => cell.visitCode === visitCode && cell.region === 'brain')!.series[0]!.seriesId;
+    const pair = { currentSeriesId: brainSeries('SCAN2'), comparatorSeriesId: brainSeries('SCAN1') };
+    await expect.poll(async () => (await client.subtraction(pair)).state, { timeout: 90_000 }).toBe('ready');
+    const [candidate] = (await client.candidates({ participantId, visitCode: 'SCAN2', region: 'brain', ...pair })).candidates;
+    expect(candidate).toBeDefined();
     try {
       const skipped = new Set<RequestName>(['openDemoTrial', 'leaveDemoTrial', 'importFolder', 'startImport']);
       for (const name of REQUEST_NAMES.filter((item) => !skipped.has(item))) {
         const valid = INVALID_PAYLOADS[name].valid;
-        const payload = { ...valid, ...('participantId' in valid ? { participantId } : {}), ...('lesionId' in valid ? { lesionId: created.lesion.id } : {}) };
+        const payload = {
+          ...valid,
+          ...('participantId' in valid ? { participantId } : {}),
+          ...('lesionId' in valid ? { lesionId: created.lesion.id } : {}),
+          ...('currentSeriesId' in valid ? pair : {}),
+          ...('candidateId' in valid ? { candidateId: candidate!.id } : {}),
+        };
         const response = await fetch(`${host.origin}/api/${name}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(payload) });
         check(await response.text(), name);
       }
@@ -133,6 +145,14 @@ describe('a blinded reader', () => {
         }
       }
       expect(images).toBeGreaterThan(10);
+      // Derived images carry nothing of the patient or the visit in the first place.
+      const { resultId } = await client.subtraction(pair);
+      const store = (await client.seriesImages({ seriesId: pair.currentSeriesId })).store;
+      for (const kind of ['comparator', 'difference'] as const) {
+        const bytes = new Uint8Array(await (await fetch(`${host.origin}${derivedPath(store, resultId!, kind, 0)}`, { headers: { cookie } })).arrayBuffer());
+        const pixels = dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' }).elements.x7fe00010!.dataOffset;
+        check(Buffer.from(bytes.subarray(0, pixels)).toString('latin1'), `derived ${kind} image`);
+      }
     } finally {
       await host.close();
     }

@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   AlignmentSourceSchema,
+  CandidateStatus,
   FindingSchema,
   LesionStatusSchema,
   ReaderRoleSchema,
@@ -17,6 +18,7 @@ import {
 } from '../../../shared/contract';
 import { READER_TRACKS } from '../../../main/reads/tracks';
 import { IMPORT_PROBLEM_KINDS } from '../../../main/dicom/importer';
+import { STORED_STATES } from '../../../main/derived/results';
 import { openDatabase } from '../../../main/store/database';
 
 const findingKinds = FindingSchema.options.map((option) => option.shape.kind.value);
@@ -38,6 +40,11 @@ const DECLARED: Readonly<Record<string, readonly string[]>> = {
   'reader_tracks.track': READER_TRACKS,
   'reader_layouts.region': RegionSchema.options,
   'series_alignments.source': AlignmentSourceSchema.options,
+  'subtraction_results.state': STORED_STATES,
+  'candidate_reviews.track': TrackSchema.options,
+  'candidate_reviews.region': RegionSchema.options,
+  // A review's decision is the status it gives a candidate.
+  'candidate_reviews.decision': CandidateStatus.exclude(['unreviewed', 'marked']).options,
 };
 
 /** Every `column IN ('a', 'b')` of each table's SQL, as "table.column" -> values. */

@@ -22,7 +22,7 @@ describe('migration 9 (reader tracks)', () => {
     })();
     old.close();
 
-    const db = openDatabase(file);
+    const db = openDatabase(file, migrations.filter((migration) => migration.version <= 9));
     expect(schemaVersion(db)).toBe(9);
     expect(db.prepare('SELECT label, track FROM lesions').all()).toEqual([{ label: 'B1', track: 'single' }]);
     expect(db.prepare("SELECT action FROM audit WHERE action = 'store.baseline' ORDER BY seq").pluck().all()).toHaveLength(2);
