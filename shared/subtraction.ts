@@ -20,7 +20,7 @@ import { inverseTransform } from './slice-sync';
 import { add, dot, mulMatVec, rotationFromDegrees, scale, sub, type RigidMotion, type Vec3 } from './vector';
 
 /** Bumped whenever a change here can change a result: cached subtractions of an older version are computed again. */
-export const SUBTRACTION_ALGORITHM = 1;
+export const SUBTRACTION_ALGORITHM = 2;
 
 /** Where a volume's voxels lie, without its values. */
 export type Grid = Omit<Volume, 'data'>;
@@ -55,6 +55,8 @@ export interface Change {
   diameter: [Vec3, Vec3];
   /** Index of that slice in the current grid (its slices in position order). */
   slice: number;
+  /** In-plane area (mm²) of the change at half its largest value on that slice. */
+  areaMm2: number;
   /** Largest and mean change, in the current image's units (signed: negative for a decrease). */
   peakChange: number;
   meanChange: number;
@@ -451,17 +453,24 @@ function describe(region: readonly number[], grid: Grid, difference: Float32Arra
     diameterMm: Math.sqrt(longest) + (sx + sy) / 2,
     diameter: [point(ends[0]), point(ends[1])],
     slice,
+    areaMm2: core.length * sx * sy,
     peakChange,
     meanChange: total / region.length,
     peakScore,
   };
 }
 
-/** Regions of increase at least the charter's smallest lesion across, in slice order. */
+/**
+ * Regions of increase at least the charter's smallest lesion across, in
+ * slice order: as long as it across, and as large in area as a disc of that
+ * diameter (two pixels on a diagonal are as long as a small lesion, and are
+ * noise).
+ */
 export function findIncreases(scores: Float32Array, difference: Float32Array, grid: Grid, options: DetectionOptions): Change[] {
+  const smallestArea = (Math.PI / 4) * options.minLesionSizeMm ** 2;
   return regions(scores, grid.dims)
     .map((region) => describe(region, grid, difference, scores))
-    .filter((change) => change.diameterMm >= options.minLesionSizeMm)
+    .filter((change) => change.diameterMm >= options.minLesionSizeMm && change.areaMm2 >= smallestArea)
     .sort((a, b) => a.slice - b.slice || a.centre[0] - b.centre[0] || a.centre[1] - b.centre[1]);
 }
 

@@ -27,7 +27,6 @@ import { seriesImages } from '../store/catalog';
 import type { Db } from '../store/database';
 import type { PlacedSeries } from '../trial/organisation';
 import { cacheFile, cacheIsWhole, removeCache } from './cache';
-import type { SubtractionOutcome } from './compute';
 import { createJobQueue } from './queue';
 import { changesOf, type ResultRow, saveSubtractionResult, subtractionResult } from './results';
 
@@ -121,11 +120,19 @@ export function createDerived(db: Db, dependencies: DerivedDependencies) {
   );
   /** Results this session has computed: a failure of an earlier session is tried once more when asked for, one of this session is not. */
   const tried = new Set<string>();
-  /** Pairs whose automatic alignment failed in this session: the reader aligns them by hand, which starts them again. */
-  const alignmentFailures = new Map<string, string>();
+  /**
+   * Pairs that failed in this session before the worker could give an outcome (their automatic alignment, a
+   * source file moved since import, an internal error), with the alignment they had then: a new one starts them
+   * again, as does the next session.
+   */
+  const failures = new Map<string, { message: string; alignmentSavedAt: string | null }>();
+  const failureOf = (pair: SeriesPair, alignment: Alignment | null) => {
+    const failure = failures.get(pairKey(pair));
+    return failure && failure.alignmentSavedAt === (alignment?.savedAt ?? null) ? failure.message : null;
+  };
   /** Cache files found whole, by result, with the size and time they had then: checked again only when those change. */
   const whole = new Map<string, string>();
-  const queue = createJobQueue(compute, { closing, onError: (error) => dependencies.log(`a subtraction failed: ${error instanceof Error ? error.name : typeof error}`) });
+  const queue = createJobQueue(compute, closing);
 
   const imagesOf = (seriesId: number) => seriesImages(db, seriesId) ?? [];
 
@@ -166,31 +173,28 @@ export function createDerived(db: Db, dependencies: DerivedDependencies) {
     return { alignment, resultId, row: subtractionResult(db, resultId) };
   }
 
-  /** Aligns the pair if it has no alignment, then subtracts; the outcome goes to the store. */
+  /** A queued pair's work: whatever goes wrong ends as a failure the reader is told of, never as a pair pending for ever. */
   async function compute(pair: SeriesPair): Promise<void> {
-    let alignment = alignments.alignment(pair);
-    if (!alignment) {
-      try {
-        alignment = await alignments.autoAlign(pair);
-      } catch (error) {
-        if (!(error instanceof ServiceError)) throw error;
-        if (!closing.aborted) alignmentFailures.set(pairKey(pair), error.message);
-        return;
-      }
+    let alignment: Alignment | null = null;
+    try {
+      alignment = alignments.alignment(pair) ?? (await alignments.autoAlign(pair));
+      await subtract(pair, alignment);
+    } catch (error) {
+      // Work for a store that closed meanwhile fails on it: nobody is told.
+      if (closing.aborted) return;
+      if (!(error instanceof ServiceError)) dependencies.log(`a subtraction failed: ${error instanceof Error ? error.name : typeof error}`);
+      failures.set(pairKey(pair), { message: error instanceof ServiceError ? error.message : 'The subtraction stopped on an internal error.', alignmentSavedAt: alignment?.savedAt ?? null });
     }
+  }
+
+  /** Subtracts through the alignment; the worker's outcome goes to the store. */
+  async function subtract(pair: SeriesPair, alignment: Alignment): Promise<void> {
     const minLesionSizeMm = readCharter(db).minimumSizeMm;
     const resultId = resultIdOf(pair, alignment, minLesionSizeMm);
     if (usable(subtractionResult(db, resultId))) return;
     tried.add(resultId);
-    let outcome: SubtractionOutcome;
-    try {
-      const [current, comparator] = [await seriesFiles(db, pair.currentSeriesId), await seriesFiles(db, pair.comparatorSeriesId)];
-      outcome = await runImageJob({ kind: 'subtract', resultId, current, comparator, transform: alignment.transform, minLesionSizeMm, cacheFile: cacheFile(db.name, resultId) }, dependencies.workerFile, closing);
-    } catch (error) {
-      // A source file moved or changed since import: said as it is.
-      if (!(error instanceof ServiceError)) throw error;
-      outcome = { ok: false, message: error.message };
-    }
+    const [current, comparator] = [await seriesFiles(db, pair.currentSeriesId), await seriesFiles(db, pair.comparatorSeriesId)];
+    const outcome = await runImageJob({ kind: 'subtract', resultId, current, comparator, transform: alignment.transform, minLesionSizeMm, cacheFile: cacheFile(db.name, resultId) }, dependencies.workerFile, closing);
     if (closing.aborted) return;
     const row: ResultRow = {
       result_id: resultId,
@@ -212,7 +216,7 @@ export function createDerived(db: Db, dependencies: DerivedDependencies) {
     const pair = { currentSeriesId, comparatorSeriesId };
     const { alignment, resultId, row } = currentResult(pair);
     const base = { ...pair, message: null, resultId: null, slices: imagesOf(pair.currentSeriesId).length, noise: null, alignmentSavedAt: alignment?.savedAt ?? null };
-    const failure = alignment ? (row?.state === 'failed' && tried.has(resultId!) ? row.message : null) : (alignmentFailures.get(pairKey(pair)) ?? null);
+    const failure = failureOf(pair, alignment) ?? (row?.state === 'failed' && tried.has(resultId!) ? row.message : null);
     if (failure !== null) return { view: { ...base, state: 'failed', message: failure }, alignment, row: null };
     if (usable(row)) return { view: { ...base, state: 'ready', resultId, slices: row.slices!, noise: row.noise }, alignment, row };
     queue.add(pairKey(pair), pair, true);
@@ -232,7 +236,8 @@ export function createDerived(db: Db, dependencies: DerivedDependencies) {
           const comparatorSeriesId = comparatorVisit === null ? null : preferredSeries(visits.get(comparatorVisit) ?? [], layouts[region].sequences);
           if (currentSeriesId === null || comparatorSeriesId === null) continue;
           const pair = { currentSeriesId, comparatorSeriesId };
-          if (queue.has(pairKey(pair)) || alignmentFailures.has(pairKey(pair)) || currentResult(pair).row !== null) continue;
+          const { alignment, row } = currentResult(pair);
+          if (queue.has(pairKey(pair)) || failureOf(pair, alignment) !== null || row !== null) continue;
           queue.add(pairKey(pair), pair, false);
         }
       }

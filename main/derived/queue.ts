@@ -10,13 +10,14 @@ export interface JobQueue<Item> {
   has(key: string): boolean;
 }
 
-export function createJobQueue<Item>(run: (item: Item) => Promise<void>, options: { closing: AbortSignal; onError: (error: unknown) => void }): JobQueue<Item> {
+/** `run` settles every job itself: it never rejects. */
+export function createJobQueue<Item>(run: (item: Item) => Promise<void>, closing: AbortSignal): JobQueue<Item> {
   let waiting = new Map<string, Item>();
   let running: string | null = null;
-  options.closing.addEventListener('abort', () => waiting.clear(), { once: true });
+  closing.addEventListener('abort', () => waiting.clear(), { once: true });
 
   async function drain(): Promise<void> {
-    while (running === null && !options.closing.aborted) {
+    while (running === null && !closing.aborted) {
       const next = waiting.entries().next();
       if (next.done) return;
       const [key, item] = next.value;
@@ -24,9 +25,6 @@ export function createJobQueue<Item>(run: (item: Item) => Promise<void>, options
       running = key;
       try {
         await run(item);
-      } catch (error) {
-        // A job the store's closing cut short fails on the closed store: nothing to report.
-        if (!options.closing.aborted) options.onError(error);
       } finally {
         running = null;
       }
@@ -35,7 +33,7 @@ export function createJobQueue<Item>(run: (item: Item) => Promise<void>, options
 
   return {
     add(key, item, first) {
-      if (options.closing.aborted || key === running) return;
+      if (closing.aborted || key === running) return;
       if (first) waiting = new Map([[key, item], ...[...waiting].filter(([other]) => other !== key)]);
       else if (!waiting.has(key)) waiting.set(key, item);
       void drain();

@@ -3,7 +3,7 @@
 // files on the current series' geometry holding the difference, the new
 // brain lesion of week 12 is offered as a candidate, and a reader's
 // confirmation and dismissal are recorded, audited and kept by place.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
@@ -154,6 +154,27 @@ describe('derived images of a read', () => {
     expect(entries[0]!.newValue).toMatchObject({ candidateId: found!.id, lesionId: change!.lesion.id });
   });
 
+  it('offers that lesion at week 24 as enlarging, and a confirmation records its next observation', async () => {
+    const { client, truth, participantId } = store;
+    const worklist = await client.worklist({});
+    const later = { currentSeriesId: seriesOf(worklist, 'W24', 'brain'), comparatorSeriesId: seriesOf(worklist, 'W12', 'brain') };
+    await readyView(client, later);
+    const lesion = truth.participants[0]!.lesions.find((item) => item.region === 'brain' && item.visits.find((visit) => visit.visit === 'W12')?.status.previous === 'new')!;
+    const atW24 = lesion.visits.find((visit) => visit.visit === 'W24')!;
+    const [recorded] = (await client.listLesions({ participantId })).filter((item) => item.region === 'brain');
+    const list = await client.candidates({ participantId, visitCode: 'W24', region: 'brain', ...later });
+    // Its week-12 mark is carried into week 24's coordinates through the alignment, where the change overlaps it.
+    const found = list.candidates.find((candidate) => distance(candidate.centre, atW24.location.patientMm) <= atW24.longestDiameterMm / 2 + 3);
+    expect(found, `a candidate at ${lesion.label} at week 24`).toMatchObject({ kind: 'enlarging', status: 'unreviewed', lesionId: recorded!.id, lesionLabel: recorded!.label });
+    const { change, candidates } = await client.reviewCandidate({ participantId, visitCode: 'W24', region: 'brain', ...later, candidateId: found!.id, decision: 'confirm' });
+    expect(change!.lesion.id).toBe(recorded!.id);
+    expect(change!.lesion.observations.map((observation) => [observation.visitCode, observation.finding])).toEqual([
+      ['W12', recorded!.observations[0]!.finding],
+      ['W24', { kind: 'measured', longestDiameterMm: Math.round(found!.diameterMm * 10) / 10 }],
+    ]);
+    expect(candidates.candidates.find((candidate) => candidate.id === found!.id)).toMatchObject({ status: 'confirmed', lesionId: recorded!.id });
+  });
+
   it('keeps a dismissal by place when a moved alignment computes the subtraction again', async () => {
     const { client } = store;
     const before = await client.candidates(read);
@@ -216,7 +237,8 @@ describe('derived images of a read', () => {
   it('refuses a review of an unknown candidate, under a signature, and by a data manager', async () => {
     const { client, participantId } = store;
     const list: CandidateList = await client.candidates(read);
-    const open = list.candidates.find((candidate) => candidate.status === 'unreviewed')!;
+    // Any candidate of the read: the refusals come before what the candidate is.
+    const open = list.candidates[0]!;
     await expect(client.reviewCandidate({ ...read, candidateId: `${list.subtraction.resultId!}-999`, decision: 'dismiss' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(client.candidates({ ...read, comparatorSeriesId: read.currentSeriesId })).rejects.toMatchObject({ code: 'invalid_request' });
 
@@ -230,7 +252,7 @@ describe('derived images of a read', () => {
     for (const decision of ['dismiss', 'confirm'] as const) {
       await expect(client.reviewCandidate({ ...read, candidateId: open.id, decision })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/^The 001 W12 brain read is signed \(by Dr Reader\)\. Unlock it/) });
     }
-    expect((await client.candidates(read)).candidates.find((candidate) => candidate.id === open.id)!.status).toBe('unreviewed');
+    expect((await client.candidates(read)).candidates.find((candidate) => candidate.id === open.id)!.status).toBe(open.status);
   });
 });
 
@@ -263,6 +285,23 @@ describe('derived images when things go wrong', () => {
     await client.subtraction(unaligned);
     await expect.poll(async () => (await client.subtraction(unaligned)).message, READY_WITHIN).toBe('The alignment stopped on an internal error.');
     expect((await client.counts({ participantId: store.participantId })).participants).toHaveLength(1);
+  });
+
+  it('says failed, in words, when a source file has moved since import', async () => {
+    const { client, ws } = store;
+    const pair = { currentSeriesId: seriesOf(worklist, 'W52', 'brain'), comparatorSeriesId: seriesOf(worklist, 'W24', 'brain') };
+    await client.saveAlignment({ ...pair, transform: { rotationDeg: [0, 0, 0], translationMm: [0, 0, 0], centreMm: [0, 0, 0] } });
+    const [first] = (await client.seriesImages({ seriesId: pair.currentSeriesId })).images;
+    const file = instanceFile(ws.db, first!.instanceId)!.filePath;
+    // The generated files serve the whole test file: this one comes back at once.
+    renameSync(file, `${file}.away`);
+    try {
+      await client.subtraction(pair);
+      await expect.poll(async () => (await client.subtraction(pair)).state, READY_WITHIN).toBe('failed');
+    } finally {
+      renameSync(`${file}.away`, file);
+    }
+    expect((await client.subtraction(pair)).message).toBe('The source file of this image is no longer where it was imported from (moved, renamed or on removed media). Re-import the folder.');
   });
 
   it('refuses the adjudicator, whose final track marks no lesions', async () => {

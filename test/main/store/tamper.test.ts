@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../main/cli/main';
 import { openWorkstation, StoreDamagedError } from '../../../main/workstation';
 import { requireTool } from '../../helpers/tools';
@@ -34,6 +34,7 @@ interface Keys {
   series: number;
   reader: number;
   alignment: string;
+  review: number;
 }
 
 let pristine: string;
@@ -48,6 +49,13 @@ beforeAll(async () => {
   const [current, comparator] = study.series.filter((series) => series.region !== null).map((series) => series.seriesId);
   await client.assignSeries({ seriesId: current!, region: study.series.find((series) => series.seriesId === current)!.region, sequence: 'FLAIR', reason: 'confirmed' });
   await client.saveAlignment({ currentSeriesId: current!, comparatorSeriesId: comparator!, transform: { rotationDeg: [0, 0, 1], translationMm: [1, 0, 0], centreMm: [0, 0, 0] } });
+  // A candidate of the week-12 brain read dismissed.
+  const worklist = await client.worklist({});
+  const brain = (visitCode: string) => worklist.rows[0]!.cells.find((cell) => cell.visitCode === visitCode && cell.region === 'brain')!.series[0]!.seriesId;
+  const read = { participantId, visitCode: 'W12', region: 'brain' as const, currentSeriesId: brain('W12'), comparatorSeriesId: brain('W0') };
+  await vi.waitFor(async () => expect((await client.subtraction({ currentSeriesId: read.currentSeriesId, comparatorSeriesId: read.comparatorSeriesId })).state).toBe('ready'), { timeout: 90_000, interval: 50 });
+  const [candidate] = (await client.candidates(read)).candidates;
+  await client.reviewCandidate({ ...read, candidateId: candidate!.id, decision: 'dismiss' });
   const one = (sql: string) => ws.db.prepare(sql).pluck().get() as number;
   keys = {
     lesion: lesion.id,
@@ -59,6 +67,7 @@ beforeAll(async () => {
     series: current!,
     reader: readerId,
     alignment: `${current}/${comparator}`,
+    review: one('SELECT min(id) FROM candidate_reviews'),
   };
   ws.close();
   // Kept for the whole file (tempFolder() would remove it after the first test).
@@ -89,6 +98,9 @@ const EDITS: Edit[] = [
   { table: 'patient_links', kind: 'deleted', sql: (k) => `DELETE FROM patient_links WHERE patient_ref = ${k.patient}`, key: (k) => String(k.patient) },
   { table: 'readers', kind: 'changed', sql: (k) => `UPDATE readers SET role = 'adjudicator' WHERE id = ${k.reader}`, key: (k) => String(k.reader) },
   { table: 'settings', kind: 'added', sql: () => `INSERT INTO settings (key, value) VALUES ('charter', '{"id":"lax","comparator":"baseline","minimumSizeMm":1,"enlargingRelative":0.1,"enlargingAbsoluteMm":0,"enlargingRule":"either"}')`, key: () => 'charter' },
+  // A dismissal moved elsewhere or taken back would change what the reader was shown as still to review.
+  { table: 'candidate_reviews', kind: 'changed', sql: (k) => `UPDATE candidate_reviews SET centre_x = centre_x + 40 WHERE id = ${k.review}`, key: (k) => String(k.review) },
+  { table: 'candidate_reviews', kind: 'deleted', sql: (k) => `DELETE FROM candidate_reviews WHERE id = ${k.review}`, key: (k) => String(k.review) },
   { table: 'series_alignments', kind: 'changed', sql: (k) => `UPDATE series_alignments SET transform = '{"rotationDeg":[0,0,0],"translationMm":[9,9,9],"centreMm":[0,0,0]}' WHERE current_series_ref || '/' || comparator_series_ref = '${k.alignment}'`, key: (k) => k.alignment },
 ];
 
