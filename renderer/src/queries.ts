@@ -42,6 +42,6 @@ export const queryKeys = {
   alignment: (currentSeriesId: number, comparatorSeriesId: number) => ['alignment', currentSeriesId, comparatorSeriesId] as const,
   /** A pair's aligned subtraction: it follows the pair's alignment, so it sits beside it. */
   subtraction: (currentSeriesId: number, comparatorSeriesId: number) => ['alignment', currentSeriesId, comparatorSeriesId, 'subtraction'] as const,
-  /** A read's candidates in one subtraction result: a lesion change of the participant can change their statuses. */
-  candidates: (read: ReadKey, resultId: string) => ['participant', read.participantId, 'candidates', read.visitCode, read.region, resultId] as const,
+  /** A read's candidates (each subtraction result's under its id after this): a lesion drawn in the read can change their statuses. */
+  candidates: (read: ReadKey) => ['participant', read.participantId, 'candidates', read.visitCode, read.region] as const,
 };

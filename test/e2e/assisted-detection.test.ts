@@ -294,11 +294,12 @@ describe('assisted detection on participant 001, brain', () => {
   });
 
   it('asks before signing over unreviewed candidates, and a signed read refuses a review in main’s words', async () => {
-    // Participant 002: one candidate at week 12 (truth.json: nothing new), no lesions; week 0 signed first.
-    const secondId = (await client.worklist({})).rows.find((row) => row.subjectCode === '002')!.participantId;
-    await client.signRead({ participantId: secondId, visitCode: 'W0', region: 'brain', secret: DEMO_READER.secret });
-    await openRead('002', 3);
-    await expect.poll(() => page.getByTestId('sign-candidates').innerText()).toMatch(/^1 candidate of this read not reviewed/);
+    // The spinal cord at week 12 (a new lesion there, so at least one candidate), nothing marked; week 0 signed first.
+    await client.signRead({ participantId, visitCode: 'W0', region: 'spinal_cord', secret: DEMO_READER.secret });
+    await openRead('001', 4);
+    const left = Number(await panel().getAttribute('data-unreviewed'));
+    expect(left).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('sign-candidates').innerText()).toMatch(new RegExp(`^${left} candidates? of this read not reviewed`));
     const sign = async () => {
       await page.getByTestId('sign-secret').fill(DEMO_READER.secret);
       await page.getByTestId('sign').click();
@@ -307,14 +308,15 @@ describe('assisted detection on participant 001, brain', () => {
     await sign();
     expect(await page.getByTestId('sign-off').getAttribute('data-signed')).toBe('false');
     await saveScreenshot(page, 'e2e-assist-sign-question', '[data-testid="lesion-panel"]');
+    // "Review them first" goes to the first unreviewed candidate.
     await page.getByTestId('sign-review').click();
-    await expect.poll(selectedCandidate).not.toBe('');
+    await expect.poll(() => page.locator('[data-testid="candidate"].selected').getAttribute('data-status')).toBe('unreviewed');
     await sign();
     await page.getByTestId('sign-anyway').click();
     await expect.poll(() => page.getByTestId('sign-off').getAttribute('data-signed')).toBe('true');
     await page.keyboard.press('y');
-    await expect.poll(() => page.getByTestId('reading-view').innerText()).toMatch(/The 002 W12 brain read is signed \(by Demo reader\)\. Unlock it/);
-    expect(await panel().getAttribute('data-unreviewed')).toBe('1');
+    await expect.poll(() => page.getByTestId('reading-view').innerText()).toMatch(/The 001 W12 spinal cord read is signed \(by Demo reader\)\. Unlock it/);
+    expect(Number(await panel().getAttribute('data-unreviewed'))).toBe(left);
     expect(unaskedProblems(session, [/status of 409 \(Conflict\) \(\/api\/reviewCandidate\)/])).toEqual([]);
   });
 });

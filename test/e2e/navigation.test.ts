@@ -11,7 +11,7 @@ import { chooseDemoReader } from '../../main/demo/read-demo';
 import { createClient } from '../../shared/client';
 import type { LesionTruth, TrialTruth } from '../../shared/synthetic/truth';
 import { type Session, openDemoSession, saveScreenshot } from '../helpers/browser';
-import { scriptedReader } from '../helpers/reader';
+import { scriptedReader, showAcquiredComparator } from '../helpers/reader';
 
 let session: Session;
 let truth: TrialTruth;
@@ -36,6 +36,7 @@ async function openRead(subject: string, column: number) {
 async function waitForComparator() {
   await expect.poll(() => pane('comparator').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
   await expect.poll(() => pane('comparator').getByTestId('alignment-note').innerText(), { timeout: 120_000 }).toMatch(/^aligned/);
+  await showAcquiredComparator(page);
 }
 
 /** Clicks a lesion in the panel so that it ends up selected (a click on the selected one clears it). */

@@ -9,6 +9,7 @@ import { createClient } from '../../shared/client';
 import { keyLabel } from '../../renderer/src/commands/command';
 import { COMMANDS } from '../../renderer/src/commands/command-table';
 import { type Session, openDemoSession, saveScreenshot } from '../helpers/browser';
+import { showAcquiredComparator } from '../helpers/reader';
 
 let session: Session;
 let page: Page;
@@ -38,6 +39,30 @@ async function checkWith(key: string, tool: string, drag: boolean, place: number
   await expect.poll(checkTool).toBe('');
   // A check is the reader's own: nothing counted.
   expect(await page.getByTestId('count-new').innerText()).toBe(countBefore);
+}
+
+const assist = () => page.getByTestId('assist-panel');
+const overlay = () => pane('current').getByTestId('subtraction-overlay');
+const selectedCandidate = () => page.locator('[data-testid="candidate"].selected');
+const crossAt = async (role: 'current' | 'comparator') => {
+  const cross = pane(role).getByTestId('crosshair');
+  return [Number(await cross.getAttribute('data-x')), Number(await cross.getAttribute('data-y'))];
+};
+
+/** Waits for the read's subtraction and its candidates. */
+async function subtractionReady() {
+  await expect.poll(() => assist().getAttribute('data-subtraction'), { timeout: 120_000 }).toBe('ready');
+  await expect.poll(() => assist().getAttribute('data-unreviewed'), { timeout: 60_000 }).not.toBe('');
+}
+
+/** Shows the subtraction in a window by its key: the overlay drawn on the slice shown, the window chosen; then hides it. */
+async function subtractionWindow(key: string, window: string) {
+  await subtractionReady();
+  await page.keyboard.press(key);
+  await expect.poll(() => page.getByTestId('subtraction-window').inputValue()).toBe(window);
+  await expect.poll(async () => overlay().getAttribute('data-drawn-slice')).toBe(String(await sliceOf('current')));
+  await page.keyboard.press('o');
+  await expect.poll(() => overlay().count()).toBe(0);
 }
 
 const selectedLabel = () => page.locator('[data-testid="lesion"].selected').evaluateAll((items) => items[0]?.getAttribute('data-label') ?? '');
@@ -296,6 +321,91 @@ const CHECKS: Readonly<Record<string, (key: string) => Promise<void>>> = {
     await pane('comparator').dblclick();
     await expect.poll(() => page.locator('[data-testid="reading-pane"]:visible').count()).toBe(2);
   },
+  'aligned-view': async (key) => {
+    // The test runs with the comparator as acquired (the nudges above want its own slices): the key brings the aligned view, and takes it away.
+    await subtractionReady();
+    await page.keyboard.press(key);
+    await expect.poll(() => pane('comparator').getAttribute('data-view')).toBe('resampled');
+    await expect.poll(() => pane('comparator').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    expect(await pane('comparator').getByTestId('derived-note').innerText()).toBe('aligned (resampled)');
+    // On the current series' grid: the same slice as the current pane.
+    await expect.poll(async () => (await sliceOf('comparator')) === (await sliceOf('current'))).toBe(true);
+    await page.keyboard.press(key);
+    await expect.poll(() => pane('comparator').getAttribute('data-view')).toBe('native');
+  },
+  subtraction: async (key) => {
+    await subtractionReady();
+    await page.keyboard.press(key);
+    await expect.poll(async () => overlay().getAttribute('data-drawn-slice')).toBe(String(await sliceOf('current')));
+    await page.keyboard.press(key);
+    await expect.poll(() => overlay().count()).toBe(0);
+  },
+  'subtraction-subtle': (key) => subtractionWindow(key, 'subtle'),
+  'subtraction-standard': (key) => subtractionWindow(key, 'standard'),
+  'subtraction-strong': (key) => subtractionWindow(key, 'strong'),
+  'subtraction-opacity': async (key) => {
+    const opacity = page.getByTestId('subtraction-opacity');
+    const before = Number(await opacity.inputValue());
+    await page.keyboard.press(key);
+    await expect.poll(async () => Number(await opacity.inputValue())).toBe(before === 1 ? 0.25 : before + 0.25);
+    await expect.poll(() => overlay().count()).toBe(1);
+    await page.keyboard.press('o');
+    await expect.poll(() => overlay().count()).toBe(0);
+  },
+  crosshair: async (key) => {
+    await page.keyboard.press(key);
+    const box = (await pane('current').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.55);
+    // A cross under the pointer, and one on the comparator where the alignment carries that point.
+    await expect.poll(() => crossAt('current')).toEqual([expect.closeTo(box.width * 0.45, 0), expect.closeTo(box.height * 0.55, 0)]);
+    await expect.poll(() => pane('comparator').getByTestId('crosshair').count()).toBe(1);
+    // The pointer over the comparator moves the current pane's cross too.
+    const before = await crossAt('current');
+    const other = (await pane('comparator').boundingBox())!;
+    await page.mouse.move(other.x + other.width * 0.55, other.y + other.height * 0.45);
+    await expect.poll(() => crossAt('current')).not.toEqual(before);
+    await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('crosshair').count()).toBe(0);
+  },
+  'candidate-next': async (key) => {
+    await subtractionReady();
+    await page.keyboard.press(key);
+    await expect.poll(() => selectedCandidate().getAttribute('data-status')).toBe('unreviewed');
+    // Every pane goes to it: the current one to its slice.
+    await expect.poll(async () => String(await sliceOf('current'))).toBe(await selectedCandidate().getAttribute('data-slice-index'));
+  },
+  'candidate-previous': async (key) => {
+    await page.keyboard.press(key);
+    await expect.poll(() => selectedCandidate().getAttribute('data-status')).toBe('unreviewed');
+    await expect.poll(async () => String(await sliceOf('current'))).toBe(await selectedCandidate().getAttribute('data-slice-index'));
+  },
+  'candidate-confirm': async (key) => {
+    // On the spinal cord (a new lesion at week 12): the brain's lesions stay as the tests below expect them.
+    await page.keyboard.press(']');
+    await expect.poll(title).toMatch(/^001 · Spinal cord · Week 12/);
+    await subtractionReady();
+    const lesions = await page.getByTestId('lesion').count();
+    await page.keyboard.press('u');
+    await expect.poll(() => selectedCandidate().getAttribute('data-status')).toBe('unreviewed');
+    const id = (await selectedCandidate().getAttribute('data-candidate'))!;
+    await page.keyboard.press(key);
+    await expect.poll(() => page.locator(`[data-testid="candidate"][data-candidate="${id}"]`).getAttribute('data-status')).toBe('confirmed');
+    // Recorded as a drawn lesion would be, and said back.
+    await expect.poll(() => page.getByTestId('lesion').count()).toBe(lesions + 1);
+    await expect.poll(() => page.getByTestId('confirmation').innerText()).toMatch(/^Saved: S\d+ at W12, [\d.]+ mm, new\./);
+    await page.keyboard.press('[');
+    await expect.poll(title).toMatch(/^001 · Brain · Week 12/);
+  },
+  'candidate-dismiss': async (key) => {
+    await subtractionReady();
+    await page.keyboard.press('u');
+    await expect.poll(() => selectedCandidate().getAttribute('data-status')).toBe('unreviewed');
+    const id = (await selectedCandidate().getAttribute('data-candidate'))!;
+    const count = await page.getByTestId('count-new').innerText();
+    await page.keyboard.press(key);
+    await expect.poll(() => page.locator(`[data-testid="candidate"][data-candidate="${id}"]`).getAttribute('data-status')).toBe('dismissed');
+    expect(await page.getByTestId('count-new').innerText()).toBe(count);
+  },
   'close-reading': async (key) => {
     await page.keyboard.press(key);
     await page.getByTestId('worklist').waitFor();
@@ -372,6 +482,7 @@ describe('the command table', () => {
   });
 
   it('runs what each reading-room and app key says', async () => {
+    await showAcquiredComparator(page);
     for (const command of COMMANDS.filter((item) => item.scope !== 'viewer')) {
       for (const key of command.keys) await CHECKS[command.id]!(key);
     }
@@ -470,7 +581,7 @@ describe('measuring', () => {
     expect(await title()).toMatch(/^001 · Brain · Week 12/);
   });
 
-  it('updates the counts panel with the one request a mark needs', async () => {
+  it('updates the counts panel with the one request a mark needs, and asks again only for the read’s candidates', async () => {
     await openRead('001', 3);
     await page.waitForLoadState('networkidle');
     const sent: string[] = [];
@@ -491,7 +602,8 @@ describe('measuring', () => {
     // Quiet afterwards: nothing else was asked for.
     await page.waitForLoadState('networkidle');
     page.off('request', listen);
-    expect(sent).toEqual(['/api/createLesion']);
+    // The read's candidates are asked again: a lesion drawn on one makes it "already marked".
+    expect(sent).toEqual(['/api/createLesion', '/api/candidates']);
   });
 
   it('says what each finding recorded at once, and offers each action in one place', async () => {

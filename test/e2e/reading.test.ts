@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrialTruth } from '../../shared/synthetic/truth';
 import { type Session, expectPanesFilled, openDemoSession, pixelStats, saveScreenshot } from '../helpers/browser';
+import { showAcquiredComparator } from '../helpers/reader';
 
 let session: Session;
 
@@ -45,6 +46,7 @@ describe('the reading room', () => {
       await expect.poll(() => current.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
       await expect.poll(() => comparator.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
       await expect.poll(() => comparator.getByTestId('alignment-note').innerText(), { timeout: 60_000 }).toMatch(/aligned automatically/);
+      await showAcquiredComparator(page);
 
       // A lesion seen at both visits, inside both volumes: go to its slice at week 12.
       const lesion = truth.participants[0]!.lesions.find(

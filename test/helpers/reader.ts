@@ -91,3 +91,15 @@ export function scriptedReader(session: Session, truth: TrialTruth, subject = '0
 
   return { pane, goToSlice, measure, lesionCount, participant };
 }
+
+/**
+ * Shows the comparator as acquired: the aligned view, on by default, replaces it with its images resampled into
+ * the current grid once the pair's subtraction is ready, whose slices are the current series'. Tests of the
+ * native slices the alignment picks (and of nudging them) turn it off first; it stays off for the page.
+ */
+export async function showAcquiredComparator(page: Page): Promise<void> {
+  const aligned = page.getByTestId('assist-aligned-view');
+  if ((await aligned.getAttribute('aria-pressed')) === 'true') await page.keyboard.press('v');
+  await expect.poll(() => aligned.getAttribute('aria-pressed')).toBe('false');
+  await expect.poll(() => page.locator('[data-testid="reading-pane"][data-role="comparator"]').getAttribute('data-view')).toBe('native');
+}

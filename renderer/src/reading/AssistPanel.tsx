@@ -86,7 +86,7 @@ export function AssistPanel({ assisted, onGoTo, onReview }: Props) {
 function CandidateRow({ candidate, selected, onGoTo, onReview }: { candidate: CandidateView; selected: boolean; onGoTo: () => void; onReview: (decision: 'confirm' | 'dismiss') => void }) {
   const recorded = candidate.status === 'confirmed' || candidate.status === 'marked';
   return (
-    <li className={selected ? 'candidate-item selected' : 'candidate-item'} data-testid="candidate" data-candidate={candidate.id} data-status={candidate.status} data-kind={candidate.kind}>
+    <li className={selected ? 'candidate-item selected' : 'candidate-item'} data-testid="candidate" data-candidate={candidate.id} data-status={candidate.status} data-kind={candidate.kind} data-slice-index={candidate.sliceIndex}>
       <button type="button" className="candidate-head" onClick={onGoTo} title={commandTitle(command('candidate-next'))}>
         <strong>{candidateKind(candidate)}</strong>
         <span>{candidate.diameterMm.toFixed(1)} mm</span>

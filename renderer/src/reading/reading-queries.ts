@@ -127,7 +127,7 @@ export function useSubtraction(pair: SeriesPair | null) {
 export function useCandidates(read: ReadKey, pair: SeriesPair | null, subtraction: SubtractionView | null) {
   const resultId = subtraction?.state === 'ready' ? subtraction.resultId : null;
   return useQuery({
-    queryKey: queryKeys.candidates(read, resultId ?? ''),
+    queryKey: [...queryKeys.candidates(read), resultId],
     queryFn: () => client.candidates({ ...read, ...pair! }),
     enabled: pair !== null && resultId !== null,
   });
@@ -157,7 +157,7 @@ function lesionChanged(read: ReadKey, answer: LesionChange): void {
 export async function changeLesions(read: ReadKey, change: () => Promise<LesionChange>): Promise<void> {
   try {
     lesionChanged(read, await change());
-    void queryClient.invalidateQueries({ queryKey: [...queryKeys.participant(read.participantId), 'candidates'] });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.candidates(read) });
   } catch (failure) {
     useReading.getState().say(errorMessage(failure));
   }
@@ -173,7 +173,7 @@ export async function reviewCandidate(read: ReadKey, pair: SeriesPair, candidate
   try {
     const answer = await client.reviewCandidate({ ...read, ...pair, candidateId, decision });
     const list: CandidateList = answer.candidates;
-    if (list.subtraction.resultId) queryClient.setQueryData(queryKeys.candidates(read, list.subtraction.resultId), list);
+    if (list.subtraction.resultId) queryClient.setQueryData([...queryKeys.candidates(read), list.subtraction.resultId], list);
     if (answer.change) lesionChanged(read, answer.change);
     else useReading.getState().confirm('Candidate dismissed: it is not counted.');
     return list;
