@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createClient } from '../../shared/client';
 import type { TrialTruth } from '../../shared/synthetic/truth';
 import { type Session, openSession, saveScreenshot } from '../helpers/browser';
+import { signOpenRead } from '../helpers/reader';
 import { READER_SECRET, organiseSyntheticParticipant } from '../helpers/trial-store';
 
 let session: Session;
@@ -105,9 +106,7 @@ describe('a blinded read', () => {
       }
       if (besidePrior) await expect.poll(() => page.locator('[data-testid="reading-pane"][data-role="comparator"]').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
       seen.push(...(await pageTexts()));
-      await page.getByTestId('sign-secret').fill(READER_SECRET);
-      await page.getByTestId('sign').click();
-      await expect.poll(() => page.getByTestId('sign-off').getAttribute('data-signed')).toBe('true');
+      await signOpenRead(page, READER_SECRET);
       signed += 1;
       seen.push(...(await pageTexts()));
       if (besidePrior) {

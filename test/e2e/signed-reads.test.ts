@@ -10,7 +10,7 @@ import { chooseDemoReader, DEMO_READER } from '../../main/demo/read-demo';
 import { type Client, createClient } from '../../shared/client';
 import type { LesionTruth, TrialTruth } from '../../shared/synthetic/truth';
 import { type Session, openDemoSession, saveScreenshot, unaskedProblems } from '../helpers/browser';
-import { scriptedReader } from '../helpers/reader';
+import { scriptedReader, signOpenRead } from '../helpers/reader';
 
 let session: Session;
 let truth: TrialTruth;
@@ -143,9 +143,7 @@ describe('an idle reader', () => {
     await page.getByTestId('measure-selected').click();
     await reader.measure(lesionAtBoth('spinal_cord'), 'W12');
     await expect.poll(() => page.getByTestId('sign-problem').count()).toBe(0);
-    await page.getByTestId('sign-secret').fill(DEMO_READER.secret);
-    await page.getByTestId('sign').click();
-    await expect.poll(() => page.getByTestId('sign-off').getAttribute('data-signed')).toBe('true');
+    await signOpenRead(page, DEMO_READER.secret);
   });
 });
 

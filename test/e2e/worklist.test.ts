@@ -8,7 +8,7 @@ import { chooseDemoReader, DEMO_READER } from '../../main/demo/read-demo';
 import { type Client, createClient } from '../../shared/client';
 import type { LesionTruth, TrialTruth } from '../../shared/synthetic/truth';
 import { type Session, openDemoSession, saveScreenshot } from '../helpers/browser';
-import { scriptedReader } from '../helpers/reader';
+import { scriptedReader, signOpenRead } from '../helpers/reader';
 
 let session: Session;
 let truth: TrialTruth;
@@ -76,9 +76,7 @@ describe('the worklist', () => {
     await client.signRead({ participantId, visitCode: 'W0', region: 'brain', secret: DEMO_READER.secret });
     await openRead(W12_BRAIN);
     await expect.poll(() => page.getByTestId('sign-problem').count()).toBe(0);
-    await page.getByTestId('sign-secret').fill(DEMO_READER.secret);
-    await page.getByTestId('sign').click();
-    await expect.poll(() => page.getByTestId('sign-off').getAttribute('data-signed')).toBe('true');
+    await signOpenRead(page, DEMO_READER.secret);
 
     await showWorklist();
     await expect.poll(() => stateOf('001', W12_BRAIN)).toBe('signed');

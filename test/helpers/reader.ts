@@ -103,3 +103,17 @@ export async function showAcquiredComparator(page: Page): Promise<void> {
   await expect.poll(() => aligned.getAttribute('aria-pressed')).toBe('false');
   await expect.poll(() => page.locator('[data-testid="reading-pane"][data-role="comparator"]').getAttribute('data-view')).toBe('native');
 }
+
+/**
+ * Signs the read open with a secret. Where the read's subtraction is ready with candidates nobody reviewed, the
+ * sign-off asks first (whether it is ready depends on how fast the machine computed it): signed over them then.
+ */
+export async function signOpenRead(page: Page, secret: string): Promise<void> {
+  const signOff = page.getByTestId('sign-off');
+  const question = page.getByTestId('sign-question');
+  await page.getByTestId('sign-secret').fill(secret);
+  await page.getByTestId('sign').click();
+  await expect.poll(async () => (await signOff.getAttribute('data-signed')) === 'true' || (await question.count()) > 0).toBe(true);
+  if ((await question.count()) > 0) await page.getByTestId('sign-anyway').click();
+  await expect.poll(() => signOff.getAttribute('data-signed')).toBe('true');
+}
