@@ -2,8 +2,9 @@
 // beside its comparator (or all visits four-up), aligned and scrolled
 // together. Its state is the reading store (reading-store.ts) and the query
 // cache (reading-queries.ts); this view composes them, gives the panes their
-// images and alignments, and offers the reading room's commands to the
-// command table (every key, its help and its tooltip).
+// images and alignments (and assisted detection's derived images,
+// use-assisted.ts), and offers the reading room's commands to the command
+// table (every key, its help and its tooltip).
 import { RenderingEngine } from '@cornerstonejs/core';
 import { useQueries } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
@@ -14,8 +15,7 @@ import { prefilledDetails } from '../../../shared/region-details';
 import { windowPresets } from '../../../shared/window-presets';
 import { REGIONS } from '../../../shared/protocol';
 import { neighbourCell, type PlannedPane, planReading } from '../../../shared/reading-plan';
-import { IDENTITY } from '../../../shared/registration';
-import { applyTransform } from '../../../shared/registration';
+import { applyTransform, IDENTITY } from '../../../shared/registration';
 import { inverseTransform, type MarkedAt, lesionPointAt, nearestSlice, nudgeAlongComparator, pointBetweenVisits, sliceCentre } from '../../../shared/slice-sync';
 import type { Vec3 } from '../../../shared/vector';
 import { client } from '../api';
@@ -274,7 +274,6 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
 
   const commands = useMemo((): ReadingCommands | null => {
     if (!plan || !worklist.data || !row) return null;
-    const comparator = comparatorPane;
     const visitStep = (direction: 1 | -1) => {
       const scanned = worklist.data.visits.filter((visit) => row.cells.some((cell) => cell.visitCode === visit.code && cell.region === target.region && cell.status === 'present'));
       const next = scanned[scanned.findIndex((visit) => visit.code === target.visitCode) + direction];
@@ -291,8 +290,8 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
       step: (delta) => group.step(delta),
       page: (direction) => group.page(direction),
       nudge: (steps) => {
-        const comparatorImages = comparator ? imagesOf(comparator) : undefined;
-        const current = comparator ? alignmentOf(comparator)?.data : undefined;
+        const comparatorImages = comparatorPane ? imagesOf(comparatorPane) : undefined;
+        const current = comparatorPane ? alignmentOf(comparatorPane)?.data : undefined;
         if (!pair || !comparatorImages) return;
         const transform = nudgeAlongComparator(current?.transform ?? IDENTITY, comparatorImages, steps);
         const [r, t, c] = [transform.rotationDeg, transform.translationMm, transform.centreMm];
@@ -504,7 +503,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
             // The current pane waits for the lesions: it opens at the first one.
             return listing && shownLesions && hanging.data ? (
               <ReadingPane
-                key={`${targetKey}-${pane.visitCode}-${seriesFor(pane)}-${resampled ? assisted.ready!.resultId : 'acquired'}`}
+                key={`${targetKey}-${pane.visitCode}-${seriesFor(pane)}-${resampled ? assisted.ready?.resultId : 'acquired'}`}
                 pane={pane}
                 series={seriesById.get(seriesFor(pane)) ?? null}
                 switcher={<SeriesSwitcher choices={pane.seriesIds.flatMap((id) => seriesById.get(id) ?? [])} chosenId={seriesFor(pane)} onChoose={(seriesId) => chooseSeries(pane.visitCode, seriesId)} />}
