@@ -1,7 +1,9 @@
 // A blinded read in headless Chromium: a reader of a blinded double-read
 // trial takes their reads one at a time from "Next read", signs them until
 // one beside its prior, and looks at all visits four-up; meanwhile every
-// response body the page receives (the API's answers and the images' headers), the page's text,
+// response body the page receives (the API's answers and the headers of the
+// images, derived ones included: the read beside its prior waits for its
+// subtraction, candidates and resampled comparator), the page's text,
 // its title and every tooltip are collected, and none may name a visit (code
 // or label), a scan date (DICOM or ISO form) or a study or series
 // description of the participant.
@@ -23,7 +25,7 @@ const received: Promise<{ url: string; text: string }>[] = [];
 async function bodyText(response: Response): Promise<{ url: string; text: string }> {
   const url = response.url();
   const body = await response.body().catch(() => Buffer.alloc(0));
-  if (!url.includes('/instances/')) return { url, text: body.toString('utf8') };
+  if (!url.includes('/instances/') && !url.includes('/derived/')) return { url, text: body.toString('utf8') };
   const bytes = new Uint8Array(body);
   const pixels = bytes.length > 132 ? (dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' }).elements.x7fe00010?.dataOffset ?? bytes.length) : bytes.length;
   return { url, text: Buffer.from(bytes.subarray(0, pixels)).toString('latin1') };
@@ -37,7 +39,7 @@ beforeAll(async () => {
   const reader = await client.createReader({ name: 'Dr Blind', role: 'reader', secret: READER_SECRET });
   await client.chooseReader({ readerId: reader.id, secret: READER_SECRET });
   session.page.on('response', (response) => {
-    if (response.url().includes('/api/') || response.url().includes('/instances/')) received.push(bodyText(response));
+    if (['/api/', '/instances/', '/derived/'].some((path) => response.url().includes(path))) received.push(bodyText(response));
   });
   await session.page.goto(session.host.url);
 });
@@ -104,7 +106,14 @@ describe('a blinded read', () => {
         await page.getByTestId('layout-toggle').click();
         await expect.poll(() => page.locator('[data-testid="reading-pane"]').count()).toBeLessThanOrEqual(2);
       }
-      if (besidePrior) await expect.poll(() => page.locator('[data-testid="reading-pane"][data-role="comparator"]').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+      if (besidePrior) {
+        // Assisted detection too: the candidates listed and the comparator's derived (resampled) slices shown.
+        const comparator = page.locator('[data-testid="reading-pane"][data-role="comparator"]');
+        await expect.poll(() => page.getByTestId('assist-panel').getAttribute('data-subtraction'), { timeout: 120_000 }).toBe('ready');
+        await expect.poll(() => page.getByTestId('assist-panel').getAttribute('data-unreviewed'), { timeout: 60_000 }).not.toBe('');
+        await expect.poll(() => comparator.getAttribute('data-view'), { timeout: 60_000 }).toBe('resampled');
+        await expect.poll(() => comparator.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+      }
       seen.push(...(await pageTexts()));
       await signOpenRead(page, READER_SECRET);
       signed += 1;
@@ -120,6 +129,7 @@ describe('a blinded read', () => {
 
     const bodies = await Promise.all(received);
     expect(bodies.filter((body) => body.url.includes('/instances/')).length).toBeGreaterThan(20);
+    expect(bodies.filter((body) => body.url.includes('/derived/')).length).toBeGreaterThan(0);
     for (const { what, pattern } of forbidden()) {
       for (const text of seen) expect(pattern.test(text), `the page shows ${what}: ${text.slice(0, 200)}`).toBe(false);
       // A localizer's Image Type says LOCALIZER as its description does: image headers are checked for every other description.
