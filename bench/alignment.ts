@@ -16,7 +16,7 @@ import { createClient } from '../shared/client';
 import { applyTransform } from '../shared/registration';
 import type { TrialTruth } from '../shared/synthetic/truth';
 import { norm, sub } from '../shared/vector';
-import { compare, emit, round } from './report';
+import { compare, emit, median, round } from './report';
 import { syntheticTrialFolder } from './synthetic';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -70,7 +70,6 @@ export async function benchAlignment(subjects = 6): Promise<void> {
     }
     workstation.close();
     const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const name = `alignment-${subjects}`;
     emit({ case: name, metric: `mean residual at ${aligned.length} lesion centres, ${alignMs.length} series pairs`, unit: 'mm', value: round(mean(aligned), 2), peer: 'no alignment (scanner coordinates)', peer_value: round(mean(unaligned), 2), ratio: round(mean(aligned) / mean(unaligned), 3) });
     emit({ case: name, metric: 'largest residual at a lesion centre', unit: 'mm', value: round(Math.max(...aligned), 2), peer: 'no alignment (scanner coordinates)', peer_value: round(Math.max(...unaligned), 2), ratio: round(Math.max(...aligned) / Math.max(...unaligned), 3) });

@@ -16,7 +16,7 @@ import { type LesionTruth, participantTruth, READING_SERIES } from '../shared/sy
 import { REGIONS, type Region } from '../shared/synthetic/series';
 import { renderVolume } from '../shared/synthetic/volume';
 import { norm, sub } from '../shared/vector';
-import { compare, emit, round } from './report';
+import { compare, emit, median, round } from './report';
 
 const PAIRS = [
   [1, 0],
@@ -121,7 +121,6 @@ export async function benchDetection(subjects = 12): Promise<void> {
       ratio: peerFalsePositives > 0 ? round(falsePositives / peerFalsePositives, 3) : null,
     });
   }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   compare({ case: name, metric: 'subtraction and candidates of one brain pair, median (one thread)', unit: 'ms', value: median(subtractMs) }, 'automatic alignment of the same pair, median (one thread)', median(alignMs));
   // The process's peak resident memory so far: with --only detection, this case's own peak (four volumes of a region, two subtractions).
   emit({ case: name, metric: 'peak resident memory of the bench process', unit: 'MB', value: round(process.resourceUsage().maxRSS / 1024) });

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { type SeriesImages, instancePath } from '../shared/contract';
 import { openSession, type Session } from '../test/helpers/browser';
 import type { InstanceToDecode } from './reading-floor';
-import { emit, round } from './report';
+import { emit, median, round } from './report';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** bench/reading-floor.ts, built by scripts/build.mjs. */
@@ -20,11 +20,6 @@ const READING_FLOOR_SCRIPT = join(root, 'dist', 'bench', 'reading-floor.js');
 
 const BRAIN_W12 = 3; // worklist column: week 12, brain
 const SPINE_W12 = 4;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** A pane as the timed opening left it: its series, and the slice it showed first. */
 interface OpenedPane {

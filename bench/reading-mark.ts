@@ -8,15 +8,10 @@ import { chooseDemoReader } from '../main/demo/read-demo';
 import { createClient } from '../shared/client';
 import { openDemoSession } from '../test/helpers/browser';
 import { dragAcross, lesionDrag } from '../test/helpers/reader';
-import { emit, round } from './report';
+import { emit, median, round } from './report';
 
 const MARKS = 8;
 const BRAIN_W12 = 3; // worklist column: week 12, brain
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** Arms a watch in the page: the time from the next mouse-up until the "new" count changes. */
 async function armCountWatch(page: Page): Promise<void> {

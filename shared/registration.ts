@@ -27,14 +27,14 @@ export function applyTransform(transform: RigidMotion, point: Vec3): Vec3 {
   return add(add(mulMatVec(rotationFromDegrees(transform.rotationDeg), sub(point, transform.centreMm)), transform.centreMm), transform.translationMm);
 }
 
-export function voxelToPatient(volume: Volume, i: number, j: number, k: number): Vec3 {
+export function voxelToPatient(volume: Omit<Volume, 'data'>, i: number, j: number, k: number): Vec3 {
   const [sx, sy, sz] = volume.spacing;
   const [u, v, w] = volume.axes;
   return add(volume.origin, add(add(scale(u, i * sx), scale(v, j * sy)), scale(w, k * sz)));
 }
 
 /** Continuous voxel coordinates of a patient point (axes are orthonormal for MR stacks). */
-export function patientToVoxel(volume: Volume, point: Vec3): Vec3 {
+export function patientToVoxel(volume: Omit<Volume, 'data'>, point: Vec3): Vec3 {
   const d = sub(point, volume.origin);
   return [dot(d, volume.axes[0]) / volume.spacing[0], dot(d, volume.axes[1]) / volume.spacing[1], dot(d, volume.axes[2]) / volume.spacing[2]];
 }

@@ -15,7 +15,7 @@
 //    stronger seed and at least the charter's smallest lesion size across,
 //    are the candidates: increases (new or enlarging lesions). Decreases are
 //    found the same way with the visits' roles swapped (see subtract).
-import { applyTransform, type Volume } from './registration';
+import { applyTransform, patientToVoxel, type Volume, voxelToPatient } from './registration';
 import { inverseTransform } from './slice-sync';
 import { add, dot, mulMatVec, rotationFromDegrees, scale, sub, type RigidMotion, type Vec3 } from './vector';
 
@@ -80,8 +80,7 @@ export interface Subtraction {
 /** A voxel index of the grid -> continuous voxel coordinates of another volume, through a rigid motion between their patient coordinates. */
 function voxelMap(grid: Grid, target: Grid, transform: RigidMotion) {
   const rotation = rotationFromDegrees(transform.rotationDeg);
-  const moved = (point: Vec3) => add(add(mulMatVec(rotation, sub(point, transform.centreMm)), transform.centreMm), transform.translationMm);
-  const origin = sub(moved(grid.origin), target.origin);
+  const origin = sub(applyTransform(transform, grid.origin), target.origin);
   const steps = grid.axes.map((axis, index) => mulMatVec(rotation, scale(axis, grid.spacing[index]!)));
   const along = (vector: Vec3) => target.axes.map((axis, index) => dot(vector, axis) / target.spacing[index]!) as unknown as Vec3;
   return { start: along(origin), di: along(steps[0]!), dj: along(steps[1]!), dk: along(steps[2]!) };
@@ -393,12 +392,6 @@ function regions(scores: Float32Array, dims: Grid['dims']): number[][] {
   return found;
 }
 
-function patientPoint(grid: Grid, i: number, j: number, k: number): Vec3 {
-  const [u, v, w] = grid.axes;
-  const [sx, sy, sz] = grid.spacing;
-  return add(grid.origin, add(add(scale(u, i * sx), scale(v, j * sy)), scale(w, k * sz)));
-}
-
 /** The measures of one region of increase. */
 function describe(region: readonly number[], grid: Grid, difference: Float32Array, scores: Float32Array): Change {
   const [nx, ny] = grid.dims;
@@ -414,7 +407,7 @@ function describe(region: readonly number[], grid: Grid, difference: Float32Arra
     const k = Math.floor(index / plane);
     const change = Number.isFinite(difference[index]!) ? difference[index]! : 0;
     const size = Math.max(change, 0);
-    centre = add(centre, scale(patientPoint(grid, index % nx, Math.floor(index / nx) % ny, k), size));
+    centre = add(centre, scale(voxelToPatient(grid, index % nx, Math.floor(index / nx) % ny, k), size));
     weight += size;
     total += change;
     peakChange = Math.max(peakChange, change);
@@ -444,7 +437,7 @@ function describe(region: readonly number[], grid: Grid, difference: Float32Arra
       if (distance > longest) [longest, ends] = [distance, [core[a]!, core[b]!]];
     }
   }
-  const point = (index: number) => patientPoint(grid, index % nx, Math.floor(index / nx) % ny, slice);
+  const point = (index: number) => voxelToPatient(grid, index % nx, Math.floor(index / nx) % ny, slice);
   return {
     direction: 'increase',
     centre: weight > 0 ? scale(centre, 1 / weight) : point(core[0]!),
@@ -497,7 +490,7 @@ function increasesOver(current: Volume, comparator: Volume, transform: RigidMoti
 /** A change found in the comparator's grid, as a decrease in the current one's (through the comparator -> current transform). */
 function asDecrease(change: Change, toCurrent: RigidMotion, grid: Grid): Change {
   const centre = applyTransform(toCurrent, change.centre);
-  const slice = Math.round(dot(sub(centre, grid.origin), grid.axes[2]) / grid.spacing[2]);
+  const slice = Math.round(patientToVoxel(grid, centre)[2]);
   return {
     ...change,
     direction: 'decrease',

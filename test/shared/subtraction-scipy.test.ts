@@ -51,7 +51,7 @@ describe('resampleInto against SciPy', () => {
     const ours = resampleInto(grid, comparator, transform);
 
     // The map from output voxel (k, j, i) to input voxel (k, j, i), NumPy's axis order, from four points.
-    const mapped = (i: number, j: number, k: number) => patientToVoxel(comparator, applyTransform(transform, voxelToPatient(grid as Volume, i, j, k)));
+    const mapped = (i: number, j: number, k: number) => patientToVoxel(comparator, applyTransform(transform, voxelToPatient(grid, i, j, k)));
     const base = mapped(0, 0, 0);
     const columns = [mapped(0, 0, 1), mapped(0, 1, 0), mapped(1, 0, 0)].map((point) => sub(point, base));
     const row = (axis: 2 | 1 | 0) => columns.map((column) => column[axis]);
