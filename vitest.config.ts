@@ -4,6 +4,7 @@
 // whose tests wait for images to decode, alignments to run and trials to be
 // written. A limit is there to stop a hang, never to time the product:
 // speed belongs in `npm run bench`.
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /** Tests that generate a synthetic trial or drive child processes: minutes, not seconds, under load. */
@@ -14,6 +15,9 @@ export default defineConfig({
     environment: 'node',
     // Native SQLite and Chromium: separate processes keep a crash in one file from hiding others.
     pool: 'forks',
+    // Vitest's default on 2 cores is one file at a time, yet an end-to-end test spends most
+    // of its time waiting on Chromium or a worker thread: two files share the machine.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // A condition that needs an image fetched and decoded takes seconds under load, not the default 1 s.
     expect: { poll: { timeout: 20_000, interval: 50 } },
     coverage: {

@@ -1,16 +1,20 @@
 // `npm test`: build what the tests drive (the CLI bundle and the renderer),
 // type-check, make sure the native SQLite module matches Node, then run every
 // test (unit, store, CLI, end-to-end in headless Chromium) with coverage.
-// A full run (no arguments) then runs the end-to-end tests and the worker
-// pool's once more with both cores kept busy: CI machines are shared, and a
-// test that passes only on an idle machine is a failing test.
+// A full run (no arguments) runs the end-to-end tests and the worker pool's
+// with both cores kept busy beside them: CI machines are shared, and a test
+// that passes only on an idle machine is a failing test. Each test runs once;
+// the two passes' coverage is merged into one report.
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ensureNativeModuleFor } from './native-abi.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const vitest = 'node_modules/vitest/vitest.mjs';
 const filters = process.argv.slice(2);
+const UNDER_LOAD = ['test/e2e', 'test/main/dicom/header-pool.test.ts'];
+const REPORTS = 'test-artifacts/vitest-reports';
 
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -22,19 +26,27 @@ function runOrExit(command, args) {
   if (status !== 0) process.exit(status);
 }
 
-/** Runs the tests most sensitive to timing while two processes spin on the CPU beside them. */
-function runUnderLoad(paths) {
+/** Runs vitest while two processes spin on the CPU beside it. */
+function runUnderLoad(args) {
   const busy = [0, 1].map(() => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
   try {
-    console.log(`\nUnder load (${busy.length} CPU-bound processes beside the tests): ${paths.join(' ')}`);
-    return run(process.execPath, [vitest, 'run', ...paths]);
+    console.log(`\nUnder load (${busy.length} CPU-bound processes beside the tests): ${UNDER_LOAD.join(' ')}`);
+    return run(process.execPath, args);
   } finally {
     for (const child of busy) child.kill('SIGKILL');
   }
 }
 
+/** One pass's arguments: its results and coverage go to a blob for the merged report. */
+const pass = (name) => [vitest, 'run', '--coverage', '--coverage.reporter=none', '--reporter=default', '--reporter=blob', `--outputFile.blob=${REPORTS}/${name}.json`];
+
 ensureNativeModuleFor('node');
 runOrExit(process.execPath, ['scripts/build.mjs']);
 runOrExit(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
-runOrExit(process.execPath, [vitest, 'run', '--coverage', ...filters]);
-if (filters.length === 0) process.exit(runUnderLoad(['test/e2e', 'test/main/dicom/header-pool.test.ts']));
+if (filters.length > 0) process.exit(run(process.execPath, [vitest, 'run', '--coverage', ...filters]));
+
+rmSync(`${root}${REPORTS}`, { recursive: true, force: true });
+const steady = run(process.execPath, [...pass('steady'), ...UNDER_LOAD.flatMap((path) => ['--exclude', path.endsWith('.ts') ? path : `${path}/**`])]);
+const loaded = runUnderLoad([...pass('loaded'), ...UNDER_LOAD]);
+const merged = run(process.execPath, [vitest, 'run', '--merge-reports', REPORTS, '--coverage', '--reporter=dot']);
+process.exit(steady || loaded || merged);
