@@ -7,8 +7,21 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-/** Tests that generate a synthetic trial or drive child processes: minutes, not seconds, under load. */
-const SLOW_NODE_TESTS = ['test/main/demo/**/*.test.ts', 'test/main/exports/exports.test.ts', 'test/main/lesions/crash-safety.test.ts', 'test/main/reading/alignments.test.ts'];
+/**
+ * Tests that generate a synthetic trial (the demo, test/helpers/trial-store.ts) or drive child
+ * processes: minutes, not seconds, on a loaded machine. A new test that generates one belongs here.
+ */
+const SLOW_NODE_TESTS = [
+  'test/main/demo/**/*.test.ts',
+  'test/main/derived/derived.test.ts',
+  'test/main/exports/exports.test.ts',
+  'test/main/lesions/*.test.ts',
+  'test/main/reading/*.test.ts',
+  'test/main/reads/{blinding,signed-reads,signoff,tracks}.test.ts',
+  'test/main/services/session.test.ts',
+  'test/main/store/tamper.test.ts',
+  'test/main/trial/worklist.test.ts',
+];
 
 export default defineConfig({
   test: {
