@@ -7,6 +7,8 @@
 // the two passes' coverage is merged into one report.
 import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNativeModuleFor } from './native-abi.mjs';
 
@@ -43,6 +45,10 @@ const pass = (name) => [vitest, 'run', '--coverage', '--coverage.reporter=none',
 ensureNativeModuleFor('node');
 runOrExit(process.execPath, ['scripts/build.mjs']);
 runOrExit(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']);
+// Synthetic trials are generated once for the run and linked into each test's folder (test/helpers/trial-cache.ts).
+const trialCache = join(tmpdir(), `lesiontrack-trial-cache-${process.pid}`);
+process.env.LESIONTRACK_TRIAL_CACHE = trialCache;
+process.on('exit', () => rmSync(trialCache, { recursive: true, force: true }));
 if (filters.length > 0) process.exit(run(process.execPath, [vitest, 'run', '--coverage', ...filters]));
 
 rmSync(`${root}${REPORTS}`, { recursive: true, force: true });

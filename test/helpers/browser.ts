@@ -7,11 +7,14 @@ import { dirname, join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { expect } from 'vitest';
+import { DEMO_SUBJECTS, demoPaths } from '../../main/demo/demo-store';
+import { DEFAULT_SEED } from '../../main/demo/generate';
 import { startHttpHost, type HttpHost } from '../../main/host/http-host';
 import { openWorkstation, type Workstation } from '../../main/workstation';
 import type { TrialTruth } from '../../shared/synthetic/truth';
 import { projectRoot } from './paths';
 import { requireTool } from './tools';
+import { provideTrial } from './trial-cache';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const artifacts = join(projectRoot, 'test-artifacts');
@@ -88,6 +91,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
 /** A session on the demo trial (opened in main first), with its ground truth. */
 export async function openDemoSession(options: SessionOptions = {}): Promise<{ session: Session; truth: TrialTruth }> {
   const session = await openSession(options);
+  await provideTrial(demoPaths(session.workstation.db.name).trialFolder, DEMO_SUBJECTS, DEFAULT_SEED);
   await session.workstation.openDemo();
   const truth = JSON.parse(readFileSync(join(dirname(session.workstation.db.name), 'dicom', 'truth.json'), 'utf8')) as TrialTruth;
   await session.page.goto(session.host.url);

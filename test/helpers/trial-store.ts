@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { organiseDemoStore } from '../../main/demo/demo-store';
-import { generateTrial } from '../../main/demo/generate';
+import { TRUTH_FILE } from '../../main/demo/generate';
 import { openWorkstation, type Workstation, type WorkstationOptions } from '../../main/workstation';
 import { type Client, createClient } from '../../shared/client';
 import type { TrialTruth } from '../../shared/synthetic/truth';
 import { REGIONS } from '../../shared/protocol';
 import { tempFolder } from './fixtures';
+import { provideTrial } from './trial-cache';
 
 export const READER_SECRET = 'correct horse battery';
 
@@ -24,8 +25,8 @@ function syntheticTrial() {
   generated ??= (async () => {
     scratch = mkdtempSync(join(tmpdir(), 'lesiontrack-trial-'));
     const folder = join(scratch, 'dicom');
-    const result = await generateTrial({ out: folder, subjects: 1, seed: 'signed-reads' });
-    return { folder, truth: JSON.parse(readFileSync(result.truthPath, 'utf8')) as TrialTruth };
+    await provideTrial(folder, 1, 'signed-reads');
+    return { folder, truth: JSON.parse(readFileSync(join(folder, TRUTH_FILE), 'utf8')) as TrialTruth };
   })();
   return generated;
 }
