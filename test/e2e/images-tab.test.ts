@@ -4,16 +4,17 @@
 // normal and an inverted image.
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Session, openSession, saveScreenshot, screenshotStats } from '../helpers/browser';
+import { type Session, openSession, provideDemoFiles, saveScreenshot, screenshotStats } from '../helpers/browser';
 
 let session: Session;
 
 beforeAll(async () => {
   session = await openSession();
+  await provideDemoFiles(session);
   await session.page.goto(session.host.url);
   await session.page.getByTestId('tab-worklist').click();
   await session.page.getByTestId('open-demo').click();
-  // Six participants with a 3D FLAIR at every visit: minutes on a loaded two-core machine.
+  // Importing six participants with a 3D FLAIR at every visit: minutes on a loaded two-core machine.
   await session.page.locator('[data-testid="workspace"][data-demo="true"]').waitFor({ timeout: 300_000 });
 }, 360_000);
 

@@ -89,9 +89,14 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
 }
 
 /** A session on the demo trial (opened in main first), with its ground truth. */
+/** Puts the demo trial's files where opening the demo looks for them, so that it imports without generating. */
+export async function provideDemoFiles(session: Session): Promise<void> {
+  await provideTrial(demoPaths(session.workstation.db.name).trialFolder, DEMO_SUBJECTS, DEFAULT_SEED);
+}
+
 export async function openDemoSession(options: SessionOptions = {}): Promise<{ session: Session; truth: TrialTruth }> {
   const session = await openSession(options);
-  await provideTrial(demoPaths(session.workstation.db.name).trialFolder, DEMO_SUBJECTS, DEFAULT_SEED);
+  await provideDemoFiles(session);
   await session.workstation.openDemo();
   const truth = JSON.parse(readFileSync(join(dirname(session.workstation.db.name), 'dicom', 'truth.json'), 'utf8')) as TrialTruth;
   await session.page.goto(session.host.url);
