@@ -14,6 +14,7 @@ import { ServiceError } from '../services/dispatch';
 import type { Actor } from '../services/session';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
+import { preparedOnce } from '../store/prepared';
 import type { TrackOf } from './lesions';
 
 interface RulerRow {
@@ -74,10 +75,16 @@ const sameLevels = (a: { upper: string; lower: string }, b: { upper: string; low
 const sameFlags = (a: { beyondHalfLength: boolean; involvesChiasm: boolean }, b: { beyondHalfLength: boolean; involvesChiasm: boolean }) =>
   a.beyondHalfLength === b.beyondHalfLength && a.involvesChiasm === b.involvesChiasm;
 
+// Prepared at first use: the start-up checks build the lesion service on a store not yet migrated to have these tables.
+const measuringStatements = preparedOnce((db) => ({
+  selectRuler: db.prepare<[number, Track], RulerRow>('SELECT * FROM vertebral_rulers WHERE series_ref = ? AND track = ?'),
+  selectTrace: db.prepare<[number, Track, string, string], TraceRow>('SELECT * FROM nerve_traces WHERE participant_ref = ? AND track = ? AND visit_code = ? AND side = ?'),
+}));
+
 /** The rulers, traces and measurements of one store: reads only, so that the lesion service can measure with it. */
 export function extentMeasurer(db: Db) {
-  const selectRuler = db.prepare<[number, Track], RulerRow>('SELECT * FROM vertebral_rulers WHERE series_ref = ? AND track = ?');
-  const selectTrace = db.prepare<[number, Track, string, string], TraceRow>('SELECT * FROM nerve_traces WHERE participant_ref = ? AND track = ? AND visit_code = ? AND side = ?');
+  const selectRuler = { get: (seriesId: number, track: Track) => measuringStatements(db).selectRuler.get(seriesId, track) };
+  const selectTrace = { get: (participantId: number, track: Track, visitCode: string, side: string) => measuringStatements(db).selectTrace.get(participantId, track, visitCode, side) };
 
   /** A cord observation's measurement with a ruler, the typed levels (if any) overriding it. */
   function measureCord(ruler: { id: number; ruler: CordRuler }, ends: MeasuredExtent['ends'], typed: ObservationInput['levels'], reason: string | undefined): ExtentRecord {

@@ -22,6 +22,7 @@ import { ServiceError } from '../services/dispatch';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
 import { storeIdentity, trackingUid } from '../store/identity';
+import { preparedOnce } from '../store/prepared';
 import { readSetting, writeSetting } from '../store/settings';
 import type { Actor } from '../services/session';
 import { readProtocol } from '../trial/organisation';
@@ -58,6 +59,21 @@ interface ObservationRow {
   recorded_by: string;
   recorded_at: string;
 }
+
+// Prepared at first use: the start-up checks build this service on a store not yet migrated to have the extent columns.
+const upsertObservation = preparedOnce((db) =>
+  db.prepare(
+    `INSERT INTO observations (lesion_ref, visit_code, kind, longest_diameter_mm, merged_into, series_ref, instance_ref, frame, marks,
+       upper_level, lower_level, beyond_half_length, involves_chiasm, extent, ruler_ref, trace_ref, recorded_by, recorded_at)
+     VALUES (@lesion, @visit, @kind, @diameter, @mergedInto, @series, @instance, @frame, @marks, @upper, @lower, @beyondHalf, @chiasm, @extent, @ruler, @trace, @by, @at)
+     ON CONFLICT (lesion_ref, visit_code) DO UPDATE SET kind = excluded.kind, longest_diameter_mm = excluded.longest_diameter_mm,
+       merged_into = excluded.merged_into, series_ref = excluded.series_ref, instance_ref = excluded.instance_ref, frame = excluded.frame,
+       marks = excluded.marks, upper_level = excluded.upper_level, lower_level = excluded.lower_level,
+       beyond_half_length = excluded.beyond_half_length, involves_chiasm = excluded.involves_chiasm,
+       extent = excluded.extent, ruler_ref = excluded.ruler_ref, trace_ref = excluded.trace_ref,
+       recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+  ),
+);
 
 export const readCharter = (db: Db): CharterSettings => readSetting(db, 'charter', DEFAULT_CHARTER);
 
@@ -117,17 +133,6 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   );
   const selectObservation = db.prepare<[number, string], ObservationRow>('SELECT * FROM observations WHERE lesion_ref = ? AND visit_code = ?');
   const countInstanceOfSeries = db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM instances WHERE id = ? AND series_ref = ?');
-  const upsertObservation = db.prepare(
-    `INSERT INTO observations (lesion_ref, visit_code, kind, longest_diameter_mm, merged_into, series_ref, instance_ref, frame, marks,
-       upper_level, lower_level, beyond_half_length, involves_chiasm, extent, ruler_ref, trace_ref, recorded_by, recorded_at)
-     VALUES (@lesion, @visit, @kind, @diameter, @mergedInto, @series, @instance, @frame, @marks, @upper, @lower, @beyondHalf, @chiasm, @extent, @ruler, @trace, @by, @at)
-     ON CONFLICT (lesion_ref, visit_code) DO UPDATE SET kind = excluded.kind, longest_diameter_mm = excluded.longest_diameter_mm,
-       merged_into = excluded.merged_into, series_ref = excluded.series_ref, instance_ref = excluded.instance_ref, frame = excluded.frame,
-       marks = excluded.marks, upper_level = excluded.upper_level, lower_level = excluded.lower_level,
-       beyond_half_length = excluded.beyond_half_length, involves_chiasm = excluded.involves_chiasm,
-       extent = excluded.extent, ruler_ref = excluded.ruler_ref, trace_ref = excluded.trace_ref,
-       recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
-  );
   // Numbers run per participant and region over all tracks (the table's key); labels per track, so each reader's first lesion is B1.
   const selectNextNumber = db.prepare<[number, string], { next: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ?');
   const selectNextOrdinal = db.prepare<[number, string, Track], { next: number }>('SELECT count(*) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ? AND track = ?');
@@ -289,7 +294,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
 
   function writeObservation(lesionId: number, input: ObservationInput, extent: ExtentRecord): void {
     const finding = input.finding;
-    upsertObservation.run({
+    upsertObservation(db).run({
       lesion: lesionId,
       visit: input.visitCode,
       kind: finding.kind,

@@ -143,6 +143,9 @@ export const Alignment = z.strictObject({
 });
 export type Alignment = z.infer<typeof Alignment>;
 
+/** The nerves a reader traces: one per side (the chiasm is where both end). */
+export const TracedSideSchema = SideSchema.exclude(['chiasm']);
+
 /** A vertebral body the reader clicked on a sagittal cord series, with its label. */
 export const RulerAnchor = z.strictObject({ level: VertebralLevelSchema, point: Point3 });
 /** The vertebral ruler of one series in one track: the anchors every cord level of that series is placed from. */
@@ -161,7 +164,7 @@ export const NerveTrace = z.strictObject({
   id: databaseId,
   participantId: databaseId,
   visitCode: z.string(),
-  side: z.enum(['left', 'right']),
+  side: TracedSideSchema,
   seriesId: databaseId,
   track: TrackSchema,
   points: z.array(Point3),
@@ -216,7 +219,7 @@ export const lesionRequests = {
   /** The optic nerve traces of a participant at a visit in this session's track. */
   nerveTraces: { request: z.strictObject({ participantId: databaseId, visitCode }), response: z.array(NerveTrace) },
   saveNerveTrace: { changes: true,
-    request: z.strictObject({ participantId: databaseId, visitCode, side: z.enum(['left', 'right']), seriesId: databaseId, points: z.array(Point3).min(2).max(64), reason: optionalReason }),
+    request: z.strictObject({ participantId: databaseId, visitCode, side: TracedSideSchema, seriesId: databaseId, points: z.array(Point3).min(2).max(64), reason: optionalReason }),
     response: z.strictObject({ trace: NerveTrace, remeasured: z.number().int().nonnegative(), keptSigned: z.number().int().nonnegative() }),
   },
   alignment: { request: SeriesPair, response: Alignment.nullable() },

@@ -2,7 +2,7 @@
 // identity across visits, size and status per visit under both comparator
 // settings, where it lands in the written images, and the expected counts per
 // participant x visit x region and the endpoint, from the independent oracle.
-import { spineModel } from './anatomy';
+import { cordPoint, LEVELS, nervePath, nervePoint, spineModel, vertebralBodyCentre, type SpineModel } from './anatomy';
 import { type CharterRules, type Comparator, COMPARATORS, DEFAULT_CHARTER_RULES } from './charter';
 import { cordFacts, opticFacts, VISITS, type CordFacts, type LesionShape, type OpticFacts, type ParticipantDesign, type Scenario } from './design';
 import { accessionNumber, frameOfReferenceUid, instanceFile, instanceUid, seriesFolder, seriesUid, studyFolder, studyUid } from './naming';
@@ -48,6 +48,8 @@ export interface LesionVisitTruth {
   brain?: { semiAxesMm: Vec3 };
   cord?: CordFacts;
   optic?: OpticFacts;
+  /** Cord: the lesion's upper and lower end on the cord; optic: its front and back end along the nerve; in this study's patient coordinates (mm). */
+  endsMm?: [Vec3, Vec3];
   location: LesionLocation;
 }
 
@@ -93,6 +95,15 @@ export interface StudyTruth {
   headMotion: RigidMotion;
   spineMotion: RigidMotion;
   series: SeriesTruth[];
+  landmarks: StudyLandmarks;
+}
+
+/** What a reader clicks to measure extents on this study's images, in its patient coordinates (mm, after the visit's motion). */
+export interface StudyLandmarks {
+  /** The centre of every vertebral body C1-T12 on the spine series (C1: its anterior arch, where the phantom draws a small body). */
+  vertebralBodies: { level: string; patientMm: Vec3 }[];
+  /** Each optic nerve from the back of the globe through the orbital apex to the chiasm centre (the orbits series). */
+  opticNerves: Record<'right' | 'left', { globe: Vec3; apex: Vec3; chiasm: Vec3 }>;
 }
 
 export interface ParticipantTruth {
@@ -149,6 +160,7 @@ export function participantTruth(seed: string, participant: ParticipantDesign, r
     folder: studyFolder(participant, study),
     headMotion: study.headMotion,
     spineMotion: study.spineMotion,
+    landmarks: studyLandmarks(participant, model, study),
     series: STUDY_PROTOCOL.map((protocol) => ({
       role: protocol.role,
       region: protocol.region,
@@ -194,6 +206,7 @@ export function participantTruth(seed: string, participant: ParticipantDesign, r
           centreMm: visit.centre,
           shape,
           ...facts,
+          ...lesionEnds(participant, model, study, shape),
           location: {
             seriesRole: role,
             seriesInstanceUid: seriesUid(seed, participant, study, protocol),
@@ -227,6 +240,27 @@ export function participantTruth(seed: string, participant: ParticipantDesign, r
     counts: { previous: previous.rows, baseline: baseline.rows },
     endpoint: { previous: previous.endpoint, baseline: baseline.endpoint },
   };
+}
+
+function studyLandmarks(participant: ParticipantDesign, model: SpineModel, study: ParticipantDesign['studies'][number]): StudyLandmarks {
+  const nerve = (side: 'right' | 'left') => {
+    const [globe, apex, chiasm] = nervePath(participant.head, side).map((point) => roundVec(applyMotion(study.headMotion, point)));
+    return { globe: globe!, apex: apex!, chiasm: chiasm! };
+  };
+  return {
+    vertebralBodies: LEVELS.map((level, index) => ({ level, patientMm: roundVec(applyMotion(study.spineMotion, vertebralBodyCentre(model, index))) })),
+    opticNerves: { right: nerve('right'), left: nerve('left') },
+  };
+}
+
+/** A cord or optic lesion's two ends at a visit, in that study's patient coordinates. */
+function lesionEnds(participant: ParticipantDesign, model: SpineModel, study: ParticipantDesign['studies'][number], shape: LesionShape): { endsMm?: [Vec3, Vec3] } {
+  if (shape.kind === 'cord') return { endsMm: [roundVec(applyMotion(study.spineMotion, cordPoint(model, shape.uTop))), roundVec(applyMotion(study.spineMotion, cordPoint(model, shape.uBottom)))] };
+  if (shape.kind === 'optic') {
+    const at = (t: number) => roundVec(applyMotion(study.headMotion, nervePoint(participant.head, shape.side, t)));
+    return { endsMm: [at(shape.t0), at(shape.t1)] };
+  }
+  return {};
 }
 
 /** Assembles the whole truth file from participants' truths (in subject order). */
