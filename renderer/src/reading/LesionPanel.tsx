@@ -5,7 +5,7 @@
 // on another. Every change goes to main at once (one transaction with its
 // audit entry); a signed read's controls are disabled, saying why.
 import { useState } from 'react';
-import { type CountsReport, type LesionChange, LesionStatusSchema, type LesionView, type ReadReadiness, type ReaderView, type SignatureView, type VertebralLevel } from '../../../shared/contract';
+import { type CountsReport, type LesionChange, LesionStatusSchema, type LesionView, type MeasuredExtent, type ReadReadiness, type ReaderView, type SignatureView, type VertebralLevel } from '../../../shared/contract';
 import { type Region, VERTEBRAL_LEVELS } from '../../../shared/protocol';
 import { detailsMissing, type RegionDetails } from '../../../shared/region-details';
 import { client } from '../api';
@@ -192,8 +192,15 @@ function LesionRow({
               </p>
             )}
             {here?.levels && (
-              <p className="muted">
+              <p className="muted" data-testid="lesion-levels">
                 {here.levels.upper}–{here.levels.lower}, {here.levels.segments ?? '?'} segments{here.levels.longitudinallyExtensive ? ', LETM' : ''}
+                {here.extent ? `; ${measuredWords(here.extent)}` : '; typed from the list'}
+              </p>
+            )}
+            {here?.opticExtent && (
+              <p className="muted" data-testid="lesion-optic-extent">
+                {here.opticExtent.beyondHalfLength ? 'over half the nerve' : 'half the nerve or less'}, {here.opticExtent.involvesChiasm ? 'reaches the chiasm' : 'short of the chiasm'}
+                {here.extent ? `; ${measuredWords(here.extent)}` : '; ticked by hand'}
               </p>
             )}
             <div className="inline-form">
@@ -347,4 +354,11 @@ function CountsChart({ cells, visits }: { cells: CountsReport['participants'][nu
       })}
     </svg>
   );
+}
+
+/** Where a lesion's extent came from, in words: measured on the image (its length or fraction), or the reader's override and why. */
+function measuredWords(extent: MeasuredExtent): string {
+  const measured = extent.lengthMm !== null ? `${extent.lengthMm.toFixed(1)} mm along the cord` : extent.fractionOfNerve !== null ? `${Math.round(extent.fractionOfNerve * 100)}% of the traced nerve` : '';
+  const levels = extent.measuredLevels ? ` (${extent.measuredLevels.upper}–${extent.measuredLevels.lower})` : '';
+  return extent.source === 'image' ? `measured on the image, ${measured}` : `typed over the image's ${measured}${levels}: ${extent.overrideReason ?? ''}`;
 }
