@@ -3,18 +3,23 @@
 // it, on the pane's fitted image.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { LesionTruth, ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
+import type { LesionTruth, ParticipantTruth, SeriesTruth, TrialTruth } from '../../shared/synthetic/truth';
 import type { Session } from './browser';
 
-/** Where to drag across a lesion's longest diameter (horizontally, through its centre) on a pane showing its fitted slice. */
-export function lesionDrag(participant: ParticipantTruth, lesion: LesionTruth, visit: string, box: { x: number; y: number; width: number; height: number }) {
-  const seen = lesion.visits.find((item) => item.visit === visit)!;
-  const series = participant.studies.find((study) => study.visit === visit)!.series.find((item) => item.seriesInstanceUid === seen.location.seriesInstanceUid)!;
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Where a pixel (column, row; fractions allowed) of a series lies on the page, on a pane showing it fitted; and the pane's pixels per mm. */
+export function screenPoint(series: SeriesTruth, [column, row]: readonly [number, number], box: Box) {
   const [rowSpacing, columnSpacing] = series.pixelSpacing;
   const scale = Math.min(box.width / (series.columns * columnSpacing), box.height / (series.rows * rowSpacing));
-  const [column, row] = seen.location.continuous;
-  const x = box.x + box.width / 2 + (column - (series.columns - 1) / 2) * columnSpacing * scale;
-  const y = box.y + box.height / 2 + (row - (series.rows - 1) / 2) * rowSpacing * scale;
+  return { x: box.x + box.width / 2 + (column - (series.columns - 1) / 2) * columnSpacing * scale, y: box.y + box.height / 2 + (row - (series.rows - 1) / 2) * rowSpacing * scale, scale };
+}
+
+/** Where to drag across a lesion's longest diameter (horizontally, through its centre) on a pane showing its fitted slice. */
+export function lesionDrag(participant: ParticipantTruth, lesion: LesionTruth, visit: string, box: Box) {
+  const seen = lesion.visits.find((item) => item.visit === visit)!;
+  const series = participant.studies.find((study) => study.visit === visit)!.series.find((item) => item.seriesInstanceUid === seen.location.seriesInstanceUid)!;
+  const { x, y, scale } = screenPoint(series, [seen.location.continuous[0], seen.location.continuous[1]], box);
   const half = (seen.longestDiameterMm / 2) * scale;
   return { from: { x: x - half, y }, to: { x: x + half, y } };
 }

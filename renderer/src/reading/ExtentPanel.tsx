@@ -4,7 +4,7 @@
 // optic nerve's trace at this visit; while a ruler, trace or lesion's ends
 // are being clicked, what the next click is and the buttons that save or
 // drop them. Main measures; this panel only gathers the clicks.
-import type { NerveTrace, VertebralRuler } from '../../../shared/contract';
+import type { LesionView, NerveTrace, VertebralRuler } from '../../../shared/contract';
 import { rulerProblem } from '../../../shared/cord-levels';
 import { traceProblem } from '../../../shared/optic-extent';
 import { VERTEBRAL_LEVELS, type Region, type VertebralLevel } from '../../../shared/protocol';
@@ -27,9 +27,12 @@ export function ExtentPanel({
   traces,
   draft,
   lockedBy,
+  lesions,
   onSave,
 }: {
   region: Region;
+  /** The region's lesions: the ends clicked belong to one of them, or to a new one. */
+  lesions: readonly Pick<LesionView, 'id' | 'label'>[];
   ruler: VertebralRuler | null;
   traces: readonly NerveTrace[];
   draft: ExtentDraft | null;
@@ -109,10 +112,22 @@ export function ExtentPanel({
         </div>
       )}
       {draft?.kind === 'ends' && (
-        <p className="muted" data-testid="ends-draft" data-ends={draft.ends.length}>
-          {region === 'spinal_cord' ? (draft.ends.length === 0 ? 'Click the upper end of the lesion' : 'Now its lower end') : draft.ends.length === 0 ? 'Click where the lesion begins along the nerve' : 'Now where it ends'}
-          {draft.lesionId === null ? ' (a new lesion).' : ' (the selected lesion, at this visit).'} Esc to stop.
-        </p>
+        <div className="extent-draft-form" data-testid="ends-draft" data-ends={draft.ends.length}>
+          <label>
+            Ends of{' '}
+            <select aria-label="lesion the ends belong to" data-testid="ends-lesion" value={draft.lesionId ?? ''} onChange={(event) => store.setExtentDraft({ ...draft, lesionId: event.target.value === '' ? null : Number(event.target.value), ends: [] })}>
+              <option value="">a new lesion</option>
+              {lesions.map((lesion) => (
+                <option key={lesion.id} value={lesion.id}>
+                  {lesion.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="muted">
+            {region === 'spinal_cord' ? (draft.ends.length === 0 ? 'Click the upper end of the lesion.' : 'Now its lower end.') : draft.ends.length === 0 ? 'Click where the lesion begins along the nerve.' : 'Now where it ends.'} Esc to stop.
+          </p>
+        </div>
       )}
     </section>
   );

@@ -664,7 +664,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
         </div>
         <div className="side-panels">
           {!adjudicating && (
-            <ExtentPanel region={target.region} ruler={ruler.data ?? null} traces={traces.data ?? []} draft={extentDraft} lockedBy={lockedBy} onSave={() => void saveExtent()} />
+            <ExtentPanel region={target.region} ruler={ruler.data ?? null} traces={traces.data ?? []} draft={extentDraft} lockedBy={lockedBy} lesions={regionLesions} onSave={() => void saveExtent()} />
           )}
           <AssistPanel assisted={assisted} onGoTo={goToCandidate} onReview={(candidate, decision) => void review(candidate.id, decision)} />
           {adjudicating ? (
