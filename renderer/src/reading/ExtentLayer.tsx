@@ -91,8 +91,9 @@ export function ExtentLayer({
           <g key={trace.side} className="trace" data-testid="nerve-trace" data-side={trace.side}>
             <Polyline points={trace.points.map((point) => session.worldToCanvas(point))} className="trace-line" />
             {trace.points.map((point, at) => {
-              const canvas = onSlice(images, index, point) ? session.worldToCanvas(point) : null;
-              return canvas ? <circle key={at} cx={canvas[0]} cy={canvas[1]} r={3} /> : null;
+              const canvas = session.worldToCanvas(point);
+              // A clicked point on this slice is filled; the others show where the trace runs through the slices.
+              return canvas ? <circle key={at} className={onSlice(images, index, point) ? 'here' : 'elsewhere'} cx={canvas[0]} cy={canvas[1]} r={3} /> : null;
             })}
           </g>
         ))}
@@ -104,7 +105,7 @@ export function ExtentLayer({
             <line x1={a[0]} y1={a[1]} x2={b[0]} y2={b[1]} />
             <circle cx={a[0]} cy={a[1]} r={4} />
             <circle cx={b[0]} cy={b[1]} r={4} />
-            <text x={Math.max(a[0], b[0]) + 10} y={(a[1] + b[1]) / 2}>
+            <text x={Math.max(a[0], b[0]) + 10} y={(a[1] + b[1]) / 2 + 16}>
               {lesion.label} {lesion.text}
             </text>
           </g>

@@ -106,7 +106,10 @@ export function extentWords(observation: LesionView['observations'][number]): st
   const extent = observation.extent;
   if (!extent) return '';
   const override = extent.source === 'override' ? ' (typed override)' : '';
-  if (observation.levels) return `${observation.levels.upper}–${observation.levels.lower}, ${observation.levels.segments ?? '?'} segments${observation.levels.longitudinallyExtensive ? ', LETM' : ''}${override}`;
+  if (observation.levels) {
+    const { upper, lower, segments, longitudinallyExtensive } = observation.levels;
+    return `${upper}–${lower}, ${segments ?? '?'} segment${segments === 1 ? '' : 's'}${longitudinallyExtensive ? ', LETM' : ''}${override}`;
+  }
   const fraction = extent.fractionOfNerve === null ? '' : `${Math.round(extent.fractionOfNerve * 100)}% of the nerve`;
   return [fraction, observation.opticExtent?.involvesChiasm ? 'chiasm' : null].filter(Boolean).join(', ') + override;
 }
