@@ -9,13 +9,12 @@
 // nerve's length) and the chiasm flag equal truth's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { createClient, type Client } from '../../shared/client';
+import type { Client } from '../../shared/client';
 import type { Region } from '../../shared/protocol';
 import { locate, protocolFor } from '../../shared/synthetic/series';
 import type { ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
-import { chooseDemoReader } from '../../main/demo/read-demo';
-import { type Session, openDemoSession, saveScreenshot, unaskedProblems } from '../helpers/browser';
-import { screenPoint, scriptedReader } from '../helpers/reader';
+import { type Session, saveScreenshot, unaskedProblems } from '../helpers/browser';
+import { openDemoAsReader, screenPoint, scriptedReader } from '../helpers/reader';
 
 let session: Session;
 let truth: TrialTruth;
@@ -25,13 +24,7 @@ let participant: ParticipantTruth;
 let participantId: number;
 
 beforeAll(async () => {
-  ({ session, truth } = await openDemoSession());
-  page = session.page;
-  client = createClient((name, payload) => session.workstation.dispatch(name, payload));
-  await chooseDemoReader(client);
-  await page.reload();
-  participant = truth.participants.find((item) => item.subject === '001')!;
-  participantId = (await client.worklist({})).rows.find((row) => row.subjectCode === '001')!.participantId;
+  ({ session, truth, page, client, participant, participantId } = await openDemoAsReader());
 });
 
 afterAll(async () => {

@@ -4,7 +4,9 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { LesionTruth, ParticipantTruth, SeriesTruth, TrialTruth } from '../../shared/synthetic/truth';
-import type { Session } from './browser';
+import { chooseDemoReader } from '../../main/demo/read-demo';
+import { type Client, createClient } from '../../shared/client';
+import { type Session, openDemoSession } from './browser';
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -121,4 +123,15 @@ export async function signOpenRead(page: Page, secret: string): Promise<void> {
   await expect.poll(async () => (await signOff.getAttribute('data-signed')) === 'true' || (await question.count()) > 0).toBe(true);
   if ((await question.count()) > 0) await page.getByTestId('sign-anyway').click();
   await expect.poll(() => signOff.getAttribute('data-signed')).toBe('true');
+}
+
+/** The demo trial in a page, its demo reader chosen (the page reloaded to show it), with participant 001's truth and id. */
+export async function openDemoAsReader(): Promise<{ session: Session; truth: TrialTruth; page: Page; client: Client; participant: ParticipantTruth; participantId: number }> {
+  const { session, truth } = await openDemoSession();
+  const client = createClient((name, payload) => session.workstation.dispatch(name, payload));
+  await chooseDemoReader(client);
+  await session.page.reload();
+  const participant = truth.participants.find((item) => item.subject === '001')!;
+  const participantId = (await client.worklist({})).rows.find((row) => row.subjectCode === '001')!.participantId;
+  return { session, truth, page: session.page, client, participant, participantId };
 }

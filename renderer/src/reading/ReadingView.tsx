@@ -12,8 +12,8 @@ import { useShallow } from 'zustand/react/shallow';
 import type { CandidateView, HangingLayout, LesionView, ReaderView, SeriesImage, VertebralLevel } from '../../../shared/contract';
 import { preferredSeries, preferring } from '../../../shared/hanging';
 import { prefilledDetails } from '../../../shared/region-details';
-import { cordExtent, cordRuler } from '../../../shared/cord-levels';
-import { opticStretch } from '../../../shared/optic-extent';
+import { cordExtent, cordRuler, rulerProblem } from '../../../shared/cord-levels';
+import { opticStretch, traceProblem } from '../../../shared/optic-extent';
 import { projectOntoPolyline } from '../../../shared/polyline';
 import { VERTEBRAL_LEVELS } from '../../../shared/protocol';
 import { windowPresets } from '../../../shared/window-presets';
@@ -310,6 +310,8 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
   const saveExtent = async () => {
     const draft = useReading.getState().extentDraft;
     if (!draft || currentSeriesId === null) return;
+    const problem = draft.kind === 'ruler' ? rulerProblem(draft.anchors) : draft.kind === 'trace' ? traceProblem(draft.points) : null;
+    if (problem) return store.say(problem);
     const saved =
       draft.kind === 'ruler'
         ? await saveExtentBasis(
