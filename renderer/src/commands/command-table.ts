@@ -3,6 +3,7 @@
 // writes the help overlay and gives the buttons their tooltips. To add a
 // command, add a row here and, where it needs one, an action to its screen's
 // context. Pure: the end-to-end test reads this table and presses each key.
+import type { Region } from '../../../shared/protocol';
 import type { SubtractionWindowId } from '../reading/assisted';
 import type { Command, CommandContext, Gesture } from './command';
 
@@ -50,7 +51,7 @@ export interface ReadingCommands {
   saveExtent(): void;
   close(): void;
   /** The region read: which extent commands apply. */
-  region: 'brain' | 'spinal_cord' | 'optic_nerve';
+  region: Region;
   hasExtentDraft: boolean;
   hasComparator: boolean;
   /** Some candidate of the read is unreviewed. */
