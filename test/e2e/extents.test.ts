@@ -1,7 +1,8 @@
 // Extents measured on the image, end to end on the demo trial (participant
 // 001): a scripted reader sets the vertebral ruler of the W12 sagittal cord
 // series by clicking truth's vertebral body centres C1-T12 on their nearest
-// slices, clicks each cord lesion's upper and lower end, and the stored
+// slices, clicks each cord lesion's upper and lower end (one instead of its
+// diameter, one after drawing it), and the stored
 // levels, segments and LETM flags equal truth.json's; then at W52 traces
 // both optic nerves by clicking truth's globe, orbital apex and chiasm
 // points on the nearest coronal slices, clicks each optic lesion's start and
@@ -14,7 +15,7 @@ import type { Region } from '../../shared/protocol';
 import { locate, protocolFor } from '../../shared/synthetic/series';
 import type { ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
 import { type Session, saveScreenshot, unaskedProblems } from '../helpers/browser';
-import { openDemoAsReader, screenPoint, scriptedReader } from '../helpers/reader';
+import { dragAcross, lesionDrag, openDemoAsReader, screenPoint, scriptedReader } from '../helpers/reader';
 
 let session: Session;
 let truth: TrialTruth;
@@ -94,10 +95,21 @@ describe('extents measured on the image', () => {
 
     const cord = participant.lesions.filter((lesion) => lesion.region === 'spinal_cord' && lesion.visits.find((visit) => visit.visit === 'W12')!.present);
     expect(cord.length).toBeGreaterThan(0);
-    for (const lesion of cord) {
+    for (const [index, lesion] of cord.entries()) {
       const ends = lesion.visits.find((visit) => visit.visit === 'W12')!.endsMm!;
-      await page.keyboard.press('g');
-      await page.getByTestId('ends-lesion').selectOption('');
+      if (index === 0) {
+        // Instead of the diameter: a new lesion by its ends.
+        await page.keyboard.press('g');
+        await page.getByTestId('ends-lesion').selectOption('');
+      } else {
+        // After the diameter: drawn, then its ends clicked for its levels.
+        const reader = scriptedReader(session, truth);
+        await page.keyboard.press('n');
+        await reader.goToSlice(lesion.visits.find((visit) => visit.visit === 'W12')!.location.sliceIndex);
+        await dragAcross(page, lesionDrag(participant, lesion, 'W12', (await pane().boundingBox())!));
+        await page.getByTestId('save-then-ends').click();
+        await expect.poll(() => page.getByTestId('ends-lesion').inputValue()).not.toBe('');
+      }
       await clickPoint('W12', 'spine', ends[0]);
       await clickPoint('W12', 'spine', ends[1]);
       await expect.poll(() => page.getByTestId('extent-draft').count()).toBe(0);

@@ -27,8 +27,8 @@ export interface LesionPanelActions {
   jumpTo(lesionId: number): void;
   /** Takes a measuring tool, unless the read is signed. */
   startTool(tool: Tool): void;
-  /** Saves a measurement that waited for its region details. */
-  save(pending: PendingMeasurement): void;
+  /** Saves a measurement that waited for its region details; `thenEnds`: then the reader clicks its ends, which give its extent. */
+  save(pending: PendingMeasurement, thenEnds?: boolean): void;
   /** Goes to the next unreviewed candidate (from the sign-off's question). */
   nextCandidate(): void;
 }
@@ -260,7 +260,7 @@ function LesionRow({
 }
 
 /** Right after a cord or optic drag: what the measurement records besides its diameter, pre-filled where known, saved with it. */
-function PendingDetails({ region, onSave }: { region: Region; onSave: (pending: PendingMeasurement) => void }) {
+function PendingDetails({ region, onSave }: { region: Region; onSave: LesionPanelActions['save'] }) {
   const pending = useReading((state) => state.pending);
   const { setPendingDetails, dropPending } = useReading.getState();
   if (!pending) return null;
@@ -323,6 +323,15 @@ function PendingDetails({ region, onSave }: { region: Region; onSave: (pending: 
       <div className="inline-form">
         <button type="button" className="primary" data-testid="save-details" disabled={missing !== null} onClick={() => onSave(pending)}>
           Save the measurement
+        </button>
+        <button
+          type="button"
+          data-testid="save-then-ends"
+          disabled={newLesion && region === 'optic_nerve' && (details.side === null || details.side === 'chiasm')}
+          title={`Save the diameter, then click the lesion's ${region === 'spinal_cord' ? 'upper and lower end: the ruler gives their levels' : 'start and end along the traced nerve'} (${commandTitle(command('extent-ends'))})`}
+          onClick={() => onSave({ ...pending, details: { ...details, levels: null } }, true)}
+        >
+          Save, then click its ends
         </button>
         <button type="button" onClick={dropPending} title={commandTitle(command('cancel'))}>
           Discard

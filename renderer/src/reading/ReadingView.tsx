@@ -476,7 +476,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
   useProvideCommands('reading', commands);
 
   /** Saves a measurement with its region details: a new lesion, a split, or the selected lesion measured again. */
-  const save = (pending: PendingMeasurement) => {
+  const save = (pending: PendingMeasurement, thenEnds = false) => {
     const { measurement, details, tool: mode, lesionId } = pending;
     const levels = details.levels?.upper && details.levels.lower ? { upper: details.levels.upper, lower: details.levels.lower } : null;
     const observation = {
@@ -485,10 +485,11 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
       image: { seriesId: pending.seriesId, ...measurement.image },
       marks: { centre: measurement.centre, diameter: measurement.diameter },
       ...(target.region === 'spinal_cord' && levels ? { levels } : {}),
-      ...(target.region === 'optic_nerve' ? { opticExtent: details.opticExtent } : {}),
+      // Ends to be clicked next give the optic extent: no flags are ticked for it meanwhile.
+      ...(target.region === 'optic_nerve' && !thenEnds ? { opticExtent: details.opticExtent } : {}),
     };
     store.dropPending();
-    void changeLesions(target, () =>
+    const saved = changeLesions(target, () =>
       mode === 'existing' && lesionId !== null
         ? client.recordObservation({ lesionId, ...observation })
         : client.createLesion({
@@ -499,6 +500,8 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
             observation,
           }),
     );
+    // The lesion saved is the one selected: its ends are clicked next.
+    if (thenEnds) void saved.then((done) => done && store.setExtentDraft({ kind: 'ends', lesionId: useReading.getState().selectedLesionId, ends: [] }));
   };
 
   /** A diameter drawn: a brain lesion is saved at once; a cord or optic one waits for its details, asked in the panel. */

@@ -175,14 +175,16 @@ function lesionChanged(read: ReadKey, answer: LesionChange): void {
  * A change to the lesions of a read, in one request (lesionChanged). A lesion
  * drawn where a candidate lies makes it "already marked": the read's
  * candidates are asked again. A refusal changed nothing, and is said in the
- * reading room.
+ * reading room. Answers whether the change was made.
  */
-export async function changeLesions(read: ReadKey, change: () => Promise<LesionChange>): Promise<void> {
+export async function changeLesions(read: ReadKey, change: () => Promise<LesionChange>): Promise<boolean> {
   try {
     lesionChanged(read, await change());
     void queryClient.invalidateQueries({ queryKey: queryKeys.candidates(read) });
+    return true;
   } catch (failure) {
     useReading.getState().say(errorMessage(failure));
+    return false;
   }
 }
 
