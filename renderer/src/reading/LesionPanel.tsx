@@ -193,7 +193,7 @@ function LesionRow({
             )}
             {here?.levels && (
               <p className="muted" data-testid="lesion-levels">
-                {here.levels.upper}–{here.levels.lower}, {here.levels.segments ?? '?'} segments{here.levels.longitudinallyExtensive ? ', LETM' : ''}
+                {here.levels.upper}–{here.levels.lower}, {here.levels.segments ?? '?'} segment{here.levels.segments === 1 ? '' : 's'}{here.levels.longitudinallyExtensive ? ', LETM' : ''}
                 {here.extent ? `; ${measuredWords(here.extent)}` : '; typed from the list'}
               </p>
             )}
