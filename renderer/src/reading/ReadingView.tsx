@@ -114,6 +114,22 @@ export function extentWords(observation: LesionView['observations'][number]): st
   return [fraction, observation.opticExtent?.involvesChiasm ? 'chiasm' : null].filter(Boolean).join(', ') + override;
 }
 
+/**
+ * What a new diameter keeps of an observation's extent measured on the image: its clicked ends (main measures them
+ * again), and a typed override with its reason. Null where the extent was only typed.
+ */
+function keptExtent(observation: LesionView['observations'][number] | undefined) {
+  const extent = observation?.extent;
+  if (!extent) return null;
+  const overridden = extent.source === 'override';
+  return {
+    ends: extent.ends,
+    ...(overridden && observation.levels ? { levels: { upper: observation.levels.upper as VertebralLevel, lower: observation.levels.lower as VertebralLevel } } : {}),
+    ...(overridden && observation.opticExtent ? { opticExtent: observation.opticExtent } : {}),
+    ...(overridden && extent.overrideReason ? { extentReason: extent.overrideReason } : {}),
+  };
+}
+
 /** The cine rate one step faster or slower, within the rates offered. */
 function nextRate(framesPerSecond: number, direction: 1 | -1): number {
   const index = CINE_RATES.indexOf(framesPerSecond as (typeof CINE_RATES)[number]);
@@ -478,15 +494,19 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
   /** Saves a measurement with its region details: a new lesion, a split, or the selected lesion measured again. */
   const save = (pending: PendingMeasurement, thenEnds = false) => {
     const { measurement, details, tool: mode, lesionId } = pending;
+    // Measured again where its ends were clicked: the ends stay, and give the levels or flags as before.
+    const kept = mode === 'existing' ? keptExtent(regionLesions.find((lesion) => lesion.id === lesionId)?.observations.find((observation) => observation.visitCode === target.visitCode)) : null;
     const levels = details.levels?.upper && details.levels.lower ? { upper: details.levels.upper, lower: details.levels.lower } : null;
     const observation = {
       visitCode: target.visitCode,
       finding: { kind: 'measured' as const, longestDiameterMm: Math.max(0.1, Math.round(measurement.lengthMm * 10) / 10) },
       image: { seriesId: pending.seriesId, ...measurement.image },
       marks: { centre: measurement.centre, diameter: measurement.diameter },
-      ...(target.region === 'spinal_cord' && levels ? { levels } : {}),
-      // Ends to be clicked next give the optic extent: no flags are ticked for it meanwhile.
-      ...(target.region === 'optic_nerve' && !thenEnds ? { opticExtent: details.opticExtent } : {}),
+      ...(kept ?? {
+        ...(target.region === 'spinal_cord' && levels ? { levels } : {}),
+        // Ends to be clicked next give the optic extent: no flags are ticked for it meanwhile.
+        ...(target.region === 'optic_nerve' && !thenEnds ? { opticExtent: details.opticExtent } : {}),
+      }),
     };
     store.dropPending();
     const saved = changeLesions(target, () =>
@@ -528,8 +548,10 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
         finding: { kind: 'measured', longestDiameterMm: Math.max(0.1, Math.round(measurement.lengthMm * 10) / 10) },
         image: { seriesId: currentSeriesId, ...measurement.image },
         marks: { centre: measurement.centre, diameter: measurement.diameter },
-        ...(here.levels ? { levels: { upper: here.levels.upper as VertebralLevel, lower: here.levels.lower as VertebralLevel } } : {}),
-        ...(here.opticExtent ? { opticExtent: here.opticExtent } : {}),
+        ...(keptExtent(here) ?? {
+          ...(here.levels ? { levels: { upper: here.levels.upper as VertebralLevel, lower: here.levels.lower as VertebralLevel } } : {}),
+          ...(here.opticExtent ? { opticExtent: here.opticExtent } : {}),
+        }),
       }),
     );
   };
