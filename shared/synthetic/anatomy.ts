@@ -710,7 +710,8 @@ export function spineSignal(model: SpineModel, u: number, v: number, w: number, 
 /** The vertebral body of a level (index into LEVELS) along u: its centre and half height, and the height of the disc below it. */
 function bodySpan(model: SpineModel, level: number): { nextDisc: number; bodyCentre: number; bodyHalfHeight: number } {
   // Discs sit on the segment boundaries: the one above this body (DISC_HEIGHT of this level) and the one below (of the next).
-  const disc = DISC_HEIGHT[level]! * model.anatomy.lengthScale;
+  // Rounded as SpineModel.discHeight stores it (float32), so that the phantom draws exactly what it drew before this function.
+  const disc = Math.fround(DISC_HEIGHT[level]! * model.anatomy.lengthScale);
   const nextDisc = level + 1 < LEVELS.length ? (DISC_HEIGHT[level + 1] ?? 0) * model.anatomy.lengthScale : 0;
   const bodyTop = model.boundaries[level]! - disc / 2;
   const bodyBottom = model.boundaries[level + 1]! + nextDisc / 2;
