@@ -22,9 +22,11 @@ import { ServiceError } from '../services/dispatch';
 import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
 import { storeIdentity, trackingUid } from '../store/identity';
+import { preparedOnce } from '../store/prepared';
 import { readSetting, writeSetting } from '../store/settings';
 import type { Actor } from '../services/session';
 import { readProtocol } from '../trial/organisation';
+import { type ExtentLesion, type ExtentRecord, extentMeasurer } from './extents';
 
 interface LesionRow {
   id: number;
@@ -53,9 +55,25 @@ interface ObservationRow {
   involves_chiasm: number | null;
   status_override: LesionStatus | null;
   override_reason: string | null;
+  extent: string | null;
   recorded_by: string;
   recorded_at: string;
 }
+
+// Prepared at first use: the start-up checks build this service on a store not yet migrated to have the extent columns.
+const upsertObservation = preparedOnce((db) =>
+  db.prepare(
+    `INSERT INTO observations (lesion_ref, visit_code, kind, longest_diameter_mm, merged_into, series_ref, instance_ref, frame, marks,
+       upper_level, lower_level, beyond_half_length, involves_chiasm, extent, ruler_ref, trace_ref, recorded_by, recorded_at)
+     VALUES (@lesion, @visit, @kind, @diameter, @mergedInto, @series, @instance, @frame, @marks, @upper, @lower, @beyondHalf, @chiasm, @extent, @ruler, @trace, @by, @at)
+     ON CONFLICT (lesion_ref, visit_code) DO UPDATE SET kind = excluded.kind, longest_diameter_mm = excluded.longest_diameter_mm,
+       merged_into = excluded.merged_into, series_ref = excluded.series_ref, instance_ref = excluded.instance_ref, frame = excluded.frame,
+       marks = excluded.marks, upper_level = excluded.upper_level, lower_level = excluded.lower_level,
+       beyond_half_length = excluded.beyond_half_length, involves_chiasm = excluded.involves_chiasm,
+       extent = excluded.extent, ruler_ref = excluded.ruler_ref, trace_ref = excluded.trace_ref,
+       recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
+  ),
+);
 
 export const readCharter = (db: Db): CharterSettings => readSetting(db, 'charter', DEFAULT_CHARTER);
 
@@ -115,16 +133,6 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   );
   const selectObservation = db.prepare<[number, string], ObservationRow>('SELECT * FROM observations WHERE lesion_ref = ? AND visit_code = ?');
   const countInstanceOfSeries = db.prepare<[number, number], { n: number }>('SELECT count(*) AS n FROM instances WHERE id = ? AND series_ref = ?');
-  const upsertObservation = db.prepare(
-    `INSERT INTO observations (lesion_ref, visit_code, kind, longest_diameter_mm, merged_into, series_ref, instance_ref, frame, marks,
-       upper_level, lower_level, beyond_half_length, involves_chiasm, recorded_by, recorded_at)
-     VALUES (@lesion, @visit, @kind, @diameter, @mergedInto, @series, @instance, @frame, @marks, @upper, @lower, @beyondHalf, @chiasm, @by, @at)
-     ON CONFLICT (lesion_ref, visit_code) DO UPDATE SET kind = excluded.kind, longest_diameter_mm = excluded.longest_diameter_mm,
-       merged_into = excluded.merged_into, series_ref = excluded.series_ref, instance_ref = excluded.instance_ref, frame = excluded.frame,
-       marks = excluded.marks, upper_level = excluded.upper_level, lower_level = excluded.lower_level,
-       beyond_half_length = excluded.beyond_half_length, involves_chiasm = excluded.involves_chiasm,
-       recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at`,
-  );
   // Numbers run per participant and region over all tracks (the table's key); labels per track, so each reader's first lesion is B1.
   const selectNextNumber = db.prepare<[number, string], { next: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ?');
   const selectNextOrdinal = db.prepare<[number, string, Track], { next: number }>('SELECT count(*) + 1 AS next FROM lesions WHERE participant_ref = ? AND region = ? AND track = ?');
@@ -132,6 +140,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
     `INSERT INTO lesions (participant_ref, track, region, number, label, side, split_from, split_at, created_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const measurer = extentMeasurer(db);
   const updateOverride = db.prepare('UPDATE observations SET status_override = ?, override_reason = ? WHERE lesion_ref = ? AND visit_code = ?');
 
   function participant(participantId: number) {
@@ -200,6 +209,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
           marks: row.marks ? JSON.parse(row.marks) : null,
           levels: row.upper_level && row.lower_level ? { upper: row.upper_level, lower: row.lower_level, segments, longitudinallyExtensive: segments !== null && segments >= LETM_MIN_SEGMENTS } : null,
           opticExtent: row.beyond_half_length === null ? null : { beyondHalfLength: row.beyond_half_length === 1, involvesChiasm: row.involves_chiasm === 1 },
+          extent: row.extent ? JSON.parse(row.extent) : null,
           suggestion: suggestion ? { ...suggestion, why: suggestion.why.replace(/merged into (\d+)/, (_, id) => `merged into ${labels.get(Number(id)) ?? id}`) } : null,
           override: row.status_override ? { status: row.status_override, reason: row.override_reason ?? '' } : null,
           finalStatus,
@@ -258,7 +268,8 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   }
 
 
-  function checkObservation(lesion: Pick<LesionRow, 'id' | 'participant_ref' | 'region' | 'track'>, input: ObservationInput): void {
+  /** Refuses an observation that cannot be recorded; answers what it records of its extent (measured from its ends, if clicked). */
+  function checkObservation(lesion: Pick<LesionRow, 'id' | 'side'> & ExtentLesion, input: ObservationInput): ExtentRecord {
     const { schedule } = readProtocol(db);
     if (!schedule.visits.some((visit) => visit.code === input.visitCode) && !/^UNS-\d{8}$/.test(input.visitCode)) {
       throw new ServiceError('invalid_request', `"${input.visitCode}" is not a visit of the schedule.`);
@@ -278,11 +289,12 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       const known = countInstanceOfSeries.get(input.image.instanceId, input.image.seriesId);
       if (!known || known.n === 0) throw new ServiceError('invalid_request', 'The marked image is not an instance of that series.');
     }
+    return measurer.record(lesion, input);
   }
 
-  function writeObservation(lesionId: number, input: ObservationInput): void {
+  function writeObservation(lesionId: number, input: ObservationInput, extent: ExtentRecord): void {
     const finding = input.finding;
-    upsertObservation.run({
+    upsertObservation(db).run({
       lesion: lesionId,
       visit: input.visitCode,
       kind: finding.kind,
@@ -292,10 +304,13 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
       instance: input.image?.instanceId ?? null,
       frame: input.image?.frame ?? null,
       marks: input.marks ? JSON.stringify(input.marks) : null,
-      upper: input.levels?.upper ?? null,
-      lower: input.levels?.lower ?? null,
-      beyondHalf: input.opticExtent ? Number(input.opticExtent.beyondHalfLength) : null,
-      chiasm: input.opticExtent ? Number(input.opticExtent.involvesChiasm) : null,
+      upper: extent.levels?.upper ?? null,
+      lower: extent.levels?.lower ?? null,
+      beyondHalf: extent.opticExtent ? Number(extent.opticExtent.beyondHalfLength) : null,
+      chiasm: extent.opticExtent ? Number(extent.opticExtent.involvesChiasm) : null,
+      extent: extent.extent ? JSON.stringify(extent.extent) : null,
+      ruler: extent.rulerRef,
+      trace: extent.traceRef,
       by: actor(),
       at: now(),
     });
@@ -318,15 +333,22 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
           throw new ServiceError('invalid_request', 'A lesion splits from another lesion of the same participant and region.');
         }
       }
-      checkObservation({ id: 0, participant_ref: request.participantId, region: request.region, track }, request.observation);
+      const extent = checkObservation({ id: 0, participant_ref: request.participantId, region: request.region, track, side: request.side ?? null }, request.observation);
       assertMayChange({ participantId: request.participantId, visitCode: request.observation.visitCode, region: request.region, track });
       const id = db.transaction(() => {
         const next = selectNextNumber.get(request.participantId, request.region)!.next;
         const label = `${REGION_PREFIX[request.region]}${selectNextOrdinal.get(request.participantId, request.region, track)!.next}`;
         const splitAt = request.splitFromLesionId === undefined ? null : request.observation.visitCode;
         const lesionId = Number(insertLesion.run(request.participantId, track, request.region, next, label, request.side ?? null, request.splitFromLesionId ?? null, splitAt, actor(), now()).lastInsertRowid);
-        writeObservation(lesionId, request.observation);
-        appendAudit(db, { actor: actor(), action: 'lesion.create', entity: 'lesion', entityId: lesionId, newValue: { label, track, region: request.region, side: request.side ?? null, splitFrom: request.splitFromLesionId ?? null, observation: request.observation } });
+        writeObservation(lesionId, request.observation, extent);
+        appendAudit(db, {
+          actor: actor(),
+          action: 'lesion.create',
+          entity: 'lesion',
+          entityId: lesionId,
+          newValue: { label, track, region: request.region, side: request.side ?? null, splitFrom: request.splitFromLesionId ?? null, observation: request.observation, extent: extent.extent },
+          reason: extent.extent?.overrideReason ?? null,
+        });
         return lesionId;
       })();
       return { lesionId: id, read: { participantId: request.participantId, visitCode: request.observation.visitCode, region: request.region, track } };
@@ -334,19 +356,19 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
 
     recordObservation(request: ParsedRequestOf<'recordObservation'>): LesionWrite {
       const lesion = lesionToChange(request.lesionId);
-      checkObservation(lesion, request);
+      const extent = checkObservation(lesion, request);
       assertMayChange({ participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region, track: lesion.track });
       db.transaction(() => {
         const before = observationSnapshot(lesion.id, request.visitCode);
-        writeObservation(lesion.id, request);
+        writeObservation(lesion.id, request, extent);
         appendAudit(db, {
           actor: actor(),
           action: before ? 'observation.update' : 'observation.create',
           entity: 'observation',
           entityId: `${lesion.id}@${request.visitCode}`,
           oldValue: before,
-          newValue: { finding: request.finding, image: request.image ?? null, marks: request.marks ?? null, levels: request.levels ?? null, opticExtent: request.opticExtent ?? null },
-          reason: request.reason ?? null,
+          newValue: { finding: request.finding, image: request.image ?? null, marks: request.marks ?? null, levels: extent.levels, opticExtent: extent.opticExtent, extent: extent.extent },
+          reason: [request.reason, extent.extent?.overrideReason].filter(Boolean).join('; ') || null,
         });
       })();
       return { lesionId: lesion.id, read: { participantId: lesion.participant_ref, visitCode: request.visitCode, region: lesion.region, track: lesion.track } };

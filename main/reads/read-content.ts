@@ -8,16 +8,20 @@
 // on: the series read, the comparator visit, every observation of the region
 // at that visit (the sizes the statuses were derived from), splits and
 // merges, and the subject code. Version 3 adds the track the read belongs to.
+// Version 4 adds each observation's extent measured on the image (the clicked
+// ends, the ruler or trace it was measured with, the measured levels, length
+// or fraction, and whether the recorded levels or flags are an override and
+// why), so that the exports built on them are covered too.
 //
 // An adjudicator's call (the final track of a double read) covers the call,
 // its reason, the count it makes final and both readers' counts and counted
 // lesions of the read, so that a reader's later change breaks it too.
 import { type TrackCell, calledCount, countedLesions } from '../../shared/adjudication';
-import type { AdjudicationCall, LesionView, ObservationView } from '../../shared/contract';
+import type { AdjudicationCall, LesionView, MeasuredExtent, ObservationView } from '../../shared/contract';
 import type { ParticipantReport } from '../lesions/lesions';
 import type { TrackedRead } from './tracks';
 
-export const CONTENT_VERSION = 3;
+export const CONTENT_VERSION = 4;
 
 /** The content version of a stored signature: version 1 content carries no version field. */
 export function contentVersion(content: unknown): number {
@@ -25,9 +29,14 @@ export function contentVersion(content: unknown): number {
   return typeof version === 'number' ? version : 1;
 }
 
-function observationFields(observation: ObservationView) {
-  const { visitCode, finding, image, marks, levels, opticExtent, suggestion, override, finalStatus, counted, recordedBy, recordedAt } = observation;
-  return { visitCode, finding, image, marks, levels, opticExtent, suggestion, override, finalStatus, counted, recordedBy, recordedAt };
+function observationFields(observation: ObservationView, version: number) {
+  const { visitCode, finding, image, marks, levels, opticExtent, extent, suggestion, override, finalStatus, counted, recordedBy, recordedAt } = observation;
+  return { visitCode, finding, image, marks, levels, opticExtent, ...(version >= 4 ? { extent: extent && measuredFields(extent) } : {}), suggestion, override, finalStatus, counted, recordedBy, recordedAt };
+}
+
+function measuredFields(extent: MeasuredExtent) {
+  const { ends, rulerId, lengthMm, measuredLevels, traceId, fractionOfNerve, measuredOptic, source, overrideReason } = extent;
+  return { ends, rulerId, lengthMm, measuredLevels, traceId, fractionOfNerve, measuredOptic, source, overrideReason };
 }
 
 /** What the comparator visit contributes: the recorded facts, not their own statuses (which depend on earlier visits). */
@@ -41,7 +50,7 @@ export function readContent(report: ParticipantReport, key: TrackedRead, version
   const counts = report.cells.find((cell) => cell.visitCode === key.visitCode && cell.region === key.region) ?? null;
   const base = { participantId: key.participantId, visitCode: key.visitCode, region: key.region, charter: report.charter, counts };
   if (version === 1) {
-    return { ...base, lesions: inRegion.flatMap((lesion) => (at(lesion, key.visitCode) ? [{ lesion: lesion.label, side: lesion.side, ...observationFields(at(lesion, key.visitCode)!) }] : [])) };
+    return { ...base, lesions: inRegion.flatMap((lesion) => (at(lesion, key.visitCode) ? [{ lesion: lesion.label, side: lesion.side, ...observationFields(at(lesion, key.visitCode)!, version) }] : [])) };
   }
   const comparatorVisit = report.comparatorOf(key.visitCode, key.region);
   // Splits and merges up to this visit are part of this read; later ones are not.
@@ -58,7 +67,7 @@ export function readContent(report: ParticipantReport, key: TrackedRead, version
       const observation = at(lesion, key.visitCode);
       if (!observation) return [];
       const lineage = { splitFrom: lesion.splitFrom && byNow(lesion.splitFrom) ? lesion.splitFrom : null, mergedFrom: lesion.mergedFrom.filter(byNow) };
-      return [{ lesion: lesion.label, side: lesion.side, ...lineage, ...observationFields(observation) }];
+      return [{ lesion: lesion.label, side: lesion.side, ...lineage, ...observationFields(observation, version) }];
     }),
     comparator: inRegion.flatMap((lesion) => {
       const observation = at(lesion, comparatorVisit);

@@ -108,7 +108,7 @@ export function createTracks(
     }
     const parts = entityId.split('/');
     if (entity === 'read' || entity === 'candidate') return { participantId: Number(parts[0]), track: (parts[3] as Track | undefined) ?? 'single' };
-    if (entity === 'track') return { participantId: Number(parts[0]), track: parts[1] as Track };
+    if (entity === 'track' || entity === 'ruler' || entity === 'nerve-trace') return { participantId: Number(parts[0]), track: parts[1] as Track };
     return null;
   }
 

@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { type AssertMayChange, countsOf, createLesions, type LesionWrite } from '../lesions/lesions';
 import { createDerived } from '../derived/derived';
+import { createExtents } from '../lesions/extents';
 import { createAlignments } from '../reading/alignments';
 import { createReaders } from '../readers/readers';
 import { createLayouts } from '../reading/layouts';
@@ -83,6 +84,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     signatures.assertUnlocked(key);
   };
   const lesions = createLesions(db, actor, scannedVisits, trackOf, assertMayChange, (participantId) => adjudication.finalCells(participantId));
+  const extents = createExtents(db, actor, trackOf, () => requireReadingReader(session), (read) => signatures.active(read) !== null);
   const adjudication = createAdjudication(session, {
     tracks,
     signatures,
@@ -152,6 +154,11 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     recordObservation: (request) => lesionChange(hold(() => lesions.recordObservation(request), ofWrite)),
     overrideStatus: (request) => lesionChange(hold(() => lesions.overrideStatus(request), ofWrite)),
     counts: lesions.counts,
+    vertebralRuler: extents.vertebralRuler,
+    nerveTraces: extents.nerveTraces,
+    // A ruler or trace measures its unsigned observations again: every signed read must still hold what was signed.
+    saveVertebralRuler: (request) => hold(() => extents.saveVertebralRuler(request), (result) => [result.ruler.participantId]),
+    saveNerveTrace: (request) => hold(() => extents.saveNerveTrace(request), (result) => [result.trace.participantId]),
     subtraction: derived.subtraction,
     candidates: derived.candidates,
     reviewCandidate: derived.reviewCandidate,

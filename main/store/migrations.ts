@@ -369,4 +369,45 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX candidate_reviews_read ON candidate_reviews(participant_ref, track, visit_code, region);
     `,
   },
+  {
+    version: 11,
+    description: 'extents measured on the image: vertebral rulers of cord series, optic nerve traces, and the ends of cord and optic lesions',
+    sql: `
+      -- The vertebral bodies a reader clicked on one sagittal cord series: each cord level of that series follows from them.
+      CREATE TABLE vertebral_rulers (
+        id INTEGER PRIMARY KEY,
+        participant_ref INTEGER NOT NULL REFERENCES participants(id),
+        track TEXT NOT NULL CHECK (track IN ('single', 'reader1', 'reader2', 'final')),
+        series_ref INTEGER NOT NULL REFERENCES series(id),
+        -- JSON: [{level, point: [x, y, z]}], patient coordinates (mm)
+        anchors TEXT NOT NULL,
+        saved_by TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        UNIQUE (series_ref, track)
+      ) STRICT;
+
+      -- One optic nerve traced from the globe to the chiasm at one visit.
+      CREATE TABLE nerve_traces (
+        id INTEGER PRIMARY KEY,
+        participant_ref INTEGER NOT NULL REFERENCES participants(id),
+        track TEXT NOT NULL CHECK (track IN ('single', 'reader1', 'reader2', 'final')),
+        visit_code TEXT NOT NULL,
+        side TEXT NOT NULL CHECK (side IN ('left', 'right')),
+        series_ref INTEGER NOT NULL REFERENCES series(id),
+        -- JSON: [[x, y, z], ...] from the globe to the chiasm centre, patient coordinates (mm)
+        points TEXT NOT NULL,
+        saved_by TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        UNIQUE (participant_ref, track, visit_code, side)
+      ) STRICT;
+
+      -- JSON: the lesion's clicked ends and what they measured (shared/contract/lesions.ts MeasuredExtent), kept as recorded.
+      ALTER TABLE observations ADD COLUMN extent TEXT;
+      ALTER TABLE observations ADD COLUMN ruler_ref INTEGER REFERENCES vertebral_rulers(id);
+      ALTER TABLE observations ADD COLUMN trace_ref INTEGER REFERENCES nerve_traces(id);
+      CREATE INDEX observations_ruler ON observations(ruler_ref) WHERE ruler_ref IS NOT NULL;
+      CREATE INDEX observations_trace ON observations(trace_ref) WHERE trace_ref IS NOT NULL;
+    `,
+    after: (db) => rowBaseline(db, 'observations carry their measured extent from here: every row below is as it was when this version first opened the store'),
+  },
 ];

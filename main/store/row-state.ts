@@ -25,6 +25,8 @@ export const PROTECTED_TABLES: Readonly<Record<string, readonly string[]>> = {
   reader_tracks: ['participant_ref', 'track'],
   series_alignments: ['current_series_ref', 'comparator_series_ref'],
   candidate_reviews: ['id'],
+  vertebral_rulers: ['id'],
+  nerve_traces: ['id'],
 };
 
 /** [table, key, digest of the row or null when the change deleted it] */

@@ -38,6 +38,9 @@ export const queryKeys = {
   readiness: (read: ReadKey) => ['participant', read.participantId, 'readiness', read.visitCode, read.region] as const,
   readingLayout: (readerId: number | null, region: Region) => ['reading-layout', readerId, region] as const,
   seriesImages: (seriesId: number) => ['series', seriesId, 'images'] as const,
+  /** The vertebral ruler of a cord series in the session's track. */
+  vertebralRuler: (seriesId: number) => ['series', seriesId, 'vertebral-ruler'] as const,
+  nerveTraces: (participantId: number, visitCode: string) => ['participant', participantId, 'nerve-traces', visitCode] as const,
   thumbnail: (seriesId: number) => ['series', seriesId, 'thumbnail'] as const,
   alignment: (currentSeriesId: number, comparatorSeriesId: number) => ['alignment', currentSeriesId, comparatorSeriesId] as const,
   /** A pair's aligned subtraction: it follows the pair's alignment, so it sits beside it. */

@@ -23,15 +23,44 @@ const ImageRef = z.strictObject({ seriesId: databaseId, instanceId: databaseId, 
 const Marks = z.strictObject({ centre: Point3, diameter: z.tuple([Point3, Point3]).optional() });
 /** Optic nerve lesions: extent along the nerve. */
 const OpticExtent = z.strictObject({ beyondHalfLength: z.boolean(), involvesChiasm: z.boolean() });
+const CordLevels = z.strictObject({ upper: VertebralLevelSchema, lower: VertebralLevelSchema });
+/** Two points clicked on the image: a cord lesion's upper and lower end, or an optic lesion's start and end along the nerve (patient mm). */
+const LesionEnds = z.tuple([Point3, Point3]);
+
+/**
+ * A cord or optic lesion's extent as measured on the image: the clicked ends,
+ * what main computed from them with the series' vertebral ruler or the
+ * nerve's trace, and whether the recorded levels (or flags) are these or the
+ * reader's typed override.
+ */
+export const MeasuredExtent = z.strictObject({
+  ends: LesionEnds,
+  /** Cord: the ruler the levels came from, and the length along the cord (mm). */
+  rulerId: databaseId.nullable(),
+  lengthMm: z.number().nullable(),
+  measuredLevels: z.strictObject({ upper: z.string(), lower: z.string() }).nullable(),
+  /** Optic: the trace, the fraction of the nerve's length covered, and the flags that follow. */
+  traceId: databaseId.nullable(),
+  fractionOfNerve: z.number().nullable(),
+  measuredOptic: OpticExtent.nullable(),
+  /** image: the recorded levels or flags are the measured ones; override: the reader's, for the reason given. */
+  source: z.enum(['image', 'override']),
+  overrideReason: z.string().nullable(),
+});
+export type MeasuredExtent = z.infer<typeof MeasuredExtent>;
 
 const ObservationFields = {
   visitCode,
   finding: FindingSchema,
   image: ImageRef.optional(),
   marks: Marks.optional(),
-  /** Spinal cord lesions: the vertebral levels of the upper and lower end. */
-  levels: z.strictObject({ upper: VertebralLevelSchema, lower: VertebralLevelSchema }).optional(),
+  /** Spinal cord lesions: the vertebral levels of the upper and lower end, typed (from the list); with `ends`, an override of the measured ones. */
+  levels: CordLevels.optional(),
   opticExtent: OpticExtent.optional(),
+  /** Cord: the lesion's upper and lower ends, clicked on `image`'s series, whose vertebral ruler gives the levels. Optic: its stretch along the nerve's trace. */
+  ends: LesionEnds.optional(),
+  /** Why typed levels (or optic flags) override what the ends measure: required then, and audited. */
+  extentReason: optionalReason,
 };
 /** What a reader records for a lesion at a visit. */
 export const ObservationInput = z.strictObject(ObservationFields);
@@ -44,6 +73,8 @@ export const ObservationView = z.strictObject({
   marks: Marks.nullable(),
   levels: z.strictObject({ upper: z.string(), lower: z.string(), segments: z.number().int().nullable(), longitudinallyExtensive: z.boolean() }).nullable(),
   opticExtent: OpticExtent.nullable(),
+  /** Where the extent was measured on the image; null when the levels or flags were only typed. */
+  extent: MeasuredExtent.nullable(),
   suggestion: z.strictObject({ status: LesionStatusSchema, counted: z.boolean(), comparatorVisit: z.string().nullable(), why: z.string() }).nullable(),
   override: z.strictObject({ status: LesionStatusSchema, reason: z.string() }).nullable(),
   finalStatus: LesionStatusSchema.nullable(),
@@ -112,6 +143,37 @@ export const Alignment = z.strictObject({
 });
 export type Alignment = z.infer<typeof Alignment>;
 
+/** The nerves a reader traces: one per side (the chiasm is where both end). */
+export const TracedSideSchema = SideSchema.exclude(['chiasm']);
+
+/** A vertebral body the reader clicked on a sagittal cord series, with its label. */
+export const RulerAnchor = z.strictObject({ level: VertebralLevelSchema, point: Point3 });
+/** The vertebral ruler of one series in one track: the anchors every cord level of that series is placed from. */
+export const VertebralRuler = z.strictObject({
+  id: databaseId,
+  participantId: databaseId,
+  seriesId: databaseId,
+  track: TrackSchema,
+  anchors: z.array(RulerAnchor),
+  savedBy: z.string(),
+  savedAt: z.string(),
+});
+export type VertebralRuler = z.infer<typeof VertebralRuler>;
+/** The optic nerve of one side traced at one visit, in one track: globe to chiasm, in patient mm. */
+export const NerveTrace = z.strictObject({
+  id: databaseId,
+  participantId: databaseId,
+  visitCode: z.string(),
+  side: TracedSideSchema,
+  seriesId: databaseId,
+  track: TrackSchema,
+  points: z.array(Point3),
+  lengthMm: z.number(),
+  savedBy: z.string(),
+  savedAt: z.string(),
+});
+export type NerveTrace = z.infer<typeof NerveTrace>;
+
 /** An ordered pair of series: the current one and its comparator. */
 export const SeriesPair = z.strictObject({ currentSeriesId: databaseId, comparatorSeriesId: databaseId });
 export type SeriesPair = z.infer<typeof SeriesPair>;
@@ -147,6 +209,19 @@ export const lesionRequests = {
     response: LesionChange,
   },
   counts: { request: z.strictObject({ participantId: databaseId.optional(), track: TrackSchema.optional() }), response: CountsReport },
+  /** The vertebral ruler of a series in this session's track, null before one is set. */
+  vertebralRuler: { request: z.strictObject({ seriesId: databaseId }), response: VertebralRuler.nullable() },
+  /** Sets or changes it; unsigned observations measured with it are measured again, signed ones stay as recorded. */
+  saveVertebralRuler: { changes: true,
+    request: z.strictObject({ seriesId: databaseId, anchors: z.array(RulerAnchor).min(2).max(20), reason: optionalReason }),
+    response: z.strictObject({ ruler: VertebralRuler, remeasured: z.number().int().nonnegative(), keptSigned: z.number().int().nonnegative() }),
+  },
+  /** The optic nerve traces of a participant at a visit in this session's track. */
+  nerveTraces: { request: z.strictObject({ participantId: databaseId, visitCode }), response: z.array(NerveTrace) },
+  saveNerveTrace: { changes: true,
+    request: z.strictObject({ participantId: databaseId, visitCode, side: TracedSideSchema, seriesId: databaseId, points: z.array(Point3).min(2).max(64), reason: optionalReason }),
+    response: z.strictObject({ trace: NerveTrace, remeasured: z.number().int().nonnegative(), keptSigned: z.number().int().nonnegative() }),
+  },
   alignment: { request: SeriesPair, response: Alignment.nullable() },
   saveAlignment: { changes: true, request: SeriesPair.extend({ transform: TransformSchema }), response: Alignment },
   autoAlign: { request: SeriesPair, response: Alignment },

@@ -648,12 +648,7 @@ export function spineSignal(model: SpineModel, u: number, v: number, w: number, 
     const segTop = model.boundaries[level]!;
     const segBottom = model.boundaries[level + 1]!;
     const disc = model.discHeight[k]!;
-    // Discs sit on the segment boundaries: the one above this body (DISC_HEIGHT of this level) and the one below (of the next).
-    const nextDisc = level + 1 < LEVELS.length ? (DISC_HEIGHT[level + 1] ?? 0) * model.anatomy.lengthScale : 0;
-    const bodyTop = segTop - disc / 2;
-    const bodyBottom = segBottom + nextDisc / 2;
-    const bodyCentre = (bodyTop + bodyBottom) / 2;
-    const bodyHalfHeight = (bodyTop - bodyBottom) / 2;
+    const { nextDisc, bodyCentre, bodyHalfHeight } = bodySpan(model, level);
     const depth = model.bodyDepth[k]!;
     const halfWidth = model.bodyHalfWidth[k]!;
     const bodyBack = -(canalRv + 1.8);
@@ -710,6 +705,28 @@ export function spineSignal(model: SpineModel, u: number, v: number, w: number, 
     value = mix(value, c[CORD]!, ramp((1 - Math.sqrt(qv * qv + qw * qw)) * rv) * ramp(u - bottom + 25, 6));
   }
   return value;
+}
+
+/** The vertebral body of a level (index into LEVELS) along u: its centre and half height, and the height of the disc below it. */
+function bodySpan(model: SpineModel, level: number): { nextDisc: number; bodyCentre: number; bodyHalfHeight: number } {
+  // Discs sit on the segment boundaries: the one above this body (DISC_HEIGHT of this level) and the one below (of the next).
+  // Rounded as SpineModel.discHeight stores it (float32), so that the phantom draws exactly what it drew before this function.
+  const disc = Math.fround(DISC_HEIGHT[level]! * model.anatomy.lengthScale);
+  const nextDisc = level + 1 < LEVELS.length ? (DISC_HEIGHT[level + 1] ?? 0) * model.anatomy.lengthScale : 0;
+  const bodyTop = model.boundaries[level]! - disc / 2;
+  const bodyBottom = model.boundaries[level + 1]! + nextDisc / 2;
+  return { nextDisc, bodyCentre: (bodyTop + bodyBottom) / 2, bodyHalfHeight: (bodyTop - bodyBottom) / 2 };
+}
+
+/** The centre of a level's vertebral body (index into LEVELS) in the anatomy frame, where spineSignal draws it: in front of the canal, on the midline. */
+export function vertebralBodyCentre(model: SpineModel, level: number): Vec3 {
+  const u = bodySpan(model, level).bodyCentre;
+  const k = tableIndex(model, u);
+  const v = -(model.canalRv[k]! + 1.8) - model.bodyDepth[k]! / 2;
+  // v is measured from the cord's curve y = f(u) along its normal, towards posterior (+y).
+  const slope = model.slope[k]!;
+  const scale = 1 / Math.sqrt(1 + slope * slope);
+  return [0, curveAt(model, u) + v * scale, u - slope * v * scale];
 }
 
 /** An intervertebral disc centred on a segment boundary: dark annulus, bright nucleus. */

@@ -2,7 +2,7 @@
 // identity across visits, size and status per visit under both comparator
 // settings, where it lands in the written images, and the expected counts per
 // participant x visit x region and the endpoint, from the independent oracle.
-import { spineModel } from './anatomy';
+import { cordPoint, LEVELS, nervePath, nervePoint, spineModel, vertebralBodyCentre, type SpineModel } from './anatomy';
 import { type CharterRules, type Comparator, COMPARATORS, DEFAULT_CHARTER_RULES } from './charter';
 import { cordFacts, opticFacts, VISITS, type CordFacts, type LesionShape, type OpticFacts, type ParticipantDesign, type Scenario, type StudyDesign } from './design';
 import { accessionNumber, frameOfReferenceUid, instanceFile, instanceUid, seriesFolder, seriesUid, studyFolder, studyUid } from './naming';
@@ -11,7 +11,7 @@ import { locate, protocolFor, REGIONS, STUDY_PROTOCOL, type Region, type SeriesP
 import { applyMotion, type RigidMotion, type Vec3 } from '../vector';
 
 export const TRUTH_SCHEMA = 'lesiontrack-synthetic-truth';
-export const TRUTH_VERSION = 2;
+export const TRUTH_VERSION = 3;
 
 /** The series each region is read on. */
 export const READING_SERIES: Readonly<Record<Region, SeriesRole>> = { brain: 'brain', spinal_cord: 'spine', optic_nerve: 'orbits' };
@@ -48,6 +48,8 @@ export interface LesionVisitTruth {
   brain?: { semiAxesMm: Vec3 };
   cord?: CordFacts;
   optic?: OpticFacts;
+  /** Cord: the lesion's upper and lower end on the cord; optic: its front and back end along the nerve; in this study's patient coordinates (mm). */
+  endsMm?: [Vec3, Vec3];
   location: LesionLocation;
   /** Brain lesions: the same centre on the sagittal 3D FLAIR of the visit (READING_SERIES' 2D series stays the one read by default). */
   location3d?: LesionLocation;
@@ -95,6 +97,15 @@ export interface StudyTruth {
   headMotion: RigidMotion;
   spineMotion: RigidMotion;
   series: SeriesTruth[];
+  landmarks: StudyLandmarks;
+}
+
+/** What a reader clicks to measure extents on this study's images, in its patient coordinates (mm, after the visit's motion). */
+export interface StudyLandmarks {
+  /** The centre of every vertebral body C1-T12 on the spine series (C1: its anterior arch, where the phantom draws a small body). */
+  vertebralBodies: { level: string; patientMm: Vec3 }[];
+  /** Each optic nerve from the back of the globe through the orbital apex to the chiasm centre (the orbits series). */
+  opticNerves: Record<'right' | 'left', { globe: Vec3; apex: Vec3; chiasm: Vec3 }>;
 }
 
 export interface ParticipantTruth {
@@ -151,6 +162,7 @@ export function participantTruth(seed: string, participant: ParticipantDesign, r
     folder: studyFolder(participant, study),
     headMotion: study.headMotion,
     spineMotion: study.spineMotion,
+    landmarks: studyLandmarks(participant, model, study),
     series: STUDY_PROTOCOL.map((protocol) => ({
       role: protocol.role,
       region: protocol.region,
@@ -195,6 +207,7 @@ export function participantTruth(seed: string, participant: ParticipantDesign, r
           centreMm: visit.centre,
           shape,
           ...facts,
+          ...lesionEnds(participant, model, study, shape),
           location: lesionLocation(seed, participant, study, protocol, patientMm),
           ...volumeLocation(seed, participant, study, lesion.region, patientMm),
         };
@@ -240,6 +253,27 @@ function lesionLocation(seed: string, participant: ParticipantDesign, study: Stu
 /** A brain lesion's location on the visit's 3D FLAIR, which the head's motion moves as it moves the 2D brain series. */
 function volumeLocation(seed: string, participant: ParticipantDesign, study: StudyDesign, region: Region, patientMm: Vec3): { location3d: LesionLocation } | Record<string, never> {
   return region === 'brain' ? { location3d: lesionLocation(seed, participant, study, protocolFor('brain3d'), patientMm) } : {};
+}
+
+function studyLandmarks(participant: ParticipantDesign, model: SpineModel, study: ParticipantDesign['studies'][number]): StudyLandmarks {
+  const nerve = (side: 'right' | 'left') => {
+    const [globe, apex, chiasm] = nervePath(participant.head, side).map((point) => roundVec(applyMotion(study.headMotion, point)));
+    return { globe: globe!, apex: apex!, chiasm: chiasm! };
+  };
+  return {
+    vertebralBodies: LEVELS.map((level, index) => ({ level, patientMm: roundVec(applyMotion(study.spineMotion, vertebralBodyCentre(model, index))) })),
+    opticNerves: { right: nerve('right'), left: nerve('left') },
+  };
+}
+
+/** A cord or optic lesion's two ends at a visit, in that study's patient coordinates. */
+function lesionEnds(participant: ParticipantDesign, model: SpineModel, study: ParticipantDesign['studies'][number], shape: LesionShape): { endsMm?: [Vec3, Vec3] } {
+  if (shape.kind === 'cord') return { endsMm: [roundVec(applyMotion(study.spineMotion, cordPoint(model, shape.uTop))), roundVec(applyMotion(study.spineMotion, cordPoint(model, shape.uBottom)))] };
+  if (shape.kind === 'optic') {
+    const at = (t: number) => roundVec(applyMotion(study.headMotion, nervePoint(participant.head, shape.side, t)));
+    return { endsMm: [at(shape.t0), at(shape.t1)] };
+  }
+  return {};
 }
 
 /** Assembles the whole truth file from participants' truths (in subject order). */

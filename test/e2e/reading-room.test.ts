@@ -75,6 +75,17 @@ async function openRead(subject: string, column: number) {
   await expect.poll(() => pane('comparator').getByTestId('alignment-note').innerText(), { timeout: 60_000 }).toMatch(/^aligned/);
 }
 
+/** Opens a cord or optic read, takes an extent tool by its key, sees its draft (and does `meanwhile`), drops it with Escape, and goes back to the brain read. */
+async function extentDraftCheck(column: number, key: string, draft: string, meanwhile: () => Promise<void> = async () => {}) {
+  await openRead('001', column);
+  await page.keyboard.press(key);
+  await page.getByTestId(draft).waitFor();
+  await meanwhile();
+  await page.keyboard.press('Escape');
+  await page.getByTestId(draft).waitFor({ state: 'detached' });
+  await openRead('001', 3);
+}
+
 /** Selects a lesion in the panel (a click on a selected one would clear the selection). */
 async function selectLesion(label: string) {
   const item = page.locator(`[data-testid="lesion"][data-label="${label}"]`);
@@ -406,6 +417,16 @@ const CHECKS: Readonly<Record<string, (key: string) => Promise<void>>> = {
     await expect.poll(() => page.locator(`[data-testid="candidate"][data-candidate="${id}"]`).getAttribute('data-status')).toBe('dismissed');
     expect(await page.getByTestId('count-new').innerText()).toBe(count);
   },
+  // The extent tools take clicks on a cord (W12, column 4) or optic (column 5) read; each shows what it gathers, and Escape drops it.
+  'extent-ruler': (key) => extentDraftCheck(4, key, 'ruler-draft'),
+  'extent-trace': (key) => extentDraftCheck(5, key, 'trace-draft'),
+  'extent-ends': (key) => extentDraftCheck(4, key, 'ends-draft'),
+  // Saving a ruler before two bodies are clicked: said, and nothing is sent.
+  'extent-save': (key) =>
+    extentDraftCheck(4, 'b', 'ruler-draft', async () => {
+      await page.keyboard.press(key);
+      await expect.poll(() => page.getByTestId('reading-view').innerText()).toMatch(/Click the centres of at least two labelled vertebral bodies/);
+    }),
   'close-reading': async (key) => {
     await page.keyboard.press(key);
     await page.getByTestId('worklist').waitFor();

@@ -90,6 +90,8 @@ const measured = { visitCode: 'W12', finding: { kind: 'measured', longestDiamete
 const lesion = { participantId: 1, region: 'brain', observation: measured };
 const withObservation = (change: Record<string, unknown>) => ({ ...lesion, observation: { ...measured, ...change } });
 const observation = { lesionId: 1, visitCode: 'W12', finding: { kind: 'resolved' } };
+const ruler = { seriesId: 1, anchors: [{ level: 'C2', point: [0, 0, 0] }, { level: 'T1', point: [0, 10, -110] }] };
+const trace = { participantId: 1, visitCode: 'W0', side: 'left', seriesId: 2, points: [[30, -50, -40], [14, -30, -36], [0, -17, -31]] };
 const override = { lesionId: 1, visitCode: 'W12', status: 'new', reason: 'seen on FLAIR' };
 const charter = { id: 'charter-2', comparator: 'previous', minimumSizeMm: 3, enlargingRelative: 0.5, enlargingAbsoluteMm: 3, enlargingRule: 'both' };
 const withCharter = (change: Record<string, unknown>) => ({ charter: { ...charter, ...change } });
@@ -331,6 +333,11 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
       'a vertebral level that does not exist': { ...observation, levels: { upper: 'C0', lower: 'C2' } },
       'a centre with two coordinates': { ...observation, marks: { centre: [1, 2] } },
       'a reason longer than 500': { ...observation, reason: text(501) },
+      'one end of a lesion': { ...observation, ends: [[1, 2, 3]] },
+      'three ends of a lesion': { ...observation, ends: [[1, 2, 3], [1, 2, 4], [1, 2, 5]] },
+      'an end with two coordinates': { ...observation, ends: [[1, 2], [1, 2, 4]] },
+      'an end at infinity': { ...observation, ends: [[1, 2, Infinity], [1, 2, 4]] },
+      'an extent reason longer than 500': { ...observation, ends: [[1, 2, 3], [1, 2, 40]], extentReason: text(501) },
       'an extra key': { ...observation, region: 'brain' },
     },
   },
@@ -350,6 +357,46 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
   counts: {
     valid: {},
     invalid: { 'participantId zero': { participantId: 0 }, 'participantId as a string': { participantId: 'one' }, 'an unknown track': { track: 'both' }, 'an extra key': { comparator: 'baseline' } },
+  },
+  vertebralRuler: {
+    valid: { seriesId: 1 },
+    invalid: { ...badIds({ seriesId: 1 }, 'seriesId'), 'an extra key': { seriesId: 1, track: 'single' } },
+  },
+  saveVertebralRuler: {
+    valid: ruler,
+    invalid: {
+      ...badIds(ruler, 'seriesId'),
+      'anchors missing': without(ruler, 'anchors'),
+      'one anchor': { ...ruler, anchors: [ruler.anchors[0]] },
+      'twenty-one anchors': { ...ruler, anchors: Array.from({ length: 21 }, (_, index) => ({ level: 'C2', point: [0, 0, -index * 20] })) },
+      'a level that does not exist': { ...ruler, anchors: [{ level: 'C0', point: [0, 0, 0] }, ruler.anchors[1]] },
+      'an anchor without its point': { ...ruler, anchors: [{ level: 'C2' }, ruler.anchors[1]] },
+      'a point with two coordinates': { ...ruler, anchors: [{ level: 'C2', point: [0, 0] }, ruler.anchors[1]] },
+      'a point coordinate as a string': { ...ruler, anchors: [{ level: 'C2', point: ['0', 0, 0] }, ruler.anchors[1]] },
+      'an extra key in an anchor': { ...ruler, anchors: [{ level: 'C2', point: [0, 0, 0], body: true }, ruler.anchors[1]] },
+      'a reason longer than 500': { ...ruler, reason: text(501) },
+      'an extra key': { ...ruler, track: 'single' },
+    },
+  },
+  nerveTraces: {
+    valid: { participantId: 1, visitCode: 'W0' },
+    invalid: { ...badIds({ participantId: 1, visitCode: 'W0' }, 'participantId'), 'visitCode missing': { participantId: 1 }, 'visitCode in lower case': { participantId: 1, visitCode: 'w0' }, 'an extra key': { participantId: 1, visitCode: 'W0', side: 'left' } },
+  },
+  saveNerveTrace: {
+    valid: trace,
+    invalid: {
+      ...badIds(trace, 'participantId'),
+      ...badIds(trace, 'seriesId'),
+      'visitCode missing': without(trace, 'visitCode'),
+      'side missing': without(trace, 'side'),
+      'the chiasm as a side': { ...trace, side: 'chiasm' },
+      'one point': { ...trace, points: [[0, 0, 0]] },
+      'sixty-five points': { ...trace, points: Array.from({ length: 65 }, (_, index) => [0, index, 0]) },
+      'a point with two coordinates': { ...trace, points: [[0, 0], [0, 40, 0]] },
+      'a point coordinate as a string': { ...trace, points: [['0', 0, 0], [0, 40, 0]] },
+      'a reason longer than 500': { ...trace, reason: text(501) },
+      'an extra key': { ...trace, lengthMm: 40 },
+    },
   },
   charter: NO_PAYLOAD,
   saveCharter: {

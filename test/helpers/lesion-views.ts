@@ -11,6 +11,7 @@ export function observationView(visitCode: string, overrides: Partial<Observatio
     marks: null,
     levels: null,
     opticExtent: null,
+    extent: null,
     suggestion: null,
     override: null,
     finalStatus: null,

@@ -3,18 +3,25 @@
 // it, on the pane's fitted image.
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { LesionTruth, ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
-import type { Session } from './browser';
+import type { LesionTruth, ParticipantTruth, SeriesTruth, TrialTruth } from '../../shared/synthetic/truth';
+import { chooseDemoReader } from '../../main/demo/read-demo';
+import { type Client, createClient } from '../../shared/client';
+import { type Session, openDemoSession } from './browser';
 
-/** Where to drag across a lesion's longest diameter (horizontally, through its centre) on a pane showing its fitted slice. */
-export function lesionDrag(participant: ParticipantTruth, lesion: LesionTruth, visit: string, box: { x: number; y: number; width: number; height: number }) {
-  const seen = lesion.visits.find((item) => item.visit === visit)!;
-  const series = participant.studies.find((study) => study.visit === visit)!.series.find((item) => item.seriesInstanceUid === seen.location.seriesInstanceUid)!;
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Where a pixel (column, row; fractions allowed) of a series lies on the page, on a pane showing it fitted; and the pane's pixels per mm. */
+export function screenPoint(series: SeriesTruth, [column, row]: readonly [number, number], box: Box) {
   const [rowSpacing, columnSpacing] = series.pixelSpacing;
   const scale = Math.min(box.width / (series.columns * columnSpacing), box.height / (series.rows * rowSpacing));
-  const [column, row] = seen.location.continuous;
-  const x = box.x + box.width / 2 + (column - (series.columns - 1) / 2) * columnSpacing * scale;
-  const y = box.y + box.height / 2 + (row - (series.rows - 1) / 2) * rowSpacing * scale;
+  return { x: box.x + box.width / 2 + (column - (series.columns - 1) / 2) * columnSpacing * scale, y: box.y + box.height / 2 + (row - (series.rows - 1) / 2) * rowSpacing * scale, scale };
+}
+
+/** Where to drag across a lesion's longest diameter (horizontally, through its centre) on a pane showing its fitted slice. */
+export function lesionDrag(participant: ParticipantTruth, lesion: LesionTruth, visit: string, box: Box) {
+  const seen = lesion.visits.find((item) => item.visit === visit)!;
+  const series = participant.studies.find((study) => study.visit === visit)!.series.find((item) => item.seriesInstanceUid === seen.location.seriesInstanceUid)!;
+  const { x, y, scale } = screenPoint(series, [seen.location.continuous[0], seen.location.continuous[1]], box);
   const half = (seen.longestDiameterMm / 2) * scale;
   return { from: { x: x - half, y }, to: { x: x + half, y } };
 }
@@ -116,4 +123,15 @@ export async function signOpenRead(page: Page, secret: string): Promise<void> {
   await expect.poll(async () => (await signOff.getAttribute('data-signed')) === 'true' || (await question.count()) > 0).toBe(true);
   if ((await question.count()) > 0) await page.getByTestId('sign-anyway').click();
   await expect.poll(() => signOff.getAttribute('data-signed')).toBe('true');
+}
+
+/** The demo trial in a page, its demo reader chosen (the page reloaded to show it), with participant 001's truth and id. */
+export async function openDemoAsReader(): Promise<{ session: Session; truth: TrialTruth; page: Page; client: Client; participant: ParticipantTruth; participantId: number }> {
+  const { session, truth } = await openDemoSession();
+  const client = createClient((name, payload) => session.workstation.dispatch(name, payload));
+  await chooseDemoReader(client);
+  await session.page.reload();
+  const participant = truth.participants.find((item) => item.subject === '001')!;
+  const participantId = (await client.worklist({})).rows.find((row) => row.subjectCode === '001')!.participantId;
+  return { session, truth, page: session.page, client, participant, participantId };
 }

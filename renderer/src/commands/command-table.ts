@@ -3,6 +3,7 @@
 // writes the help overlay and gives the buttons their tooltips. To add a
 // command, add a row here and, where it needs one, an action to its screen's
 // context. Pure: the end-to-end test reads this table and presses each key.
+import type { Region } from '../../../shared/protocol';
 import type { SubtractionWindowId } from '../reading/assisted';
 import type { Command, CommandContext, Gesture } from './command';
 
@@ -44,7 +45,14 @@ export interface ReadingCommands {
   goToCandidate(direction: 1 | -1): void;
   /** Confirms the selected candidate as a lesion (recorded as if drawn) or dismisses it. */
   reviewCandidate(decision: 'confirm' | 'dismiss'): void;
+  /** Cord: click labelled vertebral bodies for the series' ruler; optic: trace a nerve; either: click a lesion's two ends. */
+  startExtent(kind: 'ruler' | 'trace' | 'ends'): void;
+  /** Saves the ruler or trace being clicked. */
+  saveExtent(): void;
   close(): void;
+  /** The region read: which extent commands apply. */
+  region: Region;
+  hasExtentDraft: boolean;
   hasComparator: boolean;
   /** Some candidate of the read is unreviewed. */
   hasUnreviewed: boolean;
@@ -133,6 +141,10 @@ export const COMMANDS: readonly AppCommand[] = [
   inReading({ id: 'candidate-previous', keys: ['Shift+u'], label: 'previous unreviewed candidate', when: (room) => room.hasUnreviewed, run: (room) => room.goToCandidate(-1) }),
   inReading({ id: 'candidate-confirm', keys: ['y'], label: 'confirm the candidate: a lesion, recorded as if drawn', when: (room) => room.hasCandidateSelection, run: (room) => room.reviewCandidate('confirm') }),
   inReading({ id: 'candidate-dismiss', keys: ['x'], label: 'dismiss the candidate: not a lesion, never counted', when: (room) => room.hasCandidateSelection, run: (room) => room.reviewCandidate('dismiss') }),
+  inReading({ id: 'extent-ruler', keys: ['b'], label: 'vertebral ruler (cord): click the centres of labelled vertebral bodies, Enter to save', when: (room) => room.region === 'spinal_cord', run: (room) => room.startExtent('ruler') }),
+  inReading({ id: 'extent-trace', keys: ['t'], label: 'trace an optic nerve: click it from the globe to the chiasm, Enter to save', when: (room) => room.region === 'optic_nerve', run: (room) => room.startExtent('trace') }),
+  inReading({ id: 'extent-ends', keys: ['g'], label: "a lesion's ends: cord upper and lower end, optic start and end along the nerve (the selected lesion, else a new one)", when: (room) => room.region !== 'brain', run: (room) => room.startExtent('ends') }),
+  inReading({ id: 'extent-save', keys: ['Enter'], label: 'save the ruler or trace being clicked', when: (room) => room.hasExtentDraft, run: (room) => room.saveExtent() }),
   inReading({ id: 'close-reading', keys: ['Backspace'], label: 'back to the worklist', run: (room) => room.close() }),
 
   inViewer({ id: 'viewer-slice-next', keys: ['ArrowDown'], label: 'next slice', run: (view) => view.step(1) }),

@@ -5,7 +5,7 @@
 // on another. Every change goes to main at once (one transaction with its
 // audit entry); a signed read's controls are disabled, saying why.
 import { useState } from 'react';
-import { type CountsReport, type LesionChange, LesionStatusSchema, type LesionView, type ReadReadiness, type ReaderView, type SignatureView, type VertebralLevel } from '../../../shared/contract';
+import { type CountsReport, type LesionChange, LesionStatusSchema, type LesionView, type MeasuredExtent, type ReadReadiness, type ReaderView, type SignatureView, type VertebralLevel } from '../../../shared/contract';
 import { type Region, VERTEBRAL_LEVELS } from '../../../shared/protocol';
 import { detailsMissing, type RegionDetails } from '../../../shared/region-details';
 import { client } from '../api';
@@ -27,8 +27,8 @@ export interface LesionPanelActions {
   jumpTo(lesionId: number): void;
   /** Takes a measuring tool, unless the read is signed. */
   startTool(tool: Tool): void;
-  /** Saves a measurement that waited for its region details. */
-  save(pending: PendingMeasurement): void;
+  /** Saves a measurement that waited for its region details; `thenEnds`: then the reader clicks its ends, which give its extent. */
+  save(pending: PendingMeasurement, thenEnds?: boolean): void;
   /** Goes to the next unreviewed candidate (from the sign-off's question). */
   nextCandidate(): void;
 }
@@ -192,8 +192,15 @@ function LesionRow({
               </p>
             )}
             {here?.levels && (
-              <p className="muted">
-                {here.levels.upper}–{here.levels.lower}, {here.levels.segments ?? '?'} segments{here.levels.longitudinallyExtensive ? ', LETM' : ''}
+              <p className="muted" data-testid="lesion-levels">
+                {here.levels.upper}–{here.levels.lower}, {here.levels.segments ?? '?'} segment{here.levels.segments === 1 ? '' : 's'}{here.levels.longitudinallyExtensive ? ', LETM' : ''}
+                {here.extent ? `; ${measuredWords(here.extent)}` : '; typed from the list'}
+              </p>
+            )}
+            {here?.opticExtent && (
+              <p className="muted" data-testid="lesion-optic-extent">
+                {here.opticExtent.beyondHalfLength ? 'over half the nerve' : 'half the nerve or less'}, {here.opticExtent.involvesChiasm ? 'reaches the chiasm' : 'short of the chiasm'}
+                {here.extent ? `; ${measuredWords(here.extent)}` : '; ticked by hand'}
               </p>
             )}
             <div className="inline-form">
@@ -253,7 +260,7 @@ function LesionRow({
 }
 
 /** Right after a cord or optic drag: what the measurement records besides its diameter, pre-filled where known, saved with it. */
-function PendingDetails({ region, onSave }: { region: Region; onSave: (pending: PendingMeasurement) => void }) {
+function PendingDetails({ region, onSave }: { region: Region; onSave: LesionPanelActions['save'] }) {
   const pending = useReading((state) => state.pending);
   const { setPendingDetails, dropPending } = useReading.getState();
   if (!pending) return null;
@@ -317,6 +324,15 @@ function PendingDetails({ region, onSave }: { region: Region; onSave: (pending: 
         <button type="button" className="primary" data-testid="save-details" disabled={missing !== null} onClick={() => onSave(pending)}>
           Save the measurement
         </button>
+        <button
+          type="button"
+          data-testid="save-then-ends"
+          disabled={newLesion && region === 'optic_nerve' && (details.side === null || details.side === 'chiasm')}
+          title={`Save the diameter, then click the lesion's ${region === 'spinal_cord' ? 'upper and lower end: the ruler gives their levels' : 'start and end along the traced nerve'} (${commandTitle(command('extent-ends'))})`}
+          onClick={() => onSave({ ...pending, details: { ...details, levels: null } }, true)}
+        >
+          Save, then click its ends
+        </button>
         <button type="button" onClick={dropPending} title={commandTitle(command('cancel'))}>
           Discard
         </button>
@@ -347,4 +363,11 @@ function CountsChart({ cells, visits }: { cells: CountsReport['participants'][nu
       })}
     </svg>
   );
+}
+
+/** Where a lesion's extent came from, in words: measured on the image (its length or fraction), or the reader's override and why. */
+function measuredWords(extent: MeasuredExtent): string {
+  const measured = extent.lengthMm !== null ? `${extent.lengthMm.toFixed(1)} mm along the cord` : extent.fractionOfNerve !== null ? `${Math.round(extent.fractionOfNerve * 100)}% of the traced nerve` : '';
+  const levels = extent.measuredLevels ? ` (${extent.measuredLevels.upper}–${extent.measuredLevels.lower})` : '';
+  return extent.source === 'image' ? `measured on the image, ${measured}` : `typed over the image's ${measured}${levels}: ${extent.overrideReason ?? ''}`;
 }

@@ -5,7 +5,7 @@
 // place of its own images, the subtraction and the candidates over the
 // current pane, and the linked cursor.
 import type { RenderingEngine } from '@cornerstonejs/core';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ComponentProps, type ReactNode, useEffect, useRef, useState } from 'react';
 import type { CandidateView, SeriesImage, SeriesImages, SeriesSummary } from '../../../shared/contract';
 import { sliceNormal } from '../../../shared/geometry';
 import type { PlannedPane } from '../../../shared/reading-plan';
@@ -20,6 +20,7 @@ import { EdgeLabels } from '../viewer/EdgeLabels';
 import { INITIAL_STACK_STATE, StackSession, type StackState } from '../viewer/stack-session';
 import type { PaneGroup } from './pane-group';
 import { CandidateRings, CrosshairLayer, pointerPoint, SubtractionLayer, type SubtractionShown } from './AssistLayers';
+import { ExtentLayer } from './ExtentLayer';
 import { MarksLayer, type Measurement, MeasureLayer, type PaneMark, type Probe, ProbeLayer } from './PaneMarks';
 import { useReading } from './reading-store';
 
@@ -52,6 +53,8 @@ export interface ReadingPaneProps {
   onEdited?: ((lesionId: number, measurement: Measurement) => void) | undefined;
   /** The slice to open on, chosen from the images (the leading pane's; the others follow it). */
   openingSlice?: ((images: readonly SeriesImage[]) => number) | undefined;
+  /** The ruler, traces and lesion ends drawn over the current pane, and the clicks of one being made. */
+  extent?: Omit<ComponentProps<typeof ExtentLayer>, 'session' | 'images' | 'index'> | undefined;
   /** Set while the reader holds the probe: a click on the pane shows the value there. */
   probing?: boolean;
   /** Out of sight while another pane is maximised: it keeps its place and its sync. */
@@ -85,6 +88,7 @@ export function ReadingPane({
   probing = false,
   hidden = false,
   onDoubleClick,
+  extent,
 }: ReadingPaneProps) {
   const elementRef = useRef<HTMLDivElement>(null);
   const [session, setSession] = useState<StackSession | null>(null);
@@ -201,6 +205,7 @@ export function ReadingPane({
       {stack.rendered && <MarksLayer session={session} images={images} index={stack.index} marks={marks} onEdited={onEdited} />}
       {stack.rendered && <ProbeLayer session={session} index={stack.index} probes={probes} onProbe={probing && !resampled ? (probe) => setProbes((placed) => [...placed, probe]) : undefined} />}
       {stack.rendered && <CrosshairLayer session={session} transform={transform} />}
+      {stack.rendered && extent && <ExtentLayer session={session} images={images} index={stack.index} {...extent} />}
       {stack.rendered && onMeasured && <MeasureLayer session={session} images={images} index={stack.index} onMeasured={onMeasured} />}
       {switcher}
       <div className="viewer-overlay">

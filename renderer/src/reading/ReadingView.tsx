@@ -12,6 +12,10 @@ import { useShallow } from 'zustand/react/shallow';
 import type { CandidateView, HangingLayout, LesionView, ReaderView, SeriesImage, VertebralLevel } from '../../../shared/contract';
 import { preferredSeries, preferring } from '../../../shared/hanging';
 import { prefilledDetails } from '../../../shared/region-details';
+import { cordExtent, cordRuler, rulerProblem } from '../../../shared/cord-levels';
+import { opticStretch, traceProblem } from '../../../shared/optic-extent';
+import { projectOntoPolyline } from '../../../shared/polyline';
+import { VERTEBRAL_LEVELS } from '../../../shared/protocol';
 import { windowPresets } from '../../../shared/window-presets';
 import { REGIONS } from '../../../shared/protocol';
 import { neighbourCell, type PlannedPane, planReading } from '../../../shared/reading-plan';
@@ -36,6 +40,8 @@ import { PaneGroup } from './pane-group';
 import type { Measurement, PaneMark } from './PaneMarks';
 import type { CheckTool } from '../viewer/stack-session';
 import { ReadingPane } from './ReadingPane';
+import { type LesionEnds } from './ExtentLayer';
+import { ExtentPanel, NO_RULER, noTrace } from './ExtentPanel';
 import { queryClient, queryKeys } from '../queries';
 import {
   alignmentNote,
@@ -55,6 +61,9 @@ import {
   useReadingDesign,
   useReadingLayout,
   useWorklist,
+  saveExtentBasis,
+  useNerveTraces,
+  useVertebralRuler,
 } from './reading-queries';
 import { CINE_RATES, type PendingMeasurement, type ReadingTarget, type Tool, useReading } from './reading-store';
 import { SeriesSwitcher } from './SeriesSwitcher';
@@ -92,6 +101,35 @@ function marksOf(lesion: LesionView): MarkedAt[] {
   return lesion.observations.flatMap((observation) => (observation.marks ? [{ visitCode: observation.visitCode, centre: observation.marks.centre }] : []));
 }
 
+/** What a lesion's clicked ends measured, in words: "C3–C5, 3 segments, LETM" or "62% of the nerve, chiasm". */
+export function extentWords(observation: LesionView['observations'][number]): string {
+  const extent = observation.extent;
+  if (!extent) return '';
+  const override = extent.source === 'override' ? ' (typed override)' : '';
+  if (observation.levels) {
+    const { upper, lower, segments, longitudinallyExtensive } = observation.levels;
+    return `${upper}–${lower}, ${segments ?? '?'} segment${segments === 1 ? '' : 's'}${longitudinallyExtensive ? ', LETM' : ''}${override}`;
+  }
+  const fraction = extent.fractionOfNerve === null ? '' : `${Math.round(extent.fractionOfNerve * 100)}% of the nerve`;
+  return [fraction, observation.opticExtent?.involvesChiasm ? 'chiasm' : null].filter(Boolean).join(', ') + override;
+}
+
+/**
+ * What a new diameter keeps of an observation's extent measured on the image: its clicked ends (main measures them
+ * again), and a typed override with its reason. Null where the extent was only typed.
+ */
+function keptExtent(observation: LesionView['observations'][number] | undefined) {
+  const extent = observation?.extent;
+  if (!extent) return null;
+  const overridden = extent.source === 'override';
+  return {
+    ends: extent.ends,
+    ...(overridden && observation.levels ? { levels: { upper: observation.levels.upper as VertebralLevel, lower: observation.levels.lower as VertebralLevel } } : {}),
+    ...(overridden && observation.opticExtent ? { opticExtent: observation.opticExtent } : {}),
+    ...(overridden && extent.overrideReason ? { extentReason: extent.overrideReason } : {}),
+  };
+}
+
 /** The cine rate one step faster or slower, within the rates offered. */
 function nextRate(framesPerSecond: number, direction: 1 | -1): number {
   const index = CINE_RATES.indexOf(framesPerSecond as (typeof CINE_RATES)[number]);
@@ -106,7 +144,7 @@ export function ReadingView({ reader, onClose, blinded }: { reader: ReaderView |
 }
 
 function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarget; reader: ReaderView | null; onClose: () => void; blinded: boolean }) {
-  const { layout, sync, chosenSeries, selectedLesionId, selectedCandidateId, tool, checkTool, pending, notice, cine, maximised, marksHidden } = useReading(
+  const { layout, sync, chosenSeries, selectedLesionId, selectedCandidateId, tool, checkTool, pending, notice, cine, maximised, marksHidden, extentDraft } = useReading(
     useShallow((state) => ({
       layout: state.layout,
       sync: state.sync,
@@ -120,6 +158,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
       cine: state.cine,
       maximised: state.maximised,
       marksHidden: state.marksHidden,
+      extentDraft: state.extentDraft,
     })),
   );
   const store = useReading.getState();
@@ -189,6 +228,9 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
   const currentSeriesId = plan ? seriesFor(plan.current) : null;
   /** The sequence being read (FLAIR, T2, STIR...): its window presets. */
   const currentSequence = visitSeries(target.visitCode).find((series) => series.seriesId === currentSeriesId)?.sequence ?? null;
+  // What extents are measured with in this read: the cord series' vertebral ruler, the optic nerves' traces at this visit.
+  const ruler = useVertebralRuler(target.region === 'spinal_cord' && !adjudicating ? currentSeriesId : null);
+  const traces = useNerveTraces(target.participantId, target.visitCode, target.region === 'optic_nerve' && !adjudicating);
 
   // The alignment to the current visit of every other pane shown: stored, else found from the images (seconds of work each, so only for what is shown).
   const others = panes.filter((pane) => pane.role !== 'current');
@@ -272,6 +314,98 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
     return (first ? nearestSlice(images, first.point)?.index : undefined) ?? Math.floor((images.length - 1) / 2);
   };
 
+  /** Starts clicking a ruler, a trace or a lesion's ends on the current pane; refused on a signed read. */
+  const startExtent = (kind: 'ruler' | 'trace' | 'ends') => {
+    if (lockedBy) return store.say(lockedBy);
+    if (kind === 'ruler') store.setExtentDraft({ kind, nextLevel: 'C2', anchors: [] });
+    else if (kind === 'trace') store.setExtentDraft({ kind, side: (traces.data ?? []).some((trace) => trace.side === 'right') ? 'left' : 'right', points: [] });
+    else store.setExtentDraft({ kind, lesionId: useReading.getState().selectedLesionId, ends: [] });
+  };
+
+  /** Saves the ruler or trace being clicked: main measures every unsigned lesion that used the old one again. */
+  const saveExtent = async () => {
+    const draft = useReading.getState().extentDraft;
+    if (!draft || currentSeriesId === null) return;
+    const problem = draft.kind === 'ruler' ? rulerProblem(draft.anchors) : draft.kind === 'trace' ? traceProblem(draft.points) : null;
+    if (problem) return store.say(problem);
+    const saved =
+      draft.kind === 'ruler'
+        ? await saveExtentBasis(
+            target,
+            async () => {
+              const answer = await client.saveVertebralRuler({ seriesId: currentSeriesId, anchors: draft.anchors });
+              queryClient.setQueryData(queryKeys.vertebralRuler(currentSeriesId), answer.ruler);
+              return answer;
+            },
+            'Vertebral ruler',
+          )
+        : draft.kind === 'trace'
+          ? await saveExtentBasis(
+              target,
+              async () => {
+                const answer = await client.saveNerveTrace({ participantId: target.participantId, visitCode: target.visitCode, side: draft.side, seriesId: currentSeriesId, points: draft.points });
+                void queryClient.invalidateQueries({ queryKey: queryKeys.nerveTraces(target.participantId, target.visitCode) });
+                return answer;
+              },
+              `The ${draft.side} nerve's trace`,
+            )
+          : false;
+    if (saved) store.setExtentDraft(null);
+  };
+
+  /** A lesion's two ends clicked: recorded at this visit for the selected lesion, or as a new lesion; main measures them. */
+  const saveEnds = (lesionId: number | null, ends: [Vec3, Vec3], image: { instanceId: number; frame: number }) => {
+    if (currentSeriesId === null) return;
+    // The length along the cord or nerve stands as the longest diameter of a lesion measured by its ends (main measures its own).
+    let lengthMm: number;
+    let side: 'left' | 'right' | null = null;
+    if (target.region === 'spinal_cord') {
+      if (!ruler.data) return store.say(NO_RULER);
+      const extent = cordExtent(cordRuler(ruler.data.anchors), ends[0], ends[1]);
+      if (typeof extent === 'string') return store.say(extent);
+      lengthMm = extent.lengthMm;
+    } else {
+      const lesion = regionLesions.find((item) => item.id === lesionId);
+      const nearest = (traces.data ?? [])
+        .map((trace) => ({ trace, off: projectOntoPolyline(trace.points, ends[0], false).offMm }))
+        .sort((a, b) => a.off - b.off)[0]?.trace;
+      const trace = lesion ? (traces.data ?? []).find((item) => item.side === lesion.side) : nearest;
+      if (!trace) return store.say(lesion?.side === 'left' || lesion?.side === 'right' ? noTrace(lesion.side) : 'Trace the nerve first (T): the stretch is measured along it.');
+      const stretch = opticStretch(trace.points, ends[0], ends[1]);
+      if (typeof stretch === 'string') return store.say(stretch);
+      lengthMm = stretch.fromGlobeMm[1] - stretch.fromGlobeMm[0];
+      side = trace.side;
+    }
+    const here = regionLesions.find((item) => item.id === lesionId)?.observations.find((observation) => observation.visitCode === target.visitCode);
+    const centre: Vec3 = [(ends[0][0] + ends[1][0]) / 2, (ends[0][1] + ends[1][1]) / 2, (ends[0][2] + ends[1][2]) / 2];
+    const observation = {
+      visitCode: target.visitCode,
+      finding: here?.finding.kind === 'measured' ? here.finding : { kind: 'measured' as const, longestDiameterMm: Math.max(0.1, Math.round(lengthMm * 10) / 10) },
+      image: here?.image ?? { seriesId: currentSeriesId, ...image },
+      marks: here?.marks ?? { centre: [centre[0], centre[1], centre[2]] as [number, number, number], diameter: [ends[0], ends[1]] as [[number, number, number], [number, number, number]] },
+      ends: [ends[0], ends[1]] as [[number, number, number], [number, number, number]],
+    };
+    store.setExtentDraft(null);
+    void changeLesions(target, () =>
+      lesionId !== null
+        ? client.recordObservation({ lesionId, ...observation, image: { seriesId: currentSeriesId, ...image } })
+        : client.createLesion({ participantId: target.participantId, region: target.region, ...(side ? { side } : {}), observation }),
+    );
+  };
+
+  /** A click on the current pane while a ruler, trace or pair of ends is being made. */
+  const extentClick = (point: [number, number, number], image: { instanceId: number; frame: number }) => {
+    const draft = useReading.getState().extentDraft;
+    if (!draft) return;
+    if (draft.kind === 'ruler') {
+      const anchors = [...draft.anchors.filter((anchor) => anchor.level !== draft.nextLevel), { level: draft.nextLevel, point }];
+      const next = VERTEBRAL_LEVELS[VERTEBRAL_LEVELS.indexOf(draft.nextLevel) + 1] ?? draft.nextLevel;
+      store.setExtentDraft({ ...draft, anchors, nextLevel: next });
+    } else if (draft.kind === 'trace') store.setExtentDraft({ ...draft, points: [...draft.points, point] });
+    else if (draft.ends.length === 0) store.setExtentDraft({ ...draft, ends: [point] });
+    else saveEnds(draft.lesionId, [draft.ends[0]!, point], image);
+  };
+
   const commands = useMemo((): ReadingCommands | null => {
     if (!plan || !worklist.data || !row) return null;
     const visitStep = (direction: 1 | -1) => {
@@ -340,33 +474,42 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
         const selected = useReading.getState().selectedCandidateId;
         if (selected) void review(selected, decision);
       },
+      startExtent,
+      saveExtent: () => void saveExtent(),
       close: onClose,
+      region: target.region,
+      hasExtentDraft: extentDraft !== null && extentDraft.kind !== 'ends',
       hasComparator: pair !== null,
       hasUnreviewed: (assisted.candidates?.unreviewed ?? 0) > 0,
       hasCandidateSelection: candidates.some((candidate) => candidate.id === selectedCandidateId),
       hasSelection: selectedLesionId !== null,
       hasLesions: regionLesions.length > 0,
-      canCancel: tool !== null || pending !== null || checkTool !== null || maximised !== null,
+      canCancel: tool !== null || pending !== null || checkTool !== null || maximised !== null || extentDraft !== null,
     };
     // imagesOf, alignmentOf, jumpTo, goToCandidate and toggleLayout read the queries above, which these dependencies follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [plan, worklist.data, row, target, group, pair, seriesFor, images.data, alignments, startTool, selectedLesionId, selectedCandidateId, tool, checkTool, pending, maximised, regionLesions, reader, hanging.data, onClose, assisted.candidates, resampledVisit]);
+  }, [plan, worklist.data, row, target, group, pair, seriesFor, images.data, alignments, startTool, selectedLesionId, selectedCandidateId, tool, checkTool, pending, maximised, regionLesions, reader, hanging.data, onClose, assisted.candidates, resampledVisit, extentDraft, ruler.data, traces.data]);
   useProvideCommands('reading', commands);
 
   /** Saves a measurement with its region details: a new lesion, a split, or the selected lesion measured again. */
-  const save = (pending: PendingMeasurement) => {
+  const save = (pending: PendingMeasurement, thenEnds = false) => {
     const { measurement, details, tool: mode, lesionId } = pending;
+    // Measured again where its ends were clicked: the ends stay, and give the levels or flags as before.
+    const kept = mode === 'existing' ? keptExtent(regionLesions.find((lesion) => lesion.id === lesionId)?.observations.find((observation) => observation.visitCode === target.visitCode)) : null;
     const levels = details.levels?.upper && details.levels.lower ? { upper: details.levels.upper, lower: details.levels.lower } : null;
     const observation = {
       visitCode: target.visitCode,
       finding: { kind: 'measured' as const, longestDiameterMm: Math.max(0.1, Math.round(measurement.lengthMm * 10) / 10) },
       image: { seriesId: pending.seriesId, ...measurement.image },
       marks: { centre: measurement.centre, diameter: measurement.diameter },
-      ...(target.region === 'spinal_cord' && levels ? { levels } : {}),
-      ...(target.region === 'optic_nerve' ? { opticExtent: details.opticExtent } : {}),
+      ...(kept ?? {
+        ...(target.region === 'spinal_cord' && levels ? { levels } : {}),
+        // Ends to be clicked next give the optic extent: no flags are ticked for it meanwhile.
+        ...(target.region === 'optic_nerve' && !thenEnds ? { opticExtent: details.opticExtent } : {}),
+      }),
     };
     store.dropPending();
-    void changeLesions(target, () =>
+    const saved = changeLesions(target, () =>
       mode === 'existing' && lesionId !== null
         ? client.recordObservation({ lesionId, ...observation })
         : client.createLesion({
@@ -377,6 +520,8 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
             observation,
           }),
     );
+    // The lesion saved is the one selected: its ends are clicked next.
+    if (thenEnds) void saved.then((done) => done && store.setExtentDraft({ kind: 'ends', lesionId: useReading.getState().selectedLesionId, ends: [] }));
   };
 
   /** A diameter drawn: a brain lesion is saved at once; a cord or optic one waits for its details, asked in the panel. */
@@ -403,8 +548,10 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
         finding: { kind: 'measured', longestDiameterMm: Math.max(0.1, Math.round(measurement.lengthMm * 10) / 10) },
         image: { seriesId: currentSeriesId, ...measurement.image },
         marks: { centre: measurement.centre, diameter: measurement.diameter },
-        ...(here.levels ? { levels: { upper: here.levels.upper as VertebralLevel, lower: here.levels.lower as VertebralLevel } } : {}),
-        ...(here.opticExtent ? { opticExtent: here.opticExtent } : {}),
+        ...(keptExtent(here) ?? {
+          ...(here.levels ? { levels: { upper: here.levels.upper as VertebralLevel, lower: here.levels.lower as VertebralLevel } } : {}),
+          ...(here.opticExtent ? { opticExtent: here.opticExtent } : {}),
+        }),
       }),
     );
   };
@@ -435,6 +582,12 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
     });
   /** A pane's marks where it shows them: the resampled comparator's carried into the current visit's coordinates. */
   const paneMarks = (visitCode: string): PaneMark[] => (visitCode === resampledVisit ? marksAt(visitCode).map((mark) => carriedMark(mark, (point) => onPane(visitCode, point))) : marksAt(visitCode));
+  /** Each lesion's clicked ends at this visit, with what they measured. */
+  const lesionEnds: LesionEnds[] = regionLesions.flatMap((lesion) => {
+    const here = lesion.observations.find((observation) => observation.visitCode === target.visitCode);
+    if (!here?.extent) return [];
+    return [{ lesionId: lesion.id, label: lesion.label, ends: here.extent.ends, text: extentWords(here), selected: lesion.id === selectedLesionId }];
+  });
   const toggle = (key: 'slices' | 'window' | 'zoomPan', label: string, id: string) => (
     <label className="sync-toggle" title={commandTitle(command(id))}>
       <input type="checkbox" checked={sync[key]} data-testid={`sync-${key}`} onChange={() => store.toggleSync(key)} /> {label}
@@ -523,7 +676,12 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
                 onDoubleClick={() => store.toggleMaximised(pane.visitCode)}
                 marks={pane.role === 'current' && pending ? [...marksAt(pane.visitCode), pendingMark(pending)] : paneMarks(pane.visitCode)}
                 onMeasured={pane.role === 'current' && tool ? measured : undefined}
-                onEdited={pane.role === 'current' && !lockedBy && !tool ? edited : undefined}
+                onEdited={pane.role === 'current' && !lockedBy && !tool && !extentDraft ? edited : undefined}
+                extent={
+                  pane.role === 'current' && target.region !== 'brain' && !resampled
+                    ? { ruler: ruler.data ?? null, traces: traces.data ?? [], lesionEnds, draft: extentDraft, onClick: extentDraft ? extentClick : undefined }
+                    : undefined
+                }
               />
             ) : (
               <div key={`${targetKey}-${pane.visitCode}`} className="reading-pane" role="status">
@@ -535,6 +693,9 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
           })}
         </div>
         <div className="side-panels">
+          {!adjudicating && (
+            <ExtentPanel region={target.region} ruler={ruler.data ?? null} traces={traces.data ?? []} draft={extentDraft} lockedBy={lockedBy} lesions={regionLesions} onSave={() => void saveExtent()} />
+          )}
           <AssistPanel assisted={assisted} onGoTo={goToCandidate} onReview={(candidate, decision) => void review(candidate.id, decision)} />
           {adjudicating ? (
             <AdjudicationPanel read={target} standing={adjudicatorRoom.standing} error={adjudicatorRoom.error} lesions={regionLesions} onJump={jumpTo} />

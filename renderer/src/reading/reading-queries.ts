@@ -24,6 +24,29 @@ export const useLesions = (participantId: number, enabled = true) => useQuery({ 
 export const useCounts = (participantId: number) => useQuery({ queryKey: queryKeys.counts(participantId), queryFn: () => client.counts({ participantId }) });
 export const useSignatures = (read: ReadKey) => useQuery({ queryKey: queryKeys.signatures(read), queryFn: () => client.signatures(read) });
 export const useReadingLayout = (readerId: number | null, region: Region) => useQuery({ queryKey: queryKeys.readingLayout(readerId, region), queryFn: () => client.readingLayout({ region }) });
+export const useVertebralRuler = (seriesId: number | null) =>
+  useQuery({ queryKey: queryKeys.vertebralRuler(seriesId ?? 0), queryFn: () => client.vertebralRuler({ seriesId: seriesId! }), enabled: seriesId !== null });
+export const useNerveTraces = (participantId: number, visitCode: string, enabled: boolean) =>
+  useQuery({ queryKey: queryKeys.nerveTraces(participantId, visitCode), queryFn: () => client.nerveTraces({ participantId, visitCode }), enabled });
+
+/**
+ * Saves a ruler or a trace: main answers with it and how many observations it measured again (unsigned ones) or
+ * left as signed; the lesions are asked again when any changed. A refusal is said in the reading room.
+ */
+export async function saveExtentBasis(read: ReadKey, save: () => Promise<{ remeasured: number; keptSigned: number }>, what: string): Promise<boolean> {
+  try {
+    const { remeasured, keptSigned } = await save();
+    if (remeasured > 0) void queryClient.invalidateQueries({ queryKey: queryKeys.lesions(read.participantId) });
+    const again = remeasured > 0 ? ` ${remeasured} lesion${remeasured === 1 ? '' : 's'} measured again with it.` : '';
+    const kept = keptSigned > 0 ? ` ${keptSigned} in signed reads kept as signed.` : '';
+    useReading.getState().confirm(`${what} saved.${again}${kept}`);
+    return true;
+  } catch (failure) {
+    useReading.getState().say(errorMessage(failure));
+    return false;
+  }
+}
+
 export const useReadiness = (read: ReadKey) => useQuery({ queryKey: queryKeys.readiness(read), queryFn: () => client.readReadiness(read) });
 
 const NO_LESIONS: LesionView[] = [];
@@ -152,14 +175,16 @@ function lesionChanged(read: ReadKey, answer: LesionChange): void {
  * A change to the lesions of a read, in one request (lesionChanged). A lesion
  * drawn where a candidate lies makes it "already marked": the read's
  * candidates are asked again. A refusal changed nothing, and is said in the
- * reading room.
+ * reading room. Answers whether the change was made.
  */
-export async function changeLesions(read: ReadKey, change: () => Promise<LesionChange>): Promise<void> {
+export async function changeLesions(read: ReadKey, change: () => Promise<LesionChange>): Promise<boolean> {
   try {
     lesionChanged(read, await change());
     void queryClient.invalidateQueries({ queryKey: queryKeys.candidates(read) });
+    return true;
   } catch (failure) {
     useReading.getState().say(errorMessage(failure));
+    return false;
   }
 }
 

@@ -7,7 +7,7 @@
 // it lives in the query cache (reading-queries.ts). Components read this
 // store and call its actions; commands (reading-commands.ts) do the same.
 import { create } from 'zustand';
-import type { Region } from '../../../shared/protocol';
+import type { Region, VertebralLevel } from '../../../shared/protocol';
 import type { RegionDetails } from '../../../shared/region-details';
 import type { Vec3 } from '../../../shared/vector';
 import type { CheckTool } from '../viewer/stack-session';
@@ -22,6 +22,18 @@ export interface ReadingTarget {
 }
 
 export type Tool = 'new' | 'existing' | 'split';
+
+/**
+ * Clicks on the current pane that measure an extent, gathered until saved:
+ * the vertebral ruler (each click the centre of the body labelled
+ * `nextLevel`, which then moves one level down), an optic nerve's trace
+ * (globe to chiasm), or a lesion's two ends (the selected lesion at this
+ * visit, or a new one).
+ */
+export type ExtentDraft =
+  | { kind: 'ruler'; nextLevel: VertebralLevel; anchors: { level: VertebralLevel; point: [number, number, number] }[] }
+  | { kind: 'trace'; side: 'left' | 'right'; points: [number, number, number][] }
+  | { kind: 'ends'; lesionId: number | null; ends: [number, number, number][] };
 
 
 /** A spinal cord or optic nerve measurement drawn and waiting for its region details before it is saved. */
@@ -57,6 +69,7 @@ export interface ReadingState {
   /** A tool for the reader's own checks (length, ellipse, probe): not a lesion, never counted. */
   checkTool: CheckTool | null;
   pending: PendingMeasurement | null;
+  extentDraft: ExtentDraft | null;
   /** The last refusal or failure, said where the reader is looking. */
   notice: string | null;
   /** What the last change recorded, said back at once. */
@@ -90,6 +103,7 @@ export interface ReadingState {
   cancelTool(): void;
   takeCheckTool(tool: CheckTool): void;
   hold(pending: PendingMeasurement): void;
+  setExtentDraft(draft: ExtentDraft | null): void;
   setPendingDetails(details: RegionDetails): void;
   dropPending(): void;
   say(notice: string | null): void;
@@ -120,6 +134,7 @@ export const useReading = create<ReadingState>()((set, get) => ({
   selectedLesionId: null,
   tool: null,
   checkTool: null,
+  extentDraft: null,
   pending: null,
   notice: null,
   confirmation: null,
@@ -141,6 +156,7 @@ export const useReading = create<ReadingState>()((set, get) => ({
     set({
       target,
       tool: null,
+      extentDraft: null,
       checkTool: null,
       notice: null,
       confirmation: null,
@@ -159,7 +175,8 @@ export const useReading = create<ReadingState>()((set, get) => ({
   toggleSync: (key) => set((state) => ({ sync: { ...state.sync, [key]: !state.sync[key] } })),
   chooseSeries: (visitCode, seriesId) => set((state) => ({ chosenSeries: { ...state.chosenSeries, [visitCode]: seriesId } })),
   select: (lesionId) => set({ selectedLesionId: lesionId }),
-  startTool: (tool) => set({ tool, checkTool: null, pending: null, notice: null }),
+  startTool: (tool) => set({ tool, checkTool: null, pending: null, extentDraft: null, notice: null }),
+  setExtentDraft: (extentDraft) => set(extentDraft ? { extentDraft, tool: null, checkTool: null, pending: null } : { extentDraft }),
   cancelTool: () => set({ tool: null }),
   // Taking the check tool already in hand puts it down.
   takeCheckTool: (checkTool) => set((state) => ({ checkTool: state.checkTool === checkTool ? null : checkTool, tool: null })),
@@ -183,8 +200,9 @@ export const useReading = create<ReadingState>()((set, get) => ({
   setCrosshairPoint: (point) => set((state) => ({ crosshair: { ...state.crosshair, point } })),
   selectCandidate: (selectedCandidateId) => set({ selectedCandidateId }),
   cancel() {
-    const { tool, pending, checkTool, maximised } = get();
-    if (tool !== null) set({ tool: null });
+    const { tool, pending, checkTool, maximised, extentDraft } = get();
+    if (extentDraft !== null) set({ extentDraft: null });
+    else if (tool !== null) set({ tool: null });
     else if (pending !== null) set({ pending: null });
     else if (checkTool !== null) set({ checkTool: null });
     else if (maximised !== null) set({ maximised: null });

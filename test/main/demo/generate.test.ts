@@ -50,7 +50,7 @@ describe('generateTrial', () => {
     expect(result).toMatchObject({ subjects: 1, studies: 4, series: 20, files: dicom.length, seed: 'test-seed' });
     expect(dicom.length).toBe(4 * (3 + 36 + 20 + 15 + 160));
     expect(result.bytes).toBe(dicom.reduce((sum, file) => sum + statSync(file).size, 0));
-    expect(truth).toMatchObject({ schema: 'lesiontrack-synthetic-truth', version: 2, seed: 'test-seed', subjects: 1 });
+    expect(truth).toMatchObject({ schema: 'lesiontrack-synthetic-truth', version: 3, seed: 'test-seed', subjects: 1 });
     const [participant] = truth.participants;
     expect(participant!.patientId).toBe('NMO-001');
     for (const study of participant!.studies) {

@@ -59,7 +59,7 @@ describe('sign-off', () => {
     await expect(client.signRead({ ...key, secret: 'wrong secret!' })).rejects.toMatchObject({ code: 'forbidden', message: 'That secret is not right for this reader.' });
     const signature = await client.signRead({ ...key, secret: SECRET });
     expect(signature).toMatchObject({ reader: 'Dr Reader', meaning: 'I confirm this read', charterId: 'default-2026-1', supersededAt: null, contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(signature.content).toMatchObject({ version: 3, track: 'single', subjectCode: '001', visitCode: 'W12', region: 'brain', comparatorVisit: 'W0', comparator: [], counts: { new: 1, newOrEnlarging: 1 }, lesions: [{ lesion: 'B1', finalStatus: 'new' }] });
+    expect(signature.content).toMatchObject({ version: 4, track: 'single', subjectCode: '001', visitCode: 'W12', region: 'brain', comparatorVisit: 'W0', comparator: [], counts: { new: 1, newOrEnlarging: 1 }, lesions: [{ lesion: 'B1', finalStatus: 'new' }] });
     expect((signature.content as { series: number[] }).series).toHaveLength(1);
 
     // Locked through every request that could change it.

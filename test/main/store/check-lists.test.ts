@@ -15,6 +15,7 @@ import {
   SequenceSchema,
   SideSchema,
   TrackSchema,
+  TracedSideSchema,
 } from '../../../shared/contract';
 import { READER_TRACKS } from '../../../main/reads/tracks';
 import { IMPORT_PROBLEM_KINDS } from '../../../main/dicom/importer';
@@ -45,6 +46,9 @@ const DECLARED: Readonly<Record<string, readonly string[]>> = {
   'candidate_reviews.region': RegionSchema.options,
   // A review's decision is the status it gives a candidate.
   'candidate_reviews.decision': CandidateStatus.exclude(['unreviewed', 'marked']).options,
+  'vertebral_rulers.track': TrackSchema.options,
+  'nerve_traces.track': TrackSchema.options,
+  'nerve_traces.side': TracedSideSchema.options,
 };
 
 /** Every `column IN ('a', 'b')` of each table's SQL, as "table.column" -> values. */

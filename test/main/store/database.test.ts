@@ -76,11 +76,11 @@ describe('the audit trail', () => {
     audit(db, 'second');
     audit(db, 'third');
     // The first entries are the migrations' baselines of the reading rows (row-state.ts): version 7 starts them,
-    // version 9 starts them again (lesions and signatures took a track column).
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 5 });
+    // version 9 starts them again (lesions and signatures took a track column), and version 11 (observations took their extent).
+    expect(verifyAudit(db)).toEqual({ ok: true, entries: 6 });
     const rows = db.prepare('SELECT seq, action, prev_hash, hash FROM audit ORDER BY seq').all() as { action: string; prev_hash: string; hash: string }[];
-    expect(rows.map((row) => row.action)).toEqual(['store.baseline', 'store.baseline', 'first', 'second', 'third']);
-    expect(rows[3]!.prev_hash).toBe(rows[2]!.hash);
+    expect(rows.map((row) => row.action)).toEqual(['store.baseline', 'store.baseline', 'store.baseline', 'first', 'second', 'third']);
+    expect(rows[4]!.prev_hash).toBe(rows[3]!.hash);
     db.close();
   });
 
