@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Client } from '../../shared/client';
-import type { TrialTruth } from '../../shared/synthetic/truth';
+import { type TrialTruth, TRUTH_VERSION } from '../../shared/synthetic/truth';
 import { DEFAULT_SEED, generateTrial, TRUTH_FILE } from './generate';
 
 /** Enough participants to show a worklist, few enough to generate in seconds. */
@@ -22,11 +22,16 @@ export function demoPaths(dbPath: string): DemoPaths {
   return { trialFolder: join(folder, 'dicom'), dbPath: join(folder, 'demo.sqlite') };
 }
 
-/** Generates the demo DICOM unless a complete one is there (truth.json is written last). */
+const readTruth = (truthPath: string) => JSON.parse(readFileSync(truthPath, 'utf8')) as TrialTruth;
+
+/**
+ * Generates the demo DICOM unless a complete one of this version is there (truth.json is written last).
+ * An older version is written again: the same seed gives the same files for the series it had, and the new ones.
+ */
 export async function ensureDemoFiles(paths: DemoPaths, workerFile: string | undefined): Promise<TrialTruth> {
   const truthPath = join(paths.trialFolder, TRUTH_FILE);
-  if (!existsSync(truthPath)) await generateTrial({ out: paths.trialFolder, subjects: DEMO_SUBJECTS, seed: DEFAULT_SEED, workerFile });
-  return JSON.parse(readFileSync(truthPath, 'utf8')) as TrialTruth;
+  if (!existsSync(truthPath) || readTruth(truthPath).version !== TRUTH_VERSION) await generateTrial({ out: paths.trialFolder, subjects: DEMO_SUBJECTS, seed: DEFAULT_SEED, workerFile });
+  return readTruth(truthPath);
 }
 
 /** YYYYMMDD (DICOM DA) as YYYY-MM-DD. */

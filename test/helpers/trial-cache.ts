@@ -2,9 +2,9 @@
 // test's folder. Generating the six-participant demo takes a minute or more on
 // a loaded machine, and a dozen test files open it. `npm test` names a fresh
 // cache folder in LESIONTRACK_TRIAL_CACHE; without it (a single test file run
-// by hand) each test generates its own, as the app does. The cached files are
-// read-only, so a test that wrote to one would fail instead of changing the
-// others' images.
+// by hand) each test generates its own, as the app does. A linked file is the
+// cache's own: a test that changes one must replace it (unlink, then write),
+// never write into it. They are read-only, which stops any user but root.
 import { chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateTrial, TRUTH_FILE } from '../../main/demo/generate';

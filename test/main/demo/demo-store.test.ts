@@ -1,14 +1,16 @@
 // "Open demo trial": generated once into a store of its own, organised into
 // a complete participant x visit x region worklist with no manual step, and
 // left again without touching the trial's store.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoPaths, DEMO_SUBJECTS } from '../../../main/demo/demo-store';
 import { type Workstation, openWorkstation } from '../../../main/workstation';
 import { createClient } from '../../../shared/client';
-import type { TrialTruth } from '../../../shared/synthetic/truth';
+import { type TrialTruth, TRUTH_VERSION } from '../../../shared/synthetic/truth';
+import { DEFAULT_SEED } from '../../../main/demo/generate';
 import { geSeries, projectRoot, tempFolder } from '../../helpers/fixtures';
+import { provideTrial } from '../../helpers/trial-cache';
 
 const demoWorkerFile = join(projectRoot, 'dist', 'main', 'demo-worker.js');
 const open: Workstation[] = [];
@@ -74,6 +76,7 @@ describe('the demo trial', () => {
 
   it('reuses the generated files and the demo store when opened again', async () => {
     const folder = tempFolder();
+    await provideTrial(demoPaths(join(folder, 'trial.sqlite')).trialFolder, DEMO_SUBJECTS, DEFAULT_SEED);
     const first = workstationIn(folder);
     await first.client.openDemoTrial({});
     const truthPath = join(demoPaths(join(folder, 'trial.sqlite')).trialFolder, 'truth.json');
@@ -89,8 +92,27 @@ describe('the demo trial', () => {
     expect((await again.client.trialSetup({})).participants).toHaveLength(DEMO_SUBJECTS);
   });
 
+  it('writes the files again when they are of an older version of the generator, which lacked series', async () => {
+    const folder = tempFolder();
+    const paths = demoPaths(join(folder, 'trial.sqlite'));
+    await provideTrial(paths.trialFolder, DEMO_SUBJECTS, DEFAULT_SEED);
+    const truthPath = join(paths.trialFolder, 'truth.json');
+    const current = JSON.parse(readFileSync(truthPath, 'utf8')) as TrialTruth;
+    // Version 2 had no 3D FLAIR. The linked file is replaced, not written into (test/helpers/trial-cache.ts).
+    rmSync(truthPath);
+    writeFileSync(truthPath, JSON.stringify({ ...current, version: 2 }));
+    rmSync(join(paths.trialFolder, current.participants[0]!.studies[0]!.series.find((series) => series.role === 'brain3d')!.folder), { recursive: true });
+
+    const { client } = workstationIn(folder);
+    await client.openDemoTrial({});
+    expect((JSON.parse(readFileSync(truthPath, 'utf8')) as TrialTruth).version).toBe(TRUTH_VERSION);
+    const descriptions = (await client.listSeries({})).map((series) => series.description);
+    expect(descriptions.filter((description) => description === 'SAG 3D FLAIR')).toHaveLength(DEMO_SUBJECTS * 4);
+  });
+
   it('may be imported where the desktop app allows only folders chosen in its dialog', async () => {
     const folder = tempFolder();
+    await provideTrial(demoPaths(join(folder, 'trial.sqlite')).trialFolder, DEMO_SUBJECTS, DEFAULT_SEED);
     const { client } = workstationIn(folder, { chooseFolder: async () => null, mayImport: () => false });
     await expect(client.importFolder({ folder: geSeries })).rejects.toThrow('Choose the folder to import with the folder dialog first.');
     await client.openDemoTrial({});
