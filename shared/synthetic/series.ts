@@ -7,8 +7,8 @@ import { cross, dot, type Vec3 } from '../vector';
 export type Region = 'brain' | 'spinal_cord' | 'optic_nerve';
 export const REGIONS: readonly Region[] = ['brain', 'spinal_cord', 'optic_nerve'];
 
-export type SeriesRole = 'localizer' | 'brain' | 'orbits' | 'spine';
-export const SERIES_ROLES: readonly SeriesRole[] = ['localizer', 'brain', 'orbits', 'spine'];
+export type SeriesRole = 'localizer' | 'brain' | 'orbits' | 'spine' | 'brain3d';
+export const SERIES_ROLES: readonly SeriesRole[] = ['localizer', 'brain', 'orbits', 'spine', 'brain3d'];
 
 export interface SliceGeometry {
   /** ImagePositionPatient: the centre of the first (top left) pixel. */
@@ -150,8 +150,27 @@ function spine(): SeriesProtocol {
   };
 }
 
+/**
+ * Sagittal 3D FLAIR of the whole head at 1 mm isotropic, the core brain
+ * sequence of the MAGNIMS-CMSC-NAIMS 2021 protocol, for reading in three
+ * planes. 160 x 192 x 192 voxels (5.9 M): 160 mm from side to side, 192 mm
+ * front to back and head to foot, centred on the head. Acquired last, so
+ * the 2D series keep their numbers.
+ */
+function brain3d(): SeriesProtocol {
+  const spec: StackSpec = { ...SAGITTAL, centre: [0, 4, -4], rows: 192, columns: 192, pixelSpacing: [1, 1], count: 160, spacing: 1, order: 'ascending' };
+  return {
+    role: 'brain3d', region: 'brain', seriesNumber: 5, description: 'SAG 3D FLAIR', protocolName: 'NMO BRAIN SAG 3D FLAIR', bodyPart: 'BRAIN',
+    imageType: ['DERIVED', 'PRIMARY', 'OTHER', 'SYNTHETIC'], contrast: 'FLAIR', moves: 'head', rows: spec.rows, columns: spec.columns, pixelSpacing: spec.pixelSpacing,
+    sliceThickness: 1, spacingBetweenSlices: spec.spacing, slices: stack(spec),
+    // A variable-flip-angle turbo spin echo (SPACE, CUBE, VISTA) with inversion recovery.
+    scanningSequence: ['SE', 'IR'], sequenceVariant: ['SK', 'SP', 'MP'], scanOptions: [], acquisitionType: '3D', repetitionTime: 5000, echoTime: 390, inversionTime: 1800, echoTrainLength: 220, flipAngle: 120,
+    noise: 0.026, gain: 1600, shading: { centre: [0, 0, 0], gradient: [0, 0.0004, 0.0003], curvature: 1.6e-5 }, window: { centre: 700, width: 1400 },
+  };
+}
+
 /** The series of every study, in series-number order. */
-export const STUDY_PROTOCOL: readonly SeriesProtocol[] = [localizer(), brain(), orbits(), spine()];
+export const STUDY_PROTOCOL: readonly SeriesProtocol[] = [localizer(), brain(), orbits(), spine(), brain3d()];
 
 export function protocolFor(role: SeriesRole): SeriesProtocol {
   const protocol = STUDY_PROTOCOL.find((entry) => entry.role === role);

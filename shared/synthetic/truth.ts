@@ -4,10 +4,10 @@
 // participant x visit x region and the endpoint, from the independent oracle.
 import { spineModel } from './anatomy';
 import { type CharterRules, type Comparator, COMPARATORS, DEFAULT_CHARTER_RULES } from './charter';
-import { cordFacts, opticFacts, VISITS, type CordFacts, type LesionShape, type OpticFacts, type ParticipantDesign, type Scenario } from './design';
+import { cordFacts, opticFacts, VISITS, type CordFacts, type LesionShape, type OpticFacts, type ParticipantDesign, type Scenario, type StudyDesign } from './design';
 import { accessionNumber, frameOfReferenceUid, instanceFile, instanceUid, seriesFolder, seriesUid, studyFolder, studyUid } from './naming';
 import { countLesions, statusesOf, type CountRow, type LesionStatus } from './oracle';
-import { locate, protocolFor, REGIONS, STUDY_PROTOCOL, type Region, type SeriesRole } from './series';
+import { locate, protocolFor, REGIONS, STUDY_PROTOCOL, type Region, type SeriesProtocol, type SeriesRole } from './series';
 import { applyMotion, type RigidMotion, type Vec3 } from '../vector';
 
 export const TRUTH_SCHEMA = 'lesiontrack-synthetic-truth';
@@ -49,6 +49,8 @@ export interface LesionVisitTruth {
   cord?: CordFacts;
   optic?: OpticFacts;
   location: LesionLocation;
+  /** Brain lesions: the same centre on the sagittal 3D FLAIR of the visit (READING_SERIES' 2D series stays the one read by default). */
+  location3d?: LesionLocation;
 }
 
 export interface LesionTruth {
@@ -181,7 +183,6 @@ export function participantTruth(seed: string, participant: ParticipantDesign, r
       visits: lesion.visits.map((visit, visitIndex): LesionVisitTruth => {
         const study = participant.studies[visitIndex]!;
         const patientMm = roundVec(applyMotion(protocol.moves === 'head' ? study.headMotion : study.spineMotion, visit.centre));
-        const where = locate(protocol, patientMm);
         const shape = visit.shape;
         const facts =
           shape.kind === 'ellipsoid' ? { brain: { semiAxesMm: shape.semiAxes } } : shape.kind === 'cord' ? { cord: cordFacts(model, shape) } : { optic: opticFacts(participant.head, shape) };
@@ -194,19 +195,8 @@ export function participantTruth(seed: string, participant: ParticipantDesign, r
           centreMm: visit.centre,
           shape,
           ...facts,
-          location: {
-            seriesRole: role,
-            seriesInstanceUid: seriesUid(seed, participant, study, protocol),
-            patientMm,
-            sliceIndex: where.sliceIndex,
-            instanceNumber: where.instanceIndex + 1,
-            sopInstanceUid: instanceUid(seed, participant, study, protocol, where.instanceIndex),
-            file: instanceFile(participant, study, protocol, where.instanceIndex),
-            column: where.column,
-            row: where.row,
-            continuous: [round3(where.continuous[0]), round3(where.continuous[1]), round3(where.continuous[2])],
-            inside: where.inside,
-          },
+          location: lesionLocation(seed, participant, study, protocol, patientMm),
+          ...volumeLocation(seed, participant, study, lesion.region, patientMm),
         };
       }),
     };
@@ -227,6 +217,29 @@ export function participantTruth(seed: string, participant: ParticipantDesign, r
     counts: { previous: previous.rows, baseline: baseline.rows },
     endpoint: { previous: previous.endpoint, baseline: baseline.endpoint },
   };
+}
+
+/** Where a point of a study's patient coordinates lands in one of its series, with the names of the slice it is on. */
+function lesionLocation(seed: string, participant: ParticipantDesign, study: StudyDesign, protocol: SeriesProtocol, patientMm: Vec3): LesionLocation {
+  const where = locate(protocol, patientMm);
+  return {
+    seriesRole: protocol.role,
+    seriesInstanceUid: seriesUid(seed, participant, study, protocol),
+    patientMm,
+    sliceIndex: where.sliceIndex,
+    instanceNumber: where.instanceIndex + 1,
+    sopInstanceUid: instanceUid(seed, participant, study, protocol, where.instanceIndex),
+    file: instanceFile(participant, study, protocol, where.instanceIndex),
+    column: where.column,
+    row: where.row,
+    continuous: [round3(where.continuous[0]), round3(where.continuous[1]), round3(where.continuous[2])],
+    inside: where.inside,
+  };
+}
+
+/** A brain lesion's location on the visit's 3D FLAIR, which the head's motion moves as it moves the 2D brain series. */
+function volumeLocation(seed: string, participant: ParticipantDesign, study: StudyDesign, region: Region, patientMm: Vec3): { location3d: LesionLocation } | Record<string, never> {
+  return region === 'brain' ? { location3d: lesionLocation(seed, participant, study, protocolFor('brain3d'), patientMm) } : {};
 }
 
 /** Assembles the whole truth file from participants' truths (in subject order). */
@@ -257,7 +270,7 @@ export function trialTruth(seed: string, participants: ParticipantTruth[], rules
     visits: VISITS.map((visit) => ({ code: visit.code, week: visit.week })),
     regions: REGIONS,
     coordinates:
-      'All positions are DICOM patient coordinates (LPS, mm). centreMm is in the participant\'s anatomy frame (head and body at rest); location.patientMm is the same point in that study\'s scanner frame, after the visit\'s head or body position (headMotion/spineMotion: rotation in degrees about x, y, z applied as Rz*Ry*Rx about centreMm, then translation). sliceIndex counts slices sorted by position along the slice normal; column and row are pixel indices.',
+      'All positions are DICOM patient coordinates (LPS, mm). centreMm is in the participant\'s anatomy frame (head and body at rest); location.patientMm is the same point in that study\'s scanner frame, after the visit\'s head or body position (headMotion/spineMotion: rotation in degrees about x, y, z applied as Rz*Ry*Rx about centreMm, then translation). sliceIndex counts slices sorted by position along the slice normal; column and row are pixel indices. Brain lesions also have location3d: the same point on the visit\'s sagittal 3D FLAIR.',
     participants,
     totals: {
       endpoint: { previous: sum(participants.map((p) => p.endpoint.previous)), baseline: sum(participants.map((p) => p.endpoint.baseline)) },

@@ -47,8 +47,8 @@ afterAll(() => {
 describe('generateTrial', () => {
   it('writes every series of every visit, and truth.json names them all', () => {
     const dicom = filesUnder(out).filter((file) => file.endsWith('.dcm'));
-    expect(result).toMatchObject({ subjects: 1, studies: 4, series: 16, files: dicom.length, seed: 'test-seed' });
-    expect(dicom.length).toBe(4 * (3 + 36 + 20 + 15));
+    expect(result).toMatchObject({ subjects: 1, studies: 4, series: 20, files: dicom.length, seed: 'test-seed' });
+    expect(dicom.length).toBe(4 * (3 + 36 + 20 + 15 + 160));
     expect(result.bytes).toBe(dicom.reduce((sum, file) => sum + statSync(file).size, 0));
     expect(truth).toMatchObject({ schema: 'lesiontrack-synthetic-truth', version: 2, seed: 'test-seed', subjects: 1 });
     const [participant] = truth.participants;
@@ -91,12 +91,11 @@ describe('generateTrial', () => {
     }
     let located = 0;
     for (const lesion of participant.lesions) {
-      for (const visit of lesion.visits) {
-        const { location } = visit;
+      for (const [visit, location] of lesion.visits.flatMap((visit) => locationsOf(visit).map((location) => [visit, location] as const))) {
         const series = participant.studies.find((study) => study.visit === visit.visit)!.series.find((item) => item.seriesInstanceUid === location.seriesInstanceUid)!;
         const slices = readSeries(join(out, series.folder));
         const slice = slices[location.sliceIndex]!;
-        const where = `${lesion.id} ${visit.visit}`;
+        const where = `${lesion.id} ${visit.visit} ${location.seriesRole}`;
         expect([slice.file, slice.sopInstanceUid, slice.instanceNumber], where).toEqual([location.file, location.sopInstanceUid, location.instanceNumber]);
         // The lesion centre projected with the file's own geometry lands on the pixel, and the slice depth, truth.json gives.
         const inPlane = sub(location.patientMm, slice.position);
@@ -106,7 +105,9 @@ describe('generateTrial', () => {
         located += 1;
       }
     }
-    expect(located).toBe(participant.lesions.length * truth.visits.length);
+    const brainLesions = participant.lesions.filter((lesion) => lesion.region === 'brain').length;
+    expect(brainLesions).toBeGreaterThan(0);
+    expect(located).toBe((participant.lesions.length + brainLesions) * truth.visits.length);
   });
 
   it('gives byte-identical files for the same seed, in-process, from the CLI and on worker threads', async () => {
@@ -256,6 +257,11 @@ function readSeries(folder: string): Slice[] {
   return slices;
 }
 
+/** Where truth.json places a lesion at a visit: on the series read by default and, for brain lesions, on the 3D FLAIR. */
+function locationsOf(visit: TrialTruth['participants'][number]['lesions'][number]['visits'][number]) {
+  return visit.location3d ? [visit.location, visit.location3d] : [visit.location];
+}
+
 /** Mean of the 3 x 3 pixels around (column, row). */
 function boxMean(slice: Slice, column: number, row: number): number {
   let sum = 0;
@@ -267,14 +273,15 @@ describe('geometry: slices sorted by position reconstruct the phantom', () => {
   it('puts every lesion peak at the slice and pixel truth.json gives, and nothing there when it is absent', () => {
     const participant = truth.participants[0]!;
     let checked = 0;
-    for (const lesion of participant.lesions) {
+    for (const [lesion, role] of participant.lesions.flatMap((item) => locationsOf(item.visits[0]!).map((location) => [item, location.seriesRole] as const))) {
       const present: number[] = [];
       const absent: number[] = [];
       for (const visit of lesion.visits) {
+        const location = locationsOf(visit).find((item) => item.seriesRole === role)!;
         const study = participant.studies.find((entry) => entry.visit === visit.visit)!;
-        const series = study.series.find((entry) => entry.seriesInstanceUid === visit.location.seriesInstanceUid)!;
+        const series = study.series.find((entry) => entry.seriesInstanceUid === location.seriesInstanceUid)!;
         const slices = readSeries(join(out, series.folder));
-        const { sliceIndex, column, row } = visit.location;
+        const { sliceIndex, column, row } = location;
         const here = boxMean(slices[sliceIndex]!, column, row);
         if (!visit.present) {
           absent.push(here);
@@ -290,7 +297,7 @@ describe('geometry: slices sorted by position reconstruct the phantom', () => {
             }
           }
         }
-        const where = `${lesion.id} ${visit.visit}: truth slice ${sliceIndex} (${column}, ${row}), peak slice ${best.slice} (${best.column}, ${best.row})`;
+        const where = `${lesion.id} ${visit.visit} ${role}: truth slice ${sliceIndex} (${column}, ${row}), peak slice ${best.slice} (${best.column}, ${best.row})`;
         expect(Math.abs(best.slice - sliceIndex), where).toBeLessThanOrEqual(1);
         expect(Math.abs(best.column - column), where).toBeLessThanOrEqual(2);
         expect(Math.abs(best.row - row), where).toBeLessThanOrEqual(2);
@@ -298,8 +305,8 @@ describe('geometry: slices sorted by position reconstruct the phantom', () => {
         checked += 1;
       }
       // A lesion is bright where it is and absent where it is not.
-      if (present.length > 0 && absent.length > 0) expect(Math.min(...present), lesion.id).toBeGreaterThan(1.5 * Math.max(...absent));
+      if (present.length > 0 && absent.length > 0) expect(Math.min(...present), `${lesion.id} ${role}`).toBeGreaterThan(1.5 * Math.max(...absent));
     }
-    expect(checked).toBeGreaterThan(25);
+    expect(checked).toBeGreaterThan(40);
   });
 });

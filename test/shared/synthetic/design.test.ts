@@ -164,7 +164,13 @@ describe('every designed lesion is unambiguous', () => {
 
   it('lands inside the imaged volume at every visit', () => {
     for (const { truth } of participants) {
-      for (const lesion of truth.lesions) for (const visit of lesion.visits) expect(visit.location.inside, `${lesion.id} ${visit.visit}`).toBe(true);
+      for (const lesion of truth.lesions) {
+        for (const visit of lesion.visits) {
+          expect(visit.location.inside, `${lesion.id} ${visit.visit}`).toBe(true);
+          // Brain lesions are on the 3D FLAIR too, and only they.
+          expect(visit.location3d?.inside, `${lesion.id} ${visit.visit} 3D`).toBe(lesion.region === 'brain' ? true : undefined);
+        }
+      }
     }
   });
 });
