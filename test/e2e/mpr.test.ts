@@ -1,23 +1,85 @@
 // The MPR layout in headless Chromium on the demo trial: the series read in
 // three planes above its comparator's, reference lines that agree between
 // the views, the comparator following through the stored alignment, and
-// marks in any plane kept in patient coordinates.
+// marks in any plane kept in patient coordinates. Where a view shows a
+// patient point is computed here from the view's camera (an orthographic
+// projection), independently of the app's canvas mapping.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseDemoReader } from '../../main/demo/read-demo';
 import { createClient } from '../../shared/client';
+import type { LesionTruth, ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
 import { type Session, openDemoSession, saveScreenshot } from '../helpers/browser';
+import { scriptedReader } from '../helpers/reader';
 
 let session: Session;
 let page: Page;
+let truth: TrialTruth;
 
-const view = (row: 'current' | 'comparator', axis: 'axial' | 'sagittal' | 'coronal') => page.locator(`[data-testid="mpr-view"][data-row="${row}"][data-axis="${axis}"]`);
-const AXES = ['axial', 'sagittal', 'coronal'] as const;
+type Row = 'current' | 'comparator';
+type Axis = 'axial' | 'sagittal' | 'coronal';
+type Vec = [number, number, number];
+const AXES: readonly Axis[] = ['axial', 'sagittal', 'coronal'];
 
-/** Where a view says its rows' planes meet: on its canvas (CSS pixels) and in patient coordinates (mm). */
-async function centreOf(row: 'current' | 'comparator', axis: (typeof AXES)[number]) {
-  const [canvas, world] = await Promise.all([view(row, axis).getAttribute('data-centre'), view(row, axis).getAttribute('data-centre-world')]);
-  return { canvas: canvas ? canvas.split(',').map(Number) : null, world: world ? world.split(',').map(Number) : null };
+const view = (row: Row, axis: Axis) => page.locator(`[data-testid="mpr-view"][data-row="${row}"][data-axis="${axis}"]`);
+const sub = (a: readonly number[], b: readonly number[]): Vec => [a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!];
+const dot = (a: readonly number[], b: readonly number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
+const cross = (a: readonly number[], b: readonly number[]): Vec => [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];
+
+interface Camera {
+  focalPoint: Vec;
+  viewUp: Vec;
+  viewPlaneNormal: Vec;
+  parallelScale: number;
+}
+
+/** A view's camera, its box on the page, where it says its row's planes meet, and its slice step. */
+async function viewState(row: Row, axis: Axis) {
+  const element = view(row, axis);
+  const [camera, centre, world, step, box] = await Promise.all([
+    element.getAttribute('data-camera'),
+    element.getAttribute('data-centre'),
+    element.getAttribute('data-centre-world'),
+    element.getAttribute('data-step'),
+    element.boundingBox(),
+  ]);
+  return {
+    camera: JSON.parse(camera!) as Camera,
+    centre: centre!.split(',').map(Number),
+    world: world!.split(',').map(Number),
+    step: Number(step),
+    box: box!,
+  };
+}
+
+/** Where an orthographic camera puts a patient point on a view of this size (CSS pixels from its top-left corner), and how far the point is from the view's plane. */
+function project(camera: Camera, box: { width: number; height: number }, point: readonly number[]) {
+  const offset = sub(point, camera.focalPoint);
+  const right = cross(camera.viewUp, camera.viewPlaneNormal);
+  const pixelsPerMm = box.height / 2 / camera.parallelScale;
+  return { x: box.width / 2 + dot(offset, right) * pixelsPerMm, y: box.height / 2 - dot(offset, camera.viewUp) * pixelsPerMm, offPlane: dot(offset, camera.viewPlaneNormal), pixelsPerMm };
+}
+
+/** Clicks a patient point on a view (it must lie on the view's plane): the crosshair goes there. */
+async function clickPoint(row: Row, axis: Axis, point: readonly number[]) {
+  const { camera, box } = await viewState(row, axis);
+  const at = project(camera, box, point);
+  await page.mouse.click(box.x + at.x, box.y + at.y);
+}
+
+/** How far a plane of the current visit is from a point, in CSS pixels of its view (a click lands on a whole pixel). */
+async function pixelsOffPlane(axis: Axis, point: readonly number[]) {
+  const { camera, box } = await viewState('current', axis);
+  const { offPlane, pixelsPerMm } = project(camera, box, point);
+  return Math.abs(offPlane) * pixelsPerMm;
+}
+
+/** Brings the crosshair to a patient point of the current visit: a click on the axial view moves the sagittal and coronal planes through it, one on the sagittal then the axial. */
+async function crosshairTo(point: readonly number[]) {
+  await clickPoint('current', 'axial', point);
+  await expect.poll(() => pixelsOffPlane('sagittal', point)).toBeLessThan(1);
+  await clickPoint('current', 'sagittal', point);
+  await expect.poll(() => pixelsOffPlane('axial', point)).toBeLessThan(1);
 }
 
 async function openRead(subject: string, column: number) {
@@ -26,8 +88,32 @@ async function openRead(subject: string, column: number) {
   await expect.poll(() => page.locator('[data-testid="reading-pane"][data-role="current"]').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
 }
 
+/** Chooses a series of the current visit by its description (the comparator takes the same sequence). */
+async function chooseSeries(description: string) {
+  const current = page.locator('[data-testid="reading-pane"][data-role="current"]');
+  await current.getByTestId('series-switcher').click();
+  await current.locator('[data-testid="series-choice"]', { hasText: description }).click();
+  await expect.poll(() => current.locator('.series-description').innerText()).toBe(description);
+  await expect.poll(() => current.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+}
+
+async function mprShown() {
+  await page.getByTestId('mpr-layout').waitFor();
+  for (const row of ['current', 'comparator'] as const) for (const axis of AXES) await expect.poll(() => view(row, axis).getAttribute('data-rendered'), { timeout: 90_000 }).toBe('true');
+}
+
+const participant = (): ParticipantTruth => truth.participants.find((item) => item.subject === '001')!;
+/** 001's brain lesions seen at both W0 and W12 (inside the 3D FLAIR at both), largest first. */
+function lesionsAtBoth(): LesionTruth[] {
+  const seen = (lesion: LesionTruth, visit: string) => lesion.visits.find((item) => item.visit === visit && item.present && item.location3d?.inside);
+  return participant()
+    .lesions.filter((lesion) => lesion.region === 'brain' && seen(lesion, 'W0') && seen(lesion, 'W12'))
+    .sort((a, b) => b.visits.find((item) => item.visit === 'W12')!.longestDiameterMm - a.visits.find((item) => item.visit === 'W12')!.longestDiameterMm);
+}
+const at = (lesion: LesionTruth, visit: string) => lesion.visits.find((item) => item.visit === visit)!;
+
 beforeAll(async () => {
-  ({ session } = await openDemoSession());
+  ({ session, truth } = await openDemoSession());
   page = session.page;
   await chooseDemoReader(createClient((name, payload) => session.workstation.dispatch(name, payload)));
   await page.reload();
@@ -38,14 +124,52 @@ afterAll(async () => {
 });
 
 describe('the MPR layout', () => {
-  it('shows the read in three planes above its comparator, loaded with a progress count, and back to 2D on the same key', async () => {
+  it('is offered only for a volume: a localizer-like series is refused with the reason, the 3D FLAIR opens in three planes over its comparator with a progress count', async () => {
     await openRead('001', 3);
+    await chooseSeries('SAG 3D FLAIR');
     await page.keyboard.press('Shift+M');
-    await page.getByTestId('mpr-layout').waitFor();
-    await expect.poll(() => view('current', 'axial').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
-    await saveScreenshot(page, 'e2e-mpr-early');
-    for (const row of ['current', 'comparator'] as const) for (const axis of AXES) await expect.poll(() => view(row, axis).getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
-    await expect.poll(() => page.getByTestId('mpr-progress').count(), { timeout: 60_000 }).toBe(0);
+    await mprShown();
+    await expect.poll(() => page.getByTestId('mpr-toggle').getAttribute('aria-pressed')).toBe('true');
+    // The comparator waits for its alignment to the current visit, then follows it.
+    await expect.poll(() => view('comparator', 'axial').getByTestId('alignment-note').innerText(), { timeout: 120_000 }).toMatch(/^aligned/);
+    await expect.poll(() => page.getByTestId('mpr-progress').count(), { timeout: 90_000 }).toBe(0);
+    // The same key goes back to the 2D layout.
+    await page.keyboard.press('Shift+M');
+    await expect.poll(() => page.getByTestId('mpr-layout').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid="reading-pane"][data-role="current"]').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    await page.keyboard.press('Shift+M');
+    await mprShown();
+  });
+
+  it('puts a point clicked at the crosshair centre of all three views, where each view shows that point', async () => {
+    const lesion = lesionsAtBoth()[0]!;
+    const point = at(lesion, 'W12').location3d!.patientMm;
+    await crosshairTo(point);
+    for (const axis of AXES) {
+      const state = await viewState('current', axis);
+      const expected = project(state.camera, state.box, point);
+      // The point lies on every plane, and each view draws its crosshair centre where its camera shows the point (within the pixel clicked).
+      expect(Math.abs(expected.offPlane) * expected.pixelsPerMm).toBeLessThan(1);
+      expect(Math.hypot(state.centre[0]! - expected.x, state.centre[1]! - expected.y)).toBeLessThan(1.5);
+      expect(Math.hypot(...sub(state.world, point)) * expected.pixelsPerMm).toBeLessThan(1.5);
+    }
+    await saveScreenshot(page, 'e2e-mpr-crosshair');
+  });
+
+  it('shows the comparator at the same anatomy: a truth lesion at the same canvas point in both rows, within about a voxel', async () => {
+    for (const lesion of lesionsAtBoth().slice(0, 2)) {
+      await crosshairTo(at(lesion, 'W12').location3d!.patientMm);
+      for (const axis of AXES) {
+        const current = await viewState('current', axis);
+        const comparator = await viewState('comparator', axis);
+        const here = project(current.camera, current.box, at(lesion, 'W12').location3d!.patientMm);
+        const there = project(comparator.camera, comparator.box, at(lesion, 'W0').location3d!.patientMm);
+        // The comparator's view is the current one carried through the alignment: same scale, the lesion at the same place, on (or within a voxel of) its plane.
+        expect(there.pixelsPerMm).toBeCloseTo(here.pixelsPerMm, 3);
+        expect(Math.hypot(there.x - here.x, there.y - here.y) / here.pixelsPerMm).toBeLessThan(1.5);
+        expect(Math.abs(there.offPlane)).toBeLessThan(1.5);
+      }
+    }
     await saveScreenshot(page, 'e2e-mpr-layout');
   });
 });

@@ -169,6 +169,7 @@ function MprViewPane({
   const centre = view ? group.centre(row) : null;
   const centreOnCanvas = centre && view ? view.worldToCanvas(centre) : null;
   const window = view?.window() ?? null;
+  const camera = view?.camera() ?? null;
   const loading = progress.total > 0 && progress.loaded < progress.total;
 
   /** A click (a press and release in one place) brings the crosshair to the point clicked; a drag is the window's (or the measuring tool's). */
@@ -186,6 +187,8 @@ function MprViewPane({
       data-rendered={progress.shown ? 'true' : 'false'}
       data-centre={centreOnCanvas ? `${centreOnCanvas[0].toFixed(2)},${centreOnCanvas[1].toFixed(2)}` : ''}
       data-centre-world={centre ? centre.map((value) => value.toFixed(3)).join(',') : ''}
+      data-camera={camera ? JSON.stringify(camera) : ''}
+      data-step={view?.step() ?? ''}
       onPointerMove={() => group.setActive(axis)}
       onPointerDown={(event) => {
         pressed.current = event.button === 0 && !onMeasured ? pointerAt(event) : null;
