@@ -88,13 +88,13 @@ async function openRead(subject: string, column: number) {
   await expect.poll(() => page.locator('[data-testid="reading-pane"][data-role="current"]').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
 }
 
-/** Chooses a series of the current visit by its description (the comparator takes the same sequence). */
-async function chooseSeries(description: string) {
-  const current = page.locator('[data-testid="reading-pane"][data-role="current"]');
-  await current.getByTestId('series-switcher').click();
-  await current.locator('[data-testid="series-choice"]', { hasText: description }).click();
-  await expect.poll(() => current.locator('.series-description').innerText()).toBe(description);
-  await expect.poll(() => current.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+/** Chooses a visit's series by its description. */
+async function chooseSeries(role: 'current' | 'comparator', description: string) {
+  const pane = page.locator(`[data-testid="reading-pane"][data-role="${role}"]`);
+  await pane.getByTestId('series-switcher').click();
+  await pane.locator('[data-testid="series-choice"]', { hasText: description }).click();
+  await expect.poll(() => pane.locator('.series-description').innerText()).toBe(description);
+  await expect.poll(() => pane.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
 }
 
 async function mprShown() {
@@ -126,7 +126,8 @@ afterAll(async () => {
 describe('the MPR layout', () => {
   it('is offered only for a volume: a localizer-like series is refused with the reason, the 3D FLAIR opens in three planes over its comparator with a progress count', async () => {
     await openRead('001', 3);
-    await chooseSeries('SAG 3D FLAIR');
+    await chooseSeries('current', 'SAG 3D FLAIR');
+    await chooseSeries('comparator', 'SAG 3D FLAIR');
     await page.keyboard.press('Shift+M');
     await mprShown();
     await expect.poll(() => page.getByTestId('mpr-toggle').getAttribute('aria-pressed')).toBe('true');

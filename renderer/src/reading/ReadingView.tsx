@@ -230,6 +230,8 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
   // The MPR layout's rows keep together as the 2D panes do, through the same alignment and sync settings.
   const mprGroup = useMemo(() => new MprGroup(sync), [targetKey]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => mprGroup.setSettings(sync), [mprGroup, sync]);
+  const comparatorListing = comparatorPane ? listingOf(comparatorPane) : undefined;
+  const comparatorRefused = comparatorListing ? mprRefusal(comparatorListing.images) : null;
   const comparatorTransform = comparatorPane ? alignmentOf(comparatorPane)?.data?.transform : undefined;
   useEffect(() => mprGroup.setTransform(comparatorTransform ?? IDENTITY), [mprGroup, comparatorTransform]);
   useEffect(() => group.setCheckTool(checkTool), [group, checkTool]);
@@ -507,6 +509,11 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
         <button type="button" data-testid="mpr-toggle" aria-pressed={showMpr} title={commandTitle(command('mpr'))} onClick={store.toggleMpr}>
           {showMpr ? '2D' : '3 planes'}
         </button>
+        {showMpr && comparatorPane && comparatorRefused !== null && (
+          <span className="muted mpr-refused" role="status" data-testid="mpr-comparator-refused">
+            The comparator&apos;s series is not shown in three planes: {comparatorRefused}.
+          </span>
+        )}
         {mpr && mprRefused !== null && (
           <span className="muted mpr-refused" role="status" data-testid="mpr-refused">
             2D only: this series cannot be shown in three planes, {mprRefused}.
@@ -525,6 +532,8 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
             engine={engine}
             rows={[plan.current, ...(comparatorPane ? [comparatorPane] : [])].flatMap((pane): MprRowInput[] => {
               const listing = listingOf(pane);
+              // A comparator series that is no volume has no row: the bar says why.
+              if (pane.role !== 'current' && (!listing || mprRefusal(listing.images) !== null)) return [];
               const role = pane.role === 'current' ? 'current' : 'comparator';
               const alignment = role === 'comparator' ? alignmentOf(pane) : undefined;
               const marks = role === 'current' && pending ? [...marksAt(pane.visitCode), pendingMark(pending)] : marksAt(pane.visitCode);
