@@ -10,11 +10,12 @@ import { chooseDemoReader } from '../../main/demo/read-demo';
 import { createClient } from '../../shared/client';
 import type { LesionTruth, ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
 import { type Session, openDemoSession, saveScreenshot } from '../helpers/browser';
-import { scriptedReader } from '../helpers/reader';
+import { dragAcross, lesionDrag } from '../helpers/reader';
 
 let session: Session;
 let page: Page;
 let truth: TrialTruth;
+let client: ReturnType<typeof createClient>;
 
 type Row = 'current' | 'comparator';
 type Axis = 'axial' | 'sagittal' | 'coronal';
@@ -31,6 +32,18 @@ interface Camera {
   viewUp: Vec;
   viewPlaneNormal: Vec;
   parallelScale: number;
+}
+
+/** Drags across a patient point on a view, along the view's rows (left to right), `lengthMm` long. */
+async function dragAcrossPoint(row: Row, axis: Axis, point: readonly number[], lengthMm: number) {
+  const { camera, box } = await viewState(row, axis);
+  const centre = project(camera, box, point);
+  const half = (lengthMm / 2) * centre.pixelsPerMm;
+  await view(row, axis).getByTestId('measure-layer').waitFor();
+  await page.mouse.move(box.x + centre.x - half, box.y + centre.y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + centre.x + half, box.y + centre.y, { steps: 5 });
+  await page.mouse.up();
 }
 
 /** A view's camera, its box on the page, where it says its row's planes meet, and its slice step. */
@@ -115,7 +128,8 @@ const at = (lesion: LesionTruth, visit: string) => lesion.visits.find((item) => 
 beforeAll(async () => {
   ({ session, truth } = await openDemoSession());
   page = session.page;
-  await chooseDemoReader(createClient((name, payload) => session.workstation.dispatch(name, payload)));
+  client = createClient((name, payload) => session.workstation.dispatch(name, payload));
+  await chooseDemoReader(client);
   await page.reload();
 });
 
@@ -124,7 +138,7 @@ afterAll(async () => {
 });
 
 describe('the MPR layout', () => {
-  it('is offered only for a volume: a localizer-like series is refused with the reason, the 3D FLAIR opens in three planes over its comparator with a progress count', async () => {
+  it('opens the 3D FLAIR in three planes over its comparator, loaded with a progress count, and goes back to 2D on the same key', async () => {
     await openRead('001', 3);
     await chooseSeries('current', 'SAG 3D FLAIR');
     await chooseSeries('comparator', 'SAG 3D FLAIR');
@@ -172,5 +186,65 @@ describe('the MPR layout', () => {
       }
     }
     await saveScreenshot(page, 'e2e-mpr-layout');
+  });
+
+  it('marks lesions on the sagittal and axial planes in patient coordinates, one lesion each, at their truth centres', async () => {
+    const participantId = (await client.trialSetup({})).participants.find((item) => item.subjectCode === '001')!.id;
+    const marked = lesionsAtBoth();
+    for (const [index, lesion] of marked.entries()) {
+      const seen = at(lesion, 'W12');
+      const point = seen.location3d!.patientMm;
+      await crosshairTo(point);
+      const before = await page.getByTestId('lesion').count();
+      await page.keyboard.press('n');
+      await dragAcrossPoint('current', index % 2 === 0 ? 'sagittal' : 'axial', point, seen.longestDiameterMm);
+      await expect.poll(() => page.getByTestId('lesion').count()).toBe(before + 1);
+    }
+    // Every truth lesion seen at W12 and W0 is marked once, each mark within a voxel (1 mm, and a pixel of the click) of its truth centre.
+    const stored = (await client.listLesions({ participantId })).filter((lesion) => lesion.region === 'brain');
+    expect(stored).toHaveLength(marked.length);
+    for (const lesion of marked) {
+      const truthCentre = at(lesion, 'W12').location3d!.patientMm;
+      const nearest = Math.min(...stored.map((item) => Math.hypot(...sub(item.observations.find((observation) => observation.visitCode === 'W12')!.marks!.centre, truthCentre))));
+      expect(nearest).toBeLessThan(1.5);
+    }
+    // The marks show on the plane through them: the crosshair on the first, its mark on all three current views.
+    await crosshairTo(at(marked[0]!, 'W12').location3d!.patientMm);
+    for (const axis of AXES) await expect.poll(() => view('current', axis).getByTestId('marks').getAttribute('data-count')).not.toBe('0');
+    await saveScreenshot(page, 'e2e-mpr-marks');
+  });
+
+  it('shows a lesion marked in three planes on the 2D series at its slice, and one marked in 2D in the planes', async () => {
+    const [first, second] = lesionsAtBoth();
+    const pane = page.locator('[data-testid="reading-pane"][data-role="current"]');
+    await page.keyboard.press('Shift+M');
+    await expect.poll(() => pane.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    // The 3D FLAIR's sagittal slices, in 2D: the slice truth gives shows the mark made on a plane.
+    const goToSlice = async (index: number) => {
+      for (let step = 0; step < 200 && Number(await pane.getAttribute('data-slice-index')) !== index; step += 1) {
+        const now = Number(await pane.getAttribute('data-slice-index'));
+        await page.keyboard.press(now < index ? 'ArrowDown' : 'ArrowUp');
+        await expect.poll(async () => Number(await pane.getAttribute('data-slice-index'))).not.toBe(now);
+      }
+      expect(Number(await pane.getAttribute('data-slice-index'))).toBe(index);
+    };
+    await goToSlice(at(first!, 'W12').location3d!.sliceIndex);
+    await expect.poll(() => pane.getByTestId('marks').getAttribute('data-count')).not.toBe('0');
+    // A lesion measured again in 2D on its own slice (the tool for the selected lesion), then seen in three planes.
+    const participant3d = { ...participant(), studies: participant().studies } as ParticipantTruth;
+    const onVolume = { ...second!, visits: second!.visits.map((item) => ({ ...item, location: item.location3d ?? item.location })) };
+    await goToSlice(at(second!, 'W12').location3d!.sliceIndex);
+    const before = await page.getByTestId('lesion').count();
+    await page.keyboard.press('n');
+    await dragAcross(page, lesionDrag(participant3d, onVolume, 'W12', (await pane.boundingBox())!));
+    await expect.poll(() => page.getByTestId('lesion').count()).toBe(before + 1);
+    await page.keyboard.press('Shift+M');
+    await mprShown();
+    // The lesion just drawn is selected, and its ends are handles that take a press: unselected, a click there moves the crosshair.
+    await page.locator('[data-testid="lesion"].selected .lesion-head').click();
+    await expect.poll(() => page.locator('[data-testid="lesion"].selected').count()).toBe(0);
+    await crosshairTo(at(second!, 'W12').location3d!.patientMm);
+    // Two marks of the second lesion now: the one drawn on the axial plane before, and this one from 2D, both on every current view.
+    for (const axis of AXES) await expect.poll(async () => Number(await view('current', axis).getByTestId('marks').getAttribute('data-count'))).toBeGreaterThanOrEqual(2);
   });
 });

@@ -10,9 +10,9 @@
 import type { RenderingEngine } from '@cornerstonejs/core';
 import { type PointerEvent, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { SeriesImage, SeriesImages, SeriesSummary } from '../../../shared/contract';
-import { analyseStack } from '../../../shared/geometry';
 import { distanceFromPlane, meetingDirection } from '../../../shared/mpr-planes';
 import type { PlannedPane } from '../../../shared/reading-plan';
+import { reconstructable } from '../../../shared/reconstructable';
 import { nearestSlice } from '../../../shared/slice-sync';
 import { add, cross, scale, type Vec3 } from '../../../shared/vector';
 import { imageIdsFor } from '../api';
@@ -23,17 +23,10 @@ import { INITIAL_PROGRESS, MprSession, PLANE_AXES, type PlaneAxis, type PlaneVie
 import type { MprGroup, MprRow } from './mpr-group';
 import { MarksLayer, type Measurement, MeasureLayer, type PaneMark, type ShownPlane } from './PaneMarks';
 
-/** Fewer slices than this make no volume worth reformatting. */
-const MINIMUM_SLICES = 3;
-
-/** Why a series cannot be shown in three planes, or null when it can. */
+/** Why a series cannot be shown in three planes (shared/reconstructable.ts), or null when it can. Each listed image is one frame, placed by its own position. */
 export function mprRefusal(images: readonly SeriesImage[]): string | null {
-  if (images.length < MINIMUM_SLICES) return `it has ${images.length} slice${images.length === 1 ? '' : 's'}; a volume needs at least ${MINIMUM_SLICES}`;
-  const first = images[0]!;
-  if (images.some((image) => !image.position || !image.orientation || !image.pixelSpacing || image.rows === null || image.columns === null)) return 'some of its slices lack position, orientation or pixel spacing';
-  if (images.some((image) => image.rows !== first.rows || image.columns !== first.columns || image.orientation!.some((value, index) => Math.abs(value - first.orientation![index]!) > 1e-3))) return 'its slices differ in size or orientation';
-  const { warnings } = analyseStack(images);
-  return warnings.length > 0 ? `its slices are not evenly spaced (${warnings[0]})` : null;
+  const verdict = reconstructable(images.map(({ position, orientation, pixelSpacing, rows, columns }) => ({ position, orientation, pixelSpacing, rows, columns, frames: 1 })));
+  return verdict.ok ? null : verdict.reason;
 }
 
 export interface MprRowInput {

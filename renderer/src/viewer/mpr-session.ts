@@ -203,8 +203,11 @@ export class MprSession {
     this.bindTools();
     eventTarget.addEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, this.onVolumeModified as EventListener);
     // Views that change size fit the volume to their new size again (as the stack panes do).
+    // The resize moves no camera event, yet changes where every point is drawn: the layout is told, as of a camera.
     this.resizeObserver = new ResizeObserver(() => {
-      if (!this.destroyed) this.engine.resize(true, false);
+      if (this.destroyed) return;
+      this.engine.resize(true, false);
+      for (const axis of PLANE_AXES) options.onCamera(axis);
     });
     for (const axis of PLANE_AXES) this.resizeObserver.observe(elements[axis]);
     options.onProgress(this.progress);
