@@ -109,8 +109,10 @@ export function reconstructable(instances: readonly InstanceGeometry[]): Reconst
   const usual = [...steps].sort((x, y) => x - y)[Math.floor(steps.length / 2)]!;
   for (const [index, step] of steps.entries()) {
     if (Math.abs(step - usual) > SPACING_TOLERANCE * usual) {
-      const missing = Math.round(step / usual) >= 2 && Math.abs(step - Math.round(step / usual) * usual) <= SPACING_TOLERANCE * usual;
-      return no(`the slices are not evenly spaced: ${mm(step)} between slices ${index + 1} and ${index + 2} where the others are ${mm(usual)} apart${missing ? ' (a slice is missing)' : ''}`);
+      const multiple = Math.round(step / usual);
+      const missing = multiple >= 2 && Math.abs(step - multiple * usual) <= SPACING_TOLERANCE * usual ? multiple - 1 : 0;
+      const why = missing === 0 ? '' : missing === 1 ? ' (a slice is missing)' : ` (${missing} slices are missing)`;
+      return no(`the slices are not evenly spaced: ${mm(step)} between slices ${index + 1} and ${index + 2} where the others are ${mm(usual)} apart${why}`);
     }
   }
   // Steps each near the usual one can still add up to a drift from a regular grid.

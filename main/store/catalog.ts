@@ -5,6 +5,7 @@ import { open, stat } from 'node:fs/promises';
 import type { SeriesImage, SeriesReferences, SeriesSummary } from '../../shared/contract';
 import { analyseStack, orderSlices } from '../../shared/geometry';
 import { classifyOrientation, isLocalizer } from '../../shared/protocol';
+import { type InstanceGeometry, reconstructable } from '../../shared/reconstructable';
 import type { InstanceHeader } from '../dicom/header';
 import type { Db } from './database';
 import { preparedOnce } from './prepared';
@@ -157,7 +158,8 @@ export function listSeries(db: Db): SeriesSummary[] {
   const rows = queries(db).series.all();
   return rows.map((row) => {
     const isImage = row.image_count > 0 && row.rows !== null;
-    const slices = isImage ? orderedSlices(imageRows(db, row.id)) : [];
+    const instances = isImage ? imageRows(db, row.id) : [];
+    const slices = orderedSlices(instances);
     const stack = analyseStack(slices);
     return {
       id: row.id,
@@ -180,6 +182,7 @@ export function listSeries(db: Db): SeriesSummary[] {
       spacing: stack.spacing,
       transferSyntaxes: row.transfer_syntaxes ? row.transfer_syntaxes.split(',').sort() : [],
       warnings: stack.warnings,
+      reconstructable: isImage ? reconstructable(instances.map(geometryOf)) : { ok: false, reason: 'the series holds no images' },
     };
   });
 }
@@ -211,20 +214,34 @@ interface Slice {
   columns: number | null;
 }
 
+type StoredGeometry = { [key in 'position' | 'orientation' | 'pixelSpacing']: number[] | null } & Omit<InstanceGeometry, 'position' | 'orientation' | 'pixelSpacing' | 'framePositions'> & { framePositions: number[][] | null };
+
+/** An instance's geometry as its header gave it. */
+function geometryOf(row: InstanceGeometryRow): StoredGeometry {
+  return {
+    position: parseVector(row.image_position),
+    orientation: parseVector(row.image_orientation),
+    pixelSpacing: parseVector(row.pixel_spacing),
+    rows: row.rows,
+    columns: row.columns,
+    frames: row.frames,
+    framePositions: row.frame_positions ? (JSON.parse(row.frame_positions) as number[][]) : null,
+  };
+}
+
 /** Every frame of every image instance as a slice with its own position. */
 function slicesOf(rows: InstanceGeometryRow[]): Slice[] {
   return [...rows]
     .sort((a, b) => a.id - b.id)
     .flatMap((row) => {
-      const orientation = parseVector(row.image_orientation);
-      const framePositions = row.frame_positions ? (JSON.parse(row.frame_positions) as number[][]) : null;
+      const { position, orientation, pixelSpacing, framePositions } = geometryOf(row);
       return Array.from({ length: row.frames }, (_, index) => ({
         instanceId: row.id,
         frame: index + 1,
         instanceNumber: row.instance_number,
-        position: framePositions?.[index] ?? (index === 0 ? parseVector(row.image_position) : null),
+        position: framePositions?.[index] ?? (index === 0 ? position : null),
         orientation,
-        pixelSpacing: parseVector(row.pixel_spacing),
+        pixelSpacing,
         rows: row.rows,
         columns: row.columns,
       }));

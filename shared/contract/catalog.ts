@@ -67,6 +67,8 @@ export const SeriesSummary = z.strictObject({
   transferSyntaxes: z.array(z.string()),
   /** Gaps, duplicate positions, missing geometry. */
   warnings: z.array(z.string()),
+  /** Whether the images form one regular volume, to read in three planes (shared/reconstructable.ts), and if not, why. */
+  reconstructable: z.discriminatedUnion('ok', [z.strictObject({ ok: z.literal(true) }), z.strictObject({ ok: z.literal(false), reason: z.string() })]),
 });
 export type SeriesSummary = z.infer<typeof SeriesSummary>;
 

@@ -159,13 +159,11 @@ function spine(): SeriesProtocol {
  */
 function brain3d(): SeriesProtocol {
   const spec: StackSpec = { ...SAGITTAL, centre: [0, 4, -4], rows: 192, columns: 192, pixelSpacing: [1, 1], count: 160, spacing: 1, order: 'ascending' };
+  // The 2D FLAIR's contrast, coil and window; a variable-flip-angle turbo spin echo (SPACE, CUBE, VISTA) with inversion recovery.
   return {
-    role: 'brain3d', region: 'brain', seriesNumber: 5, description: 'SAG 3D FLAIR', protocolName: 'NMO BRAIN SAG 3D FLAIR', bodyPart: 'BRAIN',
-    imageType: ['DERIVED', 'PRIMARY', 'OTHER', 'SYNTHETIC'], contrast: 'FLAIR', moves: 'head', rows: spec.rows, columns: spec.columns, pixelSpacing: spec.pixelSpacing,
-    sliceThickness: 1, spacingBetweenSlices: spec.spacing, slices: stack(spec),
-    // A variable-flip-angle turbo spin echo (SPACE, CUBE, VISTA) with inversion recovery.
-    scanningSequence: ['SE', 'IR'], sequenceVariant: ['SK', 'SP', 'MP'], scanOptions: [], acquisitionType: '3D', repetitionTime: 5000, echoTime: 390, inversionTime: 1800, echoTrainLength: 220, flipAngle: 120,
-    noise: 0.026, gain: 1600, shading: { centre: [0, 0, 0], gradient: [0, 0.0004, 0.0003], curvature: 1.6e-5 }, window: { centre: 700, width: 1400 },
+    ...brain(), role: 'brain3d', seriesNumber: 5, description: 'SAG 3D FLAIR', protocolName: 'NMO BRAIN SAG 3D FLAIR',
+    rows: spec.rows, columns: spec.columns, pixelSpacing: spec.pixelSpacing, sliceThickness: 1, spacingBetweenSlices: spec.spacing, slices: stack(spec),
+    acquisitionType: '3D', repetitionTime: 5000, echoTime: 390, inversionTime: 1800, echoTrainLength: 220, flipAngle: 120, noise: 0.026,
   };
 }
 

@@ -35,7 +35,7 @@ describe('importFolder', () => {
     const summary = await importFolder(db, geSeries, { actor: 'tester' });
     expect(summary).toMatchObject({ filesSeen: 20, instancesAdded: 20, duplicatesSkipped: 0, seriesTouched: 1, rejected: [], conflicts: [] });
     const [series] = listSeries(db);
-    expect(series).toMatchObject({ modality: 'MR', description: 'FSE PD AXIAL OBL', instanceCount: 20, frameCount: 20, rows: 256, columns: 256, isImage: true });
+    expect(series).toMatchObject({ modality: 'MR', description: 'FSE PD AXIAL OBL', instanceCount: 20, frameCount: 20, rows: 256, columns: 256, isImage: true, reconstructable: { ok: true } });
     expect(seriesImages(db, series!.id)).toHaveLength(20);
     db.close();
   });
@@ -189,7 +189,7 @@ describe('multi-frame (enhanced) MR', () => {
     const db = freshDb();
     await importFolder(db, folder, { actor: 'tester' });
     const [series] = listSeries(db);
-    expect(series).toMatchObject({ instanceCount: 1, frameCount: 4, orientation: 'axial', spacing: 3, warnings: [] });
+    expect(series).toMatchObject({ instanceCount: 1, frameCount: 4, orientation: 'axial', spacing: 3, warnings: [], reconstructable: { ok: true } });
     expect(seriesImages(db, series!.id)!.map((image) => image.frame)).toEqual([2, 3, 1, 4]);
     db.close();
   });
@@ -199,7 +199,10 @@ describe('multi-frame (enhanced) MR', () => {
     writeEnhancedMr(join(folder, 'enhanced.dcm'), { frameZ: [0, 3, 6, 15] });
     const db = freshDb();
     await importFolder(db, folder, { actor: 'tester' });
-    expect(listSeries(db)[0]!.warnings).toEqual(['gap of 9.0 mm between slices 3 and 4 (spacing 3.0 mm)']);
+    expect(listSeries(db)[0]).toMatchObject({
+      warnings: ['gap of 9.0 mm between slices 3 and 4 (spacing 3.0 mm)'],
+      reconstructable: { ok: false, reason: 'the slices are not evenly spaced: 9 mm between slices 3 and 4 where the others are 3 mm apart (2 slices are missing)' },
+    });
     db.close();
   });
 });
