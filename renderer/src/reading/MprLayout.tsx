@@ -8,7 +8,7 @@
 // it, and a diameter drawn on any plane is stored in patient coordinates with
 // the nearest acquired image of the series.
 import type { RenderingEngine } from '@cornerstonejs/core';
-import { type PointerEvent, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { type PointerEvent, type ReactNode, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { SeriesImage, SeriesImages, SeriesSummary } from '../../../shared/contract';
 import { distanceFromPlane, meetingDirection } from '../../../shared/mpr-planes';
 import type { PlannedPane } from '../../../shared/reading-plan';
@@ -36,6 +36,8 @@ export interface MprRowInput {
   listing: SeriesImages;
   marks: readonly PaneMark[];
   alignmentNote: string | null;
+  /** The visit's series switcher (on its axial view): another series of the visit, in three planes where it is a volume. */
+  switcher: ReactNode;
 }
 
 const AXIS_LABEL: Readonly<Record<PlaneAxis, string>> = { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' };
@@ -177,6 +179,7 @@ function MprViewPane({
       data-testid="mpr-view"
       data-row={row}
       data-axis={axis}
+      data-series-id={listing.seriesId}
       data-rendered={progress.shown ? 'true' : 'false'}
       data-centre={centreOnCanvas ? `${centreOnCanvas[0].toFixed(2)},${centreOnCanvas[1].toFixed(2)}` : ''}
       data-centre-world={centre ? centre.map((value) => value.toFixed(3)).join(',') : ''}
@@ -184,7 +187,9 @@ function MprViewPane({
       data-step={view?.step() ?? ''}
       onPointerMove={() => group.setActive(axis)}
       onPointerDown={(event) => {
-        pressed.current = event.button === 0 && !onMeasured ? pointerAt(event) : null;
+        // The series switcher's buttons and list are not the image.
+        const onControl = event.target instanceof Element && event.target.closest('button, [role="listbox"]') !== null;
+        pressed.current = event.button === 0 && !onMeasured && !onControl ? pointerAt(event) : null;
       }}
       onPointerUp={(event) => {
         const from = pressed.current;
@@ -201,6 +206,7 @@ function MprViewPane({
       {view && centre && <ReferenceLines view={view} group={group} row={row} axis={axis} centre={centre} />}
       {view && <MarksLayer session={view} shown={shown} marks={input.marks} onEdited={onEdited} />}
       {view && shown && onMeasured && <MeasureLayer session={view} shown={shown} onMeasured={onMeasured} />}
+      {axis === 'axial' && input.switcher}
       <div className="viewer-overlay">
         <div className="corner top-left">
           <span className="visit-label">

@@ -537,7 +537,8 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
               const role = pane.role === 'current' ? 'current' : 'comparator';
               const alignment = role === 'comparator' ? alignmentOf(pane) : undefined;
               const marks = role === 'current' && pending ? [...marksAt(pane.visitCode), pendingMark(pending)] : marksAt(pane.visitCode);
-              return listing ? [{ row: role, pane, series: seriesById.get(seriesFor(pane)) ?? null, listing, marks, alignmentNote: alignment ? alignmentNote(alignment, false) : null }] : [];
+              const switcher = <SeriesSwitcher choices={pane.seriesIds.flatMap((id) => seriesById.get(id) ?? [])} chosenId={seriesFor(pane)} onChoose={(seriesId) => chooseSeries(pane.visitCode, seriesId)} />;
+              return listing ? [{ row: role, pane, series: seriesById.get(seriesFor(pane)) ?? null, listing, marks, alignmentNote: alignment ? alignmentNote(alignment, false) : null, switcher }] : [];
             })}
             onMeasured={tool ? measured : undefined}
             onEdited={!lockedBy && !tool ? edited : undefined}
