@@ -10,12 +10,12 @@
 import type { Page } from 'playwright-core';
 import type { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseDemoReader, DEMO_READER } from '../../main/demo/read-demo';
-import { type Client, createClient } from '../../shared/client';
+import { DEMO_READER } from '../../main/demo/read-demo';
+import type { Client } from '../../shared/client';
 import type { CandidateView, CountsReport, Region } from '../../shared/contract';
 import type { LesionTruth, ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
 import { norm, sub, type Vec3 } from '../../shared/vector';
-import { type Session, openDemoSession, saveScreenshot, unaskedProblems } from '../helpers/browser';
+import { type Session, openDemoAsReader, saveScreenshot, unaskedProblems } from '../helpers/browser';
 
 let session: Session;
 let truth: TrialTruth;
@@ -31,11 +31,8 @@ const panel = () => page.getByTestId('assist-panel');
 const selectedCandidate = () => page.locator('[data-testid="candidate"].selected').evaluateAll((items) => items[0]?.getAttribute('data-candidate') ?? '');
 
 beforeAll(async () => {
-  ({ session, truth } = await openDemoSession());
+  ({ session, truth, client } = await openDemoAsReader());
   page = session.page;
-  client = createClient((name, payload) => session.workstation.dispatch(name, payload));
-  await chooseDemoReader(client);
-  await page.reload();
   participant = truth.participants.find((item) => item.subject === '001')!;
   participantId = (await client.worklist({})).rows.find((row) => row.subjectCode === '001')!.participantId;
 });

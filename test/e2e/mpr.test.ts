@@ -4,18 +4,21 @@
 // marks in any plane kept in patient coordinates. Where a view shows a
 // patient point is computed here from the view's camera (an orthographic
 // projection), independently of the app's canvas mapping.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseDemoReader } from '../../main/demo/read-demo';
-import { createClient } from '../../shared/client';
+import type { Client } from '../../shared/client';
 import type { LesionTruth, ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
-import { type Session, openDemoSession, saveScreenshot } from '../helpers/browser';
+import { readSlice } from '../../main/alignment/volume';
+import { type Session, openDemoAsReader, saveScreenshot } from '../helpers/browser';
+import { referenceSamples, type SampledSeries } from '../helpers/reference-sampler';
 import { dragAcross, lesionDrag } from '../helpers/reader';
 
 let session: Session;
 let page: Page;
 let truth: TrialTruth;
-let client: ReturnType<typeof createClient>;
+let client: Client;
 
 type Row = 'current' | 'comparator';
 type Axis = 'axial' | 'sagittal' | 'coronal';
@@ -95,6 +98,29 @@ async function crosshairTo(point: readonly number[]) {
   await expect.poll(() => pixelsOffPlane('axial', point)).toBeLessThan(1);
 }
 
+/** A series of the demo trial as stored: every slice's pixels (after rescale) and position. */
+function storedSeries(visit: string, role: string): SampledSeries {
+  const study = participant().studies.find((item) => item.visit === visit)!;
+  const series = study.series.find((item) => item.role === role)!;
+  const folder = join(dirname(session.workstation.db.name), 'dicom', study.folder, series.folder);
+  const slices = readdirSync(folder).map((name) => readSlice({ filePath: join(folder, name), frame: 1 }));
+  const voxels = new Float32Array(slices.length * series.rows * series.columns);
+  slices.forEach((slice, index) => voxels.set(slice.pixels, index * series.rows * series.columns));
+  return { voxels, positions: slices.map((slice) => slice.position), orientation: slices[0]!.orientation, pixelSpacing: slices[0]!.spacing, rows: series.rows, columns: series.columns };
+}
+
+/** The grey levels a view's canvas shows (its image only: the overlays are other elements), one byte per CSS pixel. */
+async function canvasGreys(row: Row, axis: Axis): Promise<{ width: number; height: number; greys: number[] }> {
+  return view(row, axis).evaluate((element) => {
+    const canvas = element.querySelector('canvas')!;
+    const { width, height } = canvas;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+    const greys: number[] = [];
+    for (let index = 0; index < width * height; index += 1) greys.push(data[index * 4]!);
+    return { width, height, greys };
+  });
+}
+
 async function openRead(subject: string, column: number) {
   await page.getByTestId('tab-worklist').click();
   await page.locator(`[data-testid="worklist-row"][data-subject="${subject}"] [data-testid="worklist-cell"]`).nth(column).locator('button').click();
@@ -126,11 +152,8 @@ function lesionsAtBoth(): LesionTruth[] {
 const at = (lesion: LesionTruth, visit: string) => lesion.visits.find((item) => item.visit === visit)!;
 
 beforeAll(async () => {
-  ({ session, truth } = await openDemoSession());
+  ({ session, truth, client } = await openDemoAsReader());
   page = session.page;
-  client = createClient((name, payload) => session.workstation.dispatch(name, payload));
-  await chooseDemoReader(client);
-  await page.reload();
 });
 
 afterAll(async () => {
@@ -246,5 +269,38 @@ describe('the MPR layout', () => {
     await crosshairTo(at(second!, 'W12').location3d!.patientMm);
     // Two marks of the second lesion now: the one drawn on the axial plane before, and this one from 2D, both on every current view.
     for (const axis of AXES) await expect.poll(async () => Number(await view('current', axis).getByTestId('marks').getAttribute('data-count'))).toBeGreaterThanOrEqual(2);
+  });
+
+  it('draws a reformatted plane as an independent trilinear sampler of the stored slices gives it, within a few grey levels', async () => {
+    // The coronal view of the sagittal 3D FLAIR: every pixel a reformat, across the acquired slices.
+    const state = await viewState('current', 'coronal');
+    const { width, height, greys } = await canvasGreys('current', 'coronal');
+    expect(width).toBe(Math.round(state.box.width));
+    const [, windowWidth, level] = /^W (\d+)\s+L (\d+)/.exec(await view('current', 'coronal').getByTestId('pane-window').innerText())!.map(Number) as [number, number, number];
+    const { camera } = state;
+    const right = cross(camera.viewUp, camera.viewPlaneNormal);
+    const down: Vec = [-camera.viewUp[0], -camera.viewUp[1], -camera.viewUp[2]];
+    const mmPerPixel = camera.parallelScale / (height / 2);
+    // The patient point at the centre of canvas pixel (0, 0).
+    const origin = [0, 1, 2].map((axis) => camera.focalPoint[axis]! + right[axis]! * (0.5 - width / 2) * mmPerPixel + down[axis]! * (0.5 - height / 2) * mmPerPixel) as Vec;
+    const series = storedSeries('W12', 'brain3d');
+    const differences = (shiftMm: number) => {
+      const shifted = [0, 1, 2].map((axis) => origin[axis]! + camera.viewPlaneNormal[axis]! * shiftMm) as Vec;
+      const samples = referenceSamples(series, { origin: shifted, rowDirection: right, columnDirection: down, spacing: [mmPerPixel, mmPerPixel], rows: height, columns: width });
+      const errors: number[] = [];
+      samples.forEach((value, index) => {
+        if (Number.isNaN(value)) return;
+        const expected = Math.min(255, Math.max(0, ((value - (level - windowWidth / 2)) / windowWidth) * 255));
+        errors.push(Math.abs(expected - greys[index]!));
+      });
+      errors.sort((a, b) => a - b);
+      return { count: errors.length, median: errors[Math.floor(errors.length / 2)]!, p95: errors[Math.floor(errors.length * 0.95)]! };
+    };
+    const onPlane = differences(0);
+    expect(onPlane.count).toBeGreaterThan(width * height * 0.3);
+    expect(onPlane.median).toBeLessThanOrEqual(2);
+    expect(onPlane.p95).toBeLessThanOrEqual(12);
+    // The comparison can fail: the plane 3 mm away differs far more.
+    expect(differences(3).p95).toBeGreaterThan(onPlane.p95 * 2);
   });
 });

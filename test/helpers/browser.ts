@@ -8,7 +8,9 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { expect } from 'vitest';
 import { startHttpHost, type HttpHost } from '../../main/host/http-host';
+import { chooseDemoReader } from '../../main/demo/read-demo';
 import { openWorkstation, type Workstation } from '../../main/workstation';
+import { type Client, createClient } from '../../shared/client';
 import type { TrialTruth } from '../../shared/synthetic/truth';
 import { projectRoot } from './paths';
 import { requireTool } from './tools';
@@ -92,6 +94,15 @@ export async function openDemoSession(options: SessionOptions = {}): Promise<{ s
   const truth = JSON.parse(readFileSync(join(dirname(session.workstation.db.name), 'dicom', 'truth.json'), 'utf8')) as TrialTruth;
   await session.page.goto(session.host.url);
   return { session, truth };
+}
+
+/** A session on the demo trial with the demo reader chosen (the page reloaded to see them), a client of its workstation, and the ground truth. */
+export async function openDemoAsReader(): Promise<{ session: Session; truth: TrialTruth; client: Client }> {
+  const { session, truth } = await openDemoSession();
+  const client = createClient((name, payload) => session.workstation.dispatch(name, payload));
+  await chooseDemoReader(client);
+  await session.page.reload();
+  return { session, truth, client };
 }
 
 export async function saveScreenshot(page: Page, name: string, selector?: string): Promise<{ path: string; png: PNG }> {

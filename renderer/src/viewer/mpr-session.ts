@@ -275,9 +275,11 @@ export class MprSession {
     }
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
     if (!this.engine.hasBeenDestroyed) for (const axis of PLANE_AXES) this.engine.disableElement(this.viewportIds[axis]);
-    // The volume goes with the layout: its slices' loading stops, its texture and scalar data are freed.
-    // The decoded slices stay in the image cache, bounded by its size (viewer/cornerstone.ts), for the stack panes.
+    // The volume goes with the layout: its slices' loading stops, its texture is freed, and so are its slices
+    // (decoded into the image cache, where the volume's voxels live): another participant's volumes take their place,
+    // not a share of the cache. The stack panes fetch what they show again (from this machine's own store).
     if (cache.getVolumeLoadObject(this.volumeId)) cache.removeVolumeLoadObject(this.volumeId);
+    for (const imageId of this.imageIds) if (cache.getImageLoadObject(imageId) || cache.isLoaded(imageId)) cache.removeImageLoadObject(imageId, { force: true });
   }
 
   private viewport(axis: PlaneAxis): Types.IVolumeViewport | null {
