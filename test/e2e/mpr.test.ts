@@ -102,7 +102,7 @@ async function crosshairTo(point: readonly number[]) {
 function storedSeries(visit: string, role: string): SampledSeries {
   const study = participant().studies.find((item) => item.visit === visit)!;
   const series = study.series.find((item) => item.role === role)!;
-  const folder = join(dirname(session.workstation.db.name), 'dicom', study.folder, series.folder);
+  const folder = join(dirname(session.workstation.db.name), 'dicom', series.folder);
   const slices = readdirSync(folder).map((name) => readSlice({ filePath: join(folder, name), frame: 1 }));
   const voxels = new Float32Array(slices.length * series.rows * series.columns);
   slices.forEach((slice, index) => voxels.set(slice.pixels, index * series.rows * series.columns));
