@@ -54,11 +54,6 @@ export function meetingDirection(a: Plane, b: Plane): Vec3 | null {
   return length < 1e-6 ? null : scale(direction, 1 / length);
 }
 
-/** The move along a plane's normal that brings it through a point (a view moved so, scrolls without panning). */
-export function shiftOnto(plane: Plane, point: Vec3): Vec3 {
-  return scale(plane.normal, distanceFromPlane(plane, point));
-}
-
 /**
  * The spacing of a voxel grid seen along a direction: the distance between
  * neighbouring grid planes crossed by a line in that direction (the slice

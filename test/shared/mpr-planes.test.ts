@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carryCamera, distanceFromPlane, meetingDirection, planesMeet, shiftOnto, stepAlong } from '../../shared/mpr-planes';
+import { carryCamera, distanceFromPlane, meetingDirection, planesMeet, stepAlong } from '../../shared/mpr-planes';
 import { applyTransform, IDENTITY } from '../../shared/registration';
 import { inverseTransform } from '../../shared/slice-sync';
 import { add, dot, normalize, sub, type Vec3 } from '../../shared/vector';
@@ -38,17 +38,6 @@ describe('meetingDirection', () => {
   it('is the axis two orthogonal planes share', () => {
     close(meetingDirection({ point: [0, 0, 0], normal: [0, 0, 1] }, { point: [0, 0, 0], normal: [1, 0, 0] }), [0, 1, 0]);
     expect(meetingDirection({ point: [0, 0, 0], normal: [0, 0, 1] }, { point: [1, 2, 3], normal: [0, 0, -1] })).toBeNull();
-  });
-});
-
-describe('shiftOnto', () => {
-  it('moves a plane along its normal only, onto the point', () => {
-    const plane = { point: [1, 2, 3] as Vec3, normal: normalize([0, 3, 4]) };
-    const target: Vec3 = [10, -5, 8];
-    const shift = shiftOnto(plane, target);
-    expect(distanceFromPlane({ point: add(plane.point, shift), normal: plane.normal }, target)).toBeCloseTo(0, 9);
-    // Parallel to the normal: nothing moves within the plane.
-    expect(Math.abs(dot(normalize(shift), plane.normal))).toBeCloseTo(1, 9);
   });
 });
 
