@@ -161,7 +161,7 @@ afterAll(async () => {
 });
 
 describe('the MPR layout', () => {
-  it('opens the 3D FLAIR in three planes over its comparator, loaded with a progress count, and goes back to 2D on the same key', async () => {
+  it('opens the 3D FLAIR in three planes over its comparator until every slice is in (the progress count gone), and goes back to 2D on the same key', async () => {
     await openRead('001', 3);
     await chooseSeries('current', 'SAG 3D FLAIR');
     await chooseSeries('comparator', 'SAG 3D FLAIR');

@@ -275,11 +275,11 @@ export class MprSession {
     }
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
     if (!this.engine.hasBeenDestroyed) for (const axis of PLANE_AXES) this.engine.disableElement(this.viewportIds[axis]);
-    // The volume goes with the layout: its slices' loading stops, its texture is freed, and so are its slices
-    // (decoded into the image cache, where the volume's voxels live): another participant's volumes take their place,
-    // not a share of the cache. The stack panes fetch what they show again (from this machine's own store).
-    if (cache.getVolumeLoadObject(this.volumeId)) cache.removeVolumeLoadObject(this.volumeId);
-    for (const imageId of this.imageIds) if (cache.getImageLoadObject(imageId) || cache.isLoaded(imageId)) cache.removeImageLoadObject(imageId, { force: true });
+    // The volume goes with the layout: its slices' loading stops, its texture and voxels are freed. Its decoded slices
+    // stay in the image cache, bounded by its size (viewer/cornerstone.ts), as the stack panes' do: removing them here
+    // raced with the DICOM loader's header cache, and a volume built next found no headers for its first slice.
+    // A volume that failed to build is left alone: removing it would reject again, unheard.
+    if (cache.getVolume(this.volumeId)) cache.removeVolumeLoadObject(this.volumeId);
   }
 
   private viewport(axis: PlaneAxis): Types.IVolumeViewport | null {
