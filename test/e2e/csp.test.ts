@@ -47,7 +47,7 @@ describe('the Content-Security-Policy', () => {
     await page.getByTestId('import-button').click();
     await page.getByTestId('import-summary').waitFor({ timeout: 60_000 });
     await page.getByTestId('series-row').first().click();
-    await expect.poll(() => session.problems.find((problem) => /WebAssembly|wasm-unsafe-eval|Content Security Policy/i.test(problem)) ?? '', { timeout: 30_000 }).toMatch(/wasm-unsafe-eval|WebAssembly/);
+    await expect.poll(() => session.problems.find((problem) => /WebAssembly|wasm-unsafe-eval|Content Security Policy/i.test(problem)) ?? '').toMatch(/wasm-unsafe-eval|WebAssembly/);
     expect(await page.getByTestId('viewport').getAttribute('data-rendered')).toBe('false');
   });
 });

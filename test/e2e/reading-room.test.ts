@@ -272,8 +272,8 @@ const CHECKS: Readonly<Record<string, (key: string) => Promise<void>>> = {
     await page.keyboard.press(key);
     await expect.poll(() => page.getByTestId('cine').getAttribute('aria-pressed')).toBe('true');
     // Both panes move: the current one plays, the comparator follows it.
-    await expect.poll(() => sliceOf('current'), { timeout: 30_000 }).not.toBe(current);
-    await expect.poll(() => sliceOf('comparator'), { timeout: 30_000 }).not.toBe(comparator);
+    await expect.poll(() => sliceOf('current')).not.toBe(current);
+    await expect.poll(() => sliceOf('comparator')).not.toBe(comparator);
     await page.keyboard.press(key);
     await expect.poll(() => page.getByTestId('cine').getAttribute('aria-pressed')).toBe('false');
   },

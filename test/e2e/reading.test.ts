@@ -109,7 +109,7 @@ describe('the reading room', () => {
     await expect.poll(() => current.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
     const before = await current.getAttribute('data-series-id');
     await current.getByTestId('series-switcher').click();
-    await expect.poll(() => page.getByTestId('thumbnail').evaluateAll((items) => items.map((item) => item.getAttribute('data-state'))), { timeout: 30_000 }).toEqual(['shown', 'shown']);
+    await expect.poll(() => page.getByTestId('thumbnail').evaluateAll((items) => items.map((item) => item.getAttribute('data-state')))).toEqual(['shown', 'shown']);
     await saveScreenshot(page, 'e2e-series-switcher', '[data-testid="reading-view"]');
     await page.getByTestId('series-choice').filter({ hasNotText: 'FLAIR' }).click();
     await expect.poll(() => current.getAttribute('data-series-id')).toBe(String(orbits));

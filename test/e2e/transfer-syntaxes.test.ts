@@ -61,7 +61,7 @@ describe('every transfer syntax displays', () => {
     expect(match, `series of ${file}`).toBeDefined();
     await page.locator(`[data-testid="series-row"][data-series-uid="${match!.seriesUid}"]`).click();
     const viewport = page.getByTestId('viewport');
-    await expect.poll(() => viewport.getAttribute('data-rendered'), { timeout: 30_000 }).toBe('true');
+    await expect.poll(() => viewport.getAttribute('data-rendered')).toBe('true');
     const shot = () => screenshotStats(page, `e2e-transfer-syntax-${file.replace(/\W+/g, '-')}`, '[data-testid="viewport"]');
     await expect.poll(async () => (await shot()).standardDeviation, { message: `${file} looks blank` }).toBeGreaterThan(10);
   });

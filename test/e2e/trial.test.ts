@@ -67,7 +67,8 @@ describe('the demo trial in the browser host', () => {
     await page.getByTestId('tab-worklist').click();
     await page.getByTestId('worklist-empty').waitFor();
     await page.getByTestId('open-demo').click();
-    await expect.poll(() => page.getByTestId('workspace').getAttribute('data-demo'), { timeout: 120_000 }).toBe('true');
+    // Six participants with a 3D FLAIR at every visit: minutes on a loaded two-core machine.
+    await expect.poll(() => page.getByTestId('workspace').getAttribute('data-demo'), { timeout: 300_000 }).toBe('true');
     await page.getByTestId('worklist').waitFor();
     expect(await page.getByTestId('worklist-row').count()).toBe(6);
     // 6 participants x 4 visits x 3 regions, all present, none waiting for review.

@@ -54,7 +54,7 @@ describe('the worklist', () => {
     const w12 = cells('001').nth(W12_BRAIN);
     expect(await w12.getAttribute('data-read-state')).toBe('not_started');
     expect(await w12.getAttribute('data-reader')).toBe('');
-    expect(await w12.locator('button').getAttribute('title')).toBe('001 Week 12 Brain: not started\nSign the W0 read first: the statuses of this read are measured against it.\nAX T2 FLAIR (FLAIR)');
+    expect(await w12.locator('button').getAttribute('title')).toBe('001 Week 12 Brain: not started\nSign the W0 read first: the statuses of this read are measured against it.\nAX T2 FLAIR (FLAIR)\nSAG 3D FLAIR (FLAIR)');
 
     await openRead(W12_BRAIN);
     const lesionNewAtW12 = truth.participants[0]!.lesions.find((lesion: LesionTruth) => lesion.region === 'brain' && !lesion.visits.find((item) => item.visit === 'W0')!.present && lesion.visits.find((item) => item.visit === 'W12')!.present)!;

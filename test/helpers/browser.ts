@@ -160,6 +160,6 @@ export async function expectPanesFilled(page: Page): Promise<void> {
   const count = await page.getByTestId('reading-pane').count();
   for (let index = 0; index < count; index += 1) {
     const shot = async () => imageHeightFraction((await saveScreenshot(page, `e2e-reading-pane-${index}`, `[data-testid="reading-pane"] >> nth=${index}`)).png);
-    await expect.poll(shot, { timeout: 30_000 }).toBeGreaterThan(0.85);
+    await expect.poll(shot).toBeGreaterThan(0.85);
   }
 }

@@ -12,6 +12,7 @@ import { listSeries } from '../../main/store/catalog';
 import { openDatabase } from '../../main/store/database';
 import { patientToVoxel, sample, voxelToPatient } from '../../shared/registration';
 import { tempFolder } from './fixtures';
+import { referenceSamples } from './reference-sampler';
 import { writeRodPhantom } from './rod-phantom';
 import { along, cross, dicomPoint, type Vec3 } from './stack-geometry';
 
@@ -62,6 +63,31 @@ describe('writeRodPhantom', () => {
         expect(index).toBeLessThan(volume.dims[axis]! - 3);
       });
     }
+  });
+
+  it('gives the reference sampler and the app\'s own trilinear sampler the same plane through the rod', () => {
+    const { start, direction, lengthMm } = phantom.rod;
+    const across = cross(direction, [0, 0, 1]);
+    const sideways = across.map((value) => value / Math.hypot(...across)) as Vec3;
+    // A plane holding the rod's axis: 0.7 mm pixels, 100 along the rod and 20 across, starting before its start.
+    const plane = { origin: along(along(start, direction, -5), sideways, -7), rowDirection: direction, columnDirection: sideways, spacing: [0.7, 0.7] as const, rows: 20, columns: 100 };
+    const reference = referenceSamples(
+      { voxels: volume.data, positions: phantom.geometry.positions, orientation: phantom.geometry.orientation, pixelSpacing: phantom.geometry.pixelSpacing, rows: volume.dims[1], columns: volume.dims[0] },
+      plane,
+    );
+    let compared = 0;
+    for (let r = 0; r < plane.rows; r += 1) {
+      for (let c = 0; c < plane.columns; c += 1) {
+        const point = along(along(plane.origin, direction, c * 0.7), sideways, r * 0.7);
+        // Within 0.05 of 1000: the files' positions and orientation are rounded to 6 decimals, which the two read differently.
+        expect(reference[r * plane.columns + c], `row ${r} column ${c}`).toBeCloseTo(sample(volume, point)!, 1);
+        compared += 1;
+      }
+    }
+    expect(compared).toBe(2000);
+    // The rod's middle is bright in both, and the plane reaches past its ends.
+    expect(reference[10 * plane.columns + Math.round((5 + lengthMm / 2) / 0.7)]).toBeGreaterThan(0.9 * phantom.inside);
+    expect(reference[10 * plane.columns]).toBe(phantom.outside);
   });
 
   it('imports as one 1 mm reconstructable series, axial by its dominant axis (tilted 20°, as an AC-PC line)', async () => {
