@@ -303,4 +303,66 @@ describe('the MPR layout', () => {
     // The comparison can fail: the plane 3 mm away differs far more.
     expect(differences(3).p95).toBeGreaterThan(onPlane.p95 * 2);
   });
+
+  it("reads another participant's 3D FLAIR in three planes, week 0 then week 12, marking on sagittal and axial planes, to truth.json's counts", async () => {
+    const present = (lesion: LesionTruth, visit: string) => lesion.visits.find((item) => item.visit === visit)!.present;
+    // The participant other than 001 (whose lesions the tests above marked) with the most brain lesions at week 12
+    // (in the demo trial none of the others has a lesion new at week 12: the count is of lesions linked across visits).
+    const atTwelve = (item: ParticipantTruth) => item.lesions.filter((lesion) => lesion.region === 'brain' && present(lesion, 'W12')).length;
+    const subject = truth.participants.filter((item) => item.subject !== '001').sort((a, b) => atTwelve(b) - atTwelve(a))[0]!;
+    const brain = subject.lesions.filter((lesion) => lesion.region === 'brain');
+    const atBoth = brain.filter((lesion) => present(lesion, 'W0') && present(lesion, 'W12'));
+    const newAt12 = brain.filter((lesion) => !present(lesion, 'W0') && present(lesion, 'W12'));
+    expect(atBoth.length + newAt12.length).toBeGreaterThan(1);
+    const title = page.getByTestId('reading-title');
+    // Week 12 opens in three planes (the layout stays chosen); both visits' 3D FLAIR chosen in it, then week 0.
+    await page.getByTestId('tab-worklist').click();
+    await page.locator(`[data-testid="worklist-row"][data-subject="${subject.subject}"] [data-testid="worklist-cell"]`).nth(3).locator('button').click();
+    await mprShown();
+    for (const row of ['comparator', 'current'] as const) {
+      await view(row, 'axial').getByTestId('series-switcher').click();
+      await view(row, 'axial').locator('[data-testid="series-choice"]', { hasText: 'SAG 3D FLAIR' }).click();
+      await expect.poll(() => view(row, 'axial').locator('.series-description').innerText()).toBe('SAG 3D FLAIR');
+    }
+    await page.keyboard.press(',');
+    await expect.poll(() => title.innerText()).toMatch(/Week 0/);
+    await expect.poll(() => view('current', 'axial').locator('.series-description').innerText()).toBe('SAG 3D FLAIR');
+    for (const axis of AXES) await expect.poll(() => view('current', axis).getAttribute('data-rendered'), { timeout: 90_000 }).toBe('true');
+    const unselect = async () => {
+      const selected = page.locator('[data-testid="lesion"].selected .lesion-head');
+      if ((await selected.count()) > 0) await selected.click();
+      await expect.poll(() => page.locator('[data-testid="lesion"].selected').count()).toBe(0);
+    };
+    const mark = async (lesion: LesionTruth, visit: string, key: 'n' | 'm', plane: Axis) => {
+      const seen = lesion.visits.find((item) => item.visit === visit)!;
+      await crosshairTo(seen.location3d!.patientMm);
+      await page.keyboard.press(key);
+      await dragAcrossPoint('current', plane, seen.location3d!.patientMm, seen.longestDiameterMm);
+    };
+    for (const [index, lesion] of atBoth.entries()) {
+      await unselect();
+      await mark(lesion, 'W0', 'n', index % 2 === 0 ? 'sagittal' : 'axial');
+      await expect.poll(() => page.getByTestId('lesion').count()).toBe(index + 1);
+    }
+    // Week 12: the same lesions selected and measured again, then the new ones.
+    await page.keyboard.press('.');
+    await expect.poll(() => title.innerText()).toMatch(/Week 12/);
+    await mprShown();
+    for (const [index, lesion] of atBoth.entries()) {
+      await unselect();
+      await page.getByTestId('lesion').nth(index).locator('.lesion-head').click();
+      await mark(lesion, 'W12', 'm', index % 2 === 0 ? 'axial' : 'sagittal');
+      await expect.poll(() => page.getByTestId('lesion').nth(index).getAttribute('data-status')).not.toBe('');
+    }
+    for (const [index, lesion] of newAt12.entries()) {
+      await unselect();
+      await mark(lesion, 'W12', 'n', index % 2 === 0 ? 'sagittal' : 'axial');
+      await expect.poll(() => page.getByTestId('lesion').count()).toBe(atBoth.length + index + 1);
+    }
+    const expected = subject.counts.previous.find((row) => row.visit === 'W12' && row.region === 'brain')!;
+    await expect.poll(() => page.getByTestId('count-new').innerText()).toBe(String(expected.new));
+    await expect.poll(() => page.getByTestId('count-enlarging').innerText()).toBe(String(expected.enlarging));
+    await expect.poll(() => page.getByTestId('count-new-or-enlarging').innerText()).toBe(String(expected.newOrEnlarging));
+    await saveScreenshot(page, 'e2e-mpr-read-002');
+  });
 });
