@@ -52,7 +52,7 @@ async function openAndTime(page: Page, subject: string, column: number): Promise
 }
 
 /** Instances the page has fetched, and a wait for more: how the bench knows the viewer's prefetch is done. */
-function watchInstanceFetches(page: Page): (instanceIds: readonly number[]) => Promise<void> {
+export function watchInstanceFetches(page: Page): (instanceIds: readonly number[]) => Promise<void> {
   const fetched = new Set<number>();
   let arrived: () => void = () => {};
   page.on('requestfinished', (request) => {
@@ -66,7 +66,7 @@ function watchInstanceFetches(page: Page): (instanceIds: readonly number[]) => P
   };
 }
 
-async function seriesImages(session: Session, seriesId: number): Promise<SeriesImages> {
+export async function seriesImages(session: Session, seriesId: number): Promise<SeriesImages> {
   const answer = await session.workstation.dispatch('seriesImages', { seriesId });
   if (!answer.ok) throw new Error(answer.error.message);
   return answer.value as SeriesImages;
@@ -130,10 +130,10 @@ async function scrollRate(page: Page, steps: number): Promise<number> {
 }
 
 /** Renderer heap after garbage collection, with the reading view closed: the same state at every sample. */
-async function heapWithReadingClosedMb(page: Page): Promise<number> {
+export async function heapWithReadingClosedMb(page: Page): Promise<number> {
   await page.getByTestId('tab-worklist').click();
   await page.getByTestId('worklist').waitFor();
-  await page.getByTestId('reading-pane').first().waitFor({ state: 'detached' });
+  await page.getByTestId('reading-view').waitFor({ state: 'detached' });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };

@@ -31,6 +31,7 @@ import { crashRun } from '../test/helpers/crash-run';
 import { benchAlignment } from './alignment';
 import { benchDetection } from './detection';
 import { benchReadingActions } from './reading-actions';
+import { benchMpr } from './mpr-browser';
 import { benchReadingRoom } from './reading-browser';
 import { benchReadingMark } from './reading-mark';
 import { benchSyntheticTrial, syntheticTrialFolder } from './synthetic';
@@ -330,6 +331,7 @@ const cases: Record<string, () => Promise<void>> = {
   alignment: () => benchAlignment(6),
   detection: () => benchDetection(12),
   'reading-room': benchReadingRoom,
+  mpr: benchMpr,
   'reading-mark': benchReadingMark,
   'reading-actions': benchReadingActions,
   'crash-100': benchCrash,

@@ -29,7 +29,7 @@ function numbers(dataSet: dicomParser.DataSet, tag: string, count: number): numb
   return values;
 }
 
-interface SliceData {
+export interface SliceData {
   pixels: Float32Array;
   rows: number;
   columns: number;
@@ -38,7 +38,7 @@ interface SliceData {
   spacing: [number, number];
 }
 
-function readSlice(file: SliceFile): SliceData {
+export function readSlice(file: SliceFile): SliceData {
   const dataSet = dicomParser.parseDicom(new Uint8Array(readFileSync(file.filePath)));
   const syntax = dataSet.string('x00020010')?.trim() ?? '1.2.840.10008.1.2';
   if (!UNCOMPRESSED_LITTLE_ENDIAN.has(syntax)) throw new VolumeError('Automatic alignment and subtraction read uncompressed images only.');

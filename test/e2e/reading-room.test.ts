@@ -200,6 +200,15 @@ const CHECKS: Readonly<Record<string, (key: string) => Promise<void>>> = {
     await page.keyboard.press(key);
     await expect.poll(() => page.getByTestId('reading-pane').count()).toBe(2);
   },
+  mpr: async (key) => {
+    // The axial 2D series is a volume too (36 slices, 4 mm apart): three planes over the comparator's, then 2D again.
+    await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('mpr-view').count()).toBe(6);
+    await expect.poll(() => page.locator('[data-testid="mpr-view"][data-row="current"][data-axis="sagittal"]').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    await page.keyboard.press(key);
+    await expect.poll(() => page.getByTestId('reading-pane').count()).toBe(2);
+    await expect.poll(() => pane('current').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+  },
   'sync-slices': (key) => toggled(page.getByTestId('sync-slices'), key),
   'sync-window': (key) => toggled(page.getByTestId('sync-window'), key),
   'sync-zoom-pan': (key) => toggled(page.getByTestId('sync-zoomPan'), key),

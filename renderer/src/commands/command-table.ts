@@ -19,6 +19,8 @@ export interface ReadingCommands {
   /** A window preset of the sequence read (shared/window-presets.ts). */
   windowPreset(preset: 'file' | 'lesions' | 'anatomy'): void;
   toggleLayout(): void;
+  /** The 2D layout or the series in three planes (MPR), where it is a volume; else says why not. */
+  toggleMpr(): void;
   toggleSync(key: 'slices' | 'window' | 'zoomPan'): void;
   go(step: 'region' | 'participant' | 'visit', direction: 1 | -1): void;
   /** Selects the next (or previous) lesion of the region and brings every pane to it. */
@@ -108,6 +110,7 @@ export const COMMANDS: readonly AppCommand[] = [
   inReading({ id: 'reset-view', keys: ['r'], label: 'reset view and window', run: (room) => room.resetView() }),
   inReading({ id: 'invert', keys: ['i'], label: 'invert', run: (room) => room.toggleInvert() }),
   inReading({ id: 'layout', keys: ['l'], label: 'two panes or all visits', run: (room) => room.toggleLayout() }),
+  inReading({ id: 'mpr', keys: ['Shift+m'], label: 'three planes (MPR: axial, sagittal, coronal, the comparator below) or the 2D layout', run: (room) => room.toggleMpr() }),
   inReading({ id: 'sync-slices', keys: ['s'], label: 'sync slices on or off', run: (room) => room.toggleSync('slices') }),
   inReading({ id: 'sync-window', keys: ['w'], label: 'sync window on or off', run: (room) => room.toggleSync('window') }),
   inReading({ id: 'sync-zoom-pan', keys: ['z'], label: 'sync zoom and pan on or off', run: (room) => room.toggleSync('zoomPan') }),

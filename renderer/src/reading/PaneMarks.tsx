@@ -12,6 +12,18 @@ import { dot, norm, sub, type Vec3 } from '../../../shared/vector';
 import type { StackSession } from '../viewer/stack-session';
 import type { ReaderTrack } from './lesion-labels';
 
+/** How a pane maps its canvas (CSS pixels from its top-left corner) to patient coordinates and back: a stack pane's session, or a plane of the MPR layout. */
+export interface CanvasMapping {
+  canvasToWorld(x: number, y: number): [number, number, number] | null;
+  worldToCanvas(point: readonly [number, number, number]): [number, number] | null;
+}
+
+/** What a pane shows: which patient points lie on it, and the acquired image a measurement through a point refers to. */
+export interface ShownPlane {
+  contains(point: Vec3): boolean;
+  image(point: Vec3): SeriesImage | undefined;
+}
+
 export interface PaneMark {
   lesionId: number;
   label: string;
@@ -51,13 +63,20 @@ export function onSlice(images: readonly SeriesImage[], index: number, point: Ve
   return Math.abs(dot(sub(point, image.position as Vec3), normal)) <= spacing / 2 + 1e-3;
 }
 
-/** A measurement from two canvas points on the image shown, or null where the view cannot place them. */
-function measurementOf(session: StackSession, image: SeriesImage | undefined, from: readonly [number, number], to: readonly [number, number]): Measurement | null {
+/** A slice of a stack pane: the points within half a slice of it, and the slice itself. */
+export function sliceShown(images: readonly SeriesImage[], index: number): ShownPlane {
+  return { contains: (point) => onSlice(images, index, point), image: () => images[index] };
+}
+
+/** A measurement from two canvas points on the plane shown, or null where the view cannot place them. */
+function measurementOf(session: CanvasMapping, shown: ShownPlane, from: readonly [number, number], to: readonly [number, number]): Measurement | null {
   const a = session.canvasToWorld(from[0], from[1]);
   const b = session.canvasToWorld(to[0], to[1]);
+  const centre: Vec3 | null = a && b ? [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2] : null;
+  const image = centre ? shown.image(centre) : undefined;
   if (!a || !b || !image) return null;
   return {
-    centre: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2, (a[2] + b[2]) / 2],
+    centre: [centre![0], centre![1], centre![2]],
     diameter: [a, b],
     lengthMm: norm(sub(b, a)),
     image: { instanceId: image.instanceId, frame: image.frame },
@@ -74,22 +93,21 @@ function pointerAt(event: PointerEvent<Element>, layer: Element): [number, numbe
 
 export function MarksLayer({
   session,
-  images,
-  index,
+  shown: plane,
   marks,
   onEdited,
 }: {
-  session: StackSession | null;
-  images: readonly SeriesImage[];
-  index: number;
+  session: CanvasMapping | null;
+  /** What the pane shows, or null before it shows anything. */
+  shown: ShownPlane | null;
   marks: readonly PaneMark[];
   /** Given where marks may be changed (the current visit's pane of a read that is not signed): the selected mark's new diameter. */
   onEdited?: ((lesionId: number, measurement: Measurement) => void) | undefined;
 }) {
   // The end being dragged, and where it is now.
   const [drag, setDrag] = useState<{ lesionId: number; end: 0 | 1; at: [number, number] } | null>(null);
-  if (!session || index < 0) return null;
-  const shown = marks.filter((mark) => onSlice(images, index, mark.centre));
+  if (!session || !plane) return null;
+  const shown = marks.filter((mark) => plane.contains(mark.centre));
   const own = shown.filter((mark) => mark.ghostOf === null);
   return (
     <svg className="marks-layer" data-testid="marks" data-count={own.length}>
@@ -111,7 +129,7 @@ export function MarksLayer({
         if (!centre) return null;
         const ends = stored?.[0] && stored[1] ? ([stored[0], stored[1]] as [[number, number], [number, number]]) : null;
         if (ends && drag?.lesionId === mark.lesionId) ends[drag.end] = drag.at;
-        const editing = drag?.lesionId === mark.lesionId && ends ? measurementOf(session, images[index], ends[0], ends[1]) : null;
+        const editing = drag?.lesionId === mark.lesionId && ends ? measurementOf(session, plane, ends[0], ends[1]) : null;
         const length = editing?.lengthMm ?? mark.lengthMm;
         const editable = onEdited !== undefined && mark.selected && ends !== null;
         return (
@@ -205,17 +223,17 @@ export function ProbeLayer({ session, index, probes, onProbe }: { session: Stack
 }
 
 /** Captures one drag on the current pane and turns it into patient coordinates, its length shown as it is drawn. */
-export function MeasureLayer({ session, images, index, onMeasured }: { session: StackSession | null; images: readonly SeriesImage[]; index: number; onMeasured: (measurement: Measurement) => void }) {
+export function MeasureLayer({ session, shown, onMeasured }: { session: CanvasMapping | null; shown: ShownPlane; onMeasured: (measurement: Measurement) => void }) {
   const [start, setStart] = useState<[number, number] | null>(null);
   const [end, setEnd] = useState<[number, number] | null>(null);
-  const drawn = start && end && session ? measurementOf(session, images[index], start, end) : null;
+  const drawn = start && end && session ? measurementOf(session, shown, start, end) : null;
   function finish(event: PointerEvent<HTMLDivElement>) {
     const from = start;
     const to = pointerAt(event, event.currentTarget);
     setStart(null);
     setEnd(null);
     if (!from || !session || Math.hypot(to[0] - from[0], to[1] - from[1]) < 3) return;
-    const measurement = measurementOf(session, images[index], from, to);
+    const measurement = measurementOf(session, shown, from, to);
     if (measurement) onMeasured(measurement);
   }
   return (

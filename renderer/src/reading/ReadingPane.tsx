@@ -5,7 +5,7 @@
 // place of its own images, the subtraction and the candidates over the
 // current pane, and the linked cursor.
 import type { RenderingEngine } from '@cornerstonejs/core';
-import { type ComponentProps, type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ComponentProps, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { CandidateView, SeriesImage, SeriesImages, SeriesSummary } from '../../../shared/contract';
 import { sliceNormal } from '../../../shared/geometry';
 import type { PlannedPane } from '../../../shared/reading-plan';
@@ -21,7 +21,7 @@ import { INITIAL_STACK_STATE, StackSession, type StackState } from '../viewer/st
 import type { PaneGroup } from './pane-group';
 import { CandidateRings, CrosshairLayer, pointerPoint, SubtractionLayer, type SubtractionShown } from './AssistLayers';
 import { ExtentLayer } from './ExtentLayer';
-import { MarksLayer, type Measurement, MeasureLayer, type PaneMark, type Probe, ProbeLayer } from './PaneMarks';
+import { MarksLayer, type Measurement, MeasureLayer, type PaneMark, type Probe, ProbeLayer, sliceShown } from './PaneMarks';
 import { useReading } from './reading-store';
 
 export interface ReadingPaneProps {
@@ -176,6 +176,7 @@ export function ReadingPane({
   const normal = image?.orientation ? sliceNormal(image.orientation) : null;
   const location = normal && image?.position ? dot(image.position as Vec3, normal) : null;
   const error = failure ?? stack.error;
+  const shown = useMemo(() => (stack.index >= 0 ? sliceShown(images, stack.index) : null), [images, stack.index]);
 
   return (
     <div
@@ -202,11 +203,11 @@ export function ReadingPane({
       <div ref={elementRef} className="cornerstone-element" />
       {stack.rendered && subtraction && <SubtractionLayer session={session} image={image} index={stack.index} shown={subtraction} view={cameraTick} />}
       {stack.rendered && candidates.length > 0 && <CandidateRings session={session} index={stack.index} candidates={candidates} selectedId={selectedCandidateId} />}
-      {stack.rendered && <MarksLayer session={session} images={images} index={stack.index} marks={marks} onEdited={onEdited} />}
+      {stack.rendered && <MarksLayer session={session} shown={shown} marks={marks} onEdited={onEdited} />}
       {stack.rendered && <ProbeLayer session={session} index={stack.index} probes={probes} onProbe={probing && !resampled ? (probe) => setProbes((placed) => [...placed, probe]) : undefined} />}
       {stack.rendered && <CrosshairLayer session={session} transform={transform} />}
       {stack.rendered && extent && <ExtentLayer session={session} images={images} index={stack.index} {...extent} />}
-      {stack.rendered && onMeasured && <MeasureLayer session={session} images={images} index={stack.index} onMeasured={onMeasured} />}
+      {stack.rendered && onMeasured && shown && <MeasureLayer session={session} shown={shown} onMeasured={onMeasured} />}
       {switcher}
       <div className="viewer-overlay">
         <div className="corner top-left">

@@ -36,6 +36,8 @@ import { AssistPanel } from './AssistPanel';
 import { candidateSpot, unreviewedStep } from './assisted';
 import { LesionPanel } from './LesionPanel';
 import { isReaderTrack, readerLabel } from './lesion-labels';
+import { MprGroup } from './mpr-group';
+import { MprLayout, type MprRowInput, mprRefusal } from './MprLayout';
 import { PaneGroup } from './pane-group';
 import type { Measurement, PaneMark } from './PaneMarks';
 import type { CheckTool } from '../viewer/stack-session';
@@ -144,9 +146,10 @@ export function ReadingView({ reader, onClose, blinded }: { reader: ReaderView |
 }
 
 function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarget; reader: ReaderView | null; onClose: () => void; blinded: boolean }) {
-  const { layout, sync, chosenSeries, selectedLesionId, selectedCandidateId, tool, checkTool, pending, notice, cine, maximised, marksHidden, extentDraft } = useReading(
+  const { layout, mpr, sync, chosenSeries, selectedLesionId, selectedCandidateId, tool, checkTool, pending, notice, cine, maximised, marksHidden, extentDraft } = useReading(
     useShallow((state) => ({
       layout: state.layout,
+      mpr: state.mpr,
       sync: state.sync,
       chosenSeries: state.chosenSeries,
       selectedLesionId: state.selectedLesionId,
@@ -221,8 +224,12 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
     const sequence = visitSeries(visitCode).find((item) => item.seriesId === seriesId)?.sequence;
     if (sequence) rememberLayout((hung) => preferring(hung, sequence));
   };
-  const panes: PlannedPane[] = plan ? (layout === 'four' ? plan.all : [plan.current, ...(plan.comparator ? [plan.comparator] : [])].map((pane) => (blinded ? { ...pane, label: pane.role === 'current' ? 'Current' : 'Prior' } : pane))) : [];
   const images = useSeriesImages(plan ? plan.all.map(seriesFor) : []);
+  const currentListing = plan ? images.data?.[plan.all.indexOf(plan.current)] : undefined;
+  /** Why the series read cannot be shown in three planes (null when it can, or before its images are listed). */
+  const mprRefused = currentListing ? mprRefusal(currentListing.images) : null;
+  const showMpr = mpr && currentListing !== undefined && mprRefused === null;
+  const panes: PlannedPane[] = plan ? (layout === 'four' && !showMpr ? plan.all : [plan.current, ...(plan.comparator ? [plan.comparator] : [])].map((pane) => (blinded ? { ...pane, label: pane.role === 'current' ? 'Current' : 'Prior' } : pane))) : [];
   const listingOf = (pane: PlannedPane) => images.data?.[plan!.all.findIndex((planned) => planned.visitCode === pane.visitCode)];
   const imagesOf = (pane: PlannedPane) => listingOf(pane)?.images;
   const currentSeriesId = plan ? seriesFor(plan.current) : null;
@@ -262,6 +269,13 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
     [targetKey],
   );
   useEffect(() => group.setSettings(sync), [group, sync]);
+  // The MPR layout's rows keep together as the 2D panes do, through the same alignment and sync settings.
+  const mprGroup = useMemo(() => new MprGroup(sync), [targetKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => mprGroup.setSettings(sync), [mprGroup, sync]);
+  const comparatorListing = comparatorPane ? listingOf(comparatorPane) : undefined;
+  const comparatorRefused = comparatorListing ? mprRefusal(comparatorListing.images) : null;
+  const comparatorTransform = comparatorPane ? alignmentOf(comparatorPane)?.data?.transform : undefined;
+  useEffect(() => mprGroup.setTransform(comparatorTransform ?? IDENTITY), [mprGroup, comparatorTransform]);
   useEffect(() => group.setCheckTool(checkTool), [group, checkTool]);
   useEffect(() => {
     if (!cine.playing) return;
@@ -281,6 +295,9 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
     store.select(lesionId);
     const lesion = regionLesions.find((item) => item.id === lesionId);
     if (!lesion) return;
+    // In three planes the crosshair goes to the lesion: its mark at this visit, else where the alignment carries another visit's.
+    const here = lesionPointAt(marksOf(lesion), target.visitCode, transforms);
+    if (showMpr && here) mprGroup.pointTo('current', here.point);
     group.goToLesion((visitCode) => {
       const found = lesionPointAt(marksOf(lesion), visitCode, transforms);
       return found && { ...found, point: onPane(visitCode, found.point) };
@@ -421,8 +438,8 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
       jumpTo(regionLesions[next]!.id);
     };
     return {
-      step: (delta) => group.step(delta),
-      page: (direction) => group.page(direction),
+      step: (delta) => (showMpr ? mprGroup.step(delta) : group.step(delta)),
+      page: (direction) => (showMpr ? mprGroup.page(direction) : group.page(direction)),
       nudge: (steps) => {
         const comparatorImages = comparatorPane ? imagesOf(comparatorPane) : undefined;
         const current = comparatorPane ? alignmentOf(comparatorPane)?.data : undefined;
@@ -432,7 +449,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
         saveAlignment.mutate({ ...pair, transform: { rotationDeg: [r[0], r[1], r[2]], translationMm: [t[0], t[1], t[2]], centreMm: [c[0], c[1], c[2]] } });
       },
       realign: () => pair && realignment.mutate(pair),
-      resetView: () => group.each((session) => session.reset()),
+      resetView: () => (showMpr ? mprGroup.each((session) => session.reset()) : group.each((session) => session.reset())),
       toggleInvert: () => {
         const inverted = !(group.leader()?.isInverted() ?? false);
         group.each((session) => session.setInverted(inverted));
@@ -443,10 +460,13 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
         if (preset === 'file') group.each((session) => session.reset());
         else if (chosen) {
           group.each((session) => session.applyWindow(chosen.window));
+          // One view of the current volume takes it; the group hands it on (mpr-group.ts).
+          mprGroup.session('current')?.view('axial').applyWindow(chosen.window);
           store.confirm(`Window: ${chosen.label}.`);
         }
       },
       toggleLayout,
+      toggleMpr: store.toggleMpr,
       toggleSync: store.toggleSync,
       go: (step, direction) => {
         if (step === 'visit') return visitStep(direction);
@@ -488,7 +508,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
     };
     // imagesOf, alignmentOf, jumpTo, goToCandidate and toggleLayout read the queries above, which these dependencies follow.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [plan, worklist.data, row, target, group, pair, seriesFor, images.data, alignments, startTool, selectedLesionId, selectedCandidateId, tool, checkTool, pending, maximised, regionLesions, reader, hanging.data, onClose, assisted.candidates, resampledVisit, extentDraft, ruler.data, traces.data]);
+  }, [plan, worklist.data, row, target, group, mprGroup, showMpr, pair, seriesFor, images.data, alignments, startTool, selectedLesionId, selectedCandidateId, tool, checkTool, pending, maximised, regionLesions, reader, hanging.data, onClose, assisted.candidates, resampledVisit, extentDraft, ruler.data, traces.data]);
   useProvideCommands('reading', commands);
 
   /** Saves a measurement with its region details: a new lesion, a split, or the selected lesion measured again. */
@@ -636,9 +656,22 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
         <button type="button" data-testid="marks-toggle" aria-pressed={marksHidden} title={commandTitle(command('marks'))} onClick={store.toggleMarks}>
           {marksHidden ? 'Show marks' : 'Hide marks'}
         </button>
-        <button type="button" data-testid="layout-toggle" title={commandTitle(command('layout'))} onClick={toggleLayout}>
+        <button type="button" data-testid="layout-toggle" title={commandTitle(command('layout'))} onClick={toggleLayout} disabled={showMpr}>
           {layout === 'two' ? 'All visits' : 'Two panes'}
         </button>
+        <button type="button" data-testid="mpr-toggle" aria-pressed={showMpr} title={commandTitle(command('mpr'))} onClick={store.toggleMpr}>
+          {showMpr ? '2D' : '3 planes'}
+        </button>
+        {showMpr && comparatorPane && comparatorRefused !== null && (
+          <span className="muted mpr-refused" role="status" data-testid="mpr-comparator-refused">
+            The comparator&apos;s series is not shown in three planes: {comparatorRefused}.
+          </span>
+        )}
+        {mpr && mprRefused !== null && (
+          <span className="muted mpr-refused" role="status" data-testid="mpr-refused">
+            2D only: this series cannot be shown in three planes, {mprRefused}.
+          </span>
+        )}
         <button type="button" onClick={useCommandContext.getState().toggleHelp} title={commandTitle(command('help'))} aria-pressed={helpOpen}>
           ?
         </button>
@@ -646,6 +679,24 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
       {notice && <ErrorNotice title="Not saved" message={notice} />}
       {images.error && <ErrorNotice title="The images could not be listed" message={errorMessage(images.error)} />}
       <div className="reading-body">
+        {showMpr ? (
+          <MprLayout
+            group={mprGroup}
+            engine={engine}
+            rows={[plan.current, ...(comparatorPane ? [comparatorPane] : [])].flatMap((pane): MprRowInput[] => {
+              const listing = listingOf(pane);
+              // A comparator series that is no volume has no row: the bar says why.
+              if (pane.role !== 'current' && (!listing || mprRefusal(listing.images) !== null)) return [];
+              const role = pane.role === 'current' ? 'current' : 'comparator';
+              const alignment = role === 'comparator' ? alignmentOf(pane) : undefined;
+              const marks = role === 'current' && pending ? [...marksAt(pane.visitCode), pendingMark(pending)] : marksAt(pane.visitCode);
+              const switcher = <SeriesSwitcher choices={pane.seriesIds.flatMap((id) => seriesById.get(id) ?? [])} chosenId={seriesFor(pane)} onChoose={(seriesId) => chooseSeries(pane.visitCode, seriesId)} />;
+              return listing ? [{ row: role, pane, series: seriesById.get(seriesFor(pane)) ?? null, listing, marks, alignmentNote: alignment ? alignmentNote(alignment, false) : null, switcher }] : [];
+            })}
+            onMeasured={tool ? measured : undefined}
+            onEdited={!lockedBy && !tool ? edited : undefined}
+          />
+        ) : (
         <div className={`reading-panes panes-${maximised ? 1 : panes.length}`}>
           {panes.map((pane) => {
             const resampled = pane.visitCode === resampledVisit ? assisted.resampled : null;
@@ -692,6 +743,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
             );
           })}
         </div>
+        )}
         <div className="side-panels">
           {!adjudicating && (
             <ExtentPanel region={target.region} ruler={ruler.data ?? null} traces={traces.data ?? []} draft={extentDraft} lockedBy={lockedBy} lesions={regionLesions} onSave={() => void saveExtent()} />

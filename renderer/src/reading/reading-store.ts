@@ -61,6 +61,8 @@ export const CINE_RATES = [2, 5, 10, 15, 20] as const;
 export interface ReadingState {
   target: ReadingTarget | null;
   layout: 'two' | 'four';
+  /** The reader's wish to see the series read in three planes beside its comparator's (the MPR layout); shown where the series is a volume. */
+  mpr: boolean;
   sync: SyncSettings;
   /** The series a reader picked for a visit, where the visit has more than one for the region. */
   chosenSeries: Readonly<Record<string, number>>;
@@ -96,6 +98,7 @@ export interface ReadingState {
   /** Opens a read; `keepPosition` when the reader moves on from a read (another visit, region or participant) rather than picking it from the worklist. */
   open(target: ReadingTarget, options?: { keepPosition?: boolean }): void;
   setLayout(layout: 'two' | 'four'): void;
+  toggleMpr(): void;
   toggleSync(key: keyof SyncSettings): void;
   chooseSeries(visitCode: string, seriesId: number): void;
   select(lesionId: number | null): void;
@@ -129,6 +132,7 @@ export interface ReadingState {
 export const useReading = create<ReadingState>()((set, get) => ({
   target: null,
   layout: 'two',
+  mpr: false,
   sync: { slices: true, window: true, zoomPan: true },
   chosenSeries: {},
   selectedLesionId: null,
@@ -172,6 +176,7 @@ export const useReading = create<ReadingState>()((set, get) => ({
     });
   },
   setLayout: (layout) => set({ layout }),
+  toggleMpr: () => set((state) => ({ mpr: !state.mpr })),
   toggleSync: (key) => set((state) => ({ sync: { ...state.sync, [key]: !state.sync[key] } })),
   chooseSeries: (visitCode, seriesId) => set((state) => ({ chosenSeries: { ...state.chosenSeries, [visitCode]: seriesId } })),
   select: (lesionId) => set({ selectedLesionId: lesionId }),
