@@ -129,7 +129,7 @@ export async function benchMpr(): Promise<void> {
       emit({ case: 'mpr-memory', metric: `renderer array buffers (decoded slices and volumes) after ${count} openings in three planes, reading view closed`, unit: 'MB', value: round(afterTwelve.buffersMb), peer: 'after the first opening, reading view closed', peer_value: round(first.buffersMb), ratio: round(afterTwelve.buffersMb / first.buffersMb, 2) });
     }
 
-    // The 3D FLAIR (1 mm isotropic, 192 slices) of the last participant, chosen in the layout: the comparator's first, then the current visit's, timed.
+    // The 3D FLAIR (1 mm isotropic, 160 slices) of the last participant, chosen in the layout: the comparator's first, then the current visit's, timed.
     await openCell(page, subjects.at(-1)!, BRAIN_W12);
     await page.getByTestId('mpr-layout').waitFor();
     for (const row of ['comparator', 'current'] as const) {

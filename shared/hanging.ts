@@ -20,6 +20,18 @@ export function preferredSeries(series: readonly { seriesId: number; sequence: S
   return series[0]?.seriesId ?? null;
 }
 
+const descriptionKey = (description: string) => description.trim().replace(/\s+/g, ' ').toUpperCase();
+
+/**
+ * The series another visit shows while the reader has chosen one for the visit read and none for that visit:
+ * the series of the same description (a protocol names its series alike at every visit, and the sequence alone
+ * does not tell a 2D FLAIR from a 3D one), as a workstation hangs the prior's matching series. Null when none has it.
+ */
+export function matchingSeries(series: readonly { seriesId: number; description: string }[], chosen: { description: string } | undefined): number | null {
+  if (!chosen) return null;
+  return series.find((item) => descriptionKey(item.description) === descriptionKey(chosen.description))?.seriesId ?? null;
+}
+
 /** A layout after the reader picked a series of this sequence: that sequence first, the others after it in their order. */
 export function preferring(layout: HangingLayout, sequence: Sequence): HangingLayout {
   return { ...layout, sequences: [sequence, ...layout.sequences.filter((item) => item !== sequence)].slice(0, 5) };

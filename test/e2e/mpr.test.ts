@@ -164,7 +164,9 @@ describe('the MPR layout', () => {
   it('opens the 3D FLAIR in three planes over its comparator until every slice is in (the progress count gone), and goes back to 2D on the same key', async () => {
     await openRead('001', 3);
     await chooseSeries('current', 'SAG 3D FLAIR');
-    await chooseSeries('comparator', 'SAG 3D FLAIR');
+    // The comparator follows to its visit's series of the same description.
+    const comparator = page.locator('[data-testid="reading-pane"][data-role="comparator"]');
+    await expect.poll(() => comparator.locator('.series-description').innerText()).toBe('SAG 3D FLAIR');
     await page.keyboard.press('Shift+M');
     await mprShown();
     await expect.poll(() => page.getByTestId('mpr-toggle').getAttribute('aria-pressed')).toBe('true');
@@ -319,11 +321,9 @@ describe('the MPR layout', () => {
     await page.getByTestId('tab-worklist').click();
     await page.locator(`[data-testid="worklist-row"][data-subject="${subject.subject}"] [data-testid="worklist-cell"]`).nth(3).locator('button').click();
     await mprShown();
-    for (const row of ['comparator', 'current'] as const) {
-      await view(row, 'axial').getByTestId('series-switcher').click();
-      await view(row, 'axial').locator('[data-testid="series-choice"]', { hasText: 'SAG 3D FLAIR' }).click();
-      await expect.poll(() => view(row, 'axial').locator('.series-description').innerText()).toBe('SAG 3D FLAIR');
-    }
+    await view('current', 'axial').getByTestId('series-switcher').click();
+    await view('current', 'axial').locator('[data-testid="series-choice"]', { hasText: 'SAG 3D FLAIR' }).click();
+    for (const row of ['current', 'comparator'] as const) await expect.poll(() => view(row, 'axial').locator('.series-description').innerText()).toBe('SAG 3D FLAIR');
     await page.keyboard.press(',');
     await expect.poll(() => title.innerText()).toMatch(/Week 0/);
     await expect.poll(() => view('current', 'axial').locator('.series-description').innerText()).toBe('SAG 3D FLAIR');

@@ -101,7 +101,7 @@ describe('the reading room', () => {
     const worklist = (await session.workstation.dispatch('worklist', {})) as { value: { rows: { subjectCode: string; cells: { visitCode: string; region: string; series: { seriesId: number }[] }[] }[] } };
     const row = worklist.value.rows.find((item) => item.subjectCode === '003')!;
     const orbits = row.cells.find((cell) => cell.visitCode === 'W12' && cell.region === 'optic_nerve')!.series[0]!.seriesId;
-    // A second series for the brain at week 12 (a reader's override, as for a repeated sequence).
+    // A third series for the brain at week 12, beside its 2D and 3D FLAIR (a reader's override, as for a repeated sequence).
     expect((await session.workstation.dispatch('assignSeries', { seriesId: orbits, region: 'brain', sequence: 'STIR', reason: 'second brain series for the test' })).ok).toBe(true);
     await page.getByTestId('tab-worklist').click();
     await page.locator('[data-testid="worklist-row"][data-subject="003"] [data-testid="worklist-cell"]').nth(COLUMN.brain).locator('button').click();
@@ -109,7 +109,7 @@ describe('the reading room', () => {
     await expect.poll(() => current.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
     const before = await current.getAttribute('data-series-id');
     await current.getByTestId('series-switcher').click();
-    await expect.poll(() => page.getByTestId('thumbnail').evaluateAll((items) => items.map((item) => item.getAttribute('data-state')))).toEqual(['shown', 'shown']);
+    await expect.poll(() => page.getByTestId('thumbnail').evaluateAll((items) => items.map((item) => item.getAttribute('data-state')))).toEqual(['shown', 'shown', 'shown']);
     await saveScreenshot(page, 'e2e-series-switcher', '[data-testid="reading-view"]');
     await page.getByTestId('series-choice').filter({ hasNotText: 'FLAIR' }).click();
     await expect.poll(() => current.getAttribute('data-series-id')).toBe(String(orbits));

@@ -1,6 +1,6 @@
 // Reading layouts as data: which series a visit shows, and how a reader's pick changes their preference.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LAYOUTS, preferredSeries, preferring } from '../../shared/hanging';
+import { DEFAULT_LAYOUTS, matchingSeries, preferredSeries, preferring } from '../../shared/hanging';
 
 const visit = [
   { seriesId: 11, sequence: 'T2' as const },
@@ -24,6 +24,25 @@ describe('preferredSeries', () => {
     expect(preferredSeries(visit, DEFAULT_LAYOUTS.brain.sequences)).toBe(12);
     expect(preferredSeries(visit, DEFAULT_LAYOUTS.spinal_cord.sequences)).toBe(13);
     expect(Object.values(DEFAULT_LAYOUTS).map((layout) => layout.layout)).toEqual(['two', 'two', 'two']);
+  });
+});
+
+describe('matchingSeries', () => {
+  const prior = [
+    { seriesId: 21, description: 'AX T2 FLAIR' },
+    { seriesId: 22, description: 'SAG 3D FLAIR' },
+  ];
+
+  it('finds the series of the description chosen at the visit read, whatever its case and spacing', () => {
+    expect(matchingSeries(prior, { description: 'SAG 3D FLAIR' })).toBe(22);
+    expect(matchingSeries(prior, { description: ' sag  3d flair' })).toBe(22);
+    expect(matchingSeries(prior, { description: 'AX T2 FLAIR' })).toBe(21);
+  });
+
+  it('finds nothing without a choice or without a series of that description', () => {
+    expect(matchingSeries(prior, undefined)).toBeNull();
+    expect(matchingSeries(prior, { description: 'COR STIR ORBITS' })).toBeNull();
+    expect(matchingSeries([], { description: 'SAG 3D FLAIR' })).toBeNull();
   });
 });
 

@@ -10,7 +10,7 @@ import { useQueries } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { CandidateView, HangingLayout, LesionView, ReaderView, SeriesImage, VertebralLevel } from '../../../shared/contract';
-import { preferredSeries, preferring } from '../../../shared/hanging';
+import { matchingSeries, preferredSeries, preferring } from '../../../shared/hanging';
 import { prefilledDetails } from '../../../shared/region-details';
 import { cordExtent, cordRuler, rulerProblem } from '../../../shared/cord-levels';
 import { opticStretch, traceProblem } from '../../../shared/optic-extent';
@@ -200,9 +200,21 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
     (visitCode: string) => row?.cells.find((cell) => cell.visitCode === visitCode && cell.region === target.region)?.series ?? [],
     [row, target.region],
   );
+  /**
+   * A pane's series: the reader's choice for its visit; else the match of their choice for the visit read (or, when
+   * they made none there, for another visit of the region: a 3D FLAIR chosen at week 12 stays chosen at week 0); else the hanging's.
+   */
   const seriesFor = useCallback(
-    (pane: PlannedPane) => chosenSeries[pane.visitCode] ?? preferredSeries(visitSeries(pane.visitCode), hanging.data?.sequences ?? []) ?? pane.seriesIds[0]!,
-    [chosenSeries, visitSeries, hanging.data],
+    (pane: PlannedPane) => {
+      const chosen = [target.visitCode, ...Object.keys(chosenSeries)].map((visit) => visitSeries(visit).find((series) => series.seriesId === chosenSeries[visit])).find(Boolean);
+      return (
+        chosenSeries[pane.visitCode] ??
+        matchingSeries(visitSeries(pane.visitCode), chosen) ??
+        preferredSeries(visitSeries(pane.visitCode), hanging.data?.sequences ?? []) ??
+        pane.seriesIds[0]!
+      );
+    },
+    [chosenSeries, visitSeries, hanging.data, target.visitCode],
   );
   /** Remembers the reader's layout for the region, for their next read of it. */
   const rememberLayout = (change: (layout: HangingLayout) => HangingLayout) => {
