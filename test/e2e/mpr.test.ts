@@ -12,8 +12,10 @@ import type { Client } from '../../shared/client';
 import type { LesionTruth, ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
 import { readSlice } from '../../main/alignment/volume';
 import { type Session, saveScreenshot } from '../helpers/browser';
+import { tempFolder } from '../helpers/fixtures';
 import { referenceSamples, type SampledSeries } from '../helpers/reference-sampler';
 import { dragAcross, lesionDrag, openDemoAsReader } from '../helpers/reader';
+import { writeRodPhantom } from '../helpers/rod-phantom';
 
 let session: Session;
 let page: Page;
@@ -364,5 +366,51 @@ describe('the MPR layout', () => {
     await expect.poll(() => page.getByTestId('count-enlarging').innerText()).toBe(String(expected.enlarging));
     await expect.poll(() => page.getByTestId('count-new-or-enlarging').innerText()).toBe(String(expected.newOrEnlarging));
     await saveScreenshot(page, 'e2e-mpr-read-002');
+  });
+  it('measures an analytic rod, oblique in the coronal plane of a double-oblique 1 mm stack, to its length within one voxel', async () => {
+    // The rod lies in a coronal plane at 27 degrees from the vertical; no acquired slice holds it, so the coronal view is a reformat.
+    const folder = tempFolder();
+    const { rod } = writeRodPhantom(folder, { direction: [1, 0, 2] });
+    const participant = await client.saveParticipant({ subjectCode: 'ROD', baselineDate: '2026-01-01' });
+    await client.importFolder({ folder });
+    const patient = (await client.trialSetup({})).patients.find((item) => item.patientId === 'ROD-PHANTOM')!;
+    await client.linkPatient({ patientRef: patient.id, participantId: participant.id });
+    const series = (await client.listSeries({})).find((item) => item.description === 'ROD 3D PHANTOM')!;
+    expect(series.reconstructable).toEqual({ ok: true });
+    await client.assignSeries({ seriesId: series.id, region: 'brain', sequence: 'FLAIR', reason: 'a phantom to measure in three planes' });
+
+    await page.getByTestId('tab-worklist').click();
+    await page.locator('[data-testid="worklist-row"][data-subject="ROD"] [data-testid="worklist-cell"]').nth(0).locator('button').click();
+    if ((await page.getByTestId('mpr-toggle').getAttribute('aria-pressed')) !== 'true') await page.keyboard.press('Shift+M');
+    for (const axis of AXES) await expect.poll(() => view('current', axis).getAttribute('data-rendered'), { timeout: 90_000 }).toBe('true');
+    const centre = rod.start.map((value, axis) => (value + rod.end[axis]!) / 2);
+    await crosshairTo(centre);
+    await expect.poll(() => pixelsOffPlane('coronal', centre)).toBeLessThan(1);
+    await saveScreenshot(page, 'e2e-mpr-rod', '[data-testid="mpr-layout"]');
+
+    // The grey profile along the rod's axis on the coronal view; its ends are where it crosses half way between rod and background.
+    const { camera, box } = await viewState('current', 'coronal');
+    const { width, greys } = await canvasGreys('current', 'coronal');
+    const scale = width / box.width;
+    const greyAt = (t: number) => {
+      const at = project(camera, box, centre.map((value, axis) => value + t * rod.direction[axis]!));
+      return greys[Math.round(at.y * scale - 0.5) * width + Math.round(at.x * scale - 0.5)]!;
+    };
+    const steps = Array.from({ length: 321 }, (_, index) => -40 + index * 0.25);
+    const profile = steps.map(greyAt);
+    const inside = greyAt(0);
+    const outside = (greyAt(-40) + greyAt(40)) / 2;
+    expect(inside - outside).toBeGreaterThan(100);
+    const half = (outside + inside) / 2;
+    const crossing = (from: number, step: 1 | -1) => {
+      let index = from;
+      while (profile[index + step]! > half) index += step;
+      const [a, b] = [profile[index]!, profile[index + step]!];
+      return steps[index]! + step * 0.25 * ((a - half) / (a - b));
+    };
+    const middle = (steps.length - 1) / 2;
+    const measured = crossing(middle, 1) - crossing(middle, -1);
+    expect(Math.abs(measured - rod.lengthMm)).toBeLessThanOrEqual(1);
+    expect(Math.abs((crossing(middle, 1) + crossing(middle, -1)) / 2)).toBeLessThanOrEqual(1);
   });
 });

@@ -176,7 +176,7 @@ describe('lesiontrack audit verify', () => {
   it('passes an intact trail and names the first entry edited behind the app’s back', async () => {
     const db = join(tempFolder(), 'store.sqlite');
     await cli(['import', geSeries, '--db', db]);
-    expect(await cli(['audit', 'verify', '--db', db])).toMatchObject({ code: 0, out: 'Store intact: 5 audit entries; every reading row and signed read is as the trail records.\n' });
+    expect(await cli(['audit', 'verify', '--db', db])).toMatchObject({ code: 0, out: 'Store intact: 6 audit entries; every reading row and signed read is as the trail records.\n' });
     const raw = new Database(db);
     raw.exec("DROP TRIGGER audit_no_update; UPDATE audit SET new_value = '{\"added\":0}' WHERE seq = 3;");
     raw.close();

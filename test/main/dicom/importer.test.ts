@@ -129,8 +129,8 @@ describe('importFolder', () => {
     const db = freshDb();
     await importFolder(db, geSeries, { actor: 'tester' });
     const actions = db.prepare('SELECT action FROM audit ORDER BY seq').pluck().all();
-    expect(actions).toEqual(['store.baseline', 'store.baseline', 'import.start', 'import.batch', 'import.finish']);
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 5 });
+    expect(actions).toEqual(['store.baseline', 'store.baseline', 'store.baseline', 'import.start', 'import.batch', 'import.finish']);
+    expect(verifyAudit(db)).toEqual({ ok: true, entries: 6 });
     db.close();
   });
 
@@ -153,8 +153,8 @@ describe('importFolder', () => {
     await expect(cancelled).rejects.toThrow('Import cancelled after 500 of 600 files; those are kept.');
     expect(db.prepare('SELECT count(*) FROM instances').pluck().get()).toBe(500);
     expect(db.prepare('SELECT files_seen, instances_added, finished_at FROM imports').get()).toEqual({ files_seen: 500, instances_added: 500, finished_at: null });
-    expect(db.prepare('SELECT action FROM audit ORDER BY seq').pluck().all()).toEqual(['store.baseline', 'store.baseline', 'import.start', 'import.batch']);
-    expect(verifyAudit(db)).toEqual({ ok: true, entries: 4 });
+    expect(db.prepare('SELECT action FROM audit ORDER BY seq').pluck().all()).toEqual(['store.baseline', 'store.baseline', 'store.baseline', 'import.start', 'import.batch']);
+    expect(verifyAudit(db)).toEqual({ ok: true, entries: 5 });
     db.close();
   });
 

@@ -60,7 +60,8 @@ describe('sign-off', () => {
     const signature = await client.signRead({ ...key, secret: SECRET });
     expect(signature).toMatchObject({ reader: 'Dr Reader', meaning: 'I confirm this read', charterId: 'default-2026-1', supersededAt: null, contentSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(signature.content).toMatchObject({ version: 4, track: 'single', subjectCode: '001', visitCode: 'W12', region: 'brain', comparatorVisit: 'W0', comparator: [], counts: { new: 1, newOrEnlarging: 1 }, lesions: [{ lesion: 'B1', finalStatus: 'new' }] });
-    expect((signature.content as { series: number[] }).series).toHaveLength(1);
+    // The brain read's series: its axial 2D FLAIR and its sagittal 3D FLAIR.
+    expect((signature.content as { series: number[] }).series).toHaveLength(2);
 
     // Locked through every request that could change it.
     await expect(client.recordObservation({ lesionId: lesion.id, visitCode: 'W12', finding: measured(9) })).rejects.toMatchObject({ code: 'conflict', message: /is signed \(by Dr Reader\)\. Unlock it, with a reason/ });
