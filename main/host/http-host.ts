@@ -89,6 +89,9 @@ export async function startHttpHost(workstation: Workstation, options: { port?: 
     sendEnvelope(response, await workstation.dispatch(decodeURIComponentSafe(name), payload));
   }
 
+  // An idle connection is closed after a minute, not Node's 5 s: a client (the page, or a test in this process)
+  // that was held up past the server's limit could send on a connection the server was just closing, and read a reset.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
