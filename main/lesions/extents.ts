@@ -83,8 +83,8 @@ const measuringStatements = preparedOnce((db) => ({
 
 /** The rulers, traces and measurements of one store: reads only, so that the lesion service can measure with it. */
 export function extentMeasurer(db: Db) {
-  const selectRuler = { get: (seriesId: number, track: Track) => measuringStatements(db).selectRuler.get(seriesId, track) };
-  const selectTrace = { get: (participantId: number, track: Track, visitCode: string, side: string) => measuringStatements(db).selectTrace.get(participantId, track, visitCode, side) };
+  const rulerRow = (seriesId: number, track: Track) => measuringStatements(db).selectRuler.get(seriesId, track) ?? null;
+  const traceRow = (participantId: number, track: Track, visitCode: string, side: string) => measuringStatements(db).selectTrace.get(participantId, track, visitCode, side) ?? null;
 
   /** A cord observation's measurement with a ruler, the typed levels (if any) overriding it. */
   function measureCord(ruler: { id: number; ruler: CordRuler }, ends: MeasuredExtent['ends'], typed: ObservationInput['levels'], reason: string | undefined): ExtentRecord {
@@ -118,8 +118,8 @@ export function extentMeasurer(db: Db) {
   }
 
   return {
-    rulerRow: (seriesId: number, track: Track) => selectRuler.get(seriesId, track) ?? null,
-    traceRow: (participantId: number, track: Track, visitCode: string, side: string) => selectTrace.get(participantId, track, visitCode, side) ?? null,
+    rulerRow,
+    traceRow,
     measureCord,
     measureOptic,
 
@@ -133,13 +133,13 @@ export function extentMeasurer(db: Db) {
       if (input.finding.kind !== 'measured') throw new ServiceError('invalid_request', 'Only a lesion measured at this visit has ends to click.');
       if (lesion.region === 'spinal_cord') {
         if (!input.image) throw new ServiceError('invalid_request', 'Say which series the ends were clicked on: its vertebral ruler gives their levels.');
-        const row = selectRuler.get(input.image.seriesId, lesion.track);
+        const row = rulerRow(input.image.seriesId, lesion.track);
         if (!row) throw new ServiceError('invalid_request', 'Set the vertebral ruler of this series first (click two or more labelled vertebral bodies): the levels of the ends follow from it.');
         return measureCord({ id: row.id, ruler: cordRuler(JSON.parse(row.anchors)) }, input.ends, input.levels, input.extentReason);
       }
       if (lesion.region === 'optic_nerve') {
         if (lesion.side !== 'left' && lesion.side !== 'right') throw new ServiceError('invalid_request', 'A stretch is measured along one nerve: a chiasm lesion involves the chiasm by definition.');
-        const row = selectTrace.get(lesion.participant_ref, lesion.track, input.visitCode, lesion.side);
+        const row = traceRow(lesion.participant_ref, lesion.track, input.visitCode, lesion.side);
         if (!row) throw new ServiceError('invalid_request', `Trace the ${lesion.side} optic nerve at this visit first (from the globe to the chiasm): the stretch is measured along it.`);
         return measureOptic({ id: row.id, points: JSON.parse(row.points) }, input.ends, input.opticExtent, input.extentReason);
       }
@@ -171,8 +171,6 @@ export function createExtents(db: Db, actor: Actor, trackOf: TrackOf, assertMark
   const selectParticipantOfSeries = db.prepare<[number], { participant_ref: number }>(
     `SELECT l.participant_ref FROM series se JOIN studies st ON st.id = se.study_ref JOIN patient_links l ON l.patient_ref = st.patient_ref WHERE se.id = ?`,
   );
-  const selectRulerById = db.prepare<[number], RulerRow>('SELECT * FROM vertebral_rulers WHERE id = ?');
-  const selectTraceById = db.prepare<[number], TraceRow>('SELECT * FROM nerve_traces WHERE id = ?');
   const selectTraces = db.prepare<[number, Track, string], TraceRow>('SELECT * FROM nerve_traces WHERE participant_ref = ? AND track = ? AND visit_code = ? ORDER BY side');
   const upsertRuler = db.prepare(
     `INSERT INTO vertebral_rulers (participant_ref, track, series_ref, anchors, saved_by, saved_at) VALUES (@participant, @track, @series, @anchors, @by, @at)
@@ -266,7 +264,7 @@ export function createExtents(db: Db, actor: Actor, trackOf: TrackOf, assertMark
           reason: reason ?? null,
         });
         const counts = remeasure(selectMeasuredWithRuler.all(row.id), (ends) => measurer.measureCord({ id: row.id, ruler }, ends, undefined, undefined));
-        return { ruler: rulerView(selectRulerById.get(row.id)!), ...counts };
+        return { ruler: rulerView(row), ...counts };
       })();
     },
 
@@ -295,7 +293,7 @@ export function createExtents(db: Db, actor: Actor, trackOf: TrackOf, assertMark
           reason: reason ?? null,
         });
         const counts = remeasure(selectMeasuredWithTrace.all(row.id), (ends) => measurer.measureOptic({ id: row.id, points: points as Vec3[] }, ends, undefined, undefined));
-        return { trace: traceView(selectTraceById.get(row.id)!), ...counts };
+        return { trace: traceView(row), ...counts };
       })();
     },
   };
