@@ -24,6 +24,9 @@ export const DEMO_ADJUDICATOR: DemoProfile = { name: 'Demo adjudicator', role: '
 
 type LesionVisit = LesionTruth['visits'][number];
 
+/** Why the demo reader's cord levels are typed, as every typed level needs a reason. */
+export const DEMO_LEVELS_REASON = 'demo reader: levels from the synthetic truth';
+
 /** The image a lesion is on, found by the UIDs truth.json names, with its geometry. */
 type ImageFinder = (location: LesionVisit['location']) => Promise<{ seriesId: number; instanceId: number; image: SeriesImage }>;
 
@@ -58,7 +61,8 @@ async function observationOf(lesion: LesionTruth, visit: LesionVisit, findImage:
     finding: { kind: 'measured' as const, longestDiameterMm: visit.longestDiameterMm },
     image: { seriesId, instanceId, frame: 1 },
     marks: { centre, diameter: [[...add(centre, scale(half, -1))], [...add(centre, half)]] as [[number, number, number], [number, number, number]] },
-    ...(lesion.region === 'spinal_cord' && visit.cord ? { levels: { upper: visit.cord.upperLevel, lower: visit.cord.lowerLevel } } : {}),
+    // The demo reader types the levels truth.json gives (a reader would click the lesion's ends): an override, with its reason.
+    ...(lesion.region === 'spinal_cord' && visit.cord ? { levels: { upper: visit.cord.upperLevel, lower: visit.cord.lowerLevel }, extentReason: DEMO_LEVELS_REASON } : {}),
     ...(lesion.region === 'optic_nerve' && visit.optic ? { opticExtent: { beyondHalfLength: visit.optic.moreThanHalfLength, involvesChiasm: visit.optic.involvesChiasm } } : {}),
   };
 }

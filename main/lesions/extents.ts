@@ -39,6 +39,8 @@ interface TraceRow {
   saved_at: string;
 }
 
+type ClickedEnds = NonNullable<ObservationInput['ends']>;
+
 /** What an observation records of its extent: the levels or flags in force, and the measurement behind them. */
 export interface ExtentRecord {
   levels: { upper: VertebralLevel; lower: VertebralLevel } | null;
@@ -87,7 +89,7 @@ export function extentMeasurer(db: Db) {
   const traceRow = (participantId: number, track: Track, visitCode: string, side: string) => measuringStatements(db).selectTrace.get(participantId, track, visitCode, side) ?? null;
 
   /** A cord observation's measurement with a ruler, the typed levels (if any) overriding it. */
-  function measureCord(ruler: { id: number; ruler: CordRuler }, ends: MeasuredExtent['ends'], typed: ObservationInput['levels'], reason: string | undefined): ExtentRecord {
+  function measureCord(ruler: { id: number; ruler: CordRuler }, ends: ClickedEnds, typed: ObservationInput['levels'], reason: string | undefined): ExtentRecord {
     const measured = cordExtent(ruler.ruler, ends[0], ends[1]);
     if (typeof measured === 'string') throw new ServiceError('invalid_request', measured);
     const measuredLevels = { upper: measured.upper, lower: measured.lower };
@@ -102,7 +104,7 @@ export function extentMeasurer(db: Db) {
     };
   }
 
-  function measureOptic(trace: { id: number; points: Vec3[] }, ends: MeasuredExtent['ends'], typed: ObservationInput['opticExtent'], reason: string | undefined): ExtentRecord {
+  function measureOptic(trace: { id: number; points: Vec3[] }, ends: ClickedEnds, typed: ObservationInput['opticExtent'], reason: string | undefined): ExtentRecord {
     const stretch = opticStretch(trace.points, ends[0], ends[1]);
     if (typeof stretch === 'string') throw new ServiceError('invalid_request', stretch);
     const measuredOptic = { beyondHalfLength: stretch.beyondHalfLength, involvesChiasm: stretch.involvesChiasm };
@@ -127,6 +129,11 @@ export function extentMeasurer(db: Db) {
     record(lesion: ExtentLesion, input: ObservationInput): ExtentRecord {
       const typed: ExtentRecord = { levels: input.levels ?? null, opticExtent: input.opticExtent ?? null, extent: null, rulerRef: null, traceRef: null };
       if (!input.ends) {
+        // A cord lesion's levels come from its clicked ends and the series' ruler; the typed list is an override, with its reason.
+        if (lesion.region === 'spinal_cord' && input.levels) {
+          if (!input.extentReason) throw new ServiceError('invalid_request', TYPED_LEVELS_NEED_A_REASON);
+          return { ...typed, extent: { ...NOTHING_MEASURED, source: 'typed', overrideReason: input.extentReason } };
+        }
         if (input.extentReason) throw new ServiceError('invalid_request', 'A reason overrides a measured extent: click the lesion\'s ends first.');
         return typed;
       }
@@ -149,6 +156,12 @@ export function extentMeasurer(db: Db) {
 }
 
 export type ExtentMeasurer = ReturnType<typeof extentMeasurer>;
+
+export const TYPED_LEVELS_NEED_A_REASON =
+  'Click the lesion\'s upper and lower ends on the sagittal series (its vertebral ruler gives the levels), or give a reason for typing the levels instead.';
+
+/** An extent with nothing measured: no ends, no ruler or trace, no values from them. */
+const NOTHING_MEASURED = { ends: null, rulerId: null, lengthMm: null, measuredLevels: null, traceId: null, fractionOfNerve: null, measuredOptic: null } as const;
 
 interface MeasuredObservationRow {
   id: number;
@@ -201,7 +214,7 @@ export function createExtents(db: Db, actor: Actor, trackOf: TrackOf, assertMark
    * reader overrode them, the new levels or flags), each audited; signed ones stay as recorded. Refused as a whole when
    * the new ruler or trace cannot measure one of them.
    */
-  function remeasure(rows: readonly MeasuredObservationRow[], measure: (ends: MeasuredExtent['ends']) => ExtentRecord): { remeasured: number; keptSigned: number } {
+  function remeasure(rows: readonly MeasuredObservationRow[], measure: (ends: ClickedEnds) => ExtentRecord): { remeasured: number; keptSigned: number } {
     let remeasured = 0;
     let keptSigned = 0;
     for (const row of rows) {
@@ -211,7 +224,8 @@ export function createExtents(db: Db, actor: Actor, trackOf: TrackOf, assertMark
         continue;
       }
       const before: MeasuredExtent = JSON.parse(row.extent);
-      const measured = measure(before.ends);
+      // Measured with this ruler or trace, so its ends were clicked (typed levels have neither).
+      const measured = measure(before.ends!);
       // The reader's override stands (with its reason) beside the new measurement; otherwise the measurement is what is recorded.
       const overridden = before.source === 'override';
       const after: ExtentRecord = overridden ? { ...measured, extent: { ...measured.extent!, source: 'override', overrideReason: before.overrideReason }, levels: null, opticExtent: null } : measured;

@@ -31,10 +31,11 @@ const LesionEnds = z.tuple([Point3, Point3]);
  * A cord or optic lesion's extent as measured on the image: the clicked ends,
  * what main computed from them with the series' vertebral ruler or the
  * nerve's trace, and whether the recorded levels (or flags) are these or the
- * reader's typed override.
+ * reader's typed override. A cord lesion's levels typed without ends are
+ * recorded here too (source "typed", nothing measured), for their reason.
  */
 export const MeasuredExtent = z.strictObject({
-  ends: LesionEnds,
+  ends: LesionEnds.nullable(),
   /** Cord: the ruler the levels came from, and the length along the cord (mm). */
   rulerId: databaseId.nullable(),
   lengthMm: z.number().nullable(),
@@ -43,8 +44,8 @@ export const MeasuredExtent = z.strictObject({
   traceId: databaseId.nullable(),
   fractionOfNerve: z.number().nullable(),
   measuredOptic: OpticExtent.nullable(),
-  /** image: the recorded levels or flags are the measured ones; override: the reader's, for the reason given. */
-  source: z.enum(['image', 'override']),
+  /** image: the recorded levels or flags are the measured ones; override: the reader's, for the reason given; typed: the reader's levels, no ends clicked, for the reason given. */
+  source: z.enum(['image', 'override', 'typed']),
   overrideReason: z.string().nullable(),
 });
 export type MeasuredExtent = z.infer<typeof MeasuredExtent>;
@@ -59,7 +60,7 @@ const ObservationFields = {
   opticExtent: OpticExtent.optional(),
   /** Cord: the lesion's upper and lower ends, clicked on `image`'s series, whose vertebral ruler gives the levels. Optic: its stretch along the nerve's trace. */
   ends: LesionEnds.optional(),
-  /** Why typed levels (or optic flags) override what the ends measure: required then, and audited. */
+  /** Why typed levels (or optic flags) override what the ends measure, or why a cord lesion's levels are typed with no ends clicked: required then, and audited. */
   extentReason: optionalReason,
 };
 /** What a reader records for a lesion at a visit. */

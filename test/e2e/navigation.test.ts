@@ -202,12 +202,18 @@ describe('navigation to lesions', () => {
     await drag();
     await page.getByLabel('upper vertebral level').selectOption('C3');
     await page.getByLabel('lower vertebral level').selectOption('C5');
+    // Typed levels override the clicked ends: saving waits for a reason.
+    expect(await page.getByTestId('save-details').isDisabled()).toBe(true);
+    expect(await page.getByTestId('details-missing').innerText()).toBe('Say why the levels are typed rather than clicked, or save and click the lesion\'s ends.');
+    await page.getByTestId('typed-levels-reason').fill('the sagittal is degraded by motion');
     await saveScreenshot(page, 'e2e-cord-details', '[data-testid="reading-view"]');
     // Both panes show their slice: the comparator, opened while the reading pane was already mid-stack, shows no error.
     expect(await page.locator('[data-testid="reading-pane"] .viewer-error').count()).toBe(0);
     await page.getByTestId('save-details').click();
     await expect.poll(() => page.getByTestId('lesion').count()).toBe(before + 1);
     await expect.poll(() => page.locator('[data-testid="lesion"].selected').innerText()).toMatch(/C3–C5, 3 segments, LETM/);
+    // The lesion keeps why its levels were typed.
+    await expect.poll(() => page.locator('[data-testid="lesion"].selected').innerText()).toMatch(/typed, no ends clicked: the sagittal is degraded by motion/);
   });
 
   it('hangs the reads of a region as its reader last left them: four-up stays four-up for the brain, the cord keeps two panes', async () => {

@@ -142,7 +142,7 @@ describe('the worklist', () => {
     const { page } = session;
     const ids = new Map((await client.trialSetup({})).participants.map((item) => [item.subjectCode, item.id]));
     const lesion = (subject: string, region: 'brain' | 'spinal_cord', visitCode: string) =>
-      client.createLesion({ participantId: ids.get(subject)!, region, observation: { visitCode, finding: { kind: 'measured', longestDiameterMm: 6 }, ...(region === 'spinal_cord' ? { levels: { upper: 'C3', lower: 'C4' } } : {}) } });
+      client.createLesion({ participantId: ids.get(subject)!, region, observation: { visitCode, finding: { kind: 'measured', longestDiameterMm: 6 }, ...(region === 'spinal_cord' ? { levels: { upper: 'C3', lower: 'C4' }, extentReason: 'typed for this test' } : {}) } });
     // 001 spinal cord: a lesion at week 0, signed there, and a new one at week 12 with the first not assessed.
     await lesion('001', 'spinal_cord', 'W0');
     await client.signRead({ participantId, visitCode: 'W0', region: 'spinal_cord', secret: DEMO_READER.secret });

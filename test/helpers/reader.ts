@@ -35,6 +35,9 @@ export async function dragAcross(page: Page, drag: ReturnType<typeof lesionDrag>
   await page.mouse.up();
 }
 
+/** Why the scripted reader types cord levels rather than clicking the lesion's ends (test/e2e/extents.test.ts clicks them). */
+export const TYPED_LEVELS_REASON = 'scripted reader: levels from truth.json';
+
 /**
  * Answers what a cord or optic measurement asks right after the drag, as
  * truth.json has it (levels; side of a new lesion; extent), and saves it.
@@ -61,6 +64,12 @@ export async function giveRegionDetails(page: Page, lesion: LesionTruth, visit: 
   if (seen.cord) {
     await choose('upper vertebral level', seen.cord.upperLevel);
     await choose('lower vertebral level', seen.cord.lowerLevel);
+    // Typed levels are an override of the clicked ends: they need a reason (kept from the lesion's last typed levels).
+    const reason = form.getByTestId('typed-levels-reason');
+    if ((await reason.inputValue()).trim() === '') {
+      actions += 1;
+      await reason.fill(TYPED_LEVELS_REASON);
+    }
   }
   if (seen.optic) {
     await choose('Side', seen.optic.side);

@@ -22,8 +22,18 @@ describe('prefilledDetails', () => {
       observation('W24', { finding: { kind: 'resolved' } }),
     ]);
     expect(prefilledDetails(known, [0, 0, 0]).levels).toEqual({ upper: 'C2', lower: 'C5' });
+    expect(prefilledDetails(known, [0, 0, 0]).extentReason).toBe('');
     const optic = lesion('optic_nerve', 'right', [observation('W0', { opticExtent: { beyondHalfLength: true, involvesChiasm: false } })]);
     expect(prefilledDetails(optic, [40, 0, 0])).toMatchObject({ side: 'right', opticExtent: { beyondHalfLength: true, involvesChiasm: false } });
+  });
+
+  it('offers the reason the lesion\'s levels were last typed for, and none where they were measured', () => {
+    const typed = { ends: null, rulerId: null, lengthMm: null, measuredLevels: null, traceId: null, fractionOfNerve: null, measuredOptic: null, source: 'typed' as const, overrideReason: 'motion on the sagittal' };
+    const known = lesion('spinal_cord', null, [observation('W0', { levels: cordLevels('C2', 'C3'), extent: typed })]);
+    expect(prefilledDetails(known, [0, 0, 0]).extentReason).toBe('motion on the sagittal');
+    const ends: [[number, number, number], [number, number, number]] = [[0, 0, 0], [0, 0, -20]];
+    const measured = lesion('spinal_cord', null, [observation('W0', { levels: cordLevels('C2', 'C3'), extent: { ...typed, ends, rulerId: 1, lengthMm: 20, measuredLevels: { upper: 'C2', lower: 'C3' }, source: 'image', overrideReason: null } })]);
+    expect(prefilledDetails(measured, [0, 0, 0]).extentReason).toBe('');
   });
 
   it('takes a new optic lesion\'s side from the side of the midline its mark is on (LPS: x grows to the left)', () => {
@@ -36,7 +46,7 @@ describe('prefilledDetails', () => {
 });
 
 describe('detailsMissing', () => {
-  const details = (change: Partial<RegionDetails>): RegionDetails => ({ levels: { upper: null, lower: null }, side: null, opticExtent: { beyondHalfLength: false, involvesChiasm: false }, ...change });
+  const details = (change: Partial<RegionDetails>): RegionDetails => ({ levels: { upper: null, lower: null }, extentReason: 'no sagittal cord series at this visit', side: null, opticExtent: { beyondHalfLength: false, involvesChiasm: false }, ...change });
 
   it('wants both cord levels, or the reader saying they cannot be told', () => {
     expect(detailsMissing('spinal_cord', details({}), true)).toMatch(/upper and lower/);
@@ -44,6 +54,12 @@ describe('detailsMissing', () => {
     expect(detailsMissing('spinal_cord', details({ levels: { upper: 'C2', lower: 'C4' } }), true)).toBeNull();
     expect(detailsMissing('spinal_cord', details({ levels: { upper: 'C3', lower: 'C3' } }), false)).toBeNull();
     expect(detailsMissing('spinal_cord', details({ levels: null }), true)).toBeNull();
+  });
+
+  it('wants a reason for typed levels (they override the clicked ends), not for levels that cannot be told', () => {
+    expect(detailsMissing('spinal_cord', details({ levels: { upper: 'C2', lower: 'C4' }, extentReason: '  ' }), true)).toBe('Say why the levels are typed rather than clicked, or save and click the lesion\'s ends.');
+    expect(detailsMissing('spinal_cord', details({ levels: null, extentReason: '' }), true)).toBeNull();
+    expect(detailsMissing('optic_nerve', details({ side: 'left', extentReason: '' }), true)).toBeNull();
   });
 
   it('refuses levels upside down', () => {

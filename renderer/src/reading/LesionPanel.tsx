@@ -297,6 +297,16 @@ function PendingDetails({ region, onSave }: { region: Region; onSave: LesionPane
           <label>
             <input type="checkbox" checked={details.levels === null} onChange={(event) => set({ levels: event.target.checked ? null : { upper: null, lower: null } })} /> levels cannot be told
           </label>
+          {details.levels && (
+            <input
+              className="reason"
+              aria-label="Why the levels are typed"
+              data-testid="typed-levels-reason"
+              placeholder="Why typed, not clicked (required)"
+              value={details.extentReason}
+              onChange={(event) => set({ extentReason: event.target.value })}
+            />
+          )}
         </div>
       )}
       {region === 'optic_nerve' && (
@@ -369,5 +379,6 @@ function CountsChart({ cells, visits }: { cells: CountsReport['participants'][nu
 function measuredWords(extent: MeasuredExtent): string {
   const measured = extent.lengthMm !== null ? `${extent.lengthMm.toFixed(1)} mm along the cord` : extent.fractionOfNerve !== null ? `${Math.round(extent.fractionOfNerve * 100)}% of the traced nerve` : '';
   const levels = extent.measuredLevels ? ` (${extent.measuredLevels.upper}–${extent.measuredLevels.lower})` : '';
+  if (extent.source === 'typed') return `typed, no ends clicked: ${extent.overrideReason ?? ''}`;
   return extent.source === 'image' ? `measured on the image, ${measured}` : `typed over the image's ${measured}${levels}: ${extent.overrideReason ?? ''}`;
 }

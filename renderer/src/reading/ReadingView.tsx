@@ -107,7 +107,7 @@ function marksOf(lesion: LesionView): MarkedAt[] {
 export function extentWords(observation: LesionView['observations'][number]): string {
   const extent = observation.extent;
   if (!extent) return '';
-  const override = extent.source === 'override' ? ' (typed override)' : '';
+  const override = extent.source === 'override' ? ' (typed override)' : extent.source === 'typed' ? ' (typed)' : '';
   if (observation.levels) {
     const { upper, lower, segments, longitudinallyExtensive } = observation.levels;
     return `${upper}–${lower}, ${segments ?? '?'} segment${segments === 1 ? '' : 's'}${longitudinallyExtensive ? ', LETM' : ''}${override}`;
@@ -117,15 +117,15 @@ export function extentWords(observation: LesionView['observations'][number]): st
 }
 
 /**
- * What a new diameter keeps of an observation's extent measured on the image: its clicked ends (main measures them
- * again), and a typed override with its reason. Null where the extent was only typed.
+ * What a new diameter keeps of an observation's extent: its clicked ends (main measures them again), and typed
+ * levels or flags with their reason. Null where nothing was clicked or given a reason (older records).
  */
 function keptExtent(observation: LesionView['observations'][number] | undefined) {
   const extent = observation?.extent;
   if (!extent) return null;
-  const overridden = extent.source === 'override';
+  const overridden = extent.source !== 'image';
   return {
-    ends: extent.ends,
+    ...(extent.ends ? { ends: extent.ends } : {}),
     ...(overridden && observation.levels ? { levels: { upper: observation.levels.upper as VertebralLevel, lower: observation.levels.lower as VertebralLevel } } : {}),
     ...(overridden && observation.opticExtent ? { opticExtent: observation.opticExtent } : {}),
     ...(overridden && extent.overrideReason ? { extentReason: extent.overrideReason } : {}),
@@ -535,7 +535,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
       image: { seriesId: pending.seriesId, ...measurement.image },
       marks: { centre: measurement.centre, diameter: measurement.diameter },
       ...(kept ?? {
-        ...(target.region === 'spinal_cord' && levels ? { levels } : {}),
+        ...(target.region === 'spinal_cord' && levels ? { levels, extentReason: details.extentReason.trim() } : {}),
         // Ends to be clicked next give the optic extent: no flags are ticked for it meanwhile.
         ...(target.region === 'optic_nerve' && !thenEnds ? { opticExtent: details.opticExtent } : {}),
       }),
@@ -617,7 +617,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
   /** Each lesion's clicked ends at this visit, with what they measured. */
   const lesionEnds: LesionEnds[] = regionLesions.flatMap((lesion) => {
     const here = lesion.observations.find((observation) => observation.visitCode === target.visitCode);
-    if (!here?.extent) return [];
+    if (!here?.extent?.ends) return [];
     return [{ lesionId: lesion.id, label: lesion.label, ends: here.extent.ends, text: extentWords(here), selected: lesion.id === selectedLesionId }];
   });
   const toggle = (key: 'slices' | 'window' | 'zoomPan', label: string, id: string) => (

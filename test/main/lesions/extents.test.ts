@@ -6,6 +6,7 @@
 // again, and migration 11 on a version 10 store.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TYPED_LEVELS_NEED_A_REASON } from '../../../main/lesions/extents';
 import type { Client } from '../../../shared/client';
 import type { LesionTruth, TrialTruth } from '../../../shared/synthetic/truth';
 import { storeProblems } from '../../../main/reads/store-check';
@@ -80,6 +81,21 @@ describe('cord extent on the image', () => {
     expect(again.lesion.observations[0]!.extent).toMatchObject({ source: 'image', overrideReason: null });
     // A reason without ends overrides nothing.
     await expect(client.recordObservation({ lesionId: lesion.id, visitCode: visit.visit, finding: { kind: 'measured', longestDiameterMm: 10 }, extentReason: 'why' })).rejects.toMatchObject({ message: /click the lesion's ends first/ });
+    ws.close();
+  });
+
+  it('takes typed levels without clicked ends only with a reason, recorded and audited as typed', async () => {
+    const { ws, client, participantId } = await trialStore();
+    const observation = { visitCode: 'W12', finding: { kind: 'measured' as const, longestDiameterMm: 8 }, levels: { upper: 'C3' as const, lower: 'C5' as const } };
+    await expect(client.createLesion({ participantId, region: 'spinal_cord', observation })).rejects.toMatchObject({ code: 'invalid_request', message: TYPED_LEVELS_NEED_A_REASON });
+    const { lesion } = await client.createLesion({ participantId, region: 'spinal_cord', observation: { ...observation, extentReason: 'no sagittal cord series at this visit' } });
+    expect(lesion.observations[0]!.levels).toEqual({ upper: 'C3', lower: 'C5', segments: 3, longitudinallyExtensive: true });
+    expect(lesion.observations[0]!.extent).toEqual({ ends: null, rulerId: null, lengthMm: null, measuredLevels: null, traceId: null, fractionOfNerve: null, measuredOptic: null, source: 'typed', overrideReason: 'no sagittal cord series at this visit' });
+    const entry = (await client.auditTrail({})).entries.find((item) => item.action === 'lesion.create')!;
+    expect(entry.reason).toBe('no sagittal cord series at this visit');
+    // Levels that cannot be told (none typed) need no reason.
+    const untold = await client.recordObservation({ lesionId: lesion.id, visitCode: 'W24', finding: { kind: 'measured', longestDiameterMm: 8 } });
+    expect(untold.lesion.observations.find((item) => item.visitCode === 'W24')).toMatchObject({ levels: null, extent: null });
     ws.close();
   });
 

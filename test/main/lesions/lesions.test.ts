@@ -42,7 +42,7 @@ describe('lesions and observations', () => {
     expect(b1).toMatchObject({ label: 'B1', region: 'brain', side: null, splitFrom: null, mergedFrom: [] });
     expect(b1.observations[0]).toMatchObject({ visitCode: 'W12', finalStatus: 'new', counted: true, suggestion: { status: 'new', comparatorVisit: 'W0' }, override: null, recordedBy: 'reader:1:Reader A', marks: { centre: [1, 2, 3] } });
     const { lesion: b2 } = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W24', finding: measured(4) } });
-    const { lesion: s1 } = await client.createLesion({ participantId: participant.id, region: 'spinal_cord', observation: { visitCode: 'W24', finding: measured(20), levels: { upper: 'C2', lower: 'C6' } } });
+    const { lesion: s1 } = await client.createLesion({ participantId: participant.id, region: 'spinal_cord', observation: { visitCode: 'W24', finding: measured(20), levels: { upper: 'C2', lower: 'C6' }, extentReason: 'typed for this test' } });
     expect([b2.label, s1.label]).toEqual(['B2', 'S1']);
     expect(s1.observations[0]!.levels).toEqual({ upper: 'C2', lower: 'C6', segments: 5, longitudinallyExtensive: true });
     ws.close();
@@ -129,8 +129,8 @@ describe('lesions and observations', () => {
     const other = await client.saveParticipant({ subjectCode: '002', baselineDate: '2024-01-01' });
     const { lesion: brain } = await client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } });
     const { lesion: foreign } = await client.createLesion({ participantId: other.id, region: 'brain', observation: { visitCode: 'W0', finding: measured(5) } });
-    await expect(client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(5), levels: { upper: 'C2', lower: 'C4' } } })).rejects.toMatchObject({ message: 'Vertebral levels belong to spinal cord lesions.' });
-    await expect(client.createLesion({ participantId: participant.id, region: 'spinal_cord', observation: { visitCode: 'W12', finding: measured(5), levels: { upper: 'C6', lower: 'C2' } } })).rejects.toMatchObject({ message: /must be at or above/ });
+    await expect(client.createLesion({ participantId: participant.id, region: 'brain', observation: { visitCode: 'W12', finding: measured(5), levels: { upper: 'C2', lower: 'C4' }, extentReason: 'typed for this test' } })).rejects.toMatchObject({ message: 'Vertebral levels belong to spinal cord lesions.' });
+    await expect(client.createLesion({ participantId: participant.id, region: 'spinal_cord', observation: { visitCode: 'W12', finding: measured(5), levels: { upper: 'C6', lower: 'C2' }, extentReason: 'typed for this test' } })).rejects.toMatchObject({ message: /must be at or above/ });
     await expect(client.createLesion({ participantId: participant.id, region: 'brain', side: 'left', observation: { visitCode: 'W12', finding: measured(5) } })).rejects.toMatchObject({ message: 'Only optic nerve lesions have a side.' });
     await expect(client.recordObservation({ lesionId: brain.id, visitCode: 'W13', finding: measured(5) })).rejects.toMatchObject({ message: '"W13" is not a visit of the schedule.' });
     await expect(client.recordObservation({ lesionId: brain.id, visitCode: 'W12', finding: { kind: 'merged', intoLesionId: foreign.id } })).rejects.toMatchObject({ message: /same participant and region/ });

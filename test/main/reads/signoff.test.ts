@@ -68,7 +68,7 @@ describe('sign-off', () => {
     await expect(client.overrideStatus({ lesionId: lesion.id, visitCode: 'W12', status: 'stable', reason: 'x' })).rejects.toMatchObject({ code: 'conflict' });
     await expect(client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(4) } })).rejects.toMatchObject({ code: 'conflict' });
     // Other reads stay open.
-    await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W12', finding: measured(4), levels: { upper: 'C2', lower: 'C3' } } });
+    await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W12', finding: measured(4), levels: { upper: 'C2', lower: 'C3' }, extentReason: 'typed for this test' } });
 
     const cell = async () => (await client.worklist({})).rows[0]!.cells.find((item) => item.visitCode === 'W12' && item.region === 'brain')!.readStatus;
     expect(await cell()).toBe('signed');

@@ -104,7 +104,7 @@ describe('a double-read trial', () => {
     expect(mine.find((entry) => entry.action === 'lesion.create')!.entityId).not.toBe(String(first.lesion.id));
     // A page of the trail is a page of what they may see: reader 1's newer entries take no room in it.
     await as('first');
-    for (const size of [5, 6, 7]) await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W24', finding: measured(size), levels: { upper: 'C2', lower: 'C3' } } });
+    for (const size of [5, 6, 7]) await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W24', finding: measured(size), levels: { upper: 'C2', lower: 'C3' }, extentReason: 'typed for this test' } });
     await as('second');
     expect((await client.auditTrail({ participantId, limit: 2 })).entries.map((entry) => entry.action)).toEqual(['lesion.create', 'track.take']);
   });
@@ -113,7 +113,7 @@ describe('a double-read trial', () => {
     const { client, participantId, as } = await doubleReadTrial();
     await client.createLesion({ participantId, region: 'brain', observation: { visitCode: 'W12', finding: measured(7.77) } });
     await as('second');
-    await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W24', finding: measured(6), levels: { upper: 'C3', lower: 'C5' } } });
+    await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W24', finding: measured(6), levels: { upper: 'C3', lower: 'C5' }, extentReason: 'typed for this test' } });
 
     await as('dataManager');
     expect(await client.listLesions({ participantId })).toEqual([]);

@@ -33,9 +33,9 @@ describe('the worklist of reads', () => {
     expect(await cell('W12', 'brain')).toMatchObject({ readState: 'awaiting_signature', reader: 'Dr Reader', changedAt: markedAt, problems: [] });
 
     // A spinal cord lesion known at W0 and not assessed at W12: the reader has a decision to make.
-    await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W0', finding: measured(6), levels: { upper: 'C2', lower: 'C3' } } });
+    await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W0', finding: measured(6), levels: { upper: 'C2', lower: 'C3' }, extentReason: 'typed for this test' } });
     await client.signRead({ ...read('W0', 'spinal_cord'), secret: SECRET });
-    await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W12', finding: measured(4), levels: { upper: 'C5', lower: 'C5' } } });
+    await client.createLesion({ participantId, region: 'spinal_cord', observation: { visitCode: 'W12', finding: measured(4), levels: { upper: 'C5', lower: 'C5' }, extentReason: 'typed for this test' } });
     expect(await cell('W12', 'spinal_cord')).toMatchObject({
       readState: 'needs_decision',
       newOrEnlarging: 1,
