@@ -8,6 +8,7 @@ import type { MeasuredExtent, NerveTrace, ObservationInput, ParsedRequestOf, Sid
 import { type CordRuler, type RulerAnchor, cordExtent, cordRuler, rulerProblem } from '../../shared/cord-levels';
 import { opticStretch, traceLength, traceProblem } from '../../shared/optic-extent';
 import type { Region } from '../../shared/protocol';
+import { roundTo } from '../../shared/rounding';
 import type { Vec3 } from '../../shared/vector';
 import type { TrackedRead } from '../reads/tracks';
 import { ServiceError } from '../services/dispatch';
@@ -98,7 +99,7 @@ export function extentMeasurer(db: Db) {
     return {
       levels: override ? typed : measuredLevels,
       opticExtent: null,
-      extent: { ends, rulerId: ruler.id, lengthMm: round2(measured.lengthMm), measuredLevels, traceId: null, fractionOfNerve: null, measuredOptic: null, source: override ? 'override' : 'image', overrideReason: override ? reason! : null },
+      extent: { ends, rulerId: ruler.id, lengthMm: roundTo(measured.lengthMm, 2), measuredLevels, traceId: null, fractionOfNerve: null, measuredOptic: null, source: override ? 'override' : 'image', overrideReason: override ? reason! : null },
       rulerRef: ruler.id,
       traceRef: null,
     };
@@ -113,7 +114,7 @@ export function extentMeasurer(db: Db) {
     return {
       levels: null,
       opticExtent: override ? typed : measuredOptic,
-      extent: { ends, rulerId: null, lengthMm: null, measuredLevels: null, traceId: trace.id, fractionOfNerve: round4(stretch.fractionOfNerve), measuredOptic, source: override ? 'override' : 'image', overrideReason: override ? reason! : null },
+      extent: { ends, rulerId: null, lengthMm: null, measuredLevels: null, traceId: trace.id, fractionOfNerve: roundTo(stretch.fractionOfNerve, 4), measuredOptic, source: override ? 'override' : 'image', overrideReason: override ? reason! : null },
       rulerRef: null,
       traceRef: trace.id,
     };
@@ -311,12 +312,4 @@ export function createExtents(db: Db, actor: Actor, trackOf: TrackOf, assertMark
       })();
     },
   };
-}
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-function round4(value: number): number {
-  return Math.round(value * 10000) / 10000;
 }

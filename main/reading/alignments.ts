@@ -1,6 +1,7 @@
 // Alignments between a current series and its comparator: found from the
 // images (in a worker) or set by a reader, stored per ordered pair and
 // audited, so that the panes line up the same way every time the pair opens.
+import { roundPoint } from '../../shared/rounding';
 import type { Alignment, ParsedRequestOf, SeriesPair, Transform } from '../../shared/contract';
 import { runImageJob } from '../alignment/align';
 import type { SliceFile } from '../alignment/volume';
@@ -92,9 +93,8 @@ export function createAlignments(db: Db, actor: Actor, workerFile: string | unde
     if (!outcome.ok) throw new ServiceError('unsupported', outcome.message);
     // The reader may have switched stores (demo in or out) while the worker ran.
     if (!db.open) throw new ServiceError('conflict', 'The data store changed while aligning; nothing was saved.');
-    const round = (values: readonly number[]) => values.map((value) => Math.round(value * 1000) / 1000) as [number, number, number];
     const { rotationDeg, translationMm, centreMm } = outcome.result.transform;
-    return save(pair, { rotationDeg: round(rotationDeg), translationMm: round(translationMm), centreMm: round(centreMm) }, 'automatic', outcome.result.score);
+    return save(pair, { rotationDeg: roundPoint(rotationDeg, 3), translationMm: roundPoint(translationMm, 3), centreMm: roundPoint(centreMm, 3) }, 'automatic', outcome.result.score);
   }
 
   return {

@@ -26,6 +26,7 @@ import {
 } from './anatomy';
 import { Rng } from './random';
 import { HEAD_CENTRE, SPINE_FIELD_CENTRE, type Region } from './series';
+import { roundPoint, roundTo } from '../rounding';
 import type { RigidMotion, Vec3 } from '../vector';
 
 export const VISITS = [
@@ -134,7 +135,7 @@ function clock(rng: Rng, fromHour: number, toHour: number): string {
 }
 
 function motion(rng: Rng, maxDegrees: number, maxMm: number, centre: Vec3): RigidMotion {
-  const round = (value: number) => Math.round(value * 100) / 100;
+  const round = (value: number) => roundTo(value, 2);
   return {
     rotationDeg: [round(rng.range(-maxDegrees, maxDegrees)), round(rng.range(-maxDegrees, maxDegrees)), round(rng.range(-maxDegrees, maxDegrees))],
     translationMm: [round(rng.range(-maxMm, maxMm)), round(rng.range(-maxMm, maxMm)), round(rng.range(-maxMm, maxMm))],
@@ -148,8 +149,8 @@ export function designParticipant(seed: string, index: number): ParticipantDesig
   const birthYear = people.int(1962, 1998);
   const birthDate = dicomDate(Date.UTC(birthYear, people.int(0, 11), people.int(1, 28)));
   const sex = people.chance(0.85) ? 'F' : 'M';
-  const head: HeadAnatomy = { scale: [round3(people.range(0.965, 1.035)), round3(people.range(0.965, 1.035)), round3(people.range(0.965, 1.035))] };
-  const spine: SpineAnatomy = { lengthScale: round3(people.range(0.965, 1.035)) };
+  const head: HeadAnatomy = { scale: [roundTo(people.range(0.965, 1.035), 3), roundTo(people.range(0.965, 1.035), 3), roundTo(people.range(0.965, 1.035), 3)] };
+  const spine: SpineAnatomy = { lengthScale: roundTo(people.range(0.965, 1.035), 3) };
 
   const schedule = new Rng(`${seed}|participant ${index}|schedule`);
   const baseline = ENROLMENT_START + (index * 9 + schedule.int(0, 6)) * DAY_MS;
@@ -169,10 +170,6 @@ export function designParticipant(seed: string, index: number): ParticipantDesig
 
   const lesions = designLesions(seed, index, subject, head, spine);
   return { index, subject, patientId: patientIdOf(index), patientName: `SYNTHETIC^SUBJECT${subject}`, birthDate, sex, head, spine, studies, lesions };
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }
 
 // ---------------------------------------------------------------------------
@@ -367,15 +364,15 @@ function realiseBrain(rng: Rng, classes: SizeClass[], head: HeadAnatomy, placed:
   const factors = classes.map((cls) => (cls === 0 ? 0 : (cls === 'up' ? growth : cls === 'down' ? shrink : 1) * rng.range(0.965, 1.035)));
   const radius = a * Math.max(...factors) + 1.5;
   for (let attempt = 0; attempt < 400; attempt += 1) {
-    const centre: Vec3 = [round2(rng.range(-45, 45)), round2(rng.range(-55, 55)), round2(rng.range(-25, 58))];
+    const centre: Vec3 = [roundTo(rng.range(-45, 45), 2), roundTo(rng.range(-55, 55), 2), roundTo(rng.range(-25, 58), 2)];
     if (placed.some((other) => Math.hypot(centre[0] - other.centre[0], centre[1] - other.centre[1], centre[2] - other.centre[2]) < radius + other.radius + 3)) continue;
     if (!isDeepWhiteMatter(head, centre, radius)) continue;
     placed.push({ centre, radius });
     const shapes = factors.map((factor): LesionShape => {
       const f = factor === 0 ? 1 : factor;
-      return { kind: 'ellipsoid', centre, semiAxes: [round2(semi[0] * f), round2(semi[1] * f), round2(semi[2] * f)] };
+      return { kind: 'ellipsoid', centre, semiAxes: [roundTo(semi[0] * f, 2), roundTo(semi[1] * f, 2), roundTo(semi[2] * f, 2)] };
     });
-    const sizes = shapes.map((shape, visit) => (factors[visit] === 0 || shape.kind !== 'ellipsoid' ? 0 : round2(2 * Math.max(...shape.semiAxes))));
+    const sizes = shapes.map((shape, visit) => (factors[visit] === 0 || shape.kind !== 'ellipsoid' ? 0 : roundTo(2 * Math.max(...shape.semiAxes), 2)));
     return { shapes, sizes, centres: shapes.map(() => centre) };
   }
   return null;
@@ -427,15 +424,15 @@ function realiseCord(rng: Rng, classes: SizeClass[], plan: Plan, model: SpineMod
     const shapes = extents.map((extent, visit): LesionShape => {
       // Stable visits are re-measured with a little jitter (a few tenths of a millimetre).
       const jitter = classes[visit] === 0 ? 0 : 0.3;
-      return { kind: 'cord', uTop: round2(extent.top + rng.range(-jitter, jitter)), uBottom: round2(extent.bottom + rng.range(-jitter, jitter)) };
+      return { kind: 'cord', uTop: roundTo(extent.top + rng.range(-jitter, jitter), 2), uBottom: roundTo(extent.bottom + rng.range(-jitter, jitter), 2) };
     });
     const low = Math.min(...shapes.map((shape) => (shape.kind === 'cord' ? shape.uBottom : 0)));
     const high = Math.max(...shapes.map((shape) => (shape.kind === 'cord' ? shape.uTop : 0)));
     if (placed.some(([otherLow, otherHigh]) => low < otherHigh + 12 && high > otherLow - 12)) continue;
-    const sizes = shapes.map((shape, visit) => (classes[visit] === 0 || shape.kind !== 'cord' ? 0 : round2(cordArcLength(model, shape.uBottom, shape.uTop))));
+    const sizes = shapes.map((shape, visit) => (classes[visit] === 0 || shape.kind !== 'cord' ? 0 : roundTo(cordArcLength(model, shape.uBottom, shape.uTop), 2)));
     if (ambiguity(sizes) !== null) continue;
     placed.push([low, high]);
-    return { shapes, sizes, centres: shapes.map((shape) => (shape.kind === 'cord' ? roundVec(cordPoint(model, (shape.uTop + shape.uBottom) / 2)) : [0, 0, 0])) };
+    return { shapes, sizes, centres: shapes.map((shape) => (shape.kind === 'cord' ? roundPoint(cordPoint(model, (shape.uTop + shape.uBottom) / 2), 2) : [0, 0, 0])) };
   }
   return null;
 }
@@ -485,8 +482,8 @@ function realiseOptic(rng: Rng, classes: SizeClass[], plan: Plan, head: HeadAnat
     const extents = classes.map((cls) => (cls === 'up' ? up! : cls === 'down' ? down! : reference));
     const shapes = extents.map((extent, visit): LesionShape => {
       const jitter = classes[visit] === 0 ? 0 : 0.005;
-      const t0 = round4(extent[0] + rng.range(-jitter, jitter));
-      const t1 = extent[1] >= 1 ? 1 : round4(extent[1] + rng.range(-jitter, jitter));
+      const t0 = roundTo(extent[0] + rng.range(-jitter, jitter), 4);
+      const t1 = extent[1] >= 1 ? 1 : roundTo(extent[1] + rng.range(-jitter, jitter), 4);
       return { kind: 'optic', side, t0, t1 };
     });
     const low = Math.min(...shapes.map((shape) => (shape.kind === 'optic' ? shape.t0 : 1)));
@@ -497,25 +494,14 @@ function realiseOptic(rng: Rng, classes: SizeClass[], plan: Plan, head: HeadAnat
     const other = placed[side === 'left' ? 'right' : 'left'];
     if (high >= 1 && other.some(([, otherHigh]) => otherHigh >= 1)) continue;
     const length = nerveLength(head, side);
-    const sizes = shapes.map((shape, visit) => (classes[visit] === 0 || shape.kind !== 'optic' ? 0 : round2((shape.t1 - shape.t0) * length)));
+    const sizes = shapes.map((shape, visit) => (classes[visit] === 0 || shape.kind !== 'optic' ? 0 : roundTo((shape.t1 - shape.t0) * length, 2)));
     if (ambiguity(sizes) !== null) continue;
     sameSide.push([low, high]);
-    return { shapes, sizes, centres: shapes.map((shape) => (shape.kind === 'optic' ? roundVec(nervePoint(head, shape.side, (shape.t0 + shape.t1) / 2)) : [0, 0, 0])) };
+    return { shapes, sizes, centres: shapes.map((shape) => (shape.kind === 'optic' ? roundPoint(nervePoint(head, shape.side, (shape.t0 + shape.t1) / 2), 2) : [0, 0, 0])) };
   }
   return null;
 }
 
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
-}
-
-function round4(value: number): number {
-  return Math.round(value * 10000) / 10000;
-}
-
-function roundVec(point: Vec3): Vec3 {
-  return [round2(point[0]), round2(point[1]), round2(point[2])];
-}
 
 const REGION_ORDER: readonly Region[] = ['brain', 'spinal_cord', 'optic_nerve'];
 const REGION_WORDS: Readonly<Record<Region, string>> = { brain: 'brain', spinal_cord: 'spinal cord', optic_nerve: 'optic nerve' };
@@ -595,8 +581,8 @@ export function opticFacts(head: HeadAnatomy, shape: Extract<LesionShape, { kind
   const fraction = shape.t1 - shape.t0;
   return {
     side: shape.side,
-    fractionOfNerve: round4(fraction),
-    fromGlobeMm: [round2(shape.t0 * length), round2(shape.t1 * length)],
+    fractionOfNerve: roundTo(fraction, 4),
+    fromGlobeMm: [roundTo(shape.t0 * length, 2), roundTo(shape.t1 * length, 2)],
     moreThanHalfLength: fraction > 0.5,
     involvesChiasm: shape.t1 >= chiasmEntry(head, shape.side),
   };
@@ -609,7 +595,7 @@ export function chiasmEntry(head: HeadAnatomy, side: Side): number {
   for (let t = 0.5; t <= 1; t += 0.001) {
     const p = nervePoint(head, side, t);
     const k = ((p[0] - centre[0]) / radii[0]) ** 2 + ((p[1] - centre[1]) / radii[1]) ** 2 + ((p[2] - centre[2]) / radii[2]) ** 2;
-    if (k <= 1) return round4(t);
+    if (k <= 1) return roundTo(t, 4);
   }
   return 1;
 }

@@ -8,6 +8,7 @@ import { cordFacts, opticFacts, VISITS, type CordFacts, type LesionShape, type O
 import { accessionNumber, frameOfReferenceUid, instanceFile, instanceUid, seriesFolder, seriesUid, studyFolder, studyUid } from './naming';
 import { countLesions, statusesOf, type CountRow, type LesionStatus } from './oracle';
 import { locate, protocolFor, REGIONS, STUDY_PROTOCOL, type Region, type SeriesProtocol, type SeriesRole } from './series';
+import { roundPoint, roundTo } from '../rounding';
 import { applyMotion, type RigidMotion, type Vec3 } from '../vector';
 
 export const TRUTH_SCHEMA = 'lesiontrack-synthetic-truth';
@@ -194,7 +195,7 @@ export function participantTruth(seed: string, participant: ParticipantDesign, r
       story: lesion.story,
       visits: lesion.visits.map((visit, visitIndex): LesionVisitTruth => {
         const study = participant.studies[visitIndex]!;
-        const patientMm = roundVec(applyMotion(protocol.moves === 'head' ? study.headMotion : study.spineMotion, visit.centre));
+        const patientMm = roundPoint(applyMotion(protocol.moves === 'head' ? study.headMotion : study.spineMotion, visit.centre), 3);
         const shape = visit.shape;
         const facts =
           shape.kind === 'ellipsoid' ? { brain: { semiAxesMm: shape.semiAxes } } : shape.kind === 'cord' ? { cord: cordFacts(model, shape) } : { optic: opticFacts(participant.head, shape) };
@@ -245,7 +246,7 @@ function lesionLocation(seed: string, participant: ParticipantDesign, study: Stu
     file: instanceFile(participant, study, protocol, where.instanceIndex),
     column: where.column,
     row: where.row,
-    continuous: [round3(where.continuous[0]), round3(where.continuous[1]), round3(where.continuous[2])],
+    continuous: [roundTo(where.continuous[0], 3), roundTo(where.continuous[1], 3), roundTo(where.continuous[2], 3)],
     inside: where.inside,
   };
 }
@@ -257,20 +258,20 @@ function volumeLocation(seed: string, participant: ParticipantDesign, study: Stu
 
 function studyLandmarks(participant: ParticipantDesign, model: SpineModel, study: ParticipantDesign['studies'][number]): StudyLandmarks {
   const nerve = (side: 'right' | 'left') => {
-    const [globe, apex, chiasm] = nervePath(participant.head, side).map((point) => roundVec(applyMotion(study.headMotion, point)));
+    const [globe, apex, chiasm] = nervePath(participant.head, side).map((point) => roundPoint(applyMotion(study.headMotion, point), 3));
     return { globe: globe!, apex: apex!, chiasm: chiasm! };
   };
   return {
-    vertebralBodies: LEVELS.map((level, index) => ({ level, patientMm: roundVec(applyMotion(study.spineMotion, vertebralBodyCentre(model, index))) })),
+    vertebralBodies: LEVELS.map((level, index) => ({ level, patientMm: roundPoint(applyMotion(study.spineMotion, vertebralBodyCentre(model, index)), 3) })),
     opticNerves: { right: nerve('right'), left: nerve('left') },
   };
 }
 
 /** A cord or optic lesion's two ends at a visit, in that study's patient coordinates. */
 function lesionEnds(participant: ParticipantDesign, model: SpineModel, study: ParticipantDesign['studies'][number], shape: LesionShape): { endsMm?: [Vec3, Vec3] } {
-  if (shape.kind === 'cord') return { endsMm: [roundVec(applyMotion(study.spineMotion, cordPoint(model, shape.uTop))), roundVec(applyMotion(study.spineMotion, cordPoint(model, shape.uBottom)))] };
+  if (shape.kind === 'cord') return { endsMm: [roundPoint(applyMotion(study.spineMotion, cordPoint(model, shape.uTop)), 3), roundPoint(applyMotion(study.spineMotion, cordPoint(model, shape.uBottom)), 3)] };
   if (shape.kind === 'optic') {
-    const at = (t: number) => roundVec(applyMotion(study.headMotion, nervePoint(participant.head, shape.side, t)));
+    const at = (t: number) => roundPoint(applyMotion(study.headMotion, nervePoint(participant.head, shape.side, t)), 3);
     return { endsMm: [at(shape.t0), at(shape.t1)] };
   }
   return {};
@@ -317,11 +318,4 @@ function sum(values: number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
-}
-
-function roundVec(point: Vec3): Vec3 {
-  return [round3(point[0]), round3(point[1]), round3(point[2])];
-}
 
