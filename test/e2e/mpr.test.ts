@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../shared/client';
+import { instancePath } from '../../shared/contract';
 import type { LesionTruth, ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
 import { readSlice } from '../../main/alignment/volume';
 import { type Session, saveScreenshot } from '../helpers/browser';
@@ -412,5 +413,56 @@ describe('the MPR layout', () => {
     const measured = crossing(middle, 1) - crossing(middle, -1);
     expect(Math.abs(measured - rod.lengthMm)).toBeLessThanOrEqual(1);
     expect(Math.abs((crossing(middle, 1) + crossing(middle, -1)) / 2)).toBeLessThanOrEqual(1);
+  });
+
+  it("frees a closed layout's volumes and their slices when the reader switches participant or leaves MPR, and opens the next participant", async () => {
+    const problemsBefore = session.problems.length;
+    const cacheState = () => page.evaluate(() => window.lesiontrackImageCache!());
+    /** The instance paths of the series the layout's rows show (an image id is the instance's URL with its frame). */
+    const shownInstancePaths = async () => {
+      const ids = await page.locator('[data-testid="mpr-view"][data-axis="axial"]').evaluateAll((views) => views.map((item) => Number(item.getAttribute('data-series-id'))));
+      const listings = await Promise.all(ids.map((seriesId) => client.seriesImages({ seriesId })));
+      return new Set(listings.flatMap((listing) => listing.images.map((image) => instancePath(listing.store, image.instanceId))));
+    };
+    const cachedOf = async (paths: ReadonlySet<string>) => (await cacheState()).imageIds.filter((imageId) => paths.has(new URL(imageId.replace(/^wadouri:/, '')).pathname));
+    const openInMpr = async (subject: string) => {
+      await page.getByTestId('tab-worklist').click();
+      await page.locator(`[data-testid="worklist-row"][data-subject="${subject}"] [data-testid="worklist-cell"]`).nth(3).locator('button').click();
+      await page.getByTestId('reading-view').waitFor();
+      // The reading room keeps the layout last chosen.
+      if ((await page.getByTestId('mpr-layout').count()) === 0) await page.keyboard.press('Shift+M');
+      await mprShown();
+    };
+
+    // 003's week 12 and its comparator in three planes, the 3D FLAIR of both chosen and wholly loaded.
+    await openInMpr('003');
+    await view('current', 'axial').getByTestId('series-switcher').click();
+    await view('current', 'axial').locator('[data-testid="series-choice"]', { hasText: 'SAG 3D FLAIR' }).click();
+    for (const row of ['current', 'comparator'] as const) await expect.poll(() => view(row, 'axial').locator('.series-description').innerText()).toBe('SAG 3D FLAIR');
+    await mprShown();
+    await expect.poll(() => page.getByTestId('mpr-progress').count(), { timeout: 120_000 }).toBe(0);
+    const flair3d = await shownInstancePaths();
+    expect(flair3d.size).toBe(2 * 160);
+    expect((await cacheState()).volumeIds).toHaveLength(2);
+    expect(await cachedOf(flair3d)).toHaveLength(flair3d.size);
+
+    // Another participant: the two 3D FLAIR volumes and every slice of theirs leave the cache; the new volumes show.
+    await openInMpr('005');
+    const next = await shownInstancePaths();
+    await expect.poll(async () => (await cachedOf(flair3d)).length, { timeout: 60_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('mpr-progress').count(), { timeout: 120_000 }).toBe(0);
+    expect((await cacheState()).volumeIds).toHaveLength(2);
+    expect(await cachedOf(next)).toHaveLength(next.size);
+
+    // Leaving MPR frees the volumes too; the 2D panes show the same series, so their slices stay, as the panes' own.
+    await page.keyboard.press('Shift+M');
+    await expect.poll(async () => (await cacheState()).volumeIds, { timeout: 60_000 }).toEqual([]);
+    await expect.poll(() => page.locator('[data-testid="reading-pane"][data-role="current"]').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    // And MPR opens again from there, on a volume built anew.
+    await page.keyboard.press('Shift+M');
+    await mprShown();
+    await expect.poll(async () => (await cacheState()).volumeIds, { timeout: 60_000 }).toHaveLength(2);
+    // No volume built meanwhile missed its headers ("Incomplete metadata required for volume construction"), nor anything else.
+    expect(session.problems.slice(problemsBefore)).toEqual([]);
   });
 });
