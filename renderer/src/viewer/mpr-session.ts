@@ -78,6 +78,8 @@ function imageIdsInViewports(): Set<string> {
   for (const engine of getRenderingEngines() ?? []) {
     if (engine.hasBeenDestroyed) continue;
     for (const viewport of engine.getViewports()) {
+      // A viewport with nothing on it yet shows no image (and a volume viewport without a volume throws when asked).
+      if (viewport.getActors().length === 0) continue;
       const ids = (viewport as { getImageIds?: () => string[] }).getImageIds?.() ?? [];
       for (const imageId of ids) shown.add(imageId);
     }
