@@ -139,6 +139,18 @@ async function chooseSeries(role: 'current' | 'comparator', description: string)
   await expect.poll(() => pane.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
 }
 
+/**
+ * After a read opens: the MPR layout, whether the reading room kept it from the last read or not. The room decides its layout once the
+ * read is open (the 2D pane renders or the layout shows); a key pressed before that could switch it back.
+ */
+async function inMpr() {
+  await page.getByTestId('reading-view').waitFor();
+  const current = page.locator('[data-testid="reading-pane"][data-role="current"]');
+  await expect.poll(async () => (await page.getByTestId('mpr-layout').count()) > 0 || (await current.getAttribute('data-rendered')) === 'true', { timeout: 90_000 }).toBe(true);
+  if ((await page.getByTestId('mpr-layout').count()) === 0) await page.keyboard.press('Shift+M');
+  await page.getByTestId('mpr-layout').waitFor();
+}
+
 async function mprShown() {
   await page.getByTestId('mpr-layout').waitFor();
   for (const row of ['current', 'comparator'] as const) for (const axis of AXES) await expect.poll(() => view(row, axis).getAttribute('data-rendered'), { timeout: 90_000 }).toBe('true');
@@ -327,8 +339,7 @@ describe('the MPR layout', () => {
     await page.getByTestId('tab-worklist').click();
     const column = truth.visits.findIndex((item) => item.code === visit) * truth.regions.length + truth.regions.indexOf('brain');
     await page.locator(`[data-testid="worklist-row"][data-subject="${subject.subject}"] [data-testid="worklist-cell"]`).nth(column).locator('button').click();
-    await page.getByTestId('reading-view').waitFor();
-    if ((await page.getByTestId('mpr-layout').count()) === 0) await page.keyboard.press('Shift+M');
+    await inMpr();
     await mprShown();
     await view('current', 'axial').getByTestId('series-switcher').click();
     await view('current', 'axial').locator('[data-testid="series-choice"]', { hasText: 'SAG 3D FLAIR' }).click();
@@ -392,7 +403,7 @@ describe('the MPR layout', () => {
 
     await page.getByTestId('tab-worklist').click();
     await page.locator('[data-testid="worklist-row"][data-subject="ROD"] [data-testid="worklist-cell"]').nth(0).locator('button').click();
-    if ((await page.getByTestId('mpr-toggle').getAttribute('aria-pressed')) !== 'true') await page.keyboard.press('Shift+M');
+    await inMpr();
     for (const axis of AXES) await expect.poll(() => view('current', axis).getAttribute('data-rendered'), { timeout: 90_000 }).toBe('true');
     const centre = rod.start.map((value, axis) => (value + rod.end[axis]!) / 2);
     await crosshairTo(centre);
@@ -438,9 +449,7 @@ describe('the MPR layout', () => {
     const openInMpr = async (subject: string) => {
       await page.getByTestId('tab-worklist').click();
       await page.locator(`[data-testid="worklist-row"][data-subject="${subject}"] [data-testid="worklist-cell"]`).nth(3).locator('button').click();
-      await page.getByTestId('reading-view').waitFor();
-      // The reading room keeps the layout last chosen.
-      if ((await page.getByTestId('mpr-layout').count()) === 0) await page.keyboard.press('Shift+M');
+      await inMpr();
       await mprShown();
     };
 
