@@ -17,6 +17,7 @@ import type { Vec3 } from '../../shared/vector';
 import { assertEncodable, fileMeta, formatDecimal, writePart10 } from '../dicom/write';
 import { ServiceError } from '../services/dispatch';
 import { derivedUid, uidFromText } from '../store/identity';
+import { endsText, type ExtentResult, extentResults, SOURCE_TEXT } from './extent-results';
 import { type ExportData, type ImagingData, imageKey, readKey, visitLabel } from './gather';
 
 const { CodedConcept } = dcmjs.sr.coding;
@@ -47,6 +48,7 @@ const LATERALITY = {
 const LESION = code('52988006', 'SCT', 'Lesion');
 const LONG_AXIS = code('103339001', 'SCT', 'Long Axis');
 const MILLIMETRE = code('mm', 'UCUM', 'millimeter');
+const NO_UNITS = code('1', 'UCUM', 'no units');
 const MRI = code('113091000', 'SCT', 'Magnetic resonance imaging');
 const PERSON = code('121006', 'DCM', 'Person');
 
@@ -243,10 +245,7 @@ function measurementGroup({ lesion, observation }: Seen, read: ReadDescription, 
   if (read.comparatorVisit) evaluations.push(text('COMPARATOR', 'Comparator visit', read.comparatorVisit));
   if (observation.override) evaluations.push(text('OVERRIDE', 'Status set by the reader, with reason', `${observation.override.status}: ${observation.override.reason}`));
   if (observation.finding.kind === 'merged') evaluations.push(text('MERGEDINTO', 'Merged into lesion', labels.get(observation.finding.intoLesionId) ?? String(observation.finding.intoLesionId)));
-  if (observation.levels) evaluations.push(text('LEVELS', 'Vertebral levels', `${observation.levels.upper}-${observation.levels.lower}`));
-  if (observation.opticExtent) {
-    evaluations.push(text('OPTICEXTENT', 'Optic nerve extent', `${observation.opticExtent.beyondHalfLength ? 'more' : 'less'} than half the nerve's length${observation.opticExtent.involvesChiasm ? ', involves the chiasm' : ''}`));
-  }
+  const extents = extentResults(observation).map(extentItem);
 
   // TID 1501, put together here: dcmjs 0.51's group template cannot take its own TrackingIdentifier
   // (it filters the template, and Array.prototype.filter re-runs the template's constructor).
@@ -258,9 +257,31 @@ function measurementGroup({ lesion, observation }: Seen, read: ReadDescription, 
     new CodeContentItem({ name: code('121071', 'DCM', 'Finding'), value: LESION, relationshipType: RelationshipTypes.CONTAINS }),
     new FindingSite({ anatomicLocation: FINDING_SITE[lesion.region], ...(lesion.side ? { laterality: LATERALITY[lesion.side] } : {}) }),
     ...(measurement ? [measurement] : []),
+    ...extents,
     ...evaluations,
   ];
   return group;
+}
+
+/**
+ * A cord or optic extent result: a number (the length along the cord in mm, the fraction of the nerve) or text
+ * (levels, Y/N flags), with its source as a property, and for an override the reader's reason and what the image
+ * measured; a measured number also carries the two ends it was measured between (patient coordinates).
+ */
+function extentItem(result: ExtentResult): ContentItem {
+  const name = local(result.code, result.name);
+  const item =
+    typeof result.value === 'number'
+      ? new NumContentItem({ name, value: Number(formatDecimal(result.value)), unit: result.unit === 'mm' ? MILLIMETRE : NO_UNITS, relationshipType: RelationshipTypes.CONTAINS })
+      : new TextContentItem({ name, value: result.value, relationshipType: RelationshipTypes.CONTAINS });
+  const property = (value: string, meaning: string, text: string) => new TextContentItem({ name: local(value, meaning), value: text, relationshipType: RelationshipTypes.HAS_PROPERTIES });
+  item.ContentSequence = [
+    property('EXTSRC', 'Source of the value', SOURCE_TEXT[result.source]),
+    ...(result.reason ? [property('EXTRSN', 'Reason for the override', result.reason)] : []),
+    ...(result.measured ? [property('EXTMEAS', 'Value measured on the image', result.measured)] : []),
+    ...(result.ends ? [property('EXTENDS', 'Clicked ends (patient coordinates, mm)', endsText(result.ends))] : []),
+  ];
+  return item;
 }
 
 /** The longest diameter (mm, as recorded), inferred from the two points drawn on the image, when it was drawn. */

@@ -9,6 +9,7 @@ import { type ExportFormat, ExportFormatSchema, type ExportReads, type LesionVie
 import { REGIONS, type Region } from '../../shared/protocol';
 import { ServiceError } from '../services/dispatch';
 import { dicomSr } from './dicom-sr';
+import { endsText, extentResults, SOURCE_TEXT } from './extent-results';
 import { type ExportData, type ReaderTrack, readKey, signedReadsOnly, visitLabel, visitNumber, visitWeek } from './gather';
 
 export interface ExportFile {
@@ -102,6 +103,7 @@ export function countsCsv(data: ExportData): ExportFile {
 
 const TU_HEADER = ['STUDYID', 'DOMAIN', 'USUBJID', 'TUSEQ', 'TULNKID', 'TUTESTCD', 'TUTEST', 'TUORRES', 'TUSTRESC', 'TULOC', 'TULAT', 'TUMETHOD', 'TUEVAL', 'TUEVALID', 'TUACPTFL', 'VISITNUM', 'VISIT', 'TUDTC'] as const;
 const TR_HEADER = ['STUDYID', 'DOMAIN', 'USUBJID', 'TRSEQ', 'TRLNKID', 'TRTESTCD', 'TRTEST', 'TRORRES', 'TRORRESU', 'TRSTRESC', 'TRSTRESN', 'TRSTRESU', 'TRSTAT', 'TRREASND', 'TRMETHOD', 'TREVAL', 'TREVALID', 'TRACPTFL', 'VISITNUM', 'VISIT', 'TRDTC'] as const;
+const SUPPTR_HEADER = ['STUDYID', 'RDOMAIN', 'USUBJID', 'IDVAR', 'IDVARVAL', 'QNAM', 'QLABEL', 'QVAL', 'QORIG', 'QEVAL'] as const;
 const SDTM_LOCATION: Readonly<Record<Region, string>> = { brain: 'BRAIN', spinal_cord: 'SPINAL CORD', optic_nerve: 'OPTIC NERVE' };
 const EVALUATOR_ID: Readonly<Record<ReaderTrack, string>> = { reader1: 'RADIOLOGIST 1', reader2: 'RADIOLOGIST 2' };
 
@@ -128,6 +130,7 @@ function lesionSources(data: ExportData) {
 export function sdtm(data: ExportData, options: ExportOptions): ExportFile[] {
   const tu: unknown[][] = [];
   const tr: unknown[][] = [];
+  const supptr: unknown[][] = [];
   const sources = lesionSources(data);
   for (const participant of data.counts.participants) {
     const usubjid = `${data.studyId}-${participant.subjectCode}`;
@@ -158,6 +161,23 @@ export function sdtm(data: ExportData, options: ExportOptions): ExportFile[] {
             visitNumber(data.schedule, observation.visitCode), visitLabel(data.schedule, observation.visitCode),
             data.studyDates.get(`${participant.participantId}/${observation.visitCode}`) ?? '',
           ]);
+          for (const result of extentResults(observation)) {
+            trSeq += 1;
+            const numeric = typeof result.value === 'number';
+            const unit = result.unit === 'mm' ? 'mm' : '';
+            tr.push([
+              data.studyId, 'TR', usubjid, trSeq, lesion.label, result.code, result.name,
+              String(result.value), unit, String(result.value), numeric ? result.value : '', unit, '', '',
+              'MRI', 'INDEPENDENT ASSESSOR', source.evaluatorId, source.accepted(participant.participantId, observation.visitCode, lesion.region),
+              visitNumber(data.schedule, observation.visitCode), visitLabel(data.schedule, observation.visitCode),
+              data.studyDates.get(`${participant.participantId}/${observation.visitCode}`) ?? '',
+            ]);
+            const qualifier = (qnam: string, qlabel: string, qval: string) => supptr.push([data.studyId, 'TR', usubjid, 'TRSEQ', trSeq, qnam, qlabel, qval, 'Assigned', 'INDEPENDENT ASSESSOR']);
+            qualifier('TRSRC', 'Source of Result', SOURCE_TEXT[result.source]);
+            if (result.reason) qualifier('TROVRSN', 'Reason for Override', result.reason);
+            if (result.measured) qualifier('TRMEASV', 'Value Measured on the Image', result.measured);
+            if (result.ends) qualifier('TRENDS', 'Clicked Ends (Patient mm)', endsText(result.ends));
+          }
         }
       }
     }
@@ -165,6 +185,7 @@ export function sdtm(data: ExportData, options: ExportOptions): ExportFile[] {
   return [
     { name: 'tu.csv', mediaType: 'text/csv', content: csv(tu, TU_HEADER) },
     { name: 'tr.csv', mediaType: 'text/csv', content: csv(tr, TR_HEADER) },
+    { name: 'supptr.csv', mediaType: 'text/csv', content: csv(supptr, SUPPTR_HEADER) },
     { name: 'define.csv', mediaType: 'text/csv', content: csv(options.reads === 'preliminary' ? [PRELIMINARY_DEFINE, ...DEFINE] : DEFINE, ['Dataset', 'Variable', 'Label', 'Type', 'Origin / values']) },
   ];
 }
@@ -191,10 +212,10 @@ const DEFINE: unknown[][] = [
   ['TU', 'VISIT', 'Visit Name', 'Char', 'From the visit schedule'],
   ['TU', 'TUDTC', 'Date/Time of Tumor Identification', 'Char', 'Study date, ISO 8601'],
   ['TR', 'TRLNKID', 'Link ID', 'Char', 'The lesion identity, as TULNKID'],
-  ['TR', 'TRTESTCD', 'Tumor/Lesion Assessment Short Name', 'Char', 'LDIAM'],
-  ['TR', 'TRTEST', 'Tumor/Lesion Assessment Test Name', 'Char', 'Longest Diameter'],
-  ['TR', 'TRORRES', 'Result or Finding in Original Units', 'Char', 'mm; 0 when resolved'],
-  ['TR', 'TRORRESU', 'Original Units', 'Char', 'mm'],
+  ['TR', 'TRTESTCD', 'Tumor/Lesion Assessment Short Name', 'Char', 'LDIAM; spinal cord: VERTLEVS, VERTSEG, LETM, LENGTH; optic nerve: GTHALFNL, CHIASM, NERVFRAC'],
+  ['TR', 'TRTEST', 'Tumor/Lesion Assessment Test Name', 'Char', 'Longest Diameter; Vertebral Levels Spanned (e.g. C3-C6), Vertebral Segments Spanned, Longitudinally Extensive (Y/N, 3 or more segments), Length Along the Cord (mm, between the clicked ends); More Than Half the Optic Nerve Length (Y/N), Involves the Optic Chiasm (Y/N), Fraction of the Optic Nerve Length (0 to 1, between the clicked ends along the nerve\'s trace)'],
+  ['TR', 'TRORRES', 'Result or Finding in Original Units', 'Char', 'LDIAM and LENGTH in mm (LDIAM 0 when resolved); the other tests as TRTEST says'],
+  ['TR', 'TRORRESU', 'Original Units', 'Char', 'mm for LDIAM and LENGTH, else empty'],
   ['TR', 'TRSTRESC', 'Character Result in Std Format', 'Char', 'As TRORRES'],
   ['TR', 'TRSTRESN', 'Numeric Result in Standard Units', 'Num', 'mm'],
   ['TR', 'TRSTRESU', 'Standard Units', 'Char', 'mm'],
@@ -207,6 +228,11 @@ const DEFINE: unknown[][] = [
   ['TR', 'VISITNUM', 'Visit Number', 'Num', 'As in TU'],
   ['TR', 'VISIT', 'Visit Name', 'Char', 'As in TU'],
   ['TR', 'TRDTC', 'Date/Time of Tumor Measurement', 'Char', 'Study date, ISO 8601'],
+  ['SUPPTR', 'IDVAR, IDVARVAL', 'Identifying Variable and Value', 'Char', 'TRSEQ of the extent record qualified (VERTLEVS ... NERVFRAC)'],
+  ['SUPPTR', 'QNAM TRSRC', 'Source of Result', 'Char', 'MEASURED ON IMAGE (from the lesion\'s ends clicked on the image, with the series\' vertebral ruler or the nerve\'s trace), READER OVERRIDE OF MEASURED VALUE (typed over the measured value, for a reason), READER ENTRY, NOT MEASURED (typed, no ends clicked)'],
+  ['SUPPTR', 'QNAM TROVRSN', 'Reason for Override', 'Char', 'The reader\'s reason, on overridden records'],
+  ['SUPPTR', 'QNAM TRMEASV', 'Value Measured on the Image', 'Char', 'What the clicked ends measure, on overridden records where it differs in kind from the record (levels, Y/N)'],
+  ['SUPPTR', 'QNAM TRENDS', 'Clicked Ends (Patient mm)', 'Char', 'The two ends clicked, "x, y, z" each in DICOM patient coordinates (mm), separated by "; ", on LENGTH and NERVFRAC records'],
 ];
 
 export function redcap(data: ExportData, options: ExportOptions): ExportFile {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../shared/client';
+import { instancePath } from '../../shared/contract';
 import type { LesionTruth, ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
 import { readSlice } from '../../main/alignment/volume';
 import { type Session, saveScreenshot } from '../helpers/browser';
@@ -136,6 +137,18 @@ async function chooseSeries(role: 'current' | 'comparator', description: string)
   await pane.locator('[data-testid="series-choice"]', { hasText: description }).click();
   await expect.poll(() => pane.locator('.series-description').innerText()).toBe(description);
   await expect.poll(() => pane.getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+}
+
+/**
+ * After a read opens: the MPR layout, whether the reading room kept it from the last read or not. The room decides its layout once the
+ * read is open (the 2D pane renders or the layout shows); a key pressed before that could switch it back.
+ */
+async function inMpr() {
+  await page.getByTestId('reading-view').waitFor();
+  const current = page.locator('[data-testid="reading-pane"][data-role="current"]');
+  await expect.poll(async () => (await page.getByTestId('mpr-layout').count()) > 0 || (await current.getAttribute('data-rendered')) === 'true', { timeout: 90_000 }).toBe(true);
+  if ((await page.getByTestId('mpr-layout').count()) === 0) await page.keyboard.press('Shift+M');
+  await page.getByTestId('mpr-layout').waitFor();
 }
 
 async function mprShown() {
@@ -308,26 +321,31 @@ describe('the MPR layout', () => {
     expect(differences(3).p95).toBeGreaterThan(onPlane.p95 * 2);
   });
 
-  it("reads another participant's 3D FLAIR in three planes, week 0 then week 12, marking on sagittal and axial planes, to truth.json's counts", async () => {
-    const present = (lesion: LesionTruth, visit: string) => lesion.visits.find((item) => item.visit === visit)!.present;
-    // The participant other than 001 (whose lesions the tests above marked) with the most brain lesions at week 12
-    // (in the demo trial none of the others has a lesion new at week 12: the count is of lesions linked across visits).
-    const atTwelve = (item: ParticipantTruth) => item.lesions.filter((lesion) => lesion.region === 'brain' && present(lesion, 'W12')).length;
-    const subject = truth.participants.filter((item) => item.subject !== '001').sort((a, b) => atTwelve(b) - atTwelve(a))[0]!;
+  it("reads a visit with new and enlarging brain lesions on the 3D FLAIR in three planes, its comparator first, marking on sagittal and axial planes, to truth.json's counts", async () => {
+    // The first participant and visit whose brain read (against the previous scan) has both a new and an enlarging lesion: 001's week 52 in the demo.
+    const target = truth.participants.flatMap((item) => item.counts.previous.filter((row) => row.region === 'brain' && row.new > 0 && row.enlarging > 0).map((row) => ({ subject: item, expected: row })))[0]!;
+    expect(target).toBeDefined();
+    const { subject, expected } = target;
+    const [visit, comparator] = [expected.visit, expected.comparatorVisit!];
+    const seen = (lesion: LesionTruth, code: string) => lesion.visits.find((item) => item.visit === code && item.present && item.location3d?.inside);
     const brain = subject.lesions.filter((lesion) => lesion.region === 'brain');
-    const atBoth = brain.filter((lesion) => present(lesion, 'W0') && present(lesion, 'W12'));
-    const newAt12 = brain.filter((lesion) => !present(lesion, 'W0') && present(lesion, 'W12'));
-    expect(atBoth.length + newAt12.length).toBeGreaterThan(1);
+    const atBoth = brain.filter((lesion) => seen(lesion, comparator) && seen(lesion, visit));
+    const newAtVisit = brain.filter((lesion) => !seen(lesion, comparator) && seen(lesion, visit));
+    expect(atBoth.length).toBeGreaterThan(1);
+    expect(newAtVisit.length).toBe(expected.new);
+    const weekOf = (code: string) => new RegExp(`Week ${truth.visits.find((item) => item.code === code)!.week}\\b`);
     const title = page.getByTestId('reading-title');
-    // Week 12 opens in three planes (the layout stays chosen); both visits' 3D FLAIR chosen in it, then week 0.
+    // The visit opens (in three planes, the layout stays chosen); the 3D FLAIR chosen for it, its comparator's follows; then the comparator's visit is read first.
     await page.getByTestId('tab-worklist').click();
-    await page.locator(`[data-testid="worklist-row"][data-subject="${subject.subject}"] [data-testid="worklist-cell"]`).nth(3).locator('button').click();
+    const column = truth.visits.findIndex((item) => item.code === visit) * truth.regions.length + truth.regions.indexOf('brain');
+    await page.locator(`[data-testid="worklist-row"][data-subject="${subject.subject}"] [data-testid="worklist-cell"]`).nth(column).locator('button').click();
+    await inMpr();
     await mprShown();
     await view('current', 'axial').getByTestId('series-switcher').click();
     await view('current', 'axial').locator('[data-testid="series-choice"]', { hasText: 'SAG 3D FLAIR' }).click();
     for (const row of ['current', 'comparator'] as const) await expect.poll(() => view(row, 'axial').locator('.series-description').innerText()).toBe('SAG 3D FLAIR');
     await page.keyboard.press(',');
-    await expect.poll(() => title.innerText()).toMatch(/Week 0/);
+    await expect.poll(() => title.innerText()).toMatch(weekOf(comparator));
     await expect.poll(() => view('current', 'axial').locator('.series-description').innerText()).toBe('SAG 3D FLAIR');
     for (const axis of AXES) await expect.poll(() => view('current', axis).getAttribute('data-rendered'), { timeout: 90_000 }).toBe('true');
     const unselect = async () => {
@@ -335,37 +353,41 @@ describe('the MPR layout', () => {
       if ((await selected.count()) > 0) await selected.click();
       await expect.poll(() => page.locator('[data-testid="lesion"].selected').count()).toBe(0);
     };
-    const mark = async (lesion: LesionTruth, visit: string, key: 'n' | 'm', plane: Axis) => {
-      const seen = lesion.visits.find((item) => item.visit === visit)!;
-      await crosshairTo(seen.location3d!.patientMm);
+    const mark = async (lesion: LesionTruth, code: string, key: 'n' | 'm', plane: Axis) => {
+      const at = seen(lesion, code)!;
+      await crosshairTo(at.location3d!.patientMm);
       await page.keyboard.press(key);
-      await dragAcrossPoint('current', plane, seen.location3d!.patientMm, seen.longestDiameterMm);
+      await dragAcrossPoint('current', plane, at.location3d!.patientMm, at.longestDiameterMm);
     };
-    for (const [index, lesion] of atBoth.entries()) {
+    const labels = () => page.getByTestId('lesion').evaluateAll((items) => items.map((item) => item.getAttribute('data-label')!));
+    /** Marks a lesion new to the app (whatever lesions earlier tests left on this participant) and answers its label. */
+    const markNew = async (lesion: LesionTruth, code: string, plane: Axis) => {
+      const before = await labels();
       await unselect();
-      await mark(lesion, 'W0', 'n', index % 2 === 0 ? 'sagittal' : 'axial');
-      await expect.poll(() => page.getByTestId('lesion').count()).toBe(index + 1);
-    }
-    // Week 12: the same lesions selected and measured again, then the new ones.
+      await mark(lesion, code, 'n', plane);
+      await expect.poll(async () => (await labels()).length).toBe(before.length + 1);
+      return (await labels()).find((label) => !before.includes(label))!;
+    };
+    const labelOf = new Map<LesionTruth, string>();
+    for (const [index, lesion] of atBoth.entries()) labelOf.set(lesion, await markNew(lesion, comparator, index % 2 === 0 ? 'sagittal' : 'axial'));
+    // The visit read: the same lesions selected and measured again on the other plane, then the new ones.
     await page.keyboard.press('.');
-    await expect.poll(() => title.innerText()).toMatch(/Week 12/);
+    await expect.poll(() => title.innerText()).toMatch(weekOf(visit));
     await mprShown();
     for (const [index, lesion] of atBoth.entries()) {
       await unselect();
-      await page.getByTestId('lesion').nth(index).locator('.lesion-head').click();
-      await mark(lesion, 'W12', 'm', index % 2 === 0 ? 'axial' : 'sagittal');
-      await expect.poll(() => page.getByTestId('lesion').nth(index).getAttribute('data-status')).not.toBe('');
+      const item = page.locator(`[data-testid="lesion"][data-label="${labelOf.get(lesion)}"]`);
+      await item.locator('.lesion-head').click();
+      await mark(lesion, visit, 'm', index % 2 === 0 ? 'axial' : 'sagittal');
+      await expect.poll(() => item.getAttribute('data-status')).not.toBe('');
     }
-    for (const [index, lesion] of newAt12.entries()) {
-      await unselect();
-      await mark(lesion, 'W12', 'n', index % 2 === 0 ? 'sagittal' : 'axial');
-      await expect.poll(() => page.getByTestId('lesion').count()).toBe(atBoth.length + index + 1);
-    }
-    const expected = subject.counts.previous.find((row) => row.visit === 'W12' && row.region === 'brain')!;
+    for (const [index, lesion] of newAtVisit.entries()) await markNew(lesion, visit, index % 2 === 0 ? 'sagittal' : 'axial');
     await expect.poll(() => page.getByTestId('count-new').innerText()).toBe(String(expected.new));
     await expect.poll(() => page.getByTestId('count-enlarging').innerText()).toBe(String(expected.enlarging));
     await expect.poll(() => page.getByTestId('count-new-or-enlarging').innerText()).toBe(String(expected.newOrEnlarging));
-    await saveScreenshot(page, 'e2e-mpr-read-002');
+    expect(expected.new).toBeGreaterThan(0);
+    expect(expected.enlarging).toBeGreaterThan(0);
+    await saveScreenshot(page, `e2e-mpr-read-${subject.subject}-${visit}`);
   });
   it('measures an analytic rod, oblique in the coronal plane of a double-oblique 1 mm stack, to its length within one voxel', async () => {
     // The rod lies in a coronal plane at 27 degrees from the vertical; no acquired slice holds it, so the coronal view is a reformat.
@@ -381,7 +403,7 @@ describe('the MPR layout', () => {
 
     await page.getByTestId('tab-worklist').click();
     await page.locator('[data-testid="worklist-row"][data-subject="ROD"] [data-testid="worklist-cell"]').nth(0).locator('button').click();
-    if ((await page.getByTestId('mpr-toggle').getAttribute('aria-pressed')) !== 'true') await page.keyboard.press('Shift+M');
+    await inMpr();
     for (const axis of AXES) await expect.poll(() => view('current', axis).getAttribute('data-rendered'), { timeout: 90_000 }).toBe('true');
     const centre = rod.start.map((value, axis) => (value + rod.end[axis]!) / 2);
     await crosshairTo(centre);
@@ -412,5 +434,54 @@ describe('the MPR layout', () => {
     const measured = crossing(middle, 1) - crossing(middle, -1);
     expect(Math.abs(measured - rod.lengthMm)).toBeLessThanOrEqual(1);
     expect(Math.abs((crossing(middle, 1) + crossing(middle, -1)) / 2)).toBeLessThanOrEqual(1);
+  });
+
+  it("frees a closed layout's volumes and their slices when the reader switches participant or leaves MPR, and opens the next participant", async () => {
+    const problemsBefore = session.problems.length;
+    const cacheState = () => page.evaluate(() => window.lesiontrackImageCache!());
+    /** The instance paths of the series the layout's rows show (an image id is the instance's URL with its frame). */
+    const shownInstancePaths = async () => {
+      const ids = await page.locator('[data-testid="mpr-view"][data-axis="axial"]').evaluateAll((views) => views.map((item) => Number(item.getAttribute('data-series-id'))));
+      const listings = await Promise.all(ids.map((seriesId) => client.seriesImages({ seriesId })));
+      return new Set(listings.flatMap((listing) => listing.images.map((image) => instancePath(listing.store, image.instanceId))));
+    };
+    const cachedOf = async (paths: ReadonlySet<string>) => (await cacheState()).imageIds.filter((imageId) => paths.has(new URL(imageId.replace(/^wadouri:/, '')).pathname));
+    const openInMpr = async (subject: string) => {
+      await page.getByTestId('tab-worklist').click();
+      await page.locator(`[data-testid="worklist-row"][data-subject="${subject}"] [data-testid="worklist-cell"]`).nth(3).locator('button').click();
+      await inMpr();
+      await mprShown();
+    };
+
+    // 003's week 12 and its comparator in three planes, the 3D FLAIR of both chosen and wholly loaded.
+    await openInMpr('003');
+    await view('current', 'axial').getByTestId('series-switcher').click();
+    await view('current', 'axial').locator('[data-testid="series-choice"]', { hasText: 'SAG 3D FLAIR' }).click();
+    for (const row of ['current', 'comparator'] as const) await expect.poll(() => view(row, 'axial').locator('.series-description').innerText()).toBe('SAG 3D FLAIR');
+    await mprShown();
+    await expect.poll(() => page.getByTestId('mpr-progress').count(), { timeout: 120_000 }).toBe(0);
+    const flair3d = await shownInstancePaths();
+    expect(flair3d.size).toBe(2 * 160);
+    expect((await cacheState()).volumeIds).toHaveLength(2);
+    expect(await cachedOf(flair3d)).toHaveLength(flair3d.size);
+
+    // Another participant: the two 3D FLAIR volumes and every slice of theirs leave the cache; the new volumes show.
+    await openInMpr('005');
+    const next = await shownInstancePaths();
+    await expect.poll(async () => (await cachedOf(flair3d)).length, { timeout: 60_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('mpr-progress').count(), { timeout: 120_000 }).toBe(0);
+    expect((await cacheState()).volumeIds).toHaveLength(2);
+    expect(await cachedOf(next)).toHaveLength(next.size);
+
+    // Leaving MPR frees the volumes too; the 2D panes show the same series, so their slices stay, as the panes' own.
+    await page.keyboard.press('Shift+M');
+    await expect.poll(async () => (await cacheState()).volumeIds, { timeout: 60_000 }).toEqual([]);
+    await expect.poll(() => page.locator('[data-testid="reading-pane"][data-role="current"]').getAttribute('data-rendered'), { timeout: 60_000 }).toBe('true');
+    // And MPR opens again from there, on a volume built anew.
+    await page.keyboard.press('Shift+M');
+    await mprShown();
+    await expect.poll(async () => (await cacheState()).volumeIds, { timeout: 60_000 }).toHaveLength(2);
+    // No volume built meanwhile missed its headers ("Incomplete metadata required for volume construction"), nor anything else.
+    expect(session.problems.slice(problemsBefore)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // Starts Cornerstone3D once per page: the rendering core, the DICOM loader
 // with its decode workers (WebAssembly codecs, module workers from our own
 // origin), the metadata fixes the viewer needs, and the interaction tools.
-import { cache, Enums, imageLoadPoolManager, imageRetrievalPoolManager, init as initCore } from '@cornerstonejs/core';
+import { cache, Enums, eventTarget, imageLoadPoolManager, imageRetrievalPoolManager, init as initCore } from '@cornerstonejs/core';
 import { init as initDicomImageLoader } from '@cornerstonejs/dicom-image-loader';
 import { EllipticalROITool, LengthTool, PanTool, ProbeTool, StackScrollTool, WindowLevelTool, ZoomTool, addTool, init as initTools } from '@cornerstonejs/tools';
 import { installLoadFailureRejectionFilter } from './load-failures';
@@ -48,6 +48,33 @@ export function forgetStoreImages(): void {
   cache.purgeCache();
 }
 
+/** What Cornerstone holds in memory: the volumes, the decoded images by id, and their bytes. */
+export interface ImageCacheState {
+  volumeIds: string[];
+  imageIds: string[];
+  imageBytes: number;
+}
+
+declare global {
+  interface Window {
+    /** Read by the memory checks (the MPR test and bench): image ids are instance URLs, nothing about a patient. */
+    lesiontrackImageCache?: () => ImageCacheState;
+  }
+}
+
+/** The ids of the images in the cache, followed through its events (the cache lists its volumes, not its images). */
+const cachedImageIds = new Set<string>();
+
+function followImageCache(): void {
+  eventTarget.addEventListener(Enums.Events.IMAGE_CACHE_IMAGE_ADDED, (event: Event) => void cachedImageIds.add((event as CustomEvent<{ image: { imageId: string } }>).detail.image.imageId));
+  eventTarget.addEventListener(Enums.Events.IMAGE_CACHE_IMAGE_REMOVED, (event: Event) => void cachedImageIds.delete((event as CustomEvent<{ imageId: string }>).detail.imageId));
+}
+
+function imageCacheState(): ImageCacheState {
+  const imageIds = [...cachedImageIds].filter((imageId) => cache.getImageLoadObject(imageId) !== undefined);
+  return { volumeIds: cache.getVolumes().map((volume) => volume.volumeId), imageIds, imageBytes: cache.getCacheSize() };
+}
+
 export function startCornerstone(): void {
   if (started) return;
   initCore();
@@ -64,6 +91,8 @@ export function startCornerstone(): void {
   installMinimumWindowWidth();
   installLoadFailureRejectionFilter();
   setSvgTextStylesThroughCssom();
+  followImageCache();
+  window.lesiontrackImageCache = imageCacheState;
   initTools();
   for (const tool of [StackScrollTool, WindowLevelTool, PanTool, ZoomTool, LengthTool, EllipticalROITool, ProbeTool]) addTool(tool);
   started = true;

@@ -4,8 +4,8 @@
 // canvas <-> patient mapping the stack panes give (PaneMarks.tsx draws on
 // both), and its own slice step along its normal. The MPR layout
 // (reading/mpr-group.ts) owns one session per row and destroys it, and the
-// volume with it, when the row goes.
-import { cache, Enums, eventTarget, type RenderingEngine, setVolumesForViewports, type Types, utilities, volumeLoader } from '@cornerstonejs/core';
+// volume and its decoded slices with it, when the row goes.
+import { cache, Enums, eventTarget, getRenderingEngines, type RenderingEngine, setVolumesForViewports, type Types, utilities, volumeLoader } from '@cornerstonejs/core';
 import { Enums as ToolEnums, PanTool, ToolGroupManager, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
 import { distanceFromPlane, type Plane, type PlaneCamera, stepAlong } from '../../../shared/mpr-planes';
 import { add, dot, scale, type Vec3 } from '../../../shared/vector';
@@ -47,6 +47,69 @@ export interface MprSessionOptions {
 }
 
 let sessionCounter = 0;
+
+/**
+ * While slices stream in, a session's views draw at most this often, and once
+ * more when the last slice is in. Cornerstone draws every view of a volume
+ * after every 2% of its slices, and each draw copies the view off the GPU (in
+ * the 3D FLAIR's load that copying took half the time); a picture that fills
+ * in twice a second is as readable a progress, and the slices land sooner.
+ */
+const STREAMING_REDRAW_MS = 500;
+
+/** The image ids of every live session's volume, counted (two rows may show one series): a closed session's slices stay while another holds them. */
+const heldImageIds = new Map<string, number>();
+
+function hold(imageIds: readonly string[]): void {
+  for (const imageId of imageIds) heldImageIds.set(imageId, (heldImageIds.get(imageId) ?? 0) + 1);
+}
+
+function letGo(imageIds: readonly string[]): void {
+  for (const imageId of imageIds) {
+    const count = (heldImageIds.get(imageId) ?? 0) - 1;
+    if (count > 0) heldImageIds.set(imageId, count);
+    else heldImageIds.delete(imageId);
+  }
+}
+
+/** The images some viewport still shows or scrolls through: the 2D panes' stacks and any other volume's slices. */
+function imageIdsInViewports(): Set<string> {
+  const shown = new Set<string>();
+  for (const engine of getRenderingEngines() ?? []) {
+    if (engine.hasBeenDestroyed) continue;
+    for (const viewport of engine.getViewports()) {
+      // A viewport with nothing on it yet shows no image (and a volume viewport without a volume throws when asked).
+      if (viewport.getActors().length === 0) continue;
+      const ids = (viewport as { getImageIds?: () => string[] }).getImageIds?.() ?? [];
+      for (const imageId of ids) shown.add(imageId);
+    }
+  }
+  return shown;
+}
+
+/**
+ * Frees a closed session's volume and then its decoded slices, once nothing
+ * can still put them back or read their headers: the volume's queued loads
+ * are cancelled with it, the loads already under way are awaited (one that
+ * lands later would cache its slice again), and a slice another live session
+ * holds or a viewport shows stays. Removing a slice also drops its file's
+ * parsed header (the DICOM loader's data set cache), which a volume being
+ * built reads: slices of a volume being built are held from its session's
+ * start, so none is taken from under it.
+ */
+async function releaseVolume(volumeId: string, imageIds: readonly string[], building: Promise<unknown> | null): Promise<void> {
+  // The volume is cached once its first, middle and last headers are read: wait for that before removing it.
+  if (building) await building.catch(() => undefined);
+  if (cache.getVolume(volumeId)) cache.removeVolumeLoadObject(volumeId);
+  letGo(imageIds);
+  const loading = imageIds.map((imageId) => (cache.isLoaded(imageId) ? undefined : cache.getImageLoadObject(imageId)?.promise)).filter((promise) => promise !== undefined);
+  await Promise.allSettled(loading);
+  const inUse = imageIdsInViewports();
+  for (const imageId of new Set(imageIds)) {
+    if (heldImageIds.has(imageId) || inUse.has(imageId) || !cache.getImageLoadObject(imageId)) continue;
+    cache.removeImageLoadObject(imageId, { force: true });
+  }
+}
 
 /** One plane of the volume on one viewport: what marks, reference lines and the layout need of it. */
 export class PlaneView {
@@ -168,6 +231,10 @@ export class MprSession {
   private readonly views: Readonly<Record<PlaneAxis, PlaneView>>;
   private progress: VolumeProgress;
   private destroyed = false;
+  /** The volume's creation while under way (it reads three headers first). */
+  private building: Promise<unknown> | null = null;
+  /** The next draw of the views while slices stream in, when one is due. */
+  private redraw: ReturnType<typeof setTimeout> | null = null;
   private gridOfVolume: { axes: [Vec3, Vec3, Vec3]; spacing: Vec3; corners: Vec3[] } | null = null;
   /** Each view's listeners, kept to be removed. */
   private readonly listeners: Readonly<Record<PlaneAxis, { camera: () => void; window: () => void }>>;
@@ -184,6 +251,7 @@ export class MprSession {
     this.viewportIds = { axial: `mpr-${sessionCounter}-axial`, sagittal: `mpr-${sessionCounter}-sagittal`, coronal: `mpr-${sessionCounter}-coronal` };
     this.toolGroupId = `lesiontrack-mpr-tools-${sessionCounter}`;
     this.progress = { ...INITIAL_PROGRESS, total: imageIds.length };
+    hold(imageIds);
     const grid = () => this.gridOfVolume;
     this.views = {
       axial: new PlaneView('axial', () => this.viewport('axial'), grid),
@@ -224,8 +292,10 @@ export class MprSession {
   async open(): Promise<void> {
     if (this.imageIds.length === 0) return this.update({ error: 'This series has no images to show.' });
     try {
-      const volume = await volumeLoader.createAndCacheVolume(this.volumeId, { imageIds: [...this.imageIds] });
-      if (this.destroyed) return void cache.removeVolumeLoadObject(this.volumeId);
+      this.building = volumeLoader.createAndCacheVolume(this.volumeId, { imageIds: [...this.imageIds] });
+      const volume = (await this.building) as Awaited<ReturnType<typeof volumeLoader.createAndCacheVolume>>;
+      // A session closed meanwhile frees the volume (destroy waited for it).
+      if (this.destroyed) return;
       // The direction's rows are the grid's axes: along a row, down a column, and across the slices.
       const axis = (row: number): Vec3 => [volume.direction[row * 3]!, volume.direction[row * 3 + 1]!, volume.direction[row * 3 + 2]!];
       const axes: [Vec3, Vec3, Vec3] = [axis(0), axis(1), axis(2)];
@@ -234,6 +304,8 @@ export class MprSession {
       const origin: Vec3 = [volume.origin[0], volume.origin[1], volume.origin[2]];
       const corners = [0, 1].flatMap((i) => [0, 1].flatMap((j) => [0, 1].map((k) => add(add(add(origin, scale(axes[0], i * (nx - 1) * spacing[0])), scale(axes[1], j * (ny - 1) * spacing[1])), scale(axes[2], k * (nz - 1) * spacing[2])))));
       this.gridOfVolume = { axes, spacing, corners };
+      // The views draw as the slices land on our schedule (onVolumeModified), not after every 2% of them.
+      (volume as unknown as { autoRenderOnLoad: boolean }).autoRenderOnLoad = false;
       (volume as unknown as { load: (callback?: () => void) => void }).load();
       await setVolumesForViewports(this.engine, [{ volumeId: this.volumeId }], PLANE_AXES.map((axis) => this.viewportIds[axis]));
       if (this.destroyed) return;
@@ -267,6 +339,7 @@ export class MprSession {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.redraw !== null) clearTimeout(this.redraw);
     eventTarget.removeEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, this.onVolumeModified as EventListener);
     this.resizeObserver.disconnect();
     for (const axis of PLANE_AXES) {
@@ -275,11 +348,8 @@ export class MprSession {
     }
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
     if (!this.engine.hasBeenDestroyed) for (const axis of PLANE_AXES) this.engine.disableElement(this.viewportIds[axis]);
-    // The volume goes with the layout: its slices' loading stops, its texture and voxels are freed. Its decoded slices
-    // stay in the image cache, bounded by its size (viewer/cornerstone.ts), as the stack panes' do: removing them here
-    // raced with the DICOM loader's header cache, and a volume built next found no headers for its first slice.
-    // A volume that failed to build is left alone: removing it would reject again, unheard.
-    if (cache.getVolume(this.volumeId)) cache.removeVolumeLoadObject(this.volumeId);
+    // The volume goes with the layout, and its decoded slices with it, unless someone else still uses them.
+    void releaseVolume(this.volumeId, this.imageIds, this.building);
   }
 
   private viewport(axis: PlaneAxis): Types.IVolumeViewport | null {
@@ -306,7 +376,15 @@ export class MprSession {
     const { volumeId, framesProcessed, numberOfFrames } = event.detail;
     if (this.destroyed || volumeId !== this.volumeId || framesProcessed === undefined) return;
     this.update({ loaded: framesProcessed, total: numberOfFrames ?? this.progress.total });
+    if (this.progress.loaded >= this.progress.total) this.drawViews();
+    else this.redraw ??= setTimeout(() => this.drawViews(), STREAMING_REDRAW_MS);
   };
+
+  private drawViews(): void {
+    if (this.redraw !== null) clearTimeout(this.redraw);
+    this.redraw = null;
+    if (!this.destroyed && !this.engine.hasBeenDestroyed) this.engine.renderViewports(PLANE_AXES.map((axis) => this.viewportIds[axis]));
+  }
 
   private update(changes: Partial<VolumeProgress>): void {
     this.progress = { ...this.progress, ...changes };

@@ -145,10 +145,11 @@ describe('sdtm', () => {
       expect(lesionsHere).toHaveLength(participant.lesions.filter((lesion) => lesion.visits.some((visit) => visit.present)).length);
       for (const row of tr.filter((item) => item.USUBJID === usubjid)) {
         expect(lesionsHere.some((lesion) => lesion.TULNKID === row.TRLNKID)).toBe(true);
-        expect(row.TRTESTCD).toBe('LDIAM');
+        // The longest diameter, or a cord or optic lesion's extent (extents-exports.test.ts reads those back).
+        expect(['LDIAM', 'VERTLEVS', 'VERTSEG', 'LETM', 'LENGTH', 'GTHALFNL', 'CHIASM', 'NERVFRAC']).toContain(row.TRTESTCD);
       }
       // Read back: the measured diameters, lesion by lesion and visit by visit.
-      const diameters = tr.filter((row) => row.USUBJID === usubjid && row.TRORRES !== '' && row.TRORRES !== '0').map((row) => Number(row.TRORRES)).sort((a, b) => a - b);
+      const diameters = tr.filter((row) => row.USUBJID === usubjid && row.TRTESTCD === 'LDIAM' && row.TRORRES !== '' && row.TRORRES !== '0').map((row) => Number(row.TRORRES)).sort((a, b) => a - b);
       const expectedDiameters = participant.lesions.flatMap((lesion) => lesion.visits.filter((visit) => visit.present).map((visit) => visit.longestDiameterMm)).sort((a, b) => a - b);
       expect(diameters).toEqual(expectedDiameters);
       // Read back: the new lesions per visit number.
@@ -204,7 +205,7 @@ describe('every export', () => {
     const trail = await request<{ entries: { seq: number; action: string; entityId: string; newValue: { reads: string; files: { name: string; sha256: string }[] } }[] }>('auditTrail', {});
     const latest = trail.entries.filter((item) => item.action === 'export.create').sort((a, b) => b.seq - a.seq)[0]!;
     expect([latest.entityId, latest.newValue.reads]).toEqual(['sdtm', 'signed']);
-    expect(latest.newValue.files.map((file) => file.name)).toEqual(['tu.csv', 'tr.csv', 'define.csv']);
+    expect(latest.newValue.files.map((file) => file.name)).toEqual(['tu.csv', 'tr.csv', 'supptr.csv', 'define.csv']);
     for (const file of latest.newValue.files) {
       expect(file.sha256).toBe(createHash('sha256').update(readFileSync(join(exportFolder('sdtm', ['--signed-only']), file.name))).digest('hex'));
     }
@@ -361,7 +362,7 @@ describe('no patient identity', () => {
   it('appears in any export', async () => {
     const texts = [
       (await exported('counts-csv'))('counts.csv'),
-      ...['tu.csv', 'tr.csv'].map((name) => readFileSync(join(folder, 'export-sdtm-', name), 'utf8')),
+      ...['tu.csv', 'tr.csv', 'supptr.csv'].map((name) => readFileSync(join(folder, 'export-sdtm-', name), 'utf8')),
       (await exported('redcap'))('redcap-import.csv'),
       (await exported('odm'))('odm.xml'),
       ...readdirSync(join(exportFolder('dicom-sr', []), 'dicom-sr')).map((name) => readFileSync(join(exportFolder('dicom-sr', []), 'dicom-sr', name), 'latin1')),
