@@ -32,7 +32,7 @@ const yesNo = (flag: boolean) => (flag ? 'Y' : 'N');
 /** The extent results of an observation: none for a brain lesion, or one whose extent was never recorded. */
 export function extentResults(observation: ObservationView): ExtentResult[] {
   const { levels, opticExtent, extent } = observation;
-  const source: ExtentSource = !extent ? 'typed' : extent.source === 'image' ? 'measured' : 'override';
+  const source: ExtentSource = !extent || extent.source === 'typed' ? 'typed' : extent.source === 'image' ? 'measured' : 'override';
   const reason = extent?.overrideReason ?? null;
   const recorded = (code: string, name: string, value: string | number, measured: string | null = null): ExtentResult => ({
     code,

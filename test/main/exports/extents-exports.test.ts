@@ -139,7 +139,7 @@ describe('cord and optic extents in the exports', () => {
     expect(length.ValueType).toBe('NUM');
     expect(Number(length.MeasuredValueSequence![0]!.NumericValue)).toBeCloseTo(cord.measured.extent!.lengthMm!, 2);
     expect(length.MeasuredValueSequence![0]!.MeasurementUnitsCodeSequence[0]!.CodeValue).toBe('mm');
-    expect(pointsOf(properties(length).EXTENDS!)).toEqual(cord.measured.extent!.ends.flat().map((value) => expect.closeTo(value, 1)));
+    expect(pointsOf(properties(length).EXTENDS!)).toEqual(cord.measured.extent!.ends!.flat().map((value) => expect.closeTo(value, 1)));
 
     const overridden = srOf(cord.second.visit, 'spinal_cord');
     expect(item(overridden.group, 'VERTLEVS').TextValue).toBe('C1-T12');
