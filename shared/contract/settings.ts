@@ -68,6 +68,20 @@ export const CharterSchema = z.strictObject({
 export type CharterSettings = z.infer<typeof CharterSchema>;
 
 /**
+ * What a reader must reach on a qualification set (shared/qualification-score.ts) before reading the
+ * trial: a trial setting kept beside the charter, not in it, so that changing it never touches a
+ * signed read's charter. Marks within `pairingToleranceMm` of a truth lesion's centre are that lesion.
+ */
+export const QualificationRuleSchema = z.strictObject({
+  /** Lesion-wise sensitivity at least this (0 to 1)... */
+  minSensitivity: z.number().min(0).max(1),
+  /** ...and at most this many false positives per scan (one region at one visit of one participant). */
+  maxFalsePositivesPerScan: z.number().min(0).max(100),
+  pairingToleranceMm: z.number().min(0.5).max(50),
+});
+export type QualificationRule = z.infer<typeof QualificationRuleSchema>;
+
+/**
  * When two readers' tracks of a participant, both signed, go to an adjudicator:
  * count_differs when their new-or-enlarging counts differ at any visit and
  * region; any_unmatched when any lesion of one has no partner in the other;
