@@ -26,7 +26,8 @@ import { appendAudit } from '../store/audit';
 import { auditTrail } from '../store/audit-trail';
 import { listSeries, seriesImages, seriesReferences } from '../store/catalog';
 import { storeIdentity } from '../store/identity';
-import { readSessionSettings, writeSetting } from '../store/settings';
+import { DEFAULT_SESSION_SETTINGS, readQualificationRule, readSessionSettings, saveAuditedSetting, writeSetting } from '../store/settings';
+import { DEFAULT_QUALIFICATION_RULE } from '../../shared/qualification-score';
 import type { Db } from '../store/database';
 import { createOrganisation } from '../trial/organisation';
 import { ServiceError, type Services } from './dispatch';
@@ -186,15 +187,9 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     },
     sessionSettings: () => readSessionSettings(db),
     ...layouts,
-    saveSessionSettings: ({ settings, reason }) => {
-      const old = readSessionSettings(db);
-      if (old.idleMinutes === settings.idleMinutes) return old;
-      db.transaction(() => {
-        writeSetting(db, 'session', settings);
-        appendAudit(db, { actor: actor(), action: 'session-settings.update', entity: 'settings', entityId: 'session', oldValue: old, newValue: settings, reason });
-      })();
-      return settings;
-    },
+    saveSessionSettings: ({ settings, reason }) => saveAuditedSetting(db, 'session', settings, DEFAULT_SESSION_SETTINGS, { actor: actor(), action: 'session-settings.update', reason }),
+    qualificationRule: () => readQualificationRule(db),
+    saveQualificationRule: ({ rule, reason }) => saveAuditedSetting(db, 'qualification_rule', rule, DEFAULT_QUALIFICATION_RULE, { actor: actor(), action: 'qualification-rule.update', reason }),
     signRead: signoff.signRead,
     adjudicate: (request) => hold(() => signoff.adjudicate(request), () => [request.participantId]),
     unlockRead: signoff.unlockRead,

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { scheduleProblems } from '../validation';
 import { databaseId, isoDate, noPayload, optionalReason, OrientationSchema, requiredReason, ReadStateSchema, ReadStatusSchema, RegionSchema, SequenceSchema, TrackSchema, visitCode } from './common';
-import { CharterSchema, ClassificationRulesSchema, DefaultLayoutsSchema, HangingLayoutSchema, ReadingDesignSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
+import { CharterSchema, ClassificationRulesSchema, DefaultLayoutsSchema, HangingLayoutSchema, QualificationRuleSchema, ReadingDesignSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
 
 const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, - and _');
 
@@ -136,6 +136,12 @@ export const trialRequests = {
   saveSessionSettings: { changes: true,
     request: z.strictObject({ settings: SessionSettingsSchema, reason: requiredReason }),
     response: SessionSettingsSchema,
+  },
+  /** What a reader must reach on a qualification set, set with the charter. */
+  qualificationRule: { request: noPayload, response: QualificationRuleSchema },
+  saveQualificationRule: { changes: true,
+    request: z.strictObject({ rule: QualificationRuleSchema, reason: requiredReason }),
+    response: QualificationRuleSchema,
   },
   defaultReadingLayouts: { request: noPayload, response: DefaultLayoutsSchema },
   saveDefaultReadingLayouts: { changes: true,

@@ -30,6 +30,8 @@ export const REQUEST_NAMES = [
   'saveReadingDesign',
   'sessionSettings',
   'saveSessionSettings',
+  'qualificationRule',
+  'saveQualificationRule',
   'defaultReadingLayouts',
   'saveDefaultReadingLayouts',
   'readingLayout',
