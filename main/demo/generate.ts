@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { designParticipant, MAX_SUBJECTS, patientIdOf, VISITS } from '../../shared/synthetic/design';
+import { designParticipant, type Difficulty, MAX_SUBJECTS, patientIdOf, VISITS } from '../../shared/synthetic/design';
 import { STUDY_PROTOCOL } from '../../shared/synthetic/series';
 import { participantTruth, TRUTH_SCHEMA, trialTruth, type ParticipantTruth } from '../../shared/synthetic/truth';
 import { type SeriesJob, type SeriesWritten, writeSeries } from './series-writer';
@@ -30,6 +30,8 @@ export interface GenerateTrialOptions {
   subjects?: number;
   /** Any text or number; the same seed gives byte-identical files. */
   seed?: string | number;
+  /** standard (the default) or hard: small lesions, growth just past the enlarging rules, more motion (shared/synthetic/design.ts). */
+  difficulty?: Difficulty;
   onProgress?: (progress: GenerateProgress) => void;
   /** The built demo worker (dist/main/demo-worker.js): with it, series are written by worker threads. */
   workerFile?: string;
@@ -42,6 +44,7 @@ export interface GenerateTrialResult {
   out: string;
   truthPath: string;
   seed: string;
+  difficulty: Difficulty;
   subjects: number;
   studies: number;
   series: number;
@@ -57,13 +60,16 @@ export async function generateTrial(options: GenerateTrialOptions): Promise<Gene
   if (!Number.isInteger(subjects) || subjects < 1 || subjects > MAX_SUBJECTS) throw new RangeError(`The number of subjects must be a whole number from 1 to ${MAX_SUBJECTS}.`);
   const seed = String(options.seed ?? DEFAULT_SEED);
   if (seed.length === 0 || seed.length > 200) throw new RangeError('The seed must be 1 to 200 characters.');
+  const difficulty = options.difficulty ?? 'standard';
+  // Another difficulty designs other images from the same seed: it names them with other UIDs.
+  const designSeed = difficulty === 'standard' ? seed : `${seed}|${difficulty}`;
   const out = resolve(options.out);
   prepareFolder(out);
 
   const jobs: SeriesJob[] = [];
   for (let participantIndex = 0; participantIndex < subjects; participantIndex += 1) {
     for (let visitIndex = 0; visitIndex < VISITS.length; visitIndex += 1) {
-      for (let seriesIndex = 0; seriesIndex < STUDY_PROTOCOL.length; seriesIndex += 1) jobs.push({ out, seed, participantIndex, visitIndex, seriesIndex });
+      for (let seriesIndex = 0; seriesIndex < STUDY_PROTOCOL.length; seriesIndex += 1) jobs.push({ out, seed: designSeed, difficulty, participantIndex, visitIndex, seriesIndex });
     }
   }
   let files = 0;
@@ -102,11 +108,11 @@ export async function generateTrial(options: GenerateTrialOptions): Promise<Gene
   }
 
   const truths: ParticipantTruth[] = [];
-  for (let index = 0; index < subjects; index += 1) truths.push(participantTruth(seed, designParticipant(seed, index)));
+  for (let index = 0; index < subjects; index += 1) truths.push(participantTruth(designSeed, designParticipant(designSeed, index, difficulty)));
   const truthPath = join(out, TRUTH_FILE);
-  const truthText = `${JSON.stringify(trialTruth(seed, truths), null, 1)}\n`;
+  const truthText = `${JSON.stringify({ ...trialTruth(seed, truths), difficulty }, null, 1)}\n`;
   writeFileSync(truthPath, truthText);
-  return { out, truthPath, seed, subjects, studies: subjects * VISITS.length, series: jobs.length, files, bytes, threads, elapsedMs: performance.now() - started };
+  return { out, truthPath, seed, difficulty, subjects, studies: subjects * VISITS.length, series: jobs.length, files, bytes, threads, elapsedMs: performance.now() - started };
 }
 
 /**

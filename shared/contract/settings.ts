@@ -77,7 +77,7 @@ export const QualificationRuleSchema = z.strictObject({
   minSensitivity: z.number().min(0).max(1),
   /** ...and at most this many false positives per scan (one region at one visit of one participant). */
   maxFalsePositivesPerScan: z.number().min(0).max(100),
-  pairingToleranceMm: z.number().min(0.5).max(50),
+  pairingToleranceMm: z.number().min(1).max(50),
 });
 export type QualificationRule = z.infer<typeof QualificationRuleSchema>;
 

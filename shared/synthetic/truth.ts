@@ -4,7 +4,7 @@
 // participant x visit x region and the endpoint, from the independent oracle.
 import { cordPoint, LEVELS, nervePath, nervePoint, spineModel, vertebralBodyCentre, type SpineModel } from './anatomy';
 import { type CharterRules, type Comparator, COMPARATORS, DEFAULT_CHARTER_RULES } from './charter';
-import { cordFacts, opticFacts, VISITS, type CordFacts, type LesionShape, type OpticFacts, type ParticipantDesign, type Scenario, type StudyDesign } from './design';
+import { cordFacts, type Difficulty, opticFacts, VISITS, type CordFacts, type LesionShape, type OpticFacts, type ParticipantDesign, type Scenario, type StudyDesign } from './design';
 import { accessionNumber, frameOfReferenceUid, instanceFile, instanceUid, seriesFolder, seriesUid, studyFolder, studyUid } from './naming';
 import { countLesions, statusesOf, type CountRow, type LesionStatus } from './oracle';
 import { locate, protocolFor, REGIONS, STUDY_PROTOCOL, type Region, type SeriesProtocol, type SeriesRole } from './series';
@@ -126,6 +126,8 @@ export interface TrialTruth {
   version: typeof TRUTH_VERSION;
   generator: string;
   seed: string;
+  /** How hard the set is to read (shared/synthetic/design.ts); absent in files written before it could be chosen: standard. */
+  difficulty?: Difficulty;
   subjects: number;
   charter: CharterRules;
   visits: { code: string; week: number }[];
