@@ -30,6 +30,7 @@ import { DEFAULT_SESSION_SETTINGS, readQualificationRule, readSessionSettings, s
 import { DEFAULT_QUALIFICATION_RULE } from '../../shared/qualification-score';
 import type { Db } from '../store/database';
 import { createOrganisation } from '../trial/organisation';
+import { createQualificationSets } from '../qualification/sets';
 import { ServiceError, type Services } from './dispatch';
 import { createImportJobs } from './import-jobs';
 import type { Session } from './session';
@@ -189,6 +190,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     ...layouts,
     saveSessionSettings: ({ settings, reason }) => saveAuditedSetting(db, 'session', settings, DEFAULT_SESSION_SETTINGS, { actor: actor(), action: 'session-settings.update', reason }),
     qualificationRule: () => readQualificationRule(db),
+    ...createQualificationSets(db, actor),
     saveQualificationRule: ({ rule, reason }) => saveAuditedSetting(db, 'qualification_rule', rule, DEFAULT_QUALIFICATION_RULE, { actor: actor(), action: 'qualification-rule.update', reason }),
     signRead: signoff.signRead,
     adjudicate: (request) => hold(() => signoff.adjudicate(request), () => [request.participantId]),

@@ -8,7 +8,7 @@ import { appendAudit } from './audit';
 import type { Db } from './database';
 import { preparedOnce } from './prepared';
 
-export type SettingKey = 'charter' | 'visit_schedule' | 'classification_rules' | 'session' | 'reading_layouts' | 'reading_design' | 'qualification_rule';
+export type SettingKey = 'charter' | 'visit_schedule' | 'classification_rules' | 'session' | 'reading_layouts' | 'reading_design' | 'qualification_rule' | 'qualification_set';
 
 const statements = preparedOnce((db) => ({
   read: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),

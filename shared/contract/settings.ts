@@ -67,6 +67,21 @@ export const CharterSchema = z.strictObject({
 });
 export type CharterSettings = z.infer<typeof CharterSchema>;
 
+/** How hard a synthetic set is to read (shared/synthetic/design.ts says what hard changes). */
+export const DifficultySchema = z.enum(['standard', 'hard']);
+export type Difficulty = z.infer<typeof DifficultySchema>;
+
+/**
+ * A qualification set: synthetic participants with known truth, generated from a seed at a difficulty, in a store
+ * of its own. Recorded once in an empty store; the store then holds that set and nothing else.
+ */
+export const QualificationSetSchema = z.strictObject({
+  seed: z.string().min(1).max(200),
+  difficulty: DifficultySchema,
+  participants: z.number().int().min(1).max(999),
+});
+export type QualificationSet = z.infer<typeof QualificationSetSchema>;
+
 /**
  * What a reader must reach on a qualification set (shared/qualification-score.ts) before reading the
  * trial: a trial setting kept beside the charter, not in it, so that changing it never touches a

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { scheduleProblems } from '../validation';
 import { databaseId, isoDate, noPayload, optionalReason, OrientationSchema, requiredReason, ReadStateSchema, ReadStatusSchema, RegionSchema, SequenceSchema, TrackSchema, visitCode } from './common';
-import { CharterSchema, ClassificationRulesSchema, DefaultLayoutsSchema, HangingLayoutSchema, QualificationRuleSchema, ReadingDesignSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
+import { CharterSchema, ClassificationRulesSchema, DefaultLayoutsSchema, HangingLayoutSchema, QualificationRuleSchema, QualificationSetSchema, ReadingDesignSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
 
 const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, - and _');
 
@@ -143,6 +143,10 @@ export const trialRequests = {
     request: z.strictObject({ rule: QualificationRuleSchema, reason: requiredReason }),
     response: QualificationRuleSchema,
   },
+  /** The qualification set this store holds; null in a trial's store. */
+  qualificationSet: { request: noPayload, response: QualificationSetSchema.nullable() },
+  /** Makes an empty store the qualification set's (main/qualification/sets.ts); the same set again changes nothing. */
+  recordQualificationSet: { changes: true, request: z.strictObject({ set: QualificationSetSchema }), response: QualificationSetSchema },
   defaultReadingLayouts: { request: noPayload, response: DefaultLayoutsSchema },
   saveDefaultReadingLayouts: { changes: true,
     request: z.strictObject({ layouts: DefaultLayoutsSchema, reason: requiredReason }),

@@ -3,6 +3,7 @@
 // visit. A pure function of (seed, participant index): the same seed always
 // designs the same trial, and participants are designed independently, so a
 // large trial can be streamed one participant at a time.
+import type { Difficulty } from '../contract/settings';
 import { DEFAULT_CHARTER_RULES } from './charter';
 import {
   chiasmCentre,
@@ -46,8 +47,7 @@ export const MAX_SUBJECTS = 999;
  * against 3 degrees, 4 mm and 1.2 degrees, 4 mm. Cord and optic lesions are designed as in standard. The truth
  * stays unambiguous: every size and change still clears the thresholds, by the smaller margins below.
  */
-export type Difficulty = 'standard' | 'hard';
-export const DIFFICULTIES: readonly Difficulty[] = ['standard', 'hard'];
+export type { Difficulty };
 
 interface DifficultyParameters {
   /** Follow-up visits' positioning: the largest rotation (degrees, about each axis) and translation (mm, along each). */

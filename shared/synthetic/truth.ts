@@ -142,10 +142,12 @@ export interface TrialTruth {
   secondReader?: SecondReaderScript;
 }
 
-/** A second reader who misses some truth lesions and adds a false one (shared/synthetic/second-reader.ts). */
+/** A scripted reader who misses some truth lesions and adds false ones: the double-read demo's second reader (shared/synthetic/second-reader.ts), or the qualification demo's reader (shared/synthetic/qualification-reader.ts). */
 export interface SecondReaderScript {
   /** Truth lesions (ids) the second reader never marks. */
   missed: { subject: string; lesionId: string }[];
+  /** Truth lesions the reader does not see at the first visit they are there, and marks from the next (as new there). */
+  missedAtFirstSight?: { subject: string; lesionId: string }[];
   /** Lesions that are not there: marked new at `visit` on the image of a truth lesion's location there, `offsetMm` along the image rows, and seen the same at every later visit. */
   added: { subject: string; region: Region; visit: string; onImageOfLesion: string; offsetMm: number; longestDiameterMm: number }[];
 }

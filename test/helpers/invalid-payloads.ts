@@ -121,6 +121,7 @@ const review = { ...readPair, candidateId: `${'0'.repeat(32)}-0`, decision: 'dis
 const adjudicate = { participantId: 1, visitCode: 'W12', region: 'brain', call: { choice: 'reader1' }, reason: 'reader 1 is right: the lesion is there on both echoes', secret: 'correct horse' };
 const doubleRead = { design: { design: 'double', adjudication: { rule: 'count_differs' } }, reason: 'two independent readers, per the charter' };
 const idle = { settings: { idleMinutes: 15 }, reason: 'shared reading room' };
+const qualificationSet = { set: { seed: 'q-2026', difficulty: 'hard', participants: 3 } };
 const qualificationBar = { rule: { minSensitivity: 0.8, maxFalsePositivesPerScan: 0.5, pairingToleranceMm: 5 }, reason: 'the charter, version 2' };
 
 export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
@@ -543,6 +544,22 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
       'the tolerance missing': { ...qualificationBar, rule: without(qualificationBar.rule, 'pairingToleranceMm') },
       'an extra key in the rule': { ...qualificationBar, rule: { ...qualificationBar.rule, perRegion: true } },
       'an extra key': { ...qualificationBar, force: true },
+    },
+  },
+  qualificationSet: NO_PAYLOAD,
+  recordQualificationSet: {
+    valid: qualificationSet,
+    invalid: {
+      'set missing': {},
+      'seed missing': { set: without(qualificationSet.set, 'seed') },
+      'an empty seed': { set: { ...qualificationSet.set, seed: '' } },
+      'a seed longer than 200': { set: { ...qualificationSet.set, seed: text(201) } },
+      'an unknown difficulty': { set: { ...qualificationSet.set, difficulty: 'expert' } },
+      'no participants': { set: { ...qualificationSet.set, participants: 0 } },
+      '1000 participants': { set: { ...qualificationSet.set, participants: 1000 } },
+      '2.5 participants': { set: { ...qualificationSet.set, participants: 2.5 } },
+      'an extra key in the set': { set: { ...qualificationSet.set, truth: {} } },
+      'an extra key': { ...qualificationSet, reason: 'why' },
     },
   },
   defaultReadingLayouts: NO_PAYLOAD,

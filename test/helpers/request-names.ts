@@ -32,6 +32,8 @@ export const REQUEST_NAMES = [
   'saveSessionSettings',
   'qualificationRule',
   'saveQualificationRule',
+  'qualificationSet',
+  'recordQualificationSet',
   'defaultReadingLayouts',
   'saveDefaultReadingLayouts',
   'readingLayout',
