@@ -6,10 +6,12 @@
 // own rules (shared/counting.ts), under the charter in force, so a difference
 // is the reader's and never a difference between two ways of counting.
 import { proportion, type Estimate } from './agreement';
+import type { LesionView } from './contract/lesions';
 import type { QualificationRule } from './contract/settings';
 import { type CharterSettings, countByVisitAndRegion, endpointTotal, type FinalStatus, type LesionHistory, type LesionStatus, suggestStatus, type VisitRegionCount, type VisitSlot } from './counting';
 import type { Region } from './protocol';
 import { pairReaderMarks } from './reader-pairing';
+import type { ParticipantTruth } from './synthetic/truth';
 import type { Vec3 } from './vector';
 
 /** Charter defaults of a qualification rule: a core lab's usual bar (sensitivity 0.8, 0.5 false positives per scan), and the double reads' pairing distance. */
@@ -326,4 +328,33 @@ function meanWhereCdfIs(k: number, target: number): number {
     else high = middle;
   }
   return (low + high) / 2;
+}
+
+/** The truth lesions of a synthetic set (truth.json's participants), where each is present. */
+export function truthLesionsOf(participants: readonly ParticipantTruth[]): TruthLesion[] {
+  return participants.flatMap((participant) =>
+    participant.lesions.map((lesion) => ({
+      id: lesion.id,
+      subject: participant.subject,
+      region: lesion.region,
+      observations: lesion.visits.filter((visit) => visit.present).map((visit) => ({ visitCode: visit.visit, centre: visit.location.patientMm, longestDiameterMm: visit.longestDiameterMm })),
+    })),
+  );
+}
+
+/** A participant's lesions as the store answers them (listLesions), as the scorer reads them. */
+export function readerLesionsOf(subject: string, lesions: readonly LesionView[]): ReaderLesion[] {
+  return lesions.map((lesion) => ({
+    id: String(lesion.id),
+    subject,
+    region: lesion.region,
+    observations: lesion.observations.map((observation) => ({
+      visitCode: observation.visitCode,
+      seen: observation.finding.kind === 'measured',
+      centre: observation.marks?.centre ?? null,
+      status: observation.finalStatus,
+      counted: observation.counted,
+      comparatorVisit: observation.suggestion?.comparatorVisit ?? null,
+    })),
+  }));
 }

@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { designParticipant, type Difficulty, MAX_SUBJECTS, patientIdOf, VISITS } from '../../shared/synthetic/design';
+import { designSeedOf, type Difficulty, MAX_SUBJECTS, patientIdOf, VISITS } from '../../shared/synthetic/design';
 import { STUDY_PROTOCOL } from '../../shared/synthetic/series';
-import { participantTruth, TRUTH_SCHEMA, trialTruth, type ParticipantTruth } from '../../shared/synthetic/truth';
+import { participantTruths, TRUTH_SCHEMA, trialTruth } from '../../shared/synthetic/truth';
 import { type SeriesJob, type SeriesWritten, writeSeries } from './series-writer';
 
 export const DEFAULT_SUBJECTS = 12;
@@ -61,8 +61,7 @@ export async function generateTrial(options: GenerateTrialOptions): Promise<Gene
   const seed = String(options.seed ?? DEFAULT_SEED);
   if (seed.length === 0 || seed.length > 200) throw new RangeError('The seed must be 1 to 200 characters.');
   const difficulty = options.difficulty ?? 'standard';
-  // Another difficulty designs other images from the same seed: it names them with other UIDs.
-  const designSeed = difficulty === 'standard' ? seed : `${seed}|${difficulty}`;
+  const designSeed = designSeedOf(seed, difficulty);
   const out = resolve(options.out);
   prepareFolder(out);
 
@@ -107,8 +106,7 @@ export async function generateTrial(options: GenerateTrialOptions): Promise<Gene
     throw error;
   }
 
-  const truths: ParticipantTruth[] = [];
-  for (let index = 0; index < subjects; index += 1) truths.push(participantTruth(designSeed, designParticipant(designSeed, index, difficulty)));
+  const truths = participantTruths(seed, difficulty, subjects);
   const truthPath = join(out, TRUTH_FILE);
   const truthText = `${JSON.stringify({ ...trialTruth(seed, truths), difficulty }, null, 1)}\n`;
   writeFileSync(truthPath, truthText);

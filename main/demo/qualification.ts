@@ -1,15 +1,16 @@
 // The qualification demo: a set recorded in its own store
-// (main/qualification/sets.ts) and imported as the demo trial is, read by a scripted reader through the services a reader
-// uses (marked, linked, signed), then scored against truth.json by
-// shared/qualification-score.ts with the charter and qualification rule in
-// force, the reader's lesions and statuses as the store answers them.
+// (main/qualification/sets.ts) and imported as the demo trial is, read by a
+// scripted reader through the services a reader uses (marked, linked,
+// signed), then scored by main (the qualificationScore request) for a demo
+// data manager, against the truth main designs again from the set's seed.
 import type { Client } from '../../shared/client';
-import { scheduledSlot } from '../../shared/counting';
-import { type QualificationScore, type ReaderLesion, scoreQualification, type TruthLesion } from '../../shared/qualification-score';
+import type { QualificationScore } from '../../shared/qualification-score';
 import { qualificationReaderScript } from '../../shared/synthetic/qualification-reader';
 import type { TrialTruth } from '../../shared/synthetic/truth';
-import { REGIONS } from '../../shared/protocol';
-import { markTruth, signAll } from './read-demo';
+import { chooseDemoReader, markTruth, signAll } from './read-demo';
+
+/** The data manager who asks for the score: the score shows the truth, so the reader does not get it. */
+export const DEMO_DATA_MANAGER = { name: 'Demo data manager', role: 'data_manager' as const, secret: 'demo-data-manager-secret' };
 
 /** The scripted reader overlooks `miss` truth lesions where they first appear and adds `extra` false ones, then signs every read. */
 export async function readQualificationSet(client: Client, truth: TrialTruth, miss: number, extra: number): Promise<number> {
@@ -17,42 +18,8 @@ export async function readQualificationSet(client: Client, truth: TrialTruth, mi
   return signAll(client, truth);
 }
 
-/** The demo reader's read of the set, scored against truth. */
-export async function scoreQualificationRead(client: Client, truth: TrialTruth): Promise<QualificationScore> {
-  const [setup, charter, rule] = await Promise.all([client.trialSetup({}), client.charter({}), client.qualificationRule({})]);
-  const reader: ReaderLesion[] = [];
-  for (const participant of setup.participants.filter((item) => truth.participants.some((known) => known.subject === item.subjectCode))) {
-    for (const lesion of await client.listLesions({ participantId: participant.id })) {
-      reader.push({
-        id: String(lesion.id),
-        subject: participant.subjectCode,
-        region: lesion.region,
-        observations: lesion.observations.map((observation) => ({
-          visitCode: observation.visitCode,
-          seen: observation.finding.kind === 'measured',
-          centre: observation.marks?.centre ?? null,
-          status: observation.finalStatus,
-          counted: observation.counted,
-          comparatorVisit: observation.suggestion?.comparatorVisit ?? null,
-        })),
-      });
-    }
-  }
-  const truthLesions: TruthLesion[] = truth.participants.flatMap((participant) =>
-    participant.lesions.map((lesion) => ({
-      id: lesion.id,
-      subject: participant.subject,
-      region: lesion.region,
-      observations: lesion.visits.filter((visit) => visit.present).map((visit) => ({ visitCode: visit.visit, centre: visit.location.patientMm, longestDiameterMm: visit.longestDiameterMm })),
-    })),
-  );
-  return scoreQualification({
-    subjects: truth.participants.map((participant) => participant.subject),
-    regions: REGIONS,
-    visits: setup.schedule.visits.map(scheduledSlot),
-    charter,
-    rule,
-    truth: truthLesions,
-    reader,
-  });
+/** The set's read scored by main, asked as the demo data manager. */
+export async function scoreQualificationRead(client: Client): Promise<QualificationScore> {
+  await chooseDemoReader(client, DEMO_DATA_MANAGER);
+  return client.qualificationScore({});
 }

@@ -49,6 +49,11 @@ export const MAX_SUBJECTS = 999;
  */
 export type { Difficulty };
 
+/** The seed participants are designed and named from: another difficulty designs other images from the same seed, under other UIDs. */
+export function designSeedOf(seed: string, difficulty: Difficulty): string {
+  return difficulty === 'standard' ? seed : `${seed}|${difficulty}`;
+}
+
 interface DifficultyParameters {
   /** Follow-up visits' positioning: the largest rotation (degrees, about each axis) and translation (mm, along each). */
   headMotion: { degrees: number; mm: number };

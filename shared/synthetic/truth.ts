@@ -4,7 +4,7 @@
 // participant x visit x region and the endpoint, from the independent oracle.
 import { cordPoint, LEVELS, nervePath, nervePoint, spineModel, vertebralBodyCentre, type SpineModel } from './anatomy';
 import { type CharterRules, type Comparator, COMPARATORS, DEFAULT_CHARTER_RULES } from './charter';
-import { cordFacts, type Difficulty, opticFacts, VISITS, type CordFacts, type LesionShape, type OpticFacts, type ParticipantDesign, type Scenario, type StudyDesign } from './design';
+import { cordFacts, designParticipant, designSeedOf, type Difficulty, opticFacts, VISITS, type CordFacts, type LesionShape, type OpticFacts, type ParticipantDesign, type Scenario, type StudyDesign } from './design';
 import { accessionNumber, frameOfReferenceUid, instanceFile, instanceUid, seriesFolder, seriesUid, studyFolder, studyUid } from './naming';
 import { countLesions, statusesOf, type CountRow, type LesionStatus } from './oracle';
 import { locate, protocolFor, REGIONS, STUDY_PROTOCOL, type Region, type SeriesProtocol, type SeriesRole } from './series';
@@ -278,6 +278,12 @@ function lesionEnds(participant: ParticipantDesign, model: SpineModel, study: Pa
     return { endsMm: [at(shape.t0), at(shape.t1)] };
   }
   return {};
+}
+
+/** The truth of every participant of a set, designed again from its seed and difficulty exactly as generateTrial writes it. */
+export function participantTruths(seed: string, difficulty: Difficulty, participants: number): ParticipantTruth[] {
+  const designSeed = designSeedOf(seed, difficulty);
+  return Array.from({ length: participants }, (_, index) => participantTruth(designSeed, designParticipant(designSeed, index, difficulty)));
 }
 
 /** Assembles the whole truth file from participants' truths (in subject order). */

@@ -547,6 +547,7 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
     },
   },
   qualificationSet: NO_PAYLOAD,
+  qualificationScore: NO_PAYLOAD,
   recordQualificationSet: {
     valid: qualificationSet,
     invalid: {

@@ -34,6 +34,7 @@ export const REQUEST_NAMES = [
   'saveQualificationRule',
   'qualificationSet',
   'recordQualificationSet',
+  'qualificationScore',
   'defaultReadingLayouts',
   'saveDefaultReadingLayouts',
   'readingLayout',

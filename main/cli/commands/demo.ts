@@ -83,7 +83,7 @@ export const demoCommand = defineCommand({
           return 0;
         }
         const signed = await readQualificationSet(client, truth, miss, extra);
-        const score = await scoreQualificationRead(client, truth);
+        const score = await scoreQualificationRead(client);
         io.out(values.json ? `${JSON.stringify({ qualification: { set: await client.qualificationSet({}), read: { signed, miss, extra }, score } })}\n` : formatScore(score, signed, dbPath));
         return 0;
       });

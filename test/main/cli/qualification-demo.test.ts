@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/main';
+import { openWorkstation } from '../../../main/workstation';
+import { createClient } from '../../../shared/client';
 import type { TrialTruth } from '../../../shared/synthetic/truth';
 import { geSeries, tempFolder } from '../../helpers/fixtures';
 
@@ -48,6 +50,14 @@ describe('lesiontrack demo --qualification', () => {
     expect(store.prepare('SELECT count(*) AS n FROM signatures').get()).toEqual({ n: 24 });
     expect(store.prepare("SELECT new_value AS set_ FROM audit WHERE action = 'qualification-set.create'").all()).toEqual([{ set_: JSON.stringify({ seed: 'qual-cli', difficulty: 'hard', participants: 2 }) }]);
     store.close();
+
+    // The reader is refused the score: it shows the truth.
+    const ws = openWorkstation({ dbPath: db, actor: 'local:test', rendererDir: tempFolder() });
+    const client = createClient((name, payload) => ws.dispatch(name, payload));
+    const reader = (await client.listReaders({})).readers.find((item) => item.name === 'Demo reader')!;
+    await client.chooseReader({ readerId: reader.id, secret: 'demo-reader-secret' });
+    expect(await ws.dispatch('qualificationScore', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    ws.close();
 
     // Another set in the same store is refused, before any file is written.
     const other = await cli('demo', '--qualification', '--subjects', '2', '--seed', 'another', '--out', join(folder, 'other'), '--db', db);

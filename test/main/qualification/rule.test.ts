@@ -37,4 +37,15 @@ describe('the qualification rule', () => {
     ]);
     db.close();
   });
+
+  it('scores a qualification read for a data manager only, and only in a store that holds a set', async () => {
+    const ws = openWorkstation({ dbPath: `${tempFolder()}/trial.sqlite`, actor: 'local:test', rendererDir: tempFolder() });
+    const client = createClient((name, payload) => ws.dispatch(name, payload));
+    expect(await ws.dispatch('qualificationScore', {})).toMatchObject({ ok: false, error: { code: 'forbidden', message: "A qualification score is for a data manager: it shows the set's truth, which its reader must not see." } });
+    const manager = await client.createReader({ name: 'Dr Manager', role: 'data_manager', secret: 'manager secret' });
+    await client.chooseReader({ readerId: manager.id, secret: 'manager secret' });
+    expect(await ws.dispatch('qualificationScore', {})).toMatchObject({ ok: false, error: { code: 'conflict', message: 'This store holds no qualification set: qualification sets are read and scored in a store of their own.' } });
+    expect(await client.qualificationSet({})).toBeNull();
+    ws.close();
+  });
 });
