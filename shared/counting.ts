@@ -55,6 +55,11 @@ export interface Suggestion {
   why: string;
 }
 
+/** A visit of the schedule as the rules order it: by days after baseline (week x 7); week 0 is the baseline. */
+export function scheduledSlot(visit: { code: string; week: number; inEndpoint: boolean }): VisitSlot {
+  return { code: visit.code, order: visit.week * 7, isBaseline: visit.week === 0, inEndpoint: visit.inEndpoint };
+}
+
 /** The visit a follow-up is compared with, among the visits that were read. */
 export function comparatorVisit(visit: VisitSlot, readVisits: readonly VisitSlot[], comparator: Comparator): VisitSlot | null {
   if (visit.isBaseline) return null;

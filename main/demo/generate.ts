@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { designParticipant, MAX_SUBJECTS, patientIdOf, VISITS } from '../../shared/synthetic/design';
+import { designSeedOf, type Difficulty, MAX_SUBJECTS, patientIdOf, VISITS } from '../../shared/synthetic/design';
 import { STUDY_PROTOCOL } from '../../shared/synthetic/series';
-import { participantTruth, TRUTH_SCHEMA, trialTruth, type ParticipantTruth } from '../../shared/synthetic/truth';
+import { participantTruths, TRUTH_SCHEMA, trialTruth } from '../../shared/synthetic/truth';
 import { type SeriesJob, type SeriesWritten, writeSeries } from './series-writer';
 
 export const DEFAULT_SUBJECTS = 12;
@@ -30,6 +30,8 @@ export interface GenerateTrialOptions {
   subjects?: number;
   /** Any text or number; the same seed gives byte-identical files. */
   seed?: string | number;
+  /** standard (the default) or hard: small lesions, growth just past the enlarging rules, more motion (shared/synthetic/design.ts). */
+  difficulty?: Difficulty;
   onProgress?: (progress: GenerateProgress) => void;
   /** The built demo worker (dist/main/demo-worker.js): with it, series are written by worker threads. */
   workerFile?: string;
@@ -42,6 +44,7 @@ export interface GenerateTrialResult {
   out: string;
   truthPath: string;
   seed: string;
+  difficulty: Difficulty;
   subjects: number;
   studies: number;
   series: number;
@@ -57,13 +60,15 @@ export async function generateTrial(options: GenerateTrialOptions): Promise<Gene
   if (!Number.isInteger(subjects) || subjects < 1 || subjects > MAX_SUBJECTS) throw new RangeError(`The number of subjects must be a whole number from 1 to ${MAX_SUBJECTS}.`);
   const seed = String(options.seed ?? DEFAULT_SEED);
   if (seed.length === 0 || seed.length > 200) throw new RangeError('The seed must be 1 to 200 characters.');
+  const difficulty = options.difficulty ?? 'standard';
+  const designSeed = designSeedOf(seed, difficulty);
   const out = resolve(options.out);
   prepareFolder(out);
 
   const jobs: SeriesJob[] = [];
   for (let participantIndex = 0; participantIndex < subjects; participantIndex += 1) {
     for (let visitIndex = 0; visitIndex < VISITS.length; visitIndex += 1) {
-      for (let seriesIndex = 0; seriesIndex < STUDY_PROTOCOL.length; seriesIndex += 1) jobs.push({ out, seed, participantIndex, visitIndex, seriesIndex });
+      for (let seriesIndex = 0; seriesIndex < STUDY_PROTOCOL.length; seriesIndex += 1) jobs.push({ out, seed: designSeed, difficulty, participantIndex, visitIndex, seriesIndex });
     }
   }
   let files = 0;
@@ -101,12 +106,11 @@ export async function generateTrial(options: GenerateTrialOptions): Promise<Gene
     throw error;
   }
 
-  const truths: ParticipantTruth[] = [];
-  for (let index = 0; index < subjects; index += 1) truths.push(participantTruth(seed, designParticipant(seed, index)));
+  const truths = participantTruths(seed, difficulty, subjects);
   const truthPath = join(out, TRUTH_FILE);
-  const truthText = `${JSON.stringify(trialTruth(seed, truths), null, 1)}\n`;
+  const truthText = `${JSON.stringify({ ...trialTruth(seed, truths), difficulty }, null, 1)}\n`;
   writeFileSync(truthPath, truthText);
-  return { out, truthPath, seed, subjects, studies: subjects * VISITS.length, series: jobs.length, files, bytes, threads, elapsedMs: performance.now() - started };
+  return { out, truthPath, seed, difficulty, subjects, studies: subjects * VISITS.length, series: jobs.length, files, bytes, threads, elapsedMs: performance.now() - started };
 }
 
 /**

@@ -82,12 +82,16 @@ export async function markTruth(client: Client, truth: TrialTruth, { profile = D
   for (const participant of truth.participants) {
     const participantId = setup.participants.find((item) => item.subjectCode === participant.subject)?.id;
     if (participantId === undefined) throw new Error(`Participant ${participant.subject} is not set up.`);
-    const missed = new Set(script?.missed.filter((item) => item.subject === participant.subject).map((item) => item.lesionId));
+    const ofParticipant = (items: { subject: string; lesionId: string }[] | undefined) => new Set(items?.filter((item) => item.subject === participant.subject).map((item) => item.lesionId));
+    const missed = ofParticipant(script?.missed);
+    const missedAtFirstSight = ofParticipant(script?.missedAtFirstSight);
     for (const lesion of participant.lesions.filter((item) => !missed.has(item.id))) {
+      const firstSight = lesion.visits.find((visit) => visit.present)?.visit;
       let lesionId: number | null = null;
       let seenAtPreviousVisit = false;
       for (const visit of lesion.visits) {
-        if (visit.present) {
+        const overlooked = missedAtFirstSight.has(lesion.id) && visit.visit === firstSight;
+        if (visit.present && !overlooked) {
           const observation = await observationOf(lesion, visit, findImage);
           if (lesionId === null) {
             const side = lesion.region === 'optic_nerve' ? visit.optic?.side : undefined;

@@ -4,7 +4,7 @@
 // in which order.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { designParticipant, type ParticipantDesign } from '../../shared/synthetic/design';
+import { designParticipant, type Difficulty, type ParticipantDesign } from '../../shared/synthetic/design';
 import { instanceFile, seriesFolder } from '../../shared/synthetic/naming';
 import { SeriesRenderer } from '../../shared/synthetic/render';
 import { STUDY_PROTOCOL } from '../../shared/synthetic/series';
@@ -13,6 +13,7 @@ import { encodeInstance, instanceAttributes, prepareSeries, seriesAttributes } f
 export interface SeriesJob {
   out: string;
   seed: string;
+  difficulty: Difficulty;
   participantIndex: number;
   visitIndex: number;
   /** Index into STUDY_PROTOCOL. */
@@ -27,11 +28,11 @@ export interface SeriesWritten {
 /** Designs are pure functions of (seed, index): keep the last few rather than passing them around. */
 const designs = new Map<string, ParticipantDesign>();
 
-function design(seed: string, index: number): ParticipantDesign {
-  const key = `${seed}|${index}`;
+function design(seed: string, index: number, difficulty: Difficulty): ParticipantDesign {
+  const key = `${seed}|${index}|${difficulty}`;
   let found = designs.get(key);
   if (!found) {
-    found = designParticipant(seed, index);
+    found = designParticipant(seed, index, difficulty);
     if (designs.size >= 4) designs.delete(designs.keys().next().value!);
     designs.set(key, found);
   }
@@ -39,7 +40,7 @@ function design(seed: string, index: number): ParticipantDesign {
 }
 
 export function writeSeries(job: SeriesJob): SeriesWritten {
-  const participant = design(job.seed, job.participantIndex);
+  const participant = design(job.seed, job.participantIndex, job.difficulty);
   const study = participant.studies[job.visitIndex];
   const protocol = STUDY_PROTOCOL[job.seriesIndex];
   if (!study || !protocol) throw new RangeError('no such visit or series');

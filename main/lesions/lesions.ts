@@ -15,6 +15,7 @@ import {
   comparatorVisit,
   countByVisitAndRegion,
   endpointTotal,
+  scheduledSlot,
   suggestStatus,
 } from '../../shared/counting';
 import { type Region, LETM_MIN_SEGMENTS, REGION_PREFIX, dicomDateToDay, isoDateToDay, segmentsSpanned } from '../../shared/protocol';
@@ -153,7 +154,7 @@ export function createLesions(db: Db, actor: Actor, scannedVisits: ScannedVisits
   function visitSlots(participantId: number, baselineDate: string, observed: readonly string[]) {
     const { schedule } = readProtocol(db);
     const baseline = isoDateToDay(baselineDate) ?? 0;
-    const slots: VisitSlot[] = schedule.visits.map((visit) => ({ code: visit.code, order: visit.week * 7, isBaseline: visit.week === 0, inEndpoint: visit.inEndpoint }));
+    const slots: VisitSlot[] = schedule.visits.map(scheduledSlot);
     const unscheduled = new Set(observed.filter((code) => code.startsWith('UNS-')));
     for (const row of selectUnscheduledVisits.all(participantId)) unscheduled.add(row.visit_code);
     for (const code of unscheduled) {

@@ -7,9 +7,8 @@ import type { DefaultLayouts, HangingLayout, ParsedRequestOf, Region } from '../
 import { DEFAULT_LAYOUTS } from '../../shared/hanging';
 import { ServiceError } from '../services/dispatch';
 import type { Session } from '../services/session';
-import { appendAudit } from '../store/audit';
 import type { Db } from '../store/database';
-import { readSetting, writeSetting } from '../store/settings';
+import { readSetting, saveAuditedSetting } from '../store/settings';
 
 export function createLayouts(db: Db, session: Session) {
   const select = db.prepare<[number, Region], { layout: string }>('SELECT layout FROM reader_layouts WHERE reader_ref = ? AND region = ?');
@@ -20,15 +19,8 @@ export function createLayouts(db: Db, session: Session) {
   const defaults = () => readSetting<DefaultLayouts>(db, 'reading_layouts', DEFAULT_LAYOUTS);
   return {
     defaultReadingLayouts: defaults,
-    saveDefaultReadingLayouts({ layouts, reason }: ParsedRequestOf<'saveDefaultReadingLayouts'>): DefaultLayouts {
-      const old = defaults();
-      if (JSON.stringify(old) === JSON.stringify(layouts)) return old;
-      db.transaction(() => {
-        writeSetting(db, 'reading_layouts', layouts);
-        appendAudit(db, { actor: session.actor(), action: 'reading-layouts.update', entity: 'settings', entityId: 'reading_layouts', oldValue: old, newValue: layouts, reason });
-      })();
-      return layouts;
-    },
+    saveDefaultReadingLayouts: ({ layouts, reason }: ParsedRequestOf<'saveDefaultReadingLayouts'>): DefaultLayouts =>
+      saveAuditedSetting(db, 'reading_layouts', layouts, DEFAULT_LAYOUTS, { actor: session.actor(), action: 'reading-layouts.update', reason }),
     readingLayout({ region }: ParsedRequestOf<'readingLayout'>): HangingLayout {
       const reader = session.reader();
       const row = reader ? select.get(reader.id, region) : undefined;

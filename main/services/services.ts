@@ -26,9 +26,14 @@ import { appendAudit } from '../store/audit';
 import { auditTrail } from '../store/audit-trail';
 import { listSeries, seriesImages, seriesReferences } from '../store/catalog';
 import { storeIdentity } from '../store/identity';
-import { readSessionSettings, writeSetting } from '../store/settings';
+import { DEFAULT_SESSION_SETTINGS, readQualificationRule, readSessionSettings, saveAuditedSetting, writeSetting } from '../store/settings';
 import type { Db } from '../store/database';
 import { createOrganisation } from '../trial/organisation';
+import { createQualificationSets } from '../qualification/sets';
+import { DEFAULT_QUALIFICATION_RULE, readerLesionsOf, scoreQualification, truthLesionsOf } from '../../shared/qualification-score';
+import { participantTruths } from '../../shared/synthetic/truth';
+import { scheduledSlot } from '../../shared/counting';
+import { REGIONS } from '../../shared/protocol';
 import { ServiceError, type Services } from './dispatch';
 import { createImportJobs } from './import-jobs';
 import type { Session } from './session';
@@ -73,6 +78,7 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
   // One way only: signatures -> organisation -> lesions -> signed reads and sign-off; these services compose them.
   const signatures = createSignatures(db);
   const { scannedVisits, ...organisation } = createOrganisation(db, actor);
+  const qualificationSets = createQualificationSets(db, actor);
   // New images of a linked patient are placed by the protocol's suggestions: their pairs are prepared as for an assignment.
   const imports = createImportJobs(db, actor, headerWorkerFile, () => derived.prepare(participantIds()));
   const readsWithImages: ReadsWithImages = (participantId) =>
@@ -186,15 +192,27 @@ export function createServices({ db, session, host, headerWorkerFile, alignmentW
     },
     sessionSettings: () => readSessionSettings(db),
     ...layouts,
-    saveSessionSettings: ({ settings, reason }) => {
-      const old = readSessionSettings(db);
-      if (old.idleMinutes === settings.idleMinutes) return old;
-      db.transaction(() => {
-        writeSetting(db, 'session', settings);
-        appendAudit(db, { actor: actor(), action: 'session-settings.update', entity: 'settings', entityId: 'session', oldValue: old, newValue: settings, reason });
-      })();
-      return settings;
+    saveSessionSettings: ({ settings, reason }) => saveAuditedSetting(db, 'session', settings, DEFAULT_SESSION_SETTINGS, { actor: actor(), action: 'session-settings.update', reason }),
+    qualificationRule: () => readQualificationRule(db),
+    ...qualificationSets,
+    qualificationScore: () => {
+      if (session.reader()?.role !== 'data_manager') throw new ServiceError('forbidden', "A qualification score is for a data manager: it shows the set's truth, which its reader must not see.");
+      const set = qualificationSets.qualificationSet();
+      if (set === null) throw new ServiceError('conflict', 'This store holds no qualification set: qualification sets are read and scored in a store of their own.');
+      const truth = participantTruths(set.seed, set.difficulty, set.participants);
+      const setup = organisation.trialSetup();
+      const reader = setup.participants.flatMap((participant) => (truth.some((known) => known.subject === participant.subjectCode) ? readerLesionsOf(participant.subjectCode, lesions.listLesions({ participantId: participant.id })) : []));
+      return scoreQualification({
+        subjects: truth.map((participant) => participant.subject),
+        regions: REGIONS,
+        visits: setup.schedule.visits.map(scheduledSlot),
+        charter: lesions.charter(),
+        rule: readQualificationRule(db),
+        truth: truthLesionsOf(truth),
+        reader,
+      });
     },
+    saveQualificationRule: ({ rule, reason }) => saveAuditedSetting(db, 'qualification_rule', rule, DEFAULT_QUALIFICATION_RULE, { actor: actor(), action: 'qualification-rule.update', reason }),
     signRead: signoff.signRead,
     adjudicate: (request) => hold(() => signoff.adjudicate(request), () => [request.participantId]),
     unlockRead: signoff.unlockRead,

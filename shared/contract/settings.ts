@@ -67,6 +67,35 @@ export const CharterSchema = z.strictObject({
 });
 export type CharterSettings = z.infer<typeof CharterSchema>;
 
+/** How hard a synthetic set is to read (shared/synthetic/design.ts says what hard changes). */
+export const DifficultySchema = z.enum(['standard', 'hard']);
+export type Difficulty = z.infer<typeof DifficultySchema>;
+
+/**
+ * A qualification set: synthetic participants with known truth, generated from a seed at a difficulty, in a store
+ * of its own. Recorded once in an empty store; the store then holds that set and nothing else.
+ */
+export const QualificationSetSchema = z.strictObject({
+  seed: z.string().min(1).max(200),
+  difficulty: DifficultySchema,
+  participants: z.number().int().min(1).max(999),
+});
+export type QualificationSet = z.infer<typeof QualificationSetSchema>;
+
+/**
+ * What a reader must reach on a qualification set (shared/qualification-score.ts) before reading the
+ * trial: a trial setting kept beside the charter, not in it, so that changing it never touches a
+ * signed read's charter. Marks within `pairingToleranceMm` of a truth lesion's centre are that lesion.
+ */
+export const QualificationRuleSchema = z.strictObject({
+  /** Lesion-wise sensitivity at least this (0 to 1)... */
+  minSensitivity: z.number().min(0).max(1),
+  /** ...and at most this many false positives per scan (one region at one visit of one participant). */
+  maxFalsePositivesPerScan: z.number().min(0).max(100),
+  pairingToleranceMm: z.number().min(1).max(50),
+});
+export type QualificationRule = z.infer<typeof QualificationRuleSchema>;
+
 /**
  * When two readers' tracks of a participant, both signed, go to an adjudicator:
  * count_differs when their new-or-enlarging counts differ at any visit and

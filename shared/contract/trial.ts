@@ -5,7 +5,35 @@
 import { z } from 'zod';
 import { scheduleProblems } from '../validation';
 import { databaseId, isoDate, noPayload, optionalReason, OrientationSchema, requiredReason, ReadStateSchema, ReadStatusSchema, RegionSchema, SequenceSchema, TrackSchema, visitCode } from './common';
-import { CharterSchema, ClassificationRulesSchema, DefaultLayoutsSchema, HangingLayoutSchema, ReadingDesignSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
+import { EstimateSchema } from './reads';
+import { CharterSchema, ClassificationRulesSchema, DefaultLayoutsSchema, HangingLayoutSchema, QualificationRuleSchema, QualificationSetSchema, ReadingDesignSchema, SessionSettingsSchema, VisitScheduleSchema } from './settings';
+
+const count = z.number().int().nonnegative();
+/** One region's score, or all regions' (shared/qualification-score.ts). */
+const RegionScoreSchema = z.strictObject({
+  sensitivity: EstimateSchema,
+  truthLesions: count,
+  found: count,
+  falsePositives: count,
+  scans: count,
+  falsePositivesPerScan: EstimateSchema,
+  statusAccuracy: EstimateSchema,
+  countExactMatch: EstimateSchema,
+  countMeanAbsoluteDifference: z.strictObject({ value: z.number().nullable(), n: count }),
+});
+/** A qualification read scored against the set's truth, with the rule it is judged by. */
+export const QualificationScoreSchema = z.strictObject({
+  rule: QualificationRuleSchema,
+  overall: RegionScoreSchema,
+  byRegion: z.strictObject({ brain: RegionScoreSchema, spinal_cord: RegionScoreSchema, optic_nerve: RegionScoreSchema }),
+  endpoints: z.array(z.strictObject({ subject: z.string(), truth: count, reader: count, difference: z.number().int() })),
+  outcomes: z.array(
+    z.strictObject({ subject: z.string(), region: RegionSchema, visitCode: z.string(), truthLesionId: z.string(), readerLesionId: z.string().nullable(), distanceMm: z.number().nullable() }),
+  ),
+  falseMarks: z.array(z.strictObject({ subject: z.string(), region: RegionSchema, visitCode: z.string(), readerLesionId: z.string() })),
+  passed: z.boolean(),
+  verdict: z.array(z.string()),
+});
 
 const subjectCode = z.string().trim().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, - and _');
 
@@ -137,6 +165,18 @@ export const trialRequests = {
     request: z.strictObject({ settings: SessionSettingsSchema, reason: requiredReason }),
     response: SessionSettingsSchema,
   },
+  /** What a reader must reach on a qualification set, set with the charter. */
+  qualificationRule: { request: noPayload, response: QualificationRuleSchema },
+  saveQualificationRule: { changes: true,
+    request: z.strictObject({ rule: QualificationRuleSchema, reason: requiredReason }),
+    response: QualificationRuleSchema,
+  },
+  /** The qualification set this store holds; null in a trial's store. */
+  qualificationSet: { request: noPayload, response: QualificationSetSchema.nullable() },
+  /** Makes an empty store the qualification set's (main/qualification/sets.ts); the same set again changes nothing. */
+  recordQualificationSet: { changes: true, request: z.strictObject({ set: QualificationSetSchema }), response: QualificationSetSchema },
+  /** The store's read of its qualification set scored against the set's truth, designed again from its seed: for a data manager only, as it shows the truth. */
+  qualificationScore: { request: noPayload, response: QualificationScoreSchema },
   defaultReadingLayouts: { request: noPayload, response: DefaultLayoutsSchema },
   saveDefaultReadingLayouts: { changes: true,
     request: z.strictObject({ layouts: DefaultLayoutsSchema, reason: requiredReason }),

@@ -3,6 +3,7 @@
 // visit. A pure function of (seed, participant index): the same seed always
 // designs the same trial, and participants are designed independently, so a
 // large trial can be streamed one participant at a time.
+import type { Difficulty } from '../contract/settings';
 import { DEFAULT_CHARTER_RULES } from './charter';
 import {
   chiasmCentre,
@@ -38,6 +39,63 @@ export const VISITS = [
 export type VisitCode = (typeof VISITS)[number]['code'];
 
 export const MAX_SUBJECTS = 999;
+
+/**
+ * How hard the trial is to read. standard: the demo trial, every lesion and change well clear of the charter's
+ * thresholds. hard (qualification sets): brain lesions that neither grow nor shrink are 3.5 to 5 mm across, just
+ * above the 3 mm minimum; enlarging brain lesions grow by 57% to 69% and 3.5 mm or more, just past the 50% and
+ * 3 mm rules; the head moves up to 6 degrees and 8 mm between visits and the body up to 2.5 degrees and 7 mm,
+ * against 3 degrees, 4 mm and 1.2 degrees, 4 mm. Cord and optic lesions are designed as in standard. The truth
+ * stays unambiguous: every size and change still clears the thresholds, by the smaller margins below.
+ */
+export type { Difficulty };
+
+/** The seed participants are designed and named from: another difficulty designs other images from the same seed, under other UIDs. */
+export function designSeedOf(seed: string, difficulty: Difficulty): string {
+  return difficulty === 'standard' ? seed : `${seed}|${difficulty}`;
+}
+
+interface DifficultyParameters {
+  /** Follow-up visits' positioning: the largest rotation (degrees, about each axis) and translation (mm, along each). */
+  headMotion: { degrees: number; mm: number };
+  spineMotion: { degrees: number; mm: number };
+  /** Longest diameter (mm) of a brain lesion that neither grows nor shrinks, and of one that will grow, and by how much it grows. */
+  brainDiameterMm: readonly [number, number];
+  growingDiameterMm: readonly [number, number];
+  growth: readonly [number, number];
+  /** A stable lesion's size at each visit is its reference size times a factor in this range. */
+  remeasured: readonly [number, number];
+  margins: AmbiguityMargins;
+}
+
+/** How far clear of the charter's thresholds every size and change must be: above the minimum by `presentMm`; a change beyond both enlarging rules by `ratio` and `mm`. */
+export interface AmbiguityMargins {
+  presentMm: number;
+  ratio: number;
+  mm: number;
+}
+
+const DIFFICULTY: Readonly<Record<Difficulty, DifficultyParameters>> = {
+  standard: {
+    headMotion: { degrees: 3, mm: 4 },
+    spineMotion: { degrees: 1.2, mm: 4 },
+    brainDiameterMm: [4.8, 11],
+    growingDiameterMm: [5.2, 7],
+    growth: [1.9, 2.3],
+    remeasured: [0.965, 1.035],
+    margins: { presentMm: 1, ratio: 0.25, mm: 1 },
+  },
+  hard: {
+    headMotion: { degrees: 6, mm: 8 },
+    spineMotion: { degrees: 2.5, mm: 7 },
+    brainDiameterMm: [3.5, 5],
+    growingDiameterMm: [6.2, 7.2],
+    // 1.6 x 0.99 / 1.01 = 1.568 at least: past 1.5 by the hard margin of 0.05; 6.2 mm x 0.568 = 3.5 mm past 3 mm.
+    growth: [1.6, 1.66],
+    remeasured: [0.99, 1.01],
+    margins: { presentMm: 0.3, ratio: 0.05, mm: 0.3 },
+  },
+};
 
 export type LesionShape =
   /** A brain lesion: an ellipsoid with axes along the anatomy frame's axes. */
@@ -114,9 +172,9 @@ export function patientIdOf(index: number): string {
   return `NMO-${subjectCode(index)}`;
 }
 
-export function designTrial(seed: string, subjects: number): TrialDesign {
+export function designTrial(seed: string, subjects: number, difficulty: Difficulty = 'standard'): TrialDesign {
   if (!Number.isInteger(subjects) || subjects < 1 || subjects > MAX_SUBJECTS) throw new RangeError(`subjects must be a whole number from 1 to ${MAX_SUBJECTS}`);
-  return { seed, participants: Array.from({ length: subjects }, (_, index) => designParticipant(seed, index)) };
+  return { seed, participants: Array.from({ length: subjects }, (_, index) => designParticipant(seed, index, difficulty)) };
 }
 
 // ---------------------------------------------------------------------------
@@ -143,7 +201,8 @@ function motion(rng: Rng, maxDegrees: number, maxMm: number, centre: Vec3): Rigi
   };
 }
 
-export function designParticipant(seed: string, index: number): ParticipantDesign {
+export function designParticipant(seed: string, index: number, difficulty: Difficulty = 'standard'): ParticipantDesign {
+  const parameters = DIFFICULTY[difficulty];
   const subject = subjectCode(index);
   const people = new Rng(`${seed}|participant ${index}|demographics`);
   const birthYear = people.int(1962, 1998);
@@ -163,12 +222,12 @@ export function designParticipant(seed: string, index: number): ParticipantDesig
       dayOffset,
       date: dicomDate(baseline + dayOffset * DAY_MS),
       time: clock(schedule, 8, 17),
-      headMotion: motion(schedule, follow ? 3 : 1.5, follow ? 4 : 2, HEAD_CENTRE),
-      spineMotion: motion(schedule, follow ? 1.2 : 0.6, follow ? 4 : 2, SPINE_FIELD_CENTRE),
+      headMotion: motion(schedule, follow ? parameters.headMotion.degrees : 1.5, follow ? parameters.headMotion.mm : 2, HEAD_CENTRE),
+      spineMotion: motion(schedule, follow ? parameters.spineMotion.degrees : 0.6, follow ? parameters.spineMotion.mm : 2, SPINE_FIELD_CENTRE),
     };
   });
 
-  const lesions = designLesions(seed, index, subject, head, spine);
+  const lesions = designLesions(seed, index, subject, head, spine, parameters);
   return { index, subject, patientId: patientIdOf(index), patientName: `SYNTHETIC^SUBJECT${subject}`, birthDate, sex, head, spine, studies, lesions };
 }
 
@@ -292,18 +351,18 @@ function randomPlans(rng: Rng): Plan[] {
 // either clearly not at all or clearly beyond every threshold of the rules,
 // whether the charter needs both enlarging rules or either one.
 
-const MIN_PRESENT_MM = DEFAULT_CHARTER_RULES.minLesionSizeMm + 1;
 const { minRelativeIncrease, minAbsoluteIncreaseMm } = DEFAULT_CHARTER_RULES.enlarging;
-/** A change is clear when it beats both enlarging rules by these margins (growing, or mirrored, shrinking). */
-const CLEAR_RATIO = 1 + minRelativeIncrease + 0.25;
-const CLEAR_MM = minAbsoluteIncreaseMm + 1;
 /** Re-measuring an unchanged lesion: within 10% and 1 mm short of the absolute rule. */
 const STABLE_RATIO = 1.1;
 const STABLE_MM = minAbsoluteIncreaseMm - 1;
 
-/** Null when every pair of present sizes is well clear of the charter thresholds; otherwise why not. */
-export function ambiguity(sizes: readonly number[]): string | null {
-  for (const size of sizes) if (size > 0 && size < MIN_PRESENT_MM) return `a size of ${size.toFixed(1)} mm is too close to the ${DEFAULT_CHARTER_RULES.minLesionSizeMm} mm minimum`;
+/** Null when every pair of present sizes is clear of the charter thresholds by the margins (the standard trial's by default); otherwise why not. */
+export function ambiguity(sizes: readonly number[], margins: AmbiguityMargins = DIFFICULTY.standard.margins): string | null {
+  const minPresentMm = DEFAULT_CHARTER_RULES.minLesionSizeMm + margins.presentMm;
+  // A change is clear when it beats both enlarging rules by the margins (growing, or mirrored, shrinking).
+  const clearRatio = 1 + minRelativeIncrease + margins.ratio;
+  const clearMm = minAbsoluteIncreaseMm + margins.mm;
+  for (const size of sizes) if (size > 0 && size < minPresentMm) return `a size of ${size.toFixed(1)} mm is too close to the ${DEFAULT_CHARTER_RULES.minLesionSizeMm} mm minimum`;
   for (let i = 0; i < sizes.length; i += 1) {
     for (let j = i + 1; j < sizes.length; j += 1) {
       const before = sizes[i]!;
@@ -313,7 +372,7 @@ export function ambiguity(sizes: readonly number[]): string | null {
       const smaller = Math.min(before, after);
       const stable = larger / smaller <= STABLE_RATIO && larger - smaller <= STABLE_MM;
       // Enlarging one way is shrinking the other: the same margins apply to both.
-      const clearChange = larger / smaller >= CLEAR_RATIO && larger - smaller >= CLEAR_MM;
+      const clearChange = larger / smaller >= clearRatio && larger - smaller >= clearMm;
       if (!stable && !clearChange) return `sizes ${before.toFixed(1)} -> ${after.toFixed(1)} mm are too close to a threshold`;
     }
   }
@@ -348,12 +407,12 @@ interface BrainPlaced {
   radius: number;
 }
 
-function realiseBrain(rng: Rng, classes: SizeClass[], head: HeadAnatomy, placed: BrainPlaced[]): Realised | null {
+function realiseBrain(rng: Rng, classes: SizeClass[], head: HeadAnatomy, placed: BrainPlaced[], parameters: DifficultyParameters): Realised | null {
   const grows = classes.includes('up');
   const shrinks = classes.includes('down');
   // Shrinking lesions start large enough to shrink clear of both rules (to at most 1/1.75, by at least 4 mm) and still be cut by a slice.
-  const diameter = grows ? rng.range(5.2, 7) : shrinks ? rng.range(12, 15) : rng.range(4.8, 11);
-  const growth = rng.range(1.9, 2.3);
+  const diameter = grows ? rng.range(...parameters.growingDiameterMm) : shrinks ? rng.range(12, 15) : rng.range(...parameters.brainDiameterMm);
+  const growth = rng.range(...parameters.growth);
   const shrink = rng.range(0.42, 0.5);
   const a = diameter / 2;
   const b = a * rng.range(0.6, 0.9);
@@ -361,7 +420,7 @@ function realiseBrain(rng: Rng, classes: SizeClass[], head: HeadAnatomy, placed:
   // The smallest semi-axis is along z (the slice direction, 4 mm apart): at least 2.4 mm, so the nearest slice cuts the lesion.
   const c = Math.min(a, Math.max(2.4 / smallest, a * rng.range(0.55, 0.85)));
   const semi: Vec3 = rng.chance(0.5) ? [a, b, c] : [b, a, c];
-  const factors = classes.map((cls) => (cls === 0 ? 0 : (cls === 'up' ? growth : cls === 'down' ? shrink : 1) * rng.range(0.965, 1.035)));
+  const factors = classes.map((cls) => (cls === 0 ? 0 : (cls === 'up' ? growth : cls === 'down' ? shrink : 1) * rng.range(...parameters.remeasured)));
   const radius = a * Math.max(...factors) + 1.5;
   for (let attempt = 0; attempt < 400; attempt += 1) {
     const centre: Vec3 = [roundTo(rng.range(-45, 45), 2), roundTo(rng.range(-55, 55), 2), roundTo(rng.range(-25, 58), 2)];
@@ -506,7 +565,7 @@ function realiseOptic(rng: Rng, classes: SizeClass[], plan: Plan, head: HeadAnat
 const REGION_ORDER: readonly Region[] = ['brain', 'spinal_cord', 'optic_nerve'];
 const REGION_WORDS: Readonly<Record<Region, string>> = { brain: 'brain', spinal_cord: 'spinal cord', optic_nerve: 'optic nerve' };
 
-function designLesions(seed: string, index: number, subject: string, head: HeadAnatomy, spine: SpineAnatomy): LesionDesign[] {
+function designLesions(seed: string, index: number, subject: string, head: HeadAnatomy, spine: SpineAnatomy, parameters: DifficultyParameters): LesionDesign[] {
   const rng = new Rng(`${seed}|participant ${index}|lesions`);
   const plans = index === 0 ? [...SHOWCASE] : randomPlans(rng);
   const model = spineModel(spine);
@@ -519,8 +578,8 @@ function designLesions(seed: string, index: number, subject: string, head: HeadA
     let realised: Realised | null = null;
     for (let attempt = 0; attempt < 20 && realised === null; attempt += 1) {
       const candidate =
-        plan.region === 'brain' ? realiseBrain(rng, classes, head, brainPlaced) : plan.region === 'spinal_cord' ? realiseCord(rng, classes, plan, model, cordPlaced) : realiseOptic(rng, classes, plan, head, opticPlaced);
-      if (candidate && ambiguity(candidate.sizes) === null) realised = candidate;
+        plan.region === 'brain' ? realiseBrain(rng, classes, head, brainPlaced, parameters) : plan.region === 'spinal_cord' ? realiseCord(rng, classes, plan, model, cordPlaced) : realiseOptic(rng, classes, plan, head, opticPlaced);
+      if (candidate && ambiguity(candidate.sizes, parameters.margins) === null) realised = candidate;
       else if (candidate && plan.region === 'brain') brainPlaced.pop();
     }
     // A plan that cannot be placed (no room left on that nerve, say) is dropped; the design stays deterministic.

@@ -4,7 +4,7 @@
 // participant x visit x region and the endpoint, from the independent oracle.
 import { cordPoint, LEVELS, nervePath, nervePoint, spineModel, vertebralBodyCentre, type SpineModel } from './anatomy';
 import { type CharterRules, type Comparator, COMPARATORS, DEFAULT_CHARTER_RULES } from './charter';
-import { cordFacts, opticFacts, VISITS, type CordFacts, type LesionShape, type OpticFacts, type ParticipantDesign, type Scenario, type StudyDesign } from './design';
+import { cordFacts, designParticipant, designSeedOf, type Difficulty, opticFacts, VISITS, type CordFacts, type LesionShape, type OpticFacts, type ParticipantDesign, type Scenario, type StudyDesign } from './design';
 import { accessionNumber, frameOfReferenceUid, instanceFile, instanceUid, seriesFolder, seriesUid, studyFolder, studyUid } from './naming';
 import { countLesions, statusesOf, type CountRow, type LesionStatus } from './oracle';
 import { locate, protocolFor, REGIONS, STUDY_PROTOCOL, type Region, type SeriesProtocol, type SeriesRole } from './series';
@@ -127,6 +127,8 @@ export interface TrialTruth {
   version: typeof TRUTH_VERSION;
   generator: string;
   seed: string;
+  /** How hard the set is to read (shared/synthetic/design.ts); absent in files written before it could be chosen: standard. */
+  difficulty?: Difficulty;
   subjects: number;
   charter: CharterRules;
   visits: { code: string; week: number }[];
@@ -141,10 +143,12 @@ export interface TrialTruth {
   secondReader?: SecondReaderScript;
 }
 
-/** A second reader who misses some truth lesions and adds a false one (shared/synthetic/second-reader.ts). */
+/** A scripted reader who misses some truth lesions and adds false ones: the double-read demo's second reader (shared/synthetic/second-reader.ts), or the qualification demo's reader (shared/synthetic/qualification-reader.ts). */
 export interface SecondReaderScript {
   /** Truth lesions (ids) the second reader never marks. */
   missed: { subject: string; lesionId: string }[];
+  /** Truth lesions the reader does not see at the first visit they are there, and marks from the next (as new there). */
+  missedAtFirstSight?: { subject: string; lesionId: string }[];
   /** Lesions that are not there: marked new at `visit` on the image of a truth lesion's location there, `offsetMm` along the image rows, and seen the same at every later visit. */
   added: { subject: string; region: Region; visit: string; onImageOfLesion: string; offsetMm: number; longestDiameterMm: number }[];
 }
@@ -275,6 +279,12 @@ function lesionEnds(participant: ParticipantDesign, model: SpineModel, study: Pa
     return { endsMm: [at(shape.t0), at(shape.t1)] };
   }
   return {};
+}
+
+/** The truth of every participant of a set, designed again from its seed and difficulty exactly as generateTrial writes it. */
+export function participantTruths(seed: string, difficulty: Difficulty, participants: number): ParticipantTruth[] {
+  const designSeed = designSeedOf(seed, difficulty);
+  return Array.from({ length: participants }, (_, index) => participantTruth(designSeed, designParticipant(designSeed, index, difficulty)));
 }
 
 /** Assembles the whole truth file from participants' truths (in subject order). */

@@ -121,6 +121,8 @@ const review = { ...readPair, candidateId: `${'0'.repeat(32)}-0`, decision: 'dis
 const adjudicate = { participantId: 1, visitCode: 'W12', region: 'brain', call: { choice: 'reader1' }, reason: 'reader 1 is right: the lesion is there on both echoes', secret: 'correct horse' };
 const doubleRead = { design: { design: 'double', adjudication: { rule: 'count_differs' } }, reason: 'two independent readers, per the charter' };
 const idle = { settings: { idleMinutes: 15 }, reason: 'shared reading room' };
+const qualificationSet = { set: { seed: 'q-2026', difficulty: 'hard', participants: 3 } };
+const qualificationBar = { rule: { minSensitivity: 0.8, maxFalsePositivesPerScan: 0.5, pairingToleranceMm: 5 }, reason: 'the charter, version 2' };
 
 export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
   workspace: NO_PAYLOAD,
@@ -524,6 +526,41 @@ export const INVALID_PAYLOADS: Readonly<Record<RequestName, RefusalCases>> = {
       'an idle limit as a string': { ...idle, settings: { idleMinutes: '15' } },
       'an extra key in the settings': { ...idle, settings: { idleMinutes: 15, warnMinutes: 10 } },
       'an extra key': { ...idle, force: true },
+    },
+  },
+  qualificationRule: NO_PAYLOAD,
+  saveQualificationRule: {
+    valid: qualificationBar,
+    invalid: {
+      'rule missing': without(qualificationBar, 'rule'),
+      'reason missing (a trial setting changes only with one)': without(qualificationBar, 'reason'),
+      'a blank reason': { ...qualificationBar, reason: ' ' },
+      'a sensitivity above 1': { ...qualificationBar, rule: { ...qualificationBar.rule, minSensitivity: 1.2 } },
+      'a negative sensitivity': { ...qualificationBar, rule: { ...qualificationBar.rule, minSensitivity: -0.1 } },
+      'a sensitivity as a percentage string': { ...qualificationBar, rule: { ...qualificationBar.rule, minSensitivity: '80%' } },
+      'negative false positives per scan': { ...qualificationBar, rule: { ...qualificationBar.rule, maxFalsePositivesPerScan: -1 } },
+      'a pairing tolerance of 0 mm': { ...qualificationBar, rule: { ...qualificationBar.rule, pairingToleranceMm: 0 } },
+      'a pairing tolerance beyond 50 mm': { ...qualificationBar, rule: { ...qualificationBar.rule, pairingToleranceMm: 51 } },
+      'the tolerance missing': { ...qualificationBar, rule: without(qualificationBar.rule, 'pairingToleranceMm') },
+      'an extra key in the rule': { ...qualificationBar, rule: { ...qualificationBar.rule, perRegion: true } },
+      'an extra key': { ...qualificationBar, force: true },
+    },
+  },
+  qualificationSet: NO_PAYLOAD,
+  qualificationScore: NO_PAYLOAD,
+  recordQualificationSet: {
+    valid: qualificationSet,
+    invalid: {
+      'set missing': {},
+      'seed missing': { set: without(qualificationSet.set, 'seed') },
+      'an empty seed': { set: { ...qualificationSet.set, seed: '' } },
+      'a seed longer than 200': { set: { ...qualificationSet.set, seed: text(201) } },
+      'an unknown difficulty': { set: { ...qualificationSet.set, difficulty: 'expert' } },
+      'no participants': { set: { ...qualificationSet.set, participants: 0 } },
+      '1000 participants': { set: { ...qualificationSet.set, participants: 1000 } },
+      '2.5 participants': { set: { ...qualificationSet.set, participants: 2.5 } },
+      'an extra key in the set': { set: { ...qualificationSet.set, truth: {} } },
+      'an extra key': { ...qualificationSet, reason: 'why' },
     },
   },
   defaultReadingLayouts: NO_PAYLOAD,

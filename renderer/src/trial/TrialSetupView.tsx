@@ -9,6 +9,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { useAction, useLoaded } from '../use-loaded';
 import { CharterPanel } from './CharterEditor';
 import { ProtocolEditor } from './ProtocolEditor';
+import { QualificationRulePanel } from './QualificationRulePanel';
 import { LayoutDefaultsPanel } from './LayoutDefaultsPanel';
 import { ReadingDesignPanel } from './ReadingDesignPanel';
 import { SessionSettingsPanel } from './SessionSettingsPanel';
@@ -32,6 +33,7 @@ export function TrialSetupView() {
       </div>
       <ProtocolEditor key={JSON.stringify([setup.schedule, setup.rules])} setup={setup} act={act} />
       <CharterPanel />
+      <QualificationRulePanel />
       <ReadingDesignPanel />
       <LayoutDefaultsPanel />
       <SessionSettingsPanel />

@@ -47,7 +47,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function seriesHash(role: SeriesRole, visitIndex: number): string {
   const protocol = protocolFor(role);
-  writeSeries({ out: scratch, seed: SEED, participantIndex: PARTICIPANT, visitIndex, seriesIndex: STUDY_PROTOCOL.indexOf(protocol) });
+  writeSeries({ out: scratch, seed: SEED, difficulty: 'standard', participantIndex: PARTICIPANT, visitIndex, seriesIndex: STUDY_PROTOCOL.indexOf(protocol) });
   const participant = designParticipant(SEED, PARTICIPANT);
   const study = participant.studies[visitIndex]!;
   const hash = createHash('sha256');

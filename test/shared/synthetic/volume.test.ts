@@ -20,7 +20,7 @@ describe('renderVolume', () => {
     const participant = designParticipant(seed, 0);
     const seriesIndex = STUDY_PROTOCOL.findIndex((protocol) => protocol.role === role);
     const protocol = STUDY_PROTOCOL[seriesIndex]!;
-    writeSeries({ out, seed, participantIndex: 0, visitIndex: 1, seriesIndex });
+    writeSeries({ out, seed, difficulty: 'standard', participantIndex: 0, visitIndex: 1, seriesIndex });
     const files = positionOrder(protocol).map((instance) => ({ filePath: join(out, ...instanceFile(participant, participant.studies[1]!, protocol, instance).split('/')), frame: 1 }));
     const fromFiles = readVolume(files);
     const rendered = renderVolume(seed, participant, 1, role);
