@@ -6,7 +6,7 @@ import { type AllowedCaller, type ListenerEvent, startDicomListener } from '../.
 import { defineCommand, integerOption, type Io, UsageError } from '../command';
 
 /** PS3.8 9.3.1: an AE title is 1 to 16 characters, no backslash or control characters, not only spaces. */
-function aeTitle(option: string, text: string): string {
+export function aeTitle(option: string, text: string): string {
   const title = text.trim();
   if (title.length === 0 || title.length > 16 || /[\\\x00-\x1f]/.test(title)) throw new UsageError(`${option} takes an AE title of 1 to 16 characters without a backslash, not "${text}".`);
   return title;

@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type Client } from '../../../shared/client';
 import { startDicomListener } from '../../../main/network/listener';
 import { findSeries, findStudies, moveStudy, type PacsNode } from '../../../main/network/pacs';
+import { runCli } from '../../../main/cli/main';
 import { openWorkstation } from '../../../main/workstation';
 import { geSeries, tempFolder } from '../../helpers/fixtures';
 import { freePort, ORTHANC_AE, type Orthanc, startOrthanc } from '../../helpers/orthanc';
@@ -110,5 +111,43 @@ describe('query/retrieve against Orthanc', () => {
     await expect.poll(() => hungUp).toBe(1);
     const nobody = await freePort();
     await expect(findStudies({ ...node, port: nobody }, {}, { timeoutMs: 1500 })).rejects.toThrow(new RegExp(`^The PACS SILENT at 127\\.0\\.0\\.1:${nobody} could not be reached: .*ECONNREFUSED`));
+  });
+});
+
+describe('lesiontrack pacs', () => {
+  async function cli(args: string[]) {
+    let out = '';
+    let err = '';
+    const code = await runCli(args, { out: (text) => (out += text), err: (text) => (err += text) });
+    return { code, out, err };
+  }
+
+  it('finds the study and its series, and retrieves it into the store as a folder import would', async () => {
+    const listenPort = await freePort();
+    const orthanc = await startOrthanc({ workstation: ['TRIALSTATION', '127.0.0.1', listenPort] });
+    closers.push(() => orthanc.stop());
+    await orthanc.store(GE_FILES);
+    const node = `${ORTHANC_AE}@127.0.0.1:${orthanc.dicomPort}`;
+    const found = await cli(['pacs', 'find', '--node', node, '--ae', 'TRIALSTATION', '--modality', 'MR', '--json']);
+    expect(found.code, found.err).toBe(0);
+    const [study] = JSON.parse(found.out);
+    expect(study).toMatchObject({ modalities: ['MR'], instances: 20 });
+    const series = await cli(['pacs', 'find', '--node', node, '--ae', 'TRIALSTATION', '--study', study.studyUid, '--json']);
+    expect(JSON.parse(series.out)).toEqual([expect.objectContaining({ seriesDescription: 'FSE PD AXIAL OBL', instances: 20 })]);
+
+    const db = join(tempFolder(), 'station.sqlite');
+    const retrieved = await cli(['pacs', 'retrieve', '--node', node, '--ae', 'TRIALSTATION', '--study', study.studyUid, '--listen-port', String(listenPort), '--db', db, '--json']);
+    expect(retrieved.code, retrieved.err).toBe(0);
+    expect(JSON.parse(retrieved.out)).toEqual({ studyUid: study.studyUid, sent: 20, failed: 0, added: 20, duplicates: 0, rejected: 0 });
+    const stored = JSON.parse((await cli(['series', '--db', db, '--json'])).out);
+    expect(stored).toEqual([expect.objectContaining({ description: 'FSE PD AXIAL OBL', instances: 20 })]);
+  });
+
+  it('says what is wrong with a node written otherwise, and fails with words when the PACS cannot be reached', async () => {
+    expect(await cli(['pacs', 'find', '--node', 'PACS@pacs.local:104'])).toMatchObject({ code: 2, err: expect.stringContaining('--node takes AE@IP:PORT (for example PACS@10.0.0.5:104), not "PACS@pacs.local:104".') });
+    const nobody = await freePort();
+    const refused = await cli(['pacs', 'find', '--node', `PACS@127.0.0.1:${nobody}`, '--timeout', '2']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(new RegExp(`^lesiontrack: The PACS PACS at 127\\.0\\.0\\.1:${nobody} could not be reached: `));
   });
 });
