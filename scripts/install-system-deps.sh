@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the tests and benchmarks use: Chromium for the end-to-end
-# tests, dcmtk and dicom3tools to check DICOM we write, sqlite3 to edit a
+# tests, dcmtk and dicom3tools to check DICOM we write (and dcmtk's senders
+# and Orthanc with its DICOMweb plugin as the PACS the network tests talk to), sqlite3 to edit a
 # store behind the app's back (tamper tests), pydicom as the peer of the
 # indexing benchmark, R's psych with scikit-learn and statsmodels as the
 # independent implementations the agreement statistics are checked against,
@@ -11,6 +12,8 @@ needed=()
 command -v chromium >/dev/null || needed+=(chromium)
 command -v dcmdump >/dev/null || needed+=(dcmtk)
 command -v dciodvfy >/dev/null || needed+=(dicom3tools)
+command -v Orthanc >/dev/null || needed+=(orthanc)
+[ -e /usr/share/orthanc/plugins/libOrthancDicomWeb.so ] || needed+=(orthanc-dicomweb)
 command -v sqlite3 >/dev/null || needed+=(sqlite3)
 /usr/bin/python3 -c 'import pydicom' 2>/dev/null || needed+=(python3-pydicom)
 /usr/bin/python3 -c 'import sklearn' 2>/dev/null || needed+=(python3-sklearn)

@@ -6,7 +6,7 @@ import type { Client } from '../../shared/client';
 import type { Workstation } from '../workstation';
 
 /** An option as parseArgs takes it, with what --help says about it. */
-export type OptionSpec = { type: 'string'; valueName: string; description: string } | { type: 'boolean'; description: string };
+export type OptionSpec = { type: 'string'; valueName: string; description: string; multiple?: true } | { type: 'boolean'; description: string };
 
 export type OptionSpecs = Record<string, OptionSpec>;
 
@@ -18,7 +18,7 @@ export const commonOptions = {
 } as const satisfies OptionSpecs;
 
 /** The parsed value of each option: a string option's text, a boolean's presence. */
-export type OptionValues<O extends OptionSpecs> = { [K in keyof O]?: O[K] extends { type: 'string' } ? string : boolean };
+export type OptionValues<O extends OptionSpecs> = { [K in keyof O]?: O[K] extends { multiple: true } ? string[] : O[K] extends { type: 'string' } ? string : boolean };
 
 export interface Io {
   out: (text: string) => void;

@@ -43,7 +43,7 @@ export function helpHint(command: Command | undefined): string {
 }
 
 function optionLines(options: OptionSpecs): string[] {
-  return columns(Object.entries(options).map(([name, spec]) => [spec.type === 'string' ? `--${name} ${spec.valueName}` : `--${name}`, spec.description]));
+  return columns(Object.entries(options).map(([name, spec]) => [spec.type === 'string' ? `--${name} ${spec.valueName}${spec.multiple ? ' (repeatable)' : ''}` : `--${name}`, spec.description]));
 }
 
 /** Two-column lines, indented, the second column aligned after the widest first. */

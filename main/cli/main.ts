@@ -65,7 +65,7 @@ function parseOptions(command: Command, argv: string[], optionsGiven: { name: st
   if (foreign !== undefined) throw new UsageError(`Unknown option '${foreign.rawName}' for ${command.name}.`);
   try {
     const { values, positionals } = parseArgs({ args: argv, options: accepted, allowPositionals: true });
-    // The values are typed by the same specs parseArgs was given (none of them `multiple`).
+    // The values are typed by the same specs parseArgs was given.
     return { values: values as CommandContext<OptionSpecs>['values'], positionals: positionals.slice(1) };
   } catch (error) {
     throw new UsageError(parseErrorLine(error instanceof Error ? error.message : String(error)));

@@ -10,7 +10,9 @@ import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
 import { hostCommand } from './commands/host';
 import { importCommand } from './commands/import';
+import { listenCommand } from './commands/listen';
+import { pacsCommand } from './commands/pacs';
 import { restoreCommand } from './commands/restore';
 import { seriesCommand } from './commands/series';
 
-export const commands: readonly Command[] = [importCommand, seriesCommand, hostCommand, countsCommand, agreementCommand, auditCommand, backupCommand, restoreCommand, demoCommand, exportCommand];
+export const commands: readonly Command[] = [importCommand, seriesCommand, hostCommand, listenCommand, pacsCommand, countsCommand, agreementCommand, auditCommand, backupCommand, restoreCommand, demoCommand, exportCommand];

@@ -372,3 +372,26 @@ export function parserReason(error: unknown): string {
 function systemReason(error: unknown): string {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : 'unknown error';
 }
+
+/**
+ * Whether an encapsulated Pixel Data value is whole: its items run to the
+ * sequence delimiter inside the file. Read by seeking item to item from
+ * where the header ends, never the pixels. (A native value cut short is
+ * already refused by the header read.) A folder import leaves this to the
+ * viewer; a received instance is checked before it is acknowledged.
+ */
+export function encapsulatedPixelDataIsWhole(path: string, header: Pick<InstanceHeader, 'hasPixelData' | 'headerLength' | 'fileSize' | 'transferSyntax'>): boolean {
+  if (!header.hasPixelData || !isEncapsulated(header.transferSyntax)) return true;
+  const fd = openSync(path, 'r');
+  try {
+    const item = Buffer.alloc(8);
+    // Items (FFFE,E000) until the sequence delimiter (FFFE,E0DD), always little endian; the first is the offset table.
+    for (let at = header.headerLength; at + 8 <= header.fileSize; at += 8 + item.readUInt32LE(4)) {
+      if (readSync(fd, item, 0, 8, at) !== 8 || item.readUInt16LE(0) !== 0xfffe) return false;
+      if (item.readUInt16LE(2) === 0xe0dd) return true;
+    }
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}

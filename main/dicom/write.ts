@@ -55,13 +55,13 @@ export interface Implementation {
   versionName: string;
 }
 
-/** The file meta group (tag-keyed, as DicomMessage.write wants it) of an Explicit VR Little Endian file. */
-export function fileMeta(sopClassUid: string, sopInstanceUid: string, implementation: Implementation): Record<string, unknown> {
+/** The file meta group (tag-keyed, as DicomMessage.write wants it) of a file in the transfer syntax given (Explicit VR Little Endian unless told). */
+export function fileMeta(sopClassUid: string, sopInstanceUid: string, implementation: Implementation, transferSyntaxUid = EXPLICIT_VR_LITTLE_ENDIAN): Record<string, unknown> {
   return DicomMetaDictionary.denaturalizeDataset({
     FileMetaInformationVersion: FILE_META_VERSION,
     MediaStorageSOPClassUID: sopClassUid,
     MediaStorageSOPInstanceUID: sopInstanceUid,
-    TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
+    TransferSyntaxUID: transferSyntaxUid,
     ImplementationClassUID: implementation.classUid,
     ImplementationVersionName: implementation.versionName,
   });
@@ -74,15 +74,27 @@ export function fileMeta(sopClassUid: string, sopInstanceUid: string, implementa
  * 130 KB image cost dozens of buffers and copies.
  */
 export function writePart10(meta: Record<string, unknown>, dataset: Record<string, unknown>, expectedBytes: number): Uint8Array {
+  const file = new dcmjs.data.WriteBufferStream(expectedBytes, true);
+  writeHead(file, meta);
+  dcmjs.data.DicomMessage.write(dataset, file, EXPLICIT_VR_LITTLE_ENDIAN, {});
+  return new Uint8Array(file.getBuffer());
+}
+
+/** The start of a Part 10 file (preamble, "DICM", file meta group): what goes before a data set received in the meta's transfer syntax. */
+export function part10Head(meta: Record<string, unknown>): Uint8Array {
+  const file = new dcmjs.data.WriteBufferStream(1024, true);
+  writeHead(file, meta);
+  return new Uint8Array(file.getBuffer());
+}
+
+/** The file meta group is Explicit VR Little Endian whatever the data set's transfer syntax. */
+function writeHead(file: InstanceType<typeof dcmjs.data.WriteBufferStream>, meta: Record<string, unknown>): void {
   const { WriteBufferStream, DicomMessage } = dcmjs.data;
-  const file = new WriteBufferStream(expectedBytes, true);
   file.writeUint8Repeat(0, 128);
   file.writeAsciiString('DICM');
   const metaStream = new WriteBufferStream(1024, true);
   DicomMessage.write(meta, metaStream, EXPLICIT_VR_LITTLE_ENDIAN, {});
   DicomMessage.writeTagObject(file, '00020000', 'UL', metaStream.size, EXPLICIT_VR_LITTLE_ENDIAN, {});
   file.concat(metaStream);
-  DicomMessage.write(dataset, file, EXPLICIT_VR_LITTLE_ENDIAN, {});
-  return new Uint8Array(file.getBuffer());
 }
 

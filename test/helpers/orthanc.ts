@@ -1,0 +1,85 @@
+// A real Orthanc (Debian's orthanc and orthanc-dicomweb) for the network
+// tests: started on free loopback ports with a configuration of its own in a
+// throwaway folder, loaded through its REST API, stopped afterwards.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { tempFolder } from './fixtures';
+import { requireTool } from './tools';
+
+export const ORTHANC_AE = 'ORTHANC';
+const DICOMWEB_PLUGIN = '/usr/share/orthanc/plugins/libOrthancDicomWeb.so';
+
+export interface Orthanc {
+  dicomPort: number;
+  httpUrl: string;
+  /** Stores files through the REST API (POST /instances); answers the instance ids. */
+  store(files: readonly string[]): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (taken and released at once: the server that asks starts right after). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', () => resolveListen()));
+  const address = server.address();
+  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** Starts Orthanc; `modalities` are the DICOM nodes it may send to (AE title, host, port). */
+export async function startOrthanc(modalities: Record<string, [string, string, number]> = {}): Promise<Orthanc> {
+  const binary = requireTool('Orthanc', 'orthanc');
+  if (!existsSync(DICOMWEB_PLUGIN)) throw new Error(`Orthanc's DICOMweb plugin is missing (${DICOMWEB_PLUGIN}): install the Debian package orthanc-dicomweb (scripts/install-system-deps.sh does).`);
+  const folder = tempFolder('lesiontrack-orthanc-');
+  const [dicomPort, httpPort] = [await freePort(), await freePort()];
+  const config = {
+    Name: 'LesionTrack test PACS',
+    StorageDirectory: join(folder, 'storage'),
+    IndexDirectory: join(folder, 'storage'),
+    DicomAet: ORTHANC_AE,
+    DicomPort: dicomPort,
+    HttpPort: httpPort,
+    RemoteAccessAllowed: false,
+    AuthenticationEnabled: false,
+    DicomCheckCalledAet: true,
+    DicomModalities: modalities,
+    DicomAlwaysAllowFind: true,
+    DicomAlwaysAllowMove: true,
+    DicomAlwaysAllowGet: true,
+    Plugins: [DICOMWEB_PLUGIN],
+    DicomWeb: { Enable: true, Root: '/dicom-web/' },
+  };
+  const configFile = join(folder, 'orthanc.json');
+  writeFileSync(configFile, JSON.stringify(config));
+  const process: ChildProcess = spawn(binary, [configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  process.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-20_000)));
+  const exited = new Promise<void>((resolveExit) => process.once('exit', () => resolveExit()));
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
+  await expect
+    .poll(async () => {
+      if (process.exitCode !== null) throw new Error(`Orthanc exited: ${log}`);
+      return fetch(`${httpUrl}/system`).then((response) => response.ok, () => false);
+    })
+    .toBe(true);
+  return {
+    dicomPort,
+    httpUrl,
+    async store(files) {
+      const ids: string[] = [];
+      for (const file of files) {
+        const response = await fetch(`${httpUrl}/instances`, { method: 'POST', body: readFileSync(file) });
+        if (!response.ok) throw new Error(`Orthanc refused ${file}: ${response.status} ${await response.text()}`);
+        ids.push(((await response.json()) as { ID: string }).ID);
+      }
+      return ids;
+    },
+    async stop() {
+      process.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
