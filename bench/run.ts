@@ -34,6 +34,7 @@ import { benchReadingActions } from './reading-actions';
 import { benchMpr } from './mpr-browser';
 import { benchReadingRoom } from './reading-browser';
 import { benchReadingMark } from './reading-mark';
+import { benchReceive } from './receive';
 import { benchSyntheticTrial, syntheticTrialFolder } from './synthetic';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -338,6 +339,7 @@ const cases: Record<string, () => Promise<void>> = {
   'save-observation': () => benchSaveObservation(500),
   'index-fixtures': async () => void (await benchIndexing('index-fixtures', listFiles(fixtureFolder).files, 20)),
   'index-large': benchLargeFolder,
+  'receive-2000': () => benchReceive(listFiles(join(fixtureFolder, 'ge-signa-pd-axial-brain-orbits')).files.filter((file) => !file.endsWith('brain_001.dcm'))),
   fuzz: () => benchFuzz(20_000),
 };
 

@@ -3,10 +3,10 @@
 // throwaway folder, loaded through its REST API, stopped afterwards.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { tempFolder } from './fixtures';
+import { freePort } from './free-port';
 import { requireTool } from './tools';
 
 export const ORTHANC_AE = 'ORTHANC';
@@ -18,15 +18,6 @@ export interface Orthanc {
   /** Stores files through the REST API (POST /instances); answers the instance ids. */
   store(files: readonly string[]): Promise<string[]>;
   stop(): Promise<void>;
-}
-
-/** A free TCP port on 127.0.0.1 (taken and released at once: the server that asks starts right after). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', () => resolveListen()));
-  const address = server.address();
-  await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
-  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /** Starts Orthanc; `modalities` are the DICOM nodes it may send to (AE title, host, port). */

@@ -15,7 +15,8 @@ import { findSeries, findStudies, moveStudy, type PacsNode } from '../../../main
 import { runCli } from '../../../main/cli/main';
 import { openWorkstation } from '../../../main/workstation';
 import { geSeries, tempFolder } from '../../helpers/fixtures';
-import { freePort, ORTHANC_AE, type Orthanc, startOrthanc } from '../../helpers/orthanc';
+import { freePort } from '../../helpers/free-port';
+import { ORTHANC_AE, type Orthanc, startOrthanc } from '../../helpers/orthanc';
 
 const run = promisify(execFile);
 const WORKSTATION_AE = 'LESIONTRACK';
