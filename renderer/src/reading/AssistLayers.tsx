@@ -12,6 +12,7 @@ import type { RigidMotion, Vec3 } from '../../../shared/vector';
 import { describeLoadError } from '../viewer/load-error';
 import type { StackSession } from '../viewer/stack-session';
 import { candidateSpot, colourDifference } from './assisted';
+import type { CanvasMapping, ShownPlane } from './PaneMarks';
 import { useReading } from './reading-store';
 
 /** The subtraction as a pane draws it: a difference slice per slice of the pane, and the window its colours span (the image's units). */
@@ -128,10 +129,14 @@ export function SubtractionLayer({ session, image, index, shown, view }: { sessi
   );
 }
 
-/** Rings at the candidates on the slice shown: the selected one bold, a dismissed one faint; confirmed and marked ones are lesion marks now. */
-export function CandidateRings({ session, index, candidates, selectedId }: { session: StackSession | null; index: number; candidates: readonly CandidateView[]; selectedId: string | null }) {
+/**
+ * Rings at the candidates on the slice or plane shown (`onView` says which are: a stack pane's by their slice, a
+ * plane of the MPR layout's within half a step of its plane): the selected one bold, a dismissed one faint;
+ * confirmed and marked ones are lesion marks now.
+ */
+export function CandidateRings({ session, onView, candidates, selectedId }: { session: CanvasMapping | null; onView: (candidate: CandidateView) => boolean; candidates: readonly CandidateView[]; selectedId: string | null }) {
   if (!session) return null;
-  const shown = candidates.filter((candidate) => candidate.sliceIndex === index && (candidate.status === 'unreviewed' || candidate.status === 'dismissed'));
+  const shown = candidates.filter((candidate) => onView(candidate) && (candidate.status === 'unreviewed' || candidate.status === 'dismissed'));
   return (
     <svg className="marks-layer candidate-layer">
       {shown.map((candidate) => {
@@ -154,10 +159,14 @@ export function CandidateRings({ session, index, candidates, selectedId }: { ses
 const ARM = 16;
 const GAP = 4;
 
-/** The linked cursor's cross on a pane: the point (the current visit's coordinates) carried into the pane's by its transform. */
-export function CrosshairLayer({ session, transform }: { session: StackSession | null; transform: RigidMotion }) {
+/**
+ * The linked cursor's cross on a pane: the point (the current visit's coordinates) carried into the pane's by its
+ * transform. Given `shown` (a plane of the MPR layout), only where the point lies within half a step of the plane.
+ */
+export function CrosshairLayer({ session, transform, shown }: { session: CanvasMapping | null; transform: RigidMotion; shown?: ShownPlane | null }) {
   const point = useReading((state) => (state.crosshair.on ? state.crosshair.point : null));
-  const at = session && point ? session.worldToCanvas(applyTransform(transform, point)) : null;
+  const carried = point ? applyTransform(transform, point) : null;
+  const at = session && carried && (shown === undefined || shown?.contains(carried)) ? session.worldToCanvas(carried) : null;
   if (!at) return null;
   const [x, y] = at;
   return (
@@ -173,7 +182,7 @@ export function CrosshairLayer({ session, transform }: { session: StackSession |
 }
 
 /** The point under a pointer on a pane, in the current visit's patient coordinates (the pane's own carried back by its transform's inverse). */
-export function pointerPoint(session: StackSession, element: HTMLElement, clientX: number, clientY: number, toCurrent: RigidMotion): Vec3 | null {
+export function pointerPoint(session: CanvasMapping, element: HTMLElement, clientX: number, clientY: number, toCurrent: RigidMotion): Vec3 | null {
   const box = element.getBoundingClientRect();
   const point = session.canvasToWorld(clientX - box.left, clientY - box.top);
   return point ? applyTransform(toCurrent, point) : null;

@@ -202,9 +202,9 @@ export function ReadingPane({
     >
       <div ref={elementRef} className="cornerstone-element" />
       {stack.rendered && subtraction && <SubtractionLayer session={session} image={image} index={stack.index} shown={subtraction} view={cameraTick} />}
-      {stack.rendered && candidates.length > 0 && <CandidateRings session={session} index={stack.index} candidates={candidates} selectedId={selectedCandidateId} />}
+      {stack.rendered && candidates.length > 0 && <CandidateRings session={session} onView={(candidate) => candidate.sliceIndex === stack.index} candidates={candidates} selectedId={selectedCandidateId} />}
       {stack.rendered && <MarksLayer session={session} shown={shown} marks={marks} onEdited={onEdited} />}
-      {stack.rendered && <ProbeLayer session={session} index={stack.index} probes={probes} onProbe={probing && !resampled ? (probe) => setProbes((placed) => [...placed, probe]) : undefined} />}
+      {stack.rendered && <ProbeLayer session={session} shown={shown} probes={probes} onProbe={probing && !resampled ? (probe) => setProbes((placed) => [...placed, probe]) : undefined} />}
       {stack.rendered && <CrosshairLayer session={session} transform={transform} />}
       {stack.rendered && extent && <ExtentLayer session={session} images={images} index={stack.index} {...extent} />}
       {stack.rendered && onMeasured && shown && <MeasureLayer session={session} shown={shown} onMeasured={onMeasured} />}
