@@ -199,7 +199,7 @@ export function ProbeLayer({ session, shown: plane, probes, onProbe }: { session
         .map((probe) => {
           const at = session.worldToCanvas(probe.point);
           return at ? (
-            <g key={probe.point.join()} className="probe" data-testid="probe">
+            <g key={probe.point.join()} className="probe" data-testid="probe" data-point={probe.point.join(',')}>
               <circle cx={at[0]} cy={at[1]} r={3} />
               <text x={at[0] + 8} y={at[1] + 4}>
                 {probe.value === null ? 'off the image' : String(Math.round(probe.value * 100) / 100)}
