@@ -49,6 +49,24 @@ async function listedCandidates(): Promise<CandidateView[]> {
   return (await client.candidates({ participantId, visitCode: 'W12', region: 'brain', currentSeriesId: currentSeriesId!, comparatorSeriesId: comparatorSeriesId! })).candidates;
 }
 
+/**
+ * Drags on a view from one point to another, given as fractions of its size. The pointer lands on whole CSS pixels of
+ * the page (as a mouse does): the points dragged between, on the view, are returned.
+ */
+async function dragOn(row: Row, axis: Axis, from: readonly [number, number], to: readonly [number, number]): Promise<[[number, number], [number, number]]> {
+  const box = (await views.view(row, axis).boundingBox())!;
+  const onPage = ([x, y]: readonly [number, number]) => [Math.round(box.x + x * box.width), Math.round(box.y + y * box.height)] as const;
+  const [start, end] = [onPage(from), onPage(to)];
+  await page.mouse.move(start[0], start[1]);
+  await page.mouse.down();
+  await page.mouse.move(end[0], end[1], { steps: 8 });
+  await page.mouse.up();
+  return [
+    [start[0] - box.x, start[1] - box.y],
+    [end[0] - box.x, end[1] - box.y],
+  ];
+}
+
 /** Hovers the middle of a view: it becomes the active one (the one f maximises and cine plays). */
 async function hover(row: Row, axis: Axis) {
   const box = (await views.view(row, axis).boundingBox())!;
@@ -101,8 +119,8 @@ describe('the reading tools in the MPR layout', () => {
       const { camera, box } = await views.viewState('current', axis);
       const expected = project(camera, box, spot);
       const circle = ring.locator('circle');
-      expect(Number(await circle.getAttribute('cx'))).toBeCloseTo(expected.x, 1);
-      expect(Number(await circle.getAttribute('cy'))).toBeCloseTo(expected.y, 1);
+      expect(Number(await circle.getAttribute('cx'))).toBeCloseTo(expected.x, 0);
+      expect(Number(await circle.getAttribute('cy'))).toBeCloseTo(expected.y, 0);
       expect(await ring.getAttribute('class')).toMatch(/selected/);
       // The comparator's views show no candidates: they are the current visit's.
       expect(await views.view('comparator', axis).getByTestId('candidate-ring').count()).toBe(0);
@@ -122,8 +140,11 @@ describe('the reading tools in the MPR layout', () => {
     await expect.poll(() => page.locator(`[data-testid="candidate"][data-candidate="${nextId}"]`).getAttribute('data-status')).toBe('confirmed');
     const confirmedAt = (await listedCandidates()).find((item) => item.id === nextId)!;
     expect(confirmedAt.status).toBe('confirmed');
-    // The confirmed lesion's mark shows on the plane through it (the crosshair may have gone on to the next candidate).
-    await views.crosshairTo(spotOf(next));
+    // The confirmed lesion's mark shows on the planes through it (the crosshair may have gone on to the next candidate).
+    const marked = (await client.listLesions({ participantId })).flatMap((lesion) => lesion.observations.filter((item) => item.visitCode === 'W12' && item.marks));
+    const mark = marked.map((item) => item.marks!.centre).sort((a, b) => Math.hypot(...sub(a, spotOf(next))) - Math.hypot(...sub(b, spotOf(next))))[0]!;
+    expect(Math.hypot(...sub(mark, spotOf(next)))).toBeLessThan(next.diameterMm);
+    await views.crosshairTo(mark);
     for (const axis of AXES) await expect.poll(async () => Number(await views.view('current', axis).getByTestId('marks').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
   });
 
@@ -140,16 +161,15 @@ describe('the reading tools in the MPR layout', () => {
       await page.keyboard.press(key);
       await expect.poll(() => readingView().getAttribute('data-check-tool')).toBe('length');
       const { camera, box } = await views.viewState(row, axis);
-      const [a, b] = [unproject(camera, box, from[0] * box.width, from[1] * box.height), unproject(camera, box, to[0] * box.width, to[1] * box.height)];
-      await page.mouse.move(box.x + from[0] * box.width, box.y + from[1] * box.height);
-      await page.mouse.down();
-      await page.mouse.move(box.x + to[0] * box.width, box.y + to[1] * box.height, { steps: 8 });
-      await page.mouse.up();
+      const ends = await dragOn(row, axis, from, to);
+      const [a, b] = ends.map(([x, y]) => unproject(camera, box, x, y));
       await page.keyboard.press(key);
       await expect.poll(() => readingView().getAttribute('data-check-tool')).toBe('');
       await expect.poll(() => annotationText(row, axis)).toMatch(/[\d.]+ mm/);
       const shown = Number(/([\d.]+) mm/.exec(await annotationText(row, axis))![1]);
-      expect(shown).toBeCloseTo(Math.hypot(...sub(b, a)), 1);
+      // Cornerstone writes a length of 10 mm or more to a tenth; its canvas is whole pixels, the view's box (the scale here) need not be.
+      const expected = Math.hypot(...sub(b!, a!));
+      expect(Math.abs(shown - expected)).toBeLessThanOrEqual(0.05 + expected * 0.003);
     }
 
     // An ellipse on the current sagittal view: its area that of the ellipse in the box dragged, in mm².
@@ -157,17 +177,15 @@ describe('the reading tools in the MPR layout', () => {
     await expect.poll(() => readingView().getAttribute('data-check-tool')).toBe('ellipse');
     {
       const { camera, box } = await views.viewState('current', 'sagittal');
-      const [from, to] = [[0.4, 0.4], [0.55, 0.5]] as const;
-      await page.mouse.move(box.x + from[0] * box.width, box.y + from[1] * box.height);
-      await page.mouse.down();
-      await page.mouse.move(box.x + to[0] * box.width, box.y + to[1] * box.height, { steps: 8 });
-      await page.mouse.up();
+      const [from, to] = await dragOn('current', 'sagittal', [0.4, 0.4], [0.55, 0.5]);
       await page.keyboard.press('e');
       const mmPerPixel = (2 * camera.parallelScale) / box.height;
-      const expectedArea = (Math.PI / 4) * (to[0] - from[0]) * box.width * mmPerPixel * (to[1] - from[1]) * box.height * mmPerPixel;
+      const expectedArea = (Math.PI / 4) * Math.abs(to[0] - from[0]) * mmPerPixel * Math.abs(to[1] - from[1]) * mmPerPixel;
       await expect.poll(() => annotationText('current', 'sagittal')).toMatch(/Area: [\d.]+ mm/);
       const text = await annotationText('current', 'sagittal');
-      expect(Number(/Area: ([\d.]+) mm/.exec(text)![1]) / expectedArea).toBeCloseTo(1, 1);
+      const area = Number(/Area: ([\d.]+) mm/.exec(text)![1]);
+      console.log('ellipse', { area, expectedArea, text });
+      expect(area / expectedArea).toBeCloseTo(1, 2);
       expect(text).toMatch(/Mean: [\d.]+/);
       expect(text).toMatch(/Std Dev: [\d.]+/);
     }
@@ -175,18 +193,14 @@ describe('the reading tools in the MPR layout', () => {
     // A probe on the current axial view: the value of the voxel nearest the point clicked, as the files store it.
     await page.keyboard.press('p');
     const { camera, box } = await views.viewState('current', 'axial');
-    const [x, y] = [box.width * 0.45, box.height * 0.5];
-    await page.mouse.move(box.x + x - 2, box.y + y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + x, box.y + y, { steps: 2 });
-    await page.mouse.up();
+    // Cornerstone holds back a press that does not move (it may be the first half of a double-click): the probe's press moves a little.
+    const [pressed] = await dragOn('current', 'axial', [0.45, 0.5], [0.455, 0.5]);
     await page.keyboard.press('p');
     const probe = views.view('current', 'axial').getByTestId('probe');
     await expect.poll(() => probe.count()).toBe(1);
     const point = (await probe.getAttribute('data-point'))!.split(',').map(Number) as Vec;
-    // Where the press was (the probe takes the press), by the camera.
-    const pressed = unproject(camera, box, x - 2, y);
-    expect(Math.hypot(...sub(point, pressed))).toBeLessThan(0.5 * (2 * camera.parallelScale) / box.height);
+    // Where the press was (the probe takes the press), by the camera: within a hundredth of a pixel.
+    expect(Math.hypot(...sub(point, unproject(camera, box, pressed[0], pressed[1])))).toBeLessThan((0.01 * 2 * camera.parallelScale) / box.height);
     const value = Number(await probe.textContent());
     const stored = nearestVoxelValues(storedSeries(session, participant, 'W12', 'brain'), point).map((item) => Math.round(item * 100) / 100);
     expect(stored).toContain(value);
@@ -218,6 +232,8 @@ describe('the reading tools in the MPR layout', () => {
   it('maximises the view under the pointer on f or a double-click, and restores the layout on Esc or f', async () => {
     const layout = (await page.getByTestId('mpr-layout').boundingBox())!;
     const visible = () => page.locator('[data-testid="mpr-view"]:visible').count();
+    const centres = () => Promise.all(AXES.map(async (axis) => (await views.viewState('current', axis)).world));
+    const before = await centres();
     await hover('current', 'sagittal');
     await page.keyboard.press('f');
     await expect.poll(() => readingView().getAttribute('data-maximised')).toBe('current-sagittal');
@@ -227,6 +243,9 @@ describe('the reading tools in the MPR layout', () => {
     await saveScreenshot(page, 'e2e-mpr-maximised', '[data-testid="mpr-layout"]');
     await page.keyboard.press('Escape');
     await expect.poll(visible).toBe(6);
+    // The planes stayed where the reader had them: the crosshair's point is the same on every view.
+    for (const [index, world] of (await centres()).entries()) expect(Math.hypot(...sub(world, before[index]!))).toBeLessThan(0.01);
+    // (A double-click is two clicks too: they bring the crosshair to the point, as any click does.)
     await views.view('comparator', 'coronal').dblclick();
     await expect.poll(() => readingView().getAttribute('data-maximised')).toBe('comparator-coronal');
     await expect.poll(visible).toBe(1);
@@ -259,7 +278,9 @@ describe('the reading tools in the MPR layout', () => {
       .toBe(true);
     await page.keyboard.press('c');
     await expect.poll(() => page.getByTestId('cine').getAttribute('aria-pressed')).toBe('false');
-    const forward = seen.slice(1).map((value, index) => value - seen[index]!).filter((change) => change > 0);
+    // Once playing, the plane is on the volume's own planes (the first frame may have moved less, from the crosshair's plane onto them).
+    const playing = seen.filter((value) => Math.abs(value - seen[0]!) > 1e-6);
+    const forward = playing.slice(1).map((value, index) => value - playing[index]!).filter((change) => change > 1e-6);
     expect(forward.length).toBeGreaterThan(0);
     // Each forward move is a whole number of slices (the poll may miss frames).
     for (const change of forward) expect(Math.abs(change / start.step - Math.round(change / start.step))).toBeLessThan(0.01);

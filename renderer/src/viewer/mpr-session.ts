@@ -240,11 +240,13 @@ export class MprSession {
     }
     this.bindTools();
     eventTarget.addEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, this.onVolumeModified as EventListener);
-    // Views that change size fit the volume to their new size again (as the stack panes do).
+    // Views that change size (a view maximised, the window) keep their cameras: the plane and where it is centred,
+    // and the height shown in mm, so the image grows or shrinks with the view. Without keeping them, Cornerstone
+    // recentres every viewport of the engine in the volume, and the crosshair's planes were lost on a resize.
     // The resize moves no camera event, yet changes where every point is drawn: the layout is told, as of a camera.
     this.resizeObserver = new ResizeObserver(() => {
       if (this.destroyed) return;
-      this.engine.resize(true, false);
+      this.engine.resize(true, true);
       for (const axis of PLANE_AXES) options.onCamera(axis);
     });
     for (const axis of PLANE_AXES) this.resizeObserver.observe(elements[axis]);
