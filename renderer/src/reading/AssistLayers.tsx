@@ -11,7 +11,7 @@ import { pixelPoint } from '../../../shared/slice-sync';
 import type { RigidMotion, Vec3 } from '../../../shared/vector';
 import { describeLoadError } from '../viewer/load-error';
 import type { StackSession } from '../viewer/stack-session';
-import { candidateSpot, colourDifference } from './assisted';
+import { colourDifference } from './assisted';
 import type { CanvasMapping, ShownPlane } from './PaneMarks';
 import { useReading } from './reading-store';
 
@@ -130,18 +130,18 @@ export function SubtractionLayer({ session, image, index, shown, view }: { sessi
 }
 
 /**
- * Rings at the candidates on the slice or plane shown (`onView` says which are: a stack pane's by their slice, a
- * plane of the MPR layout's within half a step of its plane): the selected one bold, a dismissed one faint;
- * confirmed and marked ones are lesion marks now.
+ * Rings at the candidates on the slice or plane shown, where `placeOf` puts them (null: not on it): the selected one
+ * bold, a dismissed one faint; confirmed and marked ones are lesion marks now.
  */
-export function CandidateRings({ session, onView, candidates, selectedId }: { session: CanvasMapping | null; onView: (candidate: CandidateView) => boolean; candidates: readonly CandidateView[]; selectedId: string | null }) {
+export function CandidateRings({ session, placeOf, candidates, selectedId }: { session: CanvasMapping | null; placeOf: (candidate: CandidateView) => Vec3 | null; candidates: readonly CandidateView[]; selectedId: string | null }) {
   if (!session) return null;
-  const shown = candidates.filter((candidate) => onView(candidate) && (candidate.status === 'unreviewed' || candidate.status === 'dismissed'));
+  const shown = candidates.filter((candidate) => candidate.status === 'unreviewed' || candidate.status === 'dismissed');
   return (
     <svg className="marks-layer candidate-layer">
       {shown.map((candidate) => {
+        const place = placeOf(candidate);
         const ends = candidate.diameter.map((point) => session.worldToCanvas(point));
-        const centre = session.worldToCanvas(candidateSpot(candidate));
+        const centre = place ? session.worldToCanvas(place) : null;
         if (!centre || !ends[0] || !ends[1]) return null;
         const radius = Math.max(8, Math.hypot(ends[1][0] - ends[0][0], ends[1][1] - ends[0][1]) / 2 + 5);
         const classes = ['candidate', candidate.status, candidate.id === selectedId && 'selected'].filter(Boolean).join(' ');

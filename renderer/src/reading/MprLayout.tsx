@@ -8,7 +8,8 @@
 // it, and a diameter drawn on any plane is stored in patient coordinates with
 // the nearest acquired image of the series. The 2D panes' other layers work
 // on a plane as they do on a slice (AssistLayers.tsx, PaneMarks.tsx): the
-// read's candidates ringed on the current visit's views, the reader's checks
+// read's candidates ringed at their centres (where a confirmed one's mark
+// will be; a 2D pane rings them on their slice) on the current visit's views, the reader's checks
 // (length and ellipse by Cornerstone's tools, the probe ours), and the
 // linked cursor's cross on every view whose plane passes within half a step
 // of the point under the pointer. A double-click (or f) maximises a view.
@@ -26,7 +27,6 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { formatStudyDate } from '../format';
 import { EdgeLabels } from '../viewer/EdgeLabels';
 import { INITIAL_PROGRESS, MprSession, PLANE_AXES, type PlaneAxis, type PlaneView, type VolumeProgress } from '../viewer/mpr-session';
-import { candidateSpot } from './assisted';
 import { CandidateRings, CrosshairLayer } from './AssistLayers';
 import type { MprGroup, MprRow } from './mpr-group';
 import { MarksLayer, type Measurement, MeasureLayer, type PaneMark, type Probe, ProbeLayer, pointerAt, type ShownPlane } from './PaneMarks';
@@ -262,7 +262,7 @@ function MprViewPane({
     >
       <div ref={elementRef} className="cornerstone-element" />
       {view && centre && <ReferenceLines view={view} group={group} row={row} axis={axis} centre={centre} />}
-      {view && shown && candidates.length > 0 && <CandidateRings session={view} onView={(candidate) => shown.contains(candidateSpot(candidate))} candidates={candidates} selectedId={selectedCandidateId} />}
+      {view && shown && candidates.length > 0 && <CandidateRings session={view} placeOf={(candidate) => (shown.contains(candidate.centre) ? candidate.centre : null)} candidates={candidates} selectedId={selectedCandidateId} />}
       {view && <MarksLayer session={view} shown={shown} marks={input.marks} onEdited={onEdited} />}
       {view && <ProbeLayer session={view} shown={shown} probes={probes} onProbe={checkTool === 'probe' ? onProbe : undefined} />}
       {view && <CrosshairLayer session={view} transform={group.rowTransform(row)} shown={shown} />}

@@ -326,8 +326,8 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
   const goToCandidate = (candidate: CandidateView) => {
     store.selectCandidate(candidate.id);
     const spot = candidateSpot(candidate);
-    // In three planes the crosshair goes to it (candidates lie in the current series' coordinates).
-    if (showMpr) mprGroup.pointTo('current', spot);
+    // In three planes the crosshair goes to its centre, where confirming it puts its mark (in the current series' coordinates).
+    if (showMpr) mprGroup.pointTo('current', candidate.centre);
     group.goToLesion((visitCode) => ({ point: onPane(visitCode, pointBetweenVisits(spot, target.visitCode, visitCode, transforms)), from: target.visitCode }));
   };
   /**
@@ -508,7 +508,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
       // In three planes, the view last pointed at; f again (or Esc) restores the layout.
       toggleMaximised: () => {
         const { row, axis } = mprGroup.activeView();
-        store.toggleMaximised(useReading.getState().maximised ?? (showMpr ? maximisedView(row, axis) : target.visitCode));
+        store.toggleMaximised(showMpr ? (useReading.getState().maximised ?? maximisedView(row, axis)) : target.visitCode);
       },
       toggleAligned: store.toggleAligned,
       toggleSubtraction: store.toggleSubtraction,
