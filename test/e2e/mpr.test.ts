@@ -4,113 +4,29 @@
 // marks in any plane kept in patient coordinates. Where a view shows a
 // patient point is computed here from the view's camera (an orthographic
 // projection), independently of the app's canvas mapping.
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../shared/client';
 import { instancePath } from '../../shared/contract';
 import type { LesionTruth, ParticipantTruth, TrialTruth } from '../../shared/synthetic/truth';
-import { readSlice } from '../../main/alignment/volume';
 import { type Session, saveScreenshot } from '../helpers/browser';
 import { tempFolder } from '../helpers/fixtures';
-import { referenceSamples, type SampledSeries } from '../helpers/reference-sampler';
+import { referenceSamples } from '../helpers/reference-sampler';
 import { dragAcross, lesionDrag, openDemoAsReader } from '../helpers/reader';
+import { AXES, type Axis, cross, mprViews, project, type Row, storedSeries, sub, type Vec } from '../helpers/mpr-views';
 import { writeRodPhantom } from '../helpers/rod-phantom';
 
 let session: Session;
 let page: Page;
 let truth: TrialTruth;
 let client: Client;
-
-type Row = 'current' | 'comparator';
-type Axis = 'axial' | 'sagittal' | 'coronal';
-type Vec = [number, number, number];
-const AXES: readonly Axis[] = ['axial', 'sagittal', 'coronal'];
-
-const view = (row: Row, axis: Axis) => page.locator(`[data-testid="mpr-view"][data-row="${row}"][data-axis="${axis}"]`);
-const sub = (a: readonly number[], b: readonly number[]): Vec => [a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!];
-const dot = (a: readonly number[], b: readonly number[]) => a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
-const cross = (a: readonly number[], b: readonly number[]): Vec => [a[1]! * b[2]! - a[2]! * b[1]!, a[2]! * b[0]! - a[0]! * b[2]!, a[0]! * b[1]! - a[1]! * b[0]!];
-
-interface Camera {
-  focalPoint: Vec;
-  viewUp: Vec;
-  viewPlaneNormal: Vec;
-  parallelScale: number;
-}
-
-/** Drags across a patient point on a view, along the view's rows (left to right), `lengthMm` long. */
-async function dragAcrossPoint(row: Row, axis: Axis, point: readonly number[], lengthMm: number) {
-  const { camera, box } = await viewState(row, axis);
-  const centre = project(camera, box, point);
-  const half = (lengthMm / 2) * centre.pixelsPerMm;
-  await view(row, axis).getByTestId('measure-layer').waitFor();
-  await page.mouse.move(box.x + centre.x - half, box.y + centre.y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + centre.x + half, box.y + centre.y, { steps: 5 });
-  await page.mouse.up();
-}
-
-/** A view's camera, its box on the page, where it says its row's planes meet, and its slice step. */
-async function viewState(row: Row, axis: Axis) {
-  const element = view(row, axis);
-  const [camera, centre, world, step, box] = await Promise.all([
-    element.getAttribute('data-camera'),
-    element.getAttribute('data-centre'),
-    element.getAttribute('data-centre-world'),
-    element.getAttribute('data-step'),
-    element.boundingBox(),
-  ]);
-  return {
-    camera: JSON.parse(camera!) as Camera,
-    centre: centre!.split(',').map(Number),
-    world: world!.split(',').map(Number),
-    step: Number(step),
-    box: box!,
-  };
-}
-
-/** Where an orthographic camera puts a patient point on a view of this size (CSS pixels from its top-left corner), and how far the point is from the view's plane. */
-function project(camera: Camera, box: { width: number; height: number }, point: readonly number[]) {
-  const offset = sub(point, camera.focalPoint);
-  const right = cross(camera.viewUp, camera.viewPlaneNormal);
-  const pixelsPerMm = box.height / 2 / camera.parallelScale;
-  return { x: box.width / 2 + dot(offset, right) * pixelsPerMm, y: box.height / 2 - dot(offset, camera.viewUp) * pixelsPerMm, offPlane: dot(offset, camera.viewPlaneNormal), pixelsPerMm };
-}
-
-/** Clicks a patient point on a view (it must lie on the view's plane): the crosshair goes there. */
-async function clickPoint(row: Row, axis: Axis, point: readonly number[]) {
-  const { camera, box } = await viewState(row, axis);
-  const at = project(camera, box, point);
-  await page.mouse.click(box.x + at.x, box.y + at.y);
-}
-
-/** How far a plane of the current visit is from a point, in CSS pixels of its view (a click lands on a whole pixel). */
-async function pixelsOffPlane(axis: Axis, point: readonly number[]) {
-  const { camera, box } = await viewState('current', axis);
-  const { offPlane, pixelsPerMm } = project(camera, box, point);
-  return Math.abs(offPlane) * pixelsPerMm;
-}
-
-/** Brings the crosshair to a patient point of the current visit: a click on the axial view moves the sagittal and coronal planes through it, one on the sagittal then the axial. */
-async function crosshairTo(point: readonly number[]) {
-  await clickPoint('current', 'axial', point);
-  await expect.poll(() => pixelsOffPlane('sagittal', point)).toBeLessThan(1);
-  await clickPoint('current', 'sagittal', point);
-  await expect.poll(() => pixelsOffPlane('axial', point)).toBeLessThan(1);
-}
-
-/** A series of the demo trial as stored: every slice's pixels (after rescale) and position. */
-function storedSeries(visit: string, role: string): SampledSeries {
-  const study = participant().studies.find((item) => item.visit === visit)!;
-  const series = study.series.find((item) => item.role === role)!;
-  const folder = join(dirname(session.workstation.db.name), 'dicom', series.folder);
-  const slices = readdirSync(folder).map((name) => readSlice({ filePath: join(folder, name), frame: 1 }));
-  const voxels = new Float32Array(slices.length * series.rows * series.columns);
-  slices.forEach((slice, index) => voxels.set(slice.pixels, index * series.rows * series.columns));
-  return { voxels, positions: slices.map((slice) => slice.position), orientation: slices[0]!.orientation, pixelSpacing: slices[0]!.spacing, rows: series.rows, columns: series.columns };
-}
+let views: ReturnType<typeof mprViews>;
+const view = (row: Row, axis: Axis) => views.view(row, axis);
+const viewState = (row: Row, axis: Axis) => views.viewState(row, axis);
+const pixelsOffPlane = (axis: Axis, point: readonly number[]) => views.pixelsOffPlane(axis, point);
+const crosshairTo = (point: readonly number[]) => views.crosshairTo(point);
+const dragAcrossPoint = (row: Row, axis: Axis, point: readonly number[], lengthMm: number) => views.dragAcrossPoint(row, axis, point, lengthMm);
+const mprShown = () => views.mprShown();
 
 /** The grey levels a view's canvas shows (its image only: the overlays are other elements), one byte per CSS pixel. */
 async function canvasGreys(row: Row, axis: Axis): Promise<{ width: number; height: number; greys: number[] }> {
@@ -140,20 +56,14 @@ async function chooseSeries(role: 'current' | 'comparator', description: string)
 }
 
 /**
- * After a read opens: the MPR layout, whether the reading room kept it from the last read or not. The room decides its layout once the
- * read is open (the 2D pane renders or the layout shows); a key pressed before that could switch it back.
+ * After a read opens: the MPR layout, whether the reading room kept it from the last read or not. The reader's wish for
+ * three planes outlives the read (data-mpr says it at once); the toggle's pressed state waits for the read's images, and
+ * asking it before then turned the wish off.
  */
 async function inMpr() {
   await page.getByTestId('reading-view').waitFor();
-  const current = page.locator('[data-testid="reading-pane"][data-role="current"]');
-  await expect.poll(async () => (await page.getByTestId('mpr-layout').count()) > 0 || (await current.getAttribute('data-rendered')) === 'true', { timeout: 90_000 }).toBe(true);
-  if ((await page.getByTestId('mpr-layout').count()) === 0) await page.keyboard.press('Shift+M');
+  if ((await page.getByTestId('reading-view').getAttribute('data-mpr')) === 'off') await page.keyboard.press('Shift+M');
   await page.getByTestId('mpr-layout').waitFor();
-}
-
-async function mprShown() {
-  await page.getByTestId('mpr-layout').waitFor();
-  for (const row of ['current', 'comparator'] as const) for (const axis of AXES) await expect.poll(() => view(row, axis).getAttribute('data-rendered'), { timeout: 90_000 }).toBe('true');
 }
 
 const participant = (): ParticipantTruth => truth.participants.find((item) => item.subject === '001')!;
@@ -169,6 +79,7 @@ const at = (lesion: LesionTruth, visit: string) => lesion.visits.find((item) => 
 beforeAll(async () => {
   ({ session, truth, client } = await openDemoAsReader());
   page = session.page;
+  views = mprViews(page);
 });
 
 afterAll(async () => {
@@ -300,7 +211,7 @@ describe('the MPR layout', () => {
     const mmPerPixel = camera.parallelScale / (height / 2);
     // The patient point at the centre of canvas pixel (0, 0).
     const origin = [0, 1, 2].map((axis) => camera.focalPoint[axis]! + right[axis]! * (0.5 - width / 2) * mmPerPixel + down[axis]! * (0.5 - height / 2) * mmPerPixel) as Vec;
-    const series = storedSeries('W12', 'brain3d');
+    const series = storedSeries(session, participant(), 'W12', 'brain3d');
     const differences = (shiftMm: number) => {
       const shifted = [0, 1, 2].map((axis) => origin[axis]! + camera.viewPlaneNormal[axis]! * shiftMm) as Vec;
       const samples = referenceSamples(series, { origin: shifted, rowDirection: right, columnDirection: down, spacing: [mmPerPixel, mmPerPixel], rows: height, columns: width });

@@ -11,7 +11,8 @@ import { pixelPoint } from '../../../shared/slice-sync';
 import type { RigidMotion, Vec3 } from '../../../shared/vector';
 import { describeLoadError } from '../viewer/load-error';
 import type { StackSession } from '../viewer/stack-session';
-import { candidateSpot, colourDifference } from './assisted';
+import { colourDifference } from './assisted';
+import type { CanvasMapping, ShownPlane } from './PaneMarks';
 import { useReading } from './reading-store';
 
 /** The subtraction as a pane draws it: a difference slice per slice of the pane, and the window its colours span (the image's units). */
@@ -128,15 +129,19 @@ export function SubtractionLayer({ session, image, index, shown, view }: { sessi
   );
 }
 
-/** Rings at the candidates on the slice shown: the selected one bold, a dismissed one faint; confirmed and marked ones are lesion marks now. */
-export function CandidateRings({ session, index, candidates, selectedId }: { session: StackSession | null; index: number; candidates: readonly CandidateView[]; selectedId: string | null }) {
+/**
+ * Rings at the candidates on the slice or plane shown, where `placeOf` puts them (null: not on it): the selected one
+ * bold, a dismissed one faint; confirmed and marked ones are lesion marks now.
+ */
+export function CandidateRings({ session, placeOf, candidates, selectedId }: { session: CanvasMapping | null; placeOf: (candidate: CandidateView) => Vec3 | null; candidates: readonly CandidateView[]; selectedId: string | null }) {
   if (!session) return null;
-  const shown = candidates.filter((candidate) => candidate.sliceIndex === index && (candidate.status === 'unreviewed' || candidate.status === 'dismissed'));
+  const shown = candidates.filter((candidate) => candidate.status === 'unreviewed' || candidate.status === 'dismissed');
   return (
     <svg className="marks-layer candidate-layer">
       {shown.map((candidate) => {
+        const place = placeOf(candidate);
         const ends = candidate.diameter.map((point) => session.worldToCanvas(point));
-        const centre = session.worldToCanvas(candidateSpot(candidate));
+        const centre = place ? session.worldToCanvas(place) : null;
         if (!centre || !ends[0] || !ends[1]) return null;
         const radius = Math.max(8, Math.hypot(ends[1][0] - ends[0][0], ends[1][1] - ends[0][1]) / 2 + 5);
         const classes = ['candidate', candidate.status, candidate.id === selectedId && 'selected'].filter(Boolean).join(' ');
@@ -154,10 +159,14 @@ export function CandidateRings({ session, index, candidates, selectedId }: { ses
 const ARM = 16;
 const GAP = 4;
 
-/** The linked cursor's cross on a pane: the point (the current visit's coordinates) carried into the pane's by its transform. */
-export function CrosshairLayer({ session, transform }: { session: StackSession | null; transform: RigidMotion }) {
+/**
+ * The linked cursor's cross on a pane: the point (the current visit's coordinates) carried into the pane's by its
+ * transform. Given `shown` (a plane of the MPR layout), only where the point lies within half a step of the plane.
+ */
+export function CrosshairLayer({ session, transform, shown }: { session: CanvasMapping | null; transform: RigidMotion; shown?: ShownPlane | null }) {
   const point = useReading((state) => (state.crosshair.on ? state.crosshair.point : null));
-  const at = session && point ? session.worldToCanvas(applyTransform(transform, point)) : null;
+  const carried = point ? applyTransform(transform, point) : null;
+  const at = session && carried && (shown === undefined || shown?.contains(carried)) ? session.worldToCanvas(carried) : null;
   if (!at) return null;
   const [x, y] = at;
   return (
@@ -173,7 +182,7 @@ export function CrosshairLayer({ session, transform }: { session: StackSession |
 }
 
 /** The point under a pointer on a pane, in the current visit's patient coordinates (the pane's own carried back by its transform's inverse). */
-export function pointerPoint(session: StackSession, element: HTMLElement, clientX: number, clientY: number, toCurrent: RigidMotion): Vec3 | null {
+export function pointerPoint(session: CanvasMapping, element: HTMLElement, clientX: number, clientY: number, toCurrent: RigidMotion): Vec3 | null {
   const box = element.getBoundingClientRect();
   const point = session.canvasToWorld(clientX - box.left, clientY - box.top);
   return point ? applyTransform(toCurrent, point) : null;

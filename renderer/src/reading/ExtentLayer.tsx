@@ -9,7 +9,7 @@ import type { NerveTrace, SeriesImage, VertebralRuler } from '../../../shared/co
 import { cordRuler, rulerProblem, rulerTicks, type RulerAnchor } from '../../../shared/cord-levels';
 import type { Vec3 } from '../../../shared/vector';
 import type { StackSession } from '../viewer/stack-session';
-import { onSlice } from './PaneMarks';
+import { onSlice, pointerAt } from './PaneMarks';
 import type { ExtentDraft } from './reading-store';
 
 /** A lesion's ends as the layer shows them. */
@@ -140,8 +140,7 @@ export function ExtentLayer({
       className="measure-layer"
       data-testid="extent-click-layer"
       onPointerDown={(event) => {
-        const box = event.currentTarget.getBoundingClientRect();
-        const point = session.canvasToWorld(event.clientX - box.left, event.clientY - box.top);
+        const point = session.canvasToWorld(...pointerAt(event, event.currentTarget));
         const image = images[index];
         if (point && image) onClick(point, { instanceId: image.instanceId, frame: image.frame });
       }}

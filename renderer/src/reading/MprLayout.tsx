@@ -6,10 +6,17 @@
 // volume's own step. Marks are the 2D panes' own layers (PaneMarks.tsx) on a
 // plane instead of a slice: a mark shows on the plane within half a step of
 // it, and a diameter drawn on any plane is stored in patient coordinates with
-// the nearest acquired image of the series.
+// the nearest acquired image of the series. The 2D panes' other layers work
+// on a plane as they do on a slice (AssistLayers.tsx, PaneMarks.tsx): the
+// read's candidates ringed at their centres (where a confirmed one's mark
+// will be; a 2D pane rings them on their slice) on the current visit's views, the reader's checks
+// (length and ellipse by Cornerstone's tools, the probe ours), and the
+// linked cursor's cross on every view whose plane passes within half a step
+// of the point under the pointer. A double-click (or f) maximises a view.
 import type { RenderingEngine } from '@cornerstonejs/core';
-import { type PointerEvent, type ReactNode, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { SeriesImage, SeriesImages, SeriesSummary } from '../../../shared/contract';
+import { useShallow } from 'zustand/react/shallow';
+import { type ReactNode, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { CandidateView, SeriesImage, SeriesImages, SeriesSummary } from '../../../shared/contract';
 import { distanceFromPlane, meetingDirection } from '../../../shared/mpr-planes';
 import type { PlannedPane } from '../../../shared/reading-plan';
 import { reconstructable } from '../../../shared/reconstructable';
@@ -20,8 +27,10 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { formatStudyDate } from '../format';
 import { EdgeLabels } from '../viewer/EdgeLabels';
 import { INITIAL_PROGRESS, MprSession, PLANE_AXES, type PlaneAxis, type PlaneView, type VolumeProgress } from '../viewer/mpr-session';
+import { CandidateRings, CrosshairLayer } from './AssistLayers';
 import type { MprGroup, MprRow } from './mpr-group';
-import { MarksLayer, type Measurement, MeasureLayer, type PaneMark, type ShownPlane } from './PaneMarks';
+import { MarksLayer, type Measurement, MeasureLayer, type PaneMark, type Probe, ProbeLayer, pointerAt, type ShownPlane } from './PaneMarks';
+import { useReading } from './reading-store';
 
 /** Why a series cannot be shown in three planes (shared/reconstructable.ts), or null when it can. Each listed image is one frame, placed by its own position. */
 export function mprRefusal(images: readonly SeriesImage[]): string | null {
@@ -42,6 +51,9 @@ export interface MprRowInput {
 
 const AXIS_LABEL: Readonly<Record<PlaneAxis, string>> = { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' };
 
+/** What the reading store's `maximised` holds for a view of the layout. */
+export const maximisedView = (row: MprRow, axis: PlaneAxis) => `${row}-${axis}`;
+
 /** Reaches past any view's corners: a reference line through the centre drawn this far each way (mm) crosses the whole view. */
 const LINE_REACH_MM = 2000;
 
@@ -49,32 +61,58 @@ export function MprLayout({
   group,
   engine,
   rows,
+  candidates,
   onMeasured,
   onEdited,
 }: {
   group: MprGroup;
   engine: RenderingEngine;
   rows: readonly MprRowInput[];
+  /** The read's candidates, ringed on the current visit's views. */
+  candidates: readonly CandidateView[];
   /** Set while the reader measures a lesion: a drag on any plane of the current visit. */
   onMeasured?: ((measurement: Measurement) => void) | undefined;
   onEdited?: ((lesionId: number, measurement: Measurement) => void) | undefined;
 }) {
+  const maximised = useReading((state) => state.maximised);
   return (
-    <div className="mpr-layout" data-testid="mpr-layout" data-rows={rows.length}>
+    <div className={maximised ? 'mpr-layout maximised' : 'mpr-layout'} data-testid="mpr-layout" data-rows={rows.length}>
       {rows.map((input) => (
-        <MprRowView key={`${input.row}-${input.listing.seriesId}`} group={group} engine={engine} input={input} onMeasured={input.row === 'current' ? onMeasured : undefined} onEdited={input.row === 'current' ? onEdited : undefined} />
+        <MprRowView
+          key={`${input.row}-${input.listing.seriesId}`}
+          group={group}
+          engine={engine}
+          input={input}
+          candidates={input.row === 'current' ? candidates : []}
+          onMeasured={input.row === 'current' ? onMeasured : undefined}
+          onEdited={input.row === 'current' ? onEdited : undefined}
+        />
       ))}
     </div>
   );
 }
 
-function MprRowView({ group, engine, input, onMeasured, onEdited }: { group: MprGroup; engine: RenderingEngine; input: MprRowInput; onMeasured?: ((measurement: Measurement) => void) | undefined; onEdited?: ((lesionId: number, measurement: Measurement) => void) | undefined }) {
+function MprRowView({
+  group,
+  engine,
+  input,
+  candidates,
+  onMeasured,
+  onEdited,
+}: {
+  group: MprGroup;
+  engine: RenderingEngine;
+  input: MprRowInput;
+  candidates: readonly CandidateView[];
+  onMeasured?: ((measurement: Measurement) => void) | undefined; onEdited?: ((lesionId: number, measurement: Measurement) => void) | undefined }) {
   const axial = useRef<HTMLDivElement>(null);
   const sagittal = useRef<HTMLDivElement>(null);
   const coronal = useRef<HTMLDivElement>(null);
   const elements = { axial, sagittal, coronal };
   const [session, setSession] = useState<MprSession | null>(null);
   const [progress, setProgress] = useState<VolumeProgress>(INITIAL_PROGRESS);
+  // The reader's probes on this row, in its patient coordinates: each shows on every view whose plane passes by it.
+  const [probes, setProbes] = useState<readonly Probe[]>([]);
   const { row, listing } = input;
 
   // The session (and its volume) lives exactly as long as this effect run.
@@ -109,7 +147,20 @@ function MprRowView({ group, engine, input, onMeasured, onEdited }: { group: Mpr
   return (
     <>
       {PLANE_AXES.map((axis) => (
-        <MprViewPane key={axis} axis={axis} elementRef={elements[axis]} view={session && progress.shown ? session.view(axis) : null} group={group} input={input} progress={progress} onMeasured={onMeasured} onEdited={onEdited} />
+        <MprViewPane
+          key={axis}
+          axis={axis}
+          elementRef={elements[axis]}
+          view={session && progress.shown ? session.view(axis) : null}
+          group={group}
+          input={input}
+          progress={progress}
+          candidates={candidates}
+          probes={probes}
+          onProbe={(probe) => setProbes((placed) => [...placed, probe])}
+          onMeasured={onMeasured}
+          onEdited={onEdited}
+        />
       ))}
     </>
   );
@@ -144,6 +195,9 @@ function MprViewPane({
   group,
   input,
   progress,
+  candidates,
+  probes,
+  onProbe,
   onMeasured,
   onEdited,
 }: {
@@ -153,6 +207,9 @@ function MprViewPane({
   group: MprGroup;
   input: MprRowInput;
   progress: VolumeProgress;
+  candidates: readonly CandidateView[];
+  probes: readonly Probe[];
+  onProbe: (probe: Probe) => void;
   onMeasured?: ((measurement: Measurement) => void) | undefined;
   onEdited?: ((lesionId: number, measurement: Measurement) => void) | undefined;
 }) {
@@ -166,16 +223,12 @@ function MprViewPane({
   const window = view?.window() ?? null;
   const camera = view?.camera() ?? null;
   const loading = progress.total > 0 && progress.loaded < progress.total;
-
-  /** A click (a press and release in one place) brings the crosshair to the point clicked; a drag is the window's (or the measuring tool's). */
-  const pointerAt = (event: PointerEvent<HTMLDivElement>): [number, number] => {
-    const box = event.currentTarget.getBoundingClientRect();
-    return [event.clientX - box.left, event.clientY - box.top];
-  };
+  const { checkTool, selectedCandidateId, maximised } = useReading(useShallow((state) => ({ checkTool: state.checkTool, selectedCandidateId: state.selectedCandidateId, maximised: state.maximised })));
+  const hidden = maximised !== null && maximised !== maximisedView(row, axis);
 
   return (
     <div
-      className={`mpr-view axis-${axis} row-${row}`}
+      className={`mpr-view axis-${axis} row-${row}${hidden ? ' hidden' : ''}`}
       data-testid="mpr-view"
       data-row={row}
       data-axis={axis}
@@ -185,26 +238,34 @@ function MprViewPane({
       data-centre-world={centre ? centre.map((value) => value.toFixed(3)).join(',') : ''}
       data-camera={camera ? JSON.stringify(camera) : ''}
       data-step={view?.step() ?? ''}
-      onPointerMove={() => group.setActive(axis)}
+      onPointerMove={(event) => {
+        group.setActive(row, axis);
+        const point = view && useReading.getState().crosshair.on ? view.canvasToWorld(...pointerAt(event, event.currentTarget)) : null;
+        if (point) useReading.getState().setCrosshairPoint(group.toCurrent(row, point));
+      }}
       onPointerDown={(event) => {
-        // The series switcher's buttons and list are not the image.
+        // The series switcher's buttons and list are not the image; a check tool's press is its own.
         const onControl = event.target instanceof Element && event.target.closest('button, [role="listbox"]') !== null;
-        pressed.current = event.button === 0 && !onMeasured && !onControl ? pointerAt(event) : null;
+        pressed.current = event.button === 0 && !onMeasured && !checkTool && !onControl ? pointerAt(event, event.currentTarget) : null;
       }}
       onPointerUp={(event) => {
         const from = pressed.current;
         pressed.current = null;
-        const to = pointerAt(event);
+        const to = pointerAt(event, event.currentTarget);
         if (!from || !view || Math.hypot(to[0] - from[0], to[1] - from[1]) > 3) return;
         const point = view.canvasToWorld(to[0], to[1]);
         if (point) group.pointTo(row, point);
       }}
       onWheel={(event) => group.step(Math.sign(event.deltaY), axis)}
+      onDoubleClick={() => useReading.getState().toggleMaximised(maximisedView(row, axis))}
       onContextMenu={(event) => event.preventDefault()}
     >
       <div ref={elementRef} className="cornerstone-element" />
       {view && centre && <ReferenceLines view={view} group={group} row={row} axis={axis} centre={centre} />}
+      {view && shown && candidates.length > 0 && <CandidateRings session={view} placeOf={(candidate) => (shown.contains(candidate.centre) ? candidate.centre : null)} candidates={candidates} selectedId={selectedCandidateId} />}
       {view && <MarksLayer session={view} shown={shown} marks={input.marks} onEdited={onEdited} />}
+      {view && <ProbeLayer session={view} shown={shown} probes={probes} onProbe={checkTool === 'probe' ? onProbe : undefined} />}
+      {view && <CrosshairLayer session={view} transform={group.rowTransform(row)} shown={shown} />}
       {view && shown && onMeasured && <MeasureLayer session={view} shown={shown} onMeasured={onMeasured} />}
       {axis === 'axial' && input.switcher}
       <div className="viewer-overlay">
@@ -228,6 +289,7 @@ function MprViewPane({
           {centre && <span>{centre.map((value) => value.toFixed(1)).join(', ')} mm</span>}
         </div>
         <div className="corner bottom-right">
+          {view?.isInverted() && <span className="inverted-mark">inverted</span>}
           <span data-testid="pane-window">{window ? `W ${Math.round(window.width)}  L ${Math.round(window.center)}` : 'W –  L –'}</span>
         </div>
         <EdgeLabels orientation={view ? viewOrientation(view) : undefined} />

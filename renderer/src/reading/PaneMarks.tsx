@@ -9,7 +9,6 @@ import { type PointerEvent, useState } from 'react';
 import type { SeriesImage } from '../../../shared/contract';
 import { sliceNormal } from '../../../shared/geometry';
 import { dot, norm, sub, type Vec3 } from '../../../shared/vector';
-import type { StackSession } from '../viewer/stack-session';
 import type { ReaderTrack } from './lesion-labels';
 
 /** How a pane maps its canvas (CSS pixels from its top-left corner) to patient coordinates and back: a stack pane's session, or a plane of the MPR layout. */
@@ -85,8 +84,8 @@ function measurementOf(session: CanvasMapping, shown: ShownPlane, from: readonly
 
 const lengthText = (lengthMm: number) => `${lengthMm.toFixed(1)} mm`;
 
-/** Where a pointer is on the layer, in canvas pixels. */
-function pointerAt(event: PointerEvent<Element>, layer: Element): [number, number] {
+/** Where a pointer is on a layer (or a pane), in canvas pixels from its top-left corner. */
+export function pointerAt(event: PointerEvent<Element>, layer: Element): [number, number] {
   const box = layer.getBoundingClientRect();
   return [event.clientX - box.left, event.clientY - box.top];
 }
@@ -179,24 +178,28 @@ export function MarksLayer({
   );
 }
 
-/** A probe the reader placed: where, on which slice, and the value there. */
+/** A probe the reader placed: where, and the value there. */
 export interface Probe {
   point: [number, number, number];
-  index: number;
   value: number | null;
 }
 
-/** The reader's probes on the slice shown; while `onProbe` is given, a click places another. Not saved, not counted. */
-export function ProbeLayer({ session, index, probes, onProbe }: { session: StackSession | null; index: number; probes: readonly Probe[]; onProbe?: ((probe: Probe) => void) | undefined }) {
-  if (!session) return null;
+/** A pane that can say the value under a point of its canvas: a stack pane's slice, or a plane of the MPR layout's volume. */
+export interface ValueMapping extends CanvasMapping {
+  valueAt(x: number, y: number): number | null;
+}
+
+/** The reader's probes on the slice or plane shown (within half a step of it); while `onProbe` is given, a click places another. Not saved, not counted. */
+export function ProbeLayer({ session, shown: plane, probes, onProbe }: { session: ValueMapping | null; shown: ShownPlane | null; probes: readonly Probe[]; onProbe?: ((probe: Probe) => void) | undefined }) {
+  if (!session || !plane) return null;
   const shown = (
     <svg className="marks-layer">
       {probes
-        .filter((probe) => probe.index === index)
+        .filter((probe) => plane.contains(probe.point))
         .map((probe) => {
           const at = session.worldToCanvas(probe.point);
           return at ? (
-            <g key={probe.point.join()} className="probe" data-testid="probe">
+            <g key={probe.point.join()} className="probe" data-testid="probe" data-point={probe.point.join(',')}>
               <circle cx={at[0]} cy={at[1]} r={3} />
               <text x={at[0] + 8} y={at[1] + 4}>
                 {probe.value === null ? 'off the image' : String(Math.round(probe.value * 100) / 100)}
@@ -214,7 +217,7 @@ export function ProbeLayer({ session, index, probes, onProbe }: { session: Stack
       onPointerDown={(event) => {
         const [x, y] = pointerAt(event, event.currentTarget);
         const point = session.canvasToWorld(x, y);
-        if (point) onProbe({ point, index, value: session.valueAt(x, y) });
+        if (point) onProbe({ point, value: session.valueAt(x, y) });
       }}
     >
       {shown}

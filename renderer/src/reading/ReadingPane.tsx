@@ -20,6 +20,7 @@ import { EdgeLabels } from '../viewer/EdgeLabels';
 import { INITIAL_STACK_STATE, StackSession, type StackState } from '../viewer/stack-session';
 import type { PaneGroup } from './pane-group';
 import { CandidateRings, CrosshairLayer, pointerPoint, SubtractionLayer, type SubtractionShown } from './AssistLayers';
+import { candidateSpot } from './assisted';
 import { ExtentLayer } from './ExtentLayer';
 import { MarksLayer, type Measurement, MeasureLayer, type PaneMark, type Probe, ProbeLayer, sliceShown } from './PaneMarks';
 import { useReading } from './reading-store';
@@ -202,9 +203,9 @@ export function ReadingPane({
     >
       <div ref={elementRef} className="cornerstone-element" />
       {stack.rendered && subtraction && <SubtractionLayer session={session} image={image} index={stack.index} shown={subtraction} view={cameraTick} />}
-      {stack.rendered && candidates.length > 0 && <CandidateRings session={session} index={stack.index} candidates={candidates} selectedId={selectedCandidateId} />}
+      {stack.rendered && candidates.length > 0 && <CandidateRings session={session} placeOf={(candidate) => (candidate.sliceIndex === stack.index ? candidateSpot(candidate) : null)} candidates={candidates} selectedId={selectedCandidateId} />}
       {stack.rendered && <MarksLayer session={session} shown={shown} marks={marks} onEdited={onEdited} />}
-      {stack.rendered && <ProbeLayer session={session} index={stack.index} probes={probes} onProbe={probing && !resampled ? (probe) => setProbes((placed) => [...placed, probe]) : undefined} />}
+      {stack.rendered && <ProbeLayer session={session} shown={shown} probes={probes} onProbe={probing && !resampled ? (probe) => setProbes((placed) => [...placed, probe]) : undefined} />}
       {stack.rendered && <CrosshairLayer session={session} transform={transform} />}
       {stack.rendered && extent && <ExtentLayer session={session} images={images} index={stack.index} {...extent} />}
       {stack.rendered && onMeasured && shown && <MeasureLayer session={session} shown={shown} onMeasured={onMeasured} />}

@@ -37,7 +37,7 @@ import { candidateSpot, unreviewedStep } from './assisted';
 import { LesionPanel } from './LesionPanel';
 import { isReaderTrack, readerLabel } from './lesion-labels';
 import { MprGroup } from './mpr-group';
-import { MprLayout, type MprRowInput, mprRefusal } from './MprLayout';
+import { MprLayout, type MprRowInput, maximisedView, mprRefusal } from './MprLayout';
 import { PaneGroup } from './pane-group';
 import type { Measurement, PaneMark } from './PaneMarks';
 import type { CheckTool } from '../viewer/stack-session';
@@ -226,7 +226,12 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
     queryClient.setQueryData(key, next);
     client.saveReadingLayout({ region: target.region, layout: next }).catch((failure: unknown) => store.say(errorMessage(failure)));
   };
+  /**
+   * Two panes or all visits. In three planes the 2D layout is out of sight, and changing it unseen would surprise:
+   * the key (and the button) go back to 2D in the layout the reader left, unchanged.
+   */
   const toggleLayout = () => {
+    if (showMpr) return store.toggleMpr();
     const next = useReading.getState().layout === 'two' ? 'four' : 'two';
     store.setLayout(next);
     rememberLayout((hung) => ({ ...hung, layout: next }));
@@ -289,11 +294,12 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
   const comparatorTransform = comparatorPane ? alignmentOf(comparatorPane)?.data?.transform : undefined;
   useEffect(() => mprGroup.setTransform(comparatorTransform ?? IDENTITY), [mprGroup, comparatorTransform]);
   useEffect(() => group.setCheckTool(checkTool), [group, checkTool]);
+  useEffect(() => mprGroup.setCheckTool(checkTool), [mprGroup, checkTool]);
   useEffect(() => {
     if (!cine.playing) return;
-    const timer = setInterval(() => group.cineStep(), 1000 / cine.framesPerSecond);
+    const timer = setInterval(() => (showMpr ? mprGroup.cineStep() : group.cineStep()), 1000 / cine.framesPerSecond);
     return () => clearInterval(timer);
-  }, [group, cine]);
+  }, [group, mprGroup, showMpr, cine]);
   const engine = readingEngine();
 
   const signature = signatures.data?.find((item) => item.supersededAt === null) ?? null;
@@ -320,6 +326,8 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
   const goToCandidate = (candidate: CandidateView) => {
     store.selectCandidate(candidate.id);
     const spot = candidateSpot(candidate);
+    // In three planes the crosshair goes to its centre, where confirming it puts its mark (in the current series' coordinates).
+    if (showMpr) mprGroup.pointTo('current', candidate.centre);
     group.goToLesion((visitCode) => ({ point: onPane(visitCode, pointBetweenVisits(spot, target.visitCode, visitCode, transforms)), from: target.visitCode }));
   };
   /**
@@ -461,8 +469,13 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
         saveAlignment.mutate({ ...pair, transform: { rotationDeg: [r[0], r[1], r[2]], translationMm: [t[0], t[1], t[2]], centreMm: [c[0], c[1], c[2]] } });
       },
       realign: () => pair && realignment.mutate(pair),
-      resetView: () => (showMpr ? mprGroup.each((session) => session.reset()) : group.each((session) => session.reset())),
+      resetView: () => {
+        if (!showMpr) return group.each((session) => session.reset());
+        mprGroup.each((session) => session.reset());
+        mprGroup.setInverted(false);
+      },
       toggleInvert: () => {
+        if (showMpr) return mprGroup.setInverted(!mprGroup.isInverted());
         const inverted = !(group.leader()?.isInverted() ?? false);
         group.each((session) => session.setInverted(inverted));
       },
@@ -492,7 +505,11 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
       cineRate: (direction) => store.setCineRate(nextRate(useReading.getState().cine.framesPerSecond, direction)),
       toggleMarks: store.toggleMarks,
       takeCheckTool: store.takeCheckTool,
-      toggleMaximised: () => store.toggleMaximised(target.visitCode),
+      // In three planes, the view last pointed at; f again (or Esc) restores the layout.
+      toggleMaximised: () => {
+        const { row, axis } = mprGroup.activeView();
+        store.toggleMaximised(showMpr ? (useReading.getState().maximised ?? maximisedView(row, axis)) : target.visitCode);
+      },
       toggleAligned: store.toggleAligned,
       toggleSubtraction: store.toggleSubtraction,
       subtractionWindow: store.setSubtractionWindow,
@@ -627,7 +644,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
   );
 
   return (
-    <div className={marksHidden ? 'reading marks-hidden' : 'reading'} data-testid="reading-view" data-layout={layout} data-maximised={maximised ?? ''} data-check-tool={checkTool ?? ''}>
+    <div className={marksHidden ? 'reading marks-hidden' : 'reading'} data-testid="reading-view" data-layout={layout} data-mpr={mpr ? (showMpr ? 'shown' : 'wanted') : 'off'} data-maximised={maximised ?? ''} data-check-tool={checkTool ?? ''}>
       <div className="reading-bar">
         <button type="button" onClick={onClose} title={commandTitle(command('close-reading'))}>
           ← Worklist
@@ -668,8 +685,8 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
         <button type="button" data-testid="marks-toggle" aria-pressed={marksHidden} title={commandTitle(command('marks'))} onClick={store.toggleMarks}>
           {marksHidden ? 'Show marks' : 'Hide marks'}
         </button>
-        <button type="button" data-testid="layout-toggle" title={commandTitle(command('layout'))} onClick={toggleLayout} disabled={showMpr}>
-          {layout === 'two' ? 'All visits' : 'Two panes'}
+        <button type="button" data-testid="layout-toggle" title={commandTitle(command('layout'))} onClick={toggleLayout}>
+          {showMpr ? (layout === 'two' ? '2D: two panes' : '2D: all visits') : layout === 'two' ? 'All visits' : 'Two panes'}
         </button>
         <button type="button" data-testid="mpr-toggle" aria-pressed={showMpr} title={commandTitle(command('mpr'))} onClick={store.toggleMpr}>
           {showMpr ? '2D' : '3 planes'}
@@ -705,6 +722,7 @@ function ReadingRoom({ target, reader, onClose, blinded }: { target: ReadingTarg
               const switcher = <SeriesSwitcher choices={pane.seriesIds.flatMap((id) => seriesById.get(id) ?? [])} chosenId={seriesFor(pane)} onChoose={(seriesId) => chooseSeries(pane.visitCode, seriesId)} />;
               return listing ? [{ row: role, pane, series: seriesById.get(seriesFor(pane)) ?? null, listing, marks, alignmentNote: alignment ? alignmentNote(alignment, false) : null, switcher }] : [];
             })}
+            candidates={candidates}
             onMeasured={tool ? measured : undefined}
             onEdited={!lockedBy && !tool ? edited : undefined}
           />

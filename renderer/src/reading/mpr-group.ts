@@ -4,11 +4,13 @@
 // comparator's views takes the camera of the current visit's view carried
 // through the alignment (comparator(T(p)) shows current(p)), so the same
 // anatomy lies under the same canvas point in both rows. Window and zoom
-// follow as the 2D layout's sync settings say.
+// follow as the 2D layout's sync settings say, and the check tool in hand and
+// the inversion hold for every view, rows that join later included.
 import { carryCamera, planesMeet } from '../../../shared/mpr-planes';
 import { applyTransform, IDENTITY } from '../../../shared/registration';
 import { inverseTransform } from '../../../shared/slice-sync';
 import type { RigidMotion, Vec3 } from '../../../shared/vector';
+import type { CheckTool } from '../viewer/check-tools';
 import { type MprSession, PLANE_AXES, type PlaneAxis } from '../viewer/mpr-session';
 import type { SyncSettings } from './pane-group';
 
@@ -17,8 +19,10 @@ export type MprRow = 'current' | 'comparator';
 export class MprGroup {
   private readonly rows = new Map<MprRow, MprSession>();
   private transform: RigidMotion = IDENTITY;
-  /** The view the reader last pointed at: the one the arrow keys scroll. */
-  private activeAxis: PlaneAxis = 'axial';
+  /** The view the reader last pointed at: its plane is the one the arrow keys scroll and cine plays (the current visit's), and the one maximised. */
+  private active: { row: MprRow; axis: PlaneAxis } = { row: 'current', axis: 'axial' };
+  private checkTool: CheckTool | null = null;
+  private inverted = false;
   private version = 0;
   private readonly listeners = new Set<() => void>();
 
@@ -34,6 +38,8 @@ export class MprGroup {
 
   join(row: MprRow, session: MprSession): void {
     this.rows.set(row, session);
+    session.setCheckTool(this.checkTool);
+    for (const axis of PLANE_AXES) session.view(axis).setInverted(this.inverted);
     this.followAll();
   }
 
@@ -56,9 +62,19 @@ export class MprGroup {
     this.followAll();
   }
 
+  /** Current visit's patient coordinates -> a row's, as a motion. */
+  rowTransform(row: MprRow): RigidMotion {
+    return row === 'current' ? IDENTITY : this.transform;
+  }
+
   /** Current visit's patient coordinates -> a row's. */
   toRow(row: MprRow, point: Vec3): Vec3 {
     return row === 'current' ? point : applyTransform(this.transform, point);
+  }
+
+  /** A row's patient coordinates -> the current visit's. */
+  toCurrent(row: MprRow, point: Vec3): Vec3 {
+    return row === 'current' ? point : applyTransform(inverseTransform(this.transform), point);
   }
 
   /** Where the three planes of a row meet, in that row's patient coordinates. */
@@ -73,16 +89,21 @@ export class MprGroup {
   pointTo(row: MprRow, point: Vec3): void {
     const current = this.rows.get('current');
     if (!current) return;
-    const target = row === 'current' ? point : applyTransform(inverseTransform(this.transform), point);
+    const target = this.toCurrent(row, point);
     for (const axis of PLANE_AXES) current.view(axis).moveOnto(target);
   }
 
-  setActive(axis: PlaneAxis): void {
-    this.activeAxis = axis;
+  setActive(row: MprRow, axis: PlaneAxis): void {
+    this.active = { row, axis };
+  }
+
+  /** The view the reader last pointed at. */
+  activeView(): { row: MprRow; axis: PlaneAxis } {
+    return this.active;
   }
 
   /** Scrolls a view of the current visit (the active one without an axis) by whole steps of the volume. */
-  step(delta: number, axis: PlaneAxis = this.activeAxis): void {
+  step(delta: number, axis: PlaneAxis = this.active.axis): void {
     const view = this.rows.get('current')?.view(axis);
     const step = view?.step();
     if (view && step) view.moveBy(delta * step, true);
@@ -90,9 +111,30 @@ export class MprGroup {
 
   /** A tenth of the volume along the active view's normal. */
   page(direction: 1 | -1): void {
-    const view = this.rows.get('current')?.view(this.activeAxis);
+    const view = this.rows.get('current')?.view(this.active.axis);
     const step = view?.step();
     if (view && step) view.moveBy(direction * step * Math.max(1, Math.round(view.depth() / step / 10)), true);
+  }
+
+  /** One cine frame: the active plane of the current visit a step on, round from the last to the first; the comparator's follows as a scroll's does. */
+  cineStep(): void {
+    this.rows.get('current')?.view(this.active.axis).advance();
+  }
+
+  setCheckTool(tool: CheckTool | null): void {
+    this.checkTool = tool;
+    for (const session of this.rows.values()) session.setCheckTool(tool);
+  }
+
+  isInverted(): boolean {
+    return this.inverted;
+  }
+
+  /** Every view of both rows shown inverted, or not. */
+  setInverted(inverted: boolean): void {
+    this.inverted = inverted;
+    for (const session of this.rows.values()) for (const axis of PLANE_AXES) session.view(axis).setInverted(inverted);
+    this.changed();
   }
 
   each(action: (session: MprSession) => void): void {

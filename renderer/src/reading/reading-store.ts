@@ -83,7 +83,7 @@ export interface ReadingState {
   /** Where the open read starts: the position kept from the read before it, or null for its first lesion (or the middle of the stack). */
   startFrom: AnatomicalPosition | null;
   cine: { playing: boolean; framesPerSecond: number };
-  /** The visit whose pane fills the layout, or null for all panes. */
+  /** The pane that fills the layout (a visit's, or a view of the MPR layout: MprLayout.tsx maximisedView), or null for all panes. */
   maximised: string | null;
   marksHidden: boolean;
   /** The reader's wish to see the comparator resampled into the current grid; shown once the pair's subtraction is ready. */
@@ -176,7 +176,8 @@ export const useReading = create<ReadingState>()((set, get) => ({
     });
   },
   setLayout: (layout) => set({ layout }),
-  toggleMpr: () => set((state) => ({ mpr: !state.mpr })),
+  // A view maximised in one layout names nothing in the other.
+  toggleMpr: () => set((state) => ({ mpr: !state.mpr, maximised: null })),
   toggleSync: (key) => set((state) => ({ sync: { ...state.sync, [key]: !state.sync[key] } })),
   chooseSeries: (visitCode, seriesId) => set((state) => ({ chosenSeries: { ...state.chosenSeries, [visitCode]: seriesId } })),
   select: (lesionId) => set({ selectedLesionId: lesionId }),

@@ -9,6 +9,7 @@ import { cache, Enums, eventTarget, getRenderingEngines, type RenderingEngine, s
 import { Enums as ToolEnums, PanTool, ToolGroupManager, WindowLevelTool, ZoomTool } from '@cornerstonejs/tools';
 import { distanceFromPlane, type Plane, type PlaneCamera, stepAlong } from '../../../shared/mpr-planes';
 import { add, dot, scale, type Vec3 } from '../../../shared/vector';
+import { addCheckTools, type CheckTool, holdCheckTool } from './check-tools';
 import { describeLoadError } from './load-error';
 
 export type PlaneAxis = 'axial' | 'sagittal' | 'coronal';
@@ -201,10 +202,47 @@ export class PlaneView {
     return { first: Math.min(...along), last: Math.max(...along) };
   }
 
+  /** One cine frame: the plane a step on along its normal, from the last plane of the volume back to the first. */
+  advance(): void {
+    const camera = this.camera();
+    const range = this.range();
+    const step = this.step();
+    if (!camera || !range || !step) return;
+    const here = dot(camera.focalPoint, camera.viewPlaneNormal);
+    this.moveBy(here + step > range.last + step / 2 ? range.first - here : step, true);
+  }
+
   /** Moves the plane along its normal until it passes through a point. */
   moveOnto(point: Vec3): void {
     const plane = this.plane();
     if (plane) this.moveBy(distanceFromPlane(plane, point));
+  }
+
+  /**
+   * The volume's value at a point of the view (CSS pixels): the voxel whose centre lies nearest the patient point
+   * there (no interpolation, so a reader reads a value the scanner stored), as the volume holds it (the modality's
+   * rescale applied by the loader); null off the volume.
+   */
+  valueAt(x: number, y: number): number | null {
+    const viewport = this.viewport();
+    const data = viewport?.getImageData();
+    if (!viewport || !data?.voxelManager) return null;
+    const [i, j, k] = utilities.transformWorldToIndex(data.imageData, viewport.canvasToWorld([x, y])) as [number, number, number];
+    const [ni, nj, nk] = data.dimensions;
+    if (i < 0 || j < 0 || k < 0 || i >= ni || j >= nj || k >= nk) return null;
+    const value = data.voxelManager.getAtIJK(i, j, k);
+    return typeof value === 'number' ? value : null;
+  }
+
+  isInverted(): boolean {
+    return this.viewport()?.getProperties()?.invert === true;
+  }
+
+  setInverted(inverted: boolean): void {
+    const viewport = this.viewport();
+    if (!viewport || this.isInverted() === inverted) return;
+    viewport.setProperties({ invert: inverted });
+    viewport.render();
   }
 
   window(): { width: number; center: number } | null {
@@ -270,11 +308,13 @@ export class MprSession {
     }
     this.bindTools();
     eventTarget.addEventListener(Enums.Events.IMAGE_VOLUME_MODIFIED, this.onVolumeModified as EventListener);
-    // Views that change size fit the volume to their new size again (as the stack panes do).
+    // Views that change size (a view maximised, the window) keep their cameras: the plane and where it is centred,
+    // and the height shown in mm, so the image grows or shrinks with the view. Without keeping them, Cornerstone
+    // recentres every viewport of the engine in the volume, and the crosshair's planes were lost on a resize.
     // The resize moves no camera event, yet changes where every point is drawn: the layout is told, as of a camera.
     this.resizeObserver = new ResizeObserver(() => {
       if (this.destroyed) return;
-      this.engine.resize(true, false);
+      this.engine.resize(true, true);
       for (const axis of PLANE_AXES) options.onCamera(axis);
     });
     for (const axis of PLANE_AXES) this.resizeObserver.observe(elements[axis]);
@@ -336,6 +376,12 @@ export class MprSession {
     }
   }
 
+  /** Puts a check tool on the left button of the three views, or gives it back to window-level (check-tools.ts). */
+  setCheckTool(tool: CheckTool | null): void {
+    const toolGroup = this.destroyed ? undefined : ToolGroupManager.getToolGroup(this.toolGroupId);
+    if (toolGroup) holdCheckTool(toolGroup, tool);
+  }
+
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
@@ -363,6 +409,7 @@ export class MprSession {
     const { MouseBindings } = ToolEnums;
     toolGroup.addTool(WindowLevelTool.toolName);
     toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
+    addCheckTools(toolGroup);
     if (this.options.zoomPan) {
       toolGroup.addTool(PanTool.toolName);
       toolGroup.addTool(ZoomTool.toolName);

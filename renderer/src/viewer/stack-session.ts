@@ -4,7 +4,8 @@
 // the viewport, its tool bindings and the events the UI displays. The viewer
 // component owns one session per opened series and destroys it on switch.
 import { Enums, RenderingEngine, type Types, eventTarget, utilities } from '@cornerstonejs/core';
-import { EllipticalROITool, LengthTool, Enums as ToolEnums, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool, utilities as toolUtilities } from '@cornerstonejs/tools';
+import { Enums as ToolEnums, PanTool, StackScrollTool, ToolGroupManager, WindowLevelTool, ZoomTool, utilities as toolUtilities } from '@cornerstonejs/tools';
+import { addCheckTools, type CheckTool, holdCheckTool } from './check-tools';
 import { describeLoadError } from './load-error';
 
 export interface StackState {
@@ -36,17 +37,7 @@ export interface StackSessionOptions {
   initialIndex?: number | undefined;
 }
 
-/**
- * The reader's own checks on an image: a length, an ellipse (area, mean and
- * standard deviation) and a probe (the value at a point); never saved, never
- * counted. Length and ellipse are Cornerstone's annotation tools, drawn on
- * its SVG layer. The probe is ours (PaneMarks.tsx): Cornerstone 5.14's probe
- * reads a stack's value at the slice number in a one-slice image, so it
- * shows nothing past the first slice.
- */
-export type CheckTool = 'length' | 'ellipse' | 'probe';
-
-const CHECK_TOOL_NAMES: Readonly<Partial<Record<CheckTool, string>>> = { length: LengthTool.toolName, ellipse: EllipticalROITool.toolName };
+export type { CheckTool } from './check-tools';
 
 /** Zoom per wheel notch with Ctrl held. */
 const WHEEL_ZOOM = 1.15;
@@ -202,17 +193,10 @@ export class StackSession {
     viewport.render();
   }
 
-  /** Puts a Cornerstone check tool on the left button in place of window-level, or gives the button back to window-level (null, or the probe, whose layer takes the clicks). */
+  /** Puts a check tool on the left button in place of window-level, or gives the button back to window-level (check-tools.ts). */
   setCheckTool(tool: CheckTool | null): void {
     const toolGroup = this.destroyed ? undefined : ToolGroupManager.getToolGroup(this.toolGroupId);
-    if (!toolGroup) return;
-    const primary = [{ mouseButton: ToolEnums.MouseBindings.Primary }];
-    for (const name of Object.values(CHECK_TOOL_NAMES)) toolGroup.setToolPassive(name);
-    const name = tool ? CHECK_TOOL_NAMES[tool] : undefined;
-    if (name) {
-      toolGroup.setToolPassive(WindowLevelTool.toolName);
-      toolGroup.setToolActive(name, { bindings: primary });
-    } else toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: primary });
+    if (toolGroup) holdCheckTool(toolGroup, tool);
   }
 
   /** The stored value (after the modality's rescale) of the pixel under a point of the pane, or null off the image. */
@@ -326,11 +310,7 @@ export class StackSession {
     const toolGroup = ToolGroupManager.createToolGroup(this.toolGroupId);
     if (!toolGroup) throw new Error(`Tool group ${this.toolGroupId} exists already.`);
     for (const tool of [StackScrollTool, WindowLevelTool, PanTool, ZoomTool]) toolGroup.addTool(tool.toolName);
-    // Check tools are passive until taken: what was drawn stays shown, and its handles can be moved.
-    for (const name of Object.values(CHECK_TOOL_NAMES)) {
-      toolGroup.addTool(name);
-      toolGroup.setToolPassive(name);
-    }
+    addCheckTools(toolGroup);
     const { MouseBindings } = ToolEnums;
     toolGroup.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
     toolGroup.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
