@@ -21,7 +21,7 @@ export interface Orthanc {
 }
 
 /** Starts Orthanc; `modalities` are the DICOM nodes it may send to (AE title, host, port). */
-export async function startOrthanc(modalities: Record<string, [string, string, number]> = {}): Promise<Orthanc> {
+export async function startOrthanc(modalities: Record<string, [string, string, number]> = {}, users: Record<string, string> = {}): Promise<Orthanc> {
   const binary = requireTool('Orthanc', 'orthanc');
   if (!existsSync(DICOMWEB_PLUGIN)) throw new Error(`Orthanc's DICOMweb plugin is missing (${DICOMWEB_PLUGIN}): install the Debian package orthanc-dicomweb (scripts/install-system-deps.sh does).`);
   const folder = tempFolder('lesiontrack-orthanc-');
@@ -34,7 +34,9 @@ export async function startOrthanc(modalities: Record<string, [string, string, n
     DicomPort: dicomPort,
     HttpPort: httpPort,
     RemoteAccessAllowed: false,
-    AuthenticationEnabled: false,
+    // With users, the REST API and DICOMweb ask for HTTP basic authentication.
+    AuthenticationEnabled: Object.keys(users).length > 0,
+    RegisteredUsers: users,
     DicomCheckCalledAet: true,
     DicomModalities: modalities,
     DicomAlwaysAllowFind: true,
@@ -53,7 +55,7 @@ export async function startOrthanc(modalities: Record<string, [string, string, n
   await expect
     .poll(async () => {
       if (process.exitCode !== null) throw new Error(`Orthanc exited: ${log}`);
-      return fetch(`${httpUrl}/system`).then((response) => response.ok, () => false);
+      return fetch(`${httpUrl}/system`, { headers: basic(users) }).then((response) => response.ok, () => false);
     })
     .toBe(true);
   return {
@@ -62,7 +64,7 @@ export async function startOrthanc(modalities: Record<string, [string, string, n
     async store(files) {
       const ids: string[] = [];
       for (const file of files) {
-        const response = await fetch(`${httpUrl}/instances`, { method: 'POST', body: readFileSync(file) });
+        const response = await fetch(`${httpUrl}/instances`, { method: 'POST', body: readFileSync(file), headers: basic(users) });
         if (!response.ok) throw new Error(`Orthanc refused ${file}: ${response.status} ${await response.text()}`);
         ids.push(((await response.json()) as { ID: string }).ID);
       }
@@ -73,4 +75,10 @@ export async function startOrthanc(modalities: Record<string, [string, string, n
       await exited;
     },
   };
+}
+
+/** The first registered user's basic authentication header, for the helper's own REST calls. */
+function basic(users: Record<string, string>): Record<string, string> {
+  const [user] = Object.entries(users);
+  return user ? { authorization: `Basic ${Buffer.from(`${user[0]}:${user[1]}`).toString('base64')}` } : {};
 }

@@ -1,0 +1,101 @@
+// DICOMweb against Orthanc's plugin on loopback: QIDO-RS finds the study and
+// its series, WADO-RS writes the series' files, which import exactly as a
+// folder import of the originals with the same pixels; wrong credentials, a
+// URL that is not one, a dead and a silent server each end with words.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import dicomParser from 'dicom-parser';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient, type Client } from '../../../shared/client';
+import { dicomWebRoot, type DicomWebServer, retrieveSeries, searchSeries, searchStudies } from '../../../main/network/dicomweb';
+import { openWorkstation } from '../../../main/workstation';
+import { geSeries, tempFolder } from '../../helpers/fixtures';
+import { freePort } from '../../helpers/free-port';
+import { startOrthanc } from '../../helpers/orthanc';
+
+const GE_FILES = readdirSync(geSeries).map((name) => join(geSeries, name));
+const USERS = { reader: 'a long passphrase' };
+
+const closers: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+function openStore(): Client {
+  const ws = openWorkstation({ dbPath: join(tempFolder(), 'lesiontrack.sqlite'), actor: 'local:test', rendererDir: tempFolder() });
+  closers.push(() => ws.close());
+  return createClient((name, payload) => ws.dispatch(name, payload));
+}
+
+/** SOP Instance UID -> SHA-256 of the pixel data's bytes. */
+function pixelHashes(files: readonly string[]): Map<string, string> {
+  return new Map(
+    files.map((file) => {
+      const bytes = new Uint8Array(readFileSync(file));
+      const dataSet = dicomParser.parseDicom(bytes);
+      const pixels = dataSet.elements.x7fe00010!;
+      return [dataSet.string('x00080018')!, createHash('sha256').update(bytes.subarray(pixels.dataOffset, pixels.dataOffset + pixels.length)).digest('hex')];
+    }),
+  );
+}
+
+async function archive(): Promise<DicomWebServer> {
+  const orthanc = await startOrthanc({}, USERS);
+  closers.push(() => orthanc.stop());
+  await orthanc.store(GE_FILES);
+  return { baseUrl: `${orthanc.httpUrl}/dicom-web`, auth: { kind: 'basic', user: 'reader', password: USERS.reader } };
+}
+
+describe('DICOMweb against Orthanc', () => {
+  it('finds the study and its series, and retrieves the series as a folder import of the originals, pixels byte for byte', async () => {
+    const server = await archive();
+    const [study, ...others] = await searchStudies(server, { modality: 'MR' });
+    expect(others).toEqual([]);
+    expect(study).toMatchObject({ modalities: ['MR'], instances: 20 });
+    expect(await searchStudies(server, { patientId: `${study!.patientId}-other` })).toEqual([]);
+    const [series] = await searchSeries(server, study!.studyUid);
+    expect(series).toMatchObject({ modality: 'MR', seriesNumber: 2, seriesDescription: 'FSE PD AXIAL OBL', instances: 20 });
+
+    const folder = tempFolder();
+    const progress: number[] = [];
+    expect(await retrieveSeries(server, study!.studyUid, series!.seriesUid, folder, { onInstance: (written) => progress.push(written) })).toBe(20);
+    expect(progress).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+    const retrieved = readdirSync(folder).map((name) => join(folder, name));
+    expect(pixelHashes(retrieved)).toEqual(pixelHashes(GE_FILES));
+
+    const [viaWeb, viaFolder] = [openStore(), openStore()];
+    await viaWeb.importFolder({ folder });
+    await viaFolder.importFolder({ folder: geSeries });
+    const index = async (store: Client) => (await store.listSeries({})).map(({ id: _id, ...summary }) => summary);
+    expect(await index(viaWeb)).toEqual(await index(viaFolder));
+  });
+
+  it('says so when the credentials are refused, never repeating them', async () => {
+    const server = await archive();
+    const wrong = { ...server, auth: { kind: 'basic' as const, user: 'reader', password: 'not it' } };
+    const refusal = searchStudies(wrong, {});
+    await expect(refusal).rejects.toThrow(`The DICOMweb server ${dicomWebRoot(server.baseUrl).href} refused the credentials (HTTP 401).`);
+    await expect(refusal).rejects.not.toThrow(/not it/);
+    await expect(searchStudies({ ...server, auth: { kind: 'none' } }, {})).rejects.toThrow(/refused the credentials \(HTTP 401\)/);
+  });
+
+  it('refuses a base URL that is not http(s) or carries credentials, and ends with words on a dead or silent server', async () => {
+    expect(() => dicomWebRoot('ftp://archive/dicom-web')).toThrow('A DICOMweb server is reached over http or https, not ftp:');
+    expect(() => dicomWebRoot('http://reader:secret@127.0.0.1/dicom-web')).toThrow('Give the credentials apart from the URL (a password file or token file), not inside it.');
+    const nobody = await freePort();
+    await expect(searchStudies({ baseUrl: `http://127.0.0.1:${nobody}/dicom-web`, auth: { kind: 'none' } }, {})).rejects.toThrow(`The DICOMweb server http://127.0.0.1:${nobody}/dicom-web/ could not be reached (ECONNREFUSED).`);
+
+    const held: Socket[] = [];
+    const silent = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolveListen) => silent.listen(0, '127.0.0.1', () => resolveListen()));
+    closers.push(() => new Promise<void>((resolveClose) => {
+      silent.close(() => resolveClose());
+      for (const socket of held) socket.destroy();
+    }));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    await expect(searchStudies({ baseUrl: `http://127.0.0.1:${port}/dicom-web`, auth: { kind: 'none' } }, {}, { timeoutMs: 1500 })).rejects.toThrow(`The DICOMweb server http://127.0.0.1:${port}/dicom-web/ did not answer within 2 s.`);
+  });
+});
