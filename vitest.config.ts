@@ -12,6 +12,8 @@ import { defineConfig } from 'vitest/config';
  * processes: minutes, not seconds, on a loaded machine. A new test that generates one belongs here.
  */
 const SLOW_NODE_TESTS = [
+  'test/main/cli/qualification-demo.test.ts',
+  'test/main/network/*.test.ts',
   'test/main/demo/**/*.test.ts',
   'test/main/derived/derived.test.ts',
   'test/main/exports/exports.test.ts',

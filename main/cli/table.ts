@@ -12,7 +12,8 @@ import { hostCommand } from './commands/host';
 import { importCommand } from './commands/import';
 import { listenCommand } from './commands/listen';
 import { pacsCommand } from './commands/pacs';
+import { dicomwebCommand } from './commands/dicomweb';
 import { restoreCommand } from './commands/restore';
 import { seriesCommand } from './commands/series';
 
-export const commands: readonly Command[] = [importCommand, seriesCommand, hostCommand, listenCommand, pacsCommand, countsCommand, agreementCommand, auditCommand, backupCommand, restoreCommand, demoCommand, exportCommand];
+export const commands: readonly Command[] = [importCommand, seriesCommand, hostCommand, listenCommand, pacsCommand, dicomwebCommand, countsCommand, agreementCommand, auditCommand, backupCommand, restoreCommand, demoCommand, exportCommand];

@@ -4,9 +4,10 @@
 // what arrives as `lesiontrack import` would.
 import { dirname, join } from 'node:path';
 import { startDicomListener } from '../../network/listener';
-import { findSeries, findStudies, moveStudy, type PacsNode, type StudySearch } from '../../network/pacs';
+import { findSeries, findStudies, moveStudy, type PacsNode } from '../../network/pacs';
 import { defineCommand, integerOption, oneOf, UsageError } from '../command';
 import { aeTitle } from './listen';
+import { FIND_OPTIONS, seriesText, studiesText, studySearch, timeoutMsOf } from './study-search';
 
 /** "AE@HOST:PORT": the PACS as a PACS administrator writes it down. */
 export function pacsNode(text: string, callingAeTitle: string): PacsNode {
@@ -15,12 +16,6 @@ export function pacsNode(text: string, callingAeTitle: string): PacsNode {
   return { aeTitle: aeTitle('--node', match[1]!), host: match[2]!, port: integerOption('--node port', match[3]!, 1, 65535), callingAeTitle };
 }
 
-const date = (option: string, text: string | undefined): string | undefined => {
-  if (text === undefined) return undefined;
-  if (!/^\d{8}$/.test(text)) throw new UsageError(`${option} takes a date as YYYYMMDD, not "${text}".`);
-  return text;
-};
-
 export const pacsCommand = defineCommand({
   name: 'pacs',
   summary: 'find studies on a PACS (C-FIND), or retrieve one into the store (C-MOVE to this workstation)',
@@ -28,14 +23,8 @@ export const pacsCommand = defineCommand({
   options: {
     node: { type: 'string', valueName: 'AE@IP:PORT', description: 'the PACS to ask' },
     ae: { type: 'string', valueName: 'TITLE', description: 'this workstation\'s AE title, as the PACS knows it (default: LESIONTRACK)' },
-    'patient-id': { type: 'string', valueName: 'ID', description: 'find: the patient ID (wildcards * and ? as the PACS allows)' },
-    name: { type: 'string', valueName: 'NAME', description: 'find: the patient name (DICOM form, e.g. DOE^J*)' },
-    from: { type: 'string', valueName: 'YYYYMMDD', description: 'find: studies on or after this date' },
-    to: { type: 'string', valueName: 'YYYYMMDD', description: 'find: studies on or before this date' },
-    modality: { type: 'string', valueName: 'MODALITY', description: 'find: studies with this modality (MR, CT...)' },
-    study: { type: 'string', valueName: 'UID', description: 'find: list this study\'s series; retrieve: the study to retrieve' },
+    ...FIND_OPTIONS,
     'listen-port': { type: 'string', valueName: 'N', description: 'retrieve: the port the PACS sends to (as it knows this workstation)' },
-    timeout: { type: 'string', valueName: 'SECONDS', description: 'how long the PACS may stay silent (default 30)' },
   },
   async run({ values, positionals, io, dbPath, withWorkstation }) {
     const action = oneOf('pacs action', positionals[0] ?? '', ['find', 'retrieve'] as const);
@@ -43,24 +32,15 @@ export const pacsCommand = defineCommand({
     if (values.node === undefined) throw new UsageError('pacs needs --node AE@IP:PORT.');
     const callingAeTitle = aeTitle('--ae', values.ae ?? 'LESIONTRACK');
     const node = pacsNode(values.node, callingAeTitle);
-    const timeoutMs = 1000 * (values.timeout === undefined ? 30 : integerOption('--timeout', values.timeout, 1, 3600));
+    const timeoutMs = timeoutMsOf(values);
     const json = values.json ?? false;
 
     if (action === 'find') {
       if (values.study !== undefined) {
-        const series = await findSeries(node, values.study, { timeoutMs });
-        io.out(json ? `${JSON.stringify(series)}\n` : series.map((item) => `${item.seriesUid}  ${item.modality}  #${item.seriesNumber ?? '-'}  ${item.seriesDescription}  (${item.instances ?? '?'} instances)\n`).join(''));
+        io.out(seriesText(await findSeries(node, values.study, { timeoutMs }), json));
         return 0;
       }
-      const search: StudySearch = {
-        ...(values['patient-id'] !== undefined ? { patientId: values['patient-id'] } : {}),
-        ...(values.name !== undefined ? { patientName: values.name } : {}),
-        ...(values.from !== undefined ? { studyDateFrom: date('--from', values.from) } : {}),
-        ...(values.to !== undefined ? { studyDateTo: date('--to', values.to) } : {}),
-        ...(values.modality !== undefined ? { modality: values.modality } : {}),
-      };
-      const studies = await findStudies(node, search, { timeoutMs });
-      io.out(json ? `${JSON.stringify(studies)}\n` : studies.map((study) => `${study.studyUid}  ${study.patientId}  ${study.studyDate}  ${study.modalities.join('/')}  ${study.studyDescription}  (${study.instances ?? '?'} instances)\n`).join('') || 'No study matches.\n');
+      io.out(studiesText(await findStudies(node, studySearch(values), { timeoutMs }), json));
       return 0;
     }
 

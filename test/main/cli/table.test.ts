@@ -9,7 +9,7 @@ import { projectRoot } from '../../helpers/fixtures';
 
 describe('the table of commands', () => {
   it('gives every command a unique name, a summary, a usage, described options and a run', () => {
-    expect(commands.map((command) => command.name)).toEqual(['import', 'series', 'host', 'listen', 'pacs', 'counts', 'agreement', 'audit', 'backup', 'restore', 'demo', 'export']);
+    expect(commands.map((command) => command.name)).toEqual(['import', 'series', 'host', 'listen', 'pacs', 'dicomweb', 'counts', 'agreement', 'audit', 'backup', 'restore', 'demo', 'export']);
     for (const command of commands) {
       expect(command.summary, command.name).toMatch(/^[a-z].{10,90}[^.]$/);
       expect(command.usage, command.name).toMatch(/\S/);

@@ -3,13 +3,14 @@
 // folder import of the originals with the same pixels; wrong credentials, a
 // URL that is not one, a dead and a silent server each end with words.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient, type Client } from '../../../shared/client';
 import { dicomWebRoot, type DicomWebServer, retrieveSeries, searchSeries, searchStudies } from '../../../main/network/dicomweb';
+import { runCli } from '../../../main/cli/main';
 import { openWorkstation } from '../../../main/workstation';
 import { geSeries, tempFolder } from '../../helpers/fixtures';
 import { freePort } from '../../helpers/free-port';
@@ -97,5 +98,32 @@ describe('DICOMweb against Orthanc', () => {
     const address = silent.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     await expect(searchStudies({ baseUrl: `http://127.0.0.1:${port}/dicom-web`, auth: { kind: 'none' } }, {}, { timeoutMs: 1500 })).rejects.toThrow(`The DICOMweb server http://127.0.0.1:${port}/dicom-web/ did not answer within 2 s.`);
+  });
+});
+
+describe('lesiontrack dicomweb', () => {
+  async function cli(args: string[]) {
+    let out = '';
+    let err = '';
+    const code = await runCli(args, { out: (text) => (out += text), err: (text) => (err += text) });
+    return { code, out, err };
+  }
+
+  it('finds and retrieves a study with the password from a file only the user may read, and refuses a file others may read', async () => {
+    const server = await archive();
+    const passwordFile = join(tempFolder(), 'dicomweb-password');
+    writeFileSync(passwordFile, `${USERS.reader}\n`, { mode: 0o644 });
+    const credentials = ['--url', server.baseUrl, '--user', 'reader', '--password-file', passwordFile];
+    expect(await cli(['dicomweb', 'find', ...credentials])).toMatchObject({ code: 2, err: expect.stringContaining(`--password-file: ${passwordFile} may be read by other users; make it readable by you alone (chmod 600).`) });
+    chmodSync(passwordFile, 0o600);
+    const found = await cli(['dicomweb', 'find', ...credentials, '--modality', 'MR', '--json']);
+    expect(found.code, found.err).toBe(0);
+    const [study] = JSON.parse(found.out);
+    expect(study).toMatchObject({ instances: 20 });
+    const db = join(tempFolder(), 'station.sqlite');
+    const retrieved = await cli(['dicomweb', 'retrieve', ...credentials, '--study', study.studyUid, '--db', db, '--json']);
+    expect(retrieved.code, retrieved.err).toBe(0);
+    expect(JSON.parse(retrieved.out)).toEqual({ studyUid: study.studyUid, series: 1, received: 20, added: 20, duplicates: 0, rejected: 0 });
+    expect(JSON.parse((await cli(['series', '--db', db, '--json'])).out)).toEqual([expect.objectContaining({ description: 'FSE PD AXIAL OBL', instances: 20 })]);
   });
 });
