@@ -8,8 +8,8 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Tests that generate a synthetic trial (the demo, test/helpers/trial-store.ts) or drive child
- * processes: minutes, not seconds, on a loaded machine. A new test that generates one belongs here.
+ * Tests that generate a synthetic trial (the demo, test/helpers/trial-store.ts), drive child
+ * processes or start servers (Orthanc, dcmtk): minutes, not seconds, on a loaded machine. A new test that generates one belongs here.
  */
 const SLOW_NODE_TESTS = [
   'test/main/cli/qualification-demo.test.ts',
