@@ -134,6 +134,8 @@ export async function startDicomListener(options: ListenerOptions): Promise<Dico
     private instances = 0;
     private bytes = 0;
     private ended = false;
+    /** The instance being written, until it is acknowledged or refused. */
+    private writing: WriteStream | null = null;
     private readonly host: string;
 
     constructor(socket: Socket) {
@@ -192,6 +194,7 @@ export async function startDicomListener(options: ListenerOptions): Promise<Dico
     override createStoreWritableStream(context: PresentationContext, request: CStoreRequest): WriteStream {
       const path = join(this.batchFolder(), `${this.instances + 1}-${process.hrtime.bigint()}.partial`);
       const stream = createWriteStream(path);
+      this.writing = stream;
       const transferSyntax = context.getAcceptedTransferSyntaxUid() ?? '1.2.840.10008.1.2';
       stream.write(part10Head(fileMeta(request.getAffectedSopClassUid(), request.getAffectedSopInstanceUid(), IMPLEMENTATION, transferSyntax)));
       return stream;
@@ -206,6 +209,7 @@ export async function startDicomListener(options: ListenerOptions): Promise<Dico
 
     override cStoreRequest(request: CStoreRequest, callback: Parameters<InstanceType<typeof Scp>['cStoreRequest']>[1]): void {
       const response = CStoreResponse.fromRequest(request);
+      this.writing = null;
       const partial = String((request.getDataset()?.getElements() as { ReceivedFile?: string } | undefined)?.ReceivedFile ?? '');
       const refuse = (status: number, reason: string) => {
         if (partial) rmSync(partial, { force: true });
@@ -247,15 +251,27 @@ export async function startDicomListener(options: ListenerOptions): Promise<Dico
       this.dropped('the sender aborted the association');
     }
 
-    /** The association ended without a release: nothing is imported, whole instances are held, a partial one is deleted. */
+    /**
+     * The association ended without a release: nothing is imported, whole instances are held, a partial one is deleted
+     * once its stream has closed (a stream still opening would otherwise create its file after the deletion).
+     */
     private dropped(reason: string): void {
       if (this.ended) return;
       this.ended = true;
-      if (!this.folder) return;
-      const batch = this.batch();
-      for (const entry of listPartials(this.folder)) rmSync(entry, { force: true });
-      writeFileSync(join(this.folder, HELD_MARKER), `Held, not imported: ${reason}. ${batch.instances} whole instance(s) from ${this.callingAeTitle}.\n`);
-      onEvent({ kind: 'association-aborted', batch, reason });
+      const folder = this.folder;
+      if (!folder) return;
+      const hold = () => {
+        const batch = this.batch();
+        for (const entry of listPartials(folder)) rmSync(entry, { force: true });
+        writeFileSync(join(folder, HELD_MARKER), `Held, not imported: ${reason}. ${batch.instances} whole instance(s) from ${this.callingAeTitle}.\n`);
+        onEvent({ kind: 'association-aborted', batch, reason });
+      };
+      const partial = this.writing;
+      this.writing = null;
+      if (partial && !partial.closed) {
+        partial.once('close', hold);
+        partial.destroy();
+      } else hold();
     }
 
     private batch(): ReceivedBatch {

@@ -1,10 +1,10 @@
 // A real Orthanc (Debian's orthanc and orthanc-dicomweb) for the network
 // tests: started on free loopback ports with a configuration of its own in a
-// throwaway folder, loaded through its REST API, stopped afterwards.
+// throwaway folder, loaded through its REST API, stopped when the test finishes.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { tempFolder } from './fixtures';
 import { freePort } from './free-port';
 import { requireTool } from './tools';
@@ -17,7 +17,6 @@ export interface Orthanc {
   httpUrl: string;
   /** Stores files through the REST API (POST /instances); answers the instance ids. */
   store(files: readonly string[]): Promise<string[]>;
-  stop(): Promise<void>;
 }
 
 /** Starts Orthanc; `modalities` are the DICOM nodes it may send to (AE title, host, port). */
@@ -58,6 +57,11 @@ export async function startOrthanc(modalities: Record<string, [string, string, n
       return fetch(`${httpUrl}/system`, { headers: basic(users) }).then((response) => response.ok, () => false);
     })
     .toBe(true);
+  const stop = async () => {
+    process.kill('SIGTERM');
+    await exited;
+  };
+  onTestFinished(stop);
   return {
     dicomPort,
     httpUrl,
@@ -69,10 +73,6 @@ export async function startOrthanc(modalities: Record<string, [string, string, n
         ids.push(((await response.json()) as { ID: string }).ID);
       }
       return ids;
-    },
-    async stop() {
-      process.kill('SIGTERM');
-      await exited;
     },
   };
 }

@@ -6,19 +6,12 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../main/cli/main';
 import { geSeries, projectRoot, tempFolder } from '../../helpers/fixtures';
+import { cli } from '../../helpers/network';
 import { requireTool } from '../../helpers/tools';
 
 const run = promisify(execFile);
 const STORESCU = requireTool('storescu', 'dcmtk');
-
-async function cli(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (text) => (out += text), err: (text) => (err += text) });
-  return { code, out, err };
-}
 
 describe('lesiontrack listen', () => {
   it('receives a series from storescu, imports it when the association ends, and stops cleanly on SIGTERM', async () => {

@@ -2,49 +2,21 @@
 // its series, WADO-RS writes the series' files, which import exactly as a
 // folder import of the originals with the same pixels; wrong credentials, a
 // URL that is not one, a dead and a silent server each end with words.
-import { createHash } from 'node:crypto';
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import dicomParser from 'dicom-parser';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, type Client } from '../../../shared/client';
+import { describe, expect, it } from 'vitest';
+import type { Client } from '../../../shared/client';
 import { dicomWebRoot, type DicomWebServer, retrieveSeries, searchSeries, searchStudies } from '../../../main/network/dicomweb';
-import { runCli } from '../../../main/cli/main';
-import { openWorkstation } from '../../../main/workstation';
 import { geSeries, tempFolder } from '../../helpers/fixtures';
 import { freePort } from '../../helpers/free-port';
+import { cli, openStore, pixelHashes, silentNode } from '../../helpers/network';
 import { startOrthanc } from '../../helpers/orthanc';
 
 const GE_FILES = readdirSync(geSeries).map((name) => join(geSeries, name));
 const USERS = { reader: 'a long passphrase' };
 
-const closers: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
-
-function openStore(): Client {
-  const ws = openWorkstation({ dbPath: join(tempFolder(), 'lesiontrack.sqlite'), actor: 'local:test', rendererDir: tempFolder() });
-  closers.push(() => ws.close());
-  return createClient((name, payload) => ws.dispatch(name, payload));
-}
-
-/** SOP Instance UID -> SHA-256 of the pixel data's bytes. */
-function pixelHashes(files: readonly string[]): Map<string, string> {
-  return new Map(
-    files.map((file) => {
-      const bytes = new Uint8Array(readFileSync(file));
-      const dataSet = dicomParser.parseDicom(bytes);
-      const pixels = dataSet.elements.x7fe00010!;
-      return [dataSet.string('x00080018')!, createHash('sha256').update(bytes.subarray(pixels.dataOffset, pixels.dataOffset + pixels.length)).digest('hex')];
-    }),
-  );
-}
-
 async function archive(): Promise<DicomWebServer> {
   const orthanc = await startOrthanc({}, USERS);
-  closers.push(() => orthanc.stop());
   await orthanc.store(GE_FILES);
   return { baseUrl: `${orthanc.httpUrl}/dicom-web`, auth: { kind: 'basic', user: 'reader', password: USERS.reader } };
 }
@@ -66,7 +38,7 @@ describe('DICOMweb against Orthanc', () => {
     const retrieved = readdirSync(folder).map((name) => join(folder, name));
     expect(pixelHashes(retrieved)).toEqual(pixelHashes(GE_FILES));
 
-    const [viaWeb, viaFolder] = [openStore(), openStore()];
+    const [viaWeb, viaFolder] = [openStore().client, openStore().client];
     await viaWeb.importFolder({ folder });
     await viaFolder.importFolder({ folder: geSeries });
     const index = async (store: Client) => (await store.listSeries({})).map(({ id: _id, ...summary }) => summary);
@@ -88,27 +60,12 @@ describe('DICOMweb against Orthanc', () => {
     const nobody = await freePort();
     await expect(searchStudies({ baseUrl: `http://127.0.0.1:${nobody}/dicom-web`, auth: { kind: 'none' } }, {})).rejects.toThrow(`The DICOMweb server http://127.0.0.1:${nobody}/dicom-web/ could not be reached (ECONNREFUSED).`);
 
-    const held: Socket[] = [];
-    const silent = createServer((socket) => held.push(socket));
-    await new Promise<void>((resolveListen) => silent.listen(0, '127.0.0.1', () => resolveListen()));
-    closers.push(() => new Promise<void>((resolveClose) => {
-      silent.close(() => resolveClose());
-      for (const socket of held) socket.destroy();
-    }));
-    const address = silent.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const { port } = await silentNode();
     await expect(searchStudies({ baseUrl: `http://127.0.0.1:${port}/dicom-web`, auth: { kind: 'none' } }, {}, { timeoutMs: 1500 })).rejects.toThrow(`The DICOMweb server http://127.0.0.1:${port}/dicom-web/ did not answer within 2 s.`);
   });
 });
 
 describe('lesiontrack dicomweb', () => {
-  async function cli(args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli(args, { out: (text) => (out += text), err: (text) => (err += text) });
-    return { code, out, err };
-  }
-
   it('finds and retrieves a study with the password from a file only the user may read, and refuses a file others may read', async () => {
     const server = await archive();
     const passwordFile = join(tempFolder(), 'dicomweb-password');

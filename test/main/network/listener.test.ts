@@ -5,19 +5,18 @@
 // with its failure status and kept out; a connection cut mid-study imports
 // nothing and holds the instances that arrived whole.
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import dcmjsDimse from 'dcmjs-dimse';
 import dicomParser from 'dicom-parser';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, type Client } from '../../../shared/client';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Client } from '../../../shared/client';
 import type { ImportSummary } from '../../../shared/contract';
 import { HELD_MARKER, type ListenerEvent, startDicomListener } from '../../../main/network/listener';
-import { openWorkstation } from '../../../main/workstation';
 import { geSeries, malformed, tempFolder, transferSyntaxes } from '../../helpers/fixtures';
+import { openStore, pixelHashes } from '../../helpers/network';
 import { requireTool } from '../../helpers/tools';
 
 const run = promisify(execFile);
@@ -41,18 +40,6 @@ const SENDS: readonly { option: string | null; files: readonly string[] }[] = [
 ];
 const SENT = SENDS[0]!.files;
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
-
-function openStore(): { client: Client; dbPath: string } {
-  const dbPath = join(tempFolder(), 'lesiontrack.sqlite');
-  const ws = openWorkstation({ dbPath, actor: 'local:test', rendererDir: tempFolder() });
-  closers.push(async () => ws.close());
-  return { client: createClient((name, payload) => ws.dispatch(name, payload)), dbPath };
-}
-
 async function station() {
   const { client, dbPath } = openStore();
   const events: ListenerEvent[] = [];
@@ -66,7 +53,7 @@ async function station() {
     },
     onEvent: (event) => events.push(event),
   });
-  closers.push(() => listener.close());
+  onTestFinished(() => listener.close());
   return { client, events, imported, receivedRoot, port: listener.port };
 }
 
@@ -97,21 +84,6 @@ async function indexOf(client: Client) {
           images: images.images.map(({ instanceId, ...image }) => ({ ...image, sopInstanceUid: uidOf.get(instanceId) })).sort((a, b) => String(a.sopInstanceUid).localeCompare(String(b.sopInstanceUid))),
         };
       }),
-  );
-}
-
-/** SOP Instance UID -> SHA-256 of the pixel data's bytes (native values, or every encapsulated fragment). */
-function pixelHashes(files: readonly string[]): Map<string, string> {
-  return new Map(
-    files.map((file) => {
-      const bytes = new Uint8Array(readFileSync(file));
-      const dataSet = dicomParser.parseDicom(bytes);
-      const pixels = dataSet.elements.x7fe00010!;
-      const hash = createHash('sha256');
-      if (pixels.fragments) for (const fragment of pixels.fragments) hash.update(bytes.subarray(fragment.position, fragment.position + fragment.length));
-      else hash.update(bytes.subarray(pixels.dataOffset, pixels.dataOffset + pixels.length));
-      return [dataSet.string('x00080018')!, hash.digest('hex')];
-    }),
   );
 }
 
@@ -245,7 +217,7 @@ async function cuttingRelay(port: number, limit: number): Promise<number> {
     inbound.on('error', () => outbound.destroy());
   });
   await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', () => resolveListen()));
-  closers.push(() => new Promise<void>((resolveClose) => server.close(() => resolveClose())));
+  onTestFinished(() => new Promise<void>((resolveClose) => server.close(() => resolveClose())));
   const address = server.address();
   return typeof address === 'object' && address ? address.port : 0;
 }

@@ -5,37 +5,24 @@
 // not know us, ends with a message that says so.
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createClient, type Client } from '../../../shared/client';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Client } from '../../../shared/client';
 import { startDicomListener } from '../../../main/network/listener';
 import { findSeries, findStudies, moveStudy, type PacsNode } from '../../../main/network/pacs';
-import { runCli } from '../../../main/cli/main';
-import { openWorkstation } from '../../../main/workstation';
 import { geSeries, tempFolder } from '../../helpers/fixtures';
 import { freePort } from '../../helpers/free-port';
+import { cli, openStore, silentNode } from '../../helpers/network';
 import { ORTHANC_AE, type Orthanc, startOrthanc } from '../../helpers/orthanc';
 
 const run = promisify(execFile);
 const WORKSTATION_AE = 'LESIONTRACK';
 const GE_FILES = readdirSync(geSeries).map((name) => join(geSeries, name));
 
-const closers: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close();
-});
-
-function openStore(): Client {
-  const ws = openWorkstation({ dbPath: join(tempFolder(), 'lesiontrack.sqlite'), actor: 'local:test', rendererDir: tempFolder() });
-  closers.push(() => ws.close());
-  return createClient((name, payload) => ws.dispatch(name, payload));
-}
-
 /** Orthanc with the GE series, knowing this workstation's listener as a destination; and the listener, importing into a store. */
 async function pacsAndStation() {
-  const client = openStore();
+  const { client } = openStore();
   const listenerPort = await freePort();
   const imported: number[] = [];
   const listener = await startDicomListener({
@@ -46,9 +33,8 @@ async function pacsAndStation() {
     },
     onEvent: () => {},
   });
-  closers.push(() => listener.close());
+  onTestFinished(() => listener.close());
   const orthanc: Orthanc = await startOrthanc({ workstation: [WORKSTATION_AE, '127.0.0.1', listenerPort] });
-  closers.push(() => orthanc.stop());
   await orthanc.store(GE_FILES);
   const node: PacsNode = { aeTitle: ORTHANC_AE, host: '127.0.0.1', port: orthanc.dicomPort, callingAeTitle: WORKSTATION_AE };
   return { client, node, imported };
@@ -73,7 +59,7 @@ describe('query/retrieve against Orthanc', () => {
     const done = await moveStudy(node, study!.studyUid, WORKSTATION_AE, { onProgress: (step) => progress.push(step.completed) });
     expect(done).toMatchObject({ completed: 20, failed: 0 });
     await expect.poll(() => imported).toEqual([20]);
-    const folderImport = openStore();
+    const folderImport = openStore().client;
     const copy = tempFolder();
     await run('cp', [...GE_FILES, copy]);
     await folderImport.importFolder({ folder: copy });
@@ -92,41 +78,20 @@ describe('query/retrieve against Orthanc', () => {
 
   it('ends with a clear message when a node never answers, or nothing listens', async () => {
     // A node that accepts the connection and then says nothing.
-    const held: Socket[] = [];
-    let hungUp = 0;
-    const silent = createServer((socket) => {
-      held.push(socket);
-      socket.resume();
-      socket.once('close', () => (hungUp += 1));
-    });
-    await new Promise<void>((resolveListen) => silent.listen(0, '127.0.0.1', () => resolveListen()));
-    closers.push(() => new Promise<void>((resolveClose) => {
-      silent.close(() => resolveClose());
-      for (const socket of held) socket.destroy();
-    }));
-    const address = silent.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const { port, hungUp } = await silentNode();
     const node: PacsNode = { aeTitle: 'SILENT', host: '127.0.0.1', port, callingAeTitle: WORKSTATION_AE };
     await expect(findStudies(node, {}, { timeoutMs: 1500 })).rejects.toThrow(`The PACS SILENT at 127.0.0.1:${port} did not answer within 2 s.`);
     // The workstation hung up: the node sees its connection closed.
-    await expect.poll(() => hungUp).toBe(1);
+    await expect.poll(() => hungUp()).toBe(1);
     const nobody = await freePort();
     await expect(findStudies({ ...node, port: nobody }, {}, { timeoutMs: 1500 })).rejects.toThrow(new RegExp(`^The PACS SILENT at 127\\.0\\.0\\.1:${nobody} could not be reached: .*ECONNREFUSED`));
   });
 });
 
 describe('lesiontrack pacs', () => {
-  async function cli(args: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli(args, { out: (text) => (out += text), err: (text) => (err += text) });
-    return { code, out, err };
-  }
-
   it('finds the study and its series, and retrieves it into the store as a folder import would', async () => {
     const listenPort = await freePort();
     const orthanc = await startOrthanc({ workstation: ['TRIALSTATION', '127.0.0.1', listenPort] });
-    closers.push(() => orthanc.stop());
     await orthanc.store(GE_FILES);
     const node = `${ORTHANC_AE}@127.0.0.1:${orthanc.dicomPort}`;
     const found = await cli(['pacs', 'find', '--node', node, '--ae', 'TRIALSTATION', '--modality', 'MR', '--json']);
