@@ -19,17 +19,19 @@ export interface UidTemplate {
   bytes: Buffer;
   sopInstanceUid: string;
   seriesUid: string;
+  studyUid: string;
 }
 
 export function uidTemplate(path: string): UidTemplate {
   const read = readInstanceHeader(path);
   if (read.kind !== 'instance') throw new Error(`${path} is not an instance`);
-  return { bytes: readFileSync(path), sopInstanceUid: read.header.sopInstanceUid, seriesUid: read.header.seriesUid };
+  return { bytes: readFileSync(path), sopInstanceUid: read.header.sopInstanceUid, seriesUid: read.header.seriesUid, studyUid: read.header.studyUid };
 }
 
-/** A copy with instance number `instance` and series number `series` written into the UIDs' last digits. */
-export function withNewUids(template: UidTemplate, instance: number, series: number): Buffer {
+/** A copy with instance number `instance` and series number `series` (and a study number, when given) written into the UIDs' last digits. */
+export function withNewUids(template: UidTemplate, instance: number, series: number, study?: number): Buffer {
   const bytes = Buffer.from(template.bytes);
+  if (study !== undefined) replaceAll(bytes, template.studyUid, renumberUid(template.studyUid, study, 4));
   replaceAll(bytes, template.sopInstanceUid, renumberUid(template.sopInstanceUid, instance, 7));
   replaceAll(bytes, template.seriesUid, renumberUid(template.seriesUid, series, 5));
   return bytes;

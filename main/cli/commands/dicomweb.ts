@@ -6,8 +6,9 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type DicomWebAuth, type DicomWebServer, retrieveSeries, searchSeries, searchStudies } from '../../network/dicomweb';
+import type { StudySearch } from '../../network/pacs';
 import { defineCommand, oneOf, UsageError } from '../command';
-import { FIND_OPTIONS, seriesText, studiesText, studySearch, timeoutMsOf } from './study-search';
+import { addImport, FIND_OPTIONS, NOTHING_RETRIEVED, participantStudies, participantText, seriesText, studiesText, studySearch, timeoutMsOf } from './study-search';
 
 /** A secret from a file: refused when others may read it (on systems with permission bits), trimmed of its line end. */
 export function secretFrom(option: string, path: string): string {
@@ -35,7 +36,7 @@ function authFrom(values: { user?: string | undefined; 'password-file'?: string 
 export const dicomwebCommand = defineCommand({
   name: 'dicomweb',
   summary: 'find studies on a DICOMweb archive (QIDO-RS), or retrieve one into the store (WADO-RS)',
-  usage: 'find --url URL [--patient-id ID] [--name NAME] [--from YYYYMMDD] [--to YYYYMMDD] [--modality MR] [--study UID] | retrieve --url URL --study UID [--db PATH]; [--user NAME --password-file F | --token-file F] [--json]',
+  usage: 'find --url URL [--patient-id ID] [--name NAME] [--from YYYYMMDD] [--to YYYYMMDD] [--modality MR] [--study UID | --participant CODE] | retrieve --url URL (--study UID | --participant CODE) [--db PATH]; [--user NAME --password-file F | --token-file F] [--json]',
   options: {
     url: { type: 'string', valueName: 'URL', description: 'the archive\'s DICOMweb root, e.g. http://pacs:8042/dicom-web' },
     user: { type: 'string', valueName: 'NAME', description: 'basic authentication: the user (with --password-file)' },
@@ -51,29 +52,42 @@ export const dicomwebCommand = defineCommand({
     const timeoutMs = timeoutMsOf(values);
     const json = values.json ?? false;
 
+    const find = (search: StudySearch) => searchStudies(server, search, { timeoutMs });
+
     if (action === 'find') {
       if (values.study !== undefined) {
         io.out(seriesText(await searchSeries(server, values.study, { timeoutMs }), json));
         return 0;
       }
-      io.out(studiesText(await searchStudies(server, studySearch(values), { timeoutMs }), json));
+      const participant = values.participant;
+      if (participant !== undefined) {
+        return withWorkstation(async ({ client }) => {
+          io.out(participantText(await participantStudies(client, participant, find), json));
+          return 0;
+        });
+      }
+      io.out(studiesText(await find(studySearch(values)), json));
       return 0;
     }
 
-    if (values.study === undefined) throw new UsageError('dicomweb retrieve needs --study UID.');
-    const studyUid = values.study;
+    if (values.study === undefined && values.participant === undefined) throw new UsageError('dicomweb retrieve needs --study UID or --participant CODE.');
+    const { study, participant } = values;
     return withWorkstation(async ({ client }) => {
-      const series = await searchSeries(server, studyUid, { timeoutMs });
+      const studyUids = study !== undefined ? [study] : (await participantStudies(client, participant!, find)).missing.map((item) => item.studyUid);
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-      const total = { series: series.length, received: 0, added: 0, duplicates: 0, rejected: 0 };
-      for (const [index, item] of series.entries()) {
-        const folder = join(dirname(dbPath), 'received', `${stamp}-dicomweb-${process.pid}-${index + 1}`);
-        mkdirSync(folder, { recursive: true });
-        const received = await retrieveSeries(server, studyUid, item.seriesUid, folder, { timeoutMs, onInstance: (written) => !json && written % 50 === 0 && io.err(`${item.seriesDescription || item.seriesUid}: ${written} instances\n`) });
-        const summary = await client.importFolder({ folder });
-        Object.assign(total, { received: total.received + received, added: total.added + summary.instancesAdded, duplicates: total.duplicates + summary.duplicatesSkipped, rejected: total.rejected + summary.rejected.length });
+      let total = NOTHING_RETRIEVED;
+      let received = 0;
+      let folders = 0;
+      for (const studyUid of studyUids) {
+        for (const item of await searchSeries(server, studyUid, { timeoutMs })) {
+          folders += 1;
+          const folder = join(dirname(dbPath), 'received', `${stamp}-dicomweb-${process.pid}-${folders}`);
+          mkdirSync(folder, { recursive: true });
+          received += await retrieveSeries(server, studyUid, item.seriesUid, folder, { timeoutMs, onInstance: (written) => !json && written % 50 === 0 && io.err(`${item.seriesDescription || item.seriesUid}: ${written} instances\n`) });
+          total = addImport(total, await client.importFolder({ folder }));
+        }
       }
-      io.out(json ? `${JSON.stringify({ studyUid, ...total })}\n` : `Retrieved ${studyUid}: ${total.series} series, ${total.received} instances; ${total.added} added, ${total.duplicates} already stored, ${total.rejected} rejected.\n`);
+      io.out(json ? `${JSON.stringify({ studies: studyUids, series: folders, received, ...total })}\n` : `Retrieved ${studyUids.length} study(ies), ${folders} series, ${received} instances; ${total.added} added, ${total.duplicates} already stored, ${total.rejected} rejected.\n`);
       return total.rejected === 0 ? 0 : 1;
     });
   },

@@ -4,10 +4,10 @@
 // what arrives as `lesiontrack import` would.
 import { dirname, join } from 'node:path';
 import { startDicomListener } from '../../network/listener';
-import { findSeries, findStudies, moveStudy, type PacsNode } from '../../network/pacs';
+import { findSeries, findStudies, moveStudy, type PacsNode, type StudySearch } from '../../network/pacs';
 import { defineCommand, integerOption, oneOf, UsageError } from '../command';
 import { aeTitle } from './listen';
-import { FIND_OPTIONS, seriesText, studiesText, studySearch, timeoutMsOf } from './study-search';
+import { addImport, FIND_OPTIONS, NOTHING_RETRIEVED, participantStudies, participantText, seriesText, studiesText, studySearch, timeoutMsOf } from './study-search';
 
 /** "AE@HOST:PORT": the PACS as a PACS administrator writes it down. */
 export function pacsNode(text: string, callingAeTitle: string): PacsNode {
@@ -19,7 +19,7 @@ export function pacsNode(text: string, callingAeTitle: string): PacsNode {
 export const pacsCommand = defineCommand({
   name: 'pacs',
   summary: 'find studies on a PACS (C-FIND), or retrieve one into the store (C-MOVE to this workstation)',
-  usage: 'find --node AE@IP:PORT [--patient-id ID] [--name NAME] [--from YYYYMMDD] [--to YYYYMMDD] [--modality MR] [--study UID] | retrieve --node AE@IP:PORT --study UID --listen-port N [--ae TITLE] [--db PATH] [--json]',
+  usage: 'find --node AE@IP:PORT [--patient-id ID] [--name NAME] [--from YYYYMMDD] [--to YYYYMMDD] [--modality MR] [--study UID | --participant CODE] | retrieve --node AE@IP:PORT (--study UID | --participant CODE) --listen-port N [--ae TITLE] [--db PATH] [--json]',
   options: {
     node: { type: 'string', valueName: 'AE@IP:PORT', description: 'the PACS to ask' },
     ae: { type: 'string', valueName: 'TITLE', description: 'this workstation\'s AE title, as the PACS knows it (default: LESIONTRACK)' },
@@ -35,45 +35,55 @@ export const pacsCommand = defineCommand({
     const timeoutMs = timeoutMsOf(values);
     const json = values.json ?? false;
 
+    const find = (search: StudySearch) => findStudies(node, search, { timeoutMs });
+
     if (action === 'find') {
       if (values.study !== undefined) {
         io.out(seriesText(await findSeries(node, values.study, { timeoutMs }), json));
         return 0;
       }
-      io.out(studiesText(await findStudies(node, studySearch(values), { timeoutMs }), json));
+      const participant = values.participant;
+      if (participant !== undefined) {
+        return withWorkstation(async ({ client }) => {
+          io.out(participantText(await participantStudies(client, participant, find), json));
+          return 0;
+        });
+      }
+      io.out(studiesText(await find(studySearch(values)), json));
       return 0;
     }
 
-    if (values.study === undefined) throw new UsageError('pacs retrieve needs --study UID.');
+    if (values.study === undefined && values.participant === undefined) throw new UsageError('pacs retrieve needs --study UID or --participant CODE.');
     if (values['listen-port'] === undefined) throw new UsageError('pacs retrieve needs --listen-port N: the port the PACS sends this workstation\'s images to.');
     const port = integerOption('--listen-port', values['listen-port'], 1, 65535);
-    const studyUid = values.study;
+    const { study, participant } = values;
     return withWorkstation(async ({ client }) => {
-      const summaries: { added: number; duplicates: number; rejected: number }[] = [];
+      const studyUids = study !== undefined ? [study] : (await participantStudies(client, participant!, find)).missing.map((item) => item.studyUid);
+      let total = NOTHING_RETRIEVED;
       const listener = await startDicomListener({
         // The PACS connects back from where we reach it.
         config: { aeTitle: callingAeTitle, port, address: node.host === '127.0.0.1' ? '127.0.0.1' : '0.0.0.0', allowed: [{ aeTitle: node.aeTitle, host: node.host }] },
         receivedRoot: join(dirname(dbPath), 'received'),
         importBatch: async (batch) => {
-          const summary = await client.importFolder({ folder: batch.folder });
-          summaries.push({ added: summary.instancesAdded, duplicates: summary.duplicatesSkipped, rejected: summary.rejected.length });
+          total = addImport(total, await client.importFolder({ folder: batch.folder }));
         },
         onEvent: () => {},
       });
+      let sent = 0;
+      let failed = 0;
       try {
-        const moved = await moveStudy(node, studyUid, callingAeTitle, {
-          timeoutMs,
-          onProgress: (progress) => !json && io.err(`${progress.completed} sent, ${progress.remaining} to go\n`),
-        });
-        // The PACS's sub-associations are released before its final answer; their imports finish as the listener closes.
-        await listener.close();
-        const total = summaries.reduce((sum, item) => ({ added: sum.added + item.added, duplicates: sum.duplicates + item.duplicates, rejected: sum.rejected + item.rejected }), { added: 0, duplicates: 0, rejected: 0 });
-        const result = { studyUid, sent: moved.completed, failed: moved.failed, ...total };
-        io.out(json ? `${JSON.stringify(result)}\n` : `Retrieved ${studyUid}: ${moved.completed} sent, ${moved.failed} failed; ${total.added} added, ${total.duplicates} already stored, ${total.rejected} rejected.\n`);
-        return moved.failed === 0 && total.rejected === 0 ? 0 : 1;
+        for (const studyUid of studyUids) {
+          const moved = await moveStudy(node, studyUid, callingAeTitle, { timeoutMs, onProgress: (progress) => !json && io.err(`${studyUid}: ${progress.completed} sent, ${progress.remaining} to go\n`) });
+          sent += moved.completed;
+          failed += moved.failed;
+        }
       } finally {
+        // The PACS's sub-associations are released before its final answers; their imports finish as the listener closes.
         await listener.close();
       }
+      const result = { studies: studyUids, sent, failed, ...total };
+      io.out(json ? `${JSON.stringify(result)}\n` : `Retrieved ${studyUids.length} study(ies): ${sent} instances sent, ${failed} failed; ${total.added} added, ${total.duplicates} already stored, ${total.rejected} rejected.\n`);
+      return failed === 0 && total.rejected === 0 ? 0 : 1;
     });
   },
 });

@@ -80,7 +80,7 @@ describe('lesiontrack dicomweb', () => {
     const db = join(tempFolder(), 'station.sqlite');
     const retrieved = await cli(['dicomweb', 'retrieve', ...credentials, '--study', study.studyUid, '--db', db, '--json']);
     expect(retrieved.code, retrieved.err).toBe(0);
-    expect(JSON.parse(retrieved.out)).toEqual({ studyUid: study.studyUid, series: 1, received: 20, added: 20, duplicates: 0, rejected: 0 });
+    expect(JSON.parse(retrieved.out)).toEqual({ studies: [study.studyUid], series: 1, received: 20, added: 20, duplicates: 0, rejected: 0 });
     expect(JSON.parse((await cli(['series', '--db', db, '--json'])).out)).toEqual([expect.objectContaining({ description: 'FSE PD AXIAL OBL', instances: 20 })]);
   });
 });

@@ -4,7 +4,7 @@
 // a folder import of the same files; a node that never answers, or that does
 // not know us, ends with a message that says so.
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -15,6 +15,7 @@ import { geSeries, tempFolder } from '../../helpers/fixtures';
 import { freePort } from '../../helpers/free-port';
 import { cli, openStore, silentNode } from '../../helpers/network';
 import { ORTHANC_AE, type Orthanc, startOrthanc } from '../../helpers/orthanc';
+import { uidTemplate, withNewUids } from '../../helpers/uid-rewrite';
 
 const run = promisify(execFile);
 const WORKSTATION_AE = 'LESIONTRACK';
@@ -104,9 +105,34 @@ describe('lesiontrack pacs', () => {
     const db = join(tempFolder(), 'station.sqlite');
     const retrieved = await cli(['pacs', 'retrieve', '--node', node, '--ae', 'TRIALSTATION', '--study', study.studyUid, '--listen-port', String(listenPort), '--db', db, '--json']);
     expect(retrieved.code, retrieved.err).toBe(0);
-    expect(JSON.parse(retrieved.out)).toEqual({ studyUid: study.studyUid, sent: 20, failed: 0, added: 20, duplicates: 0, rejected: 0 });
+    expect(JSON.parse(retrieved.out)).toEqual({ studies: [study.studyUid], sent: 20, failed: 0, added: 20, duplicates: 0, rejected: 0 });
     const stored = JSON.parse((await cli(['series', '--db', db, '--json'])).out);
     expect(stored).toEqual([expect.objectContaining({ description: 'FSE PD AXIAL OBL', instances: 20 })]);
+  });
+
+  it('fetches a participant\'s visits not in the store yet, found by the patient ID the trial links to it', async () => {
+    // The baseline is in the store, linked to participant P01; the PACS also has a later visit of the same patient.
+    const later = tempFolder();
+    for (const [index, file] of GE_FILES.slice(1, 4).entries()) writeFileSync(join(later, `later-${index}.dcm`), withNewUids(uidTemplate(file), 9_000 + index, 900, 4321));
+    const { client, dbPath } = openStore();
+    await client.importFolder({ folder: geSeries });
+    const participant = await client.saveParticipant({ subjectCode: 'P01', baselineDate: '2026-01-01' });
+    const [patient] = (await client.trialSetup({})).patients;
+    await client.linkPatient({ patientRef: patient!.id, participantId: participant.id });
+
+    const listenPort = await freePort();
+    const orthanc = await startOrthanc({ workstation: ['TRIALSTATION', '127.0.0.1', listenPort] });
+    await orthanc.store([...GE_FILES, ...readdirSync(later).map((name) => join(later, name))]);
+    const node = ['--node', `${ORTHANC_AE}@127.0.0.1:${orthanc.dicomPort}`, '--ae', 'TRIALSTATION', '--db', dbPath];
+    const before = JSON.parse((await cli(['pacs', 'find', ...node, '--participant', 'P01', '--json'])).out);
+    expect(before.stored.map((study: { instances: number }) => study.instances)).toEqual([20]);
+    expect(before.missing.map((study: { instances: number }) => study.instances)).toEqual([3]);
+
+    const fetched = await cli(['pacs', 'retrieve', ...node, '--participant', 'P01', '--listen-port', String(listenPort), '--json']);
+    expect(fetched.code, fetched.err).toBe(0);
+    expect(JSON.parse(fetched.out)).toEqual({ studies: [before.missing[0].studyUid], sent: 3, failed: 0, added: 3, duplicates: 0, rejected: 0 });
+    expect(JSON.parse((await cli(['pacs', 'find', ...node, '--participant', 'P01', '--json'])).out).missing).toEqual([]);
+    expect(await cli(['pacs', 'find', ...node, '--participant', 'P99'])).toMatchObject({ code: 1, err: 'lesiontrack: No participant P99 in this trial.\n' });
   });
 
   it('says what is wrong with a node written otherwise, and fails with words when the PACS cannot be reached', async () => {
