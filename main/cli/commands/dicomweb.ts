@@ -6,9 +6,8 @@
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type DicomWebAuth, type DicomWebServer, retrieveSeries, searchSeries, searchStudies } from '../../network/dicomweb';
-import type { StudySearch } from '../../network/pacs';
 import { defineCommand, oneOf, UsageError } from '../command';
-import { addImport, FIND_OPTIONS, NOTHING_RETRIEVED, participantStudies, participantText, seriesText, studiesText, studySearch, timeoutMsOf } from './study-search';
+import { addImport, type Archive, FIND_OPTIONS, find, NOTHING_RETRIEVED, participantStudies, timeoutMsOf } from './study-search';
 
 /** A secret from a file: refused when others may read it (on systems with permission bits), trimmed of its line end. */
 export function secretFrom(option: string, path: string): string {
@@ -52,28 +51,14 @@ export const dicomwebCommand = defineCommand({
     const timeoutMs = timeoutMsOf(values);
     const json = values.json ?? false;
 
-    const find = (search: StudySearch) => searchStudies(server, search, { timeoutMs });
+    const archive: Archive = { studies: (search) => searchStudies(server, search, { timeoutMs }), series: (studyUid) => searchSeries(server, studyUid, { timeoutMs }) };
 
-    if (action === 'find') {
-      if (values.study !== undefined) {
-        io.out(seriesText(await searchSeries(server, values.study, { timeoutMs }), json));
-        return 0;
-      }
-      const participant = values.participant;
-      if (participant !== undefined) {
-        return withWorkstation(async ({ client }) => {
-          io.out(participantText(await participantStudies(client, participant, find), json));
-          return 0;
-        });
-      }
-      io.out(studiesText(await find(studySearch(values)), json));
-      return 0;
-    }
+    if (action === 'find') return find(archive, values, io, json, withWorkstation);
 
     if (values.study === undefined && values.participant === undefined) throw new UsageError('dicomweb retrieve needs --study UID or --participant CODE.');
     const { study, participant } = values;
     return withWorkstation(async ({ client }) => {
-      const studyUids = study !== undefined ? [study] : (await participantStudies(client, participant!, find)).missing.map((item) => item.studyUid);
+      const studyUids = study !== undefined ? [study] : (await participantStudies(client, participant!, archive.studies)).missing.map((item) => item.studyUid);
       const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
       let total = NOTHING_RETRIEVED;
       let received = 0;

@@ -4,10 +4,10 @@
 // what arrives as `lesiontrack import` would.
 import { dirname, join } from 'node:path';
 import { startDicomListener } from '../../network/listener';
-import { findSeries, findStudies, moveStudy, type PacsNode, type StudySearch } from '../../network/pacs';
+import { findSeries, findStudies, moveStudy, type PacsNode } from '../../network/pacs';
 import { defineCommand, integerOption, oneOf, UsageError } from '../command';
 import { aeTitle } from './listen';
-import { addImport, FIND_OPTIONS, NOTHING_RETRIEVED, participantStudies, participantText, seriesText, studiesText, studySearch, timeoutMsOf } from './study-search';
+import { addImport, type Archive, FIND_OPTIONS, find, NOTHING_RETRIEVED, participantStudies, timeoutMsOf } from './study-search';
 
 /** "AE@HOST:PORT": the PACS as a PACS administrator writes it down. */
 export function pacsNode(text: string, callingAeTitle: string): PacsNode {
@@ -35,30 +35,16 @@ export const pacsCommand = defineCommand({
     const timeoutMs = timeoutMsOf(values);
     const json = values.json ?? false;
 
-    const find = (search: StudySearch) => findStudies(node, search, { timeoutMs });
+    const archive: Archive = { studies: (search) => findStudies(node, search, { timeoutMs }), series: (studyUid) => findSeries(node, studyUid, { timeoutMs }) };
 
-    if (action === 'find') {
-      if (values.study !== undefined) {
-        io.out(seriesText(await findSeries(node, values.study, { timeoutMs }), json));
-        return 0;
-      }
-      const participant = values.participant;
-      if (participant !== undefined) {
-        return withWorkstation(async ({ client }) => {
-          io.out(participantText(await participantStudies(client, participant, find), json));
-          return 0;
-        });
-      }
-      io.out(studiesText(await find(studySearch(values)), json));
-      return 0;
-    }
+    if (action === 'find') return find(archive, values, io, json, withWorkstation);
 
     if (values.study === undefined && values.participant === undefined) throw new UsageError('pacs retrieve needs --study UID or --participant CODE.');
     if (values['listen-port'] === undefined) throw new UsageError('pacs retrieve needs --listen-port N: the port the PACS sends this workstation\'s images to.');
     const port = integerOption('--listen-port', values['listen-port'], 1, 65535);
     const { study, participant } = values;
     return withWorkstation(async ({ client }) => {
-      const studyUids = study !== undefined ? [study] : (await participantStudies(client, participant!, find)).missing.map((item) => item.studyUid);
+      const studyUids = study !== undefined ? [study] : (await participantStudies(client, participant!, archive.studies)).missing.map((item) => item.studyUid);
       let total = NOTHING_RETRIEVED;
       const listener = await startDicomListener({
         // The PACS connects back from where we reach it.

@@ -3,7 +3,7 @@
 import type { Client } from '../../../shared/client';
 import type { ImportSummary } from '../../../shared/contract';
 import type { SeriesMatch, StudyMatch, StudySearch } from '../../network/pacs';
-import { integerOption, type OptionSpecs, UsageError } from '../command';
+import { type CommandContext, integerOption, type Io, type OptionSpecs, UsageError } from '../command';
 
 export const FIND_OPTIONS = {
   'patient-id': { type: 'string', valueName: 'ID', description: 'find: the patient ID (wildcards * and ? as the archive allows)' },
@@ -81,4 +81,27 @@ export const NOTHING_RETRIEVED: Retrieved = { added: 0, duplicates: 0, rejected:
 
 export function addImport(total: Retrieved, summary: ImportSummary): Retrieved {
   return { added: total.added + summary.instancesAdded, duplicates: total.duplicates + summary.duplicatesSkipped, rejected: total.rejected + summary.rejected.length };
+}
+
+/** An archive as `find` asks it: its studies matching a search, and a study's series. */
+export interface Archive {
+  studies(search: StudySearch): Promise<StudyMatch[]>;
+  series(studyUid: string): Promise<SeriesMatch[]>;
+}
+
+/** `find`: a study's series (--study), a participant's studies by its linked patient IDs (--participant, opening the store), or a search's studies. */
+export async function find(archive: Archive, values: FindValues, io: Io, json: boolean, withWorkstation: CommandContext<OptionSpecs>['withWorkstation']): Promise<number> {
+  if (values.study !== undefined) {
+    io.out(seriesText(await archive.series(values.study), json));
+    return 0;
+  }
+  const participant = values.participant;
+  if (participant !== undefined) {
+    return withWorkstation(async ({ client }) => {
+      io.out(participantText(await participantStudies(client, participant, (search) => archive.studies(search)), json));
+      return 0;
+    });
+  }
+  io.out(studiesText(await archive.studies(studySearch(values)), json));
+  return 0;
 }
