@@ -16,11 +16,12 @@ import { compare, emit, round } from './report';
 const run = promisify(execFile);
 const FILES = 2000;
 
-function folderBytes(folder: string): number {
-  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).reduce((sum, name) => {
+/** The files under a folder, at any depth, with their sizes. */
+function filesUnder(folder: string): { name: string; size: number }[] {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' }).flatMap((name) => {
     const stat = statSync(join(folder, name));
-    return stat.isFile() ? sum + stat.size : sum;
-  }, 0);
+    return stat.isFile() ? [{ name, size: stat.size }] : [];
+  });
 }
 
 /** Seconds storescu takes to send the folder to an SCP at `port`. */
@@ -35,7 +36,7 @@ export async function benchReceive(templates: readonly string[]): Promise<void> 
   try {
     const study = join(work, 'study');
     makeLargeFolder(study, FILES, templates);
-    const megabytes = folderBytes(study) / 1e6;
+    const megabytes = filesUnder(study).reduce((sum, file) => sum + file.size, 0) / 1e6;
 
     // dcmtk's storescp writing every file to disk, as the listener does.
     const peerPort = await freePort();
@@ -68,7 +69,7 @@ export async function benchReceive(templates: readonly string[]): Promise<void> 
       await listener.close();
     }
     // Both must have every file, or the rates compare different work.
-    const count = (folder: string) => readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => statSync(join(folder, name)).isFile() && !name.endsWith('.txt')).length;
+    const count = (folder: string) => filesUnder(folder).filter((file) => !file.name.endsWith('.txt')).length;
     const [peerFiles, ourFiles] = [count(peerOut), count(join(work, 'received'))];
     if (peerFiles !== FILES || ourFiles !== FILES) throw new Error(`receive-2000: storescp kept ${peerFiles} and the listener ${ourFiles} of ${FILES} files`);
     const peer = `dcmtk storescp receiving the same ${FILES} files from storescu`;
