@@ -13,9 +13,9 @@
 //   same importer as a folder of files. An association that is aborted or
 //   dropped imports nothing: the instances received whole stay in its folder,
 //   marked as held, for a later import.
-import { createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, type WriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import dcmjsDimse from 'dcmjs-dimse';
 import { encapsulatedPixelDataIsWhole, readInstanceHeader } from '../dicom/header';
 import { fileMeta, part10Head } from '../dicom/write';
@@ -119,11 +119,26 @@ export const HELD_MARKER = 'HELD.txt';
 
 const sanitise = (text: string) => text.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 16) || 'AE';
 
+/** The managed folder of received files, beside the store. */
+export function receivedRootOf(dbPath: string): string {
+  return join(dirname(dbPath), 'received');
+}
+
+let receivedFolders = 0;
+
+/** A new folder for one delivery (an association, a DICOMweb series) under the received root: <time>-<source>-<pid>-<n>. */
+export function newReceivedFolder(receivedRoot: string, source: string): string {
+  receivedFolders += 1;
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  const folder = join(receivedRoot, `${stamp}-${sanitise(source)}-${process.pid}-${receivedFolders}`);
+  mkdirSync(folder, { recursive: true });
+  return folder;
+}
+
 export async function startDicomListener(options: ListenerOptions): Promise<DicomListener> {
   const { config, receivedRoot, onEvent } = options;
   const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   mkdirSync(receivedRoot, { recursive: true });
-  let sequence = 0;
   // Imports run one after another, in the order associations were released.
   let imports: Promise<void> = Promise.resolve();
   const sockets = new Set<Socket>();
@@ -179,14 +194,9 @@ export async function startDicomListener(options: ListenerOptions): Promise<Dico
       callback(response);
     }
 
-    /** The association's folder, made at its first instance: received/<time>-<calling AE>-<n>. */
+    /** The association's folder, made at its first instance: received/<time>-<calling AE>-<pid>-<n>. */
     private batchFolder(): string {
-      if (!this.folder) {
-        sequence += 1;
-        const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-        this.folder = join(receivedRoot, `${stamp}-${sanitise(this.callingAeTitle)}-${process.pid}-${sequence}`);
-        mkdirSync(this.folder, { recursive: true });
-      }
+      this.folder ??= newReceivedFolder(receivedRoot, this.callingAeTitle);
       return this.folder;
     }
 
@@ -260,16 +270,19 @@ export async function startDicomListener(options: ListenerOptions): Promise<Dico
       this.ended = true;
       const folder = this.folder;
       if (!folder) return;
+      const partial = this.writing;
+      this.writing = null;
       const hold = () => {
         const batch = this.batch();
-        for (const entry of listPartials(folder)) rmSync(entry, { force: true });
+        // The one instance not acknowledged is the one being written: its file goes.
+        if (partial) rmSync(String(partial.path), { force: true });
         writeFileSync(join(folder, HELD_MARKER), `Held, not imported: ${reason}. ${batch.instances} whole instance(s) from ${this.callingAeTitle}.\n`);
         onEvent({ kind: 'association-aborted', batch, reason });
       };
-      const partial = this.writing;
-      this.writing = null;
       if (partial && !partial.closed) {
         partial.once('close', hold);
+        // The library may still write the rest of a PDU into it: those writes fail, and are meant to.
+        partial.on('error', () => undefined);
         partial.destroy();
       } else hold();
     }
@@ -310,12 +323,4 @@ const IMPLEMENTATION = { classUid: uidFromText('LesionTrack DICOM listener'), ve
 /** "::ffff:127.0.0.1" (an IPv4 caller on a dual-stack socket) as "127.0.0.1". */
 function normaliseHost(address: string): string {
   return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-}
-
-function listPartials(folder: string): string[] {
-  try {
-    return readdirSync(folder).filter((name) => name.endsWith('.partial')).map((name) => join(folder, name));
-  } catch {
-    return [];
-  }
 }

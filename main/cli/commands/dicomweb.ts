@@ -3,9 +3,9 @@
 // received/ beside the store, then the folder importer. Credentials are read
 // from a file only the user may read, never from the command line (other
 // users see a command line) or the store.
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { type DicomWebAuth, type DicomWebServer, retrieveSeries, searchSeries, searchStudies } from '../../network/dicomweb';
+import { newReceivedFolder, receivedRootOf } from '../../network/listener';
 import { defineCommand, oneOf, UsageError } from '../command';
 import { addImport, type Archive, FIND_OPTIONS, find, NOTHING_RETRIEVED, participantStudies, timeoutMsOf } from './study-search';
 
@@ -59,15 +59,13 @@ export const dicomwebCommand = defineCommand({
     const { study, participant } = values;
     return withWorkstation(async ({ client }) => {
       const studyUids = study !== undefined ? [study] : (await participantStudies(client, participant!, archive.studies)).missing.map((item) => item.studyUid);
-      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
       let total = NOTHING_RETRIEVED;
       let received = 0;
       let folders = 0;
       for (const studyUid of studyUids) {
         for (const item of await searchSeries(server, studyUid, { timeoutMs })) {
           folders += 1;
-          const folder = join(dirname(dbPath), 'received', `${stamp}-dicomweb-${process.pid}-${folders}`);
-          mkdirSync(folder, { recursive: true });
+          const folder = newReceivedFolder(receivedRootOf(dbPath), 'dicomweb');
           received += await retrieveSeries(server, studyUid, item.seriesUid, folder, { timeoutMs, onInstance: (written) => !json && written % 50 === 0 && io.err(`${item.seriesDescription || item.seriesUid}: ${written} instances\n`) });
           total = addImport(total, await client.importFolder({ folder }));
         }

@@ -1,8 +1,7 @@
 // `lesiontrack listen`: a headless receiving station. Runs the DICOM listener
 // in the foreground and imports each released association through the same
 // importer as `lesiontrack import`, until SIGINT or SIGTERM.
-import { dirname, join } from 'node:path';
-import { type AllowedCaller, type ListenerEvent, startDicomListener } from '../../network/listener';
+import { type AllowedCaller, type ListenerEvent, receivedRootOf, startDicomListener } from '../../network/listener';
 import { defineCommand, integerOption, type Io, UsageError } from '../command';
 
 /** PS3.8 9.3.1: an AE title is 1 to 16 characters, no backslash or control characters, not only spaces. */
@@ -41,7 +40,7 @@ export const listenCommand = defineCommand({
     return withWorkstation(async ({ client }) => {
       const listener = await startDicomListener({
         config,
-        receivedRoot: join(dirname(dbPath), 'received'),
+        receivedRoot: receivedRootOf(dbPath),
         importBatch: async (batch) => {
           try {
             const summary = await client.importFolder({ folder: batch.folder });

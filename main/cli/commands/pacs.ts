@@ -2,8 +2,7 @@
 // into the store. A retrieve is a C-MOVE to this workstation: the listener
 // runs for the length of the command, accepting only the PACS, and imports
 // what arrives as `lesiontrack import` would.
-import { dirname, join } from 'node:path';
-import { startDicomListener } from '../../network/listener';
+import { receivedRootOf, startDicomListener } from '../../network/listener';
 import { findSeries, findStudies, moveStudy, type PacsNode } from '../../network/pacs';
 import { defineCommand, integerOption, oneOf, UsageError } from '../command';
 import { aeTitle } from './listen';
@@ -49,7 +48,7 @@ export const pacsCommand = defineCommand({
       const listener = await startDicomListener({
         // The PACS connects back from where we reach it.
         config: { aeTitle: callingAeTitle, port, address: node.host === '127.0.0.1' ? '127.0.0.1' : '0.0.0.0', allowed: [{ aeTitle: node.aeTitle, host: node.host }] },
-        receivedRoot: join(dirname(dbPath), 'received'),
+        receivedRoot: receivedRootOf(dbPath),
         importBatch: async (batch) => {
           total = addImport(total, await client.importFolder({ folder: batch.folder }));
         },
